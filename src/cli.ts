@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+
+// The command line. Each command's module is imported only when that command runs,
+// so `--help` stays fast.
+
+/** Exit codes: 0 done, 1 failed, 2 bad usage or configuration. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('support-bot')
+    .description('GitLab automation for a Support team: triage, templates, approvals, reports.')
+    .exitOverride()
+    .showHelpAfterError('(run support-bot --help for usage)');
+
+  let exitCode: number = EXIT.ok;
+  const run = (load: () => Promise<(...args: never[]) => Promise<number>>) =>
+    async (...args: unknown[]) => {
+      const handler = await load();
+      exitCode = await handler(...(args as never[]));
+    };
+
+  program
+    .command('serve')
+    .description('Run the webhook server (POST /webhook, GET /healthz, GET /metrics)')
+    .option('--port <port>', 'port to listen on (default: PORT or server.port)', port)
+    .action(run(async () => (await import('./commands/serve.js')).serveCommand));
+
+  program
+    .command('run')
+    .description('Run a scheduled job once')
+    .argument('<job>', 'sweep')
+    .option('--dry-run', 'print the plan without writing anything', false)
+    .action(run(async () => (await import('./commands/run.js')).runCommand));
+
+  program
+    .command('check-mr')
+    .description('CI job mode for merge request pipelines: check the merge request and report')
+    .option('--dry-run', 'print the plan without writing anything', false)
+    .action(run(async () => (await import('./commands/checkMr.js')).checkMrCommand));
+
+  program
+    .command('sandbox')
+    .description('Run the embedded GitLab API simulator as a standalone server')
+    .option('--port <port>', 'port to listen on', port, 3080)
+    .option('--seed <seed>', 'demo | empty', 'demo')
+    .action(run(async () => (await import('./commands/sandbox.js')).sandboxCommand));
+
+  program
+    .command('demo')
+    .description('Sandbox + bot in one process: open issues as a team would and print what the bot did')
+    .option('--out <dir>', 'where to write the reports', 'out')
+    .action(run(async () => (await import('./commands/demo.js')).demoCommand));
+
+  const config = program.command('config').description('Configuration tools');
+  config
+    .command('validate')
+    .description('Load and validate a config file; print each problem with its key path')
+    .argument('[file]', 'config file (default: SUPPORT_BOT_CONFIG or config/support-bot.yml)')
+    .action(run(async () => (await import('./commands/configValidate.js')).configValidateCommand));
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`support-bot: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  },
+);

@@ -1,0 +1,17 @@
+import { DryRunWriter, type Writer } from '../engine/writer.js';
+
+/** Prints what a dry run would have sent, one line per write. */
+export function printWrites(writer: Writer, out: NodeJS.WritableStream): void {
+  if (!(writer instanceof DryRunWriter)) return;
+  if (writer.writes.length === 0) {
+    out.write('dry run: nothing to write\n');
+    return;
+  }
+  out.write(`dry run: ${writer.writes.length} write(s) not sent\n`);
+  for (const w of writer.writes) {
+    const detail = Object.entries(w.detail)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v.length > 120 ? `${v.slice(0, 117)}...` : v) : JSON.stringify(v)}`)
+      .join(' ');
+    out.write(`  ${w.method} ${w.target} ${detail}\n`);
+  }
+}

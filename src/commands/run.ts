@@ -1,0 +1,19 @@
+import { loadConfig } from '../config/load.js';
+import { createLogger } from '../logger.js';
+import { createRuntime, SetupError } from '../runtime.js';
+import { isJobName, JOBS } from '../jobs/index.js';
+import { guarded } from './common.js';
+import { printWrites } from './output.js';
+
+export function runCommand(job: string, options: { dryRun: boolean }): Promise<number> {
+  return guarded(async () => {
+    if (!isJobName(job)) throw new SetupError(`run: unknown job "${job}" (jobs: ${Object.keys(JOBS).join(', ')})`);
+    const log = createLogger();
+    const loaded = loadConfig();
+    const runtime = createRuntime({ log, dryRun: options.dryRun, loaded, maxWrites: loaded.config.bot.maxWritesPerRun });
+    const result = await JOBS[job](runtime, { out: process.stdout });
+    if (runtime.dryRun) printWrites(runtime.writer, process.stdout);
+    process.stdout.write(`${result.summary}\n`);
+    return result.failed ? 1 : 0;
+  });
+}

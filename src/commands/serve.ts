@@ -1,0 +1,52 @@
+import type { Server } from 'node:http';
+import { loadConfig } from '../config/load.js';
+import { readEnv } from '../config/env.js';
+import { createLogger } from '../logger.js';
+import { createRuntime, SetupError } from '../runtime.js';
+import { createWebhookServer } from '../server/app.js';
+import { guarded } from './common.js';
+
+export function serveCommand(options: { port?: number }): Promise<number> {
+  return guarded(async () => {
+    const log = createLogger();
+    const env = readEnv();
+    if (!env.webhookSecret) throw new SetupError('env: GITLAB_WEBHOOK_SECRET is not set (the secret token configured on the GitLab webhook)');
+    const loaded = loadConfig();
+    const runtime = createRuntime({ log, env, loaded });
+    const me = await runtime.bot.user();
+    const { server: settings } = loaded.config;
+    const { app, queue } = createWebhookServer({
+      bot: runtime.bot,
+      secret: env.webhookSecret,
+      log,
+      stats: runtime.gateway.stats,
+      maxBodyBytes: settings.maxBodyBytes,
+      queueLimit: settings.queueLimit,
+      concurrency: settings.concurrency,
+      dedupeSeconds: settings.dedupeSeconds,
+    });
+    const port = options.port ?? env.port ?? settings.port;
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(port, () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    log.info({ port: actualPort, bot: me.username, config: loaded.path }, 'listening');
+    process.stdout.write(`support-bot: listening on http://127.0.0.1:${actualPort}/webhook as @${me.username}\n`);
+
+    // SIGTERM: stop accepting, finish what was accepted, exit 0.
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        log.info({ signal, queueDepth: queue.depth }, 'stopping: draining the queue');
+        server.close();
+        server.closeIdleConnections?.();
+        void queue.drain().then(resolve);
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    log.info('stopped');
+    return 0;
+  });
+}

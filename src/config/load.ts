@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import { configSchema, type BotConfig } from './schema.js';
+
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_CONFIG_PATH = resolve(PACKAGE_ROOT, 'config', 'support-bot.yml');
+
+/** A configuration that cannot be used; each problem names its key path. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`config ${source}: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadedConfig {
+  config: BotConfig;
+  /** The file it came from. */
+  path: string;
+  /** Where relative paths in it (messages, templates) are resolved from. */
+  baseDir: string;
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.length === 0 ? '(root)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+
+function crossReferenceProblems(config: BotConfig): string[] {
+  const problems: string[] = [];
+  const projectKeys = new Set(Object.keys(config.projects));
+  const known = [...projectKeys].join(', ');
+  config.templates.forEach((t, i) => {
+    if (!projectKeys.has(t.project)) problems.push(`templates[${i}].project: unknown project "${t.project}" (known: ${known})`);
+  });
+  const names = new Set<string>();
+  config.templates.forEach((t, i) => {
+    if (names.has(t.name)) problems.push(`templates[${i}].name: duplicate template "${t.name}"`);
+    names.add(t.name);
+  });
+  if (!projectKeys.has(config.activeNow.project)) {
+    problems.push(`activeNow.project: unknown project "${config.activeNow.project}" (known: ${known})`);
+  }
+  if (config.sla.dayEndHour <= config.sla.dayStartHour) problems.push('sla.dayEndHour: must be after sla.dayStartHour');
+  return problems;
+}
+
+/** Validates an already-parsed config object. */
+export function parseConfig(raw: unknown, source = '(inline)'): BotConfig {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(
+      source,
+      parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
+    );
+  }
+  const problems = crossReferenceProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return parsed.data;
+}
+
+export function parseConfigText(text: string, source: string): BotConfig {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(source, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  }
+  return parseConfig(doc.toJS(), source);
+}
+
+export function loadConfig(path = process.env.SUPPORT_BOT_CONFIG || DEFAULT_CONFIG_PATH): LoadedConfig {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError(absolute, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}); set SUPPORT_BOT_CONFIG to a readable YAML file`]);
+  }
+  return { config: parseConfigText(text, absolute), path: absolute, baseDir: dirname(absolute) };
+}

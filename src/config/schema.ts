@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+// The bot's configuration, validated strictly at load time: unknown keys are errors,
+// and every message names the key path and what was expected.
+
+const projectRef = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'expected a full project path like "group/project" or a numeric id'),
+]);
+
+const labelName = z.string().trim().min(1, 'expected a label name, got ""');
+const scopedLabel = z.string().regex(/^[^:]+(::[^:]+)+$/, 'expected a scoped label like "triage::ready"');
+
+export const projectSchema = z.strictObject({
+  /** Full path (`gitlab-com/support/internal-requests`) or numeric id. */
+  path: projectRef,
+  /** Whether an issue must use one of the project's templates. */
+  templatesRequired: z.boolean().default(false),
+  /** Public trackers get the secret and vulnerability protection. */
+  public: z.boolean().default(false),
+});
+
+export const gitlabSchema = z.strictObject({
+  url: z.url().default('https://gitlab.com'),
+  /** Requests in flight at once. */
+  concurrency: z.number().int().min(1).max(64).default(4),
+  /** Retries after a 429, a 5xx or a network error. */
+  retries: z.number().int().min(0).max(20).default(5),
+  /** Base delay of the exponential back-off, in milliseconds. */
+  retryBaseMs: z.number().int().min(1).default(500),
+  /** Longest single wait, in milliseconds (also caps Retry-After). */
+  retryMaxMs: z.number().int().min(1).default(60_000),
+  /** Slow down when RateLimit-Remaining falls below this share of RateLimit-Limit. */
+  slowDownBelow: z.number().min(0).max(1).default(0.1),
+  /** Per-request timeout, in milliseconds. */
+  timeoutMs: z.number().int().min(100).default(30_000),
+});
+
+export const serverSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(3000),
+  maxBodyBytes: z.number().int().min(1024).default(1024 * 1024),
+  /** Deliveries waiting for work before new ones are refused with 503. */
+  queueLimit: z.number().int().min(1).default(1000),
+  /** Deliveries processed at once. */
+  concurrency: z.number().int().min(1).max(64).default(4),
+  /** How long an Idempotency-Key is remembered, in seconds. */
+  dedupeSeconds: z.number().int().min(1).default(24 * 3600),
+});
+
+export const templateSchema = z.strictObject({
+  name: z.string().min(1),
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case slug like "contact-request"'),
+  /** Key of the project (under `projects`) the template belongs to. */
+  project: z.string().min(1),
+  requiredSections: z.array(z.string().min(1)).min(1),
+  labels: z.array(labelName).default([]),
+  /** First-response target in business hours. */
+  firstResponseHours: z.number().positive().optional(),
+});
+
+export const labelsSchema = z.strictObject({
+  templatePrefix: z.string().regex(/::$/, 'expected a scope prefix ending in "::", like "template::"').default('template::'),
+  templateNone: scopedLabel.default('template::none'),
+  needsInfo: scopedLabel.default('triage::needs-info'),
+  ready: scopedLabel.default('triage::ready'),
+  redirectRequestForm: scopedLabel.default('redirect::request-form'),
+  sensitiveData: labelName.default('sensitive-data'),
+  slaAtRisk: scopedLabel.default('sla::at-risk'),
+  slaBreached: scopedLabel.default('sla::breached'),
+});
+
+export const activeNowSchema = z.strictObject({
+  project: z.string().min(1).default('support-team-meta'),
+  labels: z.array(labelName).min(1).default(['Active Now::Focus', 'Active Now::In Progress', 'Active Now::Review']),
+  limit: z.number().int().min(1).default(6),
+  mode: z.enum(['revert', 'comment']).default('revert'),
+});
+
+export const slaSchema = z.strictObject({
+  timezone: z.string().default('UTC'),
+  /** ISO weekdays, 1 = Monday. */
+  workingDays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+  dayStartHour: z.number().int().min(0).max(23).default(9),
+  dayEndHour: z.number().int().min(1).max(24).default(17),
+  atRiskShare: z.number().gt(0).lt(1).default(0.8),
+  /** Group whose members count as the Support team, and who is mentioned on a breach. */
+  teamGroup: z.string().min(1).default('gitlab-com/support'),
+});
+
+export const botSchema = z.strictObject({
+  /** The bot's own username; learned with GET /user when not set. */
+  username: z.string().min(1).optional(),
+  /** Template (handlebars) directory, relative to the config file. */
+  messagesDir: z.string().default('messages'),
+  /** Most writes one scheduled run may make. */
+  maxWritesPerRun: z.number().int().min(1).default(500),
+});
+
+export const configSchema = z.strictObject({
+  gitlab: gitlabSchema.default(gitlabSchema.parse({})),
+  server: serverSchema.default(serverSchema.parse({})),
+  bot: botSchema.default(botSchema.parse({})),
+  projects: z
+    .record(z.string().regex(/^[a-z0-9-]+$/, 'expected a kebab-case project key'), projectSchema)
+    .refine((p) => Object.keys(p).length > 0, 'expected at least one project'),
+  labels: labelsSchema.default(labelsSchema.parse({})),
+  templates: z.array(templateSchema).default([]),
+  activeNow: activeNowSchema.default(activeNowSchema.parse({})),
+  sla: slaSchema.default(slaSchema.parse({})),
+});
+
+export type BotConfig = z.infer<typeof configSchema>;
+export type ProjectConfig = z.infer<typeof projectSchema>;
+export type TemplateConfig = z.infer<typeof templateSchema>;

@@ -1,0 +1,58 @@
+import type { BotConfig } from '../config/schema.js';
+import type { GitLabGateway } from '../gitlab/types.js';
+import type { Facts, IssueBrief, IssueSubject, Need } from '../rules/types.js';
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const result: T[] = [];
+  for await (const item of items) result.push(item);
+  return result;
+}
+
+/**
+ * Loads the facts rules ask for. One loader lives for one event or one scheduled
+ * run, so project-wide facts (board counts, team members) are read once per run.
+ */
+export class FactsLoader {
+  private teamMembers?: Promise<Set<string>>;
+  private readonly activeNow = new Map<number, Promise<Record<string, IssueBrief[]>>>();
+
+  constructor(
+    private readonly config: BotConfig,
+    private readonly gateway: Pick<GitLabGateway, 'listNotes' | 'listIssues' | 'listGroupMembers'>,
+  ) {}
+
+  async load(subject: IssueSubject, needs: ReadonlySet<Need>): Promise<Facts> {
+    const facts: Facts = {};
+    const { issue, project } = subject;
+    if (needs.has('notes')) {
+      facts.notes = await collect(this.gateway.listNotes({ projectId: issue.projectId, kind: 'issue', iid: issue.iid }));
+    }
+    if (needs.has('activeNow') && project.key === this.config.activeNow.project) {
+      facts.activeNow = await this.loadActiveNow(project.id);
+    }
+    if (needs.has('teamMembers')) {
+      this.teamMembers ??= collect(this.gateway.listGroupMembers(this.config.sla.teamGroup)).then((users) => new Set(users.map((u) => u.username)));
+      facts.teamMembers = await this.teamMembers;
+    }
+    return facts;
+  }
+
+  /** Forget project-wide facts after a write that may have changed them (a board label). */
+  invalidateBoard(projectId: number): void {
+    this.activeNow.delete(projectId);
+  }
+
+  private loadActiveNow(projectId: number): Promise<Record<string, IssueBrief[]>> {
+    let board = this.activeNow.get(projectId);
+    if (!board) {
+      board = Promise.all(
+        this.config.activeNow.labels.map(async (label) => {
+          const issues = await collect(this.gateway.listIssues(projectId, { state: 'opened', labels: [label], orderBy: 'created_at', sort: 'asc' }));
+          return [label, issues.map((i) => ({ iid: i.iid, title: i.title, webUrl: i.webUrl }))] as const;
+        }),
+      ).then((entries) => Object.fromEntries(entries));
+      this.activeNow.set(projectId, board);
+    }
+    return board;
+  }
+}

@@ -1,0 +1,68 @@
+import type { GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, CommitStatusInput, CommitAction } from '../gitlab/types.js';
+
+/** Every write the bot can make. The executor writes only through this. */
+export type Writer = Pick<GitLabGateway, 'updateIssue' | 'createNote' | 'updateNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue'>;
+
+export interface RecordedWrite {
+  method: keyof Writer;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * The dry-run writer, chosen once at start-up: it records what would be sent and
+ * sends nothing. Reads still go to GitLab, so the plan is the real one.
+ */
+export class DryRunWriter implements Writer {
+  readonly writes: RecordedWrite[] = [];
+  private nextId = -1;
+
+  private record(method: keyof Writer, target: string, detail: Record<string, unknown>): void {
+    this.writes.push({ method, target, detail });
+  }
+
+  async updateIssue(projectId: number, iid: number, update: IssueUpdate): Promise<Issue> {
+    this.record('updateIssue', `project ${projectId} issue #${iid}`, { ...update });
+    return fakeIssue(this.nextId--, projectId, iid, update.title ?? '');
+  }
+
+  async createIssue(projectId: number, input: { title: string; description?: string; labels?: string[] }): Promise<Issue> {
+    this.record('createIssue', `project ${projectId}`, { ...input });
+    return fakeIssue(this.nextId--, projectId, 0, input.title);
+  }
+
+  async createNote(ref: NoteableRef, body: string): Promise<Note> {
+    this.record('createNote', describeRef(ref), { body });
+    return fakeNote(this.nextId--, body);
+  }
+
+  async updateNote(ref: NoteableRef, noteId: number, body: string): Promise<Note> {
+    this.record('updateNote', `${describeRef(ref)} note ${noteId}`, { body });
+    return fakeNote(noteId, body);
+  }
+
+  async setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void> {
+    this.record('setCommitStatus', `project ${projectId} commit ${status.sha.slice(0, 8)}`, { ...status });
+  }
+
+  async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void> {
+    this.record('commitFiles', `project ${projectId} branch ${branch}`, { message, files: actions.map((a) => `${a.action} ${a.filePath}`) });
+  }
+}
+
+export function describeRef(ref: NoteableRef): string {
+  return `project ${ref.projectId} ${ref.kind === 'issue' ? 'issue #' : 'merge request !'}${ref.iid}`;
+}
+
+function fakeIssue(id: number, projectId: number, iid: number, title: string): Issue {
+  const now = new Date(0);
+  return {
+    id, iid, projectId, title, description: '', state: 'opened', labels: [], confidential: false,
+    author: { id: 0, username: '(dry-run)' }, assignees: [], createdAt: now, updatedAt: now, closedAt: null, webUrl: '', userNotesCount: 0,
+  };
+}
+
+function fakeNote(id: number, body: string): Note {
+  const now = new Date(0);
+  return { id, body, author: { id: 0, username: '(dry-run)' }, system: false, internal: false, createdAt: now, updatedAt: now };
+}

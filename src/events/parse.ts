@@ -1,0 +1,121 @@
+import type { z } from 'zod';
+import { issueHookSchema, mergeRequestHookSchema, noteHookSchema } from './schemas.js';
+import { isEventKey, type BotEvent } from './types.js';
+
+export type ParseResult =
+  | { status: 'event'; event: BotEvent }
+  | { status: 'ignored'; reason: string }
+  | { status: 'invalid'; error: string };
+
+/** `X-Gitlab-Event` header values and the `object_kind` each one carries. */
+const HEADER_KINDS: Record<string, string> = {
+  'Issue Hook': 'issue',
+  'Confidential Issue Hook': 'issue',
+  'Note Hook': 'note',
+  'Confidential Note Hook': 'note',
+  'Merge Request Hook': 'merge_request',
+};
+
+function describeZodError(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'invalid payload';
+  const path = first.path.length > 0 ? first.path.join('.') : '(root)';
+  return `${path}: ${first.message}`;
+}
+
+function changedFields(changes: Record<string, unknown> | undefined): string[] {
+  return changes ? Object.keys(changes) : [];
+}
+
+/**
+ * Turns a webhook body into a typed event. The same function serves the server
+ * (with the `X-Gitlab-Event` header) and pipeline triggers (body only).
+ */
+export function parseEvent(body: unknown, headerEvent?: string): ParseResult {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { status: 'invalid', error: '(root): expected a JSON object' };
+  }
+  const objectKind = (body as { object_kind?: unknown }).object_kind;
+  if (typeof objectKind !== 'string') return { status: 'invalid', error: 'object_kind: expected a string' };
+
+  if (headerEvent !== undefined) {
+    const expectedKind = HEADER_KINDS[headerEvent];
+    if (expectedKind === undefined) return { status: 'ignored', reason: `event "${headerEvent}" is not handled` };
+    if (expectedKind !== objectKind) {
+      return { status: 'invalid', error: `object_kind: "${objectKind}" does not match X-Gitlab-Event "${headerEvent}"` };
+    }
+  }
+
+  switch (objectKind) {
+    case 'issue': {
+      const parsed = issueHookSchema.safeParse(body);
+      if (!parsed.success) return { status: 'invalid', error: describeZodError(parsed.error) };
+      const hook = parsed.data;
+      const action = hook.object_attributes.action ?? 'update';
+      return {
+        status: 'event',
+        event: {
+          key: `issue.${action}`,
+          kind: 'issue',
+          actor: { id: hook.user.id, username: hook.user.username, name: hook.user.name },
+          projectId: hook.project.id,
+          projectPath: hook.project.path_with_namespace,
+          iid: hook.object_attributes.iid,
+          changed: changedFields(hook.changes),
+          payload: hook,
+        },
+      };
+    }
+    case 'note': {
+      const parsed = noteHookSchema.safeParse(body);
+      if (!parsed.success) return { status: 'invalid', error: describeZodError(parsed.error) };
+      const hook = parsed.data;
+      const noteable = hook.object_attributes.noteable_type;
+      const target = noteable === 'Issue' ? hook.issue : noteable === 'MergeRequest' ? hook.merge_request : undefined;
+      if (noteable !== 'Issue' && noteable !== 'MergeRequest') {
+        return { status: 'ignored', reason: `notes on ${noteable} are not handled` };
+      }
+      if (!target) {
+        const field = noteable === 'Issue' ? 'issue' : 'merge_request';
+        return { status: 'invalid', error: `${field}: required for a note on ${noteable}` };
+      }
+      return {
+        status: 'event',
+        event: {
+          key: noteable === 'Issue' ? 'note.issue' : 'note.merge_request',
+          kind: 'note',
+          actor: { id: hook.user.id, username: hook.user.username, name: hook.user.name },
+          projectId: hook.project.id,
+          projectPath: hook.project.path_with_namespace,
+          iid: target.iid,
+          noteId: hook.object_attributes.id,
+          noteBody: hook.object_attributes.note,
+          payload: hook,
+        },
+      };
+    }
+    case 'merge_request': {
+      const parsed = mergeRequestHookSchema.safeParse(body);
+      if (!parsed.success) return { status: 'invalid', error: describeZodError(parsed.error) };
+      const hook = parsed.data;
+      const key = `merge_request.${hook.object_attributes.action ?? 'update'}`;
+      if (!isEventKey(key)) return { status: 'ignored', reason: `merge request action "${hook.object_attributes.action}" is not handled` };
+      return {
+        status: 'event',
+        event: {
+          key: key as BotEvent['key'] & `merge_request.${string}`,
+          kind: 'merge_request',
+          actor: { id: hook.user.id, username: hook.user.username, name: hook.user.name },
+          projectId: hook.project.id,
+          projectPath: hook.project.path_with_namespace,
+          iid: hook.object_attributes.iid,
+          sha: hook.object_attributes.last_commit?.id,
+          changed: changedFields(hook.changes),
+          payload: hook,
+        },
+      };
+    }
+    default:
+      return { status: 'ignored', reason: `object_kind "${objectKind}" is not handled` };
+  }
+}

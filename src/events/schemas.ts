@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { gitlabTime } from './time.js';
+
+// The webhook payloads the bot reads, in GitLab's shapes. Only the fields the bot uses
+// are declared; everything else GitLab sends passes through untouched.
+
+const user = z.looseObject({
+  id: z.number().int(),
+  username: z.string(),
+  name: z.string().optional(),
+});
+
+const project = z.looseObject({
+  id: z.number().int(),
+  path_with_namespace: z.string(),
+  web_url: z.string().optional(),
+  visibility_level: z.number().int().optional(),
+});
+
+const label = z.looseObject({ id: z.number().int().optional(), title: z.string() });
+
+const change = <T extends z.ZodType>(value: T) => z.looseObject({ previous: value.nullish(), current: value.nullish() });
+
+const changes = z
+  .looseObject({
+    title: change(z.string()).optional(),
+    description: change(z.string()).optional(),
+    labels: change(z.array(label)).optional(),
+    confidential: change(z.boolean()).optional(),
+  })
+  .optional();
+
+const issueAttributes = z.looseObject({
+  id: z.number().int(),
+  iid: z.number().int(),
+  title: z.string(),
+  description: z.string().nullish(),
+  state: z.string(),
+  action: z.enum(['open', 'update', 'close', 'reopen']).optional(),
+  confidential: z.boolean().optional(),
+  author_id: z.number().int().optional(),
+  created_at: gitlabTime.optional(),
+  updated_at: gitlabTime.optional(),
+  labels: z.array(label).optional(),
+  url: z.string().optional(),
+});
+
+export const issueHookSchema = z.looseObject({
+  object_kind: z.literal('issue'),
+  event_type: z.enum(['issue', 'confidential_issue']).optional(),
+  user,
+  project,
+  object_attributes: issueAttributes,
+  labels: z.array(label).optional(),
+  changes,
+});
+
+const noteAttributes = z.looseObject({
+  id: z.number().int(),
+  note: z.string(),
+  noteable_type: z.string(),
+  author_id: z.number().int().optional(),
+  system: z.boolean().optional(),
+  action: z.enum(['create', 'update']).optional(),
+  created_at: gitlabTime.optional(),
+  updated_at: gitlabTime.optional(),
+  url: z.string().optional(),
+});
+
+const noteableRef = z.looseObject({ id: z.number().int(), iid: z.number().int() });
+
+export const noteHookSchema = z.looseObject({
+  object_kind: z.literal('note'),
+  event_type: z.enum(['note', 'confidential_note']).optional(),
+  user,
+  project,
+  object_attributes: noteAttributes,
+  issue: noteableRef.optional(),
+  merge_request: noteableRef.optional(),
+});
+
+const mergeRequestAttributes = z.looseObject({
+  id: z.number().int(),
+  iid: z.number().int(),
+  title: z.string(),
+  description: z.string().nullish(),
+  state: z.string(),
+  action: z.string().optional(),
+  target_project_id: z.number().int().optional(),
+  source_branch: z.string().optional(),
+  target_branch: z.string().optional(),
+  last_commit: z.looseObject({ id: z.string() }).optional(),
+  updated_at: gitlabTime.optional(),
+});
+
+export const mergeRequestHookSchema = z.looseObject({
+  object_kind: z.literal('merge_request'),
+  event_type: z.literal('merge_request').optional(),
+  user,
+  project,
+  object_attributes: mergeRequestAttributes,
+  labels: z.array(label).optional(),
+  changes,
+});
+
+export type IssueHook = z.infer<typeof issueHookSchema>;
+export type NoteHook = z.infer<typeof noteHookSchema>;
+export type MergeRequestHook = z.infer<typeof mergeRequestHookSchema>;

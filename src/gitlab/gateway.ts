@@ -1,0 +1,196 @@
+import { Gitlab } from '@gitbeaker/rest';
+import PQueue from 'p-queue';
+import { GitLabError, isGitLabError } from './errors.js';
+import { toIssue, toMergeRequest, toNote, toProject, toUser } from './mapping.js';
+import { RateLimitTracker } from './rateLimit.js';
+import { createSingleAttemptRequester } from './requester.js';
+import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
+import { RequestStats } from './stats.js';
+import type {
+  CommitAction,
+  CommitStatusInput,
+  GitLabGateway,
+  Issue,
+  IssueQuery,
+  IssueUpdate,
+  MergeRequest,
+  Note,
+  NoteableRef,
+  Project,
+  UserRef,
+} from './types.js';
+
+export interface GatewayOptions {
+  url: string;
+  token: string;
+  concurrency: number;
+  retry: RetryPolicy;
+  slowDownBelow: number;
+  timeoutMs: number;
+  stats?: RequestStats;
+}
+
+const PER_PAGE = 100;
+
+interface Page {
+  data: unknown;
+  paginationInfo: { next: number | null };
+}
+
+/** The gateway over @gitbeaker/rest: one retry policy, rate-limit aware, bounded concurrency, streamed pages. */
+export class RestGateway implements GitLabGateway {
+  readonly stats: RequestStats;
+  readonly rateLimit: RateLimitTracker;
+  private readonly api: InstanceType<typeof Gitlab>;
+  private readonly queue: PQueue;
+  private readonly retry: RetryPolicy;
+  private readonly projectIds = new Map<string, number>();
+
+  constructor(options: GatewayOptions) {
+    this.stats = options.stats ?? new RequestStats();
+    this.rateLimit = new RateLimitTracker({ slowDownBelow: options.slowDownBelow, maxWaitMs: options.retry.maxMs });
+    this.retry = options.retry;
+    this.queue = new PQueue({ concurrency: options.concurrency });
+    this.api = new Gitlab({
+      host: options.url.replace(/\/+$/, ''),
+      token: options.token,
+      rateLimits: {},
+      queryTimeout: options.timeoutMs,
+      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, timeoutMs: options.timeoutMs }),
+    } as ConstructorParameters<typeof Gitlab>[0]);
+  }
+
+  /** Runs one API call inside the concurrency bound, retried by the shared policy. */
+  private call<T>(safety: WriteSafety, attempt: () => Promise<T>): Promise<T> {
+    return withRetry(this.retry, safety, () => this.queue.add(attempt) as Promise<T>);
+  }
+
+  private async *paginate<T>(fetchPage: (page: number) => Promise<Page>, map: (raw: unknown) => T): AsyncIterable<T> {
+    let page: number | null = 1;
+    while (page !== null) {
+      const current: number = page;
+      const result = await this.call('idempotent', () => fetchPage(current));
+      for (const raw of result.data as unknown[]) yield map(raw);
+      page = result.paginationInfo.next;
+    }
+  }
+
+  /** Config may name projects by path; the REST API accepts both, but ids keep URLs short and logs stable. */
+  async resolveProjectId(project: number | string): Promise<number> {
+    if (typeof project === 'number') return project;
+    const cached = this.projectIds.get(project);
+    if (cached !== undefined) return cached;
+    const { id } = await this.getProject(project);
+    this.projectIds.set(project, id);
+    return id;
+  }
+
+  async currentUser(): Promise<UserRef> {
+    return toUser(await this.call('idempotent', () => this.api.Users.showCurrentUser()));
+  }
+
+  async getProject(project: number | string): Promise<Project> {
+    return toProject(await this.call('idempotent', () => this.api.Projects.show(project)));
+  }
+
+  listIssues(project: number | string, query: IssueQuery = {}): AsyncIterable<Issue> {
+    const options: Record<string, unknown> = {
+      state: query.state ?? 'opened',
+      orderBy: query.orderBy ?? 'created_at',
+      sort: query.sort ?? 'asc',
+    };
+    if (query.labels?.length) options.labels = query.labels.join(',');
+    if (query.notLabels?.length) options.not = { labels: query.notLabels.join(',') };
+    if (query.createdAfter) options.createdAfter = query.createdAfter.toISOString();
+    if (query.createdBefore) options.createdBefore = query.createdBefore.toISOString();
+    if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();
+    if (query.iids?.length) options.iids = query.iids;
+    return this.paginate(
+      (page) => this.api.Issues.all({ projectId: project, ...options, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toIssue,
+    );
+  }
+
+  async getIssue(projectId: number, iid: number): Promise<Issue> {
+    return toIssue(await this.call('idempotent', () => this.api.Issues.show(iid, { projectId })));
+  }
+
+  async createIssue(projectId: number, input: { title: string; description?: string; labels?: string[]; confidential?: boolean }): Promise<Issue> {
+    const options = { description: input.description, labels: input.labels?.join(','), confidential: input.confidential };
+    return toIssue(await this.call('creates', () => this.api.Issues.create(projectId, input.title, options)));
+  }
+
+  async updateIssue(projectId: number, iid: number, update: IssueUpdate): Promise<Issue> {
+    const options: Record<string, unknown> = {};
+    if (update.addLabels?.length) options.addLabels = update.addLabels.join(',');
+    if (update.removeLabels?.length) options.removeLabels = update.removeLabels.join(',');
+    if (update.confidential !== undefined) options.confidential = update.confidential;
+    if (update.description !== undefined) options.description = update.description;
+    if (update.title !== undefined) options.title = update.title;
+    if (update.stateEvent !== undefined) options.stateEvent = update.stateEvent;
+    return toIssue(await this.call('idempotent', () => this.api.Issues.edit(projectId, iid, options)));
+  }
+
+  /** Issue and merge request notes share one API shape; only the path segment differs. */
+  private notesApi(ref: NoteableRef): InstanceType<typeof Gitlab>['IssueNotes'] {
+    return ref.kind === 'issue' ? this.api.IssueNotes : (this.api.MergeRequestNotes as unknown as InstanceType<typeof Gitlab>['IssueNotes']);
+  }
+
+  listNotes(ref: NoteableRef): AsyncIterable<Note> {
+    const api = this.notesApi(ref);
+    return this.paginate(
+      (page) =>
+        api.all(ref.projectId, ref.iid, { sort: 'asc', orderBy: 'created_at', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toNote,
+    );
+  }
+
+  async createNote(ref: NoteableRef, body: string): Promise<Note> {
+    const api = this.notesApi(ref);
+    return toNote(await this.call('creates', () => api.create(ref.projectId, ref.iid, body)));
+  }
+
+  async updateNote(ref: NoteableRef, noteId: number, body: string): Promise<Note> {
+    const api = this.notesApi(ref);
+    return toNote(await this.call('idempotent', () => api.edit(ref.projectId, ref.iid, noteId, { body })));
+  }
+
+  listGroupMembers(group: number | string): AsyncIterable<UserRef> {
+    return this.paginate(
+      (page) => this.api.GroupMembers.all(group, { includeInherited: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toUser,
+    );
+  }
+
+  async getMergeRequest(projectId: number, iid: number): Promise<MergeRequest> {
+    return toMergeRequest(await this.call('idempotent', () => this.api.MergeRequests.show(projectId, iid)));
+  }
+
+  async setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void> {
+    await this.call('idempotent', () =>
+      this.api.Commits.editStatus(projectId, status.sha, status.state, {
+        name: status.name,
+        description: status.description,
+        targetUrl: status.targetUrl,
+        ref: status.ref,
+      }),
+    );
+  }
+
+  async getFile(projectId: number, path: string, ref: string): Promise<string | null> {
+    try {
+      const file = (await this.call('idempotent', () => this.api.RepositoryFiles.show(projectId, path, ref))) as { content: string; encoding?: string };
+      return file.encoding === 'text' ? file.content : Buffer.from(file.content, 'base64').toString('utf8');
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
+  }
+
+  async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void> {
+    const payload = actions.map((a) => ({ action: a.action, filePath: a.filePath, content: a.content }));
+    await this.call('creates', () => this.api.Commits.create(projectId, branch, message, payload as never));
+  }
+}
+
+export { GitLabError };

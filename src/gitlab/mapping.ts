@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { Issue, MergeRequest, Note, Project, UserRef } from './types.js';
+
+// API responses the bot depends on are validated once here and mapped to the
+// camelCase domain types; everything else in a response is ignored.
+
+const date = z.string().transform((s) => new Date(s));
+
+const userSchema = z.looseObject({ id: z.number(), username: z.string(), name: z.string().optional() });
+
+export function toUser(raw: unknown): UserRef {
+  const u = userSchema.parse(raw);
+  return { id: u.id, username: u.username, name: u.name };
+}
+
+const issueSchema = z.looseObject({
+  id: z.number(),
+  iid: z.number(),
+  project_id: z.number(),
+  title: z.string(),
+  description: z.string().nullish(),
+  state: z.enum(['opened', 'closed']),
+  labels: z.array(z.union([z.string(), z.looseObject({ name: z.string() })])).default([]),
+  confidential: z.boolean().default(false),
+  author: userSchema,
+  assignees: z.array(userSchema).nullish(),
+  created_at: date,
+  updated_at: date,
+  closed_at: date.nullish(),
+  web_url: z.string(),
+  user_notes_count: z.number().default(0),
+});
+
+export function toIssue(raw: unknown): Issue {
+  const i = issueSchema.parse(raw);
+  return {
+    id: i.id,
+    iid: i.iid,
+    projectId: i.project_id,
+    title: i.title,
+    description: i.description ?? '',
+    state: i.state,
+    labels: i.labels.map((l) => (typeof l === 'string' ? l : l.name)),
+    confidential: i.confidential,
+    author: toUser(i.author),
+    assignees: (i.assignees ?? []).map(toUser),
+    createdAt: i.created_at,
+    updatedAt: i.updated_at,
+    closedAt: i.closed_at ?? null,
+    webUrl: i.web_url,
+    userNotesCount: i.user_notes_count,
+  };
+}
+
+const noteSchema = z.looseObject({
+  id: z.number(),
+  body: z.string(),
+  author: userSchema,
+  system: z.boolean().default(false),
+  internal: z.boolean().optional(),
+  confidential: z.boolean().nullish(),
+  created_at: date,
+  updated_at: date,
+});
+
+export function toNote(raw: unknown): Note {
+  const n = noteSchema.parse(raw);
+  return {
+    id: n.id,
+    body: n.body,
+    author: toUser(n.author),
+    system: n.system,
+    internal: n.internal ?? n.confidential ?? false,
+    createdAt: n.created_at,
+    updatedAt: n.updated_at,
+  };
+}
+
+const mergeRequestSchema = z.looseObject({
+  id: z.number(),
+  iid: z.number(),
+  project_id: z.number(),
+  title: z.string(),
+  description: z.string().nullish(),
+  state: z.enum(['opened', 'closed', 'merged', 'locked']),
+  labels: z.array(z.string()).default([]),
+  author: userSchema,
+  source_branch: z.string(),
+  target_branch: z.string(),
+  sha: z.string(),
+  draft: z.boolean().default(false),
+  created_at: date,
+  updated_at: date,
+  web_url: z.string(),
+});
+
+export function toMergeRequest(raw: unknown): MergeRequest {
+  const m = mergeRequestSchema.parse(raw);
+  return {
+    id: m.id,
+    iid: m.iid,
+    projectId: m.project_id,
+    title: m.title,
+    description: m.description ?? '',
+    state: m.state,
+    labels: m.labels,
+    author: toUser(m.author),
+    sourceBranch: m.source_branch,
+    targetBranch: m.target_branch,
+    sha: m.sha,
+    draft: m.draft,
+    createdAt: m.created_at,
+    updatedAt: m.updated_at,
+    webUrl: m.web_url,
+  };
+}
+
+const projectSchema = z.looseObject({
+  id: z.number(),
+  path_with_namespace: z.string(),
+  visibility: z.enum(['public', 'internal', 'private']).default('private'),
+  web_url: z.string(),
+  default_branch: z.string().nullish(),
+});
+
+export function toProject(raw: unknown): Project {
+  const p = projectSchema.parse(raw);
+  return {
+    id: p.id,
+    pathWithNamespace: p.path_with_namespace,
+    visibility: p.visibility,
+    webUrl: p.web_url,
+    defaultBranch: p.default_branch ?? 'main',
+  };
+}

@@ -1,0 +1,133 @@
+// The typed view of GitLab that the rest of the bot sees. The gateway maps API
+// responses (snake_case, validated with zod) onto these shapes once, at the edge.
+
+export interface UserRef {
+  id: number;
+  username: string;
+  name?: string;
+}
+
+export interface Issue {
+  id: number;
+  iid: number;
+  projectId: number;
+  title: string;
+  description: string;
+  state: 'opened' | 'closed';
+  labels: string[];
+  confidential: boolean;
+  author: UserRef;
+  assignees: UserRef[];
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  webUrl: string;
+  userNotesCount: number;
+}
+
+export interface Note {
+  id: number;
+  body: string;
+  author: UserRef;
+  system: boolean;
+  internal: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MergeRequest {
+  id: number;
+  iid: number;
+  projectId: number;
+  title: string;
+  description: string;
+  state: 'opened' | 'closed' | 'merged' | 'locked';
+  labels: string[];
+  author: UserRef;
+  sourceBranch: string;
+  targetBranch: string;
+  sha: string;
+  draft: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  webUrl: string;
+}
+
+export interface Project {
+  id: number;
+  pathWithNamespace: string;
+  visibility: 'public' | 'internal' | 'private';
+  webUrl: string;
+  defaultBranch: string;
+}
+
+/** Where a note lives: an issue or a merge request of a project. */
+export interface NoteableRef {
+  projectId: number;
+  kind: 'issue' | 'merge_request';
+  iid: number;
+}
+
+export interface IssueQuery {
+  state?: 'opened' | 'closed' | 'all';
+  labels?: string[];
+  notLabels?: string[];
+  createdAfter?: Date;
+  createdBefore?: Date;
+  updatedAfter?: Date;
+  iids?: number[];
+  orderBy?: 'created_at' | 'updated_at';
+  sort?: 'asc' | 'desc';
+}
+
+export interface IssueUpdate {
+  addLabels?: string[];
+  removeLabels?: string[];
+  confidential?: boolean;
+  description?: string;
+  title?: string;
+  stateEvent?: 'close' | 'reopen';
+}
+
+export interface CommitStatusInput {
+  sha: string;
+  state: 'pending' | 'running' | 'success' | 'failed' | 'canceled';
+  name: string;
+  description?: string;
+  targetUrl?: string;
+  ref?: string;
+}
+
+export interface CommitAction {
+  action: 'create' | 'update' | 'delete';
+  filePath: string;
+  content?: string;
+}
+
+/**
+ * The small interface every part of the bot uses to reach GitLab. One
+ * implementation talks to the REST API through @gitbeaker/rest; dry runs wrap it
+ * so that reads pass through and writes are recorded, not sent.
+ */
+export interface GitLabGateway {
+  currentUser(): Promise<UserRef>;
+  getProject(project: number | string): Promise<Project>;
+
+  listIssues(project: number | string, query?: IssueQuery): AsyncIterable<Issue>;
+  getIssue(projectId: number, iid: number): Promise<Issue>;
+  createIssue(projectId: number, input: { title: string; description?: string; labels?: string[]; confidential?: boolean }): Promise<Issue>;
+  updateIssue(projectId: number, iid: number, update: IssueUpdate): Promise<Issue>;
+
+  listNotes(ref: NoteableRef): AsyncIterable<Note>;
+  createNote(ref: NoteableRef, body: string): Promise<Note>;
+  updateNote(ref: NoteableRef, noteId: number, body: string): Promise<Note>;
+
+  /** Members of a group, inherited ones included. */
+  listGroupMembers(group: number | string): AsyncIterable<UserRef>;
+
+  getMergeRequest(projectId: number, iid: number): Promise<MergeRequest>;
+  setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void>;
+
+  getFile(projectId: number, path: string, ref: string): Promise<string | null>;
+  commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void>;
+}

@@ -1,0 +1,31 @@
+import type { IssueJobSummary } from '../engine/bot.js';
+import type { Runtime } from '../runtime.js';
+import type { JobResult } from './index.js';
+
+export function formatIssueJobSummary(summary: IssueJobSummary, requests: number, dryRun: boolean): string {
+  const writes = dryRun ? `${summary.writes} writes planned (dry run)` : `${summary.writes} writes`;
+  return [
+    `${summary.job}: ${summary.projects} projects`,
+    `${summary.issuesSeen} issues seen`,
+    `${summary.issuesChanged} changed`,
+    writes,
+    `${summary.skippedWrites} over budget`,
+    `${summary.ruleErrors} rule errors`,
+    `${summary.failedIssues} failed`,
+    `${requests} API requests`,
+    `${(summary.durationMs / 1000).toFixed(1)} s`,
+  ].join(', ');
+}
+
+/** Every rule that runs on sweeps, over every open issue: catches what webhooks missed. */
+export async function runSweep(runtime: Runtime, io: { out: NodeJS.WritableStream }): Promise<JobResult> {
+  const summary = await runtime.bot.runIssueJob('sweep', (report) => {
+    for (const change of report.changes) {
+      if (change.outcome !== 'unchanged') io.out.write(`${report.project}#${report.iid} [${change.rule}] ${change.outcome}: ${change.detail}\n`);
+    }
+  });
+  return {
+    summary: formatIssueJobSummary(summary, runtime.gateway.stats.total(), runtime.dryRun),
+    failed: summary.ruleErrors > 0 || summary.failedIssues > 0,
+  };
+}

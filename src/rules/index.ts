@@ -1,0 +1,4 @@
+import type { IssueRule } from './types.js';
+
+/** Every rule the bot runs, in evaluation order. A test checks each file under src/rules/ is listed. */
+export const allRules: readonly IssueRule[] = [];

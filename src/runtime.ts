@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import { resolve } from 'node:path';
+import { readEnv, type RuntimeEnv } from './config/env.js';
+import { loadConfig, type LoadedConfig } from './config/load.js';
+import { Bot } from './engine/bot.js';
+import { WriteBudget } from './engine/budget.js';
+import { DryRunWriter, type Writer } from './engine/writer.js';
+import { RestGateway } from './gitlab/gateway.js';
+import { loadRenderer } from './render/renderer.js';
+import { allRules } from './rules/index.js';
+import type { IssueRule } from './rules/types.js';
+
+/** A missing or unusable setting: the CLI exits 2 with this message. */
+export class SetupError extends Error {
+  override name = 'SetupError';
+}
+
+export interface RuntimeOptions {
+  loaded?: LoadedConfig;
+  env?: RuntimeEnv;
+  dryRun?: boolean;
+  log: Logger;
+  rules?: readonly IssueRule[];
+  now?: () => Date;
+  /** Cap on writes (scheduled jobs); unlimited when left out. */
+  maxWrites?: number;
+}
+
+export interface Runtime {
+  loaded: LoadedConfig;
+  gateway: RestGateway;
+  writer: Writer;
+  bot: Bot;
+  dryRun: boolean;
+}
+
+/** Wires config, environment, GitLab gateway, renderer, writer and rules into one Bot. */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const loaded = options.loaded ?? loadConfig();
+  const env = options.env ?? readEnv();
+  const { config } = loaded;
+  if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
+  const gateway = new RestGateway({
+    url: env.gitlabUrl ?? config.gitlab.url,
+    token: env.gitlabToken,
+    concurrency: config.gitlab.concurrency,
+    retry: { retries: config.gitlab.retries, baseMs: config.gitlab.retryBaseMs, maxMs: config.gitlab.retryMaxMs },
+    slowDownBelow: config.gitlab.slowDownBelow,
+    timeoutMs: config.gitlab.timeoutMs,
+  });
+  const dryRun = options.dryRun ?? false;
+  // Chosen once: a dry run gets a writer that records instead of sending.
+  const writer: Writer = dryRun ? new DryRunWriter() : gateway;
+  const render = loadRenderer(resolve(loaded.baseDir, config.bot.messagesDir));
+  const bot = new Bot({
+    config,
+    gateway,
+    writer,
+    rules: options.rules ?? allRules,
+    render,
+    log: options.log,
+    now: options.now,
+    budget: options.maxWrites !== undefined ? new WriteBudget(options.maxWrites) : undefined,
+  });
+  return { loaded, gateway, writer, bot, dryRun };
+}

@@ -1,0 +1,143 @@
+import express, { type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import type { Bot } from '../engine/bot.js';
+import { parseEvent } from '../events/parse.js';
+import type { BotEvent } from '../events/types.js';
+import type { RequestStats } from '../gitlab/stats.js';
+import { tokenMatches } from './auth.js';
+import { BodyTooLarge, readBody } from './body.js';
+import { DeliveryDedupe } from './dedupe.js';
+import { ServerMetrics } from './metrics.js';
+import { WorkQueue } from './workQueue.js';
+
+export interface ServerOptions {
+  bot: Bot;
+  secret: string;
+  log: Logger;
+  stats: RequestStats;
+  maxBodyBytes: number;
+  queueLimit: number;
+  concurrency: number;
+  dedupeSeconds: number;
+  /** Called after each delivery's work finishes (the demo prints a transcript from it). */
+  onProcessed?: (event: BotEvent, outcome: Awaited<ReturnType<Bot['handleEvent']>> | { status: 'failed'; error: string }) => void;
+}
+
+export interface WebhookServer {
+  app: express.Express;
+  queue: WorkQueue;
+  metrics: ServerMetrics;
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The webhook receiver, in Probot's order: verify the token, read and parse the
+ * delivery once, answer 202, then route the typed event to the bot off the request.
+ */
+export function createWebhookServer(options: ServerOptions): WebhookServer {
+  const { bot, log } = options;
+  const queue = new WorkQueue(options.queueLimit, options.concurrency);
+  const metrics = new ServerMetrics(() => queue.depth, options.stats);
+  const dedupe = new DeliveryDedupe(options.dedupeSeconds * 1000);
+  const app = express();
+  app.disable('x-powered-by');
+
+  const reject = (res: Response, status: number, result: string, eventName: string, error: string) => {
+    metrics.events.inc({ event: eventName, result });
+    res.status(status).json({ error });
+  };
+
+  app.post('/webhook', async (req, res) => {
+    const eventHeader = header(req, 'x-gitlab-event');
+    const eventName = eventHeader ?? 'unknown';
+    const deliveryLog = log.child({
+      eventUuid: header(req, 'x-gitlab-event-uuid'),
+      webhookUuid: header(req, 'x-gitlab-webhook-uuid'),
+      idempotencyKey: header(req, 'idempotency-key'),
+      event: eventHeader,
+    });
+    if (!tokenMatches(header(req, 'x-gitlab-token'), options.secret)) {
+      deliveryLog.warn('rejected: X-Gitlab-Token missing or wrong');
+      req.resume();
+      return reject(res, 401, 'unauthorized', eventName, 'X-Gitlab-Token is missing or does not match GITLAB_WEBHOOK_SECRET');
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, options.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        req.resume();
+        return reject(res, 413, 'too_large', eventName, `body is larger than ${options.maxBodyBytes} bytes (server.maxBodyBytes)`);
+      }
+      throw error;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      return reject(res, 400, 'invalid', eventName, `body is not valid JSON: ${(error as Error).message}`);
+    }
+    if (eventHeader === undefined) return reject(res, 400, 'invalid', eventName, 'X-Gitlab-Event header is missing');
+    const parsed = parseEvent(body, eventHeader);
+    if (parsed.status === 'invalid') {
+      deliveryLog.warn({ error: parsed.error }, 'rejected: payload does not match its schema');
+      return reject(res, 400, 'invalid', eventName, `invalid ${eventHeader} payload: ${parsed.error}`);
+    }
+    if (parsed.status === 'ignored') {
+      metrics.events.inc({ event: eventName, result: 'ignored' });
+      return res.status(202).json({ status: 'ignored', reason: parsed.reason });
+    }
+    const event = parsed.event;
+    const deliveryKey = header(req, 'idempotency-key');
+    if (deliveryKey !== undefined && !dedupe.claim(deliveryKey)) {
+      deliveryLog.info('duplicate delivery: already accepted');
+      metrics.events.inc({ event: event.key, result: 'duplicate' });
+      return res.status(202).json({ status: 'duplicate' });
+    }
+    const accepted = performance.now();
+    const requestId = deliveryKey ?? randomUUID();
+    const resourceKey = `${event.projectId}:${event.kind === 'merge_request' || event.key === 'note.merge_request' ? 'mr' : 'issue'}:${event.iid}`;
+    const queued = queue.offer(resourceKey, async () => {
+      const eventLog = deliveryLog.child({ key: event.key, project: event.projectPath, iid: event.iid });
+      try {
+        const outcome = await bot.handleEvent(event);
+        metrics.events.inc({ event: event.key, result: outcome.status });
+        if (outcome.status === 'ignored') eventLog.info({ reason: outcome.reason }, 'event ignored');
+        else eventLog.info({ changes: outcome.issue.changes, rules: outcome.issue.outcomes }, 'event processed');
+        options.onProcessed?.(event, outcome);
+      } catch (error) {
+        if (deliveryKey !== undefined) dedupe.release(deliveryKey);
+        metrics.events.inc({ event: event.key, result: 'failed' });
+        eventLog.error({ err: error }, 'event failed');
+        options.onProcessed?.(event, { status: 'failed', error: String((error as Error).message ?? error) });
+      } finally {
+        metrics.latency.observe({ event: event.key }, (performance.now() - accepted) / 1000);
+      }
+    });
+    if (!queued) {
+      if (deliveryKey !== undefined) dedupe.release(deliveryKey);
+      return reject(res, 503, 'queue_full', event.key, 'work queue is full (server.queueLimit); GitLab may retry');
+    }
+    metrics.events.inc({ event: event.key, result: 'accepted' });
+    return res.status(202).json({ status: 'accepted', id: requestId });
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', queueDepth: queue.depth });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not found: the bot serves POST /webhook, GET /healthz and GET /metrics' });
+  });
+
+  return { app, queue, metrics };
+}

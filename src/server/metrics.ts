@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RequestStats } from '../gitlab/stats.js';
+
+/** The server's Prometheus metrics: events by type and result, queue depth, latency, GitLab requests. */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly events: Counter<'event' | 'result'>;
+  readonly latency: Histogram<'event'>;
+
+  constructor(queueDepth: () => number, gitlab: RequestStats) {
+    this.events = new Counter({
+      name: 'support_bot_webhook_events_total',
+      help: 'Webhook deliveries by event key and result (accepted, duplicate, ignored, done, failed, unauthorized, invalid, too_large, queue_full).',
+      labelNames: ['event', 'result'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'support_bot_event_processing_seconds',
+      help: 'Time from accepting a delivery to finishing its work.',
+      labelNames: ['event'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'support_bot_queue_depth',
+      help: 'Deliveries accepted and not yet processed.',
+      registers: [this.registry],
+      collect() {
+        this.set(queueDepth());
+      },
+    });
+    new Counter({
+      name: 'support_bot_gitlab_requests_total',
+      help: 'GitLab API requests by method, endpoint template and status.',
+      labelNames: ['method', 'endpoint', 'status'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const c of gitlab.snapshot()) this.inc({ method: c.method, endpoint: c.endpoint, status: c.status }, c.count);
+      },
+    });
+  }
+}
