@@ -1,0 +1,79 @@
+import { loadConfig } from '../../src/config/load.js';
+import type { BotConfig } from '../../src/config/schema.js';
+import type { Issue, Note } from '../../src/gitlab/types.js';
+import { loadRenderer } from '../../src/render/renderer.js';
+import type { IssueSubject, ProjectScope, RuleContext } from '../../src/rules/types.js';
+
+// Small builders for rule tests: plain objects with overrides, no I/O beyond reading the default config once.
+
+export const defaultConfig: BotConfig = loadConfig('config/support-bot.yml').config;
+export const renderer = loadRenderer('config/messages');
+
+let nextId = 1000;
+
+export function buildIssue(overrides: Partial<Issue> = {}): Issue {
+  const id = nextId++;
+  return {
+    id,
+    iid: overrides.iid ?? id - 999,
+    projectId: 1,
+    title: 'An issue',
+    description: '',
+    state: 'opened',
+    labels: [],
+    confidential: false,
+    author: { id: 10, username: 'alice', name: 'Alice' },
+    assignees: [],
+    createdAt: new Date('2026-11-16T09:00:00Z'),
+    updatedAt: new Date('2026-11-16T09:00:00Z'),
+    closedAt: null,
+    webUrl: `https://gitlab.example.com/gitlab-com/support/project/-/issues/${overrides.iid ?? id - 999}`,
+    userNotesCount: 0,
+    ...overrides,
+  };
+}
+
+export function buildNote(overrides: Partial<Note> = {}): Note {
+  const id = nextId++;
+  return {
+    id,
+    body: 'A comment',
+    author: { id: 11, username: 'bob', name: 'Bob' },
+    system: false,
+    internal: false,
+    createdAt: new Date('2026-11-16T10:00:00Z'),
+    updatedAt: new Date('2026-11-16T10:00:00Z'),
+    ...overrides,
+  };
+}
+
+export function buildScope(key: string, overrides: Partial<ProjectScope> = {}, config: BotConfig = defaultConfig): ProjectScope {
+  const projectConfig = config.projects[key];
+  if (!projectConfig) throw new Error(`no project "${key}" in the config`);
+  const path = typeof projectConfig.path === 'string' ? projectConfig.path : `group/project-${projectConfig.path}`;
+  return {
+    key,
+    id: 1,
+    path,
+    visibility: projectConfig.public ? 'public' : 'private',
+    webUrl: `https://gitlab.example.com/${path}`,
+    config: projectConfig,
+    ...overrides,
+  };
+}
+
+export function buildSubject(key: string, issue: Partial<Issue> = {}, scope: Partial<ProjectScope> = {}): IssueSubject {
+  return { kind: 'issue', project: buildScope(key, scope), issue: buildIssue(issue) };
+}
+
+export function buildContext(overrides: Partial<RuleContext> = {}): RuleContext {
+  return {
+    now: new Date('2026-11-18T12:00:00Z'),
+    config: defaultConfig,
+    bot: { id: 2, username: 'support-bot' },
+    trigger: { kind: 'job', job: 'sweep' },
+    facts: {},
+    render: renderer,
+    ...overrides,
+  };
+}
