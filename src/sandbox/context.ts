@@ -1,0 +1,97 @@
+// What every route needs: the store, the webhook dispatcher, pagination and
+// the request's authenticated user, plus the lookups and permission checks
+// GitLab applies before touching a project or issuable.
+
+import type { Request, Response } from 'express';
+import { forbidden, notFound, unauthorized } from './errors.js';
+import type { IssuableOptions } from './issuables.js';
+import type { PaginationOptions } from './pagination.js';
+import { ACCESS, type SandboxStore } from './store.js';
+import type { IssuableRec, IssueRec, MergeRequestRec, ProjectRec, UserRec } from './types.js';
+import type { HookEvent, WebhookDispatcher } from './webhooks/deliver.js';
+
+export interface SandboxContext {
+  store: SandboxStore;
+  hooks: WebhookDispatcher;
+  pagination: PaginationOptions;
+  issuables: IssuableOptions;
+}
+
+export function currentUser(res: Response): UserRec {
+  const user = res.locals['user'] as UserRec | undefined;
+  if (!user) throw unauthorized();
+  return user;
+}
+
+export function requireAdmin(res: Response): UserRec {
+  const user = currentUser(res);
+  if (!user.isAdmin) throw forbidden();
+  return user;
+}
+
+/** Webhooks go out after this response has been sent. */
+export function emitHook(ctx: SandboxContext, res: Response, event: HookEvent): void {
+  ctx.hooks.emitAfter(res, event);
+}
+
+export function pathParam(req: Request, name: string): string {
+  const v = req.params[name];
+  if (typeof v !== 'string') throw notFound('Not');
+  return v;
+}
+
+export function intPathParam(req: Request, name: string, what: string): number {
+  const v = pathParam(req, name);
+  if (!/^\d+$/.test(v)) throw notFound(what);
+  return Number(v);
+}
+
+export function canRead(ctx: SandboxContext, user: UserRec, project: ProjectRec): boolean {
+  if (user.isAdmin || project.visibility !== 'private') return true;
+  return ctx.store.accessLevel(project.id, user.id) >= ACCESS.guest;
+}
+
+export function isReporter(ctx: SandboxContext, user: UserRec, project: ProjectRec): boolean {
+  return user.isAdmin || ctx.store.accessLevel(project.id, user.id) >= ACCESS.reporter;
+}
+
+export function isDeveloper(ctx: SandboxContext, user: UserRec, project: ProjectRec): boolean {
+  return user.isAdmin || ctx.store.accessLevel(project.id, user.id) >= ACCESS.developer;
+}
+
+/** `:id` is a numeric id or a URL-encoded full path; invisible projects are 404 like missing ones. */
+export function projectFrom(ctx: SandboxContext, req: Request, res: Response): ProjectRec {
+  const user = currentUser(res);
+  const project = ctx.store.resolveProject(pathParam(req, 'id'));
+  if (!project || !canRead(ctx, user, project)) throw notFound('Project');
+  return project;
+}
+
+export function canSeeIssue(ctx: SandboxContext, user: UserRec, project: ProjectRec, issue: IssueRec): boolean {
+  if (!issue.confidential) return true;
+  return isReporter(ctx, user, project) || issue.authorId === user.id || issue.assigneeIds.includes(user.id);
+}
+
+export type IssuableKindPath = 'issues' | 'merge_requests';
+
+/** `/projects/:id/(issues|merge_requests)/:iid` → the record, or 404 "Issue"/"Merge Request". */
+export function issuableFrom(ctx: SandboxContext, req: Request, res: Response, kind: IssuableKindPath): { project: ProjectRec; issuable: IssuableRec } {
+  const project = projectFrom(ctx, req, res);
+  const what = kind === 'issues' ? 'Issue' : 'Merge Request';
+  const iid = intPathParam(req, kind === 'issues' ? 'issue_iid' : 'merge_request_iid', what);
+  const issuable = kind === 'issues' ? ctx.store.getIssue(project.id, iid) : ctx.store.getMergeRequest(project.id, iid);
+  if (!issuable) throw notFound(what);
+  if (issuable.kind === 'issue' && !canSeeIssue(ctx, currentUser(res), project, issuable)) throw notFound(what);
+  return { project, issuable };
+}
+
+export function mergeRequestFrom(ctx: SandboxContext, req: Request, res: Response): { project: ProjectRec; mr: MergeRequestRec } {
+  const { project, issuable } = issuableFrom(ctx, req, res, 'merge_requests');
+  return { project, mr: issuable as MergeRequestRec };
+}
+
+/** Editing needs Reporter access, or being the author (GitLab lets authors edit their own issue). */
+export function requireEdit(ctx: SandboxContext, user: UserRec, project: ProjectRec, issuable: IssuableRec): void {
+  if (isReporter(ctx, user, project) || issuable.authorId === user.id) return;
+  throw forbidden();
+}

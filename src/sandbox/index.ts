@@ -1,0 +1,139 @@
+// The embedded GitLab REST v4 simulator: in-process for tests, the demo and
+// benchmarks, or standalone (`support-bot sandbox`). See server.ts for the
+// request pipeline and routes/ for the endpoints.
+
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { SandboxContext } from './context.js';
+import { FaultInjector } from './faults.js';
+import { DEFAULT_COUNT_LIMIT } from './pagination.js';
+import { RateLimiter, type RateLimitConfig } from './rateLimit.js';
+import { seedBase, seedDemo, type SeedName } from './seed.js';
+import { buildApp, type RequestLogEntry } from './server.js';
+import { SandboxStore } from './store.js';
+import { WebhookDispatcher, type WebhookDelivery, type WebhookListener } from './webhooks/deliver.js';
+
+export { SANDBOX_TOKENS, DEMO_PROJECTS } from './seed.js';
+export { SandboxStore, ACCESS } from './store.js';
+export { FaultInjector, type FaultOptions } from './faults.js';
+export type { RequestLogEntry } from './server.js';
+export type { WebhookDelivery, WebhookListener } from './webhooks/deliver.js';
+export type * from './types.js';
+
+export interface SandboxOptions {
+  /** 0 = ephemeral (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 'empty' (which still has the admin, bot and member users and their tokens). */
+  seed?: SeedName;
+  /** Per user (GitLab throttles authenticated API requests per user); null = off (default). */
+  rateLimit?: RateLimitConfig | null;
+  /** Added latency per API request in ms (default 0). */
+  latencyMs?: number;
+  /** Log requests and delivery failures to stderr. */
+  log?: boolean;
+  /** Row count above which x-total, x-total-pages and rel="last" are omitted (GitLab: 10,000). */
+  countLimit?: number;
+  /** Also write label and state changes as system notes (GitLab before 11.2); default false. */
+  legacySystemNotes?: boolean;
+  /** Webhook delivery timeout in ms (GitLab: 10 s). */
+  webhookTimeoutMs?: number;
+}
+
+export interface HookInput {
+  url: string;
+  token?: string;
+  issuesEvents?: boolean;
+  noteEvents?: boolean;
+  mergeRequestsEvents?: boolean;
+  confidentialIssuesEvents?: boolean;
+  confidentialNoteEvents?: boolean;
+}
+
+export interface Sandbox {
+  /** The GitLab instance URL, e.g. http://127.0.0.1:41234 (API under /api/v4). */
+  url: string;
+  store: SandboxStore;
+  faults: FaultInjector;
+  requests: RequestLogEntry[];
+  deliveries: WebhookDelivery[];
+  /** Changes the rate limit at run time (null = off); resets the windows. */
+  setRateLimit(config: RateLimitConfig | null): void;
+  addProjectHook(projectIdOrPath: number | string, hook: HookInput): { id: number };
+  onWebhook(listener: WebhookListener): () => void;
+  /** Resolves when every queued delivery (and listener call) has finished. */
+  flushWebhooks(): Promise<void>;
+  /** Resends delivery #index with the same Idempotency-Key and new UUIDs. */
+  redeliver(deliveryIndex: number): Promise<WebhookDelivery>;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const store = new SandboxStore();
+  const log = opts.log ? (msg: string): void => void process.stderr.write(`${msg}\n`) : undefined;
+  seedBase(store);
+  if (opts.seed === 'demo') seedDemo(store);
+
+  const hooks = new WebhookDispatcher(store, {
+    instanceUrl: () => store.baseUrl,
+    ...(opts.webhookTimeoutMs !== undefined ? { timeoutMs: opts.webhookTimeoutMs } : {}),
+    ...(log ? { log } : {}),
+  });
+  const faults = new FaultInjector();
+  faults.latencyMs = opts.latencyMs ?? 0;
+  let limiter = opts.rateLimit ? new RateLimiter(opts.rateLimit) : null;
+  const requests: RequestLogEntry[] = [];
+  const ctx: SandboxContext = {
+    store,
+    hooks,
+    pagination: { baseUrl: store.baseUrl, countLimit: opts.countLimit ?? DEFAULT_COUNT_LIMIT },
+    issuables: { legacySystemNotes: opts.legacySystemNotes ?? false },
+  };
+  const app = buildApp({ ctx, faults, rateLimiter: () => limiter, requests, ...(log ? { log } : {}) });
+
+  const host = opts.host ?? '127.0.0.1';
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  store.baseUrl = url;
+  ctx.pagination.baseUrl = url;
+
+  return {
+    url,
+    store,
+    faults,
+    requests,
+    deliveries: hooks.deliveries,
+    setRateLimit(config) {
+      limiter = config ? new RateLimiter(config) : null;
+    },
+    addProjectHook(projectIdOrPath, hook) {
+      const project = store.requireProject(projectIdOrPath);
+      const rec = store.addHook(project.id, {
+        url: hook.url,
+        token: hook.token ?? null,
+        issuesEvents: hook.issuesEvents ?? true,
+        noteEvents: hook.noteEvents ?? true,
+        mergeRequestsEvents: hook.mergeRequestsEvents ?? true,
+        confidentialIssuesEvents: hook.confidentialIssuesEvents ?? hook.issuesEvents ?? true,
+        confidentialNoteEvents: hook.confidentialNoteEvents ?? hook.noteEvents ?? true,
+      });
+      return { id: rec.id };
+    },
+    onWebhook: (listener) => hooks.onWebhook(listener),
+    flushWebhooks: () => hooks.flush(),
+    redeliver: (index) => hooks.redeliver(index),
+    async close() {
+      await hooks.flush().catch(() => undefined);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+

@@ -1,0 +1,68 @@
+// Project issues: list, get, create, update, resource label events.
+
+import type { Router } from 'express';
+import { canSeeIssue, currentUser, isReporter, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
+import { updateIssuable } from '../issuables.js';
+import { paginate } from '../pagination.js';
+import { bool, date, int, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
+import { issueJson } from '../serialize.js';
+import type { IssueRec } from '../types.js';
+import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate } from './shared.js';
+
+export function issueRoutes(api: Router, ctx: SandboxContext): void {
+  const { store } = ctx;
+
+  api.get('/projects/:id/issues', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const user = currentUser(res);
+    const visible = store.issues.filter((i) => i.projectId === project.id && canSeeIssue(ctx, user, project, i));
+    const list = filterIssuables(ctx, visible, paramsOf(req), ['opened', 'closed']);
+    res.json(paginate(req, res, list, ctx.pagination).map((i) => issueJson(store, i)));
+  });
+
+  api.get('/projects/:id/issues/:issue_iid', (req, res) => {
+    const { issuable } = issuableFrom(ctx, req, res, 'issues');
+    res.json(issueJson(store, issuable as IssueRec));
+  });
+
+  api.post('/projects/:id/issues', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const user = currentUser(res);
+    const p = paramsOf(req);
+    const title = requiredStr(p, 'title');
+    const reporter = isReporter(ctx, user, project);
+    const assigneeId = int(p, 'assignee_id');
+    // GitLab ignores labels/assignees from users who may not set them, and
+    // accepts created_at only from administrators and project owners.
+    const createdAt = user.isAdmin ? date(p, 'created_at') : undefined;
+    const issue = store.createIssue(project.id, {
+      title,
+      description: str(p, 'description') ?? '',
+      authorId: user.id,
+      labels: reporter ? (labelList(p, 'labels') ?? []) : [],
+      confidential: bool(p, 'confidential') ?? false,
+      assigneeIds: reporter ? (intList(p, 'assignee_ids') ?? (assigneeId ? [assigneeId] : [])) : [],
+      dueDate: str(p, 'due_date') ?? null,
+      ...(createdAt ? { createdAt } : {}),
+    });
+    store.addEvent(user.id, { projectId: project.id, actionName: 'opened', targetType: 'Issue', targetId: issue.id, targetIid: issue.iid, targetTitle: issue.title });
+    emitIssuableHook(ctx, res, issue, user, 'open', creationChanges(issue));
+    res.status(201).json(issueJson(store, issue));
+  });
+
+  api.put('/projects/:id/issues/:issue_iid', (req, res) => {
+    const { project, issuable } = issuableFrom(ctx, req, res, 'issues');
+    const user = currentUser(res);
+    requireEdit(ctx, user, project, issuable);
+    const update = readIssuableUpdate(paramsOf(req), 'issue');
+    const result = updateIssuable(store, issuable, update, user.id, ctx.issuables);
+    if (result.changed) {
+      if (result.action !== 'update') {
+        store.addEvent(user.id, { projectId: project.id, actionName: result.action === 'close' ? 'closed' : 'reopened', targetType: 'Issue', targetId: issuable.id, targetIid: issuable.iid, targetTitle: issuable.title });
+      }
+      emitIssuableHook(ctx, res, issuable, user, result.action as 'update' | 'close' | 'reopen', result.changes);
+    }
+    res.json(issueJson(store, issuable as IssueRec));
+  });
+
+}

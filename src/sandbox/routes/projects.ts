@@ -1,0 +1,92 @@
+// Projects, their labels, members and webhooks (GET /projects/:id, /labels,
+// /members/all, /hooks).
+
+import type { Router } from 'express';
+import { canRead, currentUser, projectFrom, type SandboxContext } from '../context.js';
+import { forbidden, notFound } from '../errors.js';
+import { paginate } from '../pagination.js';
+import { bool, paramsOf, requiredStr, str } from '../params.js';
+import { ACCESS } from '../store.js';
+import { labelJson, memberJson, projectJson } from '../serialize.js';
+import type { HookRec } from '../types.js';
+
+export function projectRoutes(api: Router, ctx: SandboxContext): void {
+  const { store } = ctx;
+
+  api.get('/projects', (req, res) => {
+    const user = currentUser(res);
+    const p = paramsOf(req);
+    const search = str(p, 'search')?.toLowerCase();
+    const visible = store.projects.filter((pr) => canRead(ctx, user, pr) && (!search || pr.pathWithNamespace.toLowerCase().includes(search)));
+    res.json(paginate(req, res, visible, ctx.pagination).map((pr) => projectJson(store, pr)));
+  });
+
+  api.get('/projects/:id', (req, res) => {
+    res.json(projectJson(store, projectFrom(ctx, req, res)));
+  });
+
+  api.get('/projects/:id/labels', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    res.json(paginate(req, res, store.projectLabels(project.id), ctx.pagination).map(labelJson));
+  });
+
+  api.get('/projects/:id/members/all', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    res.json(paginate(req, res, store.projectMembersAll(project.id), ctx.pagination).map((m) => memberJson(store, m)));
+  });
+
+  // Project webhooks need Maintainer access (GitLab's Project webhooks API).
+  const requireMaintainer = (projectId: number, userId: number, isAdmin: boolean): void => {
+    if (!isAdmin && store.accessLevel(projectId, userId) < ACCESS.maintainer) throw forbidden();
+  };
+
+  api.get('/projects/:id/hooks', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const user = currentUser(res);
+    requireMaintainer(project.id, user.id, user.isAdmin);
+    res.json(paginate(req, res, store.hooks.filter((h) => h.projectId === project.id), ctx.pagination).map(hookJson));
+  });
+
+  api.post('/projects/:id/hooks', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const user = currentUser(res);
+    requireMaintainer(project.id, user.id, user.isAdmin);
+    const p = paramsOf(req);
+    const hook = store.addHook(project.id, {
+      url: requiredStr(p, 'url'),
+      token: str(p, 'token') ?? null,
+      issuesEvents: bool(p, 'issues_events') ?? false,
+      confidentialIssuesEvents: bool(p, 'confidential_issues_events') ?? false,
+      noteEvents: bool(p, 'note_events') ?? false,
+      confidentialNoteEvents: bool(p, 'confidential_note_events') ?? false,
+      mergeRequestsEvents: bool(p, 'merge_requests_events') ?? false,
+    });
+    res.status(201).json(hookJson(hook));
+  });
+
+  api.delete('/projects/:id/hooks/:hook_id', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const user = currentUser(res);
+    requireMaintainer(project.id, user.id, user.isAdmin);
+    const at = store.hooks.findIndex((h) => h.projectId === project.id && String(h.id) === req.params['hook_id']);
+    if (at < 0) throw notFound('Hook');
+    store.hooks.splice(at, 1);
+    res.status(204).end();
+  });
+}
+
+function hookJson(h: HookRec): Record<string, unknown> {
+  return {
+    id: h.id,
+    url: h.url,
+    project_id: h.projectId,
+    issues_events: h.issuesEvents,
+    confidential_issues_events: h.confidentialIssuesEvents,
+    note_events: h.noteEvents,
+    confidential_note_events: h.confidentialNoteEvents,
+    merge_requests_events: h.mergeRequestsEvents,
+    push_events: false,
+    enable_ssl_verification: true,
+    created_at: h.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,133 @@
+// What issues and merge requests share on the API side: list filtering and
+// ordering, reading update parameters, and the webhook each change fires.
+
+import type { Response } from 'express';
+import { emitHook, type SandboxContext } from '../context.js';
+import { badRequest } from '../errors.js';
+import type { Changes, IssuableUpdate } from '../issuables.js';
+import { bool, date, int, intList, labelList, notParams, oneOf, str, type Params } from '../params.js';
+import type { IssuableRec, UserRec } from '../types.js';
+import { issueHook, mergeRequestHook, type IssueAction, type MergeRequestAction } from '../webhooks/payloads.js';
+
+/** Filters and orders a project's issues or merge requests per the list endpoints' parameters. */
+export function filterIssuables<T extends IssuableRec>(ctx: SandboxContext, items: T[], p: Params, states: readonly string[]): T[] {
+  const state = oneOf(p, 'state', [...states, 'all'] as const);
+  const labels = labelList(p, 'labels') ?? labelList(p, 'label_name');
+  const notLabels = labelList(notParams(p), 'labels');
+  const createdAfter = date(p, 'created_after');
+  const createdBefore = date(p, 'created_before');
+  const updatedAfter = date(p, 'updated_after');
+  const updatedBefore = date(p, 'updated_before');
+  const iids = intList(p, 'iids');
+  const authorUsername = str(p, 'author_username');
+  const authorId = int(p, 'author_id');
+  const assigneeId = str(p, 'assignee_id');
+  const assigneeUsername = labelList(p, 'assignee_username');
+  const search = str(p, 'search')?.toLowerCase();
+  const confidential = bool(p, 'confidential');
+  const orderBy = oneOf(p, 'order_by', ['created_at', 'updated_at', 'title'] as const) ?? 'created_at';
+  const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
+  const author = authorUsername === undefined ? undefined : ctx.store.findUserByUsername(authorUsername);
+  const assignees = assigneeUsername?.map((u) => ctx.store.findUserByUsername(u)?.id ?? -1);
+  const lower = (ls: readonly string[]): string[] => ls.map((l) => l.toLowerCase());
+
+  const out = items.filter((i) => {
+    if (state && state !== 'all' && i.state !== state) return false;
+    const have = lower(i.labels);
+    if (labels) {
+      if (labels.length === 1 && labels[0]?.toLowerCase() === 'none') {
+        if (have.length) return false;
+      } else if (labels.length === 1 && labels[0]?.toLowerCase() === 'any') {
+        if (!have.length) return false;
+      } else if (!lower(labels).every((l) => have.includes(l))) return false;
+    }
+    if (notLabels && lower(notLabels).some((l) => have.includes(l))) return false;
+    if (createdAfter && i.createdAt < createdAfter) return false;
+    if (createdBefore && i.createdAt > createdBefore) return false;
+    if (updatedAfter && i.updatedAt < updatedAfter) return false;
+    if (updatedBefore && i.updatedAt > updatedBefore) return false;
+    if (iids && !iids.includes(i.iid)) return false;
+    if (authorUsername !== undefined && i.authorId !== (author?.id ?? -1)) return false;
+    if (authorId !== undefined && i.authorId !== authorId) return false;
+    if (assigneeId !== undefined) {
+      const a = assigneeId.toLowerCase();
+      if (a === 'none' ? i.assigneeIds.length > 0 : a === 'any' ? i.assigneeIds.length === 0 : !i.assigneeIds.includes(Number(assigneeId))) return false;
+    }
+    if (assignees && !assignees.every((id) => i.assigneeIds.includes(id))) return false;
+    if (search && !`${i.title}\n${i.description}`.toLowerCase().includes(search)) return false;
+    if (confidential !== undefined && i.kind === 'issue' && i.confidential !== confidential) return false;
+    return true;
+  });
+
+  const key = (i: IssuableRec): number | string => (orderBy === 'title' ? i.title.toLowerCase() : orderBy === 'updated_at' ? i.updatedAt.getTime() : i.createdAt.getTime());
+  return out.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const c = ka < kb ? -1 : ka > kb ? 1 : a.id - b.id;
+    return sort === 'asc' ? c : -c;
+  });
+}
+
+const UPDATE_PARAMS = ['title', 'description', 'labels', 'add_labels', 'remove_labels', 'confidential', 'state_event', 'assignee_ids', 'assignee_id', 'reviewer_ids', 'due_date', 'discussion_locked', 'target_branch', 'milestone_id'];
+
+/** PUT parameters common to issues and merge requests. */
+export function readIssuableUpdate(p: Params, kind: IssuableRec['kind']): IssuableUpdate {
+  if (!UPDATE_PARAMS.some((k) => p[k] !== undefined)) {
+    throw badRequest(`${UPDATE_PARAMS.join(', ')} are missing, at least one parameter must be provided`);
+  }
+  const assigneeId = int(p, 'assignee_id');
+  return {
+    title: str(p, 'title'),
+    description: str(p, 'description'),
+    labels: labelList(p, 'labels'),
+    addLabels: labelList(p, 'add_labels'),
+    removeLabels: labelList(p, 'remove_labels'),
+    confidential: kind === 'issue' ? bool(p, 'confidential') : undefined,
+    stateEvent: oneOf(p, 'state_event', ['close', 'reopen'] as const),
+    assigneeIds: intList(p, 'assignee_ids') ?? (assigneeId === undefined ? undefined : assigneeId === 0 ? [] : [assigneeId]),
+    reviewerIds: kind === 'merge_request' ? intList(p, 'reviewer_ids') : undefined,
+    dueDate: kind === 'issue' ? str(p, 'due_date') : undefined,
+  };
+}
+
+/** Fires the Issue Hook / Merge Request Hook for a change made through the API. */
+export function emitIssuableHook(
+  ctx: SandboxContext,
+  res: Response,
+  issuable: IssuableRec,
+  actor: UserRec,
+  action: IssueAction | MergeRequestAction,
+  changes: Changes,
+): void {
+  if (issuable.kind === 'issue') {
+    emitHook(ctx, res, {
+      projectId: issuable.projectId,
+      event: issuable.confidential ? 'Confidential Issue Hook' : 'Issue Hook',
+      body: issueHook(ctx.store, issuable, actor, action as IssueAction, changes),
+    });
+  } else {
+    emitHook(ctx, res, {
+      projectId: issuable.projectId,
+      event: 'Merge Request Hook',
+      body: mergeRequestHook(ctx.store, issuable, actor, action as MergeRequestAction, changes),
+    });
+  }
+}
+
+/** The `changes` of an "open" event: every attribute set at creation. */
+export function creationChanges(issuable: IssuableRec): Changes {
+  const changes: Changes = {
+    author_id: { previous: null, current: issuable.authorId },
+    created_at: { previous: null, current: issuable.createdAt },
+    description: { previous: null, current: issuable.description },
+    id: { previous: null, current: issuable.id },
+    iid: { previous: null, current: issuable.iid },
+    project_id: { previous: null, current: issuable.projectId },
+    title: { previous: null, current: issuable.title },
+    updated_at: { previous: null, current: issuable.updatedAt },
+  };
+  if (issuable.labels.length) changes['labels'] = { previous: [], current: [...issuable.labels] };
+  if (issuable.assigneeIds.length) changes['assignees'] = { previous: [], current: [...issuable.assigneeIds] };
+  if (issuable.kind === 'issue' && issuable.confidential) changes['confidential'] = { previous: false, current: true };
+  return changes;
+}

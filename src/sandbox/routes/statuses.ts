@@ -1,0 +1,75 @@
+// Commit statuses (external CI jobs): POST /projects/:id/statuses/:sha and
+// GET /projects/:id/repository/commits/:sha/statuses. Like GitLab, re-posting
+// a status that is still in the requested non-final state is a 400 ("Cannot
+// transition status via ..."); posting after a final state starts a new job.
+
+import type { Router } from 'express';
+import { currentUser, isDeveloper, pathParam, projectFrom, type SandboxContext } from '../context.js';
+import { badRequest, badRequestMessage, forbidden, notFound } from '../errors.js';
+import { paginate } from '../pagination.js';
+import { bool, int, oneOf, paramsOf, str } from '../params.js';
+import { statusJson } from '../serialize.js';
+import type { CommitStatusRec } from '../types.js';
+
+const STATES = ['pending', 'running', 'success', 'failed', 'canceled', 'skipped'] as const;
+const EVENT: Record<CommitStatusRec['state'], string> = { pending: 'enqueue', running: 'run', success: 'success', failed: 'drop', canceled: 'cancel', skipped: 'skip' };
+const FINAL = new Set<CommitStatusRec['state']>(['success', 'failed', 'canceled', 'skipped']);
+
+export function statusRoutes(api: Router, ctx: SandboxContext): void {
+  const { store } = ctx;
+
+  const knownSha = (projectId: number, sha: string): { ref: string } | undefined => {
+    const mr = store.mergeRequests.find((m) => m.projectId === projectId && m.sha === sha);
+    if (mr) return { ref: mr.sourceBranch };
+    const commit = store.commits.get(projectId)?.find((c) => c.id === sha);
+    return commit ? { ref: commit.branch } : undefined;
+  };
+
+  api.post('/projects/:id/statuses/:sha', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const user = currentUser(res);
+    if (!isDeveloper(ctx, user, project)) throw forbidden();
+    const sha = pathParam(req, 'sha');
+    const p = paramsOf(req);
+    const state = oneOf(p, 'state', STATES);
+    if (!state) throw badRequest('state is missing');
+    const known = knownSha(project.id, sha);
+    if (!known) throw notFound('Commit');
+    const name = str(p, 'name') ?? str(p, 'context') ?? 'default';
+    const ref = str(p, 'ref') ?? known.ref;
+    const now = store.now();
+    const existing = [...store.statuses].reverse().find((s) => s.projectId === project.id && s.sha === sha && s.name === name && s.ref === ref);
+    let status = existing && !FINAL.has(existing.state) ? existing : undefined;
+    if (status && status.state === state) {
+      throw badRequestMessage(`Cannot transition status via :${EVENT[state]} from :${status.state} (Reason(s): Status cannot transition via "${EVENT[state]}")`);
+    }
+    if (!status) {
+      status = { id: store.nextId('status'), projectId: project.id, sha, ref, name, state, description: null, targetUrl: null, coverage: null, authorId: user.id, createdAt: now, startedAt: null, finishedAt: null };
+      store.statuses.push(status);
+    }
+    status.state = state;
+    status.description = str(p, 'description') ?? status.description;
+    status.targetUrl = str(p, 'target_url') ?? status.targetUrl;
+    const coverage = int(p, 'coverage');
+    if (coverage !== undefined) status.coverage = coverage;
+    if (state === 'running' && !status.startedAt) status.startedAt = now;
+    if (FINAL.has(state)) status.finishedAt = now;
+    res.status(201).json(statusJson(store, status));
+  });
+
+  api.get('/projects/:id/repository/commits/:sha/statuses', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const sha = pathParam(req, 'sha');
+    const p = paramsOf(req);
+    const ref = str(p, 'ref');
+    const name = str(p, 'name');
+    const all = bool(p, 'all') ?? false;
+    let list = store.statuses.filter((s) => s.projectId === project.id && s.sha === sha && (!ref || s.ref === ref) && (!name || s.name === name));
+    if (!all) {
+      const latest = new Map<string, CommitStatusRec>();
+      for (const s of list) latest.set(`${s.name}\u0000${s.ref ?? ''}`, s);
+      list = [...latest.values()];
+    }
+    res.json(paginate(req, res, list, ctx.pagination).map((s) => statusJson(store, s)));
+  });
+}
