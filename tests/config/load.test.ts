@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfigText } from '../../src/config/load.js';
+
+function problems(text: string): string[] {
+  try {
+    parseConfigText(text, 'test.yml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('loads the default config with the real project paths', () => {
+    const { config } = loadConfig('config/support-bot.yml');
+    expect(config.projects['internal-requests']?.path).toBe('gitlab-com/support/internal-requests');
+    expect(config.projects['support-team-meta']?.path).toBe('gitlab-com/support/support-team-meta');
+    expect(config.projects.feedback?.path).toBe('gitlab-com/support/feedback');
+  });
+
+  it('accepts numeric project ids', () => {
+    expect(problems('projects:\n  feedback:\n    path: 42\nactiveNow:\n  project: feedback\n')).toEqual([]);
+  });
+
+  it('names an unknown key', () => {
+    expect(problems('projects:\n  feedback:\n    path: a/b\n    colour: red\nactiveNow:\n  project: feedback\n')).toEqual([
+      expect.stringMatching(/^projects\.feedback: .*colour/),
+    ]);
+  });
+
+  it('names a wrong type and an empty project path', () => {
+    const found = problems('gitlab:\n  retries: lots\nprojects:\n  feedback:\n    path: ""\n');
+    expect(found).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^gitlab\.retries: /), expect.stringMatching(/^projects\.feedback\.path: /)]),
+    );
+  });
+
+  it('checks that templates point at configured projects', () => {
+    const text = [
+      'projects:',
+      '  feedback:',
+      '    path: a/b',
+      'activeNow:',
+      '  project: feedback',
+      'templates:',
+      '  - name: X',
+      '    slug: x',
+      '    project: nowhere',
+      '    requiredSections: [A]',
+    ].join('\n');
+    expect(problems(text)).toEqual(['templates[0].project: unknown project "nowhere" (known: feedback)']);
+  });
+
+  it('reports broken YAML without throwing anything else', () => {
+    expect(problems('projects: [unclosed')[0]).toMatch(/^YAML: /);
+  });
+
+  it('says how to fix an unreadable file', () => {
+    expect(() => loadConfig('/nonexistent/support-bot.yml')).toThrow(/SUPPORT_BOT_CONFIG/);
+  });
+});
