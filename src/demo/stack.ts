@@ -1,0 +1,121 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { BotEvent } from '../events/types.js';
+import { silentLogger } from '../logger.js';
+import type { IssueRule } from '../rules/types.js';
+import { createRuntime, type Runtime } from '../runtime.js';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
+import { createWebhookServer, type WebhookServer } from '../server/app.js';
+
+// The whole system in one process: the GitLab sandbox, the bot's webhook server
+// listening on an ephemeral port, and project hooks pointing at it. The demo, the
+// integration tests and the benchmarks all run on this.
+
+export const STACK_WEBHOOK_SECRET = 'sandbox-webhook-secret';
+
+export interface StackOptions {
+  sandbox?: SandboxOptions;
+  loaded?: LoadedConfig;
+  rules?: readonly IssueRule[];
+  log?: Logger;
+  /** Register project hooks for every configured project (default true). */
+  hooks?: boolean;
+  dryRun?: boolean;
+  /** Fast retries for tests and the demo; production defaults otherwise. */
+  fastRetries?: boolean;
+  onProcessed?: Parameters<typeof createWebhookServer>[0]['onProcessed'];
+}
+
+export interface Stack {
+  sandbox: Sandbox;
+  runtime: Runtime;
+  webhook: WebhookServer;
+  webhookUrl: string;
+  /** A token acting as the given sandbox user (created on first use). */
+  tokenFor(username: string): string;
+  /** Waits until every webhook has been delivered and every delivery processed, including the ones the bot's own writes caused. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sandbox = await startSandbox({ seed: 'demo', ...options.sandbox });
+  const base = options.loaded ?? loadConfig();
+  const loaded: LoadedConfig = options.fastRetries === false
+    ? base
+    : { ...base, config: { ...base.config, gitlab: { ...base.config.gitlab, retryBaseMs: 5, retryMaxMs: 2_000 } } };
+  const log = options.log ?? silentLogger;
+  const runtime = createRuntime({
+    log,
+    loaded,
+    dryRun: options.dryRun,
+    rules: options.rules,
+    env: { gitlabUrl: sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: STACK_WEBHOOK_SECRET, port: undefined },
+  });
+  const settings = loaded.config.server;
+  const webhook = createWebhookServer({
+    bot: runtime.bot,
+    secret: STACK_WEBHOOK_SECRET,
+    log,
+    stats: runtime.gateway.stats,
+    maxBodyBytes: settings.maxBodyBytes,
+    queueLimit: settings.queueLimit,
+    concurrency: settings.concurrency,
+    dedupeSeconds: settings.dedupeSeconds,
+    onProcessed: options.onProcessed,
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = webhook.app.listen(0, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+  if (options.hooks !== false) {
+    for (const project of Object.values(loaded.config.projects)) {
+      if (sandbox.store.resolveProject(project.path)) {
+        sandbox.addProjectHook(project.path, { url: webhookUrl, token: STACK_WEBHOOK_SECRET });
+      }
+    }
+  }
+
+  const tokens = new Map<string, string>();
+  return {
+    sandbox,
+    runtime,
+    webhook,
+    webhookUrl,
+    tokenFor(username) {
+      let token = tokens.get(username);
+      if (!token) {
+        const user = sandbox.store.findUserByUsername(username);
+        if (!user) throw new Error(`sandbox: no user @${username}`);
+        token = `stack-token-${username}`;
+        sandbox.store.addToken(token, user.id);
+        tokens.set(username, token);
+      }
+      return token;
+    },
+    async settle() {
+      // A delivery can cause writes, whose webhooks cause more deliveries: repeat until quiet.
+      for (let round = 0; round < 20; round += 1) {
+        const before = sandbox.deliveries.length;
+        await sandbox.flushWebhooks();
+        await webhook.queue.drain();
+        await sandbox.flushWebhooks();
+        if (sandbox.deliveries.length === before && webhook.queue.depth === 0) return;
+      }
+      throw new Error('stack: webhooks did not settle after 20 rounds (a loop between the bot and its own events?)');
+    },
+    async close() {
+      await webhook.queue.drain();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await sandbox.close();
+    },
+  };
+}
+
+export type { BotEvent };

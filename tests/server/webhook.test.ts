@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/stack.js';
+import { markerKey } from '../../src/engine/markers.js';
+import { webhookFixture } from '../helpers/fixtures.js';
+import { greetRule } from '../helpers/testRules.js';
+
+let stack: Stack;
+let projectId: number;
+
+beforeAll(async () => {
+  stack = await startStack({ rules: [greetRule] });
+  projectId = stack.sandbox.store.resolveProject('gitlab-com/support/internal-requests')!.id;
+});
+afterAll(() => stack.close());
+beforeEach(() => {
+  stack.sandbox.faults.clear();
+});
+
+function deliver(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(stack.webhookUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-gitlab-event': 'Issue Hook',
+      'x-gitlab-token': STACK_WEBHOOK_SECRET,
+      'x-gitlab-event-uuid': crypto.randomUUID(),
+      'x-gitlab-webhook-uuid': crypto.randomUUID(),
+      'x-gitlab-instance': stack.sandbox.url,
+      'user-agent': 'GitLab/18.6.0',
+      ...headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** An issue created in the sandbox store directly (no webhook), and a real-shaped Issue Hook body for it. */
+function seedIssue(title: string) {
+  const author = stack.sandbox.store.findUserByUsername('bruno')!;
+  const issue = stack.sandbox.store.createIssue(projectId, { title, description: 'd', authorId: author.id });
+  const payload = webhookFixture('issue.open');
+  payload.project.id = projectId;
+  payload.object_attributes.iid = issue.iid;
+  payload.object_attributes.id = issue.id;
+  payload.object_attributes.project_id = projectId;
+  payload.user = { id: author.id, username: author.username, name: author.name };
+  return { issue, payload };
+}
+
+function botNotes(iid: number) {
+  return stack.sandbox.store.listNotes(stack.sandbox.store.getIssue(projectId, iid)!).filter((n) => markerKey(n.body) === 'greet');
+}
+
+function apiCalls() {
+  return stack.sandbox.requests.length;
+}
+
+describe('POST /webhook', () => {
+  it('refuses a wrong or missing token with 401 and makes no GitLab call', async () => {
+    const { payload } = seedIssue('wrong token');
+    const before = apiCalls();
+    const wrong = await deliver(payload, { 'x-gitlab-token': 'not-the-secret' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: expect.stringContaining('X-Gitlab-Token') });
+    const missing = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'x-gitlab-event': 'Issue Hook' }, body: JSON.stringify(payload) });
+    expect(missing.status).toBe(401);
+    await stack.settle();
+    expect(apiCalls()).toBe(before);
+  });
+
+  it('answers 413 to a body over 1 MiB', async () => {
+    const response = await deliver(JSON.stringify({ object_kind: 'issue', padding: 'x'.repeat(1024 * 1024 + 1) }));
+    expect(response.status).toBe(413);
+  });
+
+  it('answers 400 to invalid JSON and to a payload that fails its schema, naming the field', async () => {
+    const broken = await deliver('{"object_kind": "issue",');
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error).toMatch(/not valid JSON/);
+    const { payload } = seedIssue('bad schema');
+    delete payload.object_attributes.iid;
+    const invalid = await deliver(payload);
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).error).toMatch(/object_attributes\.iid/);
+  });
+
+  it('accepts events it does not handle with 202 ignored', async () => {
+    const response = await deliver({ object_kind: 'push', ref: 'refs/heads/main' }, { 'x-gitlab-event': 'Push Hook' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ status: 'ignored' });
+  });
+
+  it('answers 202 and processes a delivery once when GitLab resends it with the same Idempotency-Key', async () => {
+    const { issue, payload } = seedIssue('resent');
+    const key = crypto.randomUUID();
+    const first = await deliver(payload, { 'idempotency-key': key });
+    const second = await deliver(payload, { 'idempotency-key': key });
+    expect(first.status).toBe(202);
+    expect(await second.json()).toEqual({ status: 'duplicate' });
+    await stack.settle();
+    expect(stack.sandbox.store.getIssue(projectId, issue.iid)!.labels).toContain('seen::yes');
+    expect(botNotes(issue.iid)).toHaveLength(1);
+    const eventsMetric = await (await fetch(stack.webhookUrl.replace('/webhook', '/metrics'))).text();
+    expect(eventsMetric).toMatch(/support_bot_webhook_events_total\{event="issue.open",result="duplicate"\} [1-9]/);
+  });
+
+  it('even an undetected duplicate (new key) makes no second write', async () => {
+    const { issue, payload } = seedIssue('duplicate without key');
+    await deliver(payload, { 'idempotency-key': crypto.randomUUID() });
+    await stack.settle();
+    const writesBefore = stack.sandbox.requests.filter((r) => r.method !== 'GET').length;
+    await deliver(payload, { 'idempotency-key': crypto.randomUUID() });
+    await stack.settle();
+    expect(stack.sandbox.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+    expect(botNotes(issue.iid)).toHaveLength(1);
+  });
+
+  it('rides out a burst of 429 and 500 answers and ends in the right state', async () => {
+    const { issue, payload } = seedIssue('through the storm');
+    stack.sandbox.faults.failNext(1, 429, { retryAfterSeconds: 1 });
+    stack.sandbox.faults.failNext(2, 500);
+    const response = await deliver(payload, { 'idempotency-key': crypto.randomUUID() });
+    expect(response.status).toBe(202);
+    await stack.settle();
+    expect(stack.sandbox.store.getIssue(projectId, issue.iid)!.labels).toContain('seen::yes');
+    expect(botNotes(issue.iid)).toHaveLength(1);
+    const statuses = stack.sandbox.requests.map((r) => r.status);
+    expect(statuses).toContain(429);
+    expect(statuses).toContain(500);
+  });
+
+  it('does not post a second note when GitLab saved it but answered 500', async () => {
+    const { issue, payload } = seedIssue('saved but failed');
+    stack.sandbox.faults.failNext(1, 500, { afterApply: true, methods: ['POST'], pathPattern: /\/notes$/ });
+    await deliver(payload, { 'idempotency-key': crypto.randomUUID() });
+    await stack.settle();
+    expect(botNotes(issue.iid)).toHaveLength(1);
+  });
+});
+
+describe('webhooks from GitLab itself', () => {
+  it('reacts to an issue opened through the API and does not loop on its own changes', async () => {
+    const token = stack.tokenFor('chen');
+    const created = await fetch(`${stack.sandbox.url}/api/v4/projects/${projectId}/issues`, {
+      method: 'POST',
+      headers: { 'private-token': token, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Opened by Chen', description: 'hello' }),
+    });
+    expect(created.status).toBe(201);
+    const { iid } = (await created.json()) as { iid: number };
+    await stack.settle();
+    expect(stack.sandbox.store.getIssue(projectId, iid)!.labels).toContain('seen::yes');
+    expect(botNotes(iid)).toHaveLength(1);
+    expect(botNotes(iid)[0]!.body).toContain('Hello @chen, this is "Opened by Chen"');
+  });
+});
+
+describe('health and metrics', () => {
+  it('serves /healthz and Prometheus /metrics', async () => {
+    const base = stack.webhookUrl.replace('/webhook', '');
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', queueDepth: 0 });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('support_bot_queue_depth 0');
+    expect(metrics).toMatch(/support_bot_gitlab_requests_total\{method="GET",endpoint="projects\/:id\/issues\/:iid",status="200"\} \d+/);
+    expect(metrics).toContain('support_bot_event_processing_seconds_bucket');
+  });
+});
