@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+/** Job names gitlab-ci-local lists for a pipeline with the given variables. */
+async function jobsFor(variables: Record<string, string>): Promise<string[]> {
+  const args = ['--list', ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`])];
+  const { stdout } = await run('node_modules/.bin/gitlab-ci-local', args, { timeout: 60_000 });
+  const lines = stdout.split('\n');
+  const header = lines.findIndex((l) => /^name\s+description\s+stage/.test(l));
+  expect(header, stdout).toBeGreaterThanOrEqual(0);
+  return lines.slice(header + 1).map((l) => l.split(/\s+/)[0]!).filter(Boolean);
+}
+
+describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', () => {
+  it('runs the chosen job alone on a scheduled pipeline', async () => {
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sweep' })).toEqual(['sweep']);
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sla' })).toEqual(['sla']);
+  });
+
+  it('runs the tests and check-mr on a merge request pipeline', async () => {
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'merge_request_event' })).toEqual(['test', 'check-mr']);
+  });
+});
