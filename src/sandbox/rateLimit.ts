@@ -30,14 +30,15 @@ export class RateLimiter {
     }
     w.count += 1;
     const resetMs = w.start + this.config.windowMs;
+    const resetSec = Math.ceil(resetMs / 1000);
     const allowed = w.count <= this.config.limit;
     const headers: Record<string, string> = {
       'RateLimit-Name': 'throttle_authenticated_api',
       'RateLimit-Limit': String(this.config.limit),
       'RateLimit-Observed': String(w.count),
       'RateLimit-Remaining': String(Math.max(0, this.config.limit - w.count)),
-      'RateLimit-Reset': String(Math.ceil(resetMs / 1000)),
-      'RateLimit-ResetTime': new Date(resetMs).toUTCString(),
+      'RateLimit-Reset': String(resetSec),
+      'RateLimit-ResetTime': new Date(resetSec * 1000).toUTCString(),
     };
     if (!allowed) headers['Retry-After'] = String(Math.max(1, Math.ceil((resetMs - now) / 1000)));
     return { allowed, headers };

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { client } from './helpers.js';
+
+let sb: Sandbox | undefined;
+afterEach(async () => {
+  await sb?.close();
+  sb = undefined;
+});
+
+async function withProject(opts: Parameters<typeof startSandbox>[0] = {}) {
+  sb = await startSandbox(opts);
+  const project = sb.store.createProject({ path_with_namespace: 'g/p', visibility: 'public' });
+  return { sb, pid: project.id };
+}
+
+describe('rate limit', () => {
+  test('RateLimit headers on every response; 429 with Retry-After and "Retry later" over the limit', async () => {
+    const { sb, pid } = await withProject({ rateLimit: { limit: 3, windowMs: 60_000 } });
+    const api = client(sb);
+    const first = await api.get(`/projects/${pid}`);
+    expect(first.headers.get('ratelimit-limit')).toBe('3');
+    expect(first.headers.get('ratelimit-observed')).toBe('1');
+    expect(first.headers.get('ratelimit-remaining')).toBe('2');
+    const reset = Number(first.headers.get('ratelimit-reset'));
+    expect(reset).toBeGreaterThan(Date.now() / 1000);
+    expect(new Date(first.headers.get('ratelimit-resettime')!).getTime()).toBe(reset * 1000);
+    await api.get(`/projects/${pid}`);
+    await api.get(`/projects/${pid}`);
+    const limited = await api.post(`/projects/${pid}/issues`, { title: 'must not be created' });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toBe('Retry later\n');
+    expect(limited.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(sb.store.issues).toHaveLength(0);
+    // The limit is per user: another user is unaffected.
+    expect((await client(sb, SANDBOX_TOKENS.member).get(`/projects/${pid}`)).status).toBe(200);
+  });
+
+  test('the window resets', async () => {
+    const { sb, pid } = await withProject({ rateLimit: { limit: 1, windowMs: 200 } });
+    const api = client(sb);
+    expect((await api.get(`/projects/${pid}`)).status).toBe(200);
+    expect((await api.get(`/projects/${pid}`)).status).toBe(429);
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await api.get(`/projects/${pid}`)).status).toBe(200);
+  });
+});
+
+describe('fault injection', () => {
+  test('failNext fails before applying: a retried write is not duplicated', async () => {
+    const { sb, pid } = await withProject();
+    sb.faults.failNext(2, 500, { methods: ['POST'] });
+    const api = client(sb);
+    const a = await api.post(`/projects/${pid}/issues`, { title: 'once' });
+    const b = await api.post(`/projects/${pid}/issues`, { title: 'once' });
+    expect([a.status, b.status]).toEqual([500, 500]);
+    expect(a.body).toEqual({ message: '500 Internal Server Error' });
+    expect(sb.store.issues).toHaveLength(0);
+    expect((await api.get(`/projects/${pid}`)).status).toBe(200);
+    expect((await api.post(`/projects/${pid}/issues`, { title: 'once' })).status).toBe(201);
+    expect(sb.store.issues).toHaveLength(1);
+    await sb.flushWebhooks();
+  });
+
+  test('afterApply: the write and its webhooks happen, the client sees the failure', async () => {
+    const { sb, pid } = await withProject();
+    const events: string[] = [];
+    sb.onWebhook(({ event }) => void events.push(event));
+    const issue = sb.store.createIssue(pid, { title: 'x' });
+    sb.faults.failNext(1, 502, { afterApply: true, pathPattern: /\/notes$/ });
+    const res = await client(sb).post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'applied' });
+    expect(res.status).toBe(502);
+    expect(sb.store.listNotes(issue).map((n) => n.body)).toEqual(['applied']);
+    await sb.flushWebhooks();
+    expect(events).toEqual(['Note Hook']);
+  });
+
+  test('dropConnection after apply looks like a network failure to the client', async () => {
+    const { sb, pid } = await withProject();
+    const issue = sb.store.createIssue(pid, { title: 'x' });
+    sb.faults.failNext(1, 500, { afterApply: true, dropConnection: true });
+    await expect(client(sb).post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'applied' })).rejects.toThrow();
+    expect(sb.store.listNotes(issue)).toHaveLength(1);
+  });
+
+  test('Retry-After on injected 429s; seeded error rate is repeatable', async () => {
+    const { sb, pid } = await withProject();
+    sb.faults.failNext(1, 429, { retryAfterSeconds: 7 });
+    const limited = await client(sb).get(`/projects/${pid}`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+
+    const run = async () => {
+      sb.faults.setErrorRate(0.3, [500, 502], { seed: 42 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) statuses.push((await client(sb).get(`/projects/${pid}`)).status);
+      return statuses;
+    };
+    const one = await run();
+    const two = await run();
+    expect(one).toEqual(two);
+    expect(one.some((s) => s !== 200)).toBe(true);
+    expect(one.every((s) => [200, 500, 502].includes(s))).toBe(true);
+    sb.faults.clear();
+    expect((await client(sb).get(`/projects/${pid}`)).status).toBe(200);
+  });
+
+  test('latency is added per request', async () => {
+    const { sb, pid } = await withProject({ latencyMs: 60 });
+    const t = Date.now();
+    await client(sb).get(`/projects/${pid}`);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(55);
+  });
+});
