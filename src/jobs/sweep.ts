@@ -19,13 +19,14 @@ export function formatIssueJobSummary(summary: IssueJobSummary, requests: number
 
 /** Every rule that runs on sweeps, over every open issue: catches what webhooks missed. */
 export async function runSweep(runtime: Runtime, io: { out: NodeJS.WritableStream }): Promise<JobResult> {
+  const requestsBefore = runtime.gateway.stats.total();
   const summary = await runtime.bot.runIssueJob('sweep', (report) => {
     for (const change of report.changes) {
       if (change.outcome !== 'unchanged') io.out.write(`${report.project}#${report.iid} [${change.rule}] ${change.outcome}: ${change.detail}\n`);
     }
   });
   return {
-    summary: formatIssueJobSummary(summary, runtime.gateway.stats.total(), runtime.dryRun),
+    summary: formatIssueJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun),
     failed: summary.ruleErrors > 0 || summary.failedIssues > 0,
   };
 }

@@ -1,0 +1,40 @@
+import type { Stack } from './stack.js';
+
+export interface IssueInput {
+  title: string;
+  description?: string;
+  labels?: string[];
+  confidential?: boolean;
+}
+
+export interface IssueEdit {
+  title?: string;
+  description?: string;
+  add_labels?: string[];
+  remove_labels?: string[];
+  state_event?: 'close' | 'reopen';
+}
+
+/** What a demo scenario can do: act as team members through the sandbox's API (so real webhooks flow) and narrate. */
+export interface DemoContext {
+  stack: Stack;
+  /** Full path of a configured project, by its config key (e.g. "internal-requests"). */
+  projectPath(projectKey: string): string;
+  openIssue(username: string, projectKey: string, input: IssueInput): Promise<number>;
+  editIssue(username: string, projectKey: string, iid: number, edit: IssueEdit): Promise<void>;
+  comment(username: string, projectKey: string, iid: number, body: string): Promise<void>;
+  /** Waits until the bot has handled every webhook, including those its own writes caused. */
+  settle(): Promise<void>;
+  /** Prints an issue's labels, confidentiality and the bot's notes into the transcript. */
+  show(projectKey: string, iid: number): void;
+  say(line: string): void;
+  /** Runs a scheduled job (`support-bot run <job>`) against the sandbox and prints its output. */
+  runJob(job: string): Promise<string>;
+  /** Where reports are written. */
+  outDir: string;
+}
+
+export interface DemoScenario {
+  title: string;
+  run(ctx: DemoContext): Promise<void>;
+}
