@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { client, enc } from './helpers.js';
+
+let sb: Sandbox;
+let pid: number;
+beforeAll(async () => {
+  sb = await startSandbox({ seed: 'demo' });
+  pid = sb.store.requireProject('gitlab-com/content-sites/handbook').id;
+});
+afterAll(() => sb.close());
+
+describe('merge requests', () => {
+  test('create, list by state/labels, approve → Merge Request Hook actions, merge', async () => {
+    const events: { action: string; user: string }[] = [];
+    const off = sb.onWebhook(({ event, body }) => {
+      const b = body as any;
+      if (event === 'Merge Request Hook') events.push({ action: b.object_attributes.action, user: b.user.username });
+    });
+    const bruno = sb.store.findUserByUsername('bruno')!;
+    sb.store.addToken('bruno-token', bruno.id);
+    const created = await client(sb, 'bruno-token').post(`/projects/${pid}/merge_requests`, { source_branch: 'fix', target_branch: 'main', title: 'Fix typo', labels: 'handbook' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ iid: 1, state: 'opened', source_branch: 'fix', labels: ['handbook'], author: { username: 'bruno' }, draft: false });
+    expect((await client(sb).get(`/projects/${pid}/merge_requests?state=opened&labels=handbook`)).body.map((m: any) => m.iid)).toEqual([1]);
+    expect((await client(sb).get(`/projects/${pid}/merge_requests?state=merged`)).body).toEqual([]);
+
+    const maria = sb.store.findUserByUsername('maria-manager')!;
+    sb.store.addToken('maria-token', maria.id);
+    const approved = await client(sb, 'maria-token').post(`/projects/${pid}/merge_requests/1/approve`);
+    expect(approved.status).toBe(201);
+    expect(approved.body.approved_by.map((a: any) => a.user.username)).toEqual(['maria-manager']);
+    expect((await client(sb, 'maria-token').post(`/projects/${pid}/merge_requests/1/approve`)).status).toBe(401);
+
+    const labelled = await client(sb).put(`/projects/${pid}/merge_requests/1`, { add_labels: 'approval::done' });
+    expect(labelled.body.labels).toEqual(['approval::done', 'handbook']);
+    const merged = await client(sb, 'maria-token').put(`/projects/${pid}/merge_requests/1/merge`);
+    expect(merged.body).toMatchObject({ state: 'merged', merged_by: { username: 'maria-manager' } });
+    expect(merged.body.merged_at).not.toBeNull();
+
+    await client(sb).post(`/projects/${pid}/merge_requests/1/notes`, { body: 'Approved by @maria-manager' });
+    await sb.flushWebhooks();
+    off();
+    expect(events).toEqual([
+      { action: 'open', user: 'bruno' },
+      { action: 'approved', user: 'maria-manager' },
+      { action: 'update', user: 'support-bot' },
+      { action: 'merge', user: 'maria-manager' },
+    ]);
+    const notes = await client(sb).get(`/projects/${pid}/merge_requests/1/notes`);
+    expect(notes.body[0]).toMatchObject({ noteable_type: 'MergeRequest', noteable_iid: 1 });
+  });
+});
+
+describe('commit statuses', () => {
+  test('post and list; repeating a non-final state is 400; final states start a new job', async () => {
+    const mr = sb.store.createMergeRequest(pid, { title: 'status' });
+    const api = client(sb);
+    const pending = await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'pending', name: 'approval', target_url: 'https://example.com' });
+    expect(pending.status).toBe(201);
+    expect(pending.body).toMatchObject({ status: 'pending', name: 'approval', ref: mr.sourceBranch, sha: mr.sha });
+    const again = await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'pending', name: 'approval' });
+    expect(again.status).toBe(400);
+    expect(again.body.message).toMatch(/^Cannot transition status via :enqueue from :pending/);
+    expect((await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'success', name: 'approval' })).status).toBe(201);
+    expect((await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'failed', name: 'approval' })).status).toBe(201);
+    expect((await api.get(`/projects/${pid}/repository/commits/${mr.sha}/statuses`)).body.map((s: any) => s.status)).toEqual(['failed']);
+    expect((await api.get(`/projects/${pid}/repository/commits/${mr.sha}/statuses?all=true`)).body.map((s: any) => s.status)).toEqual(['success', 'failed']);
+    expect((await api.post(`/projects/${pid}/statuses/${mr.sha}`, {})).body).toEqual({ error: 'state is missing' });
+    expect((await api.post(`/projects/${pid}/statuses/${'0'.repeat(40)}`, { state: 'success' })).status).toBe(404);
+  });
+});
+
+describe('repository', () => {
+  test('commit actions: create/update/delete; conflicts are 400 and change nothing', async () => {
+    const api = client(sb);
+    const create = await api.post(`/projects/${pid}/repository/commits`, {
+      branch: 'main',
+      commit_message: 'Add templates',
+      actions: [
+        { action: 'create', file_path: 'templates/a.md', content: 'A' },
+        { action: 'create', file_path: 'templates/b.md', content: Buffer.from('B').toString('base64'), encoding: 'base64' },
+      ],
+    });
+    expect(create.status).toBe(201);
+    expect(create.body).toMatchObject({ title: 'Add templates', author_name: 'Support Bot' });
+
+    const conflict = await api.post(`/projects/${pid}/repository/commits`, {
+      branch: 'main',
+      commit_message: 'dup',
+      actions: [
+        { action: 'update', file_path: 'templates/a.md', content: 'A2' },
+        { action: 'create', file_path: 'templates/b.md', content: 'x' },
+      ],
+    });
+    expect(conflict.status).toBe(400);
+    expect(conflict.body).toEqual({ message: 'A file with this name already exists' });
+    const missing = await api.post(`/projects/${pid}/repository/commits`, { branch: 'main', commit_message: 'm', actions: [{ action: 'update', file_path: 'nope.md', content: '' }] });
+    expect(missing.body).toEqual({ message: "A file with this name doesn't exist" });
+    const a = await api.get(`/projects/${pid}/repository/files/${enc('templates/a.md')}?ref=main`);
+    expect(Buffer.from(a.body.content, 'base64').toString()).toBe('A');
+    expect(a.body).toMatchObject({ file_name: 'a.md', file_path: 'templates/a.md', encoding: 'base64', ref: 'main', last_commit_id: create.body.id });
+
+    await api.post(`/projects/${pid}/repository/commits`, { branch: 'main', commit_message: 'Remove b', actions: [{ action: 'delete', file_path: 'templates/b.md' }] });
+    const gone = await api.get(`/projects/${pid}/repository/files/${enc('templates/b.md')}?ref=main`);
+    expect(gone.status).toBe(404);
+    expect(gone.body).toEqual({ message: '404 File Not Found' });
+    expect((await api.get(`/projects/${pid}/repository/files/${enc('templates/a.md')}`)).body).toEqual({ error: 'ref is missing' });
+    const raw = await fetch(`${sb.url}/api/v4/projects/${pid}/repository/files/${enc('templates/a.md')}/raw?ref=main`, { headers: { 'PRIVATE-TOKEN': SANDBOX_TOKENS.bot } });
+    expect(await raw.text()).toBe('A');
+
+    const tree = await api.get(`/projects/${pid}/repository/tree?ref=main`);
+    expect(tree.body.map((t: any) => [t.type, t.path])).toEqual([
+      ['tree', 'content'],
+      ['tree', 'templates'],
+    ]);
+    const recursive = await api.get(`/projects/${pid}/repository/tree?ref=main&path=templates&recursive=true`);
+    expect(recursive.body.map((t: any) => t.path)).toEqual(['templates/a.md']);
+    const commits = await api.get(`/projects/${pid}/repository/commits?ref_name=main`);
+    expect(commits.body.map((c: any) => c.title).slice(0, 2)).toEqual(['Remove b', 'Add templates']);
+  });
+
+  test('a commit to a new branch needs start_branch', async () => {
+    const api = client(sb);
+    const res = await api.post(`/projects/${pid}/repository/commits`, { branch: 'feature', commit_message: 'x', actions: [{ action: 'create', file_path: 'f.md', content: 'f' }] });
+    expect(res.status).toBe(400);
+    const ok = await api.post(`/projects/${pid}/repository/commits`, { branch: 'feature', start_branch: 'main', commit_message: 'x', actions: [{ action: 'create', file_path: 'f.md', content: 'f' }] });
+    expect(ok.status).toBe(201);
+    expect(sb.store.getFile(pid, 'feature', 'templates/a.md')).toBe('A');
+    expect(sb.store.getFile(pid, 'main', 'f.md')).toBeUndefined();
+  });
+});
