@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { runCli, startCli } from '../helpers/cli.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: 'demo' });
+});
+afterAll(() => sandbox.close());
+
+const tmp = mkdtempSync(join(tmpdir(), 'support-bot-cli-'));
+
+describe('support-bot CLI', () => {
+  it('lists its commands', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['serve', 'run', 'check-mr', 'sandbox', 'demo', 'config']) expect(result.stdout).toContain(command);
+  });
+
+  it('exits 2 on bad usage', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    const unknownJob = await runCli(['run', 'nope'], { GITLAB_TOKEN: 't' });
+    expect(unknownJob.code).toBe(2);
+    expect(unknownJob.stderr).toContain('unknown job "nope"');
+  });
+
+  it('validates the default config and names the key of a broken one', async () => {
+    const ok = await runCli(['config', 'validate']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok: .*support-bot\.yml \(3 projects, \d+ templates\)/);
+    const broken = join(tmp, 'broken.yml');
+    writeFileSync(broken, 'projects:\n  feedback:\n    path: ""\n    extra: 1\n');
+    const bad = await runCli(['config', 'validate', broken]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('projects.feedback.path');
+    expect(bad.stderr).toContain('extra');
+  });
+
+  it('says which variable is missing', async () => {
+    const result = await runCli(['run', 'sweep']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('GITLAB_TOKEN is not set');
+  });
+
+  it('exits 2 when GitLab refuses the token', async () => {
+    const result = await runCli(['run', 'sweep'], { GITLAB_URL: sandbox.url, GITLAB_TOKEN: 'wrong' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/GitLab refused the token \(401\)/);
+  });
+
+  it('runs the sweep against a GitLab and ends with one summary line; a dry run writes nothing', async () => {
+    const env = { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot };
+    const writesBefore = sandbox.requests.filter((r) => r.method !== 'GET').length;
+    const dry = await runCli(['run', 'sweep', '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/sweep: 3 projects, \d+ issues seen, .* API requests/);
+    expect(sandbox.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+    const real = await runCli(['run', 'sweep'], env);
+    expect(real.code).toBe(0);
+    expect(real.stdout.trim().split('\n').at(-1)).toMatch(/^sweep: 3 projects/);
+  });
+
+  it('serves webhooks, refuses a wrong token and stops cleanly on SIGTERM', async () => {
+    const { child, match } = await startCli(
+      ['serve', '--port', '0'],
+      { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, GITLAB_WEBHOOK_SECRET: 's3cret' },
+      /listening on (http:\/\/127\.0\.0\.1:\d+)\/webhook as @support-bot/,
+    );
+    const base = match[1]!;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const refused = await fetch(`${base}/webhook`, { method: 'POST', headers: { 'x-gitlab-token': 'nope', 'x-gitlab-event': 'Issue Hook' }, body: '{}' });
+    expect(refused.status).toBe(401);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses to serve without a webhook secret', async () => {
+    const result = await runCli(['serve'], { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('GITLAB_WEBHOOK_SECRET');
+  });
+
+  it('runs the demo end to end and writes the transcript', async () => {
+    const out = join(tmp, 'out');
+    const result = await runCli(['demo', '--out', out], {}, 60_000);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('GitLab sandbox at http://127.0.0.1:');
+    expect(readFileSync(join(out, 'demo-transcript.md'), 'utf8')).toContain('# support-bot demo transcript');
+  });
+});
