@@ -55,6 +55,8 @@ export class SandboxStore {
   readonly commits = new Map<number, CommitRec[]>();
 
   private seq = new Map<string, number>();
+  /** "Issue:<id>" / "MergeRequest:<id>" → notes, so lists stay cheap with many notes. */
+  private notesByNoteable = new Map<string, NoteRec[]>();
 
   nextId(kind: string): number {
     const n = (this.seq.get(kind) ?? 0) + 1;
@@ -462,12 +464,22 @@ export class SandboxStore {
       updatedAt: createdAt,
     };
     this.notes.push(note);
+    const key = `${note.noteableType}:${note.noteableId}`;
+    const list = this.notesByNoteable.get(key) ?? [];
+    list.push(note);
+    this.notesByNoteable.set(key, list);
     return note;
   }
 
+  deleteNote(note: NoteRec): void {
+    const at = this.notes.indexOf(note);
+    if (at >= 0) this.notes.splice(at, 1);
+    const list = this.notesByNoteable.get(`${note.noteableType}:${note.noteableId}`);
+    if (list && list.includes(note)) list.splice(list.indexOf(note), 1);
+  }
+
   listNotes(issuable: IssuableRec): NoteRec[] {
-    const type = noteableType(issuable);
-    return this.notes.filter((n) => n.noteableType === type && n.noteableId === issuable.id);
+    return [...(this.notesByNoteable.get(`${noteableType(issuable)}:${issuable.id}`) ?? [])];
   }
 
   getNote(issuable: IssuableRec, noteId: number): NoteRec | undefined {

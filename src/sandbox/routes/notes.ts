@@ -82,7 +82,7 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
       const note = store.getNote(issuable, intPathParam(req, 'note_id', 'Note'));
       if (!note) throw notFound('Note');
       if (note.authorId !== user.id && !user.isAdmin) throw forbidden();
-      store.notes.splice(store.notes.indexOf(note), 1);
+      store.deleteNote(note);
       res.status(204).end();
     });
   }
