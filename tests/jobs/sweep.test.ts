@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { startStack, type Stack } from '../../src/demo/stack.js';
+import { JOBS } from '../../src/jobs/index.js';
+import { silentLogger } from '../../src/logger.js';
+import type { IssueRule } from '../../src/rules/types.js';
+import { createRuntime } from '../../src/runtime.js';
+import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
+import { greetRule } from '../helpers/testRules.js';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+
+function seed(s: Stack, count: number, project = 'gitlab-com/support/feedback') {
+  const p = s.sandbox.store.resolveProject(project)!;
+  const author = s.sandbox.store.findUserByUsername('dana')!;
+  for (let i = 0; i < count; i += 1) s.sandbox.store.createIssue(p.id, { title: `Issue ${i}`, description: 'd', authorId: author.id });
+  return p.id;
+}
+
+const writes = (s: Stack) => s.sandbox.requests.filter((r) => r.method !== 'GET').length;
+
+describe('run sweep', () => {
+  it('applies the rules to every open issue across pages, then makes zero writes the second time', async () => {
+    stack = await startStack({ rules: [greetRule], hooks: false });
+    const projectId = seed(stack, 130);
+    const first = await JOBS.sweep(stack.runtime, { out: sink });
+    expect(first.summary).toMatch(/130 issues seen, 130 changed, 260 writes/);
+    const issue = stack.sandbox.store.getIssue(projectId, 130)!;
+    expect(issue.labels).toContain('seen::yes');
+    const before = writes(stack);
+    const second = await JOBS.sweep(stack.runtime, { out: sink });
+    expect(second.summary).toMatch(/130 issues seen, 0 changed, 0 writes/);
+    expect(writes(stack)).toBe(before);
+    // Pages of 100: the issue list was read in two requests per project run.
+    const pages = stack.sandbox.requests.filter((r) => r.path.endsWith(`/projects/${projectId}/issues`) && r.method === 'GET');
+    expect(pages.length).toBe(4);
+    expect(pages.every((r) => r.query.per_page === '100')).toBe(true);
+  });
+
+  it('reads notes only for issues whose plan has something to write', async () => {
+    const labelOnly: IssueRule = { ...greetRule, key: 'label-only', plan: () => [{ action: { type: 'addLabels', labels: ['seen::yes'] }, reason: 'r' }] };
+    stack = await startStack({ rules: [labelOnly], hooks: false });
+    seed(stack, 5);
+    await JOBS.sweep(stack.runtime, { out: sink });
+    expect(stack.sandbox.requests.filter((r) => r.path.endsWith('/notes'))).toHaveLength(0);
+  });
+
+  it('keeps going when one issue fails and reports it', async () => {
+    stack = await startStack({ rules: [greetRule], hooks: false });
+    seed(stack, 3);
+    stack.sandbox.faults.failNext(10, 403, { methods: ['PUT'] });
+    const result = await JOBS.sweep(stack.runtime, { out: sink });
+    expect(result.failed).toBe(true);
+    expect(result.summary).toMatch(/3 issues seen/);
+    expect(result.summary).toMatch(/3 failed/);
+  });
+
+  it('stops writing at the run budget', async () => {
+    const base = loadConfig();
+    stack = await startStack({ rules: [greetRule], hooks: false, loaded: base });
+    seed(stack, 4);
+    const limited = createRuntime({
+      log: silentLogger,
+      loaded: base,
+      rules: [greetRule],
+      maxWrites: 3,
+      env: { gitlabUrl: stack.sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: undefined, port: undefined },
+    });
+    const result = await JOBS.sweep(limited, { out: sink });
+    expect(result.summary).toMatch(/3 writes, 5 over budget/);
+  });
+});
