@@ -71,6 +71,26 @@ export const labelsSchema = z.strictObject({
   slaBreached: scopedLabel.default('sla::breached'),
 });
 
+/** When an issue whose template marker is gone still counts as that template, by its headings. */
+export const templateRecognitionSchema = z.strictObject({
+  /** Share of the template's required headings that must be present. */
+  minShare: z.number().gt(0).max(1).default(0.6),
+  /** ...and at least this many (all of them for a template with fewer). */
+  minHeadings: z.number().int().min(1).default(2),
+});
+
+/** Licensing, subscription, trial and grace-period requests go to the internal request form, not to issues. */
+export const requestFormSchema = z.strictObject({
+  /** Key of the project (under `projects`) where such issues get the redirect. */
+  project: z.string().min(1).default('internal-requests'),
+  url: z.url().default('https://gitlab-com.gitlab.io/support/internal-requests-form/'),
+  /** Words or phrases (whole words, any case, plural `s` allowed) that mark such a request in the title or description. */
+  keywords: z
+    .array(z.string().trim().min(1))
+    .min(1)
+    .default(['license', 'licence', 'licensing', 'subscription', 'trial', 'grace period', 'true-up']),
+});
+
 export const activeNowSchema = z.strictObject({
   project: z.string().min(1).default('support-team-meta'),
   labels: z.array(labelName).min(1).default(['Active Now::Focus', 'Active Now::In Progress', 'Active Now::Review']),
@@ -107,6 +127,8 @@ export const configSchema = z.strictObject({
     .refine((p) => Object.keys(p).length > 0, 'expected at least one project'),
   labels: labelsSchema.default(labelsSchema.parse({})),
   templates: z.array(templateSchema).default([]),
+  templateRecognition: templateRecognitionSchema.default(templateRecognitionSchema.parse({})),
+  requestForm: requestFormSchema.default(requestFormSchema.parse({})),
   activeNow: activeNowSchema.default(activeNowSchema.parse({})),
   sla: slaSchema.default(slaSchema.parse({})),
 });

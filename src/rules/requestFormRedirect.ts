@@ -1,0 +1,32 @@
+import { matchedKeywords } from '../templates/keywords.js';
+import { parseMarkdown } from '../templates/markdown.js';
+import { touchesFields } from '../templates/trigger.js';
+import type { IssueRule } from './types.js';
+
+/** What the author wrote: title and description without HTML comments (template guidance lives there). */
+function visibleText(title: string, description: string): string {
+  const doc = parseMarkdown(description);
+  return [title, ...doc.lines.map((line) => line.text)].join('\n');
+}
+
+export const requestFormRedirect: IssueRule = {
+  key: 'request-form-redirect',
+  description: 'Sends licensing, subscription, trial and grace-period requests to the internal request form',
+  events: ['issue.open', 'issue.reopen', 'issue.update'],
+  jobs: ['sweep'],
+  applies: (subject, ctx) =>
+    subject.issue.state === 'opened' && subject.project.key === ctx.config.requestForm.project && touchesFields(ctx.trigger, ['title', 'description']),
+  plan(subject, ctx) {
+    const { requestForm, labels } = ctx.config;
+    const matched = matchedKeywords(visibleText(subject.issue.title, subject.issue.description ?? ''), requestForm.keywords);
+    if (matched.length === 0) return [];
+    const reason = `mentions ${matched.join(', ')}: handled through the internal request form`;
+    return [
+      { action: { type: 'addLabels', labels: [labels.redirectRequestForm] }, reason },
+      {
+        action: { type: 'upsertNote', key: 'request-form-redirect', body: ctx.render.render('request-form-redirect', { formUrl: requestForm.url, matched }) },
+        reason,
+      },
+    ];
+  },
+};

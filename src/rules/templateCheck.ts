@@ -1,0 +1,77 @@
+import type { TemplateCatalog } from '../templates/catalog.js';
+import { checkTemplate } from '../templates/check.js';
+import { newIssueUrl, projectTemplates } from '../templates/links.js';
+import { shippedTemplates } from '../templates/shipped.js';
+import { touchesFields } from '../templates/trigger.js';
+import type { IssueRule, IssueSubject, RuleContext, RuleResult } from './types.js';
+
+const NOTE_KEY = 'template-check';
+/** An update matters only when it can change the recognised template, its sections or our labels. */
+const WATCHED_FIELDS = ['title', 'description', 'labels'] as const;
+
+function planNoTemplate(subject: IssueSubject, ctx: RuleContext): RuleResult[] {
+  const { labels } = ctx.config;
+  const templates = projectTemplates(ctx.config, subject.project.key);
+  const required = subject.project.config.templatesRequired;
+  const results: RuleResult[] = [
+    { action: { type: 'addLabels', labels: [labels.templateNone] }, reason: 'no template recognised' },
+    {
+      action: { type: 'removeLabels', labels: templates.map((t) => `${labels.templatePrefix}${t.slug}`) },
+      reason: 'no template recognised',
+    },
+  ];
+  if (templates.length === 0) return results;
+  const body = ctx.render.render('template-none', {
+    required,
+    templates: templates.map((t) => ({ name: t.name, url: newIssueUrl(subject.project.webUrl, t.name) })),
+  });
+  // Where templates are optional, only an earlier note (from when it had one) is brought up to date.
+  results.push({
+    action: required ? { type: 'upsertNote', key: NOTE_KEY, body } : { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true },
+    reason: required ? 'templates are required in this project' : 'keep an earlier template note current',
+  });
+  return results;
+}
+
+/** The template-check rule over a catalogue of shipped templates (whose lines are placeholders). */
+export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
+  return {
+    key: 'template-check',
+    description: 'Recognises the issue template, labels the issue and asks for empty required sections in one note',
+    events: ['issue.open', 'issue.reopen', 'issue.update'],
+    jobs: ['sweep'],
+    applies: (subject, ctx) =>
+      subject.issue.state === 'opened' &&
+      touchesFields(ctx.trigger, WATCHED_FIELDS) &&
+      (subject.project.config.templatesRequired || projectTemplates(ctx.config, subject.project.key).length > 0),
+    plan(subject, ctx) {
+      const { labels } = ctx.config;
+      const candidates = projectTemplates(ctx.config, subject.project.key);
+      const check = checkTemplate(subject.issue.description ?? '', candidates, catalog, ctx.config.templateRecognition);
+      if (check.status === 'none') return planNoTemplate(subject, ctx);
+
+      const { template, missing } = check;
+      const complete = missing.length === 0;
+      const found = `"${template.name}" (by ${check.via === 'marker' ? 'its marker' : 'its headings'})`;
+      const reason = complete ? `${found}: every required section is filled` : `${found}: empty ${missing.join(', ')}`;
+      const results: RuleResult[] = [
+        {
+          action: { type: 'addLabels', labels: [`${labels.templatePrefix}${template.slug}`, ...template.labels, complete ? labels.ready : labels.needsInfo] },
+          reason,
+        },
+        { action: { type: 'removeLabels', labels: [labels.templateNone, complete ? labels.needsInfo : labels.ready] }, reason },
+      ];
+      if (complete) {
+        // Edits the note that asked for sections; an issue complete at birth gets none.
+        const body = ctx.render.render('template-complete', { template: template.name });
+        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason });
+      } else {
+        const body = ctx.render.render('template-missing-sections', { template: template.name, missing, single: missing.length === 1 });
+        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
+      }
+      return results;
+    },
+  };
+}
+
+export const templateCheck = templateCheckRule(shippedTemplates);

@@ -1,0 +1,122 @@
+// A small, linear-time reading of an issue description: which lines are headings,
+// which are code, and what is left once HTML comments are taken out. Enough to find
+// a template's sections; not a Markdown renderer.
+//
+// What counts as a heading:
+// - ATX headings of any level (`#` to `######`), with optional closing `#`s and any
+//   amount of space, outside code fences and HTML comments;
+// - a line that is only bold text (`**Username**`, `__Username:__`, `**Username**:`),
+//   but only when its text is one of the `knownHeadings` (bold is also used for
+//   emphasis inside a section, so unknown bold lines stay body text).
+// Setext headings (`Title` over `---`) are not recognised: `---` is also a rule.
+
+export interface MarkdownLine {
+  /** The line with HTML comments removed (CRLF normalised). */
+  text: string;
+  /** Inside a fenced code block (the fence lines included). */
+  code: boolean;
+  /** A fence's opening or closing line. */
+  fence?: true;
+  heading?: { text: string; key: string; level: number };
+}
+
+export interface MarkdownDocument {
+  lines: MarkdownLine[];
+  /** Text of every HTML comment outside code, in order (template markers live here). */
+  comments: string[];
+}
+
+/** Level given to a bold-line heading: below every ATX level, so any `#` heading ends its section. */
+export const BOLD_HEADING_LEVEL = 7;
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+const ATX_OPEN = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
+const BOLD_LINE = /^\s*(\*\*|__)([^*_]{1,200})\1\s*:?\s*$/;
+
+/** The comparable form of a heading: no emphasis, no trailing colon, no case, single spaces. */
+export function headingKey(text: string): string {
+  // Character loops rather than anchored regexes: a long run of `:` or spaces stays linear.
+  let start = 0;
+  let end = text.length;
+  while (start < end && /[\s*_]/.test(text[start]!)) start += 1;
+  while (end > start && /[\s*_:]/.test(text[end - 1]!)) end -= 1;
+  return text.slice(start, end).replace(/\s+/g, ' ').toLowerCase();
+}
+
+function atxHeading(line: string): { text: string; level: number } | undefined {
+  const open = ATX_OPEN.exec(line);
+  if (!open) return undefined;
+  let text = line.slice(open[0].length).trim();
+  // A closing sequence is `#`s preceded by a space (or the whole rest): `## Title ##`.
+  const closing = /(^|[ \t])#+$/.exec(text);
+  if (closing) text = text.slice(0, closing.index).trim();
+  return { text, level: open[1]!.length };
+}
+
+function boldHeading(line: string, knownHeadings: ReadonlySet<string>): { text: string; level: number } | undefined {
+  if (line.length > 220) return undefined;
+  const match = BOLD_LINE.exec(line);
+  if (!match) return undefined;
+  const text = match[2]!.trim();
+  return knownHeadings.has(headingKey(text)) ? { text, level: BOLD_HEADING_LEVEL } : undefined;
+}
+
+/** Removes HTML comments from one line; reports an unterminated one and collects comment texts. */
+function stripComments(line: string, comments: string[], openComment: { text: string } | null): { text: string; open: { text: string } | null } {
+  let out = '';
+  let rest = line;
+  let open = openComment;
+  for (;;) {
+    if (open) {
+      const end = rest.indexOf('-->');
+      if (end < 0) {
+        open.text += `${rest}\n`;
+        return { text: out, open };
+      }
+      comments.push(open.text + rest.slice(0, end));
+      rest = rest.slice(end + 3);
+      open = null;
+      continue;
+    }
+    const start = rest.indexOf('<!--');
+    if (start < 0) return { text: out + rest, open: null };
+    out += rest.slice(0, start);
+    rest = rest.slice(start + 4);
+    open = { text: '' };
+  }
+}
+
+export function parseMarkdown(source: string, knownHeadings: ReadonlySet<string> = new Set()): MarkdownDocument {
+  const rawLines = source.replace(/\r\n?/g, '\n').split('\n');
+  const lines: MarkdownLine[] = [];
+  const comments: string[] = [];
+  let fence: { char: string; length: number } | null = null;
+  let comment: { text: string } | null = null;
+
+  for (const raw of rawLines) {
+    if (fence) {
+      const close = FENCE_OPEN.exec(raw);
+      const closes = close !== null && close[1]![0] === fence.char && close[1]!.length >= fence.length && raw.trim() === close[1];
+      if (closes) fence = null;
+      lines.push(closes ? { text: raw, code: true, fence: true } : { text: raw, code: true });
+      continue;
+    }
+    const startedInComment = comment !== null;
+    const stripped = stripComments(raw, comments, comment);
+    comment = stripped.open;
+    const text = stripped.text;
+    if (!startedInComment) {
+      const open = FENCE_OPEN.exec(text);
+      if (open) {
+        fence = { char: open[1]![0]!, length: open[1]!.length };
+        lines.push({ text, code: true, fence: true });
+        continue;
+      }
+    }
+    // A line that began inside a comment cannot be a heading: its start was hidden.
+    const heading = startedInComment ? undefined : (atxHeading(text) ?? boldHeading(text, knownHeadings));
+    lines.push(heading ? { text, code: false, heading: { ...heading, key: headingKey(heading.text) } } : { text, code: false });
+  }
+  if (comment) comments.push(comment.text);
+  return { lines, comments };
+}
