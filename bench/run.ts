@@ -1,0 +1,18 @@
+import { benchFaults } from './faults.js';
+import { benchIntake } from './intake.js';
+import { benchStartup } from './startup.js';
+import { benchSweep } from './sweep.js';
+
+// `npm run bench [-- startup intake sweep faults]`: prints measured figures, one line each.
+
+const all = ['startup', 'intake', 'sweep', 'faults'] as const;
+const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
+const run = chosen.length > 0 ? chosen : all;
+
+console.log(`support-bot benchmarks: node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString()}`);
+for (const name of run) {
+  if (name === 'startup') console.log(benchStartup());
+  if (name === 'intake') console.log(await benchIntake());
+  if (name === 'sweep') for (const l of await benchSweep()) console.log(l);
+  if (name === 'faults') console.log(await benchFaults());
+}
