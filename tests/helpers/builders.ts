@@ -2,7 +2,8 @@ import { loadConfig } from '../../src/config/load.js';
 import type { BotConfig } from '../../src/config/schema.js';
 import type { Issue, Note } from '../../src/gitlab/types.js';
 import { loadRenderer } from '../../src/render/renderer.js';
-import type { IssueSubject, ProjectScope, RuleContext } from '../../src/rules/types.js';
+import type { IssueEvent, IssueEventKey } from '../../src/events/types.js';
+import type { IssueSubject, ProjectScope, RuleContext, Trigger } from '../../src/rules/types.js';
 
 // Small builders for rule tests: plain objects with overrides, no I/O beyond reading the default config once.
 
@@ -76,4 +77,20 @@ export function buildContext(overrides: Partial<RuleContext> = {}): RuleContext 
     render: renderer,
     ...overrides,
   };
+}
+
+/** A webhook trigger for an issue event; `changed` lists the fields GitLab reported as changed. */
+export function buildIssueTrigger(key: IssueEventKey, changed: string[] = [], overrides: Partial<IssueEvent> = {}): Trigger {
+  const event: IssueEvent = {
+    key,
+    kind: 'issue',
+    actor: { id: 10, username: 'alice' },
+    projectId: 1,
+    projectPath: 'gitlab-com/support/project',
+    iid: 1,
+    changed,
+    payload: {} as IssueEvent['payload'],
+    ...overrides,
+  };
+  return { kind: 'event', event };
 }

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { Action } from '../../src/engine/actions.js';
+import { templateCheck } from '../../src/rules/templateCheck.js';
+import type { IssueSubject, RuleContext } from '../../src/rules/types.js';
+import { buildContext, buildIssueTrigger, buildSubject, defaultConfig } from '../helpers/builders.js';
+import { filledTemplate, fillIn, shippedText, withoutMarker } from '../templates/descriptions.js';
+
+const labels = defaultConfig.labels;
+
+function plan(projectKey: string, description: string, ctx: Partial<RuleContext> = {}): Action[] {
+  const subject = buildSubject(projectKey, { description });
+  const context = buildContext(ctx);
+  expect(templateCheck.applies(subject, context)).toBe(true);
+  return templateCheck.plan(subject, context).map((r) => r.action);
+}
+
+const added = (actions: Action[]) => actions.flatMap((a) => (a.type === 'addLabels' ? a.labels : []));
+const removed = (actions: Action[]) => actions.flatMap((a) => (a.type === 'removeLabels' ? a.labels : []));
+const note = (actions: Action[]) => {
+  const notes = actions.filter((a) => a.type === 'upsertNote');
+  expect(notes.length).toBeLessThanOrEqual(1);
+  return notes[0] as Extract<Action, { type: 'upsertNote' }> | undefined;
+};
+
+describe.each(defaultConfig.templates.map((t) => [t.name, t] as const))('template-check on %s', (_name, template) => {
+  const templateLabel = `${labels.templatePrefix}${template.slug}`;
+
+  it('complete: labels it ready and only edits an existing note to say so', () => {
+    const actions = plan(template.project, filledTemplate(template));
+    expect(added(actions)).toEqual([templateLabel, ...template.labels, labels.ready]);
+    expect(removed(actions)).toEqual([labels.templateNone, labels.needsInfo]);
+    expect(note(actions)).toMatchObject({ key: 'template-check', onlyIfExists: true });
+    expect(note(actions)!.body).toContain('every required section');
+  });
+
+  it.each(template.requiredSections.map((s) => [s]))('missing "%s": needs-info and a note naming that section only', (section) => {
+    const actions = plan(template.project, filledTemplate(template, [section]));
+    expect(added(actions)).toEqual([templateLabel, ...template.labels, labels.needsInfo]);
+    expect(removed(actions)).toContain(labels.ready);
+    const body = note(actions)!.body;
+    expect(note(actions)).toMatchObject({ key: 'template-check' });
+    expect(note(actions)!.onlyIfExists).toBeFalsy();
+    expect(body).toContain(`**${section}**`);
+    for (const other of template.requiredSections.filter((s) => s !== section)) expect(body).not.toContain(`**${other}**`);
+  });
+
+  it('placeholder-only (the template as shipped): every required section is missing', () => {
+    const body = note(plan(template.project, shippedText(template.name)))!.body;
+    for (const section of template.requiredSections) expect(body).toContain(`**${section}**`);
+  });
+
+  it('marker removed but headings kept: still recognised, by its headings', () => {
+    const subject = buildSubject(template.project, { description: withoutMarker(filledTemplate(template)) });
+    const results = templateCheck.plan(subject, buildContext());
+    expect(results[0]!.reason).toContain('by its headings');
+    expect(added(results.map((r) => r.action))).toEqual([templateLabel, ...template.labels, labels.ready]);
+  });
+
+  it('no template: template::none', () => {
+    const actions = plan(template.project, 'Please help, something is wrong.');
+    expect(added(actions)).toEqual([labels.templateNone]);
+    expect(removed(actions)).toContain(templateLabel);
+  });
+
+  it('odd Markdown: CRLF, extra spaces, other levels and trailing #s still read as filled sections', () => {
+    const answers = template.requiredSections.map((s, i) => `${'#'.repeat(1 + (i % 3))}   ${s.toUpperCase()}   ##  \r\nAnswer ${i}\r\n`);
+    const actions = plan(template.project, `<!-- template: ${template.name} -->\r\n${answers.join('\r\n')}`);
+    expect(added(actions)).toContain(labels.ready);
+  });
+
+  it('odd Markdown: a `## ` line inside a code fence is not the section heading', () => {
+    const last = template.requiredSections.at(-1)!;
+    const fenced = `${filledTemplate(template, [last])}\n\n## Extra\n\`\`\`\n## ${last}\nfenced text\n\`\`\``;
+    const body = note(plan(template.project, fenced))!.body;
+    expect(body).toContain(`**${last}**`);
+  });
+});
+
+describe('template-check: no template', () => {
+  it.each(['internal-requests', 'feedback'])('in %s (templates required) posts a note linking each template of the project', (key) => {
+    const body = note(plan(key, 'free text'))!;
+    expect(body.onlyIfExists).toBeFalsy();
+    const names = defaultConfig.templates.filter((t) => t.project === key).map((t) => t.name);
+    for (const name of names) {
+      expect(body.body).toContain(`[${name}](https://gitlab.example.com/${defaultConfig.projects[key]!.path}/-/issues/new?issuable_template=${encodeURIComponent(name)})`);
+    }
+    expect(body.body).not.toContain('Support Readiness');
+  });
+
+  it('in support-team-meta (free-form proposals welcome) only edits an earlier note', () => {
+    expect(note(plan('support-team-meta', 'A proposal: let us do X.'))).toMatchObject({ onlyIfExists: true });
+  });
+
+  it('handles an empty or missing description', () => {
+    expect(added(plan('internal-requests', ''))).toEqual([labels.templateNone]);
+    const subject = buildSubject('internal-requests', { description: null as unknown as string });
+    expect(() => templateCheck.plan(subject, buildContext())).not.toThrow();
+  });
+
+  it('only counts the templates of the issue’s own project', () => {
+    const readiness = defaultConfig.templates.find((t) => t.name === 'Support Readiness')!;
+    expect(added(plan('internal-requests', filledTemplate(readiness)))).toEqual([labels.templateNone]);
+  });
+});
+
+describe('template-check: an edit that fills the last section', () => {
+  it('keeps the same note key, turns it to complete and swaps needs-info for ready', () => {
+    const contact = defaultConfig.templates.find((t) => t.name === 'Contact Request')!;
+    const before = plan('internal-requests', filledTemplate(contact, ['Message']));
+    const after = plan('internal-requests', fillIn(filledTemplate(contact, ['Message']), { Message: 'Please reply to our ticket.' }), {
+      trigger: buildIssueTrigger('issue.update', ['description']),
+    });
+    expect(note(before)!.key).toBe(note(after)!.key);
+    expect(note(before)!.body).toContain('**Message**');
+    expect(note(after)!.body).not.toContain('**Message**');
+    expect(added(before)).toContain(labels.needsInfo);
+    expect(added(after)).toContain(labels.ready);
+    expect(removed(after)).toContain(labels.needsInfo);
+  });
+
+  it('a ticked checkbox fills a section whose placeholder is unticked boxes', () => {
+    const contact = defaultConfig.templates.find((t) => t.name === 'Contact Request')!;
+    const ticked = filledTemplate(contact, ['Reason for contact']).replace('- [ ] I blocked this user', '- [x] I blocked this user');
+    expect(added(plan('internal-requests', ticked))).toContain(labels.ready);
+  });
+});
+
+describe('template-check: when it runs', () => {
+  const subject: IssueSubject = buildSubject('internal-requests', { description: 'x' });
+  it.each([
+    [['description'], true],
+    [['title'], true],
+    [['labels'], true],
+    [['assignees', 'updated_at'], false],
+    [[], false],
+  ])('issue.update changing %j: %s', (changed, runs) => {
+    expect(templateCheck.applies(subject, buildContext({ trigger: buildIssueTrigger('issue.update', changed) }))).toBe(runs);
+  });
+
+  it('runs on open, reopen and the sweep, not on closed issues', () => {
+    expect(templateCheck.events).toEqual(['issue.open', 'issue.reopen', 'issue.update']);
+    expect(templateCheck.jobs).toEqual(['sweep']);
+    expect(templateCheck.applies(subject, buildContext({ trigger: buildIssueTrigger('issue.open') }))).toBe(true);
+    expect(templateCheck.applies(buildSubject('internal-requests', { state: 'closed' }), buildContext())).toBe(false);
+  });
+
+  it('survives a huge description', () => {
+    const contact = defaultConfig.templates.find((t) => t.name === 'Contact Request')!;
+    const huge = filledTemplate(contact) + '\n'.repeat(10) + 'x'.repeat(3_000_000) + '\n## Message\n'.repeat(10_000);
+    const started = performance.now();
+    expect(added(plan('internal-requests', huge))).toContain(labels.ready);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
