@@ -59,6 +59,13 @@ async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'where to write the reports', 'out')
     .action(run(async () => (await import('./commands/demo.js')).demoCommand));
 
+  const templates = program.command('templates').description('Issue templates the bot enforces');
+  templates
+    .command('sync')
+    .description("Write each project's templates into .gitlab/issue_templates/ (one commit per project, only when different)")
+    .option('--dry-run', 'list the files that would change without committing', false)
+    .action(run(async () => (await import('./commands/templates.js')).templatesSyncCommand));
+
   const config = program.command('config').description('Configuration tools');
   config
     .command('validate')

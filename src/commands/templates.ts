@@ -1,0 +1,34 @@
+import { loadConfig } from '../config/load.js';
+import { isGitLabError } from '../gitlab/errors.js';
+import { createLogger } from '../logger.js';
+import { createRuntime, SetupError } from '../runtime.js';
+import { shippedTemplates } from '../templates/shipped.js';
+import { syncTemplates, templatesWithoutFile, type ProjectSync } from '../templates/sync.js';
+import { guarded } from './common.js';
+
+function describe(result: ProjectSync, dryRun: boolean): string[] {
+  if (result.error) return [`${result.projectPath}: failed: ${result.error.message}`];
+  if (result.actions.length === 0) return [`${result.projectPath}: templates up to date`];
+  const verb = dryRun ? 'would commit' : 'committed';
+  return [
+    `${result.projectPath}: ${verb} ${result.actions.length} file(s) to ${result.branch}`,
+    ...result.actions.map((a) => `  ${a.action} ${a.filePath}`),
+  ];
+}
+
+/** `support-bot templates sync [--dry-run]`: exit 0 done, 1 a project failed, 2 bad config or token. */
+export function templatesSyncCommand(options: { dryRun: boolean }): Promise<number> {
+  return guarded(async () => {
+    const loaded = loadConfig();
+    const missing = templatesWithoutFile(loaded.config, shippedTemplates);
+    if (missing.length > 0) throw new SetupError(`templates: no file for ${missing.join(', ')} under issue_templates/ (config templates lists them)`);
+    const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded });
+    const results = await syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, writer: runtime.writer });
+    for (const result of results) process.stdout.write(`${describe(result, runtime.dryRun).join('\n')}\n`);
+    const failed = results.filter((r) => r.error);
+    // A refused token or permission is the operator's to fix: `guarded` turns it into exit 2.
+    const refused = failed.find((r) => isGitLabError(r.error) && (r.error.status === 401 || r.error.status === 403));
+    if (refused) throw refused.error;
+    return failed.length > 0 ? 1 : 0;
+  });
+}

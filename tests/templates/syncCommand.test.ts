@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { templatesSyncCommand } from '../../src/commands/templates.js';
+import { DEMO_PROJECTS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+
+// The command in-process: environment in, stdout lines and an exit code out.
+
+let sandbox: Sandbox;
+let output: string;
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ seed: 'demo' });
+  output = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((output += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((output += String(chunk)), true));
+  vi.stubEnv('GITLAB_URL', sandbox.url);
+  vi.stubEnv('GITLAB_TOKEN', SANDBOX_TOKENS.bot);
+  vi.stubEnv('SUPPORT_BOT_CONFIG', 'config/support-bot.yml');
+  vi.stubEnv('LOG_LEVEL', 'silent');
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  await sandbox.close();
+});
+
+describe('support-bot templates sync', () => {
+  it('--dry-run lists the files that would change, exits 0 and commits nothing', async () => {
+    expect(await templatesSyncCommand({ dryRun: true })).toBe(0);
+    expect(output).toContain(`${DEMO_PROJECTS.internalRequests}: would commit 2 file(s) to main`);
+    expect(output).toContain('  create .gitlab/issue_templates/Contact Request.md');
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+  });
+
+  it('commits, then reports every project up to date', async () => {
+    expect(await templatesSyncCommand({ dryRun: false })).toBe(0);
+    expect(output).toContain(`${DEMO_PROJECTS.feedback}: committed 1 file(s) to main`);
+    output = '';
+    expect(await templatesSyncCommand({ dryRun: false })).toBe(0);
+    expect(output.trim().split('\n')).toEqual([
+      `${DEMO_PROJECTS.supportTeamMeta}: templates up to date`,
+      `${DEMO_PROJECTS.internalRequests}: templates up to date`,
+      `${DEMO_PROJECTS.feedback}: templates up to date`,
+    ]);
+  });
+
+  it('exits 1 when a project cannot be synced', async () => {
+    sandbox.faults.failNext(1, 404, { methods: ['GET'] });
+    expect(await templatesSyncCommand({ dryRun: false })).toBe(1);
+    expect(output).toMatch(/failed:/);
+  });
+
+  it('exits 2 without a token', async () => {
+    vi.stubEnv('GITLAB_TOKEN', '');
+    expect(await templatesSyncCommand({ dryRun: true })).toBe(2);
+    expect(output).toContain('GITLAB_TOKEN');
+  });
+});
