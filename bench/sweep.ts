@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { line } from './measure.js';
 
@@ -38,12 +39,24 @@ interface SweepRun {
   summary: string;
 }
 
+/** The default config with the per-run write budget lifted, so a first sweep over every issue is measured whole. */
+function unlimitedConfig(): string {
+  const text = readFileSync('config/support-bot.yml', 'utf8')
+    .replace(/maxWritesPerRun: \d+/, 'maxWritesPerRun: 1000000')
+    .replace(/messagesDir: \S+/, `messagesDir: ${JSON.stringify(resolve('config/messages'))}`);
+  const path = join(mkdtempSync(join(tmpdir(), 'support-bot-bench-')), 'support-bot.yml');
+  writeFileSync(path, text);
+  return path;
+}
+
+const BENCH_CONFIG = unlimitedConfig();
+
 /** `support-bot run sweep` as its own process (so its memory is its own), timed by /usr/bin/time. */
 function runSweep(sandbox: Sandbox): Promise<SweepRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, 'dist/cli.js', 'run', 'sweep'], {
-      env: { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, LOG_LEVEL: 'silent' },
+      env: { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, LOG_LEVEL: 'silent', SUPPORT_BOT_CONFIG: BENCH_CONFIG },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,10 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { configSchema, type BotConfig } from './schema.js';
 
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The checkout or installed package this module belongs to (works from src/, dist/ and dist-bench/src/). */
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(resolve(dir, 'package.json')) && existsSync(resolve(dir, 'config'))) return dir;
+    if (dirname(dir) === dir) return resolve(start, '..', '..');
+  }
+}
+
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const DEFAULT_CONFIG_PATH = resolve(PACKAGE_ROOT, 'config', 'support-bot.yml');
 
 /** A configuration that cannot be used; each problem names its key path. */

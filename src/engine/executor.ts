@@ -148,7 +148,7 @@ export class Executor {
    * it. So before each new attempt, look for the marker; post again only when absent.
    */
   private async createNoteOnce(ref: NoteableRef, key: string, body: string): Promise<Note> {
-    const attempts = this.deps.noteCreateAttempts ?? 3;
+    const attempts = this.deps.noteCreateAttempts ?? 5;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.deps.writer.createNote(ref, body);
