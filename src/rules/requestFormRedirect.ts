@@ -1,13 +1,6 @@
-import { matchedKeywords } from '../templates/keywords.js';
-import { parseMarkdown } from '../templates/markdown.js';
+import { requestFormKeywords } from '../templates/requestForm.js';
 import { touchesFields } from '../templates/trigger.js';
 import type { IssueRule } from './types.js';
-
-/** What the author wrote: title and description without HTML comments (template guidance lives there). */
-function visibleText(title: string, description: string): string {
-  const doc = parseMarkdown(description);
-  return [title, ...doc.lines.map((line) => line.text)].join('\n');
-}
 
 export const requestFormRedirect: IssueRule = {
   key: 'request-form-redirect',
@@ -18,7 +11,7 @@ export const requestFormRedirect: IssueRule = {
     subject.issue.state === 'opened' && subject.project.key === ctx.config.requestForm.project && touchesFields(ctx.trigger, ['title', 'description']),
   plan(subject, ctx) {
     const { requestForm, labels } = ctx.config;
-    const matched = matchedKeywords(visibleText(subject.issue.title, subject.issue.description ?? ''), requestForm.keywords);
+    const matched = requestFormKeywords(subject, ctx.config);
     if (matched.length === 0) return [];
     const reason = `mentions ${matched.join(', ')}: handled through the internal request form`;
     return [

@@ -1,6 +1,7 @@
 import type { TemplateCatalog } from '../templates/catalog.js';
 import { checkTemplate } from '../templates/check.js';
 import { newIssueUrl, projectTemplates } from '../templates/links.js';
+import { requestFormKeywords } from '../templates/requestForm.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import { touchesFields } from '../templates/trigger.js';
 import type { IssueRule, IssueSubject, RuleContext, RuleResult } from './types.js';
@@ -20,7 +21,8 @@ function planNoTemplate(subject: IssueSubject, ctx: RuleContext): RuleResult[] {
       reason: 'no template recognised',
     },
   ];
-  if (templates.length === 0) return results;
+  // A request that belongs in the request form gets that answer (request-form-redirect), not a template to fill.
+  if (templates.length === 0 || requestFormKeywords(subject, ctx.config).length > 0) return results;
   const body = ctx.render.render('template-none', {
     required,
     templates: templates.map((t) => ({ name: t.name, url: newIssueUrl(subject.project.webUrl, t.name) })),

@@ -87,6 +87,12 @@ describe('template-check: no template', () => {
     expect(body.body).not.toContain('Support Readiness');
   });
 
+  it('does not ask for a template when the issue is a request for the request form', () => {
+    const actions = plan('internal-requests', 'Please extend the grace period for ACME.');
+    expect(added(actions)).toEqual([labels.templateNone]);
+    expect(note(actions)).toBeUndefined();
+  });
+
   it('in support-team-meta (free-form proposals welcome) only edits an earlier note', () => {
     expect(note(plan('support-team-meta', 'A proposal: let us do X.'))).toMatchObject({ onlyIfExists: true });
   });

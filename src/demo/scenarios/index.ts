@@ -1,5 +1,6 @@
 import type { DemoScenario } from '../types.js';
 import { sweepCatchUp } from './sweepCatchUp.js';
+import { templateFlows } from './templates.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [sweepCatchUp];
+export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp];
