@@ -10,6 +10,15 @@ const NOTE_KEY = 'template-check';
 /** An update matters only when it can change the recognised template, its sections or our labels. */
 const WATCHED_FIELDS = ['title', 'description', 'labels'] as const;
 
+/**
+ * Could this issue carry a note of ours to bring up to date? Always worth a look on a
+ * webhook (one issue); on a sweep only where we asked for something (needs-info), so
+ * the sweep does not read the notes of every settled issue on every run.
+ */
+function mayHaveNote(subject: IssueSubject, ctx: RuleContext): boolean {
+  return ctx.trigger.kind === 'event' || subject.issue.labels.includes(ctx.config.labels.needsInfo);
+}
+
 function planNoTemplate(subject: IssueSubject, ctx: RuleContext): RuleResult[] {
   const { labels } = ctx.config;
   const templates = projectTemplates(ctx.config, subject.project.key);
@@ -23,6 +32,7 @@ function planNoTemplate(subject: IssueSubject, ctx: RuleContext): RuleResult[] {
   ];
   // A request that belongs in the request form gets that answer (request-form-redirect), not a template to fill.
   if (templates.length === 0 || requestFormKeywords(subject, ctx.config).length > 0) return results;
+  if (!required && !mayHaveNote(subject, ctx)) return results;
   const body = ctx.render.render('template-none', {
     required,
     templates: templates.map((t) => ({ name: t.name, url: newIssueUrl(subject.project.webUrl, t.name) })),
@@ -65,6 +75,7 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
       ];
       if (complete) {
         // Edits the note that asked for sections; an issue complete at birth gets none.
+        if (!mayHaveNote(subject, ctx)) return results;
         const body = ctx.render.render('template-complete', { template: template.name });
         results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason });
       } else {

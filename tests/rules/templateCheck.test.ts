@@ -26,11 +26,18 @@ describe.each(defaultConfig.templates.map((t) => [t.name, t] as const))('templat
   const templateLabel = `${labels.templatePrefix}${template.slug}`;
 
   it('complete: labels it ready and only edits an existing note to say so', () => {
-    const actions = plan(template.project, filledTemplate(template));
+    const actions = plan(template.project, filledTemplate(template), { trigger: buildIssueTrigger('issue.update', ['description']) });
     expect(added(actions)).toEqual([templateLabel, ...template.labels, labels.ready]);
     expect(removed(actions)).toEqual([labels.templateNone, labels.needsInfo]);
     expect(note(actions)).toMatchObject({ key: 'template-check', onlyIfExists: true });
     expect(note(actions)!.body).toContain('every required section');
+  });
+
+  it('complete, on a sweep: looks for a note only where it had asked for something', () => {
+    const settled = buildSubject(template.project, { description: filledTemplate(template), labels: [templateLabel, labels.ready] });
+    expect(templateCheck.plan(settled, buildContext()).some((r) => r.action.type === 'upsertNote')).toBe(false);
+    const asked = buildSubject(template.project, { description: filledTemplate(template), labels: [templateLabel, labels.needsInfo] });
+    expect(templateCheck.plan(asked, buildContext()).find((r) => r.action.type === 'upsertNote')?.action).toMatchObject({ onlyIfExists: true });
   });
 
   it.each(template.requiredSections.map((s) => [s]))('missing "%s": needs-info and a note naming that section only', (section) => {
@@ -94,7 +101,8 @@ describe('template-check: no template', () => {
   });
 
   it('in support-team-meta (free-form proposals welcome) only edits an earlier note', () => {
-    expect(note(plan('support-team-meta', 'A proposal: let us do X.'))).toMatchObject({ onlyIfExists: true });
+    expect(note(plan('support-team-meta', 'A proposal: let us do X.', { trigger: buildIssueTrigger('issue.update', ['description']) }))).toMatchObject({ onlyIfExists: true });
+    expect(note(plan('support-team-meta', 'A proposal: let us do X.'))).toBeUndefined();
   });
 
   it('handles an empty or missing description', () => {
