@@ -1,4 +1,6 @@
 import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVENT_KEYS } from '../../src/events/types.js';
 import { allRules } from '../../src/rules/index.js';
@@ -10,7 +12,7 @@ describe('rule registry', () => {
     const files = readdirSync('src/rules').filter((f) => f.endsWith('.ts') && !NOT_RULES.has(f));
     const listed = new Set(allRules);
     for (const file of files) {
-      const module = (await import(`../../src/rules/${file}`)) as Record<string, unknown>;
+      const module = (await import(/* @vite-ignore */ pathToFileURL(resolve('src/rules', file)).href)) as Record<string, unknown>;
       const exported = Object.values(module).filter((v) => typeof v === 'object' && v !== null && 'plan' in v);
       expect(exported.length, `${file} exports a rule`).toBeGreaterThan(0);
       for (const rule of exported) expect(listed.has(rule as never), `${file} is in allRules`).toBe(true);
