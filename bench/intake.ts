@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { SANDBOX_TOKENS, startSandbox } from '../src/sandbox/index.js';
 import { line } from './measure.js';
 
@@ -10,7 +11,10 @@ import { line } from './measure.js';
  */
 export async function benchIntake(seconds = 10, connections = 100): Promise<string> {
   const sandbox = await startSandbox({ seed: 'empty' });
-  const child = spawn(process.execPath, ['dist/cli.js', 'serve', '--port', '0'], {
+  // Like DESIGN.md's Probot figures: the server pinned to one core (the load generator gets the other).
+  const pinned = existsSync('/usr/bin/taskset');
+  const command = pinned ? ['/usr/bin/taskset', ['-c', '1', process.execPath, 'dist/cli.js', 'serve', '--port', '0']] as const : [process.execPath, ['dist/cli.js', 'serve', '--port', '0']] as const;
+  const child = spawn(command[0], [...command[1]], {
     env: { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, GITLAB_WEBHOOK_SECRET: 'bench', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -43,6 +47,7 @@ export async function benchIntake(seconds = 10, connections = 100): Promise<stri
   await new Promise((resolve) => child.on('close', resolve));
   await sandbox.close();
   return line('webhook intake (serve, 5 KB body)', {
+    server_core: pinned ? 'pinned' : 'shared',
     connections,
     seconds,
     req_per_s: Math.round(result.requests.average),

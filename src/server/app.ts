@@ -5,7 +5,7 @@ import type { Bot } from '../engine/bot.js';
 import { parseEvent } from '../events/parse.js';
 import type { BotEvent } from '../events/types.js';
 import type { RequestStats } from '../gitlab/stats.js';
-import { tokenMatches } from './auth.js';
+import { tokenChecker } from './auth.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { DeliveryDedupe } from './dedupe.js';
 import { ServerMetrics } from './metrics.js';
@@ -30,6 +30,13 @@ export interface WebhookServer {
   metrics: ServerMetrics;
 }
 
+/** Answers with a small JSON body, without express's send machinery (this is the hot path). */
+function reply(res: Response, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -44,25 +51,29 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
   const queue = new WorkQueue(options.queueLimit, options.concurrency);
   const metrics = new ServerMetrics(() => queue.depth, options.stats);
   const dedupe = new DeliveryDedupe(options.dedupeSeconds * 1000);
+  const tokenMatches = tokenChecker(options.secret);
   const app = express();
   app.disable('x-powered-by');
 
   const reject = (res: Response, status: number, result: string, eventName: string, error: string) => {
     metrics.events.inc({ event: eventName, result });
-    res.status(status).json({ error });
+    reply(res, status, { error });
   };
 
   app.post('/webhook', async (req, res) => {
     const eventHeader = header(req, 'x-gitlab-event');
     const eventName = eventHeader ?? 'unknown';
-    const deliveryLog = log.child({
-      eventUuid: header(req, 'x-gitlab-event-uuid'),
-      webhookUuid: header(req, 'x-gitlab-webhook-uuid'),
-      idempotencyKey: header(req, 'idempotency-key'),
-      event: eventHeader,
-    });
-    if (!tokenMatches(header(req, 'x-gitlab-token'), options.secret)) {
-      deliveryLog.warn('rejected: X-Gitlab-Token missing or wrong');
+    // Bound lazily: most deliveries log nothing on the request path.
+    let bound: Logger | undefined;
+    const deliveryLog = () =>
+      (bound ??= log.child({
+        eventUuid: header(req, 'x-gitlab-event-uuid'),
+        webhookUuid: header(req, 'x-gitlab-webhook-uuid'),
+        idempotencyKey: header(req, 'idempotency-key'),
+        event: eventHeader,
+      }));
+    if (!tokenMatches(header(req, 'x-gitlab-token'))) {
+      deliveryLog().warn('rejected: X-Gitlab-Token missing or wrong');
       req.resume();
       return reject(res, 401, 'unauthorized', eventName, 'X-Gitlab-Token is missing or does not match GITLAB_WEBHOOK_SECRET');
     }
@@ -85,25 +96,25 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
     if (eventHeader === undefined) return reject(res, 400, 'invalid', eventName, 'X-Gitlab-Event header is missing');
     const parsed = parseEvent(body, eventHeader);
     if (parsed.status === 'invalid') {
-      deliveryLog.warn({ error: parsed.error }, 'rejected: payload does not match its schema');
+      deliveryLog().warn({ error: parsed.error }, 'rejected: payload does not match its schema');
       return reject(res, 400, 'invalid', eventName, `invalid ${eventHeader} payload: ${parsed.error}`);
     }
     if (parsed.status === 'ignored') {
       metrics.events.inc({ event: eventName, result: 'ignored' });
-      return res.status(202).json({ status: 'ignored', reason: parsed.reason });
+      return reply(res, 202, { status: 'ignored', reason: parsed.reason });
     }
     const event = parsed.event;
     const deliveryKey = header(req, 'idempotency-key');
     if (deliveryKey !== undefined && !dedupe.claim(deliveryKey)) {
-      deliveryLog.info('duplicate delivery: already accepted');
+      deliveryLog().info('duplicate delivery: already accepted');
       metrics.events.inc({ event: event.key, result: 'duplicate' });
-      return res.status(202).json({ status: 'duplicate' });
+      return reply(res, 202, { status: 'duplicate' });
     }
     const accepted = performance.now();
     const requestId = deliveryKey ?? randomUUID();
     const resourceKey = `${event.projectId}:${event.kind === 'merge_request' || event.key === 'note.merge_request' ? 'mr' : 'issue'}:${event.iid}`;
     const queued = queue.offer(resourceKey, async () => {
-      const eventLog = deliveryLog.child({ key: event.key, project: event.projectPath, iid: event.iid });
+      const eventLog = deliveryLog().child({ key: event.key, project: event.projectPath, iid: event.iid });
       try {
         const outcome = await bot.handleEvent(event);
         metrics.events.inc({ event: event.key, result: outcome.status });
@@ -124,7 +135,7 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
       return reject(res, 503, 'queue_full', event.key, 'work queue is full (server.queueLimit); GitLab may retry');
     }
     metrics.events.inc({ event: event.key, result: 'accepted' });
-    return res.status(202).json({ status: 'accepted', id: requestId });
+    return reply(res, 202, { status: 'accepted', id: requestId });
   });
 
   app.get('/healthz', (_req, res) => {

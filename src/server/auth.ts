@@ -1,9 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** Compares a delivered X-Gitlab-Token with the secret in constant time (hashing first equalises lengths). */
-export function tokenMatches(delivered: string | undefined, secret: string): boolean {
-  if (delivered === undefined) return false;
-  const a = createHash('sha256').update(delivered).digest();
-  const b = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(a, b);
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Returns a checker that compares a delivered X-Gitlab-Token with the secret in
+ * constant time (hashing first equalises lengths; the secret's hash is computed once).
+ */
+export function tokenChecker(secret: string): (delivered: string | undefined) => boolean {
+  const expected = digest(secret);
+  return (delivered) => delivered !== undefined && timingSafeEqual(digest(delivered), expected);
 }
