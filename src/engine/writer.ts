@@ -1,7 +1,7 @@
-import type { GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, CommitStatusInput, CommitAction } from '../gitlab/types.js';
+import type { CommitAction, CommitStatusInput, GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, UserDetails } from '../gitlab/types.js';
 
 /** Every write the bot can make. The executor writes only through this. */
-export type Writer = Pick<GitLabGateway, 'updateIssue' | 'createNote' | 'updateNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue'>;
+export type Writer = Pick<GitLabGateway, 'updateIssue' | 'createNote' | 'updateNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue' | 'renameUser'>;
 
 export interface RecordedWrite {
   method: keyof Writer;
@@ -43,6 +43,12 @@ export class DryRunWriter implements Writer {
 
   async setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void> {
     this.record('setCommitStatus', `project ${projectId} commit ${status.sha.slice(0, 8)}`, { ...status });
+  }
+
+  async renameUser(userId: number, username: string): Promise<UserDetails> {
+    this.record('renameUser', `user ${userId}`, { username });
+    const epoch = new Date(0);
+    return { id: userId, username, state: 'active', createdAt: epoch, lastActivityOn: null, lastSignInAt: null };
   }
 
   async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toIssue, toMergeRequest, toNote, toProject, toUser } from './mapping.js';
+import { toApprovals, toChangedPaths, toIssue, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -14,9 +14,12 @@ import type {
   IssueQuery,
   IssueUpdate,
   MergeRequest,
+  MergeRequestApprovals,
   Note,
   NoteableRef,
   Project,
+  UserDetails,
+  UserEvent,
   UserRef,
 } from './types.js';
 
@@ -160,6 +163,62 @@ export class RestGateway implements GitLabGateway {
       (page) => this.api.GroupMembers.all(group, { includeInherited: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
       toUser,
     );
+  }
+
+  async findUser(username: string): Promise<UserDetails | null> {
+    const users = (await this.call('idempotent', () => this.api.Users.all({ username } as never))) as unknown[];
+    const match = users.find((u) => (u as { username?: string }).username?.toLowerCase() === username.toLowerCase());
+    return match ? toUserDetails(match) : null;
+  }
+
+  listUserEvents(userId: number, options: { after?: Date } = {}): AsyncIterable<UserEvent> {
+    const after = options.after ? { after: options.after.toISOString().slice(0, 10) } : {};
+    return this.paginate(
+      (page) => this.api.Users.allEvents(userId, { ...after, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toUserEvent,
+    );
+  }
+
+  listUserProjects(userId: number): AsyncIterable<Project> {
+    return this.paginate(
+      (page) => this.api.Users.allProjects(userId, { pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toProject,
+    );
+  }
+
+  listUserContributedProjects(userId: number): AsyncIterable<Project> {
+    return this.paginate(
+      (page) => this.api.Users.allContributedProjects(userId, { pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toProject,
+    );
+  }
+
+  async renameUser(userId: number, username: string): Promise<UserDetails> {
+    return toUserDetails(await this.call('idempotent', () => this.api.Users.edit(userId, { username } as never)));
+  }
+
+  listMergeRequests(project: number | string, query: { state?: 'opened' | 'closed' | 'merged' | 'all'; labels?: string[]; updatedAfter?: Date } = {}): AsyncIterable<MergeRequest> {
+    const options: Record<string, unknown> = { state: query.state ?? 'opened' };
+    if (query.labels?.length) options.labels = query.labels.join(',');
+    if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();
+    return this.paginate(
+      (page) => this.api.MergeRequests.all({ projectId: project, ...options, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toMergeRequest,
+    );
+  }
+
+  async getMergeRequestApprovals(projectId: number, iid: number): Promise<MergeRequestApprovals> {
+    return toApprovals(await this.call('idempotent', () => this.api.MergeRequestApprovals.showConfiguration(projectId, { mergerequestIId: iid })));
+  }
+
+  async listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]> {
+    const paths: string[] = [];
+    const diffs = this.paginate(
+      (page) => this.api.MergeRequests.allDiffs(projectId, iid, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      (raw) => toChangedPaths([raw]),
+    );
+    for await (const changed of diffs) paths.push(...changed);
+    return [...new Set(paths)];
   }
 
   async getMergeRequest(projectId: number, iid: number): Promise<MergeRequest> {

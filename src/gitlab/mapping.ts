@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Issue, MergeRequest, Note, Project, UserRef } from './types.js';
+import type { Issue, MergeRequest, MergeRequestApprovals, Note, Project, UserDetails, UserEvent, UserRef } from './types.js';
 
 // API responses the bot depends on are validated once here and mapped to the
 // camelCase domain types; everything else in a response is ignored.
@@ -132,4 +132,64 @@ export function toProject(raw: unknown): Project {
     webUrl: p.web_url,
     defaultBranch: p.default_branch ?? 'main',
   };
+}
+
+const day = z.string().transform((s) => new Date(`${s.slice(0, 10)}T00:00:00Z`));
+
+const userDetailsSchema = z.looseObject({
+  id: z.number(),
+  username: z.string(),
+  name: z.string().optional(),
+  state: z.string().default('active'),
+  created_at: date,
+  last_activity_on: day.nullish(),
+  last_sign_in_at: date.nullish(),
+});
+
+export function toUserDetails(raw: unknown): UserDetails {
+  const u = userDetailsSchema.parse(raw);
+  return {
+    id: u.id,
+    username: u.username,
+    name: u.name,
+    state: u.state,
+    createdAt: u.created_at,
+    lastActivityOn: u.last_activity_on ?? null,
+    lastSignInAt: u.last_sign_in_at ?? null,
+  };
+}
+
+const userEventSchema = z.looseObject({
+  action_name: z.string(),
+  project_id: z.number().nullish(),
+  target_type: z.string().nullish(),
+  created_at: date,
+});
+
+export function toUserEvent(raw: unknown): UserEvent {
+  const e = userEventSchema.parse(raw);
+  return { actionName: e.action_name, projectId: e.project_id ?? null, targetType: e.target_type ?? null, createdAt: e.created_at };
+}
+
+const approvalsSchema = z.looseObject({
+  approved: z.boolean().optional(),
+  approvals_required: z.number().default(0),
+  approvals_left: z.number().default(0),
+  approved_by: z.array(z.looseObject({ user: userSchema })).default([]),
+});
+
+export function toApprovals(raw: unknown): MergeRequestApprovals {
+  const a = approvalsSchema.parse(raw);
+  return {
+    approved: a.approved ?? a.approvals_left === 0,
+    approvalsRequired: a.approvals_required,
+    approvalsLeft: a.approvals_left,
+    approvedBy: a.approved_by.map((entry) => toUser(entry.user)),
+  };
+}
+
+const diffSchema = z.looseObject({ old_path: z.string(), new_path: z.string() });
+
+export function toChangedPaths(raw: unknown): string[] {
+  return z.array(diffSchema).parse(raw).flatMap((d) => (d.old_path === d.new_path ? [d.new_path] : [d.old_path, d.new_path]));
 }

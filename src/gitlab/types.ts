@@ -53,6 +53,30 @@ export interface MergeRequest {
   webUrl: string;
 }
 
+/** A user as `GET /users` shows it (admins see sign-in data too). */
+export interface UserDetails extends UserRef {
+  state: string;
+  createdAt: Date;
+  /** Day of the last activity GitLab counted (sign-in, API use, Git over HTTP, page views). */
+  lastActivityOn: Date | null;
+  lastSignInAt: Date | null;
+}
+
+/** One entry of a user's contribution events (`GET /users/:id/events`). */
+export interface UserEvent {
+  actionName: string;
+  projectId: number | null;
+  targetType: string | null;
+  createdAt: Date;
+}
+
+export interface MergeRequestApprovals {
+  approved: boolean;
+  approvalsRequired: number;
+  approvalsLeft: number;
+  approvedBy: UserRef[];
+}
+
 export interface Project {
   id: number;
   pathWithNamespace: string;
@@ -125,7 +149,20 @@ export interface GitLabGateway {
   /** Members of a group, inherited ones included. */
   listGroupMembers(group: number | string): AsyncIterable<UserRef>;
 
+  findUser(username: string): Promise<UserDetails | null>;
+  listUserEvents(userId: number, options?: { after?: Date }): AsyncIterable<UserEvent>;
+  /** Projects the user owns or is a member of (`/users/:id/projects`). */
+  listUserProjects(userId: number): AsyncIterable<Project>;
+  /** Projects the user contributed to (`/users/:id/contributed_projects`). */
+  listUserContributedProjects(userId: number): AsyncIterable<Project>;
+  /** Admin only: renames a user (`PUT /users/:id`). */
+  renameUser(userId: number, username: string): Promise<UserDetails>;
+
+  listMergeRequests(project: number | string, query?: { state?: 'opened' | 'closed' | 'merged' | 'all'; labels?: string[]; updatedAfter?: Date }): AsyncIterable<MergeRequest>;
   getMergeRequest(projectId: number, iid: number): Promise<MergeRequest>;
+  getMergeRequestApprovals(projectId: number, iid: number): Promise<MergeRequestApprovals>;
+  /** Paths a merge request changes (old and new paths of renames both count). */
+  listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]>;
   setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void>;
 
   getFile(projectId: number, path: string, ref: string): Promise<string | null>;

@@ -51,6 +51,9 @@ class FakeGitLab implements Writer {
   }
   async setCommitStatus(): Promise<void> {}
   async commitFiles(): Promise<void> {}
+  async renameUser(): Promise<never> {
+    throw new Error('not used');
+  }
 }
 
 function executorFor(gitlab: FakeGitLab, budget = new WriteBudget()) {
