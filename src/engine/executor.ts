@@ -5,7 +5,7 @@ import type { AppliedChange, PlannedAction } from './actions.js';
 import type { WriteBudget } from './budget.js';
 import { diffLabels } from './labels.js';
 import { markerKey, withMarker } from './markers.js';
-import { describeRef, type Writer } from './writer.js';
+import type { Writer } from './writer.js';
 
 export interface ExecutorDeps {
   /** Reads (notes) go to GitLab even in a dry run. */
@@ -126,7 +126,7 @@ export class Executor {
   ): Promise<{ applied: AppliedChange; note?: Note }> {
     const body = withMarker(action.key, action.body);
     const existing = this.findOwnNote(notes, action.key);
-    const where = describeRef(ref);
+    const where = `${ref.kind === 'issue' ? 'issue #' : 'merge request !'}${ref.iid}`;
     if (existing) {
       if (existing.body.trim() === body.trim()) return { applied: { rule, target: 'note', outcome: 'unchanged', detail: `${where}: note "${action.key}" is current` } };
       let note: Note | undefined;
