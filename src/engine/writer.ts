@@ -1,7 +1,8 @@
-import type { CommitAction, CommitStatusInput, GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, UserDetails } from '../gitlab/types.js';
+import type { CommitAction, CommitStatusInput, GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, PipelineSchedule, PipelineScheduleInput, UserDetails } from '../gitlab/types.js';
 
 /** Every write the bot can make. The executor writes only through this. */
-export type Writer = Pick<GitLabGateway, 'updateIssue' | 'createNote' | 'updateNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue' | 'renameUser'>;
+export type Writer = Pick<GitLabGateway, 'updateIssue' | 'createNote' | 'updateNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue' | 'renameUser'
+  | 'createPipelineSchedule' | 'updatePipelineSchedule' | 'setPipelineScheduleVariable'>;
 
 export interface RecordedWrite {
   method: keyof Writer;
@@ -49,6 +50,20 @@ export class DryRunWriter implements Writer {
     this.record('renameUser', `user ${userId}`, { username });
     const epoch = new Date(0);
     return { id: userId, username, state: 'active', createdAt: epoch, lastActivityOn: null, lastSignInAt: null };
+  }
+
+  async createPipelineSchedule(projectId: number, input: PipelineScheduleInput): Promise<PipelineSchedule> {
+    this.record('createPipelineSchedule', `project ${projectId}`, { ...input });
+    return { id: this.nextId--, ...input };
+  }
+
+  async updatePipelineSchedule(projectId: number, scheduleId: number, input: Partial<PipelineScheduleInput>): Promise<PipelineSchedule> {
+    this.record('updatePipelineSchedule', `project ${projectId} schedule ${scheduleId}`, { ...input });
+    return { id: scheduleId, description: '', ref: '', cron: '', cronTimezone: 'UTC', active: true, ...input };
+  }
+
+  async setPipelineScheduleVariable(projectId: number, scheduleId: number, key: string, value: string): Promise<void> {
+    this.record('setPipelineScheduleVariable', `project ${projectId} schedule ${scheduleId}`, { key, value });
   }
 
   async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void> {

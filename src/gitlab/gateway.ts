@@ -1,7 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toApprovals, toChangedPaths, toIssue, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
+import { toApprovals, toChangedPaths, toPipelineSchedule, toIssue, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -17,6 +17,8 @@ import type {
   MergeRequestApprovals,
   Note,
   NoteableRef,
+  PipelineSchedule,
+  PipelineScheduleInput,
   Project,
   UserDetails,
   UserEvent,
@@ -234,6 +236,33 @@ export class RestGateway implements GitLabGateway {
         ref: status.ref,
       }),
     );
+  }
+
+  listPipelineSchedules(project: number | string): AsyncIterable<PipelineSchedule> {
+    return this.paginate(
+      (page) => this.api.PipelineSchedules.all(project, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toPipelineSchedule,
+    );
+  }
+
+  async getPipelineSchedule(projectId: number, scheduleId: number): Promise<PipelineSchedule> {
+    return toPipelineSchedule(await this.call('idempotent', () => this.api.PipelineSchedules.show(projectId, scheduleId)));
+  }
+
+  async createPipelineSchedule(projectId: number, input: PipelineScheduleInput): Promise<PipelineSchedule> {
+    const options = { cronTimezone: input.cronTimezone, active: input.active };
+    return toPipelineSchedule(await this.call('creates', () => this.api.PipelineSchedules.create(projectId, input.description, input.ref, input.cron, options)));
+  }
+
+  async updatePipelineSchedule(projectId: number, scheduleId: number, input: Partial<PipelineScheduleInput>): Promise<PipelineSchedule> {
+    return toPipelineSchedule(await this.call('idempotent', () => this.api.PipelineSchedules.edit(projectId, scheduleId, input as never)));
+  }
+
+  async setPipelineScheduleVariable(projectId: number, scheduleId: number, key: string, value: string, exists: boolean): Promise<void> {
+    const api = this.api.PipelineScheduleVariables;
+    await (exists
+      ? this.call('idempotent', () => api.edit(projectId, scheduleId, key, value))
+      : this.call('creates', () => api.create(projectId, scheduleId, key, value)));
   }
 
   async getFile(projectId: number, path: string, ref: string): Promise<string | null> {

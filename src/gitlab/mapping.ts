@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Issue, MergeRequest, MergeRequestApprovals, Note, Project, UserDetails, UserEvent, UserRef } from './types.js';
+import type { Issue, MergeRequest, MergeRequestApprovals, Note, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
 
 // API responses the bot depends on are validated once here and mapped to the
 // camelCase domain types; everything else in a response is ignored.
@@ -192,4 +192,27 @@ const diffSchema = z.looseObject({ old_path: z.string(), new_path: z.string() })
 
 export function toChangedPaths(raw: unknown): string[] {
   return z.array(diffSchema).parse(raw).flatMap((d) => (d.old_path === d.new_path ? [d.new_path] : [d.old_path, d.new_path]));
+}
+
+const scheduleSchema = z.looseObject({
+  id: z.number(),
+  description: z.string().nullish(),
+  ref: z.string(),
+  cron: z.string(),
+  cron_timezone: z.string().default('UTC'),
+  active: z.boolean().default(true),
+  variables: z.array(z.looseObject({ key: z.string(), value: z.string().nullish() })).optional(),
+});
+
+export function toPipelineSchedule(raw: unknown): PipelineSchedule {
+  const s = scheduleSchema.parse(raw);
+  return {
+    id: s.id,
+    description: s.description ?? '',
+    ref: s.ref,
+    cron: s.cron,
+    cronTimezone: s.cron_timezone,
+    active: s.active,
+    ...(s.variables ? { variables: s.variables.map((v) => ({ key: v.key, value: v.value ?? '' })) } : {}),
+  };
 }

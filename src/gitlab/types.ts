@@ -77,6 +77,25 @@ export interface MergeRequestApprovals {
   approvedBy: UserRef[];
 }
 
+export interface PipelineSchedule {
+  id: number;
+  description: string;
+  ref: string;
+  cron: string;
+  cronTimezone: string;
+  active: boolean;
+  /** Present when read one by one (lists omit them, as GitLab does). */
+  variables?: { key: string; value: string }[];
+}
+
+export interface PipelineScheduleInput {
+  description: string;
+  ref: string;
+  cron: string;
+  cronTimezone: string;
+  active: boolean;
+}
+
 export interface Project {
   id: number;
   pathWithNamespace: string;
@@ -164,6 +183,13 @@ export interface GitLabGateway {
   /** Paths a merge request changes (old and new paths of renames both count). */
   listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]>;
   setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void>;
+
+  listPipelineSchedules(project: number | string): AsyncIterable<PipelineSchedule>;
+  getPipelineSchedule(projectId: number, scheduleId: number): Promise<PipelineSchedule>;
+  createPipelineSchedule(projectId: number, input: PipelineScheduleInput): Promise<PipelineSchedule>;
+  updatePipelineSchedule(projectId: number, scheduleId: number, input: Partial<PipelineScheduleInput>): Promise<PipelineSchedule>;
+  /** Creates the schedule variable, or updates it when `exists`. */
+  setPipelineScheduleVariable(projectId: number, scheduleId: number, key: string, value: string, exists: boolean): Promise<void>;
 
   getFile(projectId: number, path: string, ref: string): Promise<string | null>;
   commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void>;

@@ -15,6 +15,7 @@ import { mergeRequestRoutes } from './routes/mergeRequests.js';
 import { noteRoutes } from './routes/notes.js';
 import { projectRoutes } from './routes/projects.js';
 import { repositoryRoutes } from './routes/repository.js';
+import { pipelineScheduleRoutes } from './routes/pipelineSchedules.js';
 import { statusRoutes } from './routes/statuses.js';
 import { userRoutes } from './routes/users.js';
 
@@ -126,6 +127,7 @@ export function buildApp(parts: ServerParts): express.Express {
   noteRoutes(api, ctx);
   activityRoutes(api, ctx);
   statusRoutes(api, ctx);
+  pipelineScheduleRoutes(api, ctx);
   repositoryRoutes(api, ctx);
   userRoutes(api, ctx);
   groupRoutes(api, ctx);

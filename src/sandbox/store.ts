@@ -23,8 +23,7 @@ import type {
   ProjectRec,
   UserRec,
   UserState,
-  Visibility,
-} from './types.js';
+  Visibility, PipelineScheduleRec } from './types.js';
 
 export const ACCESS = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 } as const;
 export const DEFAULT_LABEL_COLOR = '#6699cc';
@@ -48,6 +47,7 @@ export class SandboxStore {
   readonly awards: AwardRec[] = [];
   readonly events: EventRec[] = [];
   readonly statuses: CommitStatusRec[] = [];
+  readonly pipelineSchedules: PipelineScheduleRec[] = [];
   readonly hooks: HookRec[] = [];
   /** project id → branch → (file path → content) */
   readonly files = new Map<number, Map<string, Map<string, string>>>();

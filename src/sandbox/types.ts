@@ -205,3 +205,23 @@ export interface HookRec {
   mergeRequestsEvents: boolean;
   createdAt: Date;
 }
+
+export interface PipelineScheduleVariableRec {
+  key: string;
+  value: string;
+  variableType: 'env_var' | 'file';
+}
+
+export interface PipelineScheduleRec {
+  id: number;
+  projectId: number;
+  description: string;
+  ref: string;
+  cron: string;
+  cronTimezone: string;
+  active: boolean;
+  ownerId: number;
+  createdAt: Date;
+  updatedAt: Date;
+  variables: PipelineScheduleVariableRec[];
+}

@@ -54,6 +54,15 @@ class FakeGitLab implements Writer {
   async renameUser(): Promise<never> {
     throw new Error('not used');
   }
+  async createPipelineSchedule(): Promise<never> {
+    throw new Error('not used');
+  }
+  async updatePipelineSchedule(): Promise<never> {
+    throw new Error('not used');
+  }
+  async setPipelineScheduleVariable(): Promise<never> {
+    throw new Error('not used');
+  }
 }
 
 function executorFor(gitlab: FakeGitLab, budget = new WriteBudget()) {
