@@ -20,10 +20,7 @@ export function serveCommand(options: { port?: number }): Promise<number> {
       secret: env.webhookSecret,
       log,
       stats: runtime.gateway.stats,
-      maxBodyBytes: settings.maxBodyBytes,
-      queueLimit: settings.queueLimit,
-      concurrency: settings.concurrency,
-      dedupeSeconds: settings.dedupeSeconds,
+    settings,
     });
     const port = options.port ?? env.port ?? settings.port;
     const server: Server = await new Promise((resolve, reject) => {

@@ -60,10 +60,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     secret: STACK_WEBHOOK_SECRET,
     log,
     stats: runtime.gateway.stats,
-    maxBodyBytes: settings.maxBodyBytes,
-    queueLimit: settings.queueLimit,
-    concurrency: settings.concurrency,
-    dedupeSeconds: settings.dedupeSeconds,
+    settings,
     onProcessed: options.onProcessed,
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
+import type { BotConfig } from '../config/schema.js';
 import type { Bot } from '../engine/bot.js';
 import { parseEvent } from '../events/parse.js';
 import type { BotEvent } from '../events/types.js';
@@ -16,10 +17,7 @@ export interface ServerOptions {
   secret: string;
   log: Logger;
   stats: RequestStats;
-  maxBodyBytes: number;
-  queueLimit: number;
-  concurrency: number;
-  dedupeSeconds: number;
+  settings: BotConfig['server'];
   /** Called after each delivery's work finishes (the demo prints a transcript from it). */
   onProcessed?: (event: BotEvent, outcome: Awaited<ReturnType<Bot['handleEvent']>> | { status: 'failed'; error: string }) => void;
 }
@@ -47,10 +45,10 @@ function header(req: Request, name: string): string | undefined {
  * delivery once, answer 202, then route the typed event to the bot off the request.
  */
 export function createWebhookServer(options: ServerOptions): WebhookServer {
-  const { bot, log } = options;
-  const queue = new WorkQueue(options.queueLimit, options.concurrency);
+  const { bot, log, settings } = options;
+  const queue = new WorkQueue(settings.queueLimit, settings.concurrency);
   const metrics = new ServerMetrics(() => queue.depth, options.stats);
-  const dedupe = new DeliveryDedupe(options.dedupeSeconds * 1000);
+  const dedupe = new DeliveryDedupe(settings.dedupeSeconds * 1000);
   const tokenMatches = tokenChecker(options.secret);
   const app = express();
   app.disable('x-powered-by');
@@ -79,11 +77,11 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
     }
     let raw: Buffer;
     try {
-      raw = await readBody(req, options.maxBodyBytes);
+      raw = await readBody(req, settings.maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         req.resume();
-        return reject(res, 413, 'too_large', eventName, `body is larger than ${options.maxBodyBytes} bytes (server.maxBodyBytes)`);
+        return reject(res, 413, 'too_large', eventName, `body is larger than ${settings.maxBodyBytes} bytes (server.maxBodyBytes)`);
       }
       throw error;
     }
