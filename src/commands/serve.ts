@@ -20,7 +20,7 @@ export function serveCommand(options: { port?: number }): Promise<number> {
       secret: env.webhookSecret,
       log,
       stats: runtime.gateway.stats,
-    settings,
+      settings,
     });
     const port = options.port ?? env.port ?? settings.port;
     const server: Server = await new Promise((resolve, reject) => {
