@@ -47,6 +47,13 @@ async function main(argv: string[]): Promise<number> {
     .action(run(async () => (await import('./commands/checkMr.js')).checkMrCommand));
 
   program
+    .command('handle-event')
+    .description('CI job mode for pipeline triggers: handle one webhook body (--payload FILE or $TRIGGER_PAYLOAD) and exit')
+    .option('--payload <file>', 'webhook body as JSON (default: TRIGGER_PAYLOAD, a file path or the JSON itself)')
+    .option('--dry-run', 'print the plan without writing anything', false)
+    .action(run(async () => (await import('./commands/handleEvent.js')).handleEventCommand));
+
+  program
     .command('sandbox')
     .description('Run the embedded GitLab API simulator as a standalone server')
     .option('--port <port>', 'port to listen on', port, 3080)
@@ -65,6 +72,14 @@ async function main(argv: string[]): Promise<number> {
     .description("Write each project's templates into .gitlab/issue_templates/ (one commit per project, only when different)")
     .option('--dry-run', 'list the files that would change without committing', false)
     .action(run(async () => (await import('./commands/templates.js')).templatesSyncCommand));
+
+  const schedules = program.command('schedules').description('GitLab pipeline schedules for the scheduled jobs');
+  schedules
+    .command('sync')
+    .description('Create or update one pipeline schedule per job in schedules.jobs (variable SUPPORT_BOT_JOB), only where different')
+    .option('--project <project>', "the bot's own project (default: schedules.project, else CI_PROJECT_ID)")
+    .option('--dry-run', 'print the changes without writing anything', false)
+    .action(run(async () => (await import('./commands/schedules.js')).schedulesSyncCommand));
 
   const config = program.command('config').description('Configuration tools');
   config

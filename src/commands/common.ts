@@ -6,23 +6,23 @@ import { SetupError } from '../runtime.js';
  * Runs a command body and turns failures into exit codes with a one-line reason:
  * 2 for what the operator must fix (config, env, a rejected token), 1 for the rest.
  */
-export async function guarded(body: () => Promise<number>): Promise<number> {
+export async function guarded(body: () => Promise<number>, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   try {
     return await body();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`support-bot: config ${error.source} is invalid:\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      err.write(`support-bot: config ${error.source} is invalid:\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`);
       return 2;
     }
     if (error instanceof SetupError) {
-      process.stderr.write(`support-bot: ${error.message}\n`);
+      err.write(`support-bot: ${error.message}\n`);
       return 2;
     }
     if (isGitLabError(error) && (error.status === 401 || error.status === 403)) {
-      process.stderr.write(`support-bot: GitLab refused the token (${error.status}) on ${error.method} ${error.endpoint}: check GITLAB_TOKEN and its api scope\n`);
+      err.write(`support-bot: GitLab refused the token (${error.status}) on ${error.method} ${error.endpoint}: check GITLAB_TOKEN and its api scope\n`);
       return 2;
     }
-    process.stderr.write(`support-bot: ${(error as Error)?.message ?? String(error)}\n`);
+    err.write(`support-bot: ${(error as Error)?.message ?? String(error)}\n`);
     return 1;
   }
 }

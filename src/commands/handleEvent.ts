@@ -1,0 +1,32 @@
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { createLogger } from '../logger.js';
+import { createRuntime } from '../runtime.js';
+import { handleTrigger } from '../trigger/handle.js';
+import { guarded } from './common.js';
+
+/** Lets a CI job name the bot's user without a config change, so its own events cost no API call. */
+export const USERNAME_VARIABLE = 'SUPPORT_BOT_USERNAME';
+
+function withBotUsername(loaded: LoadedConfig, username: string | undefined): LoadedConfig {
+  if (!username) return loaded;
+  return { ...loaded, config: { ...loaded.config, bot: { ...loaded.config.bot, username } } };
+}
+
+/**
+ * `support-bot handle-event`: one webhook delivered as a pipeline trigger (the body in
+ * --payload FILE or TRIGGER_PAYLOAD). Exit 0 done or ignored, 1 a rule or a write
+ * failed, 2 a bad or missing payload, config or token.
+ */
+export function handleEventCommand(options: { payload?: string; dryRun: boolean }): Promise<number> {
+  return guarded(async () => {
+    const outcome = await handleTrigger({
+      payload: { file: options.payload, env: process.env },
+      runtime: () => {
+        const loaded = withBotUsername(loadConfig(), process.env[USERNAME_VARIABLE]);
+        return createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded });
+      },
+      io: { out: process.stdout },
+    });
+    return outcome.code;
+  });
+}

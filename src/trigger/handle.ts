@@ -1,0 +1,73 @@
+import type { EventReport } from '../engine/bot.js';
+import { parseEvent } from '../events/parse.js';
+import { printWrites } from '../commands/output.js';
+import type { Runtime } from '../runtime.js';
+import { PayloadError, readTriggerPayload, type PayloadSourceOptions } from './payload.js';
+
+// One webhook delivered as a pipeline trigger: read the body, validate it with the
+// server's schemas, run the same Bot.handleEvent, print what happened. Used by
+// `support-bot handle-event` and, in-process, by the sandbox's trigger runner.
+
+export interface TriggerIO {
+  out: NodeJS.WritableStream;
+}
+
+export interface TriggerOptions {
+  payload: PayloadSourceOptions;
+  /** Built only once the payload is known to be an event: a bad payload needs no token or config. */
+  runtime: () => Runtime;
+  io: TriggerIO;
+}
+
+/** What the run did, for callers that want more than the printed lines. */
+export interface TriggerOutcome {
+  code: 0 | 1;
+  report?: EventReport;
+  apiRequests: number;
+}
+
+function printReport(report: EventReport, out: NodeJS.WritableStream): number {
+  if (report.status === 'ignored') return 0;
+  const { issue } = report;
+  for (const change of issue.changes) {
+    if (change.outcome !== 'unchanged') out.write(`  ${issue.project}#${issue.iid} [${change.rule}] ${change.outcome}: ${change.detail}\n`);
+  }
+  const errors = issue.outcomes.filter((o) => o.status === 'error');
+  for (const e of errors) out.write(`  ${issue.project}#${issue.iid} [${e.rule}] rule error: ${e.error}\n`);
+  return errors.length;
+}
+
+/**
+ * Handles one trigger payload. Throws PayloadError (exit 2) for a missing, unreadable,
+ * non-JSON or schema-failing payload; a write that fails after retries throws as well
+ * (exit 1, through `guarded`). Resolves 1 when a rule raised an error, else 0.
+ */
+export async function handleTrigger(options: TriggerOptions): Promise<TriggerOutcome> {
+  const { out } = options.io;
+  const payload = readTriggerPayload(options.payload);
+  const parsed = parseEvent(payload.body);
+  if (parsed.status === 'invalid') throw new PayloadError(`the payload (${payload.origin}) is not a webhook body the bot reads: ${parsed.error}`);
+  if (parsed.status === 'ignored') {
+    out.write(`handle-event: ignored: ${parsed.reason} (0 API requests)\n`);
+    return { code: 0, apiRequests: 0 };
+  }
+  const { event } = parsed;
+  out.write(`handle-event: ${event.key} ${event.projectPath}#${event.iid} by @${event.actor.username} (${payload.origin})\n`);
+
+  const runtime = options.runtime();
+  const started = performance.now();
+  const before = runtime.gateway.stats.total();
+  const report = await runtime.bot.handleEvent(event);
+  const apiRequests = runtime.gateway.stats.total() - before;
+  const took = `${apiRequests} API requests, ${Math.round(performance.now() - started)} ms`;
+  if (report.status === 'ignored') {
+    out.write(`handle-event: ignored: ${report.reason} (${took})\n`);
+    return { code: 0, report, apiRequests };
+  }
+  const ruleErrors = printReport(report, out);
+  if (runtime.dryRun) printWrites(runtime.writer, out);
+  const written = report.issue.changes.filter((c) => c.outcome === 'written').length;
+  const writes = runtime.dryRun ? `${written} writes planned (dry run)` : `${written} writes`;
+  out.write(`handle-event: done: ${writes}, ${ruleErrors} rule errors, ${took}\n`);
+  return { code: ruleErrors > 0 ? 1 : 0, report, apiRequests };
+}

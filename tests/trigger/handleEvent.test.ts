@@ -1,0 +1,174 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LoadedConfig } from '../../src/config/load.js';
+import { startStack, STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/stack.js';
+import { markerKey } from '../../src/engine/markers.js';
+import { silentLogger } from '../../src/logger.js';
+import { createRuntime } from '../../src/runtime.js';
+import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
+import { inProcessTrigger } from '../../src/trigger/runner.js';
+import { greetRule } from '../helpers/testRules.js';
+import { HEADER_FOR, payloadFor, seedIssue, type FixtureKey } from './payloads.js';
+
+// handle-event's body, in-process, against the sandbox: the same Bot.handleEvent the
+// server runs, so the same payload must end in the same issue state.
+
+let stack: Stack;
+const dir = mkdtempSync(join(tmpdir(), 'support-bot-handle-'));
+let files = 0;
+
+beforeAll(async () => {
+  stack = await startStack({ rules: [greetRule], hooks: false });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.sandbox.faults.clear());
+
+function withBot(loaded: LoadedConfig, patch: Partial<LoadedConfig['config']['bot']>, retries?: number): LoadedConfig {
+  const gitlab = retries === undefined ? loaded.config.gitlab : { ...loaded.config.gitlab, retries, retryBaseMs: 1, retryMaxMs: 5 };
+  return { ...loaded, config: { ...loaded.config, gitlab, bot: { ...loaded.config.bot, ...patch } } };
+}
+
+/** One pipeline: a fresh runtime (no cached user or projects), TRIGGER_PAYLOAD pointing at a file. */
+function trigger(body: unknown, options: { username?: string; dryRun?: boolean; retries?: number } = {}) {
+  files += 1;
+  const file = join(dir, `payload-${files}.json`);
+  writeFileSync(file, JSON.stringify(body));
+  const loaded = withBot(stack.runtime.loaded, { username: options.username }, options.retries);
+  const run = inProcessTrigger(() =>
+    createRuntime({
+      log: silentLogger,
+      loaded,
+      rules: [greetRule],
+      dryRun: options.dryRun,
+      env: { gitlabUrl: stack.sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: undefined, port: undefined },
+    }),
+  );
+  return run(file);
+}
+
+async function serve(key: FixtureKey, body: unknown): Promise<void> {
+  const response = await fetch(stack.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gitlab-event': HEADER_FOR[key], 'x-gitlab-token': STACK_WEBHOOK_SECRET },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(202);
+  await stack.settle();
+}
+
+/** What a reader of the issue sees, and the writes that touched it. */
+function observe(iid: number) {
+  const store = stack.sandbox.store;
+  const project = store.resolveProject('gitlab-com/support/internal-requests')!;
+  const issue = store.getIssue(project.id, iid)!;
+  const notes = store.listNotes(issue).filter((n) => markerKey(n.body) !== undefined).map((n) => n.body);
+  const writes = stack.sandbox.requests.filter((r) => r.method !== 'GET' && r.path.includes(`/issues/${iid}`)).map((r) => `${r.method} ${r.path.replace(`/issues/${iid}`, '/issues/:iid')}`);
+  return { labels: [...issue.labels].sort(), state: issue.state, notes, writes };
+}
+
+const writeCount = () => stack.sandbox.requests.filter((r) => r.method !== 'GET').length;
+
+describe('handle-event gives the server path’s result', () => {
+  it.each(['issue.open', 'issue.update', 'note.issue'] as const)('%s: same labels, notes and writes', async (key) => {
+    const viaServer = seedIssue(stack.sandbox, `Help with ${key}`);
+    const viaTrigger = seedIssue(stack.sandbox, `Help with ${key}`);
+    await serve(key, payloadFor(stack.sandbox, key, viaServer.iid));
+    const run = await trigger(payloadFor(stack.sandbox, key, viaTrigger.iid));
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain(`handle-event: ${key} gitlab-com/support/internal-requests#${viaTrigger.iid} by @bruno (TRIGGER_PAYLOAD file `);
+    expect(run.output).toMatch(/\[greet\] written: /);
+    expect(run.output).toMatch(/handle-event: done: 2 writes, 0 rule errors, \d+ API requests, \d+ ms\n$/);
+    const server = observe(viaServer.iid);
+    expect(server.labels).toContain('seen::yes');
+    expect(server.notes).toHaveLength(1);
+    expect(observe(viaTrigger.iid)).toEqual(server);
+  });
+
+  it('merge_request.open: ignored by both, with no writes', async () => {
+    const before = writeCount();
+    await serve('merge_request.open', payloadFor(stack.sandbox, 'merge_request.open', 0));
+    const run = await trigger(payloadFor(stack.sandbox, 'merge_request.open', 0));
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/handle-event: ignored: project gitlab-com\/support\/handbook is not configured \(\d+ API requests/);
+    expect(writeCount()).toBe(before);
+  });
+});
+
+describe('handle-event loop safety and idempotence', () => {
+  it('makes zero API calls for the bot’s own event when bot.username is configured', async () => {
+    const { iid } = seedIssue(stack.sandbox, 'bot own event');
+    const before = stack.sandbox.requests.length;
+    const run = await trigger(payloadFor(stack.sandbox, 'issue.update', iid, 'support-bot'), { username: 'support-bot' });
+    expect(run.code).toBe(0);
+    expect(run.output).toContain("handle-event: ignored: caused by the bot's own user @support-bot (0 API requests");
+    expect(stack.sandbox.requests.length).toBe(before);
+  });
+
+  it('makes exactly one call, GET /user, for the bot’s own event when the username is not configured', async () => {
+    const { iid } = seedIssue(stack.sandbox, 'bot own event, unnamed');
+    const before = stack.sandbox.requests.length;
+    const run = await trigger(payloadFor(stack.sandbox, 'issue.update', iid, 'support-bot'));
+    expect(run.code).toBe(0);
+    expect(stack.sandbox.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v4/user']);
+  });
+
+  it('makes zero writes when the same payload runs a second time', async () => {
+    const { iid } = seedIssue(stack.sandbox, 'twice');
+    const body = payloadFor(stack.sandbox, 'issue.open', iid);
+    expect((await trigger(body)).code).toBe(0);
+    const before = writeCount();
+    const second = await trigger(body);
+    expect(second.code).toBe(0);
+    expect(second.output).toMatch(/handle-event: done: 0 writes/);
+    expect(writeCount()).toBe(before);
+  });
+
+  it('converges when an older payload arrives after a newer one: it reads the issue, not the payload', async () => {
+    const { projectId, iid } = seedIssue(stack.sandbox, 'out of order');
+    const stale = payloadFor(stack.sandbox, 'issue.open', iid);
+    stack.sandbox.store.getIssue(projectId, iid)!.title = 'Renamed since';
+    expect((await trigger(payloadFor(stack.sandbox, 'issue.update', iid))).code).toBe(0);
+    const settled = observe(iid);
+    const late = await trigger(stale);
+    expect(late.output).toMatch(/handle-event: done: 0 writes/);
+    expect(observe(iid)).toEqual(settled);
+    expect(settled.notes[0]).toContain('this is "Renamed since"');
+  });
+
+  it('writes nothing on --dry-run and prints the writes it would send', async () => {
+    const { iid } = seedIssue(stack.sandbox, 'dry');
+    const before = writeCount();
+    const run = await trigger(payloadFor(stack.sandbox, 'issue.open', iid), { dryRun: true });
+    expect(run.code).toBe(0);
+    expect(run.output).toMatch(/dry run: 2 write\(s\) not sent\n {2}updateIssue .*\n {2}createNote /);
+    expect(run.output).toMatch(/handle-event: done: 2 writes planned \(dry run\)/);
+    expect(writeCount()).toBe(before);
+  });
+});
+
+describe('handle-event exit codes', () => {
+  it('exits 1 when a write still fails after its retries', async () => {
+    const { iid } = seedIssue(stack.sandbox, 'storm');
+    stack.sandbox.faults.failNext(50, 500, { methods: ['PUT', 'POST'] });
+    const run = await trigger(payloadFor(stack.sandbox, 'issue.open', iid), { retries: 1 });
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/support-bot: .*500/);
+  });
+
+  it('exits 2 naming the schema field of a payload that is JSON but not a webhook body', async () => {
+    const body = payloadFor(stack.sandbox, 'issue.open', 1);
+    delete body.object_attributes.iid;
+    const run = await trigger(body);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/is not a webhook body the bot reads: object_attributes\.iid: /);
+  });
+
+  it('exits 0 with the reason for a kind of event the bot does not handle, before any API call', async () => {
+    const before = stack.sandbox.requests.length;
+    const run = await trigger({ object_kind: 'pipeline', object_attributes: {} });
+    expect(run).toEqual({ code: 0, output: 'handle-event: ignored: object_kind "pipeline" is not handled (0 API requests)\n' });
+    expect(stack.sandbox.requests.length).toBe(before);
+  });
+});
