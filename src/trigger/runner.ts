@@ -31,12 +31,15 @@ export interface TriggerRun extends TriggerResult {
 /** Runs `handle-event` with TRIGGER_PAYLOAD pointing at a payload file. */
 export type TriggerExecutor = (payloadFile: string) => Promise<TriggerResult>;
 
-/** `node dist/cli.js handle-event` as its own process, as the CI job runs it. */
+/** `node dist/cli.js handle-event` as its own process, as the CI job runs it; `env` adds to (or, with undefined, removes from) this process's. */
 export function processTrigger(options: { env: Record<string, string | undefined>; cli?: string; args?: string[] }): TriggerExecutor {
   const cli = options.cli ?? resolve(PACKAGE_ROOT, 'dist', 'cli.js');
   return (payloadFile) =>
     new Promise((done, fail) => {
-      const env = { ...process.env, ...options.env, [PAYLOAD_VARIABLE]: payloadFile };
+      // An undefined value removes the variable (spawn would pass the text "undefined").
+      const env = Object.fromEntries(
+        Object.entries({ ...process.env, ...options.env, [PAYLOAD_VARIABLE]: payloadFile }).filter(([, v]) => v !== undefined),
+      );
       const child = spawn(process.execPath, [cli, 'handle-event', ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
