@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../sla/zonedTime.js';
 
 // The bot's configuration, validated strictly at load time: unknown keys are errors,
 // and every message names the key path and what was expected.
@@ -99,7 +100,8 @@ export const activeNowSchema = z.strictObject({
 });
 
 export const slaSchema = z.strictObject({
-  timezone: z.string().default('UTC'),
+  /** IANA zone the working hours are read in. */
+  timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
   /** ISO weekdays, 1 = Monday. */
   workingDays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
   dayStartHour: z.number().int().min(0).max(23).default(9),
@@ -107,7 +109,9 @@ export const slaSchema = z.strictObject({
   atRiskShare: z.number().gt(0).lt(1).default(0.8),
   /** Group whose members count as the Support team, and who is mentioned on a breach. */
   teamGroup: z.string().min(1).default('gitlab-com/support'),
-});
+  /** First-response target in business hours for issues without a template target (handbook: posted issues, two weeks). */
+  firstResponseHours: z.number().positive().default(80),
+}).refine((s) => s.dayEndHour > s.dayStartHour, { message: 'expected dayEndHour after dayStartHour', path: ['dayEndHour'] });
 
 export const botSchema = z.strictObject({
   /** The bot's own username; learned with GET /user when not set. */

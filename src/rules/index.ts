@@ -1,3 +1,4 @@
+import { firstResponseSla } from './firstResponseSla.js';
 import { requestFormRedirect } from './requestFormRedirect.js';
 import { templateCheck } from './templateCheck.js';
 import type { IssueRule } from './types.js';
@@ -6,4 +7,5 @@ import type { IssueRule } from './types.js';
 export const allRules: readonly IssueRule[] = [
   templateCheck,
   requestFormRedirect,
+  firstResponseSla,
 ];
