@@ -20,6 +20,13 @@ describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sla' })).toEqual(['sla']);
   });
 
+  it('runs handle-event alone on a pipeline trigger carrying a webhook, and nowhere else', async () => {
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: '/builds/tmp/TRIGGER_PAYLOAD' })).toEqual(['handle-event']);
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'trigger' })).toEqual([]);
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'merge_request_event' })).not.toContain('handle-event');
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sweep' })).not.toContain('handle-event');
+  });
+
   it('runs the tests and check-mr on a merge request pipeline', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'merge_request_event' })).toEqual(['test', 'check-mr']);
   });
