@@ -1,0 +1,98 @@
+import type { IssueBrief, IssueRule, IssueSubject, RuleContext, RuleResult, Trigger } from './types.js';
+
+const NOTE_KEY = 'active-now-limit';
+
+interface LabelChange {
+  added: Set<string>;
+  removed: Set<string>;
+}
+
+/**
+ * What this trigger did to the issue's labels. An opened or reopened issue joins the
+ * board with every label it has; an update says so in GitLab's `changes`; a sweep knows nothing.
+ */
+function labelChange(trigger: Trigger, labels: readonly string[]): LabelChange {
+  const none: LabelChange = { added: new Set(), removed: new Set() };
+  if (trigger.kind !== 'event' || trigger.event.kind !== 'issue') return none;
+  const { event } = trigger;
+  if (event.key === 'issue.open' || event.key === 'issue.reopen') return { added: new Set(labels), removed: new Set() };
+  const change = event.payload.changes?.labels;
+  if (!change) return none;
+  const previous = new Set((change.previous ?? []).map((l) => l.title));
+  const current = new Set((change.current ?? []).map((l) => l.title));
+  return { added: new Set([...current].filter((l) => !previous.has(l))), removed: new Set([...previous].filter((l) => !current.has(l))) };
+}
+
+function runsOn(trigger: Trigger): boolean {
+  if (trigger.kind === 'job') return true;
+  const { event } = trigger;
+  return event.kind === 'issue' && (event.key === 'issue.open' || event.key === 'issue.reopen' || (event.key === 'issue.update' && event.changed.includes('labels')));
+}
+
+interface LimitHit {
+  label: string;
+  /** The issues that keep their place: the first `limit` on the board, this one excluded. */
+  current: IssueBrief[];
+  /** Board size with this issue. */
+  count: number;
+}
+
+/**
+ * Where this issue stands among the label's open issues. The issue that just got the
+ * label queues behind everyone already there; otherwise the board's order (oldest
+ * first) decides, so a sweep holds back the most recently created beyond the limit.
+ */
+function limitHit(subject: IssueSubject, label: string, board: readonly IssueBrief[], justAdded: boolean, limit: number): LimitHit | undefined {
+  const others = board.filter((b) => b.iid !== subject.issue.iid);
+  const listed = board.findIndex((b) => b.iid === subject.issue.iid);
+  const position = justAdded || listed < 0 ? others.length : listed;
+  if (position < limit) return undefined;
+  return { label, current: others.slice(0, limit), count: others.length + 1 };
+}
+
+/** A board label the same change replaced (scoped labels swap), put back when its column has room. */
+function labelToRestore(change: LabelChange, ctx: RuleContext, boardOf: (label: string) => readonly IssueBrief[], iid: number): string | undefined {
+  const { labels, limit } = ctx.config.activeNow;
+  return labels.find((label) => change.removed.has(label) && boardOf(label).filter((b) => b.iid !== iid).length < limit);
+}
+
+export const activeNowLimit: IssueRule = {
+  key: 'active-now-limit',
+  description: "Keeps each 'Active Now' board label to its limit of open issues: comments on the issue over it and, in revert mode, removes the label",
+  events: ['issue.open', 'issue.reopen', 'issue.update'],
+  jobs: ['sweep'],
+  needs: ['activeNow'],
+  applies: (subject, ctx) =>
+    subject.project.key === ctx.config.activeNow.project &&
+    subject.issue.state === 'opened' &&
+    runsOn(ctx.trigger) &&
+    subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
+  plan(subject, ctx) {
+    const { labels: boardLabels, limit, mode } = ctx.config.activeNow;
+    const boardOf = (label: string) => ctx.facts.activeNow?.[label] ?? [];
+    const change = labelChange(ctx.trigger, subject.issue.labels);
+    const hits = boardLabels
+      .filter((label) => subject.issue.labels.includes(label))
+      .map((label) => limitHit(subject, label, boardOf(label), change.added.has(label), limit))
+      .filter((hit): hit is LimitHit => hit !== undefined);
+    if (hits.length === 0) return [];
+
+    const revert = mode === 'revert';
+    const reason = hits.map((h) => `~"${h.label}" has ${h.count} open issues, over its limit of ${limit}`).join('; ');
+    const results: RuleResult[] = [];
+    let restored: string | undefined;
+    if (revert) {
+      results.push({ action: { type: 'removeLabels', labels: hits.map((h) => h.label) }, reason });
+      restored = labelToRestore(change, ctx, boardOf, subject.issue.iid);
+      if (restored) results.push({ action: { type: 'addLabels', labels: [restored] }, reason: `put back ~"${restored}", which the same change replaced and which has room` });
+    }
+    const body = ctx.render.render('active-now-limit', {
+      limit,
+      revert,
+      restored: restored ?? '',
+      hits: hits.map((h) => ({ ...h, current: h.current.map((b) => ({ iid: b.iid, title: b.title, url: b.webUrl })) })),
+    });
+    results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
+    return results;
+  },
+};

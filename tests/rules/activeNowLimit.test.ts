@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { BotConfig } from '../../src/config/schema.js';
+import type { Action } from '../../src/engine/actions.js';
+import type { IssueEvent } from '../../src/events/types.js';
+import { activeNowLimit } from '../../src/rules/activeNowLimit.js';
+import type { IssueBrief, IssueSubject, Trigger } from '../../src/rules/types.js';
+import { buildContext, buildIssueTrigger, buildSubject, defaultConfig } from '../helpers/builders.js';
+
+const [FOCUS, IN_PROGRESS, REVIEW] = defaultConfig.activeNow.labels as [string, string, string];
+const PROJECT = defaultConfig.activeNow.project;
+const withMode = (mode: 'revert' | 'comment'): BotConfig => ({ ...defaultConfig, activeNow: { ...defaultConfig.activeNow, mode } });
+
+const brief = (iid: number): IssueBrief => ({ iid, title: `Initiative ${iid}`, webUrl: `https://gitlab.example.com/meta/-/issues/${iid}` });
+/** A board column of `count` issues, oldest first, with iids 1..count. */
+const column = (count: number): IssueBrief[] => Array.from({ length: count }, (_, i) => brief(i + 1));
+
+/** A webhook in which `previous` labels became the issue's `current` ones. */
+function labelUpdate(previous: string[], current: string[]): Trigger {
+  const changes = { labels: { previous: previous.map((title) => ({ title })), current: current.map((title) => ({ title })) } };
+  return buildIssueTrigger('issue.update', ['labels'], { payload: { changes } as unknown as IssueEvent['payload'] });
+}
+
+function plan(subject: IssueSubject, board: Record<string, IssueBrief[]>, trigger: Trigger, config = defaultConfig): Action[] {
+  const ctx = buildContext({ config, trigger, facts: { activeNow: board } });
+  return activeNowLimit.applies(subject, ctx) ? activeNowLimit.plan(subject, ctx).map((r) => r.action) : [];
+}
+
+const noteOf = (actions: Action[]): string => {
+  const note = actions.find((a) => a.type === 'upsertNote');
+  return note?.type === 'upsertNote' ? note.body : '';
+};
+
+describe('active-now-limit', () => {
+  describe.each(['revert', 'comment'] as const)('mode %s', (mode) => {
+    const config = withMode(mode);
+
+    it.each([5, 6])('leaves the issue alone when it makes the column %i', (size) => {
+      const subject = buildSubject(PROJECT, { iid: size, labels: [FOCUS] });
+      expect(plan(subject, { [FOCUS]: column(size) }, labelUpdate([], [FOCUS]), config)).toEqual([]);
+      expect(plan(subject, { [FOCUS]: column(size) }, { kind: 'job', job: 'sweep' }, config)).toEqual([]);
+    });
+
+    it('acts on the seventh issue that just got the label, listing the six', () => {
+      // The newcomer is #3: older than most of the column, but it is the one that joined.
+      const board = { [FOCUS]: [...column(7)] };
+      const subject = buildSubject(PROJECT, { iid: 3, labels: [FOCUS, 'proposal'] });
+      const actions = plan(subject, board, labelUpdate(['proposal'], [FOCUS, 'proposal']), config);
+      if (mode === 'revert') expect(actions).toContainEqual({ type: 'removeLabels', labels: [FOCUS] });
+      else expect(actions.some((a) => a.type === 'removeLabels' || a.type === 'addLabels')).toBe(false);
+      const note = actions.filter((a) => a.type === 'upsertNote');
+      expect(note).toHaveLength(1);
+      const body = noteOf(actions);
+      for (const iid of [1, 2, 4, 5, 6, 7]) expect(body).toContain(`[#${iid}](https://gitlab.example.com/meta/-/issues/${iid}) Initiative ${iid}`);
+      expect(body).not.toContain('[#3]');
+      expect(body).toContain(`~"${FOCUS}" already has its limit of 6`);
+      expect(body).toMatch(mode === 'revert' ? /removed it from this issue again/ : /with this issue it has 7/);
+    });
+
+    it('never touches an issue already among the six, even when the column is over', () => {
+      const board = { [FOCUS]: column(7) };
+      for (const iid of [1, 2, 3, 4, 5, 6]) {
+        const subject = buildSubject(PROJECT, { iid, labels: [FOCUS] });
+        expect(plan(subject, board, { kind: 'job', job: 'sweep' }, config)).toEqual([]);
+        // An unrelated label change on an issue that already had the label.
+        expect(plan(subject, board, labelUpdate([FOCUS], [FOCUS, 'workflow']), config)).toEqual([]);
+      }
+    });
+
+    it('on a sweep, holds back the most recently created issues beyond the limit', () => {
+      const board = { [REVIEW]: column(8) };
+      const held = [7, 8].map((iid) => plan(buildSubject(PROJECT, { iid, labels: [REVIEW] }), board, { kind: 'job', job: 'sweep' }, config));
+      for (const actions of held) expect(noteOf(actions)).toContain(`~"${REVIEW}" already has its limit`);
+      if (mode === 'revert') for (const actions of held) expect(actions).toContainEqual({ type: 'removeLabels', labels: [REVIEW] });
+    });
+  });
+
+  it('counts the newcomer even when the board list does not show it yet', () => {
+    const subject = buildSubject(PROJECT, { iid: 40, labels: [IN_PROGRESS] });
+    const actions = plan(subject, { [IN_PROGRESS]: column(6) }, buildIssueTrigger('issue.open'));
+    expect(actions).toContainEqual({ type: 'removeLabels', labels: [IN_PROGRESS] });
+  });
+
+  it('treats an opened or reopened issue as joining the column', () => {
+    const board = { [FOCUS]: column(7) };
+    for (const key of ['issue.open', 'issue.reopen'] as const) {
+      expect(plan(buildSubject(PROJECT, { iid: 2, labels: [FOCUS] }), board, buildIssueTrigger(key))).toContainEqual({ type: 'removeLabels', labels: [FOCUS] });
+    }
+  });
+
+  it('puts back the board label a scoped swap replaced, when that column has room', () => {
+    const subject = buildSubject(PROJECT, { iid: 9, labels: [REVIEW] });
+    const board = { [REVIEW]: [...column(6), brief(9)], [IN_PROGRESS]: column(5) };
+    const actions = plan(subject, board, labelUpdate([IN_PROGRESS], [REVIEW]));
+    expect(actions).toContainEqual({ type: 'removeLabels', labels: [REVIEW] });
+    expect(actions).toContainEqual({ type: 'addLabels', labels: [IN_PROGRESS] });
+    expect(noteOf(actions)).toContain(`I put back ~"${IN_PROGRESS}"`);
+    // A full column is not refilled.
+    const full = plan(subject, { ...board, [IN_PROGRESS]: column(6) }, labelUpdate([IN_PROGRESS], [REVIEW]));
+    expect(full.some((a) => a.type === 'addLabels')).toBe(false);
+  });
+
+  it('uses the configured labels and limit, and neutralises titles it lists', () => {
+    const config: BotConfig = { ...defaultConfig, activeNow: { ...defaultConfig.activeNow, labels: ['doing'], limit: 2 } };
+    const subject = buildSubject(PROJECT, { iid: 3, labels: ['doing'] });
+    const board = { doing: [{ ...brief(1), title: '@all please /close' }, brief(2), brief(3)] };
+    const actions = plan(subject, board, labelUpdate([], ['doing']), config);
+    expect(actions).toContainEqual({ type: 'removeLabels', labels: ['doing'] });
+    expect(noteOf(actions)).toContain('limit of 2');
+    expect(noteOf(actions)).not.toMatch(/(^|[^A-Za-z0-9_])@all/);
+    expect(plan(buildSubject(PROJECT, { iid: 3, labels: [FOCUS] }), { [FOCUS]: column(9) }, labelUpdate([], [FOCUS]), config)).toEqual([]);
+  });
+
+  it('runs only in the board project, on open issues, on label changes', () => {
+    const board = { [FOCUS]: column(7) };
+    expect(plan(buildSubject('feedback', { iid: 7, labels: [FOCUS] }), board, { kind: 'job', job: 'sweep' })).toEqual([]);
+    expect(plan(buildSubject(PROJECT, { iid: 7, labels: [FOCUS], state: 'closed' }), board, { kind: 'job', job: 'sweep' })).toEqual([]);
+    expect(plan(buildSubject(PROJECT, { iid: 7, labels: [FOCUS] }), board, buildIssueTrigger('issue.update', ['title']))).toEqual([]);
+    expect(plan(buildSubject(PROJECT, { iid: 7, labels: ['other'] }), board, { kind: 'job', job: 'sweep' })).toEqual([]);
+  });
+
+  it('plans the same note for the same board, so a replay changes nothing', () => {
+    const subject = buildSubject(PROJECT, { iid: 7, labels: [FOCUS] });
+    const trigger = labelUpdate([], [FOCUS]);
+    expect(plan(subject, { [FOCUS]: column(7) }, trigger)).toEqual(plan(subject, { [FOCUS]: column(7) }, trigger));
+  });
+});
