@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('run')
     .description('Run a scheduled job once')
-    .argument('<job>', 'sweep')
+    .argument('<job>', 'sweep | sla')
     .option('--dry-run', 'print the plan without writing anything', false)
     .action(run(async () => (await import('./commands/run.js')).runCommand));
 

@@ -1,4 +1,5 @@
 import type { Runtime } from '../runtime.js';
+import { runSla } from './sla.js';
 import { runSweep } from './sweep.js';
 
 export interface JobResult {
@@ -12,6 +13,7 @@ export type Job = (runtime: Runtime, io: { out: NodeJS.WritableStream }) => Prom
 /** Scheduled jobs by name: `support-bot run <name>`, `SUPPORT_BOT_JOB=<name>` in CI. */
 export const JOBS = {
   sweep: runSweep,
+  sla: runSla,
 } satisfies Record<string, Job>;
 
 export type JobName = keyof typeof JOBS;

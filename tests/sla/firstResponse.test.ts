@@ -8,8 +8,14 @@ const team = new Set(['bob', 'alice', 'support-bot']);
 const author = { id: 10, username: 'alice' };
 const at = (iso: string) => new Date(iso);
 
+interface NoteSpec {
+  username: string;
+  system?: boolean;
+  internal?: boolean;
+}
+
 describe('findFirstResponse', () => {
-  it.each([
+  it.each<{ name: string; notes: NoteSpec[]; expected: string | undefined }>([
     { name: 'a team member', notes: [{ username: 'bob' }], expected: 'bob' },
     { name: 'nobody: no notes', notes: [], expected: undefined },
     { name: 'not the author, even a team member', notes: [{ username: 'alice' }], expected: undefined },

@@ -1,0 +1,89 @@
+import { Bot, type IssueReport } from '../engine/bot.js';
+import { firstResponseSla, firstResponseStatus } from '../rules/firstResponseSla.js';
+import type { IssueRule } from '../rules/types.js';
+import type { Runtime } from '../runtime.js';
+import { formatHours } from '../sla/businessHours.js';
+import type { FirstResponseStatus } from '../sla/firstResponse.js';
+import { formatLocal } from '../sla/zonedTime.js';
+import type { JobResult } from './index.js';
+import { formatIssueJobSummary } from './sweep.js';
+
+/** What one `sla` run found, for the weekly review. Covers the open issues the rule assessed. */
+export interface SlaFigures {
+  atRisk: number;
+  breached: number;
+  /** Open issues with a first response from Support. */
+  answered: number;
+  /** Median business hours to the first response of the answered ones; null when there are none. */
+  medianFirstResponseHours: number | null;
+}
+
+export interface SlaJobResult extends JobResult {
+  figures: SlaFigures;
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function slaFigures(statuses: readonly FirstResponseStatus[]): SlaFigures {
+  const responseHours = statuses.flatMap((s) => (s.state === 'answered' ? [s.businessHours] : []));
+  return {
+    atRisk: statuses.filter((s) => s.state === 'at-risk').length,
+    breached: statuses.filter((s) => s.state === 'breached').length,
+    answered: responseHours.length,
+    medianFirstResponseHours: median(responseHours),
+  };
+}
+
+export function formatSlaFigures(f: SlaFigures): string {
+  const medianText = f.medianFirstResponseHours === null ? 'no median yet' : `median first response ${formatHours(f.medianFirstResponseHours)} business hours`;
+  return `first response: ${f.atRisk} at risk, ${f.breached} breached, ${f.answered} answered, ${medianText}`;
+}
+
+/** The rule, unchanged, that also hands each issue's status to `seen` (the rule itself stays pure). */
+function recordingStatuses(rule: IssueRule, seen: Map<string, FirstResponseStatus>): IssueRule {
+  return {
+    ...rule,
+    plan(subject, ctx) {
+      const results = rule.plan(subject, ctx);
+      seen.set(`${subject.project.path}#${subject.issue.iid}`, firstResponseStatus(subject, ctx));
+      return results;
+    },
+  };
+}
+
+function describeStatus(status: FirstResponseStatus, timezone: string): string {
+  const target = `target ${formatHours(status.target.hours)} business hours`;
+  if (status.state === 'answered') return `answered after ${formatHours(status.businessHours)} business hours (${target})`;
+  return `${status.state} (${target}, due ${formatLocal(status.target.dueAt, timezone)})`;
+}
+
+/**
+ * `support-bot run sla`: every open issue that can be at risk is checked against its
+ * first-response target; the summary line carries the figures for the weekly review.
+ */
+export async function runSla(runtime: Runtime, io: { out: NodeJS.WritableStream }): Promise<SlaJobResult> {
+  const requestsBefore = runtime.gateway.stats.total();
+  const statuses = new Map<string, FirstResponseStatus>();
+  const rules = runtime.bot.deps.rules.map((r) => (r.key === firstResponseSla.key ? recordingStatuses(r, statuses) : r));
+  const bot = new Bot({ ...runtime.bot.deps, rules });
+  const timezone = runtime.loaded.config.sla.timezone;
+
+  const summary = await bot.runIssueJob('sla', (report: IssueReport) => {
+    const status = statuses.get(`${report.project}#${report.iid}`);
+    const changed = report.changes.filter((c) => c.outcome !== 'unchanged');
+    if (!status || (changed.length === 0 && (status.state === 'answered' || status.state === 'on-track'))) return;
+    const changes = changed.map((c) => `${c.outcome} ${c.detail}`).join('; ');
+    io.out.write(`${report.project}#${report.iid} ${describeStatus(status, timezone)}${changes ? `: ${changes}` : ''}\n`);
+  });
+  const figures = slaFigures([...statuses.values()]);
+  return {
+    summary: `${formatIssueJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun)}; ${formatSlaFigures(figures)}`,
+    failed: summary.ruleErrors > 0 || summary.failedIssues > 0,
+    figures,
+  };
+}
