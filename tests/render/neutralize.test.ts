@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neutralize } from '../../src/render/neutralize.js';
-import { loadRenderer } from '../../src/render/renderer.js';
+import { createRenderer } from '../../src/render/renderer.js';
 
 // GitLab's own rules, as the bot must defeat them: a quick action is a line starting
 // with `/command`; a mention is `@name` not preceded by a word character.
@@ -79,19 +79,12 @@ describe('neutralize: odd input', () => {
 });
 
 describe('{{quote}} in message templates', () => {
-  it('neutralises what it quotes', () => {
-    const renderer = loadRenderer('config/messages');
-    const template = renderer.has('active-now-limit') ? 'active-now-limit' : undefined;
-    expect(template).toBeDefined();
-    const title = 'Fix it\n/close @all <!-- hidden';
-    const body = renderer.render(template!, {
-      limit: 1,
-      revert: true,
-      restored: '',
-      hits: [{ label: 'Active Now::Focus', count: 2, current: [{ iid: 1, title, url: 'https://gitlab.example.com/i/1' }] }],
-    });
+  it('neutralises what it quotes, and only that', () => {
+    const renderer = createRenderer({ listing: '- [#{{iid}}]({{url}}) {{quote title}}' });
+    const body = renderer.render('listing', { iid: 1, url: 'https://gitlab.example.com/i/1', title: 'Fix it\n/close @all <!-- hidden' });
     expect(body).not.toMatch(QUICK_ACTION_LINE);
     expect(body).not.toMatch(MENTION);
     expect(body).not.toContain('hidden');
+    expect(body.startsWith('- [#1](https://gitlab.example.com/i/1) Fix it')).toBe(true);
   });
 });
