@@ -100,6 +100,20 @@ export const activeNowSchema = z.strictObject({
 });
 
 export const slaSchema = z.strictObject({
+/** Public trackers: secrets and vulnerability reports (handbook 001: "should not contain any sensitive information"). */
+export const sensitiveDataSchema = z.strictObject({
+  /** What each secret in a description becomes. */
+  replacement: z.string().trim().min(1).default('[REDACTED]'),
+  /** The Responsible Disclosure Policy the note points reporters to. */
+  disclosureUrl: z.url().default('https://about.gitlab.com/security/disclosure/'),
+  /** Words or phrases (whole words, any case) that make an issue or comment by someone outside the team read as a vulnerability report. */
+  vulnerabilityPhrases: z
+    .array(z.string().trim().min(1))
+    .default(['security vulnerability', 'vulnerability report', 'remote code execution', 'RCE', 'XSS', 'cross-site scripting', 'SQL injection', 'CVE', 'exploit', 'privilege escalation', 'SSRF']),
+  /** A team member's label that says "looked at, not a vulnerability report": phrases no longer count (secrets still do). */
+  reviewedLabel: labelName.default('sensitive-data-reviewed'),
+});
+
   /** IANA zone the working hours are read in. */
   timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
   /** ISO weekdays, 1 = Monday. */
@@ -140,3 +154,4 @@ export const configSchema = z.strictObject({
 export type BotConfig = z.infer<typeof configSchema>;
 export type ProjectConfig = z.infer<typeof projectSchema>;
 export type TemplateConfig = z.infer<typeof templateSchema>;
+  sensitiveData: sensitiveDataSchema.default(sensitiveDataSchema.parse({})),

@@ -1,0 +1,110 @@
+import type { Note, UserRef } from '../gitlab/types.js';
+import { findSecrets, SECRET_KIND_NAMES, secretKinds, type SecretMatch } from '../secrets/detectors.js';
+import { redact } from '../secrets/redact.js';
+import { matchedKeywords } from '../templates/keywords.js';
+import { touchesFields } from '../templates/trigger.js';
+import type { IssueRule, IssueSubject, RuleContext, RuleResult, Trigger } from './types.js';
+
+const NOTE_KEY = 'sensitive-data';
+/** Updates that can add a secret or a report, or undo the bot's protection. */
+const WATCHED_FIELDS = ['title', 'description', 'confidential', 'labels'] as const;
+
+/** One piece of user text on the issue. Never carries the secret out of this module: only where it is and what kind. */
+interface Place {
+  where: 'title' | 'description' | 'comment';
+  noteId?: number;
+  secrets: SecretMatch[];
+  phrases: string[];
+}
+
+function isPublic(subject: IssueSubject): boolean {
+  return subject.project.visibility === 'public' || subject.project.config.public;
+}
+
+function runsOn(trigger: Trigger): boolean {
+  return (trigger.kind === 'event' && trigger.event.key === 'note.issue') || touchesFields(trigger, WATCHED_FIELDS);
+}
+
+/** Comments by people (not system notes, not the bot), with the webhook's own note even if the API list is behind. */
+function peopleNotes(ctx: RuleContext): Pick<Note, 'id' | 'body' | 'author'>[] {
+  const notes: Pick<Note, 'id' | 'body' | 'author'>[] = (ctx.facts.notes ?? []).filter((n) => !n.system && n.author.username !== ctx.bot.username);
+  const { trigger } = ctx;
+  if (trigger.kind === 'event' && trigger.event.kind === 'note') {
+    const { noteId, noteBody, actor } = trigger.event;
+    if (!notes.some((n) => n.id === noteId)) notes.push({ id: noteId, body: noteBody, author: actor });
+  }
+  return notes;
+}
+
+function scan(subject: IssueSubject, ctx: RuleContext): Place[] {
+  const { sensitiveData } = ctx.config;
+  const { issue } = subject;
+  // A vulnerability report needs a reply only while the issue is public, from someone outside the team, and not yet reviewed.
+  const phrasesCount = !issue.confidential && !issue.labels.includes(sensitiveData.reviewedLabel);
+  const outsider = (author: UserRef) => !ctx.facts.teamMembers?.has(author.username);
+  const look = (where: Place['where'], text: string, author: UserRef, noteId?: number): Place => ({
+    where,
+    noteId,
+    // The replacement itself is never a secret, whatever it looks like.
+    secrets: findSecrets(text).filter((m) => text.slice(m.start, m.end) !== sensitiveData.replacement),
+    phrases: phrasesCount && outsider(author) ? matchedKeywords(text, sensitiveData.vulnerabilityPhrases) : [],
+  });
+  return [
+    look('title', issue.title, issue.author),
+    look('description', issue.description ?? '', issue.author),
+    ...peopleNotes(ctx).map((n) => look('comment', n.body, n.author, n.id)),
+  ].filter((p) => p.secrets.length > 0 || p.phrases.length > 0);
+}
+
+function placeName(place: Place): string {
+  return place.where === 'comment' ? `comment ${place.noteId}` : `the ${place.where}`;
+}
+
+/** Why, for dry runs and logs: kinds of secret and configured phrases, never the matched text. */
+function reasonFor(places: Place[]): string {
+  const parts: string[] = [];
+  for (const place of places) {
+    const kinds = secretKinds(place.secrets).map((k) => SECRET_KIND_NAMES[k]);
+    if (kinds.length > 0) parts.push(`${kinds.join(', ')} in ${placeName(place)}`);
+    if (place.phrases.length > 0) parts.push(`${placeName(place)} reads as a vulnerability report (${place.phrases.map((p) => `"${p}"`).join(', ')})`);
+  }
+  return `public project: ${parts.join('; ')}`;
+}
+
+export const sensitiveData: IssueRule = {
+  key: 'sensitive-data',
+  description: 'In public projects, makes issues with secrets or vulnerability reports confidential, redacts secrets in the description and asks for a private report or a revoked token',
+  events: ['issue.open', 'issue.reopen', 'issue.update', 'note.issue'],
+  jobs: ['sweep'],
+  needs: ['notes', 'teamMembers'],
+  applies: (subject, ctx) =>
+    isPublic(subject) &&
+    runsOn(ctx.trigger) &&
+    // Confidential and labelled: already protected, nothing left to do (and sweeps stay cheap).
+    !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)),
+  plan(subject, ctx) {
+    const places = scan(subject, ctx);
+    if (places.length === 0) return [];
+    const { sensitiveData: settings, labels } = ctx.config;
+    const reason = reasonFor(places);
+    const results: RuleResult[] = [{ action: { type: 'setConfidential', confidential: true }, reason }];
+    const inDescription = places.find((p) => p.where === 'description' && p.secrets.length > 0);
+    if (inDescription) {
+      const description = redact(subject.issue.description ?? '', inDescription.secrets, settings.replacement);
+      results.push({ action: { type: 'setDescription', description }, reason: `redact ${inDescription.secrets.length} secret(s) in the description` });
+    }
+    results.push({ action: { type: 'addLabels', labels: [labels.sensitiveData] }, reason });
+    const withSecrets = places.filter((p) => p.secrets.length > 0);
+    const body = ctx.render.render('sensitive-data', {
+      vulnerability: places.some((p) => p.phrases.length > 0),
+      secret: withSecrets.length > 0,
+      descriptionRedacted: Boolean(inDescription),
+      titleHasSecret: withSecrets.some((p) => p.where === 'title'),
+      comments: withSecrets.filter((p) => p.where === 'comment').map((p) => ({ url: `${subject.issue.webUrl}#note_${p.noteId}` })),
+      replacement: settings.replacement,
+      disclosureUrl: settings.disclosureUrl,
+    });
+    results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
+    return results;
+  },
+};

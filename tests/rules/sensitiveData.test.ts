@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import type { BotConfig } from '../../src/config/schema.js';
+import type { Action, PlannedAction } from '../../src/engine/actions.js';
+import type { NoteEvent } from '../../src/events/types.js';
+import type { Issue, Note } from '../../src/gitlab/types.js';
+import { sensitiveData } from '../../src/rules/sensitiveData.js';
+import type { Facts, IssueSubject, Trigger } from '../../src/rules/types.js';
+import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig } from '../helpers/builders.js';
+import { fake, pemBlock } from '../secrets/fakeSecrets.js';
+
+const PUBLIC = 'support-team-meta';
+const PRIVATE = 'internal-requests';
+const SWEEP: Trigger = { kind: 'job', job: 'sweep' };
+const { sensitiveData: LABEL } = defaultConfig.labels;
+const TEAM = new Set(['sasha-support']);
+
+function planned(subject: IssueSubject, facts: Facts = {}, trigger: Trigger = SWEEP, config: BotConfig = defaultConfig): PlannedAction[] {
+  const ctx = buildContext({ config, trigger, facts: { notes: [], teamMembers: TEAM, ...facts } });
+  return sensitiveData.applies(subject, ctx) ? sensitiveData.plan(subject, ctx).map((r) => ({ rule: sensitiveData.key, ...r })) : [];
+}
+const actions = (...args: Parameters<typeof planned>): Action[] => planned(...args).map((p) => p.action);
+const noteOf = (list: Action[]): string => {
+  const note = list.find((a) => a.type === 'upsertNote');
+  return note?.type === 'upsertNote' ? note.body : '';
+};
+const descriptionOf = (list: Action[]): string | undefined => {
+  const edit = list.find((a) => a.type === 'setDescription');
+  return edit?.type === 'setDescription' ? edit.description : undefined;
+};
+
+function noteTrigger(note: Note): Trigger {
+  const event: NoteEvent = {
+    key: 'note.issue', kind: 'note', actor: note.author, projectId: 1, projectPath: 'gitlab-com/support/support-team-meta', iid: 1,
+    noteId: note.id, noteBody: note.body, payload: {} as NoteEvent['payload'],
+  };
+  return { kind: 'event', event };
+}
+
+const issue = (overrides: Partial<Issue>) => buildSubject(PUBLIC, overrides);
+
+describe('sensitive-data: secrets', () => {
+  it('makes the issue confidential, redacts the token in the description, labels it and asks to revoke', () => {
+    const description = `My pipeline fails with this token:\n\n\`\`\`shell\nexport GITLAB_TOKEN=${fake.glpat}\n\`\`\`\n\nAny idea?`;
+    const list = actions(issue({ description }));
+    expect(list).toContainEqual({ type: 'setConfidential', confidential: true });
+    expect(list).toContainEqual({ type: 'addLabels', labels: [LABEL] });
+    // Byte-identical apart from the token.
+    expect(descriptionOf(list)).toBe(description.replace(fake.glpat, '[REDACTED]'));
+    const body = noteOf(list);
+    expect(body).toMatch(/\*\*revoke and rotate\*\*/);
+    expect(body).toContain('replaced it with `[REDACTED]`');
+    expect(body).not.toMatch(/vulnerability report/);
+  });
+
+  it('never lets the secret into the note or a reason', () => {
+    const description = `token ${fake.glpat}\n${pemBlock()}\naws_secret_access_key = ${fake.awsSecret}`;
+    const comment = buildNote({ body: `here is mine: ${fake.gldt}` });
+    const plan = planned(issue({ description, title: `Runner ${fake.glrt} fails` }), { notes: [comment] });
+    expect(plan.length).toBeGreaterThan(0);
+    const said = JSON.stringify(plan.map((p) => (p.action.type === 'setDescription' ? p.reason : p)));
+    for (const secret of [fake.glpat, fake.gldt, fake.glrt, fake.awsSecret, fake.privateKeyBody.split('\n')[0]!]) expect(said).not.toContain(secret);
+    expect(plan.map((p) => p.reason).join(' ')).toMatch(/a GitLab token, a private key, an AWS secret access key in the description/);
+  });
+
+  it('replaces a private key block as a whole and keeps CRLF line endings', () => {
+    const description = `Key below:\r\n\r\n${pemBlock('OPENSSH PRIVATE KEY', '\r\n')}\r\n\r\nThanks\r\n`;
+    expect(descriptionOf(actions(issue({ description })))).toBe('Key below:\r\n\r\n[REDACTED]\r\n\r\nThanks\r\n');
+  });
+
+  it('acts on a token in a comment, which it cannot edit, and says so', () => {
+    const comment = buildNote({ id: 77, body: `Try with \`${fake.glpat}\`` });
+    const subject = issue({ description: 'Runner question' });
+    for (const list of [actions(subject, { notes: [comment] }), actions(subject, { notes: [comment] }, noteTrigger(comment))]) {
+      expect(list).toContainEqual({ type: 'setConfidential', confidential: true });
+      expect(descriptionOf(list)).toBeUndefined();
+      expect(noteOf(list)).toContain(`[This comment](${subject.issue.webUrl}#note_77)`);
+      expect(noteOf(list)).toMatch(/cannot edit other people's comments/);
+    }
+  });
+
+  it("reads the webhook's note even before the API lists it", () => {
+    const comment = buildNote({ id: 78, body: fake.glptt });
+    expect(actions(issue({}), { notes: [] }, noteTrigger(comment))).toContainEqual({ type: 'setConfidential', confidential: true });
+  });
+
+  it("ignores the bot's own notes and system notes", () => {
+    const own = buildNote({ author: { id: 2, username: 'support-bot' }, body: `${fake.glpat} security vulnerability` });
+    const system = buildNote({ system: true, body: `changed the description ${fake.glpat}` });
+    expect(actions(issue({}), { notes: [own, system] })).toEqual([]);
+  });
+
+  it('does nothing in a project that is not public', () => {
+    expect(actions(buildSubject(PRIVATE, { description: fake.glpat }))).toEqual([]);
+    // ...unless GitLab says the project is public.
+    expect(actions(buildSubject(PRIVATE, { description: fake.glpat }, { visibility: 'public' }))).not.toEqual([]);
+  });
+
+  it('leaves an issue it already protected alone', () => {
+    const description = `token [REDACTED] and a comment with one`;
+    const notes = [buildNote({ body: fake.glpat })];
+    expect(actions(issue({ description, confidential: true, labels: [LABEL] }), { notes })).toEqual([]);
+  });
+
+  it('redacts and labels an issue someone else already made confidential', () => {
+    const list = actions(issue({ description: fake.glpat, confidential: true }));
+    expect(descriptionOf(list)).toBe('[REDACTED]');
+    expect(list).toContainEqual({ type: 'addLabels', labels: [LABEL] });
+  });
+
+  it('does not treat its own replacement text as a secret', () => {
+    const config = { ...defaultConfig, sensitiveData: { ...defaultConfig.sensitiveData, replacement: 'glpat-REMOVEDREMOVEDREMOVED' } };
+    expect(actions(issue({ description: 'glpat-REMOVEDREMOVEDREMOVED' }), {}, SWEEP, config)).toEqual([]);
+  });
+});
+
+describe('sensitive-data: vulnerability reports', () => {
+  it.each([
+    ['Stored XSS in the issue title', ''],
+    ['Question', 'I found a security vulnerability in the runner'],
+    ['Question', 'Possible remote code execution through a crafted import'],
+    ['Question', 'This looks like CVE-2024-1234 all over again'],
+    ['Question', 'An sql-injection in search'],
+  ])('replies to %j / %j with the Responsible Disclosure Policy', (title, description) => {
+    const list = actions(issue({ title, description, author: { id: 50, username: 'outsider' } }));
+    expect(list).toContainEqual({ type: 'setConfidential', confidential: true });
+    expect(list).toContainEqual({ type: 'addLabels', labels: [LABEL] });
+    expect(descriptionOf(list)).toBeUndefined();
+    const body = noteOf(list);
+    expect(body).toMatch(/Thank you for helping to make GitLab more secure/);
+    expect(body).toContain(`[Responsible Disclosure Policy](${defaultConfig.sensitiveData.disclosureUrl})`);
+    expect(body).not.toMatch(/revoke/);
+  });
+
+  it('counts a report in a comment by someone outside the team', () => {
+    const comment = buildNote({ author: { id: 51, username: 'researcher' }, body: 'Here is a working exploit' });
+    expect(actions(issue({}), { notes: [comment] })).toContainEqual({ type: 'setConfidential', confidential: true });
+  });
+
+  it("does not count the team's own words, a reviewed issue, or a confidential one", () => {
+    const teamComment = buildNote({ author: { id: 52, username: 'sasha-support' }, body: 'This was CVE-2024-1234, fixed in 16.1' });
+    expect(actions(issue({}), { notes: [teamComment] })).toEqual([]);
+    expect(actions(issue({ title: 'XSS', author: { id: 52, username: 'sasha-support' } }))).toEqual([]);
+    expect(actions(issue({ title: 'XSS', labels: [defaultConfig.sensitiveData.reviewedLabel] }))).toEqual([]);
+    expect(actions(issue({ title: 'XSS', confidential: true }))).toEqual([]);
+  });
+
+  it('still acts on a secret in a reviewed issue', () => {
+    expect(actions(issue({ description: fake.glpat, labels: [defaultConfig.sensitiveData.reviewedLabel] }))).toContainEqual({ type: 'setConfidential', confidential: true });
+  });
+
+  it('uses the configured phrases, whole words only', () => {
+    const config = { ...defaultConfig, sensitiveData: { ...defaultConfig.sensitiveData, vulnerabilityPhrases: ['zero day'] } };
+    expect(actions(issue({ title: 'A zero-day in Pages' }), {}, SWEEP, config)).not.toEqual([]);
+    expect(actions(issue({ title: 'XSS' }), {}, SWEEP, config)).toEqual([]);
+    expect(actions(issue({ title: 'Exploitation of the new board' }))).toEqual([]);
+  });
+
+  it('says both things when a report also carries a secret', () => {
+    const body = noteOf(actions(issue({ title: 'RCE via import', description: `PoC uses ${fake.glpat}` })));
+    expect(body).toMatch(/Thank you for helping/);
+    expect(body).toMatch(/also contains what looks like a secret/);
+  });
+});
+
+describe('sensitive-data: triggers and odd input', () => {
+  it('re-checks updates of the title, description, confidentiality or labels, and every comment', () => {
+    const subject = issue({ description: fake.glpat });
+    expect(actions(subject, {}, buildIssueTrigger('issue.update', ['description']))).not.toEqual([]);
+    expect(actions(subject, {}, buildIssueTrigger('issue.update', ['confidential']))).not.toEqual([]);
+    expect(actions(subject, {}, buildIssueTrigger('issue.update', ['assignees']))).toEqual([]);
+    expect(actions(subject, {}, buildIssueTrigger('issue.open'))).not.toEqual([]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['CRLF and odd Markdown', '##   Heading ##\r\n\r\n```\r\nunclosed fence\r\n<!-- unterminated'],
+    ['huge', 'lorem ipsum dolor sit amet '.repeat(40_000)],
+  ])('does not crash on %s text', (_name, description) => {
+    expect(actions(issue({ description }))).toEqual([]);
+  });
+
+  it('finds a token at the end of a huge description and keeps the rest', () => {
+    const description = `${'line of log output\n'.repeat(20_000)}${fake.glpat}`;
+    expect(descriptionOf(actions(issue({ description })))).toBe(description.replace(fake.glpat, '[REDACTED]'));
+  });
+});
