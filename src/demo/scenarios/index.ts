@@ -1,6 +1,7 @@
 import type { DemoScenario } from '../types.js';
+import { firstResponseTargets } from './sla.js';
 import { sweepCatchUp } from './sweepCatchUp.js';
 import { templateFlows } from './templates.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp];
+export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets];
