@@ -101,7 +101,7 @@ const DETECTORS: readonly Detector[] = [
   // A secret access key has no prefix: only a value labelled as one counts.
   { kind: 'aws-secret-access-key', pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi, group: 1, ignore: (v) => v.includes('EXAMPLE') },
   // A service-account JSON key: its private key is a PEM block (above); its id sits next to it.
-  { kind: 'gcp-private-key-id', pattern: /"private_key_id"\s*:\s*"([0-9a-f]{40})"/g, group: 1 },
+  { kind: 'gcp-private-key-id', pattern: /"private_key_id"\s*:\s*"([0-9a-f]{40})(?=")/g, group: 1 },
   { kind: 'google-api-key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, group: 0 },
   // Slack bot, user, app, refresh and configuration tokens: `xox?-` and dash-separated parts, 20+ characters.
   { kind: 'slack-token', pattern: /(?<![A-Za-z0-9_-])xox[baprs]-(?=[0-9A-Za-z-]{20,})[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+/g, group: 0 },
@@ -139,7 +139,7 @@ function* detect(text: string, detector: Detector): Generator<SecretMatch> {
   for (const m of text.matchAll(detector.pattern)) {
     const value = m[detector.group];
     if (value === undefined || detector.ignore?.(value)) continue;
-    // The value is the last thing each pattern matches, so it ends where the match ends.
+    // Every pattern ends with its value (closing quotes are lookaheads), so the value ends where the match ends.
     const end = m.index + m[0].length;
     yield { start: end - value.length, end, kinds: [detector.kind] };
   }
