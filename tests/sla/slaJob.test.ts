@@ -23,14 +23,14 @@ afterEach(async () => {
   stack = undefined;
 });
 
-async function setUp(options: { dryRun?: boolean } = {}): Promise<{ s: Stack; runtime: Runtime; projectId: number }> {
+async function setUp(options: { dryRun?: boolean; now?: () => Date } = {}): Promise<{ s: Stack; runtime: Runtime; projectId: number }> {
   const s = await startStack({ rules: [firstResponseSla], hooks: false });
   stack = s;
   const runtime = createRuntime({
     log: silentLogger,
     loaded: s.runtime.loaded,
     rules: [firstResponseSla],
-    now: () => NOW,
+    now: options.now ?? (() => NOW),
     dryRun: options.dryRun,
     env: { gitlabUrl: s.sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: undefined, port: undefined },
   });
@@ -95,6 +95,28 @@ describe('run sla against the sandbox', () => {
     const settled = writes(s);
     await runSla(runtime, { out: sink });
     expect(writes(s)).toBe(settled);
+  });
+
+  it('keeps one note from at risk to breached: edited in place, the group mentioned once', async () => {
+    let now = new Date('2026-11-17T11:00:00Z');
+    const { s, runtime, projectId } = await setUp({ now: () => now });
+    const issue = contactRequest(s, projectId, 'Contact a user about an expired token', '2026-11-16T09:00:00Z');
+    await runSla(runtime, { out: sink });
+    expect(s.sandbox.store.getIssue(projectId, issue.iid)!.labels).toContain(slaAtRisk);
+    const posted = botNotes(s, projectId, issue.iid);
+
+    now = new Date('2026-11-17T14:00:00Z');
+    const before = writes(s);
+    await runSla(runtime, { out: sink });
+    const labels = s.sandbox.store.getIssue(projectId, issue.iid)!.labels;
+    expect(labels).toContain(slaBreached);
+    expect(labels).not.toContain(slaAtRisk);
+    // One PUT for the label swap, one for the note: no new note, so no new mention.
+    expect(writes(s) - before).toBe(2);
+    const notes = botNotes(s, projectId, issue.iid);
+    expect(notes.map((n) => n.id)).toEqual(posted.map((n) => n.id));
+    expect(notes[0]!.body).toMatch(/12 business hours passed at 2026-11-17 13:00 UTC/);
+    expect(notes[0]!.body.match(/@gitlab-com\/support\b/g)).toHaveLength(1);
   });
 
   it('is registered as `run sla` and plans without writing in a dry run', async () => {
