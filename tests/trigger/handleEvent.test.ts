@@ -7,6 +7,7 @@ import { startStack, STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/sta
 import { markerKey } from '../../src/engine/markers.js';
 import { silentLogger } from '../../src/logger.js';
 import { createRuntime } from '../../src/runtime.js';
+import type { IssueRule } from '../../src/rules/types.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
 import { inProcessTrigger } from '../../src/trigger/runner.js';
 import { greetRule } from '../helpers/testRules.js';
@@ -31,7 +32,7 @@ function withBot(loaded: LoadedConfig, patch: Partial<LoadedConfig['config']['bo
 }
 
 /** One pipeline: a fresh runtime (no cached user or projects), TRIGGER_PAYLOAD pointing at a file. */
-function trigger(body: unknown, options: { username?: string; dryRun?: boolean; retries?: number } = {}) {
+function trigger(body: unknown, options: { username?: string; dryRun?: boolean; retries?: number; rules?: IssueRule[] } = {}) {
   files += 1;
   const file = join(dir, `payload-${files}.json`);
   writeFileSync(file, JSON.stringify(body));
@@ -40,7 +41,7 @@ function trigger(body: unknown, options: { username?: string; dryRun?: boolean; 
     createRuntime({
       log: silentLogger,
       loaded,
-      rules: [greetRule],
+      rules: options.rules ?? [greetRule],
       dryRun: options.dryRun,
       env: { gitlabUrl: stack.sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: undefined, port: undefined },
     }),
@@ -155,6 +156,15 @@ describe('handle-event exit codes', () => {
     const run = await trigger(payloadFor(stack.sandbox, 'issue.open', iid), { retries: 1 });
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/support-bot: .*500/);
+  });
+
+  it('exits 1 and names the rule when a rule raises an error, after the other rules’ writes', async () => {
+    const { iid } = seedIssue(stack.sandbox, 'broken rule');
+    const broken: IssueRule = { ...greetRule, key: 'broken', plan: () => { throw new Error('no heading found'); } };
+    const run = await trigger(payloadFor(stack.sandbox, 'issue.open', iid), { rules: [greetRule, broken] });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`gitlab-com/support/internal-requests#${iid} [broken] rule error: no heading found`);
+    expect(run.output).toMatch(/handle-event: done: 2 writes, 1 rule errors/);
   });
 
   it('exits 2 naming the schema field of a payload that is JSON but not a webhook body', async () => {
