@@ -8,14 +8,16 @@ interface LabelChange {
 }
 
 /**
- * What this trigger did to the issue's labels. An opened or reopened issue joins the
- * board with every label it has; an update says so in GitLab's `changes`; a sweep knows nothing.
+ * What this trigger did to the issue's labels. A reopened issue rejoins the board with
+ * every label it has; an update says so in GitLab's `changes`. A new issue needs no
+ * help: it is the newest, so the board's order already puts it last (and a late or
+ * replayed `open` of an issue long on the board does not push it out). A sweep knows nothing.
  */
 function labelChange(trigger: Trigger, labels: readonly string[]): LabelChange {
   const none: LabelChange = { added: new Set(), removed: new Set() };
   if (trigger.kind !== 'event' || trigger.event.kind !== 'issue') return none;
   const { event } = trigger;
-  if (event.key === 'issue.open' || event.key === 'issue.reopen') return { added: new Set(labels), removed: new Set() };
+  if (event.key === 'issue.reopen') return { added: new Set(labels), removed: new Set() };
   const change = event.payload.changes?.labels;
   if (!change) return none;
   const previous = new Set((change.previous ?? []).map((l) => l.title));

@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { BotConfig } from '../../src/config/schema.js';
+import { createDemoContext } from '../../src/demo/context.js';
+import { activeNowLimitHit } from '../../src/demo/scenarios/activeNow.js';
+import { scenarios } from '../../src/demo/scenarios/index.js';
+import { startStack, type Stack } from '../../src/demo/stack.js';
+import { markerKey } from '../../src/engine/markers.js';
+import { parseEvent } from '../../src/events/parse.js';
+import { allRules } from '../../src/rules/index.js';
 import type { Action } from '../../src/engine/actions.js';
 import type { IssueEvent } from '../../src/events/types.js';
 import { activeNowLimit } from '../../src/rules/activeNowLimit.js';
@@ -80,11 +87,12 @@ describe('active-now-limit', () => {
     expect(actions).toContainEqual({ type: 'removeLabels', labels: [IN_PROGRESS] });
   });
 
-  it('treats an opened or reopened issue as joining the column', () => {
+  it('treats a reopened issue as joining the column, and a new one by its place as the newest', () => {
     const board = { [FOCUS]: column(7) };
-    for (const key of ['issue.open', 'issue.reopen'] as const) {
-      expect(plan(buildSubject(PROJECT, { iid: 2, labels: [FOCUS] }), board, buildIssueTrigger(key))).toContainEqual({ type: 'removeLabels', labels: [FOCUS] });
-    }
+    expect(plan(buildSubject(PROJECT, { iid: 2, labels: [FOCUS] }), board, buildIssueTrigger('issue.reopen'))).toContainEqual({ type: 'removeLabels', labels: [FOCUS] });
+    expect(plan(buildSubject(PROJECT, { iid: 7, labels: [FOCUS] }), board, buildIssueTrigger('issue.open'))).toContainEqual({ type: 'removeLabels', labels: [FOCUS] });
+    // A late or replayed `open` of an issue among the six leaves it alone.
+    expect(plan(buildSubject(PROJECT, { iid: 2, labels: [FOCUS] }), board, buildIssueTrigger('issue.open'))).toEqual([]);
   });
 
   it('puts back the board label a scoped swap replaced, when that column has room', () => {
@@ -122,5 +130,55 @@ describe('active-now-limit', () => {
     const subject = buildSubject(PROJECT, { iid: 7, labels: [FOCUS] });
     const trigger = labelUpdate([], [FOCUS]);
     expect(plan(subject, { [FOCUS]: column(7) }, trigger)).toEqual(plan(subject, { [FOCUS]: column(7) }, trigger));
+  });
+});
+
+describe('active-now-limit through webhooks and the sweep', () => {
+  let stack: Stack | undefined;
+  afterEach(async () => {
+    await stack?.close();
+    stack = undefined;
+  });
+
+  const writes = (s: Stack) => s.sandbox.requests.filter((r) => r.method !== 'GET').length;
+
+  it('the demo scenario: the seventh issue loses the label and gets one note; replays and a sweep write nothing', async () => {
+    expect(scenarios).toContain(activeNowLimitHit);
+    stack = await startStack({ rules: allRules });
+    const transcript: string[] = [];
+    await activeNowLimitHit.run(createDemoContext(stack, 'out', (line) => transcript.push(line)));
+    await stack.settle();
+    const store = stack.sandbox.store;
+    const meta = store.resolveProject(defaultConfig.projects[PROJECT]!.path as string)!;
+    const onBoard = store.issues.filter((i) => i.projectId === meta.id && i.labels.includes(IN_PROGRESS));
+    expect(onBoard.map((i) => i.title)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `Initiative ${n}: improve a workflow`));
+    const extra = store.issues.find((i) => i.projectId === meta.id && i.title === 'One more initiative')!;
+    expect(extra.labels).not.toContain(IN_PROGRESS);
+    const notes = store.listNotes(extra).filter((n) => markerKey(n.body) === 'active-now-limit');
+    expect(notes).toHaveLength(1);
+    for (const issue of onBoard) expect(notes[0]!.body).toContain(`[#${issue.iid}](`);
+    for (const issue of onBoard) expect(store.listNotes(issue).filter((n) => markerKey(n.body) === 'active-now-limit')).toEqual([]);
+    expect(transcript.join('\n')).toMatch(/bot note \[active-now-limit\]/);
+
+    const before = writes(stack);
+    for (const delivery of stack.sandbox.deliveries) {
+      const parsed = parseEvent(delivery.body, delivery.event);
+      if (parsed.status === 'event') await stack.runtime.bot.handleEvent(parsed.event);
+    }
+    expect((await stack.runtime.bot.runIssueJob('sweep')).writes).toBe(0);
+    expect(writes(stack)).toBe(before);
+  });
+
+  it('a sweep catches a column that filled up while the bot was away, holding back the newest', async () => {
+    stack = await startStack({ rules: allRules, hooks: false });
+    const store = stack.sandbox.store;
+    const meta = store.resolveProject(defaultConfig.projects[PROJECT]!.path as string)!;
+    const author = store.findUserByUsername('dana')!;
+    const created = Array.from({ length: 8 }, (_, n) => store.createIssue(meta.id, { title: `Column item ${n + 1}`, description: 'Proposal.', authorId: author.id, labels: [FOCUS] }));
+    const first = await stack.runtime.bot.runIssueJob('sweep');
+    expect(first.writes).toBeGreaterThan(0);
+    const labelled = created.map((i) => store.getIssue(meta.id, i.iid)!.labels.includes(FOCUS));
+    expect(labelled).toEqual([true, true, true, true, true, true, false, false]);
+    expect((await stack.runtime.bot.runIssueJob('sweep')).writes).toBe(0);
   });
 });

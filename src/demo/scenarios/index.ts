@@ -1,7 +1,9 @@
 import type { DemoScenario } from '../types.js';
+import { activeNowLimitHit } from './activeNow.js';
+import { redactedSecret } from './secrets.js';
 import { firstResponseTargets } from './sla.js';
 import { sweepCatchUp } from './sweepCatchUp.js';
 import { templateFlows } from './templates.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets];
+export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret];
