@@ -99,7 +99,6 @@ export const activeNowSchema = z.strictObject({
   mode: z.enum(['revert', 'comment']).default('revert'),
 });
 
-export const slaSchema = z.strictObject({
 /** Public trackers: secrets and vulnerability reports (handbook 001: "should not contain any sensitive information"). */
 export const sensitiveDataSchema = z.strictObject({
   /** What each secret in a description becomes. */
@@ -114,6 +113,7 @@ export const sensitiveDataSchema = z.strictObject({
   reviewedLabel: labelName.default('sensitive-data-reviewed'),
 });
 
+export const slaSchema = z.strictObject({
   /** IANA zone the working hours are read in. */
   timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
   /** ISO weekdays, 1 = Monday. */
@@ -148,10 +148,10 @@ export const configSchema = z.strictObject({
   templateRecognition: templateRecognitionSchema.default(templateRecognitionSchema.parse({})),
   requestForm: requestFormSchema.default(requestFormSchema.parse({})),
   activeNow: activeNowSchema.default(activeNowSchema.parse({})),
+  sensitiveData: sensitiveDataSchema.default(sensitiveDataSchema.parse({})),
   sla: slaSchema.default(slaSchema.parse({})),
 });
 
 export type BotConfig = z.infer<typeof configSchema>;
 export type ProjectConfig = z.infer<typeof projectSchema>;
 export type TemplateConfig = z.infer<typeof templateSchema>;
-  sensitiveData: sensitiveDataSchema.default(sensitiveDataSchema.parse({})),
