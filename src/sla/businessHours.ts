@@ -30,14 +30,28 @@ function* workingWindows(from: Date, hours: BusinessHours): Generator<Window> {
   const local = toLocal(from, hours.timezone);
   let date: LocalDate = { year: local.year, month: local.month, day: local.day };
   for (;;) {
-    if (days.has(isoWeekday(date))) {
-      yield {
-        start: fromLocal({ ...date, hour: hours.dayStartHour }, hours.timezone).getTime(),
-        end: fromLocal({ ...date, hour: hours.dayEndHour }, hours.timezone).getTime(),
-      };
-    }
+    if (days.has(isoWeekday(date))) yield windowOf(date, hours);
     date = nextDay(date);
   }
+}
+
+// Every issue's target walks the same few weeks of days: reading each day's window off the
+// zone once (Intl is slow, ~1 ms per issue without this) keeps applies() cheap on big trackers.
+const windows = new Map<string, Window>();
+const MAX_CACHED_WINDOWS = 100_000;
+
+function windowOf(date: LocalDate, hours: BusinessHours): Window {
+  const key = `${hours.timezone}|${date.year}-${date.month}-${date.day}|${hours.dayStartHour}-${hours.dayEndHour}`;
+  let window = windows.get(key);
+  if (!window) {
+    if (windows.size >= MAX_CACHED_WINDOWS) windows.clear();
+    window = {
+      start: fromLocal({ ...date, hour: hours.dayStartHour }, hours.timezone).getTime(),
+      end: fromLocal({ ...date, hour: hours.dayEndHour }, hours.timezone).getTime(),
+    };
+    windows.set(key, window);
+  }
+  return window;
 }
 
 /** Business hours between two instants; 0 when `to` is not after `from`. */
