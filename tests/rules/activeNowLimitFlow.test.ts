@@ -4,8 +4,8 @@ import { createDemoContext } from '../../src/demo/context.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
 import { markerKey } from '../../src/engine/markers.js';
-import { parseEvent } from '../../src/events/parse.js';
 import { activeNowLimit } from '../../src/rules/activeNowLimit.js';
+import { expectNoWritesOnReplayAndSweep, sandboxWrites } from '../helpers/replay.js';
 
 // The WIP limit end to end: a team member adds a full column's label in the sandbox,
 // the webhook reaches the bot, the bot writes back; replays and sweeps find nothing left.
@@ -28,8 +28,6 @@ const issue = (iid: number) => {
   const found = store.getIssue(store.resolveProject(demo.projectPath('support-team-meta'))!.id, iid)!;
   return { labels: found.labels, botNotes: store.listNotes(found).filter((n) => markerKey(n.body) === 'active-now-limit') };
 };
-const writes = () => stack.sandbox.requests.filter((r) => r.method !== 'GET').length;
-
 /** Six issues already in the column, then a seventh that gets the label by an edit. */
 async function fullColumnAndNewcomer(): Promise<{ six: number[]; seventh: number }> {
   const six: number[] = [];
@@ -41,23 +39,6 @@ async function fullColumnAndNewcomer(): Promise<{ six: number[]; seventh: number
   return { six, seventh };
 }
 
-/**
- * Replays the deliveries about `iid` (not the six's old `open` events: re-read against
- * today's full column, a late `open` looks like a newcomer, see the rule's ordering).
- */
-async function expectNoWritesOnReplayAndSweep(iid: number): Promise<void> {
-  const before = writes();
-  let replayed = 0;
-  for (const delivery of stack.sandbox.deliveries.filter((d) => d.event.includes('Issue Hook'))) {
-    const parsed = parseEvent(delivery.body, delivery.event);
-    if (parsed.status !== 'event' || parsed.event.iid !== iid) continue;
-    if ((await stack.runtime.bot.handleEvent(parsed.event)).status === 'done') replayed += 1;
-  }
-  expect(replayed).toBeGreaterThan(0);
-  expect((await stack.runtime.bot.runIssueJob('sweep')).writes).toBe(0);
-  expect(writes()).toBe(before);
-}
-
 describe('active-now-limit through webhooks', () => {
   it('revert: the seventh issue loses the label and gets one note listing the six; the six are untouched', async () => {
     await start('revert');
@@ -67,7 +48,8 @@ describe('active-now-limit through webhooks', () => {
     expect(hit.botNotes).toHaveLength(1);
     for (const iid of six) expect(hit.botNotes[0]!.body).toContain(`#${iid}](`);
     for (const iid of six) expect(issue(iid)).toEqual({ labels: [FOCUS], botNotes: [] });
-    await expectNoWritesOnReplayAndSweep(seventh);
+    // Only the seventh's deliveries: re-read against today's full column, the six's old `open` events would look like newcomers.
+    await expectNoWritesOnReplayAndSweep(stack, (event) => event.iid === seventh);
     expect(issue(seventh).botNotes).toHaveLength(1);
   });
 
@@ -77,15 +59,16 @@ describe('active-now-limit through webhooks', () => {
     expect(issue(seventh).labels).toContain(FOCUS);
     expect(issue(seventh).botNotes).toHaveLength(1);
     for (const iid of six) expect(issue(iid).botNotes).toEqual([]);
-    await expectNoWritesOnReplayAndSweep(seventh);
+    // Only the seventh's deliveries: re-read against today's full column, the six's old `open` events would look like newcomers.
+    await expectNoWritesOnReplayAndSweep(stack, (event) => event.iid === seventh);
     expect(issue(seventh).botNotes).toHaveLength(1);
   });
 
   it('the sixth issue in a column is welcome: no note, no label change', async () => {
     await start('revert');
     for (let i = 1; i <= 6; i += 1) await demo.openIssue('alice', 'support-team-meta', { title: `Initiative ${i}`, labels: [FOCUS] });
-    const before = writes();
+    const before = sandboxWrites(stack);
     await demo.settle();
-    expect(writes()).toBe(before);
+    expect(sandboxWrites(stack)).toBe(before);
   });
 });

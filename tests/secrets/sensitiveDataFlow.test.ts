@@ -5,9 +5,9 @@ import { createDemoContext } from '../../src/demo/context.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
 import { markerKey } from '../../src/engine/markers.js';
-import { parseEvent } from '../../src/events/parse.js';
 import { sensitiveData } from '../../src/rules/sensitiveData.js';
 import { defaultConfig } from '../helpers/builders.js';
+import { expectNoWritesOnReplayAndSweep, sandboxWrites } from '../helpers/replay.js';
 import { fake, pemBlock } from './fakeSecrets.js';
 
 // Public-tracker protection end to end: a secret posted in the sandbox's public
@@ -48,23 +48,9 @@ const issue = (iid: number) => {
   const notes = store.listNotes(found);
   return { found, botNotes: notes.filter((n) => markerKey(n.body) === 'sensitive-data'), notes };
 };
-const writes = () => stack.sandbox.requests.filter((r) => r.method !== 'GET').length;
-
-async function expectNoWritesOnReplayAndSweep(): Promise<void> {
-  const before = writes();
-  let replayed = 0;
-  for (const delivery of stack.sandbox.deliveries) {
-    const parsed = parseEvent(delivery.body, delivery.event);
-    if (parsed.status !== 'event') continue;
-    const report = await stack.runtime.bot.handleEvent(parsed.event);
-    if (report.status === 'done') {
-      replayed += 1;
-      reasons.push(JSON.stringify(report));
-    }
-  }
-  expect(replayed).toBeGreaterThan(0);
-  expect((await stack.runtime.bot.runIssueJob('sweep')).writes).toBe(0);
-  expect(writes()).toBe(before);
+/** Replays every delivery and sweeps; the replay reports join what the secret must not appear in. */
+async function replayAndSweep(): Promise<void> {
+  for (const report of await expectNoWritesOnReplayAndSweep(stack)) reasons.push(JSON.stringify(report));
 }
 
 /** The secret's value must not be in anything the bot wrote or said. */
@@ -87,24 +73,9 @@ describe('sensitive-data through webhooks', () => {
     expect(botNotes[0]!.body).toMatch(/revoke/i);
     expect(logLines.length).toBeGreaterThan(0);
     expectNeverRepeated(iid, fake.glpat);
-    await expectNoWritesOnReplayAndSweep();
+    await replayAndSweep();
     expectNeverRepeated(iid, fake.glpat);
     expect(issue(iid).botNotes).toHaveLength(1);
-  });
-
-  it('a token in a comment: confidential and a note saying the bot cannot edit that comment', async () => {
-    const iid = await demo.openIssue('sam-sales', PROJECT, { title: 'Runner will not register', description: 'It fails with 403.' });
-    await demo.settle();
-    expect(issue(iid).found.confidential).toBe(false);
-    await demo.comment('sam-sales', PROJECT, iid, `My config:\n\n\`\`\`toml\ntoken = "${fake.glrt}"\n\`\`\``);
-    await demo.settle();
-    const { found, botNotes } = issue(iid);
-    expect(found.confidential).toBe(true);
-    expect(found.description).toBe('It fails with 403.');
-    expect(botNotes).toHaveLength(1);
-    expect(botNotes[0]!.body).toMatch(/cannot edit/i);
-    expectNeverRepeated(iid, fake.glrt);
-    await expectNoWritesOnReplayAndSweep();
   });
 
   it('a private key block: the whole block becomes [REDACTED]', async () => {
@@ -116,9 +87,9 @@ describe('sensitive-data through webhooks', () => {
 
   it('an ordinary issue is left alone', async () => {
     const iid = await demo.openIssue('alice', PROJECT, { title: 'Rotate the on-call schedule', description: 'Proposal: rotate weekly. Use a glpat- token with api scope for the script.' });
-    const before = writes();
+    const before = sandboxWrites(stack);
     await demo.settle();
-    expect(writes()).toBe(before);
+    expect(sandboxWrites(stack)).toBe(before);
     expect(issue(iid).found.confidential).toBe(false);
   });
 });
