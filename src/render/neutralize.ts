@@ -1,5 +1,8 @@
+import { findSecrets } from '../secrets/detectors.js';
+import { redact } from '../secrets/redact.js';
+
 // User text quoted in a bot note must not act: no quick actions, no mentions that
-// notify people, no hidden HTML comments. The text stays readable: a zero-width
+// notify people, no hidden HTML comments, no secrets. The text stays readable: a zero-width
 // space (U+200B) is the only thing added, so nothing a reader sees changes.
 
 const ZWSP = '\u200b';
@@ -22,8 +25,9 @@ const QUICK_ACTION = /(^|[\r\n])([^\S\r\n]*)\/(?=[a-z_])/gi;
 const MENTION = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9_])/g;
 
 export function neutralize(text: string): string {
-  return text
-    .replace(HTML_COMMENT, '')
+  const visible = text.replace(HTML_COMMENT, '');
+  // A secret in quoted text (an issue title listed in a note, say) never reaches a bot note.
+  return redact(visible, findSecrets(visible), '[REDACTED]')
     .replace(QUICK_ACTION, `$1$2${ZWSP}/`)
     .replace(MENTION, `@${ZWSP}`);
 }
