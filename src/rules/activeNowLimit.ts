@@ -18,6 +18,8 @@ function labelChange(trigger: Trigger, labels: readonly string[]): LabelChange {
   if (trigger.kind !== 'event' || trigger.event.kind !== 'issue') return none;
   const { event } = trigger;
   if (event.key === 'issue.reopen') return { added: new Set(labels), removed: new Set() };
+  // GitLab's `open` payload carries `changes` too (labels from none to the initial set): only an update's count.
+  if (event.key !== 'issue.update') return none;
   const change = event.payload.changes?.labels;
   if (!change) return none;
   const previous = new Set((change.previous ?? []).map((l) => l.title));
