@@ -125,6 +125,8 @@ export const slaSchema = z.strictObject({
   teamGroup: z.string().min(1).default('gitlab-com/support'),
   /** First-response target in business hours for issues without a template target (handbook: posted issues, two weeks). */
   firstResponseHours: z.number().positive().default(80),
+  /** Optional: a label an answered issue keeps, so later runs skip it without reading its notes. Off by default. */
+  answeredLabel: scopedLabel.optional(),
 }).refine((s) => s.dayEndHour > s.dayStartHour, { message: 'expected dayEndHour after dayStartHour', path: ['dayEndHour'] });
 
 export const botSchema = z.strictObject({

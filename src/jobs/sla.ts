@@ -8,7 +8,11 @@ import { formatLocal } from '../sla/zonedTime.js';
 import type { JobResult } from './index.js';
 import { formatIssueJobSummary } from './sweep.js';
 
-/** What one `sla` run found, for the weekly review. Covers the open issues the rule assessed. */
+/**
+ * What one `sla` run found, for the weekly review: the open issues the rule assessed (old
+ * enough to be at risk, or labelled). With `sla.answeredLabel`, issues marked answered on an
+ * earlier run are skipped, so `answered` and the median cover the newly answered ones.
+ */
 export interface SlaFigures {
   atRisk: number;
   breached: number;

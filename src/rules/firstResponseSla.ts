@@ -33,6 +33,8 @@ export const firstResponseSla: IssueRule = {
   // List data only: an issue is a candidate once it can be at risk, or while it carries one of our labels.
   applies: ({ issue }, ctx) => {
     if (issue.state !== 'opened') return false;
+    const { answeredLabel } = ctx.config.sla;
+    if (answeredLabel && issue.labels.includes(answeredLabel)) return false;
     const { slaAtRisk, slaBreached } = ctx.config.labels;
     if (issue.labels.includes(slaAtRisk) || issue.labels.includes(slaBreached)) return true;
     return ctx.now >= firstResponseTarget(issue, ctx.config).atRiskAt;
@@ -45,7 +47,9 @@ export const firstResponseSla: IssueRule = {
       case 'answered': {
         const elapsed = formatHours(status.businessHours);
         const reason = `answered by @${status.response.author.username} after ${elapsed} of ${target}`;
+        const { answeredLabel } = ctx.config.sla;
         return [
+          ...(answeredLabel ? [{ action: { type: 'addLabels' as const, labels: [answeredLabel] }, reason }] : []),
           { action: { type: 'removeLabels', labels: [slaAtRisk, slaBreached] }, reason },
           {
             action: { type: 'upsertNote', key: NOTE_KEY, body: ctx.render.render('sla-answered', { elapsed, hours: formatHours(status.target.hours) }), onlyIfExists: true },

@@ -125,6 +125,26 @@ describe('first-response-sla: plan', () => {
     expect(note?.type === 'upsertNote' && note.body).toContain('@acme/helpdesk ');
   });
 
+  describe('with sla.answeredLabel set', () => {
+    const config = { ...defaultConfig, sla: { ...defaultConfig.sla, answeredLabel: 'sla::answered' } };
+    const ctx = (now: string, list: Note[] = []) => ({ ...ctxAt(now, list), config });
+
+    it('marks an answered issue, taking off the other labels', () => {
+      const actions = firstResponseSla.plan(contactRequest([slaBreached]), ctx('2026-11-18T12:00:00Z', [comment('bob', '2026-11-17T15:00:00Z')])).map((r) => r.action);
+      expect(labelsAdded(actions)).toEqual(['sla::answered']);
+      expect(labelsRemoved(actions)).toEqual([slaAtRisk, slaBreached]);
+    });
+
+    it('skips a marked issue on list data, however late it is', () => {
+      expect(firstResponseSla.applies(contactRequest(['sla::answered']), ctx('2027-06-01T12:00:00Z'))).toBe(false);
+      expect(firstResponseSla.applies(contactRequest(), ctx('2027-06-01T12:00:00Z'))).toBe(true);
+    });
+
+    it('adds no label when it is not configured', () => {
+      expect(labelsAdded(plan('2026-11-18T12:00:00Z', [comment('bob', '2026-11-17T15:00:00Z')]))).toEqual([]);
+    });
+  });
+
   it('fails (so the planner isolates it) rather than mislabel when notes were not loaded', () => {
     const ctx = buildContext({ now: new Date('2026-11-17T14:00:00Z'), trigger: { kind: 'job', job: 'sla' } });
     expect(() => firstResponseSla.plan(contactRequest(), ctx)).toThrow(/notes and team members were not loaded/);

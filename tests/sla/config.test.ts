@@ -7,6 +7,7 @@ const withSla = (sla: object) => ({ projects, sla });
 
 describe('sla config', () => {
   it('ships the documented defaults: 80 business hours, 12 for requests to Support, UTC Monday-Friday 9-17', () => {
+    expect(defaultConfig.sla.answeredLabel).toBeUndefined();
     expect(defaultConfig.sla).toMatchObject({ firstResponseHours: 80, timezone: 'UTC', workingDays: [1, 2, 3, 4, 5], dayStartHour: 9, dayEndHour: 17, atRiskShare: 0.8 });
     const targets = Object.fromEntries(defaultConfig.templates.map((t) => [t.slug, t.firstResponseHours]));
     expect(targets).toEqual({
@@ -25,6 +26,7 @@ describe('sla config', () => {
     { sla: { dayStartHour: 17, dayEndHour: 9 }, error: /sla\.dayEndHour.*after dayStartHour/ },
     { sla: { firstResponseHours: 0 }, error: /sla\.firstResponseHours/ },
     { sla: { workingDays: [] }, error: /sla\.workingDays/ },
+    { sla: { answeredLabel: 'answered' }, error: /sla\.answeredLabel.*scoped label/ },
   ])('$sla', ({ sla, error }) => {
     if (error) expect(() => parseConfig(withSla(sla))).toThrow(error);
     else expect(parseConfig(withSla(sla)).sla.timezone).toBe('Europe/Amsterdam');

@@ -23,12 +23,13 @@ afterEach(async () => {
   stack = undefined;
 });
 
-async function setUp(options: { dryRun?: boolean; now?: () => Date } = {}): Promise<{ s: Stack; runtime: Runtime; projectId: number }> {
+async function setUp(options: { dryRun?: boolean; now?: () => Date; answeredLabel?: string } = {}): Promise<{ s: Stack; runtime: Runtime; projectId: number }> {
   const s = await startStack({ rules: [firstResponseSla], hooks: false });
   stack = s;
+  const { loaded } = s.runtime;
   const runtime = createRuntime({
     log: silentLogger,
-    loaded: s.runtime.loaded,
+    loaded: options.answeredLabel ? { ...loaded, config: { ...loaded.config, sla: { ...loaded.config.sla, answeredLabel: options.answeredLabel } } } : loaded,
     rules: [firstResponseSla],
     now: options.now ?? (() => NOW),
     dryRun: options.dryRun,
@@ -117,6 +118,22 @@ describe('run sla against the sandbox', () => {
     expect(notes.map((n) => n.id)).toEqual(posted.map((n) => n.id));
     expect(notes[0]!.body).toMatch(/12 business hours passed at 2026-11-17 13:00 UTC/);
     expect(notes[0]!.body.match(/@gitlab-com\/support\b/g)).toHaveLength(1);
+  });
+
+  it('with sla.answeredLabel, marks an answered issue once and reads its notes no more', async () => {
+    const { s, runtime, projectId } = await setUp({ answeredLabel: 'sla::answered' });
+    const issue = contactRequest(s, projectId, 'Contact a user about 2FA', '2026-11-16T09:00:00Z');
+    await runSla(runtime, { out: sink });
+    answer(s, projectId, issue.iid, 'dana', '2026-11-18T10:00:00Z');
+    const third = await runSla(runtime, { out: sink });
+    expect(s.sandbox.store.getIssue(projectId, issue.iid)!.labels).toContain('sla::answered');
+    expect(s.sandbox.store.getIssue(projectId, issue.iid)!.labels).not.toContain(slaBreached);
+    expect(third.figures.answered).toBe(1);
+    const reads = notesRead(s, issue.iid);
+    const before = writes(s);
+    await runSla(runtime, { out: sink });
+    expect(notesRead(s, issue.iid)).toBe(reads);
+    expect(writes(s)).toBe(before);
   });
 
   it('is registered as `run sla` and plans without writing in a dry run', async () => {
