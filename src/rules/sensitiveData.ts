@@ -1,3 +1,4 @@
+import type { BotConfig } from '../config/schema.js';
 import type { Note, UserRef } from '../gitlab/types.js';
 import { findSecrets, SECRET_KIND_NAMES, secretKinds, type SecretMatch } from '../secrets/detectors.js';
 import { redact } from '../secrets/redact.js';
@@ -56,6 +57,16 @@ function scan(subject: IssueSubject, ctx: RuleContext): Place[] {
   ].filter((p) => p.secrets.length > 0 || p.phrases.length > 0);
 }
 
+/**
+ * On a sweep, whether to load this issue's notes at all: only when it has comments, or
+ * when its own text already needs action (list data, no API call). Webhooks always look.
+ */
+function worthReadingNotes(subject: IssueSubject, config: BotConfig): boolean {
+  const { issue } = subject;
+  const text = `${issue.title}\n${issue.description ?? ''}`;
+  return issue.userNotesCount > 0 || findSecrets(text).length > 0 || matchedKeywords(text, config.sensitiveData.vulnerabilityPhrases).length > 0;
+}
+
 function placeName(place: Place): string {
   return place.where === 'comment' ? `comment ${place.noteId}` : `the ${place.where}`;
 }
@@ -80,8 +91,9 @@ export const sensitiveData: IssueRule = {
   applies: (subject, ctx) =>
     isPublic(subject) &&
     runsOn(ctx.trigger) &&
-    // Confidential and labelled: already protected, nothing left to do (and sweeps stay cheap).
-    !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)),
+    // Confidential and labelled: already protected, nothing left to do.
+    !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)) &&
+    (ctx.trigger.kind === 'event' || worthReadingNotes(subject, ctx.config)),
   plan(subject, ctx) {
     const places = scan(subject, ctx);
     if (places.length === 0) return [];

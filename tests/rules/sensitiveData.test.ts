@@ -69,7 +69,7 @@ describe('sensitive-data: secrets', () => {
 
   it('acts on a token in a comment, which it cannot edit, and says so', () => {
     const comment = buildNote({ id: 77, body: `Try with \`${fake.glpat}\`` });
-    const subject = issue({ description: 'Runner question' });
+    const subject = issue({ description: 'Runner question', userNotesCount: 1 });
     for (const list of [actions(subject, { notes: [comment] }), actions(subject, { notes: [comment] }, noteTrigger(comment))]) {
       expect(list).toContainEqual({ type: 'setConfidential', confidential: true });
       expect(descriptionOf(list)).toBeUndefined();
@@ -86,7 +86,7 @@ describe('sensitive-data: secrets', () => {
   it("ignores the bot's own notes and system notes", () => {
     const own = buildNote({ author: { id: 2, username: 'support-bot' }, body: `${fake.glpat} security vulnerability` });
     const system = buildNote({ system: true, body: `changed the description ${fake.glpat}` });
-    expect(actions(issue({}), { notes: [own, system] })).toEqual([]);
+    expect(actions(issue({ userNotesCount: 2 }), { notes: [own, system] })).toEqual([]);
   });
 
   it('does nothing in a project that is not public', () => {
@@ -133,12 +133,12 @@ describe('sensitive-data: vulnerability reports', () => {
 
   it('counts a report in a comment by someone outside the team', () => {
     const comment = buildNote({ author: { id: 51, username: 'researcher' }, body: 'Here is a working exploit' });
-    expect(actions(issue({}), { notes: [comment] })).toContainEqual({ type: 'setConfidential', confidential: true });
+    expect(actions(issue({ userNotesCount: 1 }), { notes: [comment] })).toContainEqual({ type: 'setConfidential', confidential: true });
   });
 
   it("does not count the team's own words, a reviewed issue, or a confidential one", () => {
     const teamComment = buildNote({ author: { id: 52, username: 'sasha-support' }, body: 'This was CVE-2024-1234, fixed in 16.1' });
-    expect(actions(issue({}), { notes: [teamComment] })).toEqual([]);
+    expect(actions(issue({ userNotesCount: 1 }), { notes: [teamComment] })).toEqual([]);
     expect(actions(issue({ title: 'XSS', author: { id: 52, username: 'sasha-support' } }))).toEqual([]);
     expect(actions(issue({ title: 'XSS', labels: [defaultConfig.sensitiveData.reviewedLabel] }))).toEqual([]);
     expect(actions(issue({ title: 'XSS', confidential: true }))).toEqual([]);
@@ -163,6 +163,16 @@ describe('sensitive-data: vulnerability reports', () => {
 });
 
 describe('sensitive-data: triggers and odd input', () => {
+  it('on a sweep, asks for the notes only of issues with comments or with text that needs action', () => {
+    const ctx = buildContext({ trigger: SWEEP });
+    expect(sensitiveData.applies(issue({ description: 'Clean', userNotesCount: 0 }), ctx)).toBe(false);
+    expect(sensitiveData.applies(issue({ description: 'Clean', userNotesCount: 3 }), ctx)).toBe(true);
+    expect(sensitiveData.applies(issue({ description: fake.glpat, userNotesCount: 0 }), ctx)).toBe(true);
+    expect(sensitiveData.applies(issue({ title: 'XSS in search', userNotesCount: 0 }), ctx)).toBe(true);
+    // A webhook always looks: its own note may be the first comment.
+    expect(sensitiveData.applies(issue({ description: 'Clean', userNotesCount: 0 }), buildContext({ trigger: buildIssueTrigger('issue.open') }))).toBe(true);
+  });
+
   it('re-checks updates of the title, description, confidentiality or labels, and every comment', () => {
     const subject = issue({ description: fake.glpat });
     expect(actions(subject, {}, buildIssueTrigger('issue.update', ['description']))).not.toEqual([]);
