@@ -118,7 +118,7 @@ const DETECTORS: readonly Detector[] = [
  */
 const PASSWORD_ASSIGNMENT: Detector = {
   kind: 'password-assignment',
-  pattern: /(?<![A-Za-z0-9_-])(?:password|passwd|pwd|secret|token|access_token|api_key|apikey|api_token|client_secret)["']?\s*[:=]\s*["']?([^\s"'<>{}[\]$*`,;]{6,})/gi,
+  pattern: /(?<![A-Za-z0-9_-])(?:password|passwd|secret|token|access_token|api_key|apikey|api_token|client_secret)["']?\s*[:=]\s*["']?([^\s"'<>{}[\]$*`,;]{6,})/gi,
   group: 1,
   ignore: (v) => !/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || repeated(v),
 };
@@ -131,6 +131,8 @@ function* keyBlocks(text: string): Generator<SecretMatch> {
     // A key pasted without its END line is still a key.
     const afterBegin = m.index + m[0].length;
     const body = KEY_CONTINUATION.exec(text.slice(afterBegin))?.[0] ?? '';
+    // A BEGIN line with no key material after it is someone naming the format, not a key.
+    if (!/[A-Za-z0-9+/]{16}/.test(body)) continue;
     yield { start: m.index, end: afterBegin + body.length, kinds: ['private-key'] };
   }
 }

@@ -88,6 +88,9 @@ describe('findSecrets', () => {
     'Contact user@example.com about AKIA',
     'commit 4b825dc642cb6eb9a060e54bf8d69288fbee4904 and pipeline 1234567890',
     'see CVE-2024-1234 and the PRIVATE KEY section of the docs',
+    'The file starts with -----BEGIN OPENSSH PRIVATE KEY----- and must stay on the server',
+    '-----BEGIN PRIVATE KEY-----',
+    'pwd: /home/git1',
   ])('does not flag %j', (text) => {
     expect(findSecrets(text)).toEqual([]);
   });
@@ -108,7 +111,6 @@ describe('findSecrets', () => {
   it('copes with empty, odd and huge text', () => {
     expect(findSecrets('')).toEqual([]);
     expect(findSecrets(null)).toEqual([]);
-    expect(findSecrets('-----BEGIN PRIVATE KEY-----')).toHaveLength(1);
     const huge = `${'lorem ipsum @all /close <!-- x --> password: '.repeat(30_000)}${fake.glpat}`;
     const started = performance.now();
     expect(spans(huge)).toEqual([fake.glpat]);
