@@ -53,7 +53,7 @@ export const firstResponseTargets: DemoScenario = {
     await ctx.runJob('sla');
     ctx.show('internal-requests', breached);
     ctx.show('internal-requests', atRisk);
-    ctx.say('an hour later, the next run: nothing changed, no second mention');
+    ctx.say('the next scheduled run: nothing changed, no second mention');
     await ctx.runJob('sla');
 
     await ctx.comment('chen', 'internal-requests', breached, 'On it: I will contact the user today.');
