@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { isTimeZone } from '../sla/zonedTime.js';
 
@@ -129,6 +130,25 @@ export const slaSchema = z.strictObject({
   answeredLabel: scopedLabel.optional(),
 }).refine((s) => s.dayEndHour > s.dayStartHour, { message: 'expected dayEndHour after dayStartHour', path: ['dayEndHour'] });
 
+const cronExpression = z.string().refine((text) => {
+  try {
+    CronExpressionParser.parse(text);
+    return /^\s*(\S+\s+){4}\S+\s*$/.test(text);
+  } catch {
+    return false;
+  }
+}, 'expected a five-field cron expression like "*/30 * * * *"');
+
+/** When each scheduled job runs: `support-bot schedules sync` turns these into GitLab pipeline schedules. */
+export const schedulesSchema = z.strictObject({
+  /** The project whose pipeline runs the bot (this repository); CI_PROJECT_ID or --project when not set. */
+  project: z.union([z.number().int().positive(), z.string().min(1)]).optional(),
+  /** Branch the scheduled pipelines run on; the project's default branch when not set. */
+  ref: z.string().min(1).optional(),
+  timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
+  jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5' }),
+});
+
 export const botSchema = z.strictObject({
   /** The bot's own username; learned with GET /user when not set. */
   username: z.string().min(1).optional(),
@@ -152,6 +172,7 @@ export const configSchema = z.strictObject({
   activeNow: activeNowSchema.default(activeNowSchema.parse({})),
   sensitiveData: sensitiveDataSchema.default(sensitiveDataSchema.parse({})),
   sla: slaSchema.default(slaSchema.parse({})),
+  schedules: schedulesSchema.default(schedulesSchema.parse({})),
 });
 
 export type BotConfig = z.infer<typeof configSchema>;

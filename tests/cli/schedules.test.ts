@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { runCli } from '../helpers/cli.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ seed: 'demo' });
+});
+afterAll(() => sandbox.close());
+
+describe('support-bot schedules sync', () => {
+  it('creates one pipeline schedule per configured job, then changes nothing', async () => {
+    const env = { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, CI_PROJECT_ID: 'gitlab-com/support/support-team-meta' };
+    const dry = await runCli(['schedules', 'sync', '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(sandbox.store.pipelineSchedules).toHaveLength(0);
+    expect(dry.stdout).toContain('createPipelineSchedule');
+
+    const first = await runCli(['schedules', 'sync'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('sweep: created schedule "*/30 * * * *" (UTC) on main');
+    const schedules = sandbox.store.pipelineSchedules.map((s) => ({ description: s.description, cron: s.cron, variables: s.variables.map((v) => `${v.key}=${v.value}`) }));
+    expect(schedules).toEqual([
+      { description: 'support-bot: sweep', cron: '*/30 * * * *', variables: ['SUPPORT_BOT_JOB=sweep'] },
+      { description: 'support-bot: sla', cron: '0 7-18 * * 1-5', variables: ['SUPPORT_BOT_JOB=sla'] },
+    ]);
+
+    const writes = sandbox.requests.filter((r) => r.method !== 'GET').length;
+    const second = await runCli(['schedules', 'sync'], env);
+    expect(second.stdout).toContain('0 changed');
+    expect(sandbox.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+  });
+
+  it('says where the project comes from when none is given', async () => {
+    const result = await runCli(['schedules', 'sync'], { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('CI_PROJECT_ID');
+  });
+});
