@@ -4,6 +4,7 @@ import { redactedSecret } from './secrets.js';
 import { firstResponseTargets } from './sla.js';
 import { sweepCatchUp } from './sweepCatchUp.js';
 import { templateFlows } from './templates.js';
+import { serverlessTrigger } from './trigger.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret];
+export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, serverlessTrigger];
