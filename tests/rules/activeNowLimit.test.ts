@@ -5,13 +5,13 @@ import { activeNowLimitHit } from '../../src/demo/scenarios/activeNow.js';
 import { scenarios } from '../../src/demo/scenarios/index.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import { markerKey } from '../../src/engine/markers.js';
-import { parseEvent } from '../../src/events/parse.js';
 import { allRules } from '../../src/rules/index.js';
 import type { Action } from '../../src/engine/actions.js';
 import type { IssueEvent } from '../../src/events/types.js';
 import { activeNowLimit } from '../../src/rules/activeNowLimit.js';
 import type { IssueBrief, IssueSubject, Trigger } from '../../src/rules/types.js';
 import { buildContext, buildIssueTrigger, buildSubject, defaultConfig } from '../helpers/builders.js';
+import { expectNoWritesOnReplayAndSweep } from '../helpers/replay.js';
 
 const [FOCUS, IN_PROGRESS, REVIEW] = defaultConfig.activeNow.labels as [string, string, string];
 const PROJECT = defaultConfig.activeNow.project;
@@ -140,8 +140,6 @@ describe('active-now-limit through webhooks and the sweep', () => {
     stack = undefined;
   });
 
-  const writes = (s: Stack) => s.sandbox.requests.filter((r) => r.method !== 'GET').length;
-
   it('the demo scenario: the seventh issue loses the label and gets one note; replays and a sweep write nothing', async () => {
     expect(scenarios).toContain(activeNowLimitHit);
     stack = await startStack({ rules: allRules });
@@ -160,13 +158,7 @@ describe('active-now-limit through webhooks and the sweep', () => {
     for (const issue of onBoard) expect(store.listNotes(issue).filter((n) => markerKey(n.body) === 'active-now-limit')).toEqual([]);
     expect(transcript.join('\n')).toMatch(/bot note \[active-now-limit\]/);
 
-    const before = writes(stack);
-    for (const delivery of stack.sandbox.deliveries) {
-      const parsed = parseEvent(delivery.body, delivery.event);
-      if (parsed.status === 'event') await stack.runtime.bot.handleEvent(parsed.event);
-    }
-    expect((await stack.runtime.bot.runIssueJob('sweep')).writes).toBe(0);
-    expect(writes(stack)).toBe(before);
+    await expectNoWritesOnReplayAndSweep(stack);
   });
 
   it('a sweep catches a column that filled up while the bot was away, holding back the newest', async () => {
