@@ -10,7 +10,8 @@ import type { Writer } from './writer.js';
 export interface ExecutorDeps {
   /** Reads (notes) go to GitLab even in a dry run. */
   reader: Pick<GitLabGateway, 'listNotes'>;
-  writer: Writer;
+  /** Only the issue and note writes: the executor applies rule plans on issues. */
+  writer: Pick<Writer, 'updateIssue' | 'createNote' | 'updateNote'>;
   bot: UserRef;
   budget: WriteBudget;
   log: Logger;

@@ -12,7 +12,7 @@ import { buildIssue, buildNote } from '../helpers/builders.js';
 const bot = { id: 2, username: 'support-bot' };
 
 /** An in-memory GitLab for one issue: records writes, can fail note creation after saving it. */
-class FakeGitLab implements Writer {
+class FakeGitLab implements Pick<Writer, 'updateIssue' | 'createNote' | 'updateNote'> {
   notes: Note[] = [];
   calls: string[] = [];
   failCreateAfterSaving = 0;
@@ -45,23 +45,6 @@ class FakeGitLab implements Writer {
     const note = this.notes.find((n) => n.id === noteId)!;
     note.body = body;
     return note;
-  }
-  async createIssue(): Promise<Issue> {
-    throw new Error('not used');
-  }
-  async setCommitStatus(): Promise<void> {}
-  async commitFiles(): Promise<void> {}
-  async renameUser(): Promise<never> {
-    throw new Error('not used');
-  }
-  async createPipelineSchedule(): Promise<never> {
-    throw new Error('not used');
-  }
-  async updatePipelineSchedule(): Promise<never> {
-    throw new Error('not used');
-  }
-  async setPipelineScheduleVariable(): Promise<never> {
-    throw new Error('not used');
   }
 }
 
