@@ -2,6 +2,16 @@ import type { BotConfig } from '../config/schema.js';
 import type { GitLabGateway } from '../gitlab/types.js';
 import type { Facts, IssueBrief, IssueSubject, Need } from '../rules/types.js';
 
+export interface FactFailure {
+  need: Need;
+  error: string;
+}
+
+export interface LoadedFacts {
+  facts: Facts;
+  failures: FactFailure[];
+}
+
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const result: T[] = [];
   for await (const item of items) result.push(item);
@@ -21,20 +31,36 @@ export class FactsLoader {
     private readonly gateway: Pick<GitLabGateway, 'listNotes' | 'listIssues' | 'listGroupMembers'>,
   ) {}
 
-  async load(subject: IssueSubject, needs: ReadonlySet<Need>): Promise<Facts> {
+  /**
+   * Loads each needed fact on its own: one that cannot be read (a missing team group,
+   * a 5xx after retries) is left out and reported, and the rules that can do without
+   * it still run (a rule that cannot raises its own error).
+   */
+  async load(subject: IssueSubject, needs: ReadonlySet<Need>): Promise<LoadedFacts> {
     const facts: Facts = {};
+    const failures: FactFailure[] = [];
     const { issue, project } = subject;
-    if (needs.has('notes')) {
+    const attempt = async (need: Need, read: () => Promise<void>) => {
+      if (!needs.has(need)) return;
+      try {
+        await read();
+      } catch (error) {
+        failures.push({ need, error: String((error as Error).message ?? error) });
+      }
+    };
+    await attempt('notes', async () => {
       facts.notes = await collect(this.gateway.listNotes({ projectId: issue.projectId, kind: 'issue', iid: issue.iid }));
+    });
+    if (project.key === this.config.activeNow.project) {
+      await attempt('activeNow', async () => {
+        facts.activeNow = await this.loadActiveNow(project.id);
+      });
     }
-    if (needs.has('activeNow') && project.key === this.config.activeNow.project) {
-      facts.activeNow = await this.loadActiveNow(project.id);
-    }
-    if (needs.has('teamMembers')) {
+    await attempt('teamMembers', async () => {
       this.teamMembers ??= collect(this.gateway.listGroupMembers(this.config.sla.teamGroup)).then((users) => new Set(users.map((u) => u.username)));
       facts.teamMembers = await this.teamMembers;
-    }
-    return facts;
+    });
+    return { facts, failures };
   }
 
   /** Forget project-wide facts after a write that may have changed them (a board label). */

@@ -36,7 +36,8 @@ export async function planIssue(
     }
   }
   const needs = new Set<Need>(applicable.flatMap((r) => r.needs ?? []));
-  const loaded = applicable.length > 0 ? await facts.load(subject, needs) : {};
+  const { facts: loaded, failures } = applicable.length > 0 ? await facts.load(subject, needs) : { facts: {}, failures: [] };
+  for (const failure of failures) outcomes.push({ rule: `facts:${failure.need}`, status: 'error', actions: 0, error: failure.error });
   const planned: PlannedAction[] = [];
   for (const rule of applicable) {
     try {
