@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
+import { isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, Issue, UserRef } from '../gitlab/types.js';
 import type { Renderer } from '../render/renderer.js';
 import type { IssueRule, IssueSubject, JobName, ProjectScope, Trigger } from '../rules/types.js';
@@ -101,6 +102,35 @@ export class Bot {
     return { status: 'done', event: event.key, issue: report };
   }
 
+  private async sweepProject(
+    scope: ProjectScope,
+    trigger: Trigger,
+    rules: readonly IssueRule[],
+    facts: FactsLoader,
+    executor: Executor,
+    summary: IssueJobSummary,
+    onIssue?: (report: IssueReport) => void,
+  ): Promise<void> {
+    for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) {
+      summary.issuesSeen += 1;
+      let report: IssueReport;
+      try {
+        report = await this.processIssue(scope, issue, trigger, rules, facts, executor);
+      } catch (error) {
+        // One issue's failed write (after retries) must not stop the sweep of the others.
+        summary.failedIssues += 1;
+        this.deps.log.error({ err: error, project: scope.path, iid: issue.iid }, `[${scope.path}#${issue.iid}] failed`);
+        continue;
+      }
+      const written = report.changes.filter((c) => c.outcome === 'written').length;
+      summary.writes += written;
+      summary.skippedWrites += report.changes.filter((c) => c.outcome === 'skipped').length;
+      summary.ruleErrors += report.outcomes.filter((o) => o.status === 'error').length;
+      if (written > 0) summary.issuesChanged += 1;
+      onIssue?.(report);
+    }
+  }
+
   /** A scheduled job over every open issue of every configured project. */
   async runIssueJob(job: JobName, onIssue?: (report: IssueReport) => void): Promise<IssueJobSummary> {
     const started = performance.now();
@@ -108,26 +138,18 @@ export class Bot {
     const rules = this.rulesFor(trigger);
     const facts = new FactsLoader(this.deps.config, this.deps.gateway);
     const executor = await this.executor();
-    const summary: IssueJobSummary = { job, projects: 0, issuesSeen: 0, issuesChanged: 0, writes: 0, skippedWrites: 0, ruleErrors: 0, failedIssues: 0, durationMs: 0 };
-    for (const scope of await this.projects.resolveAll()) {
-      summary.projects += 1;
-      for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) {
-        summary.issuesSeen += 1;
-        let report: IssueReport;
-        try {
-          report = await this.processIssue(scope, issue, trigger, rules, facts, executor);
-        } catch (error) {
-          // One issue's failed write (after retries) must not stop the sweep of the others.
-          summary.failedIssues += 1;
-          this.deps.log.error({ err: error, project: scope.path, iid: issue.iid }, `[${scope.path}#${issue.iid}] failed`);
-          continue;
-        }
-        const written = report.changes.filter((c) => c.outcome === 'written').length;
-        summary.writes += written;
-        summary.skippedWrites += report.changes.filter((c) => c.outcome === 'skipped').length;
-        summary.ruleErrors += report.outcomes.filter((o) => o.status === 'error').length;
-        if (written > 0) summary.issuesChanged += 1;
-        onIssue?.(report);
+    const summary: IssueJobSummary = { job, projects: 0, failedProjects: 0, issuesSeen: 0, issuesChanged: 0, writes: 0, skippedWrites: 0, ruleErrors: 0, failedIssues: 0, durationMs: 0 };
+    for (const key of this.projects.keys) {
+      try {
+        const scope = await this.projects.resolve(key);
+        summary.projects += 1;
+        await this.sweepProject(scope, trigger, rules, facts, executor, summary, onIssue);
+      } catch (error) {
+        // A refused token is the operator's to fix: stop. Anything else (a project that
+        // moved, a 5xx after retries) stops only this project's part of the run.
+        if (isGitLabError(error) && (error.status === 401 || error.status === 403)) throw error;
+        summary.failedProjects += 1;
+        this.deps.log.error({ err: error, project: key }, `[${key}] project skipped: ${(error as Error).message}`);
       }
     }
     summary.durationMs = Math.round(performance.now() - started);
@@ -138,6 +160,8 @@ export class Bot {
 export interface IssueJobSummary {
   job: JobName;
   projects: number;
+  /** Configured projects that could not be read (moved, deleted, no access). */
+  failedProjects: number;
   issuesSeen: number;
   issuesChanged: number;
   writes: number;

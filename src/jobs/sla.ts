@@ -6,7 +6,7 @@ import { formatHours } from '../sla/businessHours.js';
 import type { FirstResponseStatus } from '../sla/firstResponse.js';
 import { formatLocal } from '../sla/zonedTime.js';
 import type { JobResult } from './index.js';
-import { formatIssueJobSummary } from './sweep.js';
+import { formatIssueJobSummary, issueJobFailed } from './sweep.js';
 
 /**
  * What one `sla` run found, for the weekly review: the open issues the rule assessed (old
@@ -87,7 +87,7 @@ export async function runSla(runtime: Runtime, io: { out: NodeJS.WritableStream 
   const figures = slaFigures([...statuses.values()]);
   return {
     summary: `${formatIssueJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun)}; ${formatSlaFigures(figures)}`,
-    failed: summary.ruleErrors > 0 || summary.failedIssues > 0,
+    failed: issueJobFailed(summary),
     figures,
   };
 }

@@ -5,7 +5,7 @@ import type { JobResult } from './index.js';
 export function formatIssueJobSummary(summary: IssueJobSummary, requests: number, dryRun: boolean): string {
   const writes = dryRun ? `${summary.writes} writes planned (dry run)` : `${summary.writes} writes`;
   return [
-    `${summary.job}: ${summary.projects} projects`,
+    `${summary.job}: ${summary.projects} projects${summary.failedProjects > 0 ? ` (${summary.failedProjects} unreadable)` : ''}`,
     `${summary.issuesSeen} issues seen`,
     `${summary.issuesChanged} changed`,
     writes,
@@ -15,6 +15,11 @@ export function formatIssueJobSummary(summary: IssueJobSummary, requests: number
     `${requests} API requests`,
     `${(summary.durationMs / 1000).toFixed(1)} s`,
   ].join(', ');
+}
+
+/** A run failed when any rule, issue or project did: the pipeline goes red so someone looks. */
+export function issueJobFailed(summary: IssueJobSummary): boolean {
+  return summary.ruleErrors > 0 || summary.failedIssues > 0 || summary.failedProjects > 0;
 }
 
 /** Every rule that runs on sweeps, over every open issue: catches what webhooks missed. */
@@ -27,6 +32,6 @@ export async function runSweep(runtime: Runtime, io: { out: NodeJS.WritableStrea
   });
   return {
     summary: formatIssueJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun),
-    failed: summary.ruleErrors > 0 || summary.failedIssues > 0,
+    failed: issueJobFailed(summary),
   };
 }

@@ -90,3 +90,15 @@ describe('run sweep under a rate limit', () => {
     }
   });
 });
+
+describe('run sweep with a project GitLab cannot find', () => {
+  it('sweeps the others, names the unreadable one and fails the run', async () => {
+    const base = loadConfig();
+    const loaded = { ...base, config: { ...base.config, projects: { ...base.config.projects, gone: { path: 'gitlab-com/support/moved-away', templatesRequired: false, public: false } } } };
+    stack = await startStack({ rules: [greetRule], hooks: false, loaded });
+    seed(stack, 2);
+    const result = await JOBS.sweep(stack.runtime, { out: sink });
+    expect(result.summary).toMatch(/^sweep: 3 projects \(1 unreadable\), 2 issues seen, 2 changed/);
+    expect(result.failed).toBe(true);
+  });
+});
