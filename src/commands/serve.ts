@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { loadConfig } from '../config/load.js';
+import { isGitLabError } from '../gitlab/errors.js';
 import { readEnv } from '../config/env.js';
 import { createLogger } from '../logger.js';
 import { createRuntime, SetupError } from '../runtime.js';
@@ -13,7 +14,13 @@ export function serveCommand(options: { port?: number }): Promise<number> {
     if (!env.webhookSecret) throw new SetupError('env: GITLAB_WEBHOOK_SECRET is not set (the secret token configured on the GitLab webhook)');
     const loaded = loadConfig();
     const runtime = createRuntime({ log, env, loaded });
-    const me = await runtime.bot.user();
+    // A refused token stops here (exit 2). GitLab being down does not: the server still
+    // starts, so deliveries are accepted, and the bot learns its user on the first event.
+    const me = await runtime.bot.user().catch((error: unknown) => {
+      if (isGitLabError(error) && (error.status === 401 || error.status === 403)) throw error;
+      log.warn({ err: error }, 'GitLab did not answer GET /user; starting anyway');
+      return { id: 0, username: '(not known yet)' };
+    });
     const { server: settings } = loaded.config;
     const { app, queue } = createWebhookServer({
       bot: runtime.bot,

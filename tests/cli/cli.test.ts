@@ -92,3 +92,27 @@ describe('support-bot CLI', () => {
     expect(readFileSync(join(out, 'demo-transcript.md'), 'utf8')).toContain('# support-bot demo transcript');
   });
 });
+
+describe('serve while GitLab is down', () => {
+  it('still starts and accepts deliveries', async () => {
+    const { child, match } = await startCli(
+      ['serve', '--port', '0'],
+      { GITLAB_URL: 'http://127.0.0.1:9', GITLAB_TOKEN: 'x', GITLAB_WEBHOOK_SECRET: 's3cret', SUPPORT_BOT_CONFIG: fastRetryConfig() },
+      /listening on (http:\/\/127\.0\.0\.1:\d+)\/webhook/,
+    );
+    expect((await fetch(`${match[1]}/healthz`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
+
+/** The default config with short retries, so a GitLab that is down is given up on quickly. */
+function fastRetryConfig(): string {
+  const path = join(tmp, 'fast-retry.yml');
+  const text = readFileSync('config/support-bot.yml', 'utf8')
+    .replace('retries: 5', 'retries: 1\n  retryBaseMs: 10\n  retryMaxMs: 50')
+    .replace(/messagesDir: \S+/, `messagesDir: ${JSON.stringify(join(process.cwd(), 'config/messages'))}`);
+  writeFileSync(path, text);
+  return path;
+}
