@@ -1,3 +1,4 @@
+import { shippedTemplates } from '../../templates/shipped.js';
 import type { DemoScenario } from '../types.js';
 
 // Each template flow as a team member lives it: a section left empty and filled
@@ -54,6 +55,19 @@ export const templateFlows: DemoScenario = {
     const freeForm = await ctx.openIssue('dana', 'feedback', { title: 'Customer unhappy', description: 'They did not like our answer.' });
     await ctx.settle();
     ctx.show('feedback', freeForm);
+
+    // The other three templates as a team member starts them: picked from the template
+    // dropdown, nothing written yet. Each gets its labels and one note naming every section.
+    for (const [username, projectKey, name, title] of [
+      ['sam-sales', 'internal-requests', 'Name Squatting Request', 'Namespace request: acme'],
+      ['maria-manager', 'support-team-meta', 'Support Readiness', 'Readiness: new runner token format'],
+      ['bruno', 'support-team-meta', 'Support Shadow Program', 'Shadowing the Dedicated team'],
+    ] as const) {
+      const text = shippedTemplates.get(name)?.text ?? '';
+      const opened = await ctx.openIssue(username, projectKey, { title, description: text, confidential: projectKey === 'internal-requests' });
+      await ctx.settle();
+      ctx.show(projectKey, opened);
+    }
 
     const trial = await ctx.openIssue('sam-sales', 'internal-requests', { title: 'Extend the trial for Acme by two weeks', description: 'Their evaluation is not finished.', confidential: true });
     await ctx.settle();
