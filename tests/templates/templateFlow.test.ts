@@ -3,10 +3,10 @@ import { createDemoContext } from '../../src/demo/context.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
 import { markerKey } from '../../src/engine/markers.js';
-import { parseEvent } from '../../src/events/parse.js';
 import { requestFormRedirect } from '../../src/rules/requestFormRedirect.js';
 import { templateCheck } from '../../src/rules/templateCheck.js';
 import { defaultConfig } from '../helpers/builders.js';
+import { expectNoWritesOnReplayAndSweep as expectNoWritesOnReplay } from '../helpers/replay.js';
 import { filledTemplate, fillIn } from './descriptions.js';
 
 // The template rules end to end: GitLab (sandbox) → webhook → bot → GitLab, then
@@ -30,20 +30,7 @@ const issue = (key: string, iid: number) => {
   const botNotes = store.listNotes(found).filter((n) => markerKey(n.body) !== undefined);
   return { labels: found.labels, botNotes };
 };
-const writes = () => stack.sandbox.requests.filter((r) => r.method !== 'GET').length;
-
-async function expectNoWritesOnReplayAndSweep(): Promise<void> {
-  const before = writes();
-  let replayed = 0;
-  for (const delivery of stack.sandbox.deliveries.filter((d) => d.event.includes('Issue Hook'))) {
-    const parsed = parseEvent(delivery.body, delivery.event);
-    if (parsed.status === 'event' && (await stack.runtime.bot.handleEvent(parsed.event)).status === 'done') replayed += 1;
-  }
-  expect(replayed).toBeGreaterThan(0);
-  const sweep = await stack.runtime.bot.runIssueJob('sweep');
-  expect(sweep.writes).toBe(0);
-  expect(writes()).toBe(before);
-}
+const expectNoWritesOnReplayAndSweep = () => expectNoWritesOnReplay(stack, (event) => event.kind === 'issue');
 
 describe('template flow through webhooks', () => {
   it('asks for the missing section in one note, then turns that same note to complete', async () => {
