@@ -37,7 +37,7 @@ function summarise(times: number[]): Record<string, number> {
   return { median_ms: Math.round(percentile(sorted, 50)), p90_ms: Math.round(percentile(sorted, 90)), max_ms: Math.round(sorted.at(-1)!) };
 }
 
-export async function benchTrigger(runs = 10): Promise<string[]> {
+export async function benchTrigger(runs = 20): Promise<string[]> {
   const done = new Map<number, () => void>();
   const stack = await startStack({
     hooks: false,
