@@ -44,7 +44,9 @@ function lineAndColumn(text: string, offset: number): string {
 }
 
 /** JSON.parse with an error that names the source and the position (Node's message has no position when the input just ends). */
-export function parseJsonPayload(text: string, origin: string): unknown {
+export function parseJsonPayload(raw: string, origin: string): unknown {
+  // Editors on Windows save UTF-8 with a byte order mark; JSON.parse rejects it.
+  const text = raw.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new PayloadError(`the payload (${origin}) is empty`);
   try {
     return JSON.parse(text);
@@ -54,7 +56,10 @@ export function parseJsonPayload(text: string, origin: string): unknown {
     const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
     const where = offset === undefined ? '' : ` at position ${offset} (${lineAndColumn(text, offset)} of ${text.length} characters)`;
     const truncated = offset !== undefined && offset >= text.trimEnd().length - 1 ? ', it looks truncated' : '';
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
+    // Node quotes the text (short) or a window of it ("…"... when long): keep a window as the place, drop a whole quote.
+    const reason = message
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/, ((?:\.\.\.)?".*"(?:\.\.\.)?) is not valid JSON$/s, (_all, quoted: string) => (quoted.includes('"...') || quoted.startsWith('...') ? ` near ${quoted}` : ''));
     throw new PayloadError(`the payload (${origin}) is not valid JSON${where}${truncated}: ${reason}`);
   }
 }

@@ -71,6 +71,21 @@ describe('readTriggerPayload', () => {
     expect(message).not.toContain('truncated');
   });
 
+  it('reads a file saved with a UTF-8 byte order mark', () => {
+    const path = file('bom.json', `\uFEFF${json}`);
+    expect(readTriggerPayload({ file: path, env: {} }).body).toEqual(body);
+  });
+
+  it('shows where an unexpected token is in a long text, and says "not valid JSON" once', () => {
+    const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(200)}</body></html>`;
+    const html = problem(() => readTriggerPayload({ file: file('page.html', page), env: {} }));
+    expect(html).toMatch(/is not valid JSON: Unexpected token '<' near "<html><hea"\.\.\.$/);
+    const bare = json.replace('"action": "open"', '"action": open');
+    const middle = problem(() => readTriggerPayload({ env: { TRIGGER_PAYLOAD: bare } }));
+    expect(middle).toMatch(/is not valid JSON: Unexpected token 'o' near \.\.\."[^]*"action": open[^]*"\.\.\.$/);
+    expect(middle.match(/not valid JSON/g)).toHaveLength(1);
+  });
+
   it('rejects an empty file and text that is not JSON', () => {
     expect(problem(() => readTriggerPayload({ file: file('empty.json', '\n'), env: {} }))).toMatch(/is empty$/);
     expect(problem(() => readTriggerPayload({ file: file('text.txt', 'object_kind=issue'), env: {} }))).toMatch(/is not valid JSON: Unexpected token 'o'$/);
