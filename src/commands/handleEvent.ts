@@ -1,16 +1,9 @@
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
+import { USERNAME_VARIABLE, withBotUsername } from '../trigger/botUsername.js';
 import { handleTrigger } from '../trigger/handle.js';
 import { guarded } from './common.js';
-
-/** Lets a CI job name the bot's user without a config change, so its own events cost no API call. */
-export const USERNAME_VARIABLE = 'SUPPORT_BOT_USERNAME';
-
-function withBotUsername(loaded: LoadedConfig, username: string | undefined): LoadedConfig {
-  if (!username) return loaded;
-  return { ...loaded, config: { ...loaded.config, bot: { ...loaded.config.bot, username } } };
-}
 
 /**
  * `support-bot handle-event`: one webhook delivered as a pipeline trigger (the body in

@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createRuntime } from '../../src/runtime.js';
 import type { IssueRule } from '../../src/rules/types.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
+import { withBotUsername } from '../../src/trigger/botUsername.js';
 import { inProcessTrigger } from '../../src/trigger/runner.js';
 import { greetRule } from '../helpers/testRules.js';
 import { HEADER_FOR, payloadFor, seedIssue, type FixtureKey } from './payloads.js';
@@ -26,9 +27,10 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.faults.clear());
 
-function withBot(loaded: LoadedConfig, patch: Partial<LoadedConfig['config']['bot']>, retries?: number): LoadedConfig {
-  const gitlab = retries === undefined ? loaded.config.gitlab : { ...loaded.config.gitlab, retries, retryBaseMs: 1, retryMaxMs: 5 };
-  return { ...loaded, config: { ...loaded.config, gitlab, bot: { ...loaded.config.bot, ...patch } } };
+/** Fewer, shorter retries, so a write that keeps failing gives up quickly. */
+function withRetries(loaded: LoadedConfig, retries: number | undefined): LoadedConfig {
+  if (retries === undefined) return loaded;
+  return { ...loaded, config: { ...loaded.config, gitlab: { ...loaded.config.gitlab, retries, retryBaseMs: 1, retryMaxMs: 5 } } };
 }
 
 /** One pipeline: a fresh runtime (no cached user or projects), TRIGGER_PAYLOAD pointing at a file. */
@@ -36,7 +38,7 @@ function trigger(body: unknown, options: { username?: string; dryRun?: boolean; 
   files += 1;
   const file = join(dir, `payload-${files}.json`);
   writeFileSync(file, JSON.stringify(body));
-  const loaded = withBot(stack.runtime.loaded, { username: options.username }, options.retries);
+  const loaded = withRetries(withBotUsername(stack.runtime.loaded, options.username), options.retries);
   const run = inProcessTrigger(() =>
     createRuntime({
       log: silentLogger,

@@ -1,6 +1,7 @@
 import { silentLogger } from '../../logger.js';
 import { createRuntime } from '../../runtime.js';
 import { SANDBOX_TOKENS } from '../../sandbox/index.js';
+import { withBotUsername } from '../../trigger/botUsername.js';
 import { deliverWebhooksAsTriggers, inProcessTrigger } from '../../trigger/runner.js';
 import { STACK_WEBHOOK_SECRET } from '../stack.js';
 import type { DemoScenario } from '../types.js';
@@ -23,7 +24,7 @@ export const serverlessTrigger: DemoScenario = {
       await fetch(`${sandbox.url}/api/v4/projects/${project.id}/hooks/${hook.id}`, { method: 'DELETE', headers: { 'private-token': SANDBOX_TOKENS.admin } });
     }
     const bot = await runtime.bot.user();
-    const loaded = { ...runtime.loaded, config: { ...runtime.loaded.config, bot: { ...runtime.loaded.config.bot, username: bot.username } } };
+    const loaded = withBotUsername(runtime.loaded, bot.username);
     ctx.say(`${path}'s webhook now points at a pipeline trigger URL, not the bot's server; each delivery starts a pipeline`);
     ctx.say(`that runs \`support-bot handle-event\` with SUPPORT_BOT_USERNAME=${bot.username}`);
     const pipelineJob = inProcessTrigger(() =>
