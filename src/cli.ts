@@ -54,6 +54,14 @@ async function main(argv: string[]): Promise<number> {
     .action(run(async () => (await import('./commands/handleEvent.js')).handleEventCommand));
 
   program
+    .command('replay')
+    .description("POST a saved webhook body to a running server with GitLab's delivery headers")
+    .argument('<file>', 'the webhook body (JSON), e.g. tests/fixtures/webhooks/issue.open.json')
+    .option('--url <url>', 'the webhook endpoint', 'http://127.0.0.1:3000/webhook')
+    .option('--idempotency-key <key>', "reuse a delivery's Idempotency-Key (a resend)")
+    .action(run(async () => (await import('./commands/replay.js')).replayCommand));
+
+  program
     .command('sandbox')
     .description('Run the embedded GitLab API simulator as a standalone server')
     .option('--port <port>', 'port to listen on', port, 3080)

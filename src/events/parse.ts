@@ -16,6 +16,15 @@ const HEADER_KINDS: Record<string, string> = {
   'Merge Request Hook': 'merge_request',
 };
 
+/** The `X-Gitlab-Event` header GitLab sends with a body (for replaying a saved delivery). */
+export function hookHeaderFor(body: unknown): string | undefined {
+  const { object_kind: kind, event_type: type } = (body ?? {}) as { object_kind?: unknown; event_type?: unknown };
+  if (kind === 'issue') return type === 'confidential_issue' ? 'Confidential Issue Hook' : 'Issue Hook';
+  if (kind === 'note') return type === 'confidential_note' ? 'Confidential Note Hook' : 'Note Hook';
+  if (kind === 'merge_request') return 'Merge Request Hook';
+  return undefined;
+}
+
 function describeZodError(error: z.ZodError): string {
   const first = error.issues[0];
   if (!first) return 'invalid payload';
