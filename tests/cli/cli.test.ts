@@ -46,9 +46,10 @@ describe('support-bot CLI', () => {
   });
 
   it('exits 2 when GitLab refuses the token', async () => {
-    const result = await runCli(['run', 'sweep'], { GITLAB_URL: sandbox.url, GITLAB_TOKEN: 'wrong' });
+    const result = await runCli(['run', 'sweep'], { GITLAB_URL: sandbox.url, GITLAB_TOKEN: 'glpat-not-a-real-token-0123456789', LOG_LEVEL: 'trace' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/GitLab refused the token \(401\)/);
+    expect(result.stdout + result.stderr).not.toContain('glpat-not-a-real-token');
   });
 
   it('runs the sweep against a GitLab and ends with one summary line; a dry run writes nothing', async () => {
