@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../config/load.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import { readEnv } from '../config/env.js';
@@ -22,7 +22,7 @@ export function serveCommand(options: { port?: number }): Promise<number> {
       return { id: 0, username: '(not known yet)' };
     });
     const { server: settings } = loaded.config;
-    const { app, queue } = createWebhookServer({
+    const { listener, queue } = createWebhookServer({
       bot: runtime.bot,
       secret: env.webhookSecret,
       log,
@@ -31,7 +31,7 @@ export function serveCommand(options: { port?: number }): Promise<number> {
     });
     const port = options.port ?? env.port ?? settings.port;
     const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(port, () => resolve(s));
+      const s = createServer(listener).listen(port, () => resolve(s));
       s.once('error', reject);
     });
     const address = server.address();

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
@@ -64,7 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     onProcessed: options.onProcessed,
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const s = webhook.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(webhook.listener).listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
   const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;

@@ -22,5 +22,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.once('error', reject);
+    // A client that goes away mid-body: settle rather than wait forever.
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the connection closed before the body was complete'));
+    });
   });
 }

@@ -164,3 +164,20 @@ describe('health and metrics', () => {
     expect(metrics).toContain('support_bot_event_processing_seconds_bucket');
   });
 });
+
+describe('a delivery cut off mid-body', () => {
+  it('is dropped without harm and the server keeps answering', async () => {
+    const { port } = new URL(stack.webhookUrl);
+    const { connect } = await import('node:net');
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /webhook HTTP/1.1\r\nHost: x\r\nX-Gitlab-Token: ${STACK_WEBHOOK_SECRET}\r\nX-Gitlab-Event: Issue Hook\r\nContent-Length: 5000\r\n\r\n{"object_kind":`);
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+    const health = await fetch(stack.webhookUrl.replace('/webhook', '/healthz'));
+    expect(health.status).toBe(200);
+  });
+});
