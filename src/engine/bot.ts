@@ -97,7 +97,11 @@ export class Bot {
 
     const scope = await this.projects.resolve(key);
     // Read current state: payloads can arrive late or out of order, the API cannot.
-    const issue = await this.deps.gateway.getIssue(scope.id, event.iid);
+    const issue = await this.deps.gateway.getIssue(scope.id, event.iid).catch((error: unknown) => {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    });
+    if (!issue) return ignored(`issue ${scope.path}#${event.iid} no longer exists (or the bot cannot see it)`);
     const report = await this.processIssue(scope, issue, trigger, rules, new FactsLoader(this.deps.config, this.deps.gateway), await this.executor());
     return { status: 'done', event: event.key, issue: report };
   }

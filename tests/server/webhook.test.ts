@@ -181,3 +181,17 @@ describe('a delivery cut off mid-body', () => {
     expect(health.status).toBe(200);
   });
 });
+
+describe('an event for an issue that is gone', () => {
+  it('is ignored, not failed', async () => {
+    const payload = webhookFixture('issue.open');
+    payload.project.id = projectId;
+    payload.object_attributes.iid = 99_999;
+    payload.user = { id: 4, username: 'bruno', name: 'Bruno' };
+    await deliver(payload, { 'idempotency-key': crypto.randomUUID() });
+    await stack.settle();
+    const metrics = await (await fetch(stack.webhookUrl.replace('/webhook', '/metrics'))).text();
+    expect(metrics).toMatch(/support_bot_webhook_events_total\{event="issue.open",result="ignored"\} [1-9]/);
+    expect(metrics).not.toMatch(/result="failed"/);
+  });
+});
