@@ -235,10 +235,8 @@ export function issueJson(store: SandboxStore, issue: IssueRec): Json {
   };
 }
 
-export function mergeRequestJson(store: SandboxStore, mr: MergeRequestRec): Json {
-  const project = store.requireProject(mr.projectId);
-  const assignees = people(store, mr.assigneeIds);
-  const mergedBy = mr.mergedById === null ? null : userBasic(store, store.getUser(mr.mergedById));
+/** The fields every merge request answer starts with (the MR itself, its approvals). */
+export function mergeRequestHead(mr: MergeRequestRec): Json {
   return {
     id: mr.id,
     iid: mr.iid,
@@ -248,6 +246,15 @@ export function mergeRequestJson(store: SandboxStore, mr: MergeRequestRec): Json
     state: mr.state,
     created_at: iso(mr.createdAt),
     updated_at: iso(mr.updatedAt),
+  };
+}
+
+export function mergeRequestJson(store: SandboxStore, mr: MergeRequestRec): Json {
+  const project = store.requireProject(mr.projectId);
+  const assignees = people(store, mr.assigneeIds);
+  const mergedBy = mr.mergedById === null ? null : userBasic(store, store.getUser(mr.mergedById));
+  return {
+    ...mergeRequestHead(mr),
     merged_by: mergedBy,
     merge_user: mergedBy,
     merged_at: iso(mr.mergedAt),

@@ -6,7 +6,7 @@ import { ApiError, forbidden, notFound } from '../errors.js';
 import { updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
-import { mergeRequestJson, userBasic } from '../serialize.js';
+import { mergeRequestHead, mergeRequestJson, userBasic } from '../serialize.js';
 import type { MergeRequestRec, UserRec } from '../types.js';
 import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate } from './shared.js';
 
@@ -140,14 +140,7 @@ function emitApproval(ctx: SandboxContext, res: Response, mr: MergeRequestRec, u
 function approvalsJson(ctx: SandboxContext, mr: MergeRequestRec, viewer: UserRec): Record<string, unknown> {
   const { store } = ctx;
   return {
-    id: mr.id,
-    iid: mr.iid,
-    project_id: mr.projectId,
-    title: mr.title,
-    description: mr.description,
-    state: mr.state,
-    created_at: mr.createdAt.toISOString(),
-    updated_at: mr.updatedAt.toISOString(),
+    ...mergeRequestHead(mr),
     merge_status: 'can_be_merged',
     approved: mr.approvedBy.length >= mr.approvalsRequired,
     approvals_required: mr.approvalsRequired,
