@@ -53,7 +53,6 @@ function crossReferenceProblems(config: BotConfig): string[] {
   if (!projectKeys.has(config.activeNow.project)) {
     problems.push(`activeNow.project: unknown project "${config.activeNow.project}" (known: ${known})`);
   }
-  if (config.sla.dayEndHour <= config.sla.dayStartHour) problems.push('sla.dayEndHour: must be after sla.dayStartHour');
   return problems;
 }
 
