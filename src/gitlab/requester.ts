@@ -42,6 +42,18 @@ function errorMessage(body: string): string {
   }
 }
 
+/**
+ * gitbeaker pages by `x-next-page`. GitLab sends it with offset pagination, but a
+ * proxy or another implementation may keep only the `Link` header: take the next page
+ * from `rel="next"` then, so a listing never stops after its first page.
+ */
+export function withNextPage(headers: Record<string, string>): Record<string, string> {
+  if (headers['x-next-page'] !== undefined || !headers.link) return headers;
+  const next = /<([^>]+)>;\s*rel="next"/.exec(headers.link)?.[1];
+  const page = next ? new URL(next, 'http://localhost').searchParams.get('page') : null;
+  return page ? { ...headers, 'x-next-page': page } : headers;
+}
+
 export function createSingleAttemptRequester(hooks: RequesterHooks) {
   const doFetch = hooks.fetchImpl ?? fetch;
   async function handle(endpoint: string, options: HandlerOptions) {
@@ -61,7 +73,7 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     hooks.stats.record(method, endpoint, response.status);
     hooks.rateLimit.observe(response.headers);
     if (response.ok) {
-      return { body: await readBody(response), headers: Object.fromEntries(response.headers.entries()), status: response.status };
+      return { body: await readBody(response), headers: withNextPage(Object.fromEntries(response.headers.entries())), status: response.status };
     }
     const text = await response.text();
     const retryAfter = Number(response.headers.get('retry-after'));
