@@ -28,7 +28,7 @@ export class FactsLoader {
 
   constructor(
     private readonly config: BotConfig,
-    private readonly gateway: Pick<GitLabGateway, 'listNotes' | 'listIssues' | 'listGroupMembers'>,
+    private readonly gateway: Pick<GitLabGateway, 'listNotes' | 'listIssues' | 'listTeamMembers'>,
   ) {}
 
   /**
@@ -57,7 +57,7 @@ export class FactsLoader {
       });
     }
     await attempt('teamMembers', async () => {
-      this.teamMembers ??= collect(this.gateway.listGroupMembers(this.config.sla.teamGroup)).then((users) => new Set(users.map((u) => u.username)));
+      this.teamMembers ??= collect(this.gateway.listTeamMembers(this.config.sla.teamGroup)).then((users) => new Set(users.map((u) => u.username)));
       facts.teamMembers = await this.teamMembers;
     });
     return { facts, failures };

@@ -160,11 +160,18 @@ export class RestGateway implements GitLabGateway {
     return toNote(await this.call('idempotent', () => api.edit(ref.projectId, ref.iid, noteId, { body })));
   }
 
-  listGroupMembers(group: number | string): AsyncIterable<UserRef> {
-    return this.paginate(
-      (page) => this.api.GroupMembers.all(group, { includeInherited: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toUser,
+  async *listTeamMembers(group: number | string): AsyncIterable<UserRef> {
+    const directMembers = (id: number | string) =>
+      this.paginate(
+        (page) => this.api.GroupMembers.all(id, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+        toUser,
+      );
+    const descendants = this.paginate(
+      (page) => this.api.Groups.allDescendantGroups(group, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      (raw) => (raw as { id: number }).id,
     );
+    yield* directMembers(group);
+    for await (const id of descendants) yield* directMembers(id);
   }
 
   async findUser(username: string): Promise<UserDetails | null> {

@@ -165,8 +165,11 @@ export interface GitLabGateway {
   createNote(ref: NoteableRef, body: string): Promise<Note>;
   updateNote(ref: NoteableRef, noteId: number, body: string): Promise<Note>;
 
-  /** Members of a group, inherited ones included. */
-  listGroupMembers(group: number | string): AsyncIterable<UserRef>;
+  /**
+   * A team: the direct members of a group and of every group below it. Not the
+   * members inherited from above (for gitlab-com/support that would be all of gitlab-com).
+   */
+  listTeamMembers(group: number | string): AsyncIterable<UserRef>;
 
   findUser(username: string): Promise<UserDetails | null>;
   listUserEvents(userId: number, options?: { after?: Date }): AsyncIterable<UserEvent>;

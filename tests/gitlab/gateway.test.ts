@@ -81,6 +81,20 @@ describe('RestGateway', () => {
     expect((await gateway.getMergeRequest(project.id, mr.iid)).sha).toBe(mr.sha);
   });
 
+  it('reads a team as the group and its subgroups, not the members inherited from above', async () => {
+    const store = sandbox.store;
+    const company = store.findGroupByPath('gitlab-com')!;
+    const emea = store.findGroupByPath('gitlab-com/support/emea')!;
+    const salesPerson = store.createUser({ username: 'company-wide' });
+    const emeaOnly = store.createUser({ username: 'emea-only' });
+    store.addGroupMember(company.id, salesPerson.id, 30);
+    store.addGroupMember(emea.id, emeaOnly.id, 30);
+    const team = new Set((await all(gateway.listTeamMembers('gitlab-com/support'))).map((u) => u.username));
+    expect(team.has('emea-only')).toBe(true);
+    expect(team.has('bruno')).toBe(true);
+    expect(team.has('company-wide')).toBe(false);
+  });
+
   it('sets commit statuses and reads and commits repository files', async () => {
     const project = sandbox.store.resolveProject('gitlab-com/content-sites/handbook')!;
     expect(await gateway.getFile(project.id, '.gitlab/issue_templates/X.md', 'main')).toBeNull();

@@ -48,6 +48,13 @@ export function groupRoutes(api: Router, ctx: SandboxContext): void {
     res.json(paginate(req, res, filterMembers(req, store.groupMembersAll(group.id)), ctx.pagination).map((m) => memberJson(store, m)));
   });
 
+  // Every group below this one, at any depth (GitLab: "descendant groups").
+  api.get('/groups/:id/descendant_groups', (req, res) => {
+    const group = groupFrom(req, res);
+    const below = (id: number): GroupRec[] => store.groups.filter((g) => g.parentId === id).flatMap((g) => [g, ...below(g.id)]);
+    res.json(paginate(req, res, below(group.id), ctx.pagination).map((g) => groupJson(store, g)));
+  });
+
   api.get('/groups/:id/projects', (req, res) => {
     const group = groupFrom(req, res);
     const user = currentUser(res);
