@@ -13,6 +13,14 @@ import { planIssue, type RuleOutcome } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import type { Writer } from './writer.js';
 
+const TEAM_CACHE_MS = 10 * 60 * 1000;
+
+async function collectUsernames(users: AsyncIterable<UserRef>): Promise<Set<string>> {
+  const names = new Set<string>();
+  for await (const user of users) names.add(user.username);
+  return names;
+}
+
 export interface BotDeps {
   config: BotConfig;
   gateway: GitLabGateway;
@@ -63,6 +71,26 @@ export class Bot {
     }
   }
 
+  private team?: { members: Promise<Set<string>>; expires: number };
+
+  /**
+   * The Support team's usernames, read at most every few minutes: every event in a public
+   * project needs them, and listing a group and its subgroups costs several requests.
+   */
+  private teamMembers(): Promise<Set<string>> {
+    const now = Date.now();
+    if (!this.team || this.team.expires <= now) {
+      const members = collectUsernames(this.deps.gateway.listTeamMembers(this.deps.config.sla.teamGroup));
+      members.catch(() => (this.team = undefined));
+      this.team = { members, expires: now + TEAM_CACHE_MS };
+    }
+    return this.team.members;
+  }
+
+  private factsLoader(): FactsLoader {
+    return new FactsLoader(this.deps.config, this.deps.gateway, () => this.teamMembers());
+  }
+
   rulesFor(trigger: Trigger): IssueRule[] {
     return this.deps.rules.filter((r) =>
       trigger.kind === 'event' ? (r.events as readonly string[]).includes(trigger.event.key) : r.jobs.includes(trigger.job),
@@ -102,7 +130,7 @@ export class Bot {
       throw error;
     });
     if (!issue) return ignored(`issue ${scope.path}#${event.iid} no longer exists (or the bot cannot see it)`);
-    const report = await this.processIssue(scope, issue, trigger, rules, new FactsLoader(this.deps.config, this.deps.gateway), await this.executor());
+    const report = await this.processIssue(scope, issue, trigger, rules, this.factsLoader(), await this.executor());
     return { status: 'done', event: event.key, issue: report };
   }
 
@@ -140,7 +168,7 @@ export class Bot {
     const started = performance.now();
     const trigger: Trigger = { kind: 'job', job };
     const rules = this.rulesFor(trigger);
-    const facts = new FactsLoader(this.deps.config, this.deps.gateway);
+    const facts = this.factsLoader();
     const executor = await this.executor();
     const summary: IssueJobSummary = { job, projects: 0, failedProjects: 0, issuesSeen: 0, issuesChanged: 0, writes: 0, skippedWrites: 0, ruleErrors: 0, failedIssues: 0, durationMs: 0 };
     for (const key of this.projects.keys) {

@@ -23,12 +23,13 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
  * run, so project-wide facts (board counts, team members) are read once per run.
  */
 export class FactsLoader {
-  private teamMembers?: Promise<Set<string>>;
   private readonly activeNow = new Map<number, Promise<Record<string, IssueBrief[]>>>();
 
   constructor(
     private readonly config: BotConfig,
-    private readonly gateway: Pick<GitLabGateway, 'listNotes' | 'listIssues' | 'listTeamMembers'>,
+    private readonly gateway: Pick<GitLabGateway, 'listNotes' | 'listIssues'>,
+    /** The team's usernames; shared across events by the bot (membership changes rarely). */
+    private readonly team: () => Promise<Set<string>>,
   ) {}
 
   /**
@@ -57,8 +58,7 @@ export class FactsLoader {
       });
     }
     await attempt('teamMembers', async () => {
-      this.teamMembers ??= collect(this.gateway.listTeamMembers(this.config.sla.teamGroup)).then((users) => new Set(users.map((u) => u.username)));
-      facts.teamMembers = await this.teamMembers;
+      facts.teamMembers = await this.team();
     });
     return { facts, failures };
   }
