@@ -49,7 +49,6 @@ export class RestGateway implements GitLabGateway {
   private readonly api: InstanceType<typeof Gitlab>;
   private readonly queue: PQueue;
   private readonly retry: RetryPolicy;
-  private readonly projectIds = new Map<string, number>();
 
   constructor(options: GatewayOptions) {
     this.stats = options.stats ?? new RequestStats();
@@ -78,16 +77,6 @@ export class RestGateway implements GitLabGateway {
       for (const raw of result.data as unknown[]) yield map(raw);
       page = result.paginationInfo.next;
     }
-  }
-
-  /** Config may name projects by path; the REST API accepts both, but ids keep URLs short and logs stable. */
-  async resolveProjectId(project: number | string): Promise<number> {
-    if (typeof project === 'number') return project;
-    const cached = this.projectIds.get(project);
-    if (cached !== undefined) return cached;
-    const { id } = await this.getProject(project);
-    this.projectIds.set(project, id);
-    return id;
   }
 
   async currentUser(): Promise<UserRef> {
