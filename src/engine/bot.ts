@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
+import { collect } from '../gitlab/collect.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, Issue, UserRef } from '../gitlab/types.js';
 import type { Renderer } from '../render/renderer.js';
@@ -14,12 +15,6 @@ import { ProjectRegistry } from './projects.js';
 import type { Writer } from './writer.js';
 
 const TEAM_CACHE_MS = 10 * 60 * 1000;
-
-async function collectUsernames(users: AsyncIterable<UserRef>): Promise<Set<string>> {
-  const names = new Set<string>();
-  for await (const user of users) names.add(user.username);
-  return names;
-}
 
 export interface BotDeps {
   config: BotConfig;
@@ -80,7 +75,7 @@ export class Bot {
   private teamMembers(): Promise<Set<string>> {
     const now = Date.now();
     if (!this.team || this.team.expires <= now) {
-      const members = collectUsernames(this.deps.gateway.listTeamMembers(this.deps.config.sla.teamGroup));
+      const members = collect(this.deps.gateway.listTeamMembers(this.deps.config.sla.teamGroup)).then((users) => new Set(users.map((u) => u.username)));
       members.catch(() => (this.team = undefined));
       this.team = { members, expires: now + TEAM_CACHE_MS };
     }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { collect } from '../gitlab/collect.js';
 import { isTransient } from '../gitlab/errors.js';
 import type { GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, UserRef } from '../gitlab/types.js';
 import type { AppliedChange, PlannedAction } from './actions.js';
@@ -17,12 +18,6 @@ export interface ExecutorDeps {
   log: Logger;
   /** Attempts at creating one note, each after checking that an earlier one did not land. */
   noteCreateAttempts?: number;
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const result: T[] = [];
-  for await (const item of items) result.push(item);
-  return result;
 }
 
 /**

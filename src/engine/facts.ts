@@ -1,3 +1,4 @@
+import { collect } from '../gitlab/collect.js';
 import type { BotConfig } from '../config/schema.js';
 import type { GitLabGateway } from '../gitlab/types.js';
 import type { Facts, IssueBrief, IssueSubject, Need } from '../rules/types.js';
@@ -10,12 +11,6 @@ export interface FactFailure {
 export interface LoadedFacts {
   facts: Facts;
   failures: FactFailure[];
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const result: T[] = [];
-  for await (const item of items) result.push(item);
-  return result;
 }
 
 /**
