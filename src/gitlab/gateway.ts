@@ -261,6 +261,14 @@ export class RestGateway implements GitLabGateway {
       : this.call('creates', () => api.create(projectId, scheduleId, key, value)));
   }
 
+  async takePipelineScheduleOwnership(projectId: number, scheduleId: number): Promise<PipelineSchedule> {
+    return toPipelineSchedule(await this.call('idempotent', () => this.api.PipelineSchedules.takeOwnership(projectId, scheduleId)));
+  }
+
+  async deletePipelineSchedule(projectId: number, scheduleId: number): Promise<void> {
+    await this.call('idempotent', () => this.api.PipelineSchedules.remove(projectId, scheduleId));
+  }
+
   async getFile(projectId: number, path: string, ref: string): Promise<string | null> {
     try {
       const file = (await this.call('idempotent', () => this.api.RepositoryFiles.show(projectId, path, ref))) as { content: string; encoding?: string };

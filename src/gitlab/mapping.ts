@@ -121,6 +121,7 @@ const projectSchema = z.looseObject({
   visibility: z.enum(['public', 'internal', 'private']).default('private'),
   web_url: z.string(),
   default_branch: z.string().nullish(),
+  ci_pipeline_variables_minimum_override_role: z.string().nullish(),
 });
 
 export function toProject(raw: unknown): Project {
@@ -131,6 +132,7 @@ export function toProject(raw: unknown): Project {
     visibility: p.visibility,
     webUrl: p.web_url,
     defaultBranch: p.default_branch ?? 'main',
+    ...(p.ci_pipeline_variables_minimum_override_role ? { pipelineVariablesMinimumOverrideRole: p.ci_pipeline_variables_minimum_override_role } : {}),
   };
 }
 
@@ -201,6 +203,7 @@ const scheduleSchema = z.looseObject({
   cron: z.string(),
   cron_timezone: z.string().default('UTC'),
   active: z.boolean().default(true),
+  owner: userSchema.nullish(),
   variables: z.array(z.looseObject({ key: z.string(), value: z.string().nullish() })).optional(),
 });
 
@@ -213,6 +216,7 @@ export function toPipelineSchedule(raw: unknown): PipelineSchedule {
     cron: s.cron,
     cronTimezone: s.cron_timezone,
     active: s.active,
+    ...(s.owner ? { owner: toUser(s.owner) } : {}),
     ...(s.variables ? { variables: s.variables.map((v) => ({ key: v.key, value: v.value ?? '' })) } : {}),
   };
 }

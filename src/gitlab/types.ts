@@ -84,7 +84,9 @@ export interface PipelineSchedule {
   cron: string;
   cronTimezone: string;
   active: boolean;
-  /** Present when read one by one (lists omit them, as GitLab does). */
+  /** Who owns it: only the owner (or an admin) may edit it or its variables. */
+  owner?: UserRef;
+  /** Present when read one by one by someone allowed to (lists omit them, as GitLab does). */
   variables?: { key: string; value: string }[];
 }
 
@@ -102,6 +104,8 @@ export interface Project {
   visibility: 'public' | 'internal' | 'private';
   webUrl: string;
   defaultBranch: string;
+  /** Who may set pipeline variables; GitLab shows it to Maintainers only. */
+  pipelineVariablesMinimumOverrideRole?: string;
 }
 
 /** Where a note lives: an issue or a merge request of a project. */
@@ -171,6 +175,7 @@ export interface GitLabGateway {
    */
   listTeamMembers(group: number | string): AsyncIterable<UserRef>;
 
+  /** Admin only: a user with sign-in data (`GET /users?username=`; others see no `created_at`). */
   findUser(username: string): Promise<UserDetails | null>;
   listUserEvents(userId: number, options?: { after?: Date }): AsyncIterable<UserEvent>;
   /** Projects the user owns or is a member of (`/users/:id/projects`). */
@@ -193,6 +198,9 @@ export interface GitLabGateway {
   updatePipelineSchedule(projectId: number, scheduleId: number, input: Partial<PipelineScheduleInput>): Promise<PipelineSchedule>;
   /** Creates the schedule variable, or updates it when `exists`. */
   setPipelineScheduleVariable(projectId: number, scheduleId: number, key: string, value: string, exists: boolean): Promise<void>;
+  /** Makes the caller the schedule's owner (Maintainer, or already its owner). */
+  takePipelineScheduleOwnership(projectId: number, scheduleId: number): Promise<PipelineSchedule>;
+  deletePipelineSchedule(projectId: number, scheduleId: number): Promise<void>;
 
   getFile(projectId: number, path: string, ref: string): Promise<string | null>;
   commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void>;

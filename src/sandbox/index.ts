@@ -12,6 +12,7 @@ import { seedBase, seedDemo, type SeedName } from './seed.js';
 import { buildApp, type RequestLogEntry } from './server.js';
 import { SandboxStore } from './store.js';
 import { WebhookDispatcher, type WebhookDelivery, type WebhookListener } from './webhooks/deliver.js';
+import type { ProjectSettings, Tier } from './types.js';
 
 export { SANDBOX_TOKENS, DEMO_PROJECTS } from './seed.js';
 export { SandboxStore, ACCESS } from './store.js';
@@ -39,6 +40,10 @@ export interface SandboxOptions {
   legacySystemNotes?: boolean;
   /** Webhook delivery timeout in ms (GitLab: 10 s). */
   webhookTimeoutMs?: number;
+  /** GitLab tier: 'free' answers approvals in the smaller shape and has no scoped-label exclusivity. Default 'premium'. */
+  tier?: Tier;
+  /** Settings every new project gets; default GitLab.com's for new projects (pipeline variables: no_one_allowed). */
+  projectSettings?: Partial<ProjectSettings>;
 }
 
 export interface HookInput {
@@ -71,6 +76,8 @@ export interface Sandbox {
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const store = new SandboxStore();
+  store.tier = opts.tier ?? 'premium';
+  store.defaultProjectSettings = { ...store.defaultProjectSettings, ...opts.projectSettings };
   const log = opts.log ? (msg: string): void => void process.stderr.write(`${msg}\n`) : undefined;
   seedBase(store);
   if (opts.seed === 'demo') seedDemo(store);

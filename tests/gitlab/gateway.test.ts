@@ -51,16 +51,20 @@ describe('RestGateway', () => {
   });
 
   it('reads users, their events and projects, and renames (admin)', async () => {
-    const user = await gateway.findUser('busy-owner');
+    // Sign-in data and renaming are for administrators; the bot is a normal user.
+    await expect(gateway.findUser('busy-owner')).rejects.toThrow(/created_at/);
+    const admin = new RestGateway({ url: sandbox.url, token: SANDBOX_TOKENS.admin, concurrency: 1, retry, slowDownBelow: 0.1, timeoutMs: 5_000 });
+    const user = await admin.findUser('busy-owner');
     expect(user).toMatchObject({ username: 'busy-owner', state: 'active' });
     expect(user!.lastActivityOn).toBeInstanceOf(Date);
-    expect(await gateway.findUser('nobody-here')).toBeNull();
+    expect(await admin.findUser('nobody-here')).toBeNull();
     const events = await all(gateway.listUserEvents(user!.id));
     expect(events[0]).toMatchObject({ actionName: 'pushed to' });
     expect((await all(gateway.listUserProjects(user!.id))).map((p) => p.pathWithNamespace)).toContain('busy-owner/side-project');
     expect(await all(gateway.listUserContributedProjects(user!.id))).toEqual(expect.any(Array));
-    const idle = await gateway.findUser('coolname');
-    expect((await gateway.renameUser(idle!.id, 'idle-coolname')).username).toBe('idle-coolname');
+    await expect(gateway.renameUser(user!.id, 'renamed')).rejects.toMatchObject({ status: 403 });
+    const idle = await admin.findUser('coolname');
+    expect((await admin.renameUser(idle!.id, 'idle-coolname')).username).toBe('idle-coolname');
   });
 
   it('reads merge requests, their approvals and changed paths', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { ACCESS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { applyLabelChange, scopedKey } from '../../src/sandbox/labels.js';
 import { client } from './helpers.js';
 
@@ -145,6 +145,7 @@ describe('notes', () => {
     const legacy = await startSandbox({ legacySystemNotes: true });
     try {
       const p = legacy.store.createProject({ path_with_namespace: 'g/p', visibility: 'public' });
+      legacy.store.addProjectMember(p.id, legacy.store.findUserByUsername('support-bot')!.id, ACCESS.developer);
       const api = client(legacy);
       await api.post(`/projects/${p.id}/issues`, { title: 't', labels: 'x' });
       await api.put(`/projects/${p.id}/issues/1`, { add_labels: 'y', remove_labels: 'x', state_event: 'close' });
