@@ -94,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
     .command('validate')
     .description('Load and validate a config file; print each problem with its key path')
     .argument('[file]', 'config file (default: SUPPORT_BOT_CONFIG or config/support-bot.yml)')
+    .option('--remote', 'also read each project\'s labels from GitLab (GITLAB_URL, GITLAB_TOKEN) and warn about configured labels it lacks')
     .action(run(async () => (await import('./commands/configValidate.js')).configValidateCommand));
 
   try {

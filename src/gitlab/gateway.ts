@@ -1,7 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toApprovals, toChangedPaths, toPipelineSchedule, toIssue, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
+import { toLabelName, toApprovals, toChangedPaths, toPipelineSchedule, toIssue, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -85,6 +85,13 @@ export class RestGateway implements GitLabGateway {
 
   async getProject(project: number | string): Promise<Project> {
     return toProject(await this.call('idempotent', () => this.api.Projects.show(project)));
+  }
+
+  listLabelNames(project: number | string): AsyncIterable<string> {
+    return this.paginate(
+      (page) => this.api.ProjectLabels.all(project, { includeAncestorGroups: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toLabelName,
+    );
   }
 
   listIssues(project: number | string, query: IssueQuery = {}): AsyncIterable<Issue> {

@@ -190,6 +190,12 @@ export function toApprovals(raw: unknown): MergeRequestApprovals {
   };
 }
 
+const labelSchema = z.looseObject({ name: z.string() });
+
+export function toLabelName(raw: unknown): string {
+  return labelSchema.parse(raw).name;
+}
+
 const diffSchema = z.looseObject({ old_path: z.string(), new_path: z.string() });
 
 export function toChangedPaths(raw: unknown): string[] {

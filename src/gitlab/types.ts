@@ -160,6 +160,8 @@ export interface GitLabGateway {
   currentUser(): Promise<UserRef>;
   getProject(project: number | string): Promise<Project>;
 
+  /** Names of the labels an issue of the project can have (its own and its groups'). */
+  listLabelNames(project: number | string): AsyncIterable<string>;
   listIssues(project: number | string, query?: IssueQuery): AsyncIterable<Issue>;
   getIssue(projectId: number, iid: number): Promise<Issue>;
   createIssue(projectId: number, input: { title: string; description?: string; labels?: string[]; confidential?: boolean }): Promise<Issue>;

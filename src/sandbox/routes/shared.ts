@@ -29,19 +29,21 @@ export function filterIssuables<T extends IssuableRec>(ctx: SandboxContext, item
   const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
   const author = authorUsername === undefined ? undefined : ctx.store.findUserByUsername(authorUsername);
   const assignees = assigneeUsername?.map((u) => ctx.store.findUserByUsername(u)?.id ?? -1);
-  const lower = (ls: readonly string[]): string[] => ls.map((l) => l.toLowerCase());
+  // Label names match exactly, case included (Issuables::LabelFilter: titles are looked up
+  // as given); only the keywords None and Any are case-insensitive (IssuableFinder).
+  const keyword = labels?.length === 1 ? labels[0]!.toLowerCase() : undefined;
 
   const out = items.filter((i) => {
     if (state && state !== 'all' && i.state !== state) return false;
-    const have = lower(i.labels);
+    const have = i.labels;
     if (labels) {
-      if (labels.length === 1 && labels[0]?.toLowerCase() === 'none') {
+      if (keyword === 'none') {
         if (have.length) return false;
-      } else if (labels.length === 1 && labels[0]?.toLowerCase() === 'any') {
+      } else if (keyword === 'any') {
         if (!have.length) return false;
-      } else if (!lower(labels).every((l) => have.includes(l))) return false;
+      } else if (!labels.every((l) => have.includes(l))) return false;
     }
-    if (notLabels && lower(notLabels).some((l) => have.includes(l))) return false;
+    if (notLabels && notLabels.some((l) => have.includes(l))) return false;
     if (createdAfter && i.createdAt < createdAfter) return false;
     if (createdBefore && i.createdAt > createdBefore) return false;
     if (updatedAfter && i.updatedAt < updatedAfter) return false;
