@@ -162,8 +162,10 @@ export class RestGateway implements GitLabGateway {
         (page) => this.api.GroupMembers.all(id, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
         toUser,
       );
+    // all_available: a non-admin otherwise gets only subgroups within its own membership
+    // (doc/api/groups.md); private subgroups stay hidden unless the bot is a member above them.
     const descendants = this.paginate(
-      (page) => this.api.Groups.allDescendantGroups(group, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      (page) => this.api.Groups.allDescendantGroups(group, { allAvailable: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
       (raw) => (raw as { id: number }).id,
     );
     yield* directMembers(group);

@@ -98,6 +98,24 @@ describe('RestGateway', () => {
     expect(team.has('company-wide')).toBe(false);
   });
 
+  it('reads the subgroups of a team the (non-admin) bot is not a member of, as long as they are public', async () => {
+    const store = sandbox.store;
+    const team = store.createGroup({ path: 'partner-support', parentId: store.findGroupByPath('gitlab-com')!.id });
+    const apac = store.createGroup({ path: 'apac', parentId: team.id });
+    const hidden = store.createGroup({ path: 'hidden', parentId: team.id, visibility: 'private' });
+    const lead = store.createUser({ username: 'partner-lead' });
+    const apacEngineer = store.createUser({ username: 'apac-engineer' });
+    const hiddenEngineer = store.createUser({ username: 'hidden-engineer' });
+    store.addGroupMember(team.id, lead.id, 40);
+    store.addGroupMember(apac.id, apacEngineer.id, 30);
+    store.addGroupMember(hidden.id, hiddenEngineer.id, 30);
+    const names = (await all(gateway.listTeamMembers('gitlab-com/partner-support'))).map((u) => u.username);
+    expect(names).toEqual(['partner-lead', 'apac-engineer']);
+    // What ARCHITECTURE.md asks for: a member of the team group sees its private subgroups too.
+    store.addGroupMember(team.id, store.findUserByUsername('support-bot')!.id, 20);
+    expect((await all(gateway.listTeamMembers('gitlab-com/partner-support'))).map((u) => u.username)).toContain('hidden-engineer');
+  });
+
   it('sets commit statuses and reads and commits repository files', async () => {
     const project = sandbox.store.resolveProject('gitlab-com/content-sites/handbook')!;
     expect(await gateway.getFile(project.id, '.gitlab/issue_templates/X.md', 'main')).toBeNull();
