@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { SandboxContext } from './context.js';
 import { FaultInjector } from './faults.js';
 import { DEFAULT_COUNT_LIMIT } from './pagination.js';
-import { RateLimiter, type RateLimitConfig } from './rateLimit.js';
+import { EndpointLimiter, GITLAB_COM_ENDPOINT_LIMITS, RateLimiter, type EndpointLimits, type RateLimitConfig } from './rateLimit.js';
 import { seedBase, seedDemo, type SeedName } from './seed.js';
 import { buildApp, type RequestLogEntry } from './server.js';
 import { SandboxStore } from './store.js';
@@ -30,6 +30,8 @@ export interface SandboxOptions {
   seed?: SeedName;
   /** Per user (GitLab throttles authenticated API requests per user); null = off (default). */
   rateLimit?: RateLimitConfig | null;
+  /** Per-endpoint limits per user; GitLab.com's by default (notes_create 60/min, issues_create 200/min); null turns one off. */
+  endpointLimits?: EndpointLimits;
   /** Added latency per API request in ms (default 0). */
   latencyMs?: number;
   /** Log requests and delivery failures to stderr. */
@@ -96,6 +98,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     hooks,
     pagination: { baseUrl: store.baseUrl, countLimit: opts.countLimit ?? DEFAULT_COUNT_LIMIT },
     issuables: { legacySystemNotes: opts.legacySystemNotes ?? false },
+    endpointLimits: new EndpointLimiter({ ...GITLAB_COM_ENDPOINT_LIMITS, ...opts.endpointLimits }),
   };
   const app = buildApp({ ctx, faults, rateLimiter: () => limiter, requests, ...(log ? { log } : {}) });
 

@@ -139,6 +139,10 @@ export function buildApp(parts: ServerParts): express.Express {
 
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiError) {
+      for (const [name, value] of Object.entries(err.headers)) {
+        if (value === null) res.removeHeader(name);
+        else res.setHeader(name, value);
+      }
       res.status(err.status).json(err.body);
       return;
     }

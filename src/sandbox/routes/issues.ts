@@ -1,7 +1,7 @@
 // Project issues: list, get, create, update, resource label events.
 
 import type { Router } from 'express';
-import { canSeeIssue, currentUser, isReporter, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
+import { canSeeIssue, checkEndpointLimit, currentUser, isReporter, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, date, int, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
@@ -28,6 +28,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
   api.post('/projects/:id/issues', (req, res) => {
     const project = projectFrom(ctx, req, res);
     const user = currentUser(res);
+    checkEndpointLimit(ctx, 'issues_create', user);
     const p = paramsOf(req);
     const title = requiredStr(p, 'title');
     const reporter = isReporter(ctx, user, project);

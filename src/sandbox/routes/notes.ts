@@ -2,7 +2,7 @@
 // `/issues/:issue_iid/notes` and `/merge_requests/:merge_request_iid/notes`.
 
 import type { Router } from 'express';
-import { currentUser, emitHook, intPathParam, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
+import { checkEndpointLimit, currentUser, emitHook, intPathParam, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, date, oneOf, paramsOf, requiredStr } from '../params.js';
@@ -52,6 +52,7 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
     api.post(base, (req, res) => {
       const { project, issuable } = issuableFrom(ctx, req, res, path);
       const user = currentUser(res);
+      checkEndpointLimit(ctx, 'notes_create', user);
       const p = paramsOf(req);
       const body = requiredStr(p, 'body');
       const createdAt = user.isAdmin ? date(p, 'created_at') : undefined;
