@@ -173,21 +173,26 @@ export function toUserEvent(raw: unknown): UserEvent {
   return { actionName: e.action_name, projectId: e.project_id ?? null, targetType: e.target_type ?? null, createdAt: e.created_at };
 }
 
+// Two shapes (GET /projects/:id/merge_requests/:iid/approvals): Premium and up answer
+// approval rules (approvals_required, approvals_left); Free answers only `approved` (true
+// once anyone approved, MergeRequest#approved?) and `approved_by`
+// (lib/api/entities/merge_request_approvals.rb). Free is mapped as one approval required.
 const approvalsSchema = z.looseObject({
   approved: z.boolean().optional(),
-  approvals_required: z.number().default(0),
-  approvals_left: z.number().default(0),
+  approvals_required: z.number().optional(),
+  approvals_left: z.number().optional(),
   approved_by: z.array(z.looseObject({ user: userSchema })).default([]),
 });
 
 export function toApprovals(raw: unknown): MergeRequestApprovals {
   const a = approvalsSchema.parse(raw);
-  return {
-    approved: a.approved ?? a.approvals_left === 0,
-    approvalsRequired: a.approvals_required,
-    approvalsLeft: a.approvals_left,
-    approvedBy: a.approved_by.map((entry) => toUser(entry.user)),
-  };
+  const approvedBy = a.approved_by.map((entry) => toUser(entry.user));
+  if (a.approvals_required === undefined) {
+    const approved = a.approved ?? approvedBy.length > 0;
+    return { tier: 'free', approved, approvalsRequired: 1, approvalsLeft: approved ? 0 : 1, approvedBy };
+  }
+  const approvalsLeft = a.approvals_left ?? Math.max(0, a.approvals_required - approvedBy.length);
+  return { tier: 'premium', approved: a.approved ?? approvalsLeft === 0, approvalsRequired: a.approvals_required, approvalsLeft, approvedBy };
 }
 
 const labelSchema = z.looseObject({ name: z.string() });

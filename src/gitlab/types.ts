@@ -71,6 +71,9 @@ export interface UserEvent {
 }
 
 export interface MergeRequestApprovals {
+  /** Which answer GitLab gave: 'free' has no approval rules (one approval approves). */
+  tier: 'free' | 'premium';
+  /** GitLab's verdict: on Free, true once anyone approved; on Premium, once the rules are met. */
   approved: boolean;
   approvalsRequired: number;
   approvalsLeft: number;

@@ -130,3 +130,22 @@ describe('repository', () => {
     expect(sb.store.getFile(pid, 'main', 'f.md')).toBeUndefined();
   });
 });
+
+describe('approvals by tier', () => {
+  test('Free answers the smaller shape, approved once anyone approved; approval_state is Premium only', async () => {
+    const free = await startSandbox({ seed: 'demo', tier: 'free' });
+    try {
+      const project = free.store.requireProject('gitlab-com/content-sites/handbook');
+      const mr = free.store.createMergeRequest(project.id, { title: 'x', approvalsRequired: 2 });
+      free.store.addApproval(project.id, mr.iid, free.store.findUserByUsername('maria-manager')!.id);
+      const res = await client(free).get(`/projects/${project.id}/merge_requests/${mr.iid}/approvals`);
+      expect(Object.keys(res.body).sort()).toEqual(['approved', 'approved_by', 'user_can_approve', 'user_has_approved']);
+      expect(res.body.approved).toBe(true);
+      expect((await client(free).get(`/projects/${project.id}/merge_requests/${mr.iid}/approval_state`)).status).toBe(404);
+    } finally {
+      await free.close();
+    }
+    const premium = await client(sb).get(`/projects/${pid}/merge_requests/1/approvals`);
+    expect(premium.body).toHaveProperty('approvals_required');
+  });
+});
