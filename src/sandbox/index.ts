@@ -11,14 +11,14 @@ import { EndpointLimiter, GITLAB_COM_ENDPOINT_LIMITS, RateLimiter, type Endpoint
 import { seedBase, seedDemo, type SeedName } from './seed.js';
 import { buildApp, type RequestLogEntry } from './server.js';
 import { SandboxStore } from './store.js';
-import { WebhookDispatcher, type WebhookDelivery, type WebhookListener } from './webhooks/deliver.js';
+import { WebhookDispatcher, type DeliveryOptions, type WebhookDelivery, type WebhookListener } from './webhooks/deliver.js';
 import type { ProjectSettings, Tier } from './types.js';
 
 export { SANDBOX_TOKENS, DEMO_PROJECTS } from './seed.js';
 export { SandboxStore, ACCESS } from './store.js';
 export { FaultInjector, type FaultOptions } from './faults.js';
 export type { RequestLogEntry } from './server.js';
-export type { WebhookDelivery, WebhookListener } from './webhooks/deliver.js';
+export type { DeliveryOptions, WebhookDelivery, WebhookListener } from './webhooks/deliver.js';
 export type * from './types.js';
 
 export interface SandboxOptions {
@@ -42,6 +42,8 @@ export interface SandboxOptions {
   legacySystemNotes?: boolean;
   /** Webhook delivery timeout in ms (GitLab: 10 s). */
   webhookTimeoutMs?: number;
+  /** Out-of-order delivery and GitLab.com's auto-disabling of failing hooks (on by default). */
+  webhookDelivery?: DeliveryOptions;
   /** GitLab tier: 'free' answers approvals in the smaller shape and has no scoped-label exclusivity. Default 'premium'. */
   tier?: Tier;
   /** Settings every new project gets; default GitLab.com's for new projects (pipeline variables: no_one_allowed). */
@@ -87,6 +89,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const hooks = new WebhookDispatcher(store, {
     instanceUrl: () => store.baseUrl,
     ...(opts.webhookTimeoutMs !== undefined ? { timeoutMs: opts.webhookTimeoutMs } : {}),
+    ...(opts.webhookDelivery ? { delivery: opts.webhookDelivery } : {}),
     ...(log ? { log } : {}),
   });
   const faults = new FaultInjector();

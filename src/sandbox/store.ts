@@ -470,6 +470,8 @@ export class SandboxStore {
       updatedAt: createdAt,
     };
     this.notes.push(note);
+    // Note belongs_to :noteable, touch: true (app/models/note.rb): a note bumps updated_at.
+    if (createdAt > issuable.updatedAt) issuable.updatedAt = createdAt;
     const key = `${note.noteableType}:${note.noteableId}`;
     const list = this.notesByNoteable.get(key) ?? [];
     list.push(note);

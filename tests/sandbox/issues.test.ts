@@ -116,6 +116,20 @@ describe('issues over HTTP', () => {
 });
 
 describe('notes', () => {
+  test("a new note bumps the issue's updated_at (Note belongs_to :noteable, touch: true)", async () => {
+    const api = client(sb);
+    const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'Touched' });
+    sb.store.clock = () => new Date(Date.now() + 60_000);
+    try {
+      const note = await api.post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'hello' });
+      const after = await api.get(`/projects/${pid}/issues/${issue.iid}`);
+      expect(after.body.updated_at).toBe(note.body.created_at);
+      expect(after.body.updated_at > issue.updated_at).toBe(true);
+    } finally {
+      sb.store.clock = () => new Date();
+    }
+  });
+
   test('create, list with sort, update by author only; user_notes_count counts non-system notes', async () => {
     const api = client(sb);
     const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'Notes' });

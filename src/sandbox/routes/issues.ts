@@ -57,12 +57,11 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
     requireEdit(ctx, user, project, issuable);
     const update = readIssuableUpdate(paramsOf(req), 'issue');
     const result = updateIssuable(store, issuable, update, user.id, ctx.issuables);
-    if (result.changed) {
-      if (result.action !== 'update') {
-        store.addEvent(user.id, { projectId: project.id, actionName: result.action === 'close' ? 'closed' : 'reopened', targetType: 'Issue', targetId: issuable.id, targetIid: issuable.iid, targetTitle: issuable.title });
-      }
-      emitIssuableHook(ctx, res, issuable, user, result.action as 'update' | 'close' | 'reopen', result.changes);
+    if (result.action !== 'update') {
+      store.addEvent(user.id, { projectId: project.id, actionName: result.action === 'close' ? 'closed' : 'reopened', targetType: 'Issue', targetId: issuable.id, targetIid: issuable.iid, targetTitle: issuable.title });
     }
+    // Issues::UpdateService executes the hooks after every update, also one that changed nothing.
+    emitIssuableHook(ctx, res, issuable, user, result.action as 'update' | 'close' | 'reopen', result.changes);
     res.json(issueJson(store, issuable as IssueRec));
   });
 

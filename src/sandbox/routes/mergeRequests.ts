@@ -55,7 +55,8 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const user = currentUser(res);
     requireEdit(ctx, user, project, mr);
     const result = updateIssuable(store, mr, readIssuableUpdate(paramsOf(req), 'merge_request'), user.id, ctx.issuables);
-    if (result.changed) emitIssuableHook(ctx, res, mr, user, result.action, result.changes);
+    // MergeRequests::UpdateService executes the hooks after every update, also one that changed nothing.
+    emitIssuableHook(ctx, res, mr, user, result.action, result.changes);
     res.json(mergeRequestJson(store, mr));
   });
 
