@@ -172,13 +172,14 @@ describe('updates that change nothing (Issues::UpdateService executes hooks afte
 
 describe('delivery order and auto-disabling (doc/user/project/integrations/webhooks.md)', () => {
   test('delayed delivery reorders events (seeded)', async () => {
-    const shuffled = await startSandbox({ seed: 'demo', webhookDelivery: { maxDelayMs: 40, seed: 7 } });
+    const shuffled = await startSandbox({ seed: 'demo', webhookDelivery: { maxDelayMs: 300, seed: 7 } });
     const rx = await startReceiver();
     try {
       const p = shuffled.store.requireProject('gitlab-com/support/feedback');
       shuffled.addProjectHook(p.id, { url: rx.url });
       const api = client(shuffled, SANDBOX_TOKENS.member);
-      for (let i = 0; i < 8; i++) await api.post(`/projects/${p.id}/issues`, { title: `t${i}` });
+      // Sent together, as a burst of activity: delays of up to 300 ms reorder them.
+      await Promise.all(Array.from({ length: 8 }, (_, i) => api.post(`/projects/${p.id}/issues`, { title: `t${i}` })));
       await shuffled.flushWebhooks();
       const order = rx.received.map((r) => r.body.object_attributes.iid);
       expect([...order].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

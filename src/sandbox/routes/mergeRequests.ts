@@ -8,8 +8,7 @@ import { paginate } from '../pagination.js';
 import { bool, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
 import { mergeRequestHead, mergeRequestJson, userBasic } from '../serialize.js';
 import type { MergeRequestRec, UserRec } from '../types.js';
-import type { SandboxStore } from '../store.js';
-import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate } from './shared.js';
+import { approveMergeRequest, creationChanges, emitApproval, emitIssuableHook, filterIssuables, isApproved, readIssuableUpdate, withDescriptionQuickActions } from './shared.js';
 
 export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
@@ -54,7 +53,9 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
     requireEdit(ctx, user, project, mr);
-    const result = updateIssuable(store, mr, readIssuableUpdate(paramsOf(req), 'merge_request'), user.id, ctx.issuables);
+    const { update, approve } = withDescriptionQuickActions(store, mr, readIssuableUpdate(paramsOf(req), 'merge_request'), user);
+    const result = updateIssuable(store, mr, update, user.id, ctx.issuables);
+    if (approve) approveMergeRequest(ctx, res, mr, user);
     // MergeRequests::UpdateService executes the hooks after every update, also one that changed nothing.
     emitIssuableHook(ctx, res, mr, user, result.action, result.changes);
     res.json(mergeRequestJson(store, mr));
@@ -106,9 +107,7 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
     if (!isDeveloper(ctx, user, project) || mr.approvedBy.some((a) => a.userId === user.id)) throw new ApiError(401, { message: '401 Unauthorized' });
-    store.addApproval(project.id, mr.iid, user.id);
-    store.addEvent(user.id, { projectId: project.id, actionName: 'approved', targetType: 'MergeRequest', targetId: mr.id, targetIid: mr.iid, targetTitle: mr.title });
-    emitApproval(ctx, res, mr, user, isApproved(store, mr) ? 'approved' : 'approval');
+    approveMergeRequest(ctx, res, mr, user);
     res.status(201).json(approvalsJson(ctx, mr, user));
   });
 
@@ -131,16 +130,6 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const { mr } = mergeRequestFrom(ctx, req, res);
     res.json({ ...mergeRequestJson(store, mr), changes: mr.changes, overflow: false });
   });
-}
-
-/** Free: approved once anyone approved (MergeRequest#approved?); Premium: once the rules are met. */
-function isApproved(store: SandboxStore, mr: MergeRequestRec): boolean {
-  if (store.tier === 'free') return mr.approvedBy.length > 0;
-  return mr.approvedBy.length > 0 && mr.approvedBy.length >= mr.approvalsRequired;
-}
-
-function emitApproval(ctx: SandboxContext, res: Response, mr: MergeRequestRec, user: UserRec, action: 'approved' | 'approval' | 'unapproved' | 'unapproval'): void {
-  emitIssuableHook(ctx, res, mr, user, action, {});
 }
 
 function approvalsJson(ctx: SandboxContext, mr: MergeRequestRec, viewer: UserRec): Record<string, unknown> {
