@@ -263,6 +263,7 @@ export class SandboxStore {
       createdAt: this.now(),
       lastActivityAt: this.now(),
       settings: { ...this.defaultProjectSettings, ...input.settings },
+      resetApprovalsOnPush: true,
     };
     this.projects.push(project);
     this.files.set(project.id, new Map([[project.defaultBranch, new Map()]]));

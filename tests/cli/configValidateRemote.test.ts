@@ -9,7 +9,7 @@ let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 'demo' });
   const feedback = sandbox.store.requireProject('gitlab-com/support/feedback');
-  for (const label of ['template::none', 'triage::needs-info', 'Triage::Ready', 'redirect::request-form', 'sensitive-data', 'sensitive-data-reviewed', 'sla::at-risk', 'sla::breached', 'template::indirect-feedback']) {
+  for (const label of ['template::none', 'triage::needs-info', 'Triage::Ready', 'redirect::request-form', 'sensitive-data', 'sensitive-data-reviewed', 'sla::at-risk', 'sla::breached', 'template::indirect-feedback', 'approval::present', 'approval::missing']) {
     sandbox.store.ensureLabel(feedback.id, label);
   }
 });
@@ -24,7 +24,7 @@ describe('support-bot config validate --remote', () => {
       'warning: projects.feedback (gitlab-com/support/feedback) has no label "triage::ready" (labels.ready) but has "Triage::Ready": GitLab matches labels exactly, so change one to match the other',
     ]);
     expect(result.stdout).toContain('warning: projects.internal-requests (gitlab-com/support/internal-requests) has no label "template::contact-request" (labels.templatePrefix + templates[0].slug)');
-    expect(result.stdout).toMatch(/remote: 3 projects checked, \d+ label warning\(s\)/);
+    expect(result.stdout).toMatch(/remote: 4 projects checked, \d+ label warning\(s\)/);
   });
 
   it('stays offline without --remote', async () => {

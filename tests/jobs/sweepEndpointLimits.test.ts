@@ -16,7 +16,7 @@ const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 
 describe('run sweep under the per-endpoint note limit', () => {
   it('posts more notes than one period allows: all of them, once each, spread over the periods', async () => {
-    stack = await startStack({ rules: [greetRule], hooks: false, sandbox: { endpointLimits: { notes_create: { limit: 5, windowMs: 1_000 } } } });
+    stack = await startStack({ rules: [greetRule], hooks: false, sandbox: { endpointLimits: { notes_create: { limit: 3, windowMs: 1_000 } } } });
     const project = stack.sandbox.store.resolveProject('gitlab-com/support/feedback')!;
     const author = stack.sandbox.store.findUserByUsername('dana')!;
     for (let i = 0; i < 12; i += 1) stack.sandbox.store.createIssue(project.id, { title: `Issue ${i}`, authorId: author.id });
@@ -28,12 +28,13 @@ describe('run sweep under the per-endpoint note limit', () => {
       expect(notes).toHaveLength(1);
     }
     const posts = stack.sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/notes'));
-    expect(posts.filter((r) => r.status === 429).length).toBeGreaterThan(0);
     const created = posts.filter((r) => r.status === 201).map((r) => Math.floor(r.at.getTime() / 1_000));
     // No more than the limit in any one period.
     const perPeriod = new Map<number, number>();
     for (const period of created) perPeriod.set(period, (perPeriod.get(period) ?? 0) + 1);
-    expect(Math.max(...perPeriod.values())).toBeLessThanOrEqual(5);
-    expect(perPeriod.size).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...perPeriod.values())).toBeLessThanOrEqual(3);
+    expect(perPeriod.size).toBeGreaterThanOrEqual(4);
+    // Every refused POST (429) was tried again; none created a second note.
+    expect(posts.length).toBe(12 + posts.filter((r) => r.status === 429).length);
   });
 });

@@ -149,3 +149,23 @@ describe('approvals by tier', () => {
     expect(premium.body).toHaveProperty('approvals_required');
   });
 });
+
+describe.each(['free', 'premium'] as const)('a push to the source branch on %s', (tier) => {
+  test(tier === 'premium' ? 'removes the approvals (reset_approvals_on_push, EE RefreshService)' : 'keeps the approvals (resetting them is Premium)', async () => {
+    const sandbox = await startSandbox({ seed: 'demo', tier });
+    try {
+      const project = sandbox.store.requireProject('gitlab-com/content-sites/handbook');
+      const mr = sandbox.store.createMergeRequest(project.id, { title: 'Push', sourceBranch: 'main' });
+      sandbox.store.addApproval(project.id, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
+      const pushed = await client(sandbox, SANDBOX_TOKENS.admin).post(`/projects/${project.id}/repository/commits`, {
+        branch: 'main',
+        commit_message: 'More',
+        actions: [{ action: 'create', file_path: 'more.md', content: 'x' }],
+      });
+      expect(pushed.status).toBe(201);
+      expect(sandbox.store.getMergeRequest(project.id, mr.iid)!.approvedBy).toHaveLength(tier === 'premium' ? 0 : 1);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
