@@ -157,7 +157,7 @@ describe.each(['free', 'premium'] as const)('a push to the source branch on %s',
       const project = sandbox.store.requireProject('gitlab-com/content-sites/handbook');
       const mr = sandbox.store.createMergeRequest(project.id, { title: 'Push', sourceBranch: 'main' });
       sandbox.store.addApproval(project.id, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
-      const pushed = await client(sandbox, SANDBOX_TOKENS.admin).post(`/projects/${project.id}/repository/commits`, {
+      const pushed = await client(sandbox).post(`/projects/${project.id}/repository/commits`, {
         branch: 'main',
         commit_message: 'More',
         actions: [{ action: 'create', file_path: 'more.md', content: 'x' }],
