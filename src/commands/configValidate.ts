@@ -16,7 +16,7 @@ export function configValidateCommand(file: string | undefined, options: { remot
   });
 }
 
-/** `--remote`: reads each configured project's labels from GitLab and warns about configured labels it lacks. */
+/** `--remote`: reads each configured project's labels and the team group from GitLab, and warns about what the bot will miss. */
 async function checkRemote(loaded: LoadedConfig): Promise<void> {
   const { gateway } = createRuntime({ log: createLogger(), dryRun: true, loaded });
   let warnings = 0;
@@ -27,5 +27,17 @@ async function checkRemote(loaded: LoadedConfig): Promise<void> {
       warnings += 1;
     }
   }
-  process.stdout.write(`remote: ${Object.keys(loaded.config.projects).length} projects checked, ${warnings} label warning(s)\n`);
+  // The bot is a normal user: it reads a team's private subgroups only as a member of the team group.
+  const me = await gateway.currentUser();
+  const team = loaded.config.sla.teamGroup;
+  const member = await gateway.isGroupMember(team, me.id);
+  if (member !== true) {
+    process.stdout.write(
+      member === null
+        ? `warning: sla.teamGroup ${team} is not visible to @${me.username}: the team list will be empty; add @${me.username} to ${team} (Guest is enough)\n`
+        : `warning: @${me.username} is not a member of sla.teamGroup ${team}: members of its private subgroups will not count as the team; add @${me.username} to ${team} (Guest is enough)\n`,
+    );
+    warnings += 1;
+  }
+  process.stdout.write(`remote: ${Object.keys(loaded.config.projects).length} projects checked, ${warnings} warning(s)\n`);
 }

@@ -210,6 +210,23 @@ export class RestGateway implements GitLabGateway {
     );
   }
 
+  async isGroupMember(group: number | string, userId: number): Promise<boolean | null> {
+    try {
+      await this.call('idempotent', () => this.api.GroupMembers.show(group, userId, { includeInherited: true }));
+      return true;
+    } catch (error) {
+      if (!isGitLabError(error) || !error.isNotFound) throw error;
+    }
+    // 404 for a member that is not there and for a group the caller cannot see alike.
+    try {
+      await this.call('idempotent', () => this.api.Groups.show(group));
+      return false;
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
+  }
+
   async findUser(username: string): Promise<UserDetails | null> {
     const users = (await this.call('idempotent', () => this.api.Users.all({ username } as never))) as unknown[];
     const match = users.find((u) => (u as { username?: string }).username?.toLowerCase() === username.toLowerCase());

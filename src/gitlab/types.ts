@@ -206,6 +206,8 @@ export interface GitLabGateway {
    * members inherited from above (for gitlab-com/support that would be all of gitlab-com).
    */
   listTeamMembers(group: number | string): AsyncIterable<UserRef>;
+  /** Whether the user is a member of the group, directly or through a parent group; null when the group is invisible. */
+  isGroupMember(group: number | string, userId: number): Promise<boolean | null>;
   /** The direct members of one group (`/groups/:id/members`, not `/members/all`). */
   listGroupMembers(group: number | string): AsyncIterable<UserRef>;
 

@@ -116,6 +116,15 @@ describe('RestGateway', () => {
     expect((await all(gateway.listTeamMembers('gitlab-com/partner-support'))).map((u) => u.username)).toContain('hidden-engineer');
   });
 
+  it('tells whether the bot is a member of a group, through a parent group too, or cannot see it', async () => {
+    const store = sandbox.store;
+    const bot = store.findUserByUsername('support-bot')!;
+    expect(await gateway.isGroupMember('gitlab-com/support/emea', bot.id)).toBe(true);
+    expect(await gateway.isGroupMember('gitlab-com', bot.id)).toBe(false);
+    store.createGroup({ path: 'secret-team', visibility: 'private' });
+    expect(await gateway.isGroupMember('secret-team', bot.id)).toBeNull();
+  });
+
   it('sets commit statuses and reads and commits repository files', async () => {
     const project = sandbox.store.resolveProject('gitlab-com/content-sites/handbook')!;
     expect(await gateway.getFile(project.id, '.gitlab/issue_templates/X.md', 'main')).toBeNull();

@@ -48,6 +48,13 @@ export function groupRoutes(api: Router, ctx: SandboxContext): void {
     res.json(paginate(req, res, filterMembers(req, store.groupMembersAll(group.id)), ctx.pagination).map((m) => memberJson(store, m)));
   });
 
+  api.get('/groups/:id/members/all/:user_id', (req, res) => {
+    const group = groupFrom(req, res);
+    const member = store.groupMembersAll(group.id).find((m) => String(m.userId) === req.params['user_id']);
+    if (!member) throw notFound('Member');
+    res.json(memberJson(store, member));
+  });
+
   // Every group below this one, at any depth, that the caller may list (doc/api/groups.md,
   // "List descendant groups"; GroupsFinder). `all_available` defaults to false for users and
   // true for administrators: without it a user gets only groups within their membership
