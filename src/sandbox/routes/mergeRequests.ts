@@ -1,6 +1,6 @@
 // Merge requests: list, get, create, update, merge, approvals, diffs.
 
-import type { Response, Router } from 'express';
+import type { Router } from 'express';
 import { branchChanges, branchHead } from '../mergeRequestRefresh.js';
 import { currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
