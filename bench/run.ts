@@ -1,12 +1,13 @@
 import { benchFaults } from './faults.js';
 import { benchIntake } from './intake.js';
+import { benchScanners } from './scanners.js';
 import { benchStartup } from './startup.js';
 import { benchSweep } from './sweep.js';
 import { benchTrigger } from './trigger.js';
 
-// `npm run bench [-- startup intake sweep faults]`: prints measured figures, one line each.
+// `npm run bench [-- startup intake sweep faults trigger scanners]`: prints measured figures, one line each.
 
-const all = ['startup', 'intake', 'sweep', 'faults', 'trigger'] as const;
+const all = ['startup', 'intake', 'sweep', 'faults', 'trigger', 'scanners'] as const;
 const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
 const run = chosen.length > 0 ? chosen : all;
 
@@ -17,4 +18,5 @@ for (const name of run) {
   if (name === 'sweep') for (const l of await benchSweep()) console.log(l);
   if (name === 'faults') console.log(await benchFaults());
   if (name === 'trigger') for (const l of await benchTrigger()) console.log(l);
+  if (name === 'scanners') for (const l of benchScanners(process.env.SCANNER)) console.log(l);
 }
