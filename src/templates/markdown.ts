@@ -92,6 +92,13 @@ function stripComments(line: string, comments: string[], openComment: OpenCommen
     const start = line.indexOf('<!--', at);
     if (start < 0) return { text: at === 0 ? line : out + line.slice(at), open: null };
     out += line.slice(at, start);
+    // `<!-->` and `<!--->` are whole (empty) comments (CommonMark 0.31).
+    const empty = line.startsWith('>', start + 4) ? 5 : line.startsWith('->', start + 4) ? 6 : 0;
+    if (empty > 0) {
+      comments.push('');
+      at = start + empty;
+      continue;
+    }
     at = start + 4;
     open = { parts: [] };
   }
@@ -119,7 +126,8 @@ export function parseMarkdown(source: string, knownHeadings: ReadonlySet<string>
     const text = stripped.text;
     if (!startedInComment) {
       const open = FENCE_OPEN.exec(text);
-      if (open) {
+      // A backtick fence's info string has no backtick (```` ``` aa ``` ```` is a code span, not a fence).
+      if (open && !(open[1]![0] === '`' && text.includes('`', open[0].length))) {
         fence = { char: open[1]![0]!, length: open[1]!.length };
         lines.push({ text, code: true, fence: true });
         continue;
