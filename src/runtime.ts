@@ -8,7 +8,7 @@ import { DryRunWriter, type Writer } from './engine/writer.js';
 import { RestGateway } from './gitlab/gateway.js';
 import { loadRenderer } from './render/renderer.js';
 import { allRules } from './rules/index.js';
-import type { IssueRule } from './rules/types.js';
+import type { AnyRule } from './rules/types.js';
 
 /** A missing or unusable setting: the CLI exits 2 with this message. */
 export class SetupError extends Error {
@@ -20,7 +20,7 @@ export interface RuntimeOptions {
   env?: RuntimeEnv;
   dryRun?: boolean;
   log: Logger;
-  rules?: readonly IssueRule[];
+  rules?: readonly AnyRule[];
   now?: () => Date;
   /** Cap on writes (scheduled jobs); unlimited when left out. */
   maxWrites?: number;
@@ -40,8 +40,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const env = options.env ?? readEnv();
   const { config } = loaded;
   if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
+  const instanceUrl = env.gitlabUrl ?? config.gitlab.url;
   const gateway = new RestGateway({
-    url: env.gitlabUrl ?? config.gitlab.url,
+    url: instanceUrl,
     token: env.gitlabToken,
     concurrency: config.gitlab.concurrency,
     retry: { retries: config.gitlab.retries, baseMs: config.gitlab.retryBaseMs, maxMs: config.gitlab.retryMaxMs },
@@ -56,6 +57,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     config,
     gateway,
     writer,
+    dryRun,
+    instanceUrl,
     rules: options.rules ?? allRules,
     render,
     log: options.log,
