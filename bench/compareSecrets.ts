@@ -61,6 +61,18 @@ const SECRETS: Case[] = [
   secretCase('password assignment', 'hunter22!', (s) => `password: ${s}`),
 ];
 
+/** Services the recommended preset has rules for; GitHub, npm and URL credentials were taken into detectors.ts from it. */
+const alnum = (length: number, seed: number) => tokenBody(length, seed).replace(/[_-]/g, 'q');
+const OTHER_SERVICES: Case[] = [
+  secretCase('GitHub classic token', `ghp_${alnum(36, 12)}`),
+  secretCase('GitHub fine-grained token', `github_pat_${alnum(82, 13)}`),
+  secretCase('npm token', `npm_${alnum(36, 14)}`, (s) => `//registry.npmjs.org/:_authToken=${s}`),
+  secretCase('password in an https URL', 'S3cretPassw0rd', (s) => `git clone https://deploy:${s}@git.example.com/a/b.git`),
+  secretCase('password in a PostgreSQL URL', 'S3cretPassw0rd', (s) => `DATABASE_URL=postgres://gitlab:${s}@db.internal:5432/gitlabhq`),
+  secretCase('Stripe secret key', `sk_live_${alnum(24, 15)}`),
+  secretCase('SendGrid API key', `SG.${alnum(22, 16)}.${alnum(43, 17)}`),
+];
+
 const EVASIONS: Case[] = [
   secretCase('dash percent-encoded', `glpat%2D${fake.glpat.slice(6)}`),
   secretCase('whole token percent-encoded', percentEncode(fake.glpat)),
@@ -117,6 +129,7 @@ export async function compareSecrets(): Promise<string[]> {
   const out: string[] = ['secrets comparison: detectors.ts vs secretlint preset-recommend; "found" = the whole secret inside one reported range'];
   for (const [group, cases] of [
     ['secrets', SECRETS],
+    ['other services', OTHER_SERVICES],
     ['evasions (case 11)', EVASIONS],
     ['text that is not a secret', CLEAN],
   ] as const) {

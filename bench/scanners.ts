@@ -49,6 +49,7 @@ export const CASES: ScannerCase[] = [
   { scanner: 'findSecrets', input: 'aws_secret_access_key + spaces', make: (n) => repeatTo(`aws_secret_access_key${' '.repeat(200)}=${' '.repeat(200)}`, n), run: secrets },
   { scanner: 'findSecrets', input: 'Authorization: headers + spaces', make: (n) => repeatTo('Authorization:    ', n), run: secrets },
   { scanner: 'findSecrets', input: 'xoxb- dash runs', make: (n) => repeatTo('xoxb-a-', n), run: secrets },
+  { scanner: 'findSecrets', input: 'URL schemes and user:, no @', make: (n) => repeatTo('ghp_npm_https://user:pass', n), run: secrets },
   { scanner: 'findSecrets', input: 'percent escapes', make: (n) => repeatTo('%67%6C%70%61%74%2D%', n), run: secrets },
   { scanner: 'findSecrets', input: 'zero-width spaces and soft hyphens', make: (n) => repeatTo('g\u200bl\u00adp', n), run: secrets },
   { scanner: 'redact', input: 'tokens (many matches)', make: (n) => repeatTo(`glpat-${TOKEN_BODY} `, n), run: (t) => redact(t, findSecrets(t), '[REDACTED]') },

@@ -14,6 +14,9 @@ export type SecretKind =
   | 'google-api-key'
   | 'slack-token'
   | 'slack-webhook'
+  | 'github-token'
+  | 'npm-token'
+  | 'url-credentials'
   | 'bearer-token'
   | 'password-assignment';
 
@@ -27,6 +30,9 @@ const KIND_ORDER: readonly SecretKind[] = [
   'google-api-key',
   'slack-token',
   'slack-webhook',
+  'github-token',
+  'npm-token',
+  'url-credentials',
   'bearer-token',
   'password-assignment',
 ];
@@ -41,6 +47,9 @@ export const SECRET_KIND_NAMES: Record<SecretKind, string> = {
   'google-api-key': 'a Google API key',
   'slack-token': 'a Slack token',
   'slack-webhook': 'a Slack webhook URL',
+  'github-token': 'a GitHub token',
+  'npm-token': 'an npm token',
+  'url-credentials': 'a password in a URL',
   'bearer-token': 'a bearer token',
   'password-assignment': 'a password or key',
 };
@@ -69,6 +78,9 @@ interface Detector {
 
 /** One character repeated (`xxxx…`, `0000…`): an example, not a secret. */
 const repeated = (value: string) => /^(.)\1*$/.test(value);
+
+/** `https://user:<password>@…`, `${PASSWORD}`, `****`, `password`: how documentation writes a URL password. */
+const urlPasswordPlaceholder = (value: string) => /[<>{}[\]$*]/.test(value) || /^(?:password|passwd|pass|pwd|secret|token|x+)$/i.test(value) || repeated(value);
 
 /** A GitLab token whose body is `xxxx…`, or one cut by a line break that is still shorter than a token once joined. */
 function gitlabTokenExample(value: string): boolean {
@@ -119,6 +131,12 @@ const DETECTORS: readonly Detector[] = [
   // Slack bot, user, app, refresh and configuration tokens: `xox?-` and dash-separated parts, 20+ characters.
   { kind: 'slack-token', pattern: /(?<![A-Za-z0-9_-])xox[baprs]-(?=[0-9A-Za-z-]{20,})[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+/g, group: 0 },
   { kind: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g, group: 0 },
+  // From secretlint's recommended preset (bench/compareSecrets.ts): GitHub classic (`ghp_` personal, `gho_` OAuth,
+  // `ghu_`/`ghs_` app, `ghr_` refresh) and fine-grained (`github_pat_`) tokens, npm access tokens.
+  { kind: 'github-token', pattern: /(?:gh[pousr]_[A-Za-z0-9_]{36}|github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])/g, group: 0 },
+  { kind: 'npm-token', pattern: /npm_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])/g, group: 0 },
+  // `scheme://user:password@host`: clone URLs, database and Redis URLs as pasted from gitlab.rb or logs. Only the password.
+  { kind: 'url-credentials', pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@]{0,100}:([^\s@/]{1,200})(?=@)/g, group: 1, ignore: urlPasswordPlaceholder },
   // Credentials in HTTP headers, as pasted from curl commands; `$VARIABLE` values are not secrets.
   { kind: 'bearer-token', pattern: /\bAuthorization["']?\s*:\s*(?:Bearer|token)\s+([A-Za-z0-9._~+/=-]{16,})/gi, group: 1, ignore: repeated },
   { kind: 'bearer-token', pattern: /\b(?:PRIVATE|JOB|DEPLOY)-TOKEN["']?\s*[:=]\s*["']?([A-Za-z0-9._-]{16,})/gi, group: 1, ignore: repeated },
