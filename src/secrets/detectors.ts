@@ -218,9 +218,12 @@ export function findSecrets(text: string | null | undefined, options: DetectorOp
   if (!text) return [];
   const detectors = options.passwordAssignments === false ? DETECTORS : [...DETECTORS, PASSWORD_ASSIGNMENT];
   const normalized = normalizeForMatching(text);
-  const found = [...keyBlocks(normalized.text), ...detectors.flatMap((d) => [...detect(normalized.text, d)])]
-    .map((m) => ({ ...normalized.toOriginal(m.start, m.end), kinds: m.kinds }))
-    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const found = [...keyBlocks(normalized.text), ...detectors.flatMap((d) => [...detect(normalized.text, d)])];
+  if (normalized.text !== text) {
+    for (const m of found) Object.assign(m, normalized.toOriginal(m.start, m.end));
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Each finding is a fresh object of this call: merging may extend it in place.
   const merged: SecretMatch[] = [];
   for (const match of found) {
     const last = merged.at(-1);
@@ -228,7 +231,7 @@ export function findSecrets(text: string | null | undefined, options: DetectorOp
       last.end = Math.max(last.end, match.end);
       for (const kind of match.kinds) if (!last.kinds.includes(kind)) last.kinds.push(kind);
     } else {
-      merged.push({ ...match, kinds: [...match.kinds] });
+      merged.push(match);
     }
   }
   return merged;
