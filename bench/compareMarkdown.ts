@@ -32,12 +32,17 @@ const decodeEntities = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g,
 /** A heading's text compared loosely: inline markup and escapes do not count, only the words. */
 const looseKey = (text: string) => headingKey(decodeEntities(text.replace(/<[^>]*>/g, '')).replace(/[*_`\\]/g, ''));
 
+/** Comment texts in HTML; `<!-->` and `<!--->` are whole empty comments (CommonMark 0.31). */
+const commentTexts = (html: string) => [...html.matchAll(/<!--(?:-?>|([\s\S]*?)(?:-->|$))/g)].map((m) => m[1] ?? '');
+/** A code block as the bot reads it: line by line, trimmed (indentation inside code does not change what a line says). */
+const codeText = (code: string) => code.split('\n').map((l) => l.trim()).join('\n');
+
 /** The expected reading, from the spec's HTML. */
 function expectedReading(html: string): Reading {
   return {
     headings: [...html.matchAll(/<h([1-6])>([\s\S]*?)<\/h\1>/g)].map((m) => `${m[1]}:${looseKey(m[2]!)}`),
-    code: [...html.matchAll(/<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) => decodeEntities(m[1]!)),
-    comments: [...html.matchAll(/<!--([\s\S]*?)-->/g)].map((m) => m[1]!),
+    code: [...html.matchAll(/<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) => codeText(decodeEntities(m[1]!))),
+    comments: commentTexts(html),
   };
 }
 
@@ -60,7 +65,7 @@ function ownReading(doc: MarkdownDocument): Reading {
   if (block !== null) code.push(block.slice(0, block.at(-1) === '' ? -1 : undefined).map((b) => `${b}\n`).join(''));
   return {
     headings: doc.lines.flatMap((l) => (l.heading ? [`${l.heading.level}:${looseKey(l.heading.text)}`] : [])),
-    code,
+    code: code.map(codeText),
     comments: doc.comments.map((c) => c.replace(/\n$/, '')),
   };
 }
@@ -75,8 +80,8 @@ function mdastReading(root: Root): Reading {
   const reading: Reading = { headings: [], code: [], comments: [] };
   const walk = (node: Nodes) => {
     if (node.type === 'heading') reading.headings.push(`${(node as Heading).depth}:${looseKey(text(node))}`);
-    if (node.type === 'code') reading.code.push((node as Code).value + ((node as Code).value ? '\n' : ''));
-    if (node.type === 'html') for (const m of (node as Html).value.matchAll(/<!--([\s\S]*?)(?:-->|$)/g)) reading.comments.push(m[1]!);
+    if (node.type === 'code') reading.code.push(codeText((node as Code).value + ((node as Code).value ? '\n' : '')));
+    if (node.type === 'html') reading.comments.push(...commentTexts((node as Html).value));
     if ('children' in node) for (const child of node.children) walk(child);
   };
   walk(root);
