@@ -104,6 +104,13 @@ function stripComments(line: string, comments: string[], openComment: OpenCommen
       continue;
     }
     at = start + 4;
+    // Closed on the same line (the usual case): the comment is one slice, no pieces to join.
+    const end = line.indexOf('-->', at);
+    if (end >= 0) {
+      comments.push(line.slice(at, end));
+      at = end + 3;
+      continue;
+    }
     open = { parts: [] };
   }
 }
