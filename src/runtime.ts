@@ -1,12 +1,10 @@
 import type { Logger } from 'pino';
-import { resolve } from 'node:path';
 import { readEnv, type RuntimeEnv } from './config/env.js';
-import { loadConfig, type LoadedConfig } from './config/load.js';
+import { loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
 import { RestGateway } from './gitlab/gateway.js';
-import { loadRenderer } from './render/renderer.js';
 import { allRules } from './rules/index.js';
 import type { IssueRule } from './rules/types.js';
 
@@ -51,7 +49,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dryRun = options.dryRun ?? false;
   // Chosen once: a dry run gets a writer that records instead of sending.
   const writer: Writer = dryRun ? new DryRunWriter() : gateway;
-  const render = loadRenderer(resolve(loaded.baseDir, config.bot.messagesDir));
+  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path);
   const bot = new Bot({
     config,
     gateway,
