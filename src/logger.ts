@@ -1,7 +1,13 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { redactSecrets } from './gitlab/errors.js';
+
+/** Every log line passes through `redactSecrets`: token values never reach the log, whatever field or stack holds them. */
+function redacting(destination: DestinationStream): DestinationStream {
+  return { write: (line: string) => destination.write(redactSecrets(line)) };
+}
 
 /** Structured logs on stderr (stdout is for command output). Token-bearing fields are redacted. */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: DestinationStream = pino.destination(2)): Logger {
   return pino(
     {
       level,
@@ -11,7 +17,7 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
         censor: '[REDACTED]',
       },
     },
-    pino.destination(2),
+    redacting(destination),
   );
 }
 

@@ -1,17 +1,15 @@
 import type { Logger } from 'pino';
-import { readEnv, type RuntimeEnv } from './config/env.js';
+import { readEnv, SetupError, type RuntimeEnv } from './config/env.js';
 import { loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
+import { registerSecret } from './gitlab/errors.js';
 import { RestGateway } from './gitlab/gateway.js';
 import { allRules } from './rules/index.js';
 import type { IssueRule } from './rules/types.js';
 
-/** A missing or unusable setting: the CLI exits 2 with this message. */
-export class SetupError extends Error {
-  override name = 'SetupError';
-}
+export { SetupError } from './config/env.js';
 
 export interface RuntimeOptions {
   loaded?: LoadedConfig;
@@ -37,6 +35,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const loaded = options.loaded ?? loadConfig();
   const env = options.env ?? readEnv();
   const { config } = loaded;
+  registerSecret(env.gitlabToken);
   if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
   const gateway = new RestGateway({
     url: env.gitlabUrl ?? config.gitlab.url,
