@@ -38,6 +38,8 @@ export const gitlabSchema = z.strictObject({
   slowDownBelow: z.number().min(0).max(1).default(0.1),
   /** Per-request timeout, in milliseconds. */
   timeoutMs: z.number().int().min(100).default(30_000),
+  /** How long a configured project's answer (id, visibility) is kept before it is read again; 0 reads it for every event. */
+  projectCacheSeconds: z.number().int().min(0).default(60),
 });
 
 export const serverSchema = z.strictObject({

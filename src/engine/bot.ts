@@ -118,7 +118,8 @@ export class Bot {
     if (rules.length === 0) return ignored(`no rule runs on ${event.key}`);
     if (event.kind === 'merge_request' || event.key === 'note.merge_request') return ignored('merge request rules are not configured');
 
-    const scope = await this.projects.resolve(key);
+    // A payload that says the project is public is believed at once (issue 12 #8).
+    const scope = await this.projects.resolve(key, { visibilityLevel: event.payload.project.visibility_level });
     // Read current state: payloads can arrive late or out of order, the API cannot.
     const issue = await this.deps.gateway.getIssue(scope.id, event.iid).catch((error: unknown) => {
       if (isGitLabError(error) && error.isNotFound) return null;
