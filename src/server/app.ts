@@ -187,7 +187,8 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         else res.destroy();
       });
     } else {
-      app(req, res);
+      // Typed through express's own types: a dev dependency (probot, for bench/intake) augments node:http's.
+      app(req as Request, res as Response);
     }
   };
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-/** An Issue Hook update whose description changed from one 1 MiB text to another (~2 MiB body). */
+/** An Issue Hook update whose description changed from one 1 MiB text to another (~3 MiB body: object_attributes and changes). */
 function largeUpdate(iid: number): string {
   const body = webhookFixture('issue.update');
   body.object_attributes.iid = iid;
@@ -60,7 +60,7 @@ function heapAfterGc(): number {
 }
 
 describe('queued deliveries keep only what the bot needs', () => {
-  it(`${QUEUED} queued 2 MiB issue updates add under 4 MiB of heap (whole bodies would be ${QUEUED * 2} MiB)`, async () => {
+  it(`${QUEUED} queued 3 MiB issue updates add under 4 MiB of heap (whole bodies would be ${QUEUED * 3} MiB)`, async () => {
     const post = (iid: number) => fetch(url, { method: 'POST', headers: { 'x-gitlab-token': 's', 'x-gitlab-event': 'Issue Hook', 'content-type': 'application/json' }, body: largeUpdate(iid) });
     // Warm up (the HTTP client's pool, compiled code) before measuring.
     for (let iid = 1; iid <= 5; iid += 1) expect((await post(iid)).status).toBe(202);
