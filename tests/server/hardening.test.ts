@@ -40,11 +40,11 @@ function issuePayload(title: string) {
 }
 
 describe('forged deliveries cannot grow metrics or logs', () => {
-  it('1,000 forged POSTs with unique 8 KB event names: one "other" series, at most 10 short log lines', async () => {
+  it('500 forged POSTs with unique 8 KB event names: one "other" series, at most 10 short log lines', async () => {
     const logsBefore = lines.length;
     const metricsBefore = (await metricsText()).length;
     const body = JSON.stringify({ object_kind: 'issue' });
-    for (let batch = 0; batch < 10; batch += 1) {
+    for (let batch = 0; batch < 5; batch += 1) {
       const responses = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
           post(body, {
@@ -58,7 +58,7 @@ describe('forged deliveries cannot grow metrics or logs', () => {
       expect(responses.every((r) => r.status === 401)).toBe(true);
     }
     const metrics = await metricsText();
-    expect(metrics).toMatch(/support_bot_webhook_events_total\{event="other",result="unauthorized"\} 1000/);
+    expect(metrics).toMatch(/support_bot_webhook_events_total\{event="other",result="unauthorized"\} 500/);
     expect(metrics).not.toContain('Evil');
     expect(metrics.length - metricsBefore).toBeLessThan(500);
     const logged = lines.slice(logsBefore);
