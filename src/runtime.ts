@@ -7,7 +7,7 @@ import { DryRunWriter, type Writer } from './engine/writer.js';
 import { registerSecret } from './gitlab/errors.js';
 import { RestGateway } from './gitlab/gateway.js';
 import { allRules } from './rules/index.js';
-import type { IssueRule } from './rules/types.js';
+import type { AnyRule } from './rules/types.js';
 
 export { SetupError } from './config/env.js';
 
@@ -16,7 +16,7 @@ export interface RuntimeOptions {
   env?: RuntimeEnv;
   dryRun?: boolean;
   log: Logger;
-  rules?: readonly IssueRule[];
+  rules?: readonly AnyRule[];
   now?: () => Date;
   /** Cap on writes (scheduled jobs); unlimited when left out. */
   maxWrites?: number;
@@ -53,6 +53,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     config,
     gateway,
     writer,
+    dryRun,
     rules: options.rules ?? allRules,
     render,
     log: options.log,

@@ -22,6 +22,8 @@ export const projectSchema = z.strictObject({
   templatesRequired: z.boolean().default(false),
   /** Public trackers get the secret and vulnerability protection. */
   public: z.boolean().default(false),
+  /** Whether issue rules run on this project's issues (off for a project watched only for merge requests, like the handbook). */
+  issues: z.boolean().default(true),
 });
 
 export const gitlabSchema = z.strictObject({
@@ -161,6 +163,8 @@ export const botSchema = z.strictObject({
   messagesDir: z.string().default('messages'),
   /** Most writes one scheduled run may make. */
   maxWritesPerRun: z.number().int().min(1).default(500),
+  /** A sweep also reads closed issues updated within this many days, for rules that protect closed issues too (sensitive-data). */
+  closedIssuesWindowDays: z.number().int().min(0).max(365).default(7),
 });
 
 export const configSchema = z.strictObject({

@@ -24,14 +24,14 @@ export async function runDemo(options: { outDir: string; print: (line: string) =
   };
   const stack = await startStack({
     onProcessed(event, outcome) {
-      const where = `${event.projectPath}#${event.iid}`;
+      const where = `${event.projectPath}${event.kind === 'merge_request' || event.key === 'note.merge_request' ? '!' : '#'}${event.iid}`;
       if (outcome.status === 'failed') {
         failedEvents += 1;
         write(`  bot ✗ ${event.key} ${where}: ${outcome.error}`);
         return;
       }
       if (outcome.status !== 'done') return;
-      for (const change of outcome.issue.changes) {
+      for (const change of outcome.subject.changes) {
         if (change.outcome !== 'unchanged') write(`  bot ← ${event.key} ${where} [${change.rule}] ${change.outcome}: ${change.detail}`);
       }
     },

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { BotEvent } from '../events/types.js';
 import { silentLogger } from '../logger.js';
-import type { IssueRule } from '../rules/types.js';
+import type { AnyRule } from '../rules/types.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 import { createWebhookServer, type WebhookServer } from '../server/app.js';
@@ -18,7 +18,7 @@ export const STACK_WEBHOOK_SECRET = 'sandbox-webhook-secret';
 export interface StackOptions {
   sandbox?: SandboxOptions;
   loaded?: LoadedConfig;
-  rules?: readonly IssueRule[];
+  rules?: readonly AnyRule[];
   log?: Logger;
   /** Register project hooks for every configured project (default true). */
   hooks?: boolean;

@@ -3,25 +3,31 @@ import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
 import { collect } from '../gitlab/collect.js';
 import { isGitLabError } from '../gitlab/errors.js';
-import type { GitLabGateway, Issue, UserRef } from '../gitlab/types.js';
+import type { GitLabGateway, Issue, MergeRequest, UserRef } from '../gitlab/types.js';
 import type { Renderer } from '../render/renderer.js';
-import type { IssueRule, IssueSubject, JobName, ProjectScope, Trigger } from '../rules/types.js';
-import type { AppliedChange, PlannedAction } from './actions.js';
+import type { AnyRule, JobName, Trigger } from '../rules/types.js';
+import { subjectItem, subjectName, type ProjectScope, type Subject, type SubjectKind } from '../subjects.js';
 import { WriteBudget } from './budget.js';
+import { isWrite, type AppliedChange, type PlannedAction } from './changes.js';
 import { Executor } from './executor.js';
 import { FactsLoader } from './facts.js';
-import { planIssue, type RuleOutcome } from './planner.js';
+import { planSubject, type RuleOutcome } from './planner.js';
 import { ProjectRegistry } from './projects.js';
+import { forEachConcurrently } from './concurrency.js';
+import { ruleRunsOn, statesFor } from './runsOn.js';
 import type { Writer } from './writer.js';
 
 const TEAM_CACHE_MS = 10 * 60 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
 
 export interface BotDeps {
   config: BotConfig;
   gateway: GitLabGateway;
   /** The gateway itself, or a DryRunWriter: chosen once, at start-up. */
   writer: Writer;
-  rules: readonly IssueRule[];
+  /** Whether `writer` is the dry-run writer: changes are then reported as `would-write`. */
+  dryRun?: boolean;
+  rules: readonly AnyRule[];
   render: Renderer;
   log: Logger;
   now?: () => Date;
@@ -29,7 +35,9 @@ export interface BotDeps {
   budget?: WriteBudget;
 }
 
-export interface IssueReport {
+/** What the bot did for one issue or merge request. */
+export interface SubjectReport {
+  kind: SubjectKind;
   project: string;
   iid: number;
   planned: PlannedAction[];
@@ -39,13 +47,38 @@ export interface IssueReport {
 
 export type EventReport =
   | { status: 'ignored'; event: string; reason: string }
-  | { status: 'done'; event: string; issue: IssueReport };
+  | { status: 'done'; event: string; subject: SubjectReport };
+
+export interface JobSummary {
+  job: JobName;
+  projects: number;
+  /** Configured projects that could not be read (moved, deleted, no access). */
+  failedProjects: number;
+  /** Their names and why, for the summary line. */
+  failedProjectNames: string[];
+  issuesSeen: number;
+  mergeRequestsSeen: number;
+  /** Issues and merge requests with at least one write. */
+  changed: number;
+  writes: number;
+  skippedWrites: number;
+  ruleErrors: number;
+  /** Subjects whose writes failed after retries. */
+  failedSubjects: number;
+  durationMs: number;
+}
+
+/** A refused token is the operator's to fix: a run stops at once. */
+function isRefusedToken(error: unknown): boolean {
+  return isGitLabError(error) && error.status === 401;
+}
 
 /** The bot: config, GitLab, rules and the executor, shared by the server, triggers and jobs. */
 export class Bot {
   readonly projects: ProjectRegistry;
   private identity?: Promise<UserRef>;
   private readonly now: () => Date;
+  private team?: { members: Promise<Set<string>>; expires: number };
 
   constructor(readonly deps: BotDeps) {
     this.projects = new ProjectRegistry(deps.config, deps.gateway);
@@ -66,8 +99,6 @@ export class Bot {
     }
   }
 
-  private team?: { members: Promise<Set<string>>; expires: number };
-
   /**
    * The Support team's usernames, read at most every few minutes: every event in a public
    * project needs them, and listing a group and its subgroups costs several requests.
@@ -82,28 +113,51 @@ export class Bot {
     return this.team.members;
   }
 
-  private factsLoader(): FactsLoader {
+  factsLoader(): FactsLoader {
     return new FactsLoader(this.deps.config, this.deps.gateway, () => this.teamMembers());
   }
 
-  rulesFor(trigger: Trigger): IssueRule[] {
-    return this.deps.rules.filter((r) =>
-      trigger.kind === 'event' ? (r.events as readonly string[]).includes(trigger.event.key) : r.jobs.includes(trigger.job),
-    );
+  /** The rules that run for this trigger, by their `runsOn` declarations. */
+  rulesFor(trigger: Trigger): AnyRule[] {
+    return this.deps.rules.filter((rule) => ruleRunsOn(rule, trigger));
   }
 
   async executor(budget = this.deps.budget ?? new WriteBudget()): Promise<Executor> {
-    return new Executor({ reader: this.deps.gateway, writer: this.deps.writer, bot: await this.user(), budget, log: this.deps.log });
+    const { gitlab } = this.deps.config;
+    return new Executor({
+      reader: this.deps.gateway,
+      writer: this.deps.writer,
+      dryRun: this.deps.dryRun,
+      bot: await this.user(),
+      budget,
+      log: this.deps.log,
+      retry: { retries: gitlab.retries, baseMs: gitlab.retryBaseMs, maxMs: gitlab.retryMaxMs },
+      requestTimeoutMs: gitlab.timeoutMs,
+    });
   }
 
-  /** Plans and applies the rules for one issue. */
-  async processIssue(scope: ProjectScope, issue: Issue, trigger: Trigger, rules: readonly IssueRule[], facts: FactsLoader, executor: Executor): Promise<IssueReport> {
-    const subject: IssueSubject = { kind: 'issue', project: scope, issue };
+  /** Plans and applies the rules for one issue or merge request. */
+  async processSubject(subject: Subject, trigger: Trigger, rules: readonly AnyRule[], facts: FactsLoader, executor: Executor): Promise<SubjectReport> {
     const ctx = { now: this.now(), config: this.deps.config, bot: await this.user(), trigger, render: this.deps.render };
-    const plan = await planIssue(subject, rules, ctx, facts);
-    const changes = plan.planned.length > 0 ? await executor.applyToIssue(issue, plan.planned, plan.facts.notes) : [];
-    if (changes.some((c) => c.outcome === 'written')) facts.invalidateBoard(scope.id);
-    return { project: scope.path, iid: issue.iid, planned: plan.planned, changes, outcomes: plan.outcomes };
+    const subjectFacts = facts.forSubject(subject);
+    const plan = await planSubject(subject, rules, ctx, subjectFacts);
+    const changes = plan.planned.length > 0 ? await executor.apply(subject, plan.planned, () => subjectFacts.peek('notes')) : [];
+    // Our label writes move issues on the project's board: later subjects of the run read it again.
+    if (changes.some(isWrite)) facts.forget('activeNow', subject);
+    const item = subjectItem(subject);
+    return { kind: subject.kind, project: subject.project.path, iid: item.iid, planned: plan.planned, changes, outcomes: plan.outcomes };
+  }
+
+  /** The current state of the subject an event names, or null when it is gone (or hidden from the bot). */
+  private async readSubject(scope: ProjectScope, kind: SubjectKind, iid: number): Promise<Subject | null> {
+    try {
+      return kind === 'issue'
+        ? { kind, project: scope, issue: await this.deps.gateway.getIssue(scope.id, iid) }
+        : { kind, project: scope, mergeRequest: await this.deps.gateway.getMergeRequest(scope.id, iid) };
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
   }
 
   /** One webhook event, from the server or a pipeline trigger: the same path for both. */
@@ -113,70 +167,86 @@ export class Bot {
     if (event.actor.username === me.username) return ignored(`caused by the bot's own user @${me.username}`);
     const key = this.projects.keyFor(event.projectId, event.projectPath);
     if (!key) return ignored(`project ${event.projectPath} is not configured`);
+    const kind = subjectKindOf(event);
     const trigger: Trigger = { kind: 'event', event };
-    const rules = this.rulesFor(trigger);
-    if (rules.length === 0) return ignored(`no rule runs on ${event.key}`);
-    if (event.kind === 'merge_request' || event.key === 'note.merge_request') return ignored('merge request rules are not configured');
+    const rules = this.rulesFor(trigger).filter((r) => r.subject === kind);
+    if (rules.length === 0) return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);
 
     // A payload that says the project is public is believed at once (issue 12 #8).
     const scope = await this.projects.resolve(key, { visibilityLevel: event.payload.project.visibility_level });
     // Read current state: payloads can arrive late or out of order, the API cannot.
-    const issue = await this.deps.gateway.getIssue(scope.id, event.iid).catch((error: unknown) => {
-      if (isGitLabError(error) && error.isNotFound) return null;
-      throw error;
-    });
-    if (!issue) return ignored(`issue ${scope.path}#${event.iid} no longer exists (or the bot cannot see it)`);
-    const report = await this.processIssue(scope, issue, trigger, rules, this.factsLoader(), await this.executor());
-    return { status: 'done', event: event.key, issue: report };
+    const subject = await this.readSubject(scope, kind, event.iid);
+    const name = `${scope.path}${kind === 'issue' ? '#' : '!'}${event.iid}`;
+    if (!subject) return ignored(`${kind === 'issue' ? 'issue' : 'merge request'} ${name} no longer exists (or the bot cannot see it)`);
+    const report = await this.processSubject(subject, trigger, rules, this.factsLoader(), await this.executor());
+    for (const outcome of report.outcomes) {
+      if (outcome.status === 'error') this.deps.log.warn({ rule: outcome.rule, reason: outcome.error, subject: name }, `[${name}] rule ${outcome.rule} failed: ${outcome.error}`);
+      else if (outcome.without) this.deps.log.warn({ rule: outcome.rule, without: outcome.without, subject: name }, `[${name}] rule ${outcome.rule} planned without ${outcome.without.join(', ')}`);
+    }
+    return { status: 'done', event: event.key, subject: report };
   }
 
-  private async sweepProject(
-    scope: ProjectScope,
-    trigger: Trigger,
-    rules: readonly IssueRule[],
-    facts: FactsLoader,
-    executor: Executor,
-    summary: IssueJobSummary,
-    onIssue?: (report: IssueReport) => void,
-  ): Promise<void> {
-    for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) {
-      summary.issuesSeen += 1;
-      let report: IssueReport;
-      try {
-        report = await this.processIssue(scope, issue, trigger, rules, facts, executor);
-      } catch (error) {
-        // One issue's failed write (after retries) must not stop the sweep of the others.
-        summary.failedIssues += 1;
-        this.deps.log.error({ err: error, project: scope.path, iid: issue.iid }, `[${scope.path}#${issue.iid}] failed`);
-        continue;
+  /** The issues and merge requests a job reads in one project: open ones, and closed issues updated recently when a rule asks. */
+  private async *subjectsOf(scope: ProjectScope, rules: readonly AnyRule[]): AsyncIterable<Subject> {
+    const issueRules = rules.filter((r) => r.subject === 'issue');
+    if (issueRules.length > 0 && scope.config.issues) {
+      for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) yield { kind: 'issue', project: scope, issue };
+      if (statesFor(issueRules).has('closed')) {
+        const updatedAfter = new Date(this.now().getTime() - this.deps.config.bot.closedIssuesWindowDays * DAY_MS);
+        for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'closed', updatedAfter, orderBy: 'updated_at', sort: 'asc' })) yield { kind: 'issue', project: scope, issue };
       }
-      const written = report.changes.filter((c) => c.outcome === 'written').length;
-      summary.writes += written;
-      summary.skippedWrites += report.changes.filter((c) => c.outcome === 'skipped').length;
-      summary.ruleErrors += report.outcomes.filter((o) => o.status === 'error').length;
-      if (written > 0) summary.issuesChanged += 1;
-      onIssue?.(report);
+    }
+    if (rules.some((r) => r.subject === 'merge_request')) {
+      for await (const mergeRequest of this.deps.gateway.listMergeRequests(scope.id, { state: 'opened' })) yield { kind: 'merge_request', project: scope, mergeRequest };
     }
   }
 
-  /** A scheduled job over every open issue of every configured project. */
-  async runIssueJob(job: JobName, onIssue?: (report: IssueReport) => void): Promise<IssueJobSummary> {
+  private async sweepProject(scope: ProjectScope, trigger: Trigger, rules: readonly AnyRule[], facts: FactsLoader, executor: Executor, summary: JobSummary, onSubject?: (report: SubjectReport) => void): Promise<void> {
+    await forEachConcurrently(this.subjectsOf(scope, rules), this.deps.config.gitlab.concurrency, async (subject) => {
+      if (subject.kind === 'issue') summary.issuesSeen += 1;
+      else summary.mergeRequestsSeen += 1;
+      let report: SubjectReport;
+      try {
+        report = await this.processSubject(subject, trigger, rules, facts, executor);
+      } catch (error) {
+        if (isRefusedToken(error)) throw error;
+        // One subject's failed write (after retries) must not stop the sweep of the others.
+        summary.failedSubjects += 1;
+        const name = subjectName(subject);
+        this.deps.log.error({ err: error, subject: name }, `[${name}] failed`);
+        return;
+      }
+      const writes = report.changes.filter(isWrite).length;
+      summary.writes += writes;
+      summary.skippedWrites += report.changes.filter((c) => c.outcome === 'skipped').length;
+      summary.ruleErrors += report.outcomes.filter((o) => o.status === 'error').length;
+      if (writes > 0) summary.changed += 1;
+      onSubject?.(report);
+    });
+  }
+
+  /** A scheduled job over the open issues (and merge requests) of every configured project. */
+  async runJob(job: JobName, onSubject?: (report: SubjectReport) => void): Promise<JobSummary> {
     const started = performance.now();
     const trigger: Trigger = { kind: 'job', job };
     const rules = this.rulesFor(trigger);
     const facts = this.factsLoader();
     const executor = await this.executor();
-    const summary: IssueJobSummary = { job, projects: 0, failedProjects: 0, issuesSeen: 0, issuesChanged: 0, writes: 0, skippedWrites: 0, ruleErrors: 0, failedIssues: 0, durationMs: 0 };
+    const summary: JobSummary = {
+      job, projects: 0, failedProjects: 0, failedProjectNames: [], issuesSeen: 0, mergeRequestsSeen: 0, changed: 0, writes: 0, skippedWrites: 0, ruleErrors: 0, failedSubjects: 0, durationMs: 0,
+    };
     for (const key of this.projects.keys) {
       try {
         const scope = await this.projects.resolve(key);
         summary.projects += 1;
-        await this.sweepProject(scope, trigger, rules, facts, executor, summary, onIssue);
+        await this.sweepProject(scope, trigger, rules, facts, executor, summary, onSubject);
       } catch (error) {
-        // A refused token is the operator's to fix: stop. Anything else (a project that
-        // moved, a 5xx after retries) stops only this project's part of the run.
-        if (isGitLabError(error) && (error.status === 401 || error.status === 403)) throw error;
+        // 401: the token is bad for everything, stop. Anything else (403 on this project,
+        // a project that moved, a 5xx after retries) stops only this project's part.
+        if (isRefusedToken(error)) throw error;
         summary.failedProjects += 1;
+        const status = isGitLabError(error) && error.status ? ` (${error.status})` : '';
+        summary.failedProjectNames.push(`${this.deps.config.projects[key]?.path ?? key}${status}`);
         this.deps.log.error({ err: error, project: key }, `[${key}] project skipped: ${(error as Error).message}`);
       }
     }
@@ -185,17 +255,7 @@ export class Bot {
   }
 }
 
-export interface IssueJobSummary {
-  job: JobName;
-  projects: number;
-  /** Configured projects that could not be read (moved, deleted, no access). */
-  failedProjects: number;
-  issuesSeen: number;
-  issuesChanged: number;
-  writes: number;
-  skippedWrites: number;
-  ruleErrors: number;
-  /** Issues whose writes failed after retries. */
-  failedIssues: number;
-  durationMs: number;
+/** Which kind of subject an event names. */
+export function subjectKindOf(event: BotEvent): SubjectKind {
+  return event.kind === 'merge_request' || event.key === 'note.merge_request' ? 'merge_request' : 'issue';
 }

@@ -1,159 +1,247 @@
 import type { Logger } from 'pino';
 import { collect } from '../gitlab/collect.js';
-import { isTransient } from '../gitlab/errors.js';
-import type { GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, UserRef } from '../gitlab/types.js';
-import type { AppliedChange, PlannedAction } from './actions.js';
+import { isGitLabError, isTransient } from '../gitlab/errors.js';
+import type { RetryPolicy } from '../gitlab/retry.js';
+import type { CommitStatus, GitLabGateway, IssueUpdate, Note, NoteableRef, UserRef } from '../gitlab/types.js';
+import type { Action } from '../rules/actions.js';
+import { subjectItem, type Subject } from '../subjects.js';
 import type { WriteBudget } from './budget.js';
+import type { AppliedChange, PlannedAction } from './changes.js';
 import { diffLabels } from './labels.js';
 import { markerKey, withMarker } from './markers.js';
 import type { Writer } from './writer.js';
 
 export interface ExecutorDeps {
-  /** Reads (notes) go to GitLab even in a dry run. */
-  reader: Pick<GitLabGateway, 'listNotes'>;
-  /** Only the issue and note writes: the executor applies rule plans on issues. */
-  writer: Pick<Writer, 'updateIssue' | 'createNote' | 'updateNote'>;
+  /** Reads (notes, commit statuses) go to GitLab even in a dry run. */
+  reader: Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses'>;
+  /** Only the writes rule plans need. */
+  writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus'>;
+  /** A dry run: every write is recorded, none sent, and reported as `would-write`. */
+  dryRun?: boolean;
   bot: UserRef;
   budget: WriteBudget;
   log: Logger;
   /** Attempts at creating one note, each after checking that an earlier one did not land. */
   noteCreateAttempts?: number;
+  /** Back-off between those attempts: the gateway's retry policy. */
+  retry?: RetryPolicy;
+  /** How long GitLab may still be working on a request that timed out: wait this long before looking for its note. */
+  requestTimeoutMs?: number;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type FieldUpdate = IssueUpdate;
+
 /**
- * The only writer. It compares what the rules want with what GitLab has and writes
- * the difference: all field and label changes of an issue in one PUT, and each rule's
- * note found by its marker and edited in place. Running it twice writes nothing the
- * second time.
+ * The only writer. It compares what the rules want with what GitLab has and writes the
+ * difference: all field and label changes of a subject in one PUT, each rule's note found
+ * by its marker and edited in place, each commit status set only when it differs. Running
+ * it twice writes nothing the second time.
  */
 export class Executor {
   constructor(private readonly deps: ExecutorDeps) {}
 
-  async applyToIssue(issue: Issue, planned: PlannedAction[], knownNotes?: Note[]): Promise<AppliedChange[]> {
+  /** Applies a subject's plan. `notes` are the subject's notes when the planner read them already. */
+  async apply(subject: Subject, planned: PlannedAction[], notes?: () => Promise<Note[] | undefined>): Promise<AppliedChange[]> {
     const changes: AppliedChange[] = [];
-    const ref: NoteableRef = { projectId: issue.projectId, kind: 'issue', iid: issue.iid };
-    const update = this.issueUpdate(issue, planned);
-    if (update) changes.push(await this.write(update.rules, 'issue', update.detail, () => this.deps.writer.updateIssue(issue.projectId, issue.iid, update.fields)));
-
+    const item = subjectItem(subject);
+    const ref: NoteableRef = { projectId: item.projectId, kind: subject.kind, iid: item.iid };
+    const update = this.fieldUpdate(subject, planned);
+    if (update) {
+      const target = subject.kind;
+      changes.push(
+        await this.write(update.rules, target, update.detail, update.reason, () =>
+          subject.kind === 'issue'
+            ? this.deps.writer.updateIssue(item.projectId, item.iid, update.fields)
+            : this.deps.writer.updateMergeRequest(item.projectId, item.iid, { addLabels: update.fields.addLabels, removeLabels: update.fields.removeLabels }),
+        ),
+      );
+    }
+    for (const p of planned) {
+      if (p.action.type === 'setCommitStatus') changes.push(await this.commitStatus(item.projectId, p.rule, p.action, p.reason));
+    }
     const noteActions = planned.filter((p) => p.action.type === 'upsertNote');
     if (noteActions.length > 0) {
-      let notes = knownNotes ?? (await collect(this.deps.reader.listNotes(ref)));
-      for (const planned of noteActions) {
-        if (planned.action.type !== 'upsertNote') continue;
-        const change = await this.upsertNote(ref, planned.rule, planned.action, notes);
+      let current = (await notes?.()) ?? (await collect(this.deps.reader.listNotes(ref)));
+      for (const p of noteActions) {
+        if (p.action.type !== 'upsertNote') continue;
+        const change = await this.upsertNote(ref, p.rule, p.action, p.reason, current);
         changes.push(change.applied);
-        if (change.note) notes = [...notes.filter((n) => n.id !== change.note!.id), change.note];
+        current = current.filter((n) => !change.removed.includes(n.id));
+        if (change.note) current = [...current.filter((n) => n.id !== change.note!.id), change.note];
       }
     }
     return changes;
   }
 
   /** Folds labels, confidentiality, description and state into one update, or null when nothing differs. */
-  private issueUpdate(issue: Issue, planned: PlannedAction[]): { fields: IssueUpdate; rules: string[]; detail: string } | null {
+  private fieldUpdate(subject: Subject, planned: PlannedAction[]): { fields: FieldUpdate; rules: string[]; detail: string; reason: string } | null {
+    const item = subjectItem(subject);
+    const issue = subject.kind === 'issue' ? subject.issue : undefined;
     const add: string[] = [];
     const remove: string[] = [];
-    const fields: IssueUpdate = {};
-    const rules = new Set<string>();
-    for (const { rule, action } of planned) {
+    const fields: FieldUpdate = {};
+    const touching: PlannedAction[] = [];
+    const issueOnly = (p: PlannedAction) => {
+      if (!issue) throw new Error(`rule ${p.rule}: ${p.action.type} applies to issues only`);
+      return issue;
+    };
+    for (const p of planned) {
+      const { action } = p;
       switch (action.type) {
         case 'addLabels':
           add.push(...action.labels);
-          rules.add(rule);
           break;
         case 'removeLabels':
           remove.push(...action.labels);
-          rules.add(rule);
           break;
         case 'setConfidential':
-          if (!issue.confidential) (fields.confidential = true), rules.add(rule);
+          if (!issueOnly(p).confidential) (fields.confidential = true), touching.push(p);
           break;
         case 'setDescription':
-          if (issue.description !== action.description) (fields.description = action.description), rules.add(rule);
+          if (issueOnly(p).description !== action.description) (fields.description = action.description), touching.push(p);
           break;
-        case 'setState': {
-          const wanted = action.state === 'closed' ? 'close' : 'reopen';
-          if (issue.state !== action.state) (fields.stateEvent = wanted), rules.add(rule);
+        case 'setState':
+          if (issueOnly(p).state !== action.state) (fields.stateEvent = action.state === 'closed' ? 'close' : 'reopen'), touching.push(p);
           break;
-        }
         case 'upsertNote':
+        case 'setCommitStatus':
           break;
       }
     }
-    const labels = diffLabels(issue.labels, add, remove);
+    const labels = diffLabels(item.labels, add, remove);
     if (labels.add.length > 0) fields.addLabels = labels.add;
     if (labels.remove.length > 0) fields.removeLabels = labels.remove;
     if (Object.keys(fields).length === 0) return null;
-    const ruleList = [...rules].filter((r) => planned.some((p) => p.rule === r && this.touches(p, fields)));
+    touching.push(...planned.filter((p) => touchesLabels(p.action, fields)));
     const parts: string[] = [];
     if (fields.addLabels) parts.push(`add ${fields.addLabels.map((l) => `~"${l}"`).join(' ')}`);
     if (fields.removeLabels) parts.push(`remove ${fields.removeLabels.map((l) => `~"${l}"`).join(' ')}`);
     if (fields.confidential) parts.push('make confidential');
     if (fields.description !== undefined) parts.push('rewrite description');
     if (fields.stateEvent) parts.push(fields.stateEvent);
-    return { fields, rules: ruleList.length > 0 ? ruleList : [...rules], detail: `issue #${issue.iid}: ${parts.join(', ')}` };
+    const where = subject.kind === 'issue' ? `issue #${item.iid}` : `merge request !${item.iid}`;
+    return { fields, rules: unique(touching.map((p) => p.rule)), detail: `${where}: ${parts.join(', ')}`, reason: unique(touching.map((p) => p.reason)).join('; ') };
   }
 
-  private touches(planned: PlannedAction, fields: IssueUpdate): boolean {
-    const a = planned.action;
-    if (a.type === 'addLabels') return a.labels.some((l) => fields.addLabels?.includes(l));
-    if (a.type === 'removeLabels') return a.labels.some((l) => fields.removeLabels?.includes(l));
-    return a.type !== 'upsertNote';
-  }
-
-  private async write(rules: string[], target: AppliedChange['target'], detail: string, send: () => Promise<unknown>): Promise<AppliedChange> {
+  private async write(rules: string[], target: AppliedChange['target'], detail: string, reason: string, send: () => Promise<unknown>): Promise<AppliedChange> {
     const rule = rules.join(',');
     if (!this.deps.budget.take()) {
       this.deps.log.warn({ rule, detail }, 'write skipped: the run has used its write budget (bot.maxWritesPerRun)');
-      return { rule, target, outcome: 'skipped', detail };
+      return { rule, target, outcome: 'skipped', detail, reason };
     }
     await send();
-    return { rule, target, outcome: 'written', detail };
+    return { rule, target, outcome: this.deps.dryRun ? 'would-write' : 'written', detail, reason };
   }
 
-  private findOwnNote(notes: Note[], key: string): Note | undefined {
-    return notes.find((n) => !n.system && n.author.username === this.deps.bot.username && markerKey(n.body) === key);
+  private async commitStatus(projectId: number, rule: string, action: Extract<Action, { type: 'setCommitStatus' }>, reason: string): Promise<AppliedChange> {
+    const detail = `commit ${action.sha.slice(0, 8)}: status "${action.name}" ${action.state}`;
+    const statuses = await collect(this.deps.reader.listCommitStatuses(projectId, action.sha, { name: action.name }));
+    const latest = latestStatus(statuses, action.name);
+    if (latest && latest.status === action.state && latest.description === action.description && (latest.targetUrl ?? undefined) === action.targetUrl) {
+      return { rule, target: 'commit_status', outcome: 'unchanged', detail, reason };
+    }
+    return this.write([rule], 'commit_status', detail, reason, () =>
+      this.deps.writer.setCommitStatus(projectId, { sha: action.sha, state: action.state, name: action.name, description: action.description, targetUrl: action.targetUrl }),
+    );
+  }
+
+  /** The bot's notes carrying this marker, oldest first. */
+  private ownNotes(notes: Note[], key: string): Note[] {
+    return notes
+      .filter((n) => !n.system && n.author.username === this.deps.bot.username && markerKey(n.body) === key)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
   }
 
   private async upsertNote(
     ref: NoteableRef,
     rule: string,
     action: { key: string; body: string; onlyIfExists?: boolean },
+    reason: string,
     notes: Note[],
-  ): Promise<{ applied: AppliedChange; note?: Note }> {
+  ): Promise<{ applied: AppliedChange; note?: Note; removed: number[] }> {
     const body = withMarker(action.key, action.body);
-    const existing = this.findOwnNote(notes, action.key);
+    const [existing, ...duplicates] = this.ownNotes(notes, action.key);
     const where = `${ref.kind === 'issue' ? 'issue #' : 'merge request !'}${ref.iid}`;
+    // Two runs that posted at once (a webhook and a schedule) leave two notes: keep the oldest.
+    const removed = await this.removeDuplicates(ref, rule, action.key, duplicates);
     if (existing) {
-      if (existing.body.trim() === body.trim()) return { applied: { rule, target: 'note', outcome: 'unchanged', detail: `${where}: note "${action.key}" is current` } };
+      if (existing.body.trim() === body.trim()) return { applied: { rule, target: 'note', outcome: 'unchanged', detail: `${where}: note "${action.key}" is current`, reason }, removed };
       let note: Note | undefined;
-      const applied = await this.write([rule], 'note', `${where}: edit note "${action.key}"`, async () => {
+      const applied = await this.write([rule], 'note', `${where}: edit note "${action.key}"`, reason, async () => {
         note = await this.deps.writer.updateNote(ref, existing.id, body);
       });
-      return { applied, note };
+      return { applied, note, removed };
     }
-    if (action.onlyIfExists) return { applied: { rule, target: 'note', outcome: 'unchanged', detail: `${where}: no note "${action.key}" to edit` } };
+    if (action.onlyIfExists) return { applied: { rule, target: 'note', outcome: 'unchanged', detail: `${where}: no note "${action.key}" to edit`, reason }, removed };
     let note: Note | undefined;
-    const applied = await this.write([rule], 'note', `${where}: post note "${action.key}"`, async () => {
+    const applied = await this.write([rule], 'note', `${where}: post note "${action.key}"`, reason, async () => {
       note = await this.createNoteOnce(ref, action.key, body);
     });
-    return { applied, note };
+    return { applied, note, removed };
+  }
+
+  private async removeDuplicates(ref: NoteableRef, rule: string, key: string, duplicates: Note[]): Promise<number[]> {
+    const removed: number[] = [];
+    for (const duplicate of duplicates) {
+      this.deps.log.warn({ rule, key, noteId: duplicate.id }, 'duplicate bot note: deleting the younger copy');
+      await this.deps.writer.deleteNote(ref, duplicate.id);
+      removed.push(duplicate.id);
+    }
+    return removed;
   }
 
   /**
-   * Creating a note is not idempotent: after a timeout or a 5xx GitLab may have saved
-   * it. So before each new attempt, look for the marker; post again only when absent.
+   * Creating a note is not idempotent: after a timeout or a 5xx GitLab may have saved it.
+   * So before each new attempt (after the retry policy's back-off, and for a timeout after
+   * GitLab's own time to finish), look for the marker; post again only when it is absent.
+   * After posting, a look for an older copy (another process posting at the same time)
+   * keeps one note: the younger one deletes itself.
    */
   private async createNoteOnce(ref: NoteableRef, key: string, body: string): Promise<Note> {
     const attempts = this.deps.noteCreateAttempts ?? 5;
     for (let attempt = 1; ; attempt += 1) {
+      let created: Note;
       try {
-        return await this.deps.writer.createNote(ref, body);
+        created = await this.deps.writer.createNote(ref, body);
       } catch (error) {
         if (!isTransient(error) || attempt >= attempts) throw error;
-        this.deps.log.warn({ err: error, key, attempt }, 'note creation failed; checking whether it landed before trying again');
-        const landed = this.findOwnNote(await collect(this.deps.reader.listNotes(ref)), key);
+        const wait = this.backoff(attempt) + (isGitLabError(error) && error.status === undefined ? (this.deps.requestTimeoutMs ?? 0) : 0);
+        this.deps.log.warn({ err: error, key, attempt, waitMs: wait }, 'note creation failed; checking whether it landed before trying again');
+        await sleep(wait);
+        const [landed] = this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key);
         if (landed) return landed;
+        continue;
       }
+      if (this.deps.dryRun) return created;
+      const [oldest] = this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key);
+      if (oldest && oldest.id !== created.id) {
+        this.deps.log.warn({ key, noteId: created.id, kept: oldest.id }, 'another run posted the same note first: deleting ours');
+        await this.deps.writer.deleteNote(ref, created.id);
+        return oldest;
+      }
+      return created;
     }
   }
+
+  private backoff(attempt: number): number {
+    const policy = this.deps.retry ?? { retries: 5, baseMs: 500, maxMs: 60_000 };
+    return Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1)) * (1 + Math.random());
+  }
+}
+
+function touchesLabels(action: Action, fields: FieldUpdate): boolean {
+  if (action.type === 'addLabels') return action.labels.some((l) => fields.addLabels?.includes(l));
+  if (action.type === 'removeLabels') return action.labels.some((l) => fields.removeLabels?.includes(l));
+  return false;
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** GitLab lists a commit's statuses newest first; the latest of a name is the one that counts. */
+function latestStatus(statuses: CommitStatus[], name: string): CommitStatus | undefined {
+  return statuses.filter((s) => s.name === name).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)[0];
 }

@@ -1,79 +1,105 @@
-import { collect } from '../gitlab/collect.js';
 import type { BotConfig } from '../config/schema.js';
+import type { FactDefinition, FactDeps } from '../facts/define.js';
+import { FACTS, type FactName, type FactTypes } from '../facts/index.js';
 import type { GitLabGateway } from '../gitlab/types.js';
-import type { Facts, IssueBrief, IssueSubject, Need } from '../rules/types.js';
+import type { Subject } from '../subjects.js';
 
 export interface FactFailure {
-  need: Need;
+  fact: FactName;
   error: string;
 }
 
 export interface LoadedFacts {
-  facts: Facts;
+  facts: Partial<FactTypes>;
   failures: FactFailure[];
 }
 
+function definitionOf(name: FactName): FactDefinition<unknown, unknown> {
+  return FACTS[name] as unknown as FactDefinition<unknown, unknown>;
+}
+
+function message(error: unknown): string {
+  return String((error as Error)?.message ?? error);
+}
+
 /**
- * Loads the facts rules ask for. One loader lives for one event or one scheduled
- * run, so project-wide facts (board counts, team members) are read once per run.
+ * Loads the facts rules declare, through `FACTS`. One loader lives for one event or one
+ * scheduled run: a run-scoped fact with the same key (a project's board, the approver
+ * groups) is read once per run; subject-scoped facts (notes) live as long as the
+ * `SubjectFacts` of one subject, so a sweep holds one subject's notes at a time.
  */
 export class FactsLoader {
-  private readonly activeNow = new Map<number, Promise<Record<string, IssueBrief[]>>>();
+  private readonly runCache = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly config: BotConfig,
-    private readonly gateway: Pick<GitLabGateway, 'listNotes' | 'listIssues'>,
-    /** The team's usernames; shared across events by the bot (membership changes rarely). */
+    private readonly gateway: GitLabGateway,
     private readonly team: () => Promise<Set<string>>,
   ) {}
 
+  /** The facts of one subject. */
+  forSubject(subject: Subject): SubjectFacts {
+    return new SubjectFacts(subject, this.config, this.gateway, this.team, this.runCache);
+  }
+
+  /** Forget a run-scoped fact after a write that may have changed it (a board label on the project). */
+  forget(name: FactName, subject: Subject): void {
+    const definition = definitionOf(name);
+    this.runCache.delete(`${name}:${definition.key(definition.param(subject, this.config))}`);
+  }
+}
+
+export class SubjectFacts {
+  private readonly subjectCache = new Map<string, Promise<unknown>>();
+  private readonly deps: FactDeps;
+
+  constructor(
+    readonly subject: Subject,
+    config: BotConfig,
+    gateway: GitLabGateway,
+    team: () => Promise<Set<string>>,
+    private readonly runCache: Map<string, Promise<unknown>>,
+  ) {
+    this.deps = { config, gateway, team, fact: (name, other) => (other === subject ? this.get(name as FactName) : Promise.reject(new Error('facts of another subject'))) };
+  }
+
+  /** One fact, read at most once for its key. */
+  get<K extends FactName>(name: K): Promise<FactTypes[K]> {
+    const definition = definitionOf(name);
+    const param = definition.param(this.subject, this.deps.config);
+    const cacheKey = `${name}:${definition.key(param)}`;
+    const cache = definition.scope === 'run' ? this.runCache : this.subjectCache;
+    let value = cache.get(cacheKey);
+    if (!value) {
+      value = definition.load(param, this.deps);
+      value.catch(() => undefined);
+      cache.set(cacheKey, value);
+    }
+    return value as Promise<FactTypes[K]>;
+  }
+
+  /** The value of a fact when it was read already for this subject (the executor reuses notes). */
+  async peek<K extends FactName>(name: K): Promise<FactTypes[K] | undefined> {
+    const definition = definitionOf(name);
+    const cacheKey = `${name}:${definition.key(definition.param(this.subject, this.deps.config))}`;
+    const value = (definition.scope === 'run' ? this.runCache : this.subjectCache).get(cacheKey);
+    return value ? ((await value.catch(() => undefined)) as FactTypes[K] | undefined) : undefined;
+  }
+
   /**
-   * Loads each needed fact on its own: one that cannot be read (a missing team group,
-   * a 5xx after retries) is left out and reported, and the rules that can do without
-   * it still run (a rule that cannot raises its own error).
+   * Loads each named fact on its own: one that cannot be read (a missing team group, a
+   * 5xx after retries) is left out and reported; the planner decides which rules it stops.
    */
-  async load(subject: IssueSubject, needs: ReadonlySet<Need>): Promise<LoadedFacts> {
-    const facts: Facts = {};
+  async load(names: ReadonlySet<FactName>): Promise<LoadedFacts> {
+    const facts: Partial<Record<FactName, unknown>> = {};
     const failures: FactFailure[] = [];
-    const { issue, project } = subject;
-    const attempt = async (need: Need, read: () => Promise<void>) => {
-      if (!needs.has(need)) return;
+    for (const name of names) {
       try {
-        await read();
+        facts[name] = await this.get(name);
       } catch (error) {
-        failures.push({ need, error: String((error as Error).message ?? error) });
+        failures.push({ fact: name, error: message(error) });
       }
-    };
-    await attempt('notes', async () => {
-      facts.notes = await collect(this.gateway.listNotes({ projectId: issue.projectId, kind: 'issue', iid: issue.iid }));
-    });
-    if (project.key === this.config.activeNow.project) {
-      await attempt('activeNow', async () => {
-        facts.activeNow = await this.loadActiveNow(project.id);
-      });
     }
-    await attempt('teamMembers', async () => {
-      facts.teamMembers = await this.team();
-    });
-    return { facts, failures };
-  }
-
-  /** Forget project-wide facts after a write that may have changed them (a board label). */
-  invalidateBoard(projectId: number): void {
-    this.activeNow.delete(projectId);
-  }
-
-  private loadActiveNow(projectId: number): Promise<Record<string, IssueBrief[]>> {
-    let board = this.activeNow.get(projectId);
-    if (!board) {
-      board = Promise.all(
-        this.config.activeNow.labels.map(async (label) => {
-          const issues = await collect(this.gateway.listIssues(projectId, { state: 'opened', labels: [label], orderBy: 'created_at', sort: 'asc' }));
-          return [label, issues.map((i) => ({ iid: i.iid, title: i.title, webUrl: i.webUrl }))] as const;
-        }),
-      ).then((entries) => Object.fromEntries(entries));
-      this.activeNow.set(projectId, board);
-    }
-    return board;
+    return { facts: facts as Partial<FactTypes>, failures };
   }
 }

@@ -1,7 +1,7 @@
-import type { CommitAction, CommitStatusInput, GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, PipelineSchedule, PipelineScheduleInput, UserDetails } from '../gitlab/types.js';
+import type { MergeRequest, MergeRequestUpdate, CommitAction, CommitStatusInput, GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, PipelineSchedule, PipelineScheduleInput, UserDetails } from '../gitlab/types.js';
 
 /** Every write the bot can make. The executor writes only through this. */
-export type Writer = Pick<GitLabGateway, 'updateIssue' | 'createNote' | 'updateNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue' | 'renameUser'
+export type Writer = Pick<GitLabGateway, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue' | 'renameUser'
   | 'createPipelineSchedule' | 'updatePipelineSchedule' | 'setPipelineScheduleVariable'>;
 
 export interface RecordedWrite {
@@ -40,6 +40,19 @@ export class DryRunWriter implements Writer {
   async updateNote(ref: NoteableRef, noteId: number, body: string): Promise<Note> {
     this.record('updateNote', `${describeRef(ref)} note ${noteId}`, { body });
     return fakeNote(noteId, body);
+  }
+
+  async updateMergeRequest(projectId: number, iid: number, update: MergeRequestUpdate): Promise<MergeRequest> {
+    this.record('updateMergeRequest', `project ${projectId} merge request !${iid}`, { ...update });
+    const epoch = new Date(0);
+    return {
+      id: this.nextId--, iid, projectId, title: '', description: '', state: 'opened', labels: [], author: { id: 0, username: '(dry-run)' },
+      sourceBranch: '', targetBranch: '', sha: '', draft: false, createdAt: epoch, updatedAt: epoch, webUrl: '',
+    };
+  }
+
+  async deleteNote(ref: NoteableRef, noteId: number): Promise<void> {
+    this.record('deleteNote', `${describeRef(ref)} note ${noteId}`, {});
   }
 
   async setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void> {

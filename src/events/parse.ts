@@ -36,6 +36,12 @@ function changedFields(changes: Record<string, unknown> | undefined): string[] {
   return changes ? Object.keys(changes) : [];
 }
 
+function labelChangeOf(changes: { labels?: { previous?: { title: string }[] | null; current?: { title: string }[] | null } } | undefined) {
+  const labels = changes?.labels;
+  if (!labels) return {};
+  return { labelChange: { previous: (labels.previous ?? []).map((l) => l.title), current: (labels.current ?? []).map((l) => l.title) } };
+}
+
 /**
  * Turns a webhook body into a typed event. The same function serves the server
  * (with the `X-Gitlab-Event` header) and pipeline triggers (body only).
@@ -71,6 +77,7 @@ export function parseEvent(body: unknown, headerEvent?: string): ParseResult {
           projectPath: hook.project.path_with_namespace,
           iid: hook.object_attributes.iid,
           changed: changedFields(hook.changes),
+          ...labelChangeOf(hook.changes),
           payload: hook,
         },
       };
@@ -119,7 +126,7 @@ export function parseEvent(body: unknown, headerEvent?: string): ParseResult {
           projectPath: hook.project.path_with_namespace,
           iid: hook.object_attributes.iid,
           sha: hook.object_attributes.last_commit?.id,
-          changed: changedFields(hook.changes),
+          changed: [...changedFields(hook.changes), ...(hook.object_attributes.oldrev ? ['commits'] : [])],
           payload: hook,
         },
       };

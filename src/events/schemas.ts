@@ -90,6 +90,8 @@ const mergeRequestAttributes = z.looseObject({
   source_branch: z.string().optional(),
   target_branch: z.string().optional(),
   last_commit: z.looseObject({ id: z.string() }).optional(),
+  /** The previous head on an update that pushed commits (GitLab's merge request events docs). */
+  oldrev: z.string().nullish(),
   updated_at: gitlabTime.optional(),
 });
 

@@ -34,6 +34,8 @@ export interface IssueEvent extends EventBase {
   kind: 'issue';
   /** Fields GitLab reports as changed by this update (title, description, labels, …). */
   changed: string[];
+  /** Label titles before and after, when GitLab reports a label change. */
+  labelChange?: { previous: string[]; current: string[] };
   payload: IssueHook;
 }
 
@@ -49,6 +51,7 @@ export interface MergeRequestEvent extends EventBase {
   key: MergeRequestEventKey;
   kind: 'merge_request';
   sha: string | undefined;
+  /** Fields GitLab reports as changed; `commits` when an update pushed new commits (GitLab sends `oldrev`). */
   changed: string[];
   payload: MergeRequestHook;
 }

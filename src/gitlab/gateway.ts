@@ -1,13 +1,15 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toApprovals, toChangedPaths, toPipelineSchedule, toIssue, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
+import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toPipelineSchedule, toIssue, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
 import { RequestStats } from './stats.js';
 import type {
+  AwardEmoji,
   CommitAction,
+  CommitStatus,
   CommitStatusInput,
   GitLabGateway,
   Issue,
@@ -15,6 +17,7 @@ import type {
   IssueUpdate,
   MergeRequest,
   MergeRequestApprovals,
+  MergeRequestUpdate,
   Note,
   NoteableRef,
   PipelineSchedule,
@@ -139,6 +142,34 @@ export class RestGateway implements GitLabGateway {
     );
   }
 
+  async getNote(project: number | string, kind: NoteableRef['kind'], iid: number, noteId: number): Promise<Note | null> {
+    const api = this.notesApi({ projectId: 0, kind, iid });
+    try {
+      return toNote(await this.call('idempotent', () => api.show(project, iid, noteId)));
+    } catch (error) {
+      if (isGitLabError(error) && (error.status === 404 || error.status === 403)) return null;
+      throw error;
+    }
+  }
+
+  async deleteNote(ref: NoteableRef, noteId: number): Promise<void> {
+    const api = this.notesApi(ref);
+    try {
+      await this.call('idempotent', () => api.remove(ref.projectId, ref.iid, noteId));
+    } catch (error) {
+      // Already gone (a retry after a lost answer, or another run deleted it): the goal is met.
+      if (!(isGitLabError(error) && error.isNotFound)) throw error;
+    }
+  }
+
+  listAwardEmoji(ref: NoteableRef): AsyncIterable<AwardEmoji> {
+    const api = ref.kind === 'issue' ? this.api.IssueAwardEmojis : this.api.MergeRequestAwardEmojis;
+    return this.paginate(
+      (page) => (api as typeof this.api.IssueAwardEmojis).all(ref.projectId, ref.iid, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toAwardEmoji,
+    );
+  }
+
   async createNote(ref: NoteableRef, body: string): Promise<Note> {
     const api = this.notesApi(ref);
     return toNote(await this.call('creates', () => api.create(ref.projectId, ref.iid, body)));
@@ -161,6 +192,13 @@ export class RestGateway implements GitLabGateway {
     );
     yield* directMembers(group);
     for await (const id of descendants) yield* directMembers(id);
+  }
+
+  listGroupMembers(group: number | string): AsyncIterable<UserRef> {
+    return this.paginate(
+      (page) => this.api.GroupMembers.all(group, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toUser,
+    );
   }
 
   async findUser(username: string): Promise<UserDetails | null> {
@@ -221,6 +259,23 @@ export class RestGateway implements GitLabGateway {
 
   async getMergeRequest(projectId: number, iid: number): Promise<MergeRequest> {
     return toMergeRequest(await this.call('idempotent', () => this.api.MergeRequests.show(projectId, iid)));
+  }
+
+  async updateMergeRequest(projectId: number, iid: number, update: MergeRequestUpdate): Promise<MergeRequest> {
+    const options: Record<string, unknown> = {};
+    if (update.addLabels?.length) options.addLabels = update.addLabels.join(',');
+    if (update.removeLabels?.length) options.removeLabels = update.removeLabels.join(',');
+    return toMergeRequest(await this.call('idempotent', () => this.api.MergeRequests.edit(projectId, iid, options)));
+  }
+
+  listCommitStatuses(projectId: number, sha: string, query: { name?: string; ref?: string } = {}): AsyncIterable<CommitStatus> {
+    const options: Record<string, unknown> = {};
+    if (query.name) options.name = query.name;
+    if (query.ref) options.ref = query.ref;
+    return this.paginate(
+      (page) => this.api.Commits.allStatuses(projectId, sha, { ...options, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toCommitStatus,
+    );
   }
 
   async setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Issue, MergeRequest, MergeRequestApprovals, Note, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
+import type { AwardEmoji, CommitStatus, Issue, MergeRequest, MergeRequestApprovals, Note, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
 
 // API responses the bot depends on are validated once here and mapped to the
 // camelCase domain types; everything else in a response is ignored.
@@ -215,4 +215,25 @@ export function toPipelineSchedule(raw: unknown): PipelineSchedule {
     active: s.active,
     ...(s.variables ? { variables: s.variables.map((v) => ({ key: v.key, value: v.value ?? '' })) } : {}),
   };
+}
+
+const commitStatusSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  status: z.string(),
+  description: z.string().nullish(),
+  target_url: z.string().nullish(),
+  created_at: date,
+});
+
+export function toCommitStatus(raw: unknown): CommitStatus {
+  const s = commitStatusSchema.parse(raw);
+  return { id: s.id, name: s.name, status: s.status, description: s.description ?? null, targetUrl: s.target_url ?? null, createdAt: s.created_at };
+}
+
+const awardEmojiSchema = z.looseObject({ id: z.number(), name: z.string(), user: userSchema });
+
+export function toAwardEmoji(raw: unknown): AwardEmoji {
+  const a = awardEmojiSchema.parse(raw);
+  return { id: a.id, name: a.name, user: toUser(a.user) };
 }

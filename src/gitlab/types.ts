@@ -141,6 +141,28 @@ export interface CommitStatusInput {
   ref?: string;
 }
 
+/** One commit status as GitLab lists it (`GET /projects/:id/repository/commits/:sha/statuses`). */
+export interface CommitStatus {
+  id: number;
+  name: string;
+  status: string;
+  description: string | null;
+  targetUrl: string | null;
+  createdAt: Date;
+}
+
+/** An award emoji on an issue, merge request or note. */
+export interface AwardEmoji {
+  id: number;
+  name: string;
+  user: UserRef;
+}
+
+export interface MergeRequestUpdate {
+  addLabels?: string[];
+  removeLabels?: string[];
+}
+
 export interface CommitAction {
   action: 'create' | 'update' | 'delete';
   filePath: string;
@@ -162,14 +184,21 @@ export interface GitLabGateway {
   updateIssue(projectId: number, iid: number, update: IssueUpdate): Promise<Issue>;
 
   listNotes(ref: NoteableRef): AsyncIterable<Note>;
+  /** One note of an issue or merge request; `project` may be a full path. Null when it does not exist or the bot cannot see it. */
+  getNote(project: number | string, kind: NoteableRef['kind'], iid: number, noteId: number): Promise<Note | null>;
   createNote(ref: NoteableRef, body: string): Promise<Note>;
   updateNote(ref: NoteableRef, noteId: number, body: string): Promise<Note>;
+  deleteNote(ref: NoteableRef, noteId: number): Promise<void>;
+  /** Award emoji on an issue or merge request itself. */
+  listAwardEmoji(ref: NoteableRef): AsyncIterable<AwardEmoji>;
 
   /**
    * A team: the direct members of a group and of every group below it. Not the
    * members inherited from above (for gitlab-com/support that would be all of gitlab-com).
    */
   listTeamMembers(group: number | string): AsyncIterable<UserRef>;
+  /** The direct members of one group (`/groups/:id/members`, not `/members/all`). */
+  listGroupMembers(group: number | string): AsyncIterable<UserRef>;
 
   findUser(username: string): Promise<UserDetails | null>;
   listUserEvents(userId: number, options?: { after?: Date }): AsyncIterable<UserEvent>;
@@ -185,7 +214,9 @@ export interface GitLabGateway {
   getMergeRequestApprovals(projectId: number, iid: number): Promise<MergeRequestApprovals>;
   /** Paths a merge request changes (old and new paths of renames both count). */
   listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]>;
+  updateMergeRequest(projectId: number, iid: number, update: MergeRequestUpdate): Promise<MergeRequest>;
   setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void>;
+  listCommitStatuses(projectId: number, sha: string, query?: { name?: string; ref?: string }): AsyncIterable<CommitStatus>;
 
   listPipelineSchedules(project: number | string): AsyncIterable<PipelineSchedule>;
   getPipelineSchedule(projectId: number, scheduleId: number): Promise<PipelineSchedule>;

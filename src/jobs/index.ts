@@ -1,4 +1,5 @@
 import type { Runtime } from '../runtime.js';
+import { isJobName, type JobName } from './names.js';
 import { runSla } from './sla.js';
 import { runSweep } from './sweep.js';
 
@@ -10,14 +11,10 @@ export interface JobResult {
 
 export type Job = (runtime: Runtime, io: { out: NodeJS.WritableStream }) => Promise<JobResult>;
 
-/** Scheduled jobs by name: `support-bot run <name>`, `SUPPORT_BOT_JOB=<name>` in CI. */
-export const JOBS = {
+/** Scheduled jobs by name: `support-bot run <name>`, `SUPPORT_BOT_JOB=<name>` in CI. Exactly the names in `JOB_NAMES`. */
+export const JOBS: { readonly [K in JobName]: Job } = {
   sweep: runSweep,
   sla: runSla,
-} satisfies Record<string, Job>;
+};
 
-export type JobName = keyof typeof JOBS;
-
-export function isJobName(name: string): name is JobName {
-  return Object.hasOwn(JOBS, name);
-}
+export { isJobName, type JobName };

@@ -1,12 +1,11 @@
-import { Bot, type IssueReport } from '../engine/bot.js';
+import { Bot, type SubjectReport } from '../engine/bot.js';
 import { firstResponseSla, firstResponseStatus } from '../rules/firstResponseSla.js';
-import type { IssueRule } from '../rules/types.js';
 import type { Runtime } from '../runtime.js';
 import { formatHours } from '../sla/businessHours.js';
 import type { FirstResponseStatus } from '../sla/firstResponse.js';
 import { formatLocal } from '../sla/zonedTime.js';
 import type { JobResult } from './index.js';
-import { formatIssueJobSummary, issueJobFailed } from './sweep.js';
+import { formatJobSummary, jobFailed } from './sweep.js';
 
 /**
  * What one `sla` run found, for the weekly review: the open issues the rule assessed (old
@@ -49,7 +48,7 @@ export function formatSlaFigures(f: SlaFigures): string {
 }
 
 /** The rule, unchanged, that also hands each issue's status to `seen` (the rule itself stays pure). */
-function recordingStatuses(rule: IssueRule, seen: Map<string, FirstResponseStatus>): IssueRule {
+function recordingStatuses(rule: typeof firstResponseSla, seen: Map<string, FirstResponseStatus>): typeof firstResponseSla {
   return {
     ...rule,
     plan(subject, ctx) {
@@ -73,21 +72,21 @@ function describeStatus(status: FirstResponseStatus, timezone: string): string {
 export async function runSla(runtime: Runtime, io: { out: NodeJS.WritableStream }): Promise<SlaJobResult> {
   const requestsBefore = runtime.gateway.stats.total();
   const statuses = new Map<string, FirstResponseStatus>();
-  const rules = runtime.bot.deps.rules.map((r) => (r.key === firstResponseSla.key ? recordingStatuses(r, statuses) : r));
+  const rules = runtime.bot.deps.rules.map((r) => (r.key === firstResponseSla.key ? recordingStatuses(r as typeof firstResponseSla, statuses) : r));
   const bot = new Bot({ ...runtime.bot.deps, rules });
   const timezone = runtime.loaded.config.sla.timezone;
 
-  const summary = await bot.runIssueJob('sla', (report: IssueReport) => {
+  const summary = await bot.runJob('sla', (report: SubjectReport) => {
     const status = statuses.get(`${report.project}#${report.iid}`);
     const changed = report.changes.filter((c) => c.outcome !== 'unchanged');
     if (!status || (changed.length === 0 && (status.state === 'answered' || status.state === 'on-track'))) return;
-    const changes = changed.map((c) => `${c.outcome} ${c.detail}`).join('; ');
+    const changes = changed.map((c) => `${c.outcome === 'would-write' ? 'would write' : c.outcome} ${c.detail}`).join('; ');
     io.out.write(`${report.project}#${report.iid} ${describeStatus(status, timezone)}${changes ? `: ${changes}` : ''}\n`);
   });
   const figures = slaFigures([...statuses.values()]);
   return {
-    summary: `${formatIssueJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun)}; ${formatSlaFigures(figures)}`,
-    failed: issueJobFailed(summary),
+    summary: `${formatJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun)}; ${formatSlaFigures(figures)}`,
+    failed: jobFailed(summary),
     figures,
   };
 }

@@ -15,7 +15,16 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample: Reco
       limit: 6,
       revert: true,
       restored: 'Active Now::Focus',
-      hits: [{ label: 'Active Now::Focus', count: 7, current: [{ iid: 1, title: 'An issue', url: 'https://gitlab.example/g/p/-/issues/1' }] }],
+      hits: [
+        {
+          label: 'Active Now::Focus',
+          count: 7,
+          current: [
+            { iid: 1, title: 'An issue', url: 'https://gitlab.example/g/p/-/issues/1', confidential: false },
+            { iid: 2, title: '', url: 'https://gitlab.example/g/p/-/issues/2', confidential: true },
+          ],
+        },
+      ],
     },
   },
   'request-form-redirect': { rule: 'request-form-redirect', sample: { formUrl: 'https://form.example/', matched: ['license'] } },

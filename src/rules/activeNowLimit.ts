@@ -1,4 +1,4 @@
-import type { IssueBrief, IssueRule, IssueSubject, RuleContext, RuleResult, Trigger } from './types.js';
+import { issueRule, type IssueBrief, type IssueSubject, type RuleContext, type RuleResult, type Trigger } from './types.js';
 
 const NOTE_KEY = 'active-now-limit';
 
@@ -19,18 +19,10 @@ function labelChange(trigger: Trigger, labels: readonly string[]): LabelChange {
   const { event } = trigger;
   if (event.key === 'issue.reopen') return { added: new Set(labels), removed: new Set() };
   // GitLab's `open` payload carries `changes` too (labels from none to the initial set): only an update's count.
-  if (event.key !== 'issue.update') return none;
-  const change = event.payload.changes?.labels;
-  if (!change) return none;
-  const previous = new Set((change.previous ?? []).map((l) => l.title));
-  const current = new Set((change.current ?? []).map((l) => l.title));
+  if (event.key !== 'issue.update' || !event.labelChange) return none;
+  const previous = new Set(event.labelChange.previous);
+  const current = new Set(event.labelChange.current);
   return { added: new Set([...current].filter((l) => !previous.has(l))), removed: new Set([...previous].filter((l) => !current.has(l))) };
-}
-
-function runsOn(trigger: Trigger): boolean {
-  if (trigger.kind === 'job') return true;
-  const { event } = trigger;
-  return event.kind === 'issue' && (event.key === 'issue.open' || event.key === 'issue.reopen' || (event.key === 'issue.update' && event.changed.includes('labels')));
 }
 
 interface LimitHit {
@@ -55,25 +47,31 @@ function limitHit(subject: IssueSubject, label: string, board: readonly IssueBri
 }
 
 /** A board label the same change replaced (scoped labels swap), put back when its column has room. */
-function labelToRestore(change: LabelChange, ctx: RuleContext, boardOf: (label: string) => readonly IssueBrief[], iid: number): string | undefined {
+function labelToRestore(change: LabelChange, ctx: RuleContext<'activeNow'>, boardOf: (label: string) => readonly IssueBrief[], iid: number): string | undefined {
   const { labels, limit } = ctx.config.activeNow;
   return labels.find((label) => change.removed.has(label) && boardOf(label).filter((b) => b.iid !== iid).length < limit);
 }
 
-export const activeNowLimit: IssueRule = {
+/** A confidential board issue is named by its link only: its title never goes into a note others can read. */
+function describeBoardIssue(brief: IssueBrief): { iid: number; url: string; title: string; confidential: boolean } {
+  return { iid: brief.iid, url: brief.webUrl, title: brief.confidential ? '' : brief.title, confidential: brief.confidential };
+}
+
+export const activeNowLimit = issueRule({
   key: 'active-now-limit',
   description: "Keeps each 'Active Now' board label to its limit of open issues: comments on the issue over it and, in revert mode, removes the label",
-  events: ['issue.open', 'issue.reopen', 'issue.update'],
-  jobs: ['sweep'],
+  runsOn: {
+    events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['labels'] },
+    jobs: ['sweep'],
+  },
   needs: ['activeNow'],
   applies: (subject, ctx) =>
     subject.project.key === ctx.config.activeNow.project &&
     subject.issue.state === 'opened' &&
-    runsOn(ctx.trigger) &&
     subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
   plan(subject, ctx) {
     const { labels: boardLabels, limit, mode } = ctx.config.activeNow;
-    const boardOf = (label: string) => ctx.facts.activeNow?.[label] ?? [];
+    const boardOf = (label: string) => ctx.facts.activeNow[label] ?? [];
     const change = labelChange(ctx.trigger, subject.issue.labels);
     const hits = boardLabels
       .filter((label) => subject.issue.labels.includes(label))
@@ -94,9 +92,9 @@ export const activeNowLimit: IssueRule = {
       limit,
       revert,
       restored: restored ?? '',
-      hits: hits.map((h) => ({ ...h, current: h.current.map((b) => ({ iid: b.iid, title: b.title, url: b.webUrl })) })),
+      hits: hits.map((h) => ({ ...h, current: h.current.map(describeBoardIssue) })),
     });
     results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
     return results;
   },
-};
+});

@@ -2,19 +2,20 @@ import { formatHours } from '../sla/businessHours.js';
 import { assessFirstResponse, type FirstResponseStatus } from '../sla/firstResponse.js';
 import { firstResponseTarget } from '../sla/target.js';
 import { formatLocal } from '../sla/zonedTime.js';
-import type { IssueRule, IssueSubject, RuleContext, RuleResult } from './types.js';
+import { issueRule, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
 
 const NOTE_KEY = 'first-response-sla';
 
-/** The first-response status of a planned issue, from the facts the rule asked for. */
-export function firstResponseStatus(subject: IssueSubject, ctx: RuleContext): FirstResponseStatus {
+/**
+ * The first-response status of a planned issue. Both facts are needed: without them every
+ * issue would look unanswered, so the engine fails the rule rather than let it mislabel.
+ */
+export function firstResponseStatus(subject: IssueSubject, ctx: RuleContext<'notes' | 'teamMembers'>): FirstResponseStatus {
   const { notes, teamMembers } = ctx.facts;
-  // Without them every issue would look unanswered: better to fail this rule than to mislabel.
-  if (!notes || !teamMembers) throw new Error('first-response-sla: notes and team members were not loaded');
   return assessFirstResponse(subject.issue, { notes, teamMembers, botUsername: ctx.bot.username }, ctx.config, ctx.now);
 }
 
-function unansweredNote(status: FirstResponseStatus, ctx: RuleContext, template: 'sla-at-risk' | 'sla-breached'): string {
+function unansweredNote(status: FirstResponseStatus, ctx: RuleContext<'notes' | 'teamMembers'>, template: 'sla-at-risk' | 'sla-breached'): string {
   // Only facts fixed at creation time and config: the body stays byte-identical across runs.
   return ctx.render.render(template, {
     group: ctx.config.sla.teamGroup,
@@ -24,11 +25,10 @@ function unansweredNote(status: FirstResponseStatus, ctx: RuleContext, template:
   });
 }
 
-export const firstResponseSla: IssueRule = {
+export const firstResponseSla = issueRule({
   key: 'first-response-sla',
   description: 'Labels open issues at risk of or past their first-response target without an answer from Support, tells the team once, and clears the labels when answered',
-  events: [],
-  jobs: ['sla'],
+  runsOn: { events: {}, jobs: ['sla'] },
   needs: ['notes', 'teamMembers'],
   // List data only: an issue is a candidate once it can be at risk, or while it carries one of our labels.
   applies: ({ issue }, ctx) => {
@@ -73,4 +73,4 @@ export const firstResponseSla: IssueRule = {
         return [{ action: { type: 'removeLabels', labels: [slaAtRisk, slaBreached] }, reason: `within ${target}, not at risk yet` }];
     }
   },
-};
+});

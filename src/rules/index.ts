@@ -3,10 +3,10 @@ import { firstResponseSla } from './firstResponseSla.js';
 import { requestFormRedirect } from './requestFormRedirect.js';
 import { sensitiveData } from './sensitiveData.js';
 import { templateCheck } from './templateCheck.js';
-import type { IssueRule } from './types.js';
+import type { AnyRule } from './types.js';
 
 /** Every rule the bot runs, in evaluation order. A test checks each file under src/rules/ is listed. */
-export const allRules: readonly IssueRule[] = [
+export const allRules: readonly AnyRule[] = [
   sensitiveData,
   templateCheck,
   requestFormRedirect,

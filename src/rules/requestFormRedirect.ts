@@ -1,14 +1,14 @@
 import { requestFormKeywords } from '../templates/requestForm.js';
-import { touchesFields } from '../templates/trigger.js';
-import type { IssueRule } from './types.js';
+import { issueRule } from './types.js';
 
-export const requestFormRedirect: IssueRule = {
+export const requestFormRedirect = issueRule({
   key: 'request-form-redirect',
   description: 'Sends licensing, subscription, trial and grace-period requests to the internal request form',
-  events: ['issue.open', 'issue.reopen', 'issue.update'],
-  jobs: ['sweep'],
-  applies: (subject, ctx) =>
-    subject.issue.state === 'opened' && subject.project.key === ctx.config.requestForm.project && touchesFields(ctx.trigger, ['title', 'description']),
+  runsOn: {
+    events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description'] },
+    jobs: ['sweep'],
+  },
+  applies: (subject, ctx) => subject.issue.state === 'opened' && subject.project.key === ctx.config.requestForm.project,
   plan(subject, ctx) {
     const { requestForm, labels } = ctx.config;
     const matched = requestFormKeywords(subject, ctx.config);
@@ -22,4 +22,4 @@ export const requestFormRedirect: IssueRule = {
       },
     ];
   },
-};
+});

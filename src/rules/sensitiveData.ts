@@ -3,12 +3,14 @@ import type { Note, UserRef } from '../gitlab/types.js';
 import { findSecrets, SECRET_KIND_NAMES, secretKinds, type SecretMatch } from '../secrets/detectors.js';
 import { redact } from '../secrets/redact.js';
 import { matchedKeywords } from '../templates/keywords.js';
-import { touchesFields } from '../templates/trigger.js';
-import type { IssueRule, IssueSubject, RuleContext, RuleResult, Trigger } from './types.js';
+import { issueRule, type BaseContext, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
+
+// Needs the issue's notes (comments can hold secrets too). Can do without the team list:
+// then every commenter counts as outside the team, so vulnerability phrases from team
+// members also make a public issue confidential — more protection, never less.
 
 const NOTE_KEY = 'sensitive-data';
-/** Updates that can add a secret or a report, or undo the bot's protection. */
-const WATCHED_FIELDS = ['title', 'description', 'confidential', 'labels'] as const;
+type Ctx = RuleContext<'notes', 'teamMembers'>;
 
 /** One piece of user text on the issue. Never carries the secret out of this module: only where it is and what kind. */
 interface Place {
@@ -22,13 +24,9 @@ function isPublic(subject: IssueSubject): boolean {
   return subject.project.visibility === 'public' || subject.project.config.public;
 }
 
-function runsOn(trigger: Trigger): boolean {
-  return (trigger.kind === 'event' && trigger.event.key === 'note.issue') || touchesFields(trigger, WATCHED_FIELDS);
-}
-
 /** Comments by people (not system notes, not the bot), with the webhook's own note even if the API list is behind. */
-function peopleNotes(ctx: RuleContext): Pick<Note, 'id' | 'body' | 'author'>[] {
-  const notes: Pick<Note, 'id' | 'body' | 'author'>[] = (ctx.facts.notes ?? []).filter((n) => !n.system && n.author.username !== ctx.bot.username);
+function peopleNotes(ctx: Ctx): Pick<Note, 'id' | 'body' | 'author'>[] {
+  const notes: Pick<Note, 'id' | 'body' | 'author'>[] = ctx.facts.notes.filter((n) => !n.system && n.author.username !== ctx.bot.username);
   const { trigger } = ctx;
   if (trigger.kind === 'event' && trigger.event.kind === 'note') {
     const { noteId, noteBody, actor } = trigger.event;
@@ -37,7 +35,7 @@ function peopleNotes(ctx: RuleContext): Pick<Note, 'id' | 'body' | 'author'>[] {
   return notes;
 }
 
-function scan(subject: IssueSubject, ctx: RuleContext): Place[] {
+function scan(subject: IssueSubject, ctx: Ctx): Place[] {
   const { sensitiveData } = ctx.config;
   const { issue } = subject;
   // A vulnerability report needs a reply only while the issue is public, from someone outside the team, and not yet reviewed.
@@ -57,14 +55,26 @@ function scan(subject: IssueSubject, ctx: RuleContext): Place[] {
   ].filter((p) => p.secrets.length > 0 || p.phrases.length > 0);
 }
 
+function needsAction(text: string, config: BotConfig): boolean {
+  return findSecrets(text).some((m) => text.slice(m.start, m.end) !== config.sensitiveData.replacement) || matchedKeywords(text, config.sensitiveData.vulnerabilityPhrases).length > 0;
+}
+
 /**
- * On a sweep, whether to load this issue's notes at all: only when it has comments, or
- * when its own text already needs action (list data, no API call). Webhooks always look.
+ * Whether to read the issue's comments and plan, from what the trigger changed (no API
+ * call): a new comment is scanned alone, an edit scans the title and description, and only
+ * when something there needs action (or the protection was undone) are all comments read.
+ * A sweep reads comments wherever there are any, so nothing a missed event held stays.
  */
-function worthReadingNotes(subject: IssueSubject, config: BotConfig): boolean {
+function worthPlanning(subject: IssueSubject, ctx: BaseContext): boolean {
   const { issue } = subject;
-  const text = `${issue.title}\n${issue.description ?? ''}`;
-  return issue.userNotesCount > 0 || findSecrets(text).length > 0 || matchedKeywords(text, config.sensitiveData.vulnerabilityPhrases).length > 0;
+  const { trigger, config } = ctx;
+  const ownText = () => needsAction(`${issue.title}\n${issue.description ?? ''}`, config);
+  if (trigger.kind === 'job') return issue.userNotesCount > 0 || ownText();
+  const { event } = trigger;
+  if (event.kind === 'note') return needsAction(event.noteBody, config);
+  // Labelled by us and public again: someone undid the protection.
+  const unprotected = issue.labels.includes(config.labels.sensitiveData) && !issue.confidential;
+  return unprotected || ownText();
 }
 
 function placeName(place: Place): string {
@@ -82,18 +92,30 @@ function reasonFor(places: Place[]): string {
   return `public project: ${parts.join('; ')}`;
 }
 
-export const sensitiveData: IssueRule = {
+export const sensitiveData = issueRule({
   key: 'sensitive-data',
   description: 'In public projects, makes issues with secrets or vulnerability reports confidential, redacts secrets in the description and asks for a private report or a revoked token',
-  events: ['issue.open', 'issue.reopen', 'issue.update', 'note.issue'],
-  jobs: ['sweep'],
-  needs: ['notes', 'teamMembers'],
+  runsOn: {
+    events: {
+      'issue.open': 'always',
+      'issue.reopen': 'always',
+      // A secret on an issue closed while the bot was down must not stay public for good.
+      'issue.close': 'always',
+      // Updates that can add a secret or a report, or undo the bot's protection.
+      'issue.update': ['title', 'description', 'confidential', 'labels'],
+      'note.issue': 'always',
+    },
+    jobs: ['sweep'],
+    // Closed issues too, those updated within bot.closedIssuesWindowDays.
+    states: ['opened', 'closed'],
+  },
+  needs: ['notes'],
+  optional: ['teamMembers'],
   applies: (subject, ctx) =>
     isPublic(subject) &&
-    runsOn(ctx.trigger) &&
     // Confidential and labelled: already protected, nothing left to do.
     !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)) &&
-    (ctx.trigger.kind === 'event' || worthReadingNotes(subject, ctx.config)),
+    worthPlanning(subject, ctx),
   plan(subject, ctx) {
     const places = scan(subject, ctx);
     if (places.length === 0) return [];
@@ -119,4 +141,4 @@ export const sensitiveData: IssueRule = {
     results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
     return results;
   },
-};
+});

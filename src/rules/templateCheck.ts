@@ -3,23 +3,20 @@ import { checkTemplate } from '../templates/check.js';
 import { newIssueUrl, projectTemplates } from '../templates/links.js';
 import { requestFormKeywords } from '../templates/requestForm.js';
 import { shippedTemplates } from '../templates/shipped.js';
-import { touchesFields } from '../templates/trigger.js';
-import type { IssueRule, IssueSubject, RuleContext, RuleResult } from './types.js';
+import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
 
 const NOTE_KEY = 'template-check';
-/** An update matters only when it can change the recognised template, its sections or our labels. */
-const WATCHED_FIELDS = ['title', 'description', 'labels'] as const;
 
 /**
  * Could this issue carry a note of ours to bring up to date? Always worth a look on a
  * webhook (one issue); on a sweep only where we asked for something (needs-info), so
  * the sweep does not read the notes of every settled issue on every run.
  */
-function mayHaveNote(subject: IssueSubject, ctx: RuleContext): boolean {
+function mayHaveNote(subject: IssueSubject, ctx: BaseContext): boolean {
   return ctx.trigger.kind === 'event' || subject.issue.labels.includes(ctx.config.labels.needsInfo);
 }
 
-function planNoTemplate(subject: IssueSubject, ctx: RuleContext): RuleResult[] {
+function planNoTemplate(subject: IssueSubject, ctx: BaseContext): RuleResult[] {
   const { labels } = ctx.config;
   const templates = projectTemplates(ctx.config, subject.project.key);
   const required = subject.project.config.templatesRequired;
@@ -47,14 +44,16 @@ function planNoTemplate(subject: IssueSubject, ctx: RuleContext): RuleResult[] {
 
 /** The template-check rule over a catalogue of shipped templates (whose lines are placeholders). */
 export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
-  return {
+  return issueRule({
     key: 'template-check',
     description: 'Recognises the issue template, labels the issue and asks for empty required sections in one note',
-    events: ['issue.open', 'issue.reopen', 'issue.update'],
-    jobs: ['sweep'],
+    runsOn: {
+      // An update matters only when it can change the recognised template, its sections or our labels.
+      events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description', 'labels'] },
+      jobs: ['sweep'],
+    },
     applies: (subject, ctx) =>
       subject.issue.state === 'opened' &&
-      touchesFields(ctx.trigger, WATCHED_FIELDS) &&
       (subject.project.config.templatesRequired || projectTemplates(ctx.config, subject.project.key).length > 0),
     plan(subject, ctx) {
       const { labels } = ctx.config;
@@ -84,7 +83,7 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
       }
       return results;
     },
-  };
+  });
 }
 
 export const templateCheck = templateCheckRule(shippedTemplates);

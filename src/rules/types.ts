@@ -1,54 +1,50 @@
-import type { Action } from '../engine/actions.js';
-import type { BotEvent, EventKey } from '../events/types.js';
-import type { BotConfig, ProjectConfig } from '../config/schema.js';
-import type { Issue, Note, UserRef } from '../gitlab/types.js';
+import type { BotConfig } from '../config/schema.js';
+import type { BotEvent, EventKey, IssueEventKey, MergeRequestEventKey } from '../events/types.js';
+import type { FactName, FactTypes } from '../facts/index.js';
+import type { UserRef } from '../gitlab/types.js';
+import type { JobName } from '../jobs/names.js';
 import type { Renderer } from '../render/renderer.js';
+import type { SubjectKind, SubjectOf } from '../subjects.js';
+import type { Action } from './actions.js';
 
-export type JobName = 'sweep' | 'sla' | 'swir' | 'dormant';
-
-/** A configured project, resolved against GitLab once per run. */
-export interface ProjectScope {
-  key: string;
-  id: number;
-  path: string;
-  visibility: 'public' | 'internal' | 'private';
-  webUrl: string;
-  config: ProjectConfig;
-}
-
-/** Facts a rule can ask the engine to load before it is evaluated. */
-export type Need = 'notes' | 'activeNow' | 'teamMembers';
-
-export interface IssueBrief {
-  iid: number;
-  title: string;
-  webUrl: string;
-}
-
-export interface Facts {
-  /** Issue notes, oldest first (when the rule needs 'notes'). */
-  notes?: Note[];
-  /** Open issues per 'Active Now' label in the subject's project (when the rule needs 'activeNow'). */
-  activeNow?: Record<string, IssueBrief[]>;
-  /** Usernames of the Support team (when the rule needs 'teamMembers'). */
-  teamMembers?: Set<string>;
-}
-
-export interface IssueSubject {
-  kind: 'issue';
-  project: ProjectScope;
-  issue: Issue;
-}
+export type { JobName } from '../jobs/names.js';
+export type { IssueSubject, MergeRequestSubject, ProjectScope, Subject, SubjectKind } from '../subjects.js';
+export type { FactName, FactTypes, IssueBrief } from '../facts/index.js';
 
 export type Trigger = { kind: 'event'; event: BotEvent } | { kind: 'job'; job: JobName };
 
-export interface RuleContext {
+/** The webhook events that can name a subject of each kind. */
+export interface EventsByKind {
+  issue: IssueEventKey | 'note.issue';
+  merge_request: MergeRequestEventKey | 'note.merge_request';
+}
+
+/**
+ * When a rule runs, declared once and checked by the engine. For each event: `'always'`,
+ * or the fields of GitLab's `changes` whose change matters (an update touching none of
+ * them does not run the rule; other actions of that event always do).
+ */
+export interface RunsOn<K extends SubjectKind> {
+  events: { readonly [E in EventsByKind[K]]?: 'always' | readonly string[] };
+  jobs: readonly JobName[];
+  /** States of subjects a scheduled job lists for this rule (default: open ones only). */
+  states?: readonly ('opened' | 'closed')[];
+}
+
+/** What every rule sees besides its facts. */
+export interface BaseContext {
   now: Date;
   config: BotConfig;
   bot: UserRef;
   trigger: Trigger;
-  facts: Facts;
   render: Renderer;
+}
+
+/** Needed facts are always there; optional ones may be missing (the rule says what it does then). */
+export type RuleFacts<N extends FactName, O extends FactName> = Pick<FactTypes, N> & Partial<Pick<FactTypes, O>>;
+
+export interface RuleContext<N extends FactName = never, O extends FactName = never> extends BaseContext {
+  facts: RuleFacts<N, O>;
 }
 
 export interface RuleResult {
@@ -60,15 +56,37 @@ export interface RuleResult {
  * A rule is pure: it reads the subject and the context and returns the actions it
  * wants; it never calls GitLab, reads the clock or the environment.
  */
-export interface IssueRule {
+export interface Rule<K extends SubjectKind, N extends FactName = never, O extends FactName = never> {
   key: string;
   description: string;
-  /** Webhook events that run this rule. */
-  events: readonly EventKey[];
-  /** Scheduled jobs that run this rule. */
-  jobs: readonly JobName[];
-  needs?: readonly Need[];
-  /** A cheap filter on list data, checked before any fact is loaded. */
-  applies(subject: IssueSubject, ctx: Omit<RuleContext, 'facts'>): boolean;
-  plan(subject: IssueSubject, ctx: RuleContext): RuleResult[];
+  subject: K;
+  runsOn: RunsOn<K>;
+  /** Facts the rule cannot plan without: one that fails to load is this rule's error. */
+  needs?: readonly N[];
+  /** Facts the rule can do without; its file says what it does then. */
+  optional?: readonly O[];
+  /** A cheap filter on the subject (list data), checked before any fact is loaded. */
+  applies(subject: SubjectOf<K>, ctx: BaseContext): boolean;
+  plan(subject: SubjectOf<K>, ctx: RuleContext<N, O>): RuleResult[];
 }
+
+export type IssueRule<N extends FactName = never, O extends FactName = never> = Rule<'issue', N, O>;
+export type MergeRequestRule<N extends FactName = never, O extends FactName = never> = Rule<'merge_request', N, O>;
+
+/** Any rule, as the registry and the engine hold them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<'issue', any, any> | Rule<'merge_request', any, any>;
+
+/** Declares an issue rule, inferring its facts from `needs` and `optional`. */
+export function issueRule<const N extends FactName = never, const O extends FactName = never>(rule: Omit<Rule<'issue', N, O>, 'subject'>): Rule<'issue', N, O> {
+  return { ...rule, subject: 'issue' };
+}
+
+/** Declares a merge request rule, inferring its facts from `needs` and `optional`. */
+export function mergeRequestRule<const N extends FactName = never, const O extends FactName = never>(
+  rule: Omit<Rule<'merge_request', N, O>, 'subject'>,
+): Rule<'merge_request', N, O> {
+  return { ...rule, subject: 'merge_request' };
+}
+
+export type { EventKey };

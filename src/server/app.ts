@@ -93,7 +93,7 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         const outcome = await bot.handleEvent(event);
         metrics.events.inc({ event: event.key, result: outcome.status });
         if (outcome.status === 'ignored') log.info({ ...context, reason: outcome.reason }, 'event ignored');
-        else log.info({ ...context, changes: outcome.issue.changes, rules: outcome.issue.outcomes }, 'event processed');
+        else log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
         options.onProcessed?.(event, outcome);
       } catch (error) {
         if (deliveryKey !== undefined) dedupe.release(deliveryKey);

@@ -1,4 +1,6 @@
 import type { EventReport } from '../engine/bot.js';
+import { isWrite } from '../engine/changes.js';
+import { printChanges } from '../jobs/sweep.js';
 import { parseEvent } from '../events/parse.js';
 import { printWrites } from '../commands/output.js';
 import type { Runtime } from '../runtime.js';
@@ -28,12 +30,11 @@ export interface TriggerOutcome {
 
 function printReport(report: EventReport, out: NodeJS.WritableStream): number {
   if (report.status === 'ignored') return 0;
-  const { issue } = report;
-  for (const change of issue.changes) {
-    if (change.outcome !== 'unchanged') out.write(`  ${issue.project}#${issue.iid} [${change.rule}] ${change.outcome}: ${change.detail}\n`);
-  }
-  const errors = issue.outcomes.filter((o) => o.status === 'error');
-  for (const e of errors) out.write(`  ${issue.project}#${issue.iid} [${e.rule}] rule error: ${e.error}\n`);
+  const { subject } = report;
+  printChanges(subject, out, '  ');
+  const name = `${subject.project}${subject.kind === 'issue' ? '#' : '!'}${subject.iid}`;
+  const errors = subject.outcomes.filter((o) => o.status === 'error');
+  for (const e of errors) out.write(`  ${name} [${e.rule}] rule error: ${e.error}\n`);
   return errors.length;
 }
 
@@ -66,7 +67,7 @@ export async function handleTrigger(options: TriggerOptions): Promise<TriggerOut
   }
   const ruleErrors = printReport(report, out);
   if (runtime.dryRun) printWrites(runtime.writer, out);
-  const written = report.issue.changes.filter((c) => c.outcome === 'written').length;
+  const written = report.subject.changes.filter(isWrite).length;
   const writes = runtime.dryRun ? `${written} writes planned (dry run)` : `${written} writes`;
   out.write(`handle-event: done: ${writes}, ${ruleErrors} rule errors, ${took}\n`);
   return { code: ruleErrors > 0 ? 1 : 0, report, apiRequests };

@@ -1,9 +1,11 @@
 import { loadConfig } from '../../src/config/load.js';
 import type { BotConfig } from '../../src/config/schema.js';
-import type { Issue, Note } from '../../src/gitlab/types.js';
+import type { Issue, MergeRequest, Note } from '../../src/gitlab/types.js';
+import { ruleRunsOn } from '../../src/engine/runsOn.js';
 import { loadRenderer } from '../../src/render/renderer.js';
 import type { IssueEvent, IssueEventKey } from '../../src/events/types.js';
-import type { IssueSubject, ProjectScope, RuleContext, Trigger } from '../../src/rules/types.js';
+import type { BaseContext, IssueSubject, MergeRequestSubject, ProjectScope, Rule, RuleResult, SubjectKind, Trigger } from '../../src/rules/types.js';
+import type { SubjectOf } from '../../src/subjects.js';
 
 // Small builders for rule tests: plain objects with overrides, no I/O beyond reading the default config once.
 
@@ -30,6 +32,29 @@ export function buildIssue(overrides: Partial<Issue> = {}): Issue {
     closedAt: null,
     webUrl: `https://gitlab.example.com/gitlab-com/support/project/-/issues/${overrides.iid ?? id - 999}`,
     userNotesCount: 0,
+    ...overrides,
+  };
+}
+
+export function buildMergeRequest(overrides: Partial<MergeRequest> = {}): MergeRequest {
+  const id = nextId++;
+  const iid = overrides.iid ?? id - 999;
+  return {
+    id,
+    iid,
+    projectId: 1,
+    title: 'Update the Contact Request template',
+    description: '',
+    state: 'opened',
+    labels: [],
+    author: { id: 12, username: 'carol', name: 'Carol' },
+    sourceBranch: 'update-template',
+    targetBranch: 'main',
+    sha: 'abc123',
+    draft: false,
+    createdAt: new Date('2026-11-16T09:00:00Z'),
+    updatedAt: new Date('2026-11-16T09:00:00Z'),
+    webUrl: `https://gitlab.example.com/gitlab-com/support/project/-/merge_requests/${iid}`,
     ...overrides,
   };
 }
@@ -67,7 +92,15 @@ export function buildSubject(key: string, issue: Partial<Issue> = {}, scope: Par
   return { kind: 'issue', project: buildScope(key, scope), issue: buildIssue(issue) };
 }
 
-export function buildContext(overrides: Partial<RuleContext> = {}): RuleContext {
+export function buildMergeRequestSubject(key: string, mergeRequest: Partial<MergeRequest> = {}, scope: Partial<ProjectScope> = {}): MergeRequestSubject {
+  return { kind: 'merge_request', project: buildScope(key, scope), mergeRequest: buildMergeRequest(mergeRequest) };
+}
+
+/** A rule context whose facts are whatever the test gives (rules type their own). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TestContext = BaseContext & { facts: any };
+
+export function buildContext(overrides: Partial<TestContext> = {}): TestContext {
   return {
     now: new Date('2026-11-18T12:00:00Z'),
     config: defaultConfig,
@@ -93,4 +126,16 @@ export function buildIssueTrigger(key: IssueEventKey, changed: string[] = [], ov
     ...overrides,
   };
   return { kind: 'event', event };
+}
+
+/** What the engine would make of a rule here: runs for the trigger (its `runsOn`), applies, plans. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function evaluate<K extends SubjectKind>(rule: Rule<K, any, any>, subject: SubjectOf<K>, ctx: TestContext): RuleResult[] {
+  return ruleRunsOn(rule as never, ctx.trigger) && rule.applies(subject, ctx) ? rule.plan(subject, ctx) : [];
+}
+
+/** Whether the engine runs the rule for this trigger and the rule applies to the subject. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function runs<K extends SubjectKind>(rule: Rule<K, any, any>, subject: SubjectOf<K>, ctx: TestContext): boolean {
+  return ruleRunsOn(rule as never, ctx.trigger) && rule.applies(subject, ctx);
 }

@@ -21,7 +21,7 @@ export async function expectNoWritesOnReplayAndSweep(stack: Stack, which: (event
     if (report.status === 'done') reports.push(report);
   }
   expect(reports.length, 'replayed deliveries').toBeGreaterThan(0);
-  expect((await stack.runtime.bot.runIssueJob('sweep')).writes).toBe(0);
+  expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(0);
   expect(sandboxWrites(stack)).toBe(before);
   return reports;
 }

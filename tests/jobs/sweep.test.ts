@@ -44,7 +44,7 @@ describe('run sweep', () => {
   });
 
   it('reads notes only for issues whose plan has something to write', async () => {
-    const labelOnly: IssueRule = { ...greetRule, key: 'label-only', plan: () => [{ action: { type: 'addLabels', labels: ['seen::yes'] }, reason: 'r' }] };
+    const labelOnly: typeof greetRule = { ...greetRule, key: 'label-only', plan: () => [{ action: { type: 'addLabels', labels: ['seen::yes'] }, reason: 'r' }] };
     stack = await startStack({ rules: [labelOnly], hooks: false });
     seed(stack, 5);
     await JOBS.sweep(stack.runtime, { out: sink });
@@ -94,11 +94,11 @@ describe('run sweep under a rate limit', () => {
 describe('run sweep with a project GitLab cannot find', () => {
   it('sweeps the others, names the unreadable one and fails the run', async () => {
     const base = loadConfig();
-    const loaded = { ...base, config: { ...base.config, projects: { ...base.config.projects, gone: { path: 'gitlab-com/support/moved-away', templatesRequired: false, public: false } } } };
+    const loaded = { ...base, config: { ...base.config, projects: { ...base.config.projects, gone: { path: 'gitlab-com/support/moved-away', templatesRequired: false, public: false, issues: true } } } };
     stack = await startStack({ rules: [greetRule], hooks: false, loaded });
     seed(stack, 2);
     const result = await JOBS.sweep(stack.runtime, { out: sink });
-    expect(result.summary).toMatch(/^sweep: 3 projects \(1 unreadable\), 2 issues seen, 2 changed/);
+    expect(result.summary).toMatch(/^sweep: 3 projects \(1 unreadable: gitlab-com\/support\/moved-away \(404\)\), 2 issues seen, 2 changed/);
     expect(result.failed).toBe(true);
   });
 });

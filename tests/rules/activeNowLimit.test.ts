@@ -6,30 +6,28 @@ import { scenarios } from '../../src/demo/scenarios/index.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import { markerKey } from '../../src/engine/markers.js';
 import { allRules } from '../../src/rules/index.js';
-import type { Action } from '../../src/engine/actions.js';
-import type { IssueEvent } from '../../src/events/types.js';
+import type { Action } from '../../src/rules/actions.js';
 import { activeNowLimit } from '../../src/rules/activeNowLimit.js';
 import type { IssueBrief, IssueSubject, Trigger } from '../../src/rules/types.js';
-import { buildContext, buildIssueTrigger, buildSubject, defaultConfig } from '../helpers/builders.js';
+import { buildContext, buildIssueTrigger, buildSubject, defaultConfig, evaluate } from '../helpers/builders.js';
 import { expectNoWritesOnReplayAndSweep } from '../helpers/replay.js';
 
 const [FOCUS, IN_PROGRESS, REVIEW] = defaultConfig.activeNow.labels as [string, string, string];
 const PROJECT = defaultConfig.activeNow.project;
 const withMode = (mode: 'revert' | 'comment'): BotConfig => ({ ...defaultConfig, activeNow: { ...defaultConfig.activeNow, mode } });
 
-const brief = (iid: number): IssueBrief => ({ iid, title: `Initiative ${iid}`, webUrl: `https://gitlab.example.com/meta/-/issues/${iid}` });
+const brief = (iid: number, confidential = false): IssueBrief => ({ iid, title: `Initiative ${iid}`, webUrl: `https://gitlab.example.com/meta/-/issues/${iid}`, confidential });
 /** A board column of `count` issues, oldest first, with iids 1..count. */
 const column = (count: number): IssueBrief[] => Array.from({ length: count }, (_, i) => brief(i + 1));
 
 /** A webhook in which `previous` labels became the issue's `current` ones. */
 function labelUpdate(previous: string[], current: string[]): Trigger {
-  const changes = { labels: { previous: previous.map((title) => ({ title })), current: current.map((title) => ({ title })) } };
-  return buildIssueTrigger('issue.update', ['labels'], { payload: { changes } as unknown as IssueEvent['payload'] });
+  return buildIssueTrigger('issue.update', ['labels'], { labelChange: { previous, current } });
 }
 
 function plan(subject: IssueSubject, board: Record<string, IssueBrief[]>, trigger: Trigger, config = defaultConfig): Action[] {
   const ctx = buildContext({ config, trigger, facts: { activeNow: board } });
-  return activeNowLimit.applies(subject, ctx) ? activeNowLimit.plan(subject, ctx).map((r) => r.action) : [];
+  return evaluate(activeNowLimit, subject, ctx).map((r) => r.action);
 }
 
 const noteOf = (actions: Action[]): string => {
@@ -167,10 +165,10 @@ describe('active-now-limit through webhooks and the sweep', () => {
     const meta = store.resolveProject(defaultConfig.projects[PROJECT]!.path as string)!;
     const author = store.findUserByUsername('dana')!;
     const created = Array.from({ length: 8 }, (_, n) => store.createIssue(meta.id, { title: `Column item ${n + 1}`, description: 'Proposal.', authorId: author.id, labels: [FOCUS] }));
-    const first = await stack.runtime.bot.runIssueJob('sweep');
+    const first = await stack.runtime.bot.runJob('sweep');
     expect(first.writes).toBeGreaterThan(0);
     const labelled = created.map((i) => store.getIssue(meta.id, i.iid)!.labels.includes(FOCUS));
     expect(labelled).toEqual([true, true, true, true, true, true, false, false]);
-    expect((await stack.runtime.bot.runIssueJob('sweep')).writes).toBe(0);
+    expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(0);
   });
 });

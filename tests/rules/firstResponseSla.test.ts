@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../src/engine/actions.js';
+import type { Action } from '../../src/rules/actions.js';
 import type { Note } from '../../src/gitlab/types.js';
 import { firstResponseSla } from '../../src/rules/firstResponseSla.js';
-import type { RuleContext } from '../../src/rules/types.js';
-import { buildContext, buildNote, buildSubject, defaultConfig } from '../helpers/builders.js';
+import { buildContext, buildNote, buildSubject, defaultConfig, evaluate, type TestContext } from '../helpers/builders.js';
+import { ruleRunsOn } from '../../src/engine/runsOn.js';
 
 // Default config: UTC, Monday to Friday 9-17, at risk at 80%. A Contact Request (12 business
 // hours) opened Monday 2026-11-16 09:00 is at risk from Tuesday 10:36 and due Tuesday 13:00.
@@ -15,7 +15,7 @@ const GROUP_MENTION = `@${defaultConfig.sla.teamGroup}`;
 const contactRequest = (labels: string[] = [], state: 'opened' | 'closed' = 'opened') =>
   buildSubject('internal-requests', { labels: ['template::contact-request', ...labels], createdAt: OPENED, state });
 
-const ctxAt = (now: string, notes: Note[] = []): RuleContext =>
+const ctxAt = (now: string, notes: Note[] = []): TestContext =>
   buildContext({ now: new Date(now), trigger: { kind: 'job', job: 'sla' }, facts: { notes, teamMembers: team } });
 
 const comment = (username: string, at: string, extra: Partial<Note> = {}) =>
@@ -24,7 +24,7 @@ const comment = (username: string, at: string, extra: Partial<Note> = {}) =>
 function plan(now: string, notes: Note[] = [], labels: string[] = []): Action[] {
   const subject = contactRequest(labels);
   const ctx = ctxAt(now, notes);
-  return firstResponseSla.applies(subject, ctx) ? firstResponseSla.plan(subject, ctx).map((r) => r.action) : [];
+  return evaluate(firstResponseSla, subject, ctx).map((r) => r.action);
 }
 
 const labelsAdded = (actions: Action[]) => actions.flatMap((a) => (a.type === 'addLabels' ? a.labels : []));
@@ -54,8 +54,9 @@ describe('first-response-sla: applies (list data only)', () => {
   });
 
   it('runs on the sla job only and asks for notes and team members', () => {
-    expect(firstResponseSla.jobs).toEqual(['sla']);
-    expect(firstResponseSla.events).toEqual([]);
+    expect(ruleRunsOn(firstResponseSla, { kind: 'job', job: 'sla' })).toBe(true);
+    expect(ruleRunsOn(firstResponseSla, { kind: 'job', job: 'sweep' })).toBe(false);
+    expect(firstResponseSla.runsOn.events).toEqual({});
     expect([...(firstResponseSla.needs ?? [])].sort()).toEqual(['notes', 'teamMembers']);
   });
 });
@@ -143,11 +144,6 @@ describe('first-response-sla: plan', () => {
     it('adds no label when it is not configured', () => {
       expect(labelsAdded(plan('2026-11-18T12:00:00Z', [comment('bob', '2026-11-17T15:00:00Z')]))).toEqual([]);
     });
-  });
-
-  it('fails (so the planner isolates it) rather than mislabel when notes were not loaded', () => {
-    const ctx = buildContext({ now: new Date('2026-11-17T14:00:00Z'), trigger: { kind: 'job', job: 'sla' } });
-    expect(() => firstResponseSla.plan(contactRequest(), ctx)).toThrow(/notes and team members were not loaded/);
   });
 
   it('copes with odd notes: empty, huge, CRLF, quick actions', () => {

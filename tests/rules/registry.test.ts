@@ -4,8 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EVENT_KEYS } from '../../src/events/types.js';
 import { allRules } from '../../src/rules/index.js';
+import { FACTS } from '../../src/facts/index.js';
+import { JOBS } from '../../src/jobs/index.js';
 
-const NOT_RULES = new Set(['index.ts', 'types.ts']);
+const NOT_RULES = new Set(['index.ts', 'types.ts', 'actions.ts']);
 
 describe('rule registry', () => {
   it('lists every rule file under src/rules/', async () => {
@@ -19,12 +21,22 @@ describe('rule registry', () => {
     }
   });
 
-  it('gives every rule a unique kebab-case key and only known event keys', () => {
+  it('gives every rule a unique kebab-case key, only known event keys of its subject kind, and only jobs that exist', () => {
     const keys = allRules.map((r) => r.key);
     expect(new Set(keys).size).toBe(keys.length);
     for (const rule of allRules) {
       expect(rule.key).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      for (const event of rule.events) expect(EVENT_KEYS).toContain(event);
+      for (const event of Object.keys(rule.runsOn.events)) {
+        expect(EVENT_KEYS).toContain(event);
+        expect(event.startsWith(rule.subject === 'issue' ? 'issue.' : 'merge_request.') || event === `note.${rule.subject}`).toBe(true);
+      }
+      for (const job of rule.runsOn.jobs) expect(Object.keys(JOBS)).toContain(job);
+    }
+  });
+
+  it('declares each needed or optional fact in the fact map', () => {
+    for (const rule of allRules) {
+      for (const fact of [...(rule.needs ?? []), ...(rule.optional ?? [])]) expect(Object.keys(FACTS)).toContain(fact);
     }
   });
 });

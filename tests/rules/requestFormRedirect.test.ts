@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../src/engine/actions.js';
+import type { Action } from '../../src/rules/actions.js';
 import { requestFormRedirect } from '../../src/rules/requestFormRedirect.js';
-import { buildContext, buildIssueTrigger, buildSubject, defaultConfig } from '../helpers/builders.js';
+import { buildContext, buildIssueTrigger, buildSubject, defaultConfig, evaluate, runs } from '../helpers/builders.js';
 import { shippedText } from '../templates/descriptions.js';
 
 const plan = (title: string, description = '', project = 'internal-requests'): Action[] => {
   const subject = buildSubject(project, { title, description });
   const ctx = buildContext();
-  return requestFormRedirect.applies(subject, ctx) ? requestFormRedirect.plan(subject, ctx).map((r) => r.action) : [];
+  return evaluate(requestFormRedirect, subject, ctx).map((r) => r.action);
 };
 
 describe('request-form-redirect', () => {
@@ -66,7 +66,7 @@ describe('request-form-redirect', () => {
 
   it('re-checks on updates of the title or description only', () => {
     const subject = buildSubject('internal-requests', { title: 'trial' });
-    expect(requestFormRedirect.applies(subject, buildContext({ trigger: buildIssueTrigger('issue.update', ['description']) }))).toBe(true);
-    expect(requestFormRedirect.applies(subject, buildContext({ trigger: buildIssueTrigger('issue.update', ['labels']) }))).toBe(false);
+    expect(runs(requestFormRedirect, subject, buildContext({ trigger: buildIssueTrigger('issue.update', ['description']) }))).toBe(true);
+    expect(runs(requestFormRedirect, subject, buildContext({ trigger: buildIssueTrigger('issue.update', ['labels']) }))).toBe(false);
   });
 });

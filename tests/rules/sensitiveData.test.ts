@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BotConfig } from '../../src/config/schema.js';
-import type { Action, PlannedAction } from '../../src/engine/actions.js';
+import type { Action } from '../../src/rules/actions.js';
+import type { PlannedAction } from '../../src/engine/changes.js';
 import type { NoteEvent } from '../../src/events/types.js';
 import type { Issue, Note } from '../../src/gitlab/types.js';
 import { sensitiveData } from '../../src/rules/sensitiveData.js';
-import type { Facts, IssueSubject, Trigger } from '../../src/rules/types.js';
-import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig } from '../helpers/builders.js';
+import type { FactTypes, IssueSubject, Trigger } from '../../src/rules/types.js';
+import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig, evaluate, runs } from '../helpers/builders.js';
 import { fake, pemBlock } from '../secrets/fakeSecrets.js';
 
 const PUBLIC = 'support-team-meta';
@@ -14,11 +15,12 @@ const SWEEP: Trigger = { kind: 'job', job: 'sweep' };
 const { sensitiveData: LABEL } = defaultConfig.labels;
 const TEAM = new Set(['sasha-support']);
 
-function planned(subject: IssueSubject, facts: Facts = {}, trigger: Trigger = SWEEP, config: BotConfig = defaultConfig): PlannedAction[] {
+function planned(subject: IssueSubject, facts: Partial<FactTypes> = {}, trigger: Trigger = SWEEP, config: BotConfig = defaultConfig): PlannedAction[] {
   const ctx = buildContext({ config, trigger, facts: { notes: [], teamMembers: TEAM, ...facts } });
-  return sensitiveData.applies(subject, ctx) ? sensitiveData.plan(subject, ctx).map((r) => ({ rule: sensitiveData.key, ...r })) : [];
+  return evaluate(sensitiveData, subject, ctx).map((r) => ({ rule: sensitiveData.key, ...r }));
 }
 const actions = (...args: Parameters<typeof planned>): Action[] => planned(...args).map((p) => p.action);
+const commentTrigger = (body: string): Trigger => noteTrigger(buildNote({ body, author: { id: 9, username: 'reporter' } }));
 const noteOf = (list: Action[]): string => {
   const note = list.find((a) => a.type === 'upsertNote');
   return note?.type === 'upsertNote' ? note.body : '';
@@ -169,8 +171,35 @@ describe('sensitive-data: triggers and odd input', () => {
     expect(sensitiveData.applies(issue({ description: 'Clean', userNotesCount: 3 }), ctx)).toBe(true);
     expect(sensitiveData.applies(issue({ description: fake.glpat, userNotesCount: 0 }), ctx)).toBe(true);
     expect(sensitiveData.applies(issue({ title: 'XSS in search', userNotesCount: 0 }), ctx)).toBe(true);
-    // A webhook always looks: its own note may be the first comment.
-    expect(sensitiveData.applies(issue({ description: 'Clean', userNotesCount: 0 }), buildContext({ trigger: buildIssueTrigger('issue.open') }))).toBe(true);
+    // A webhook looks at what it changed: a clean new issue needs no notes read.
+    expect(sensitiveData.applies(issue({ description: 'Clean', userNotesCount: 0 }), buildContext({ trigger: buildIssueTrigger('issue.open') }))).toBe(false);
+    expect(sensitiveData.applies(issue({ description: fake.glpat }), buildContext({ trigger: buildIssueTrigger('issue.open') }))).toBe(true);
+  });
+
+  it('on a new comment scans that comment alone, not the description or the other comments', () => {
+    const secretInDescription = issue({ description: fake.glpat, userNotesCount: 40 });
+    expect(runs(sensitiveData, secretInDescription, buildContext({ trigger: commentTrigger('Thanks, that helped') }))).toBe(false);
+    expect(runs(sensitiveData, issue({ description: 'Clean' }), buildContext({ trigger: commentTrigger(`here: ${fake.glpat}`) }))).toBe(true);
+  });
+
+  it('runs on close and reopen, so a secret on an issue closed while the bot was down is still caught', () => {
+    const closed = issue({ description: fake.glpat, state: 'closed' });
+    expect(actions(closed, {}, buildIssueTrigger('issue.close'))).toContainEqual({ type: 'setConfidential', confidential: true });
+    expect(actions(closed, {}, buildIssueTrigger('issue.reopen'))).toContainEqual({ type: 'setConfidential', confidential: true });
+    expect(sensitiveData.runsOn.states).toEqual(['opened', 'closed']);
+  });
+
+  it('re-protects an issue someone made public again, even when its description is clean now', () => {
+    const comment = buildNote({ body: `my token ${fake.glpat}`, author: { id: 9, username: 'reporter' } });
+    const reopened = issue({ description: 'Clean', labels: [LABEL], confidential: false });
+    expect(actions(reopened, { notes: [comment] }, buildIssueTrigger('issue.update', ['confidential']))).toContainEqual({ type: 'setConfidential', confidential: true });
+  });
+
+  it('without the team list, counts everyone as outside the team (more protection, not less)', () => {
+    const report = buildNote({ body: 'Found an XSS in search', author: { id: 9, username: 'sasha-support' } });
+    const subject = issue({ description: 'Clean', userNotesCount: 1 });
+    expect(actions(subject, { notes: [report] })).toEqual([]);
+    expect(actions(subject, { notes: [report], teamMembers: undefined })).toContainEqual({ type: 'setConfidential', confidential: true });
   });
 
   it('re-checks updates of the title, description, confidentiality or labels, and every comment', () => {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../src/engine/actions.js';
+import type { Action } from '../../src/rules/actions.js';
 import { templateCheck } from '../../src/rules/templateCheck.js';
-import type { IssueSubject, RuleContext } from '../../src/rules/types.js';
-import { buildContext, buildIssueTrigger, buildSubject, defaultConfig } from '../helpers/builders.js';
+import type { IssueSubject } from '../../src/rules/types.js';
+import { buildContext, buildIssueTrigger, buildSubject, defaultConfig, runs, type TestContext } from '../helpers/builders.js';
+import { ruleRunsOn } from '../../src/engine/runsOn.js';
 import { filledTemplate, fillIn, shippedText, withoutMarker } from '../templates/descriptions.js';
 
 const labels = defaultConfig.labels;
 
-function plan(projectKey: string, description: string, ctx: Partial<RuleContext> = {}): Action[] {
+function plan(projectKey: string, description: string, ctx: Partial<TestContext> = {}): Action[] {
   const subject = buildSubject(projectKey, { description });
   const context = buildContext(ctx);
-  expect(templateCheck.applies(subject, context)).toBe(true);
+  expect(runs(templateCheck, subject, context)).toBe(true);
   return templateCheck.plan(subject, context).map((r) => r.action);
 }
 
@@ -147,15 +148,15 @@ describe('template-check: when it runs', () => {
     [['labels'], true],
     [['assignees', 'updated_at'], false],
     [[], false],
-  ])('issue.update changing %j: %s', (changed, runs) => {
-    expect(templateCheck.applies(subject, buildContext({ trigger: buildIssueTrigger('issue.update', changed) }))).toBe(runs);
+  ])('issue.update changing %j: %s', (changed, expected) => {
+    expect(runs(templateCheck, subject, buildContext({ trigger: buildIssueTrigger('issue.update', changed) }))).toBe(expected);
   });
 
   it('runs on open, reopen and the sweep, not on closed issues', () => {
-    expect(templateCheck.events).toEqual(['issue.open', 'issue.reopen', 'issue.update']);
-    expect(templateCheck.jobs).toEqual(['sweep']);
-    expect(templateCheck.applies(subject, buildContext({ trigger: buildIssueTrigger('issue.open') }))).toBe(true);
-    expect(templateCheck.applies(buildSubject('internal-requests', { state: 'closed' }), buildContext())).toBe(false);
+    expect(Object.keys(templateCheck.runsOn.events)).toEqual(['issue.open', 'issue.reopen', 'issue.update']);
+    expect(ruleRunsOn(templateCheck, { kind: 'job', job: 'sweep' })).toBe(true);
+    expect(runs(templateCheck, subject, buildContext({ trigger: buildIssueTrigger('issue.open') }))).toBe(true);
+    expect(runs(templateCheck, buildSubject('internal-requests', { state: 'closed' }), buildContext())).toBe(false);
   });
 
   it('survives a huge description', () => {

@@ -80,11 +80,11 @@ describe('sensitive-data through webhooks, with every rule on', () => {
     const internal = store.resolveProject(demo.projectPath('internal-requests'))!;
     internal.visibility = 'private';
     const elsewhere = store.createIssue(internal.id, { title: 'Token', description: fake.glpat, authorId: author.id });
-    await stack.runtime.bot.runIssueJob('sweep');
+    await stack.runtime.bot.runJob('sweep');
     expect(state(missed.iid).issue.confidential).toBe(true);
     expect(state(missed.iid).botNotes[0]!.body).toMatch(/Responsible Disclosure Policy/);
     expect(store.getIssue(internal.id, elsewhere.iid)!.description).toBe(fake.glpat);
     expect(store.getIssue(internal.id, elsewhere.iid)!.confidential).toBe(false);
-    expect((await stack.runtime.bot.runIssueJob('sweep')).writes).toBe(0);
+    expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(0);
   });
 });

@@ -66,7 +66,7 @@ describe('template flow through webhooks', () => {
     const missed = store.createIssue(project.id, { title: 'Missed', description: filledTemplate(contact, ['Message']), authorId: author.id });
     const viaHook = await demo.openIssue('sam-sales', 'internal-requests', { title: 'Heard', description: filledTemplate(contact, ['Message']) });
     await demo.settle();
-    await stack.runtime.bot.runIssueJob('sweep');
+    await stack.runtime.bot.runJob('sweep');
     const a = issue('internal-requests', missed.iid);
     const b = issue('internal-requests', viaHook);
     expect([...a.labels].sort()).toEqual([...b.labels].sort());

@@ -1,0 +1,23 @@
+import { activeNowFact } from './activeNow.js';
+import type { FactDefinition } from './define.js';
+import { notesFact } from './notes.js';
+import { teamMembersFact } from './teamMembers.js';
+
+export type { IssueBrief } from './activeNow.js';
+
+/**
+ * Every fact a rule can declare in `needs` or `optional`, by name. A rule's `plan()` gets
+ * the types below; the engine loads each at most once per run for the same key. Adding a
+ * fact: its loader file, one line here, and the rule that asks for it.
+ */
+export const FACTS = {
+  notes: notesFact,
+  activeNow: activeNowFact,
+  teamMembers: teamMembersFact,
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
+} satisfies Record<string, FactDefinition<unknown, any>>;
+
+export type FactName = keyof typeof FACTS;
+
+/** The type each fact has once loaded. */
+export type FactTypes = { [K in FactName]: (typeof FACTS)[K] extends FactDefinition<infer T, infer _P> ? T : never };

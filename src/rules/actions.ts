@@ -1,0 +1,19 @@
+// Actions are data: what a rule wants to be true of its subject (an issue or a merge
+// request). The executor compares them with current state and writes only the difference.
+
+export type Action =
+  | { type: 'addLabels'; labels: string[] }
+  | { type: 'removeLabels'; labels: string[] }
+  /** One note per (subject, key), found again by its hidden marker and edited in place;
+   *  with onlyIfExists, an existing note is edited but none is created. */
+  | { type: 'upsertNote'; key: string; body: string; onlyIfExists?: boolean }
+  /** Issues only. */
+  | { type: 'setConfidential'; confidential: true }
+  /** Issues only: replace the description (e.g. redaction); skipped when already equal. */
+  | { type: 'setDescription'; description: string }
+  /** Issues only. */
+  | { type: 'setState'; state: 'closed' | 'opened' }
+  /** Merge requests only: the commit status `name` on the merge request's head commit. */
+  | { type: 'setCommitStatus'; name: string; sha: string; state: 'success' | 'failed'; description: string; targetUrl?: string };
+
+export type ActionType = Action['type'];
