@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SANDBOX_TOKENS, startSandbox } from '../src/sandbox/index.js';
 import { line } from './measure.js';
 
@@ -12,7 +12,9 @@ import { line } from './measure.js';
  * autocannon with 100 connections and the same ~5 KB body. Rounds alternate between the
  * two so both see the same machine load. support-bot's deliveries are Issue Hooks for a
  * project it does not watch, so what is measured is verify → read → parse → validate →
- * 202 → queue → "ignored", not GitLab.
+ * 202 → queue → "ignored", not GitLab. Besides requests/s and latency, each server's CPU
+ * time per 1,000 requests (from /proc) is printed: on a machine shared with other work the
+ * wall-clock figures move with the load, the CPU cost per request much less.
  */
 
 const SECRET = 'bench';
@@ -35,7 +37,15 @@ interface Target {
   headers: Record<string, string>;
 }
 
-async function start(target: Target): Promise<{ url: string; stop: () => Promise<void> }> {
+/** CPU seconds (user + system) a process has used, from /proc: a cost per request that other load on the machine does not inflate. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function start(target: Target): Promise<{ url: string; cpu: () => number; stop: () => Promise<void> }> {
   const [command, args] = PINNED ? ['/usr/bin/taskset', ['-c', '1', process.execPath, ...target.args]] : [process.execPath, target.args];
   // Logs go to /dev/null through a pipe-free fd: written (the cost is real), not kept.
   const child = spawn(command, args, { env: { ...process.env, ...target.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -50,6 +60,7 @@ async function start(target: Target): Promise<{ url: string; stop: () => Promise
   });
   return {
     url,
+    cpu: () => cpuSeconds(child.pid),
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('close', resolve));
@@ -57,9 +68,11 @@ async function start(target: Target): Promise<{ url: string; stop: () => Promise
   };
 }
 
-async function load(url: string, headers: Record<string, string>, seconds: number, connections: number) {
+async function load(url: string, headers: Record<string, string>, seconds: number, connections: number, cpu: () => number = () => NaN) {
+  const cpuBefore = cpu();
   const result = await autocannon({ url, method: 'POST', connections, duration: seconds, headers: { 'content-type': 'application/json', ...headers }, body: BODY });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const cpuMsPer1k = ((cpu() - cpuBefore) * 1000 * 1000) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, cpuMsPer1k };
 }
 
 export async function benchIntake(seconds = 5, connections = 100, rounds = 2): Promise<string[]> {
@@ -85,7 +98,7 @@ export async function benchIntake(seconds = 5, connections = 100, rounds = 2): P
       const server = await start(target);
       // A short warm-up so both are measured with compiled code.
       await load(server.url, target.headers, 1, connections);
-      results.get(target.name)!.push(await load(server.url, target.headers, seconds, connections));
+      results.get(target.name)!.push(await load(server.url, target.headers, seconds, connections, server.cpu));
       await server.stop();
     }
   }
@@ -94,7 +107,7 @@ export async function benchIntake(seconds = 5, connections = 100, rounds = 2): P
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const summary = targets.map((t) => {
     const runs = results.get(t.name)!;
-    return { name: t.name, rps: mean(runs.map((r) => r.rps)), p50: mean(runs.map((r) => r.p50)), p99: mean(runs.map((r) => r.p99)), non2xx: runs.reduce((a, r) => a + r.non2xx, 0), errors: runs.reduce((a, r) => a + r.errors, 0), runs };
+    return { name: t.name, cpuMsPer1k: mean(runs.map((r) => r.cpuMsPer1k)), rps: mean(runs.map((r) => r.rps)), p50: mean(runs.map((r) => r.p50)), p99: mean(runs.map((r) => r.p99)), non2xx: runs.reduce((a, r) => a + r.non2xx, 0), errors: runs.reduce((a, r) => a + r.errors, 0), runs };
   });
   const [bot, probot] = summary as [(typeof summary)[number], (typeof summary)[number]];
   const lines = summary.map((s) =>
@@ -107,14 +120,18 @@ export async function benchIntake(seconds = 5, connections = 100, rounds = 2): P
       p50_ms: s.p50.toFixed(1),
       p99_ms: s.p99.toFixed(1),
       per_round_req_per_s: s.runs.map((r) => Math.round(r.rps)).join('/'),
+      cpu_ms_per_1k_req: s.cpuMsPer1k.toFixed(0),
       non_2xx: s.non2xx,
       errors: s.errors,
     }),
   );
   const ratio = bot.rps / probot.rps;
+  // Requests per CPU-second of the server process: the same comparison, unaffected by other work on the machine.
+  const cpuRatio = probot.cpuMsPer1k / bot.cpuMsPer1k;
   lines.push(
     line('intake: support-bot vs probot', {
       ratio: `${ratio.toFixed(2)}x`,
+      cpu_ratio: `${cpuRatio.toFixed(2)}x`,
       target_ratio: '>=1.0x',
       ratio_met: ratio >= 1 ? 'yes' : 'NO',
       p99_ms: bot.p99.toFixed(1),

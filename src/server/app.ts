@@ -92,7 +92,9 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
       try {
         const outcome = await bot.handleEvent(event);
         metrics.events.inc({ event: event.key, result: outcome.status });
-        if (outcome.status === 'ignored') log.info({ ...context, reason: outcome.reason }, 'event ignored');
+        // Ignored events (other projects of a group hook, the bot's own changes) are most of
+        // the traffic and change nothing: counted in /metrics, logged at debug.
+        if (outcome.status === 'ignored') log.debug({ ...context, reason: outcome.reason }, 'event ignored');
         else log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
         options.onProcessed?.(event, outcome);
       } catch (error) {
