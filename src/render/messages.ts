@@ -27,6 +27,23 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample: Reco
       ],
     },
   },
+  'approval-found': {
+    rule: 'approval-artifact',
+    sample: { artifact: 'an approval by @lee', url: 'https://gitlab.example/g/p/-/merge_requests/1', verified: true, draft: true },
+  },
+  'approval-missing': {
+    rule: 'approval-artifact',
+    sample: {
+      draft: true,
+      paths: ['handbook/support/index.md'],
+      approvers: ['lee'],
+      groups: ['gitlab-com/support/managers'],
+      phrases: ['approved'],
+      emoji: ['thumbsup'],
+      rejected: [{ what: 'a comment by the author', why: 'the author cannot approve their own change' }],
+      statusName: 'support-bot/approval',
+    },
+  },
   'request-form-redirect': { rule: 'request-form-redirect', sample: { formUrl: 'https://form.example/', matched: ['license'] } },
   'sensitive-data': {
     rule: 'sensitive-data',

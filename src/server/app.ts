@@ -95,7 +95,10 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         // Ignored events (other projects of a group hook, the bot's own changes) are most of
         // the traffic and change nothing: counted in /metrics, logged at debug.
         if (outcome.status === 'ignored') log.debug({ ...context, reason: outcome.reason }, 'event ignored');
-        else log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
+        else {
+          for (const o of outcome.subject.outcomes) if (o.status !== 'not-applicable') metrics.ruleOutcomes.inc({ rule: o.rule, outcome: o.status });
+          log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
+        }
         options.onProcessed?.(event, outcome);
       } catch (error) {
         if (deliveryKey !== undefined) dedupe.release(deliveryKey);

@@ -30,7 +30,7 @@ describe('support-bot CLI', () => {
   it('validates the default config and names the key of a broken one', async () => {
     const ok = await runCli(['config', 'validate']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: .*support-bot\.yml \(3 projects, \d+ templates\)/);
+    expect(ok.stdout).toMatch(/^ok: .*support-bot\.yml \(4 projects, \d+ templates\)/);
     const broken = join(tmp, 'broken.yml');
     writeFileSync(broken, 'projects:\n  feedback:\n    path: ""\n    extra: 1\n');
     const bad = await runCli(['config', 'validate', broken]);
@@ -54,14 +54,19 @@ describe('support-bot CLI', () => {
 
   it('runs the sweep against a GitLab and ends with one summary line; a dry run writes nothing', async () => {
     const env = { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot };
+    const feedback = sandbox.store.resolveProject('gitlab-com/support/feedback')!;
+    const issue = sandbox.store.createIssue(feedback.id, { title: 'Customer said something', description: 'No template used.' });
     const writesBefore = sandbox.requests.filter((r) => r.method !== 'GET').length;
     const dry = await runCli(['run', 'sweep', '--dry-run'], env);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/sweep: 3 projects, \d+ issues seen, .* API requests/);
+    expect(dry.stdout).toMatch(/sweep: 4 projects, \d+ issues seen, .* API requests/);
+    // A dry run says "would write", never "written", and gives each change's reason.
+    expect(dry.stdout).toContain(`gitlab-com/support/feedback#${issue.iid} [template-check] would write: issue #${issue.iid}: add ~"template::none" (no template recognised)`);
+    expect(dry.stdout).not.toMatch(/\] written:/);
     expect(sandbox.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
     const real = await runCli(['run', 'sweep'], env);
     expect(real.code).toBe(0);
-    expect(real.stdout.trim().split('\n').at(-1)).toMatch(/^sweep: 3 projects/);
+    expect(real.stdout.trim().split('\n').at(-1)).toMatch(/^sweep: 4 projects/);
   });
 
   it('serves webhooks, refuses a wrong token and stops cleanly on SIGTERM', async () => {
