@@ -113,8 +113,9 @@ main(process.argv).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    process.stderr.write(`support-bot: ${(error as Error)?.message ?? String(error)}\n`);
+  async (error: unknown) => {
+    const { redactSecrets } = await import('./gitlab/errors.js');
+    process.stderr.write(redactSecrets(`support-bot: ${(error as Error)?.message ?? String(error)}\n`));
     process.exitCode = EXIT.failed;
   },
 );

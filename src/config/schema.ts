@@ -40,17 +40,22 @@ export const gitlabSchema = z.strictObject({
   slowDownBelow: z.number().min(0).max(1).default(0.1),
   /** Per-request timeout, in milliseconds. */
   timeoutMs: z.number().int().min(100).default(30_000),
+  /** How long a configured project's answer (id, visibility) is kept before it is read again; 0 reads it for every event. */
+  projectCacheSeconds: z.number().int().min(0).default(60),
 });
 
 export const serverSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(3000),
-  maxBodyBytes: z.number().int().min(1024).default(1024 * 1024),
+  /** GitLab sends deliveries up to 25 MB (an issue description can be 1 MiB, twice in an update); larger bodies get 413. */
+  maxBodyBytes: z.number().int().min(1024).default(25 * 1024 * 1024),
   /** Deliveries waiting for work before new ones are refused with 503. */
   queueLimit: z.number().int().min(1).default(1000),
   /** Deliveries processed at once. */
   concurrency: z.number().int().min(1).max(64).default(4),
   /** How long an Idempotency-Key is remembered, in seconds. */
   dedupeSeconds: z.number().int().min(1).default(24 * 3600),
+  /** /healthz reports degraded once this many GitLab answers in a row were 401/403. */
+  degradedAfterRefusals: z.number().int().min(1).default(5),
 });
 
 export const templateSchema = z.strictObject({
