@@ -1,9 +1,11 @@
 import { activeNowFact } from './activeNow.js';
 import type { FactDefinition } from './define.js';
+import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
 import { notesFact } from './notes.js';
 import { teamMembersFact } from './teamMembers.js';
 
 export type { IssueBrief } from './activeNow.js';
+export type { NamespaceFacts } from './dormantNamespace.js';
 
 /**
  * Every fact a rule can declare in `needs` or `optional`, by name. A rule's `plan()` gets
@@ -14,6 +16,8 @@ export const FACTS = {
   notes: notesFact,
   activeNow: activeNowFact,
   teamMembers: teamMembersFact,
+  dormantNamespace: dormantNamespaceFact,
+  tokenIsAdmin: tokenIsAdminFact,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
 } satisfies Record<string, FactDefinition<unknown, any>>;
 

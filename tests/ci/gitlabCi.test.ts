@@ -18,6 +18,7 @@ describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', () => {
   it('runs the chosen job alone on a scheduled pipeline', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sweep' })).toEqual(['sweep']);
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sla' })).toEqual(['sla']);
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'dormant' })).toEqual(['dormant']);
   });
 
   it('runs handle-event alone on a pipeline trigger carrying a webhook, and nowhere else', async () => {
