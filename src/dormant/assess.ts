@@ -173,7 +173,7 @@ export function contactCriterion(attempts: readonly ContactAttempt[], replies: r
     if (answered) return { name, status: 'fail', evidence: `${inWindow(best)} of ${cfg.contactAttempts} attempts since ${dayOf(attempts[best]!.at)}, but ${answered}, after the first attempt` };
     return { name, status: 'pending', evidence: `${inWindow(best)} of ${cfg.contactAttempts} contact attempts; the window closes on ${closes(best)}` };
   }
-  const best = days.map((d, i) => i).reduce((a, b) => (inWindow(b) >= inWindow(a) ? b : a));
+  const best = days.map((_d, i) => i).reduce((a, b) => (inWindow(b) > inWindow(a) ? b : a));
   return {
     name,
     status: 'pending',

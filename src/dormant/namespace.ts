@@ -46,13 +46,18 @@ export function requestedNamespace(description: string, section: string, hosts: 
   const boundaries = new Set(doc.lines.flatMap((l) => (l.heading ? [l.heading.key] : [])));
   const body = sectionBodies(doc, new Set([key]), boundaries).get(key);
   if (!body) return { status: 'missing' };
-  for (const line of body) {
-    if (line.fence) continue;
-    const text = line.text.trim();
+  for (const bodyLine of body) {
+    if (bodyLine.fence) continue;
+    const text = bodyLine.text.trim();
     if (!text || /^example\s*:/i.test(text)) continue;
-    // A Markdown link: the URL is what counts.
-    const link = /\]\((\S+?)\)/.exec(text);
-    const first = link ? link[1]! : text.replace(/^[-*+]\s+/, '').split(/\s+/)[0]!;
+    // A URL (bare or in a Markdown link) or an @mention anywhere in the line; otherwise the
+    // line must be the name alone, so a sentence ("Please release x") never names its first word.
+    const line = text.replace(/^[-*+]\s+/, '');
+    const url = /\]\((\S+?)\)/.exec(line)?.[1] ?? /<?https?:\/\/\S+/i.exec(line)?.[0];
+    const mention = /(?:^|\s)(@[A-Za-z0-9_.][A-Za-z0-9_.-]*)/.exec(line)?.[1];
+    const words = line.split(/\s+/);
+    if (!url && !mention && words.length > 1) return { status: 'unreadable', text: line, why: 'write the username alone, as @username, or as a profile URL' };
+    const first = url ?? mention ?? words[0]!;
     return readToken(first, hosts);
   }
   return { status: 'missing' };
