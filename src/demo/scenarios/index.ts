@@ -1,5 +1,6 @@
 import type { DemoScenario } from '../types.js';
 import { activeNowLimitHit } from './activeNow.js';
+import { dormantNamespaces } from './dormant.js';
 import { redactedSecret } from './secrets.js';
 import { firstResponseTargets } from './sla.js';
 import { sweepCatchUp } from './sweepCatchUp.js';
@@ -7,4 +8,4 @@ import { templateFlows } from './templates.js';
 import { serverlessTrigger } from './trigger.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, serverlessTrigger];
+export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, dormantNamespaces, serverlessTrigger];
