@@ -81,6 +81,8 @@ export const labelsSchema = z.strictObject({
   dormantPendingContact: scopedLabel.default('dormant::pending-contact'),
   /** No user or group has the requested namespace. */
   dormantUserNotFound: scopedLabel.default('dormant::user-not-found'),
+  approvalPresent: scopedLabel.default('approval::present'),
+  approvalMissing: scopedLabel.default('approval::missing'),
 });
 
 /** When an issue whose template marker is gone still counts as that template, by its headings. */
@@ -181,6 +183,37 @@ export const schedulesSchema = z.strictObject({
   jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', dormant: '0 6 * * *' }),
 });
 
+/** Merge requests in these projects that touch these paths need a visible artifact of approval (handbook 004). */
+export const approvalScopeSchema = z.strictObject({
+  /** Key of the project under `projects`. */
+  project: z.string().min(1),
+  /** Globs (picomatch) of the paths that make a merge request need an artifact. */
+  paths: z.array(z.string().min(1)).min(1),
+});
+
+export const approvalsSchema = z.strictObject({
+  /** The commit status set on the merge request's head commit. */
+  statusName: z.string().min(1).default('support-bot/approval-artifact'),
+  scope: z.array(approvalScopeSchema).default([
+    { project: 'support-team-meta', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'internal-requests', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'feedback', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'handbook', paths: ['content/handbook/support/**'] },
+  ]),
+  /** Groups whose direct members may approve (not members inherited from parent groups). */
+  approverGroups: z.array(z.string().min(1)).default(['gitlab-com/support/managers']),
+  /** Usernames who may approve besides the groups' members. */
+  approverUsernames: z.array(z.string().min(1)).default([]),
+  /** Words or phrases that approve in a comment (whole words, any case; not after a negation such as "not"). */
+  phrases: z.array(z.string().trim().min(1)).min(1).default(['approved', 'approve', 'LGTM']),
+  /** Award emoji on the merge request that approve, by name. */
+  awardEmoji: z.array(z.string().min(1)).default(['thumbsup']),
+  /** Links outside GitLab (chat permalinks) that may carry an approval given elsewhere; globs on the URL. */
+  externalLinks: z.array(z.string().min(1)).default(['https://*.slack.com/archives/**']),
+  /** Whether such an external link counts as an artifact (reported as unverified: the bot cannot read it). */
+  allowExternalLinks: z.boolean().default(false),
+});
+
 export const botSchema = z.strictObject({
   /** The bot's own username; learned with GET /user when not set. */
   username: z.string().min(1).optional(),
@@ -208,6 +241,7 @@ export const configSchema = z.strictObject({
   sla: slaSchema.default(slaSchema.parse({})),
   schedules: schedulesSchema.default(schedulesSchema.parse({})),
   dormant: dormantSchema.default(dormantSchema.parse({})),
+  approvals: approvalsSchema.default(approvalsSchema.parse({})),
 });
 
 export type BotConfig = z.infer<typeof configSchema>;

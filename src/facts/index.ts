@@ -1,4 +1,6 @@
 import { activeNowFact } from './activeNow.js';
+import { approvalEvidenceFact } from './approvalEvidence.js';
+import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition } from './define.js';
 import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
 import { notesFact } from './notes.js';
@@ -6,6 +8,7 @@ import { teamMembersFact } from './teamMembers.js';
 
 export type { IssueBrief } from './activeNow.js';
 export type { NamespaceFacts } from './dormantNamespace.js';
+export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
 
 /**
  * Every fact a rule can declare in `needs` or `optional`, by name. A rule's `plan()` gets
@@ -18,6 +21,8 @@ export const FACTS = {
   teamMembers: teamMembersFact,
   dormantNamespace: dormantNamespaceFact,
   tokenIsAdmin: tokenIsAdminFact,
+  eligibleApprovers: eligibleApproversFact,
+  approvalEvidence: approvalEvidenceFact,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
 } satisfies Record<string, FactDefinition<unknown, any>>;
 

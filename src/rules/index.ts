@@ -1,5 +1,6 @@
 import { activeNowLimit } from './activeNowLimit.js';
 import { dormantNamespace } from './dormantNamespace.js';
+import { approvalArtifact } from './approvalArtifact.js';
 import { firstResponseSla } from './firstResponseSla.js';
 import { requestFormRedirect } from './requestFormRedirect.js';
 import { sensitiveData } from './sensitiveData.js';
@@ -14,4 +15,5 @@ export const allRules: readonly AnyRule[] = [
   firstResponseSla,
   activeNowLimit,
   dormantNamespace,
+  approvalArtifact,
 ];
