@@ -80,7 +80,10 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
       const facts = ctx.facts.dormantNamespace;
       const cfg = ctx.config.dormant;
       const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, botUsername: ctx.bot.username, admin });
-      const reason = a.namespace ? `\`${a.namespace}\`: ${VERDICTS[a.outcome]}` : VERDICTS[a.outcome];
+      // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
+      const open = a.criteria.filter((c) => c.status !== 'pass');
+      const why = a.outcome === 'pending-contact' ? ` (${a.criteria.find((c) => c.status === 'pending')!.evidence})` : a.outcome === 'not-eligible' && open.length > 0 ? ` (${open.map((c) => `${c.name.toLowerCase()}: ${c.status}`).join('; ')})` : '';
+      const reason = `${a.namespace ? `\`${a.namespace}\`: ` : ''}${VERDICTS[a.outcome]}${why}`;
       const results = labelActions(a.outcome, reason, ctx);
 
       const user = facts.kind === 'user' ? facts : null;

@@ -157,3 +157,14 @@ describe('support-bot run dormant (in process)', () => {
     expect(writesOf(stack.sandbox).filter((r) => r.path.startsWith('/api/v4/users'))).toEqual([]);
   });
 });
+
+describe('support-bot run dormant: the window', () => {
+  it('says so when the window passed without four attempts', async () => {
+    stack = await startStack({ hooks: false });
+    setBotAdmin(stack.sandbox, true);
+    openRequest(stack.sandbox, 'coolname', [30, 27, 25]);
+    const out = output();
+    await JOBS.dormant(stack.runtime, { out: out.out });
+    expect(out.text()).toMatch(/\[dormant-namespace\] written: issue #\d+: add ~"dormant::pending-contact".*\(`coolname`: waiting for contact attempts \(the window from \d{4}-\d\d-\d\d closed on \d{4}-\d\d-\d\d with 3 of 4 attempts: a new series of 4 within 14 days is needed\)\)/);
+  });
+});
