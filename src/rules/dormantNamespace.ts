@@ -13,6 +13,7 @@ import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type Ru
 // it the token counts as not an administrator's).
 
 const NOTE_KEY = 'dormant-namespace';
+const RELEASE_NOTE_KEY = 'dormant-namespace-release';
 
 export interface DormantRuleOptions {
   /** `run dormant --apply-rename`: the only way the rule plans a rename. */
@@ -112,6 +113,10 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
         const rename: Action = { type: 'renameUser', userId: user.user.id, from: user.user.username, to: idle.name };
         results.unshift({ action: rename, reason: renameReason });
         results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason: renameReason });
+        // The record of the release is a note of its own: a later report (the request reopened,
+        // the namespace now free) edits the report, never this.
+        const record = ctx.render.render('dormant-released', { ...data.released!, namespace: a.namespace });
+        results.push({ action: { type: 'upsertNote', key: RELEASE_NOTE_KEY, body: record }, reason: renameReason });
         results.push({ action: { type: 'setState', state: 'closed' }, reason: `namespace \`${a.namespace}\` released` });
         return results;
       }

@@ -141,6 +141,12 @@ describe('support-bot run dormant (in process)', () => {
     expect(issue(stack, iid).state).toBe('closed');
     expect(report(stack, iid)).toContain('**Released:** @coolname was renamed to @idlecoolname1');
     expect(report(stack, iid)).toContain('(`idlecoolname` was taken)');
+    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname1');
+    // Reopened later: the report follows the new state; the record of the release stays.
+    issue(stack, iid).state = 'opened';
+    await JOBS.dormant(stack.runtime, { out: output().out });
+    expect(issue(stack, iid).labels).toContain('dormant::user-not-found');
+    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname1');
     // The rename went before the close.
     const writes = writesOf(stack.sandbox).map((r) => `${r.method} ${r.path}`);
     expect(writes.findIndex((w) => w.startsWith('PUT /api/v4/users/'))).toBeLessThan(writes.findIndex((w) => w.includes('/issues/')));
