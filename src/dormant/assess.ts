@@ -99,9 +99,10 @@ function noData(owned: Read<{ pathWithNamespace: string; emptyRepo: boolean | nu
   const withData: string[] = [];
   const unknown: string[] = [];
   for (const p of owned.value) {
-    const commits = p.statistics?.commitCount ?? (p.emptyRepo === false ? 'some' : undefined);
     const parts: string[] = [];
-    if (p.emptyRepo === false || (p.statistics && (p.statistics.commitCount > 0 || p.statistics.storageSize > 0))) parts.push(`${commits ?? 'some'} commits`);
+    if (p.emptyRepo === false || (p.statistics && (p.statistics.commitCount > 0 || p.statistics.storageSize > 0))) {
+      parts.push(p.statistics ? `${plural(p.statistics.commitCount, 'commit')}, ${Math.ceil(p.statistics.storageSize / 1024)} KiB stored` : 'a non-empty repository');
+    }
     if ((p.openIssuesCount ?? 0) > 0) parts.push(plural(p.openIssuesCount!, 'open issue'));
     if (parts.length > 0) withData.push(`\`${p.pathWithNamespace}\` (${parts.join(', ')})`);
     else if (p.statistics === null) unknown.push(p.pathWithNamespace);
@@ -214,7 +215,7 @@ export function assess({ facts, notes, now, config, botUsername, admin }: Assess
   const statuses = new Set(criteria.map((c) => c.status));
   if (statuses.has('fail')) {
     const failed = criteria.filter((c) => c.status === 'fail').map((c) => c.name.toLowerCase());
-    return { outcome: 'not-eligible', namespace, criteria, next: `Not eligible: ${failed.join(', ')} does not hold. The bot checks again daily.` };
+    return { outcome: 'not-eligible', namespace, criteria, next: `Not eligible, ${failed.length === 1 ? 'a criterion fails' : 'criteria fail'}: ${failed.join('; ')}. The bot checks again daily.` };
   }
   if (statuses.has('pending')) return { outcome: 'pending-contact', namespace, criteria, next: `Waiting for contact attempts: ${criteria[2]!.evidence}.` };
   if (statuses.has('cannot verify')) {

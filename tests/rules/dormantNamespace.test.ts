@@ -186,6 +186,15 @@ describe('dormant-namespace: the four criteria', () => {
   });
 });
 
+describe('dormant-namespace: evidence', () => {
+  it('names the projects with data and what is in them, counted', () => {
+    const projects = [project({ emptyRepo: false, statistics: { commitCount: 12, repositorySize: 4096, storageSize: 4096 } }), project({ pathWithNamespace: 'coolname/tracker', openIssuesCount: 1 })];
+    const body = note(evaluate(dormantNamespace, subjectFor(), context(user({ ownedProjects: { ok: true, value: projects } }))))!.body;
+    expect(body).toContain('No data | fail | 2 owned projects; with data: `coolname/old` (12 commits, 4 KiB stored), `coolname/tracker` (1 open issue)');
+    expect(body).toContain('**Next:** Not eligible, a criterion fails: no data. The bot checks again daily.');
+  });
+});
+
 describe('dormant-namespace: what the token cannot read is never a pass', () => {
   it.each([
     { name: 'a non-administrator token (last_activity_on and private projects hidden)', facts: user({ lastActivityOn: { ok: false, why: 'last_activity_on is shown to administrators only' } }), admin: false, criteria: [/No data/, /No activity/, /Owns no active project/] },

@@ -53,6 +53,9 @@ export const dormantNamespaces: DemoScenario = {
       const eligible = worked('https://gitlab.com/coolname', [18, 15, 12, 9]);
       const pending = worked('@never-active', [5]);
       const active = worked('busy-owner', [18, 15, 12, 9]);
+      const owner = store.findUserByUsername('busy-owner')!;
+      const sideProject = store.resolveProject('busy-owner/side-project');
+      if (sideProject) store.addCommit(sideProject.id, { branch: 'main', message: 'Side project work', authorId: owner.id });
       ctx.say(`three Name Squatting Requests Support has worked on: #${eligible} (@coolname, 4 contact attempts), #${pending} (@never-active, 1 attempt), #${active} (@busy-owner, 4 attempts)`);
       const ghost = await ctx.openIssue('sam-sales', 'internal-requests', { title: 'Release the namespace nobody-here', description: request('@nobody-here'), confidential: true });
       const group = await ctx.openIssue('sam-sales', 'internal-requests', { title: 'Release the namespace gitlab-com', description: request('gitlab-com'), confidential: true });
