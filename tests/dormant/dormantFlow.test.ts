@@ -152,6 +152,20 @@ describe('support-bot run dormant (in process)', () => {
     expect(writes.findIndex((w) => w.startsWith('PUT /api/v4/users/'))).toBeLessThan(writes.findIndex((w) => w.includes('/issues/')));
   });
 
+  it('a rename GitLab refuses leaves the request as it was, and the run fails', async () => {
+    stack = await startStack({ hooks: false, loaded: allowingRename });
+    setBotAdmin(stack.sandbox, true);
+    const iid = openRequest(stack.sandbox, 'coolname');
+    stack.sandbox.faults.failNext(1, 409, { methods: ['PUT'], pathPattern: /\/users\// });
+    const result = await JOBS.dormant(stack.runtime, { out: output().out, applyRename: true });
+    expect(result.failed).toBe(true);
+    expect(result.summary).toMatch(/1 failed/);
+    expect(issue(stack, iid).state).toBe('opened');
+    expect(issue(stack, iid).labels.filter((l) => l.startsWith('dormant::'))).toEqual([]);
+    expect(report(stack, iid)).toBe('');
+    expect(stack.sandbox.store.findUserByUsername('coolname')).toBeDefined();
+  });
+
   it('--apply-rename without an administrator token renames nothing and says why', async () => {
     stack = await startStack({ hooks: false, loaded: allowingRename });
     setBotAdmin(stack.sandbox, false);
