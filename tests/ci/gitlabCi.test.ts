@@ -18,6 +18,9 @@ describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', () => {
   it('runs the chosen job alone on a scheduled pipeline', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sweep' })).toEqual(['sweep']);
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sla' })).toEqual(['sla']);
+  });
+
+  it('runs the dormant job alone on its schedule', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'dormant' })).toEqual(['dormant']);
   });
 
