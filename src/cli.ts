@@ -36,8 +36,9 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('run')
     .description('Run a scheduled job once')
-    .argument('<job>', 'sweep | sla')
+    .argument('<job>', 'sweep | sla | dormant')
     .option('--dry-run', 'print the plan without writing anything', false)
+    .option('--apply-rename', 'dormant: release eligible namespaces (also needs dormant.allowRename and an administrator token)', false)
     .action(run(async () => (await import('./commands/run.js')).runCommand));
 
   program

@@ -5,13 +5,14 @@ import { isJobName, JOBS } from '../jobs/index.js';
 import { guarded } from './common.js';
 import { printWrites } from './output.js';
 
-export function runCommand(job: string, options: { dryRun: boolean }): Promise<number> {
+export function runCommand(job: string, options: { dryRun: boolean; applyRename?: boolean }): Promise<number> {
   return guarded(async () => {
     if (!isJobName(job)) throw new SetupError(`run: unknown job "${job}" (jobs: ${Object.keys(JOBS).join(', ')})`);
+    if (options.applyRename && job !== 'dormant') throw new SetupError(`run: --apply-rename is for the dormant job only (got "${job}")`);
     const log = createLogger();
     const loaded = loadConfig();
     const runtime = createRuntime({ log, dryRun: options.dryRun, loaded, maxWrites: loaded.config.bot.maxWritesPerRun });
-    const result = await JOBS[job](runtime, { out: process.stdout });
+    const result = await JOBS[job](runtime, { out: process.stdout, applyRename: options.applyRename ?? false });
     if (runtime.dryRun) printWrites(runtime.writer, process.stdout);
     process.stdout.write(`${result.summary}\n`);
     return result.failed ? 1 : 0;

@@ -61,8 +61,7 @@ export class DryRunWriter implements Writer {
 
   async renameUser(userId: number, username: string): Promise<UserDetails> {
     this.record('renameUser', `user ${userId}`, { username });
-    const epoch = new Date(0);
-    return { id: userId, username, state: 'active', createdAt: epoch, lastActivityOn: null, lastSignInAt: null };
+    return { id: userId, username, state: 'active' };
   }
 
   async createPipelineSchedule(projectId: number, input: PipelineScheduleInput): Promise<PipelineSchedule> {

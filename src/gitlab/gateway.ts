@@ -1,7 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toLabelName, toPipelineSchedule, toIssue, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
+import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toLabelName, toPipelineSchedule, toIssue, toMergeRequest, toNamespace, toNamespaceExists, toNote, toOwnedProject, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -18,7 +18,9 @@ import type {
   MergeRequest,
   MergeRequestApprovals,
   MergeRequestUpdate,
+  NamespaceInfo,
   Note,
+  OwnedProject,
   NoteableRef,
   PipelineSchedule,
   PipelineScheduleInput,
@@ -252,6 +254,31 @@ export class RestGateway implements GitLabGateway {
     return this.paginate(
       (page) => this.api.Users.allContributedProjects(userId, { pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
       toProject,
+    );
+  }
+
+  async currentUserIsAdmin(): Promise<boolean> {
+    const me = (await this.call('idempotent', () => this.api.Users.showCurrentUser())) as { is_admin?: unknown };
+    return me.is_admin === true;
+  }
+
+  async getNamespace(idOrPath: number | string): Promise<NamespaceInfo | null> {
+    try {
+      return toNamespace(await this.call('idempotent', () => this.api.Namespaces.show(idOrPath)));
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
+  }
+
+  async namespaceExists(path: string): Promise<{ exists: boolean; suggests: string[] }> {
+    return toNamespaceExists(await this.call('idempotent', () => this.api.Namespaces.exists(path)));
+  }
+
+  listOwnedProjects(userId: number): AsyncIterable<OwnedProject> {
+    return this.paginate(
+      (page) => this.api.Users.allProjects(userId, { statistics: true, pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toOwnedProject,
     );
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AwardEmoji, CommitStatus, Issue, MergeRequest, MergeRequestApprovals, Note, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
+import type { AwardEmoji, CommitStatus, Issue, MergeRequest, MergeRequestApprovals, NamespaceInfo, Note, OwnedProject, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
 
 // API responses the bot depends on are validated once here and mapped to the
 // camelCase domain types; everything else in a response is ignored.
@@ -143,21 +143,59 @@ const userDetailsSchema = z.looseObject({
   username: z.string(),
   name: z.string().optional(),
   state: z.string().default('active'),
-  created_at: date,
-  last_activity_on: day.nullish(),
-  last_sign_in_at: date.nullish(),
+  web_url: z.string().optional(),
+  created_at: date.optional(),
+  last_activity_on: day.nullable().optional(),
+  last_sign_in_at: date.nullable().optional(),
 });
 
+/** Keeps "hidden from this token" (key absent: `undefined`) apart from "never" (`null`). */
 export function toUserDetails(raw: unknown): UserDetails {
   const u = userDetailsSchema.parse(raw);
+  const details: UserDetails = { id: u.id, username: u.username, name: u.name, state: u.state };
+  if (u.web_url !== undefined) details.webUrl = u.web_url;
+  if (u.created_at !== undefined) details.createdAt = u.created_at;
+  if (u.last_activity_on !== undefined) details.lastActivityOn = u.last_activity_on;
+  if (u.last_sign_in_at !== undefined) details.lastSignInAt = u.last_sign_in_at;
+  return details;
+}
+
+const namespaceSchema = z.looseObject({ id: z.number(), kind: z.string(), full_path: z.string(), web_url: z.string().nullish() });
+
+export function toNamespace(raw: unknown): NamespaceInfo {
+  const n = namespaceSchema.parse(raw);
+  return { id: n.id, kind: n.kind === 'user' ? 'user' : 'group', fullPath: n.full_path, webUrl: n.web_url ?? null };
+}
+
+const namespaceExistsSchema = z.looseObject({ exists: z.boolean(), suggests: z.array(z.string()).default([]) });
+
+export function toNamespaceExists(raw: unknown): { exists: boolean; suggests: string[] } {
+  const e = namespaceExistsSchema.parse(raw);
+  return { exists: e.exists, suggests: e.suggests };
+}
+
+const ownedProjectSchema = z.looseObject({
+  id: z.number(),
+  path_with_namespace: z.string(),
+  web_url: z.string(),
+  last_activity_at: date.nullish(),
+  archived: z.boolean().default(false),
+  empty_repo: z.boolean().nullish(),
+  open_issues_count: z.number().nullish(),
+  statistics: z.looseObject({ commit_count: z.number().default(0), repository_size: z.number().default(0), storage_size: z.number().default(0) }).nullish(),
+});
+
+export function toOwnedProject(raw: unknown): OwnedProject {
+  const p = ownedProjectSchema.parse(raw);
   return {
-    id: u.id,
-    username: u.username,
-    name: u.name,
-    state: u.state,
-    createdAt: u.created_at,
-    lastActivityOn: u.last_activity_on ?? null,
-    lastSignInAt: u.last_sign_in_at ?? null,
+    id: p.id,
+    pathWithNamespace: p.path_with_namespace,
+    webUrl: p.web_url,
+    lastActivityAt: p.last_activity_at ?? null,
+    archived: p.archived,
+    emptyRepo: p.empty_repo ?? null,
+    openIssuesCount: p.open_issues_count ?? null,
+    statistics: p.statistics ? { commitCount: p.statistics.commit_count, repositorySize: p.statistics.repository_size, storageSize: p.statistics.storage_size } : null,
   };
 }
 

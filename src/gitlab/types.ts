@@ -53,13 +53,42 @@ export interface MergeRequest {
   webUrl: string;
 }
 
-/** A user as `GET /users` shows it (admins see sign-in data too). */
+/**
+ * A user as `GET /users` shows it. GitLab shows regular users only the basic fields;
+ * administrators see sign-in data too: a field left `undefined` was hidden from this token
+ * (not the same as `null`, which GitLab sends for "never").
+ */
 export interface UserDetails extends UserRef {
   state: string;
-  createdAt: Date;
-  /** Day of the last activity GitLab counted (sign-in, API use, Git over HTTP, page views). */
-  lastActivityOn: Date | null;
-  lastSignInAt: Date | null;
+  /** Hidden from non-administrators in user lists. */
+  createdAt?: Date;
+  webUrl?: string;
+  /** Day of the last activity GitLab counted (sign-in, API use, Git over HTTP, page views); administrators only. */
+  lastActivityOn?: Date | null;
+  lastSignInAt?: Date | null;
+}
+
+/** A namespace (`GET /namespaces/:id`): a user's personal one or a group. */
+export interface NamespaceInfo {
+  id: number;
+  kind: 'user' | 'group';
+  fullPath: string;
+  webUrl: string | null;
+}
+
+/** A project a user owns, as `GET /users/:id/projects?statistics=true` lists it. */
+export interface OwnedProject {
+  id: number;
+  pathWithNamespace: string;
+  webUrl: string;
+  lastActivityAt: Date | null;
+  archived: boolean;
+  /** `empty_repo`: the repository has no commits. */
+  emptyRepo: boolean | null;
+  /** Open issues; null when the project hides issues. */
+  openIssuesCount: number | null;
+  /** Only for administrators and members with at least the Reporter role; null when hidden. */
+  statistics: { commitCount: number; repositorySize: number; storageSize: number } | null;
 }
 
 /** One entry of a user's contribution events (`GET /users/:id/events`). */
@@ -218,6 +247,14 @@ export interface GitLabGateway {
   listUserProjects(userId: number): AsyncIterable<Project>;
   /** Projects the user contributed to (`/users/:id/contributed_projects`). */
   listUserContributedProjects(userId: number): AsyncIterable<Project>;
+  /** Whether the token's user is an administrator (`is_admin` of `GET /user`, sent to administrators only). */
+  currentUserIsAdmin(): Promise<boolean>;
+  /** A namespace by id or full path; null when it does not exist or the token may not see it. */
+  getNamespace(idOrPath: number | string): Promise<NamespaceInfo | null>;
+  /** Whether a top-level namespace path is taken, with GitLab's suggestions of free ones (`GET /namespaces/:path/exists`). */
+  namespaceExists(path: string): Promise<{ exists: boolean; suggests: string[] }>;
+  /** Projects in the user's personal namespace, with statistics where the token may read them. */
+  listOwnedProjects(userId: number): AsyncIterable<OwnedProject>;
   /** Admin only: renames a user (`PUT /users/:id`). */
   renameUser(userId: number, username: string): Promise<UserDetails>;
 

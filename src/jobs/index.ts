@@ -1,4 +1,5 @@
 import type { Runtime } from '../runtime.js';
+import { runDormant } from './dormant.js';
 import { isJobName, type JobName } from './names.js';
 import { runSla } from './sla.js';
 import { runSweep } from './sweep.js';
@@ -9,12 +10,19 @@ export interface JobResult {
   failed: boolean;
 }
 
-export type Job = (runtime: Runtime, io: { out: NodeJS.WritableStream }) => Promise<JobResult>;
+export interface JobIo {
+  out: NodeJS.WritableStream;
+  /** `run dormant --apply-rename`: the dormant job may release namespaces (other jobs refuse the flag). */
+  applyRename?: boolean;
+}
+
+export type Job = (runtime: Runtime, io: JobIo) => Promise<JobResult>;
 
 /** Scheduled jobs by name: `support-bot run <name>`, `SUPPORT_BOT_JOB=<name>` in CI. Exactly the names in `JOB_NAMES`. */
 export const JOBS: { readonly [K in JobName]: Job } = {
   sweep: runSweep,
   sla: runSla,
+  dormant: runDormant,
 };
 
 export { isJobName, type JobName };

@@ -12,6 +12,7 @@ import { activityRoutes } from './routes/activity.js';
 import { groupRoutes } from './routes/groups.js';
 import { issueRoutes } from './routes/issues.js';
 import { mergeRequestRoutes } from './routes/mergeRequests.js';
+import { namespaceRoutes } from './routes/namespaces.js';
 import { noteRoutes } from './routes/notes.js';
 import { projectRoutes } from './routes/projects.js';
 import { repositoryRoutes } from './routes/repository.js';
@@ -131,6 +132,7 @@ export function buildApp(parts: ServerParts): express.Express {
   repositoryRoutes(api, ctx);
   userRoutes(api, ctx);
   groupRoutes(api, ctx);
+  namespaceRoutes(api, ctx);
   app.use('/api/v4', api);
 
   app.use((_req, res) => {

@@ -36,6 +36,7 @@ describe('support-bot schedules sync', () => {
     expect(schedules).toEqual([
       { description: 'support-bot: sweep', ref: 'refs/heads/main', cron: '*/30 * * * *', active: true, variables: ['SUPPORT_BOT_JOB=sweep'] },
       { description: 'support-bot: sla', ref: 'refs/heads/main', cron: '0 7-18 * * 1-5', active: true, variables: ['SUPPORT_BOT_JOB=sla'] },
+      { description: 'support-bot: dormant', ref: 'refs/heads/main', cron: '0 6 * * *', active: true, variables: ['SUPPORT_BOT_JOB=dormant'] },
     ]);
 
     const writes = sandbox.requests.filter((r) => r.method !== 'GET').length;
