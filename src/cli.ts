@@ -36,8 +36,10 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('run')
     .description('Run a scheduled job once')
-    .argument('<job>', 'sweep | sla')
+    .argument('<job>', 'sweep | sla | swir')
     .option('--dry-run', 'print the plan without writing anything', false)
+    .option('--week <YYYY-Www>', 'swir: the ISO week to review (default: the current one in swir.timezone)')
+    .option('--output <file>', 'swir: also write the review as Markdown to this file')
     .action(run(async () => (await import('./commands/run.js')).runCommand));
 
   program

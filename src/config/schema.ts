@@ -73,6 +73,11 @@ export const labelsSchema = z.strictObject({
   sensitiveData: labelName.default('sensitive-data'),
   slaAtRisk: scopedLabel.default('sla::at-risk'),
   slaBreached: scopedLabel.default('sla::breached'),
+  /** The label of the published Support Week in Review issues (not scoped: topics are `SWIR::<topic>`). */
+  swir: labelName.default('SWIR'),
+  /** Set on merge requests that carry (or lack) a visible artifact of approval; the review reads them. */
+  approvalPresent: scopedLabel.default('approval::present'),
+  approvalMissing: scopedLabel.default('approval::missing'),
 });
 
 /** When an issue whose template marker is gone still counts as that template, by its headings. */
@@ -132,6 +137,41 @@ export const slaSchema = z.strictObject({
   answeredLabel: scopedLabel.optional(),
 }).refine((s) => s.dayEndHour > s.dayStartHour, { message: 'expected dayEndHour after dayStartHour', path: ['dayEndHour'] });
 
+/** A repository whose merged merge requests count as workflow changes when they touch one of `paths`. */
+export const workflowRepositorySchema = z.strictObject({
+  /** Full path or numeric id (it need not be one of `projects`). */
+  project: projectRef,
+  /** Path prefixes: Support's handbook pages, issue templates. */
+  paths: z.array(z.string().trim().min(1)).min(1),
+});
+
+/** The Support Week in Review (`support-bot run swir`): handbook 004, "Every Friday, we do a week in review". */
+export const swirSchema = z.strictObject({
+  /** Key of the project (under `projects`) the review is published in. */
+  project: z.string().min(1).default('support-team-meta'),
+  /** IANA zone whose Monday 00:00 to Sunday 23:59:59 is "the week". */
+  timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
+  /** Labels a team member puts on an issue or merge request to flag it for the review, one per topic. */
+  topicLabels: z.array(scopedLabel).min(1).default(['SWIR::announcement', 'SWIR::workflow-change', 'SWIR::kudos', 'SWIR::other']),
+  /** Key of the project whose requests are counted (opened, closed, still open, first response). */
+  requestsProject: z.string().min(1).default('internal-requests'),
+  /** Slug of the template whose new issues in `project` are Support Readiness issues; other new issues without a template are proposals. */
+  readinessTemplate: z.string().min(1).default('support-readiness'),
+  /** Labels starting with this prefix are dormant-namespace states (set by the dormant job). */
+  dormantLabelPrefix: z.string().regex(/::$/, 'expected a scope prefix ending in "::", like "dormant::"').default('dormant::'),
+  /** Issues waiting for their author (labels.needsInfo) longer than this many days are listed. */
+  waitingDays: z.number().int().min(1).default(7),
+  /** Merged merge requests touching these paths are the week's workflow changes. */
+  workflowRepositories: z
+    .array(workflowRepositorySchema)
+    .default([
+      { project: 'gitlab-com/content-sites/handbook', paths: ['content/handbook/support/'] },
+      { project: 'gitlab-com/support/support-team-meta', paths: ['.gitlab/issue_templates/'] },
+      { project: 'gitlab-com/support/internal-requests', paths: ['.gitlab/issue_templates/'] },
+      { project: 'gitlab-com/support/feedback', paths: ['.gitlab/issue_templates/'] },
+    ]),
+});
+
 const cronExpression = z.string().refine((text) => {
   try {
     CronExpressionParser.parse(text);
@@ -148,7 +188,7 @@ export const schedulesSchema = z.strictObject({
   /** Branch the scheduled pipelines run on; the project's default branch when not set. */
   ref: z.string().min(1).optional(),
   timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
-  jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5' }),
+  jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', swir: '0 12 * * 5' }),
 });
 
 export const botSchema = z.strictObject({
@@ -177,8 +217,10 @@ export const configSchema = z.strictObject({
   sensitiveData: sensitiveDataSchema.default(sensitiveDataSchema.parse({})),
   sla: slaSchema.default(slaSchema.parse({})),
   schedules: schedulesSchema.default(schedulesSchema.parse({})),
+  swir: swirSchema.default(swirSchema.parse({})),
 });
 
 export type BotConfig = z.infer<typeof configSchema>;
 export type ProjectConfig = z.infer<typeof projectSchema>;
 export type TemplateConfig = z.infer<typeof templateSchema>;
+export type SwirConfig = z.infer<typeof swirSchema>;
