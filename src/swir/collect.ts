@@ -97,12 +97,14 @@ function isReview(issue: Pick<Issue, 'labels' | 'description'>, config: BotConfi
   return issue.labels.includes(config.labels.swir) || (markerKey(issue.description)?.startsWith('swir-') ?? false);
 }
 
-function lastAdded(events: readonly LabelEvent[], label: string, until: Date): LabelEvent | undefined {
-  let last: LabelEvent | undefined;
-  for (const e of events) {
-    if (e.action === 'add' && e.label === label && e.createdAt <= until && (!last || e.createdAt >= last.createdAt)) last = e;
-  }
-  return last;
+/**
+ * When a label the item carries now was added: the times of its `add` events. With none
+ * (a label set when the item was created, on a GitLab that records no event for it), the
+ * item's creation.
+ */
+function labelAddedAt(events: readonly LabelEvent[], label: string, item: { createdAt: Date }): Date[] {
+  const added = events.filter((e) => e.action === 'add' && e.label === label).map((e) => e.createdAt);
+  return added.length > 0 ? added : [item.createdAt];
 }
 
 interface ProjectWeek {
@@ -119,7 +121,9 @@ async function projectWeek(input: CollectInput, scope: ProjectScope): Promise<Pr
     collect(gateway.listIssues(scope.id, { state: 'all', createdAfter: week.start, createdBefore: week.end, orderBy: 'created_at', sort: 'asc' })),
     collect(gateway.listIssues(scope.id, { state: 'closed', updatedAfter: week.start, orderBy: 'updated_at', sort: 'asc' })),
   ]);
-  return { scope, opened, closedSince };
+  // The review's own issues are not part of the week they describe (else publishing changes the figures).
+  const notReview = (i: Issue) => !isReview(i, input.config);
+  return { scope, opened: opened.filter(notReview), closedSince: closedSince.filter(notReview) };
 }
 
 async function topics(input: CollectInput): Promise<SwirFigures['topics']> {
@@ -139,7 +143,7 @@ async function topics(input: CollectInput): Promise<SwirFigures['topics']> {
       for (const { kind, item } of candidates) {
         const ref: NoteableRef = { projectId: scope.id, kind, iid: item.iid };
         const events = await collect(gateway.listLabelEvents(ref));
-        if (events.some((e) => e.action === 'add' && e.label === label && inWeek(e.createdAt, week))) items.push(itemRef(scope, kind, item));
+        if (labelAddedAt(events, label, item).some((at) => inWeek(at, week))) items.push(itemRef(scope, kind, item));
       }
     }
     result.push({ label, topic: label.split('::').slice(1).join('::'), items });
@@ -220,7 +224,7 @@ async function meta(input: CollectInput, data: ProjectWeek): Promise<SwirFigures
   const { scope } = data;
   const prefix = config.labels.templatePrefix;
   const readinessLabel = `${prefix}${config.swir.readinessTemplate}`;
-  const fresh = data.opened.filter((i) => !isReview(i, config));
+  const fresh = data.opened;
   const hasTemplate = (i: Issue) => i.labels.some((l) => l.startsWith(prefix) && l !== config.labels.templateNone);
   const activeNow = [];
   if (config.activeNow.project === scope.key) {
@@ -238,24 +242,30 @@ async function meta(input: CollectInput, data: ProjectWeek): Promise<SwirFigures
   };
 }
 
+async function outsideScope(gateway: Reader, ref: number | string): Promise<ProjectScope> {
+  const p = await gateway.getProject(ref);
+  return { key: '', id: p.id, path: p.pathWithNamespace, visibility: p.visibility, webUrl: p.webUrl, config: { path: p.id, templatesRequired: false, public: false, issues: false } };
+}
+
 async function workflowChanges(input: CollectInput): Promise<SwirFigures['workflowChanges']> {
   const { config, gateway, week } = input;
-  const changes: SwirFigures['workflowChanges'] = [];
+  const changes: (SwirFigures['workflowChanges'][number] & { mergedAt: number })[] = [];
   for (const repository of config.swir.workflowRepositories) {
-    const project = await gateway.getProject(repository.project);
-    const scope = input.projects.find((p) => p.id === project.id) ?? {
-      key: '', id: project.id, path: project.pathWithNamespace, visibility: project.visibility, webUrl: project.webUrl, config: { path: project.id, templatesRequired: false, public: false, issues: false },
-    };
+    // A configured project is resolved already; another repository (the handbook) costs one read.
+    const wanted = String(repository.project).toLowerCase();
+    const scope = input.projects.find((p) => String(p.id) === wanted || p.path.toLowerCase() === wanted || String(p.config.path).toLowerCase() === wanted) ?? (await outsideScope(gateway, repository.project));
+    const project = scope;
     // The REST API has no merged_after filter (doc/api/merge_requests.md): merging updates a merge request, so updated_after bounds the list.
     for await (const mr of gateway.listMergeRequests(project.id, { state: 'merged', updatedAfter: week.start })) {
       if (!inWeek(mr.mergedAt, week)) continue;
       const paths = await gateway.listMergeRequestChangedPaths(project.id, mr.iid);
       if (!paths.some((path) => repository.paths.some((prefix) => path.startsWith(prefix)))) continue;
       const approval = mr.labels.includes(config.labels.approvalPresent) ? 'present' : mr.labels.includes(config.labels.approvalMissing) ? 'missing' : 'unknown';
-      changes.push({ ...itemRef(scope, 'merge_request', mr), approval });
+      changes.push({ ...itemRef(scope, 'merge_request', mr), approval, mergedAt: mr.mergedAt!.getTime() });
     }
   }
-  return changes;
+  // In the order they were merged.
+  return changes.sort((a, b) => a.mergedAt - b.mergedAt).map(({ mergedAt: _, ...change }) => change);
 }
 
 async function waiting(input: CollectInput, asOf: Date): Promise<SwirFigures['waiting']> {
@@ -267,10 +277,11 @@ async function waiting(input: CollectInput, asOf: Date): Promise<SwirFigures['wa
     let any = false;
     for await (const issue of gateway.listIssues(scope.id, { state: 'opened', labels: [label], orderBy: 'created_at', sort: 'asc' })) {
       any = true;
-      const added = lastAdded(await collect(gateway.listLabelEvents({ projectId: scope.id, kind: 'issue', iid: issue.iid })), label, asOf);
-      if (!added) continue;
-      const days = Math.floor((asOf.getTime() - added.createdAt.getTime()) / DAY_MS);
-      if (days >= config.swir.waitingDays) items.push({ ...itemRef(scope, 'issue', issue), since: localDay(added.createdAt, input.week.timezone) });
+      // Waiting since the label was last added (before the cut-off).
+      const events = await collect(gateway.listLabelEvents({ projectId: scope.id, kind: 'issue', iid: issue.iid }));
+      const since = labelAddedAt(events, label, issue).filter((at) => at <= asOf).sort((a, b) => b.getTime() - a.getTime())[0];
+      if (!since) continue;
+      if (asOf.getTime() - since.getTime() >= config.swir.waitingDays * DAY_MS) items.push({ ...itemRef(scope, 'issue', issue), since: localDay(since, input.week.timezone) });
     }
     if (any) lists.push({ project: scope.path, url: issueListUrl(scope.webUrl, { state: 'opened', labels: [label] }) });
   }
