@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     .argument('<job>', 'sweep | sla | swir')
     .option('--dry-run', 'print the plan without writing anything', false)
     .option('--week <YYYY-Www>', 'swir: the ISO week to review (default: the current one in swir.timezone)')
-    .option('--output <file>', 'swir: also write the review as Markdown to this file')
+    .option('--output <file>', 'swir: also write the review as Markdown to this file (a directory ending in "/" gets swir-<week>.md)')
     .action(run(async () => (await import('./commands/run.js')).runCommand));
 
   program

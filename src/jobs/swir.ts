@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AppliedChange } from '../engine/changes.js';
 import { collect } from '../gitlab/collect.js';
 import type { Runtime } from '../runtime.js';
@@ -50,9 +50,11 @@ export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResul
   const markdown = renderSwir(bot.deps.render, figures, config);
 
   if (io.output) {
-    await mkdir(dirname(io.output), { recursive: true });
-    await writeFile(io.output, `${markdown}\n`);
-    io.out.write(`wrote ${io.output}\n`);
+    // A directory (ending in "/") gets `swir-<week>.md`: the CI job does not know the week's name.
+    const file = /[\\/]$/.test(io.output) ? join(io.output, `swir-${week.key}.md`) : io.output;
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, `${markdown}\n`);
+    io.out.write(`wrote ${file}\n`);
   }
 
   const meta = projects.find((p) => p.key === config.swir.project)!;

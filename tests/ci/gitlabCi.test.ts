@@ -20,6 +20,10 @@ describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sla' })).toEqual(['sla']);
   });
 
+  it('runs swir alone on its schedule', async () => {
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'swir' })).toEqual(['swir']);
+  }, 60_000);
+
   it('runs handle-event alone on a pipeline trigger carrying a webhook, and nowhere else', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: '/builds/tmp/TRIGGER_PAYLOAD' })).toEqual(['handle-event']);
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'trigger' })).toEqual([]);

@@ -3,8 +3,9 @@ import { activeNowLimitHit } from './activeNow.js';
 import { redactedSecret } from './secrets.js';
 import { firstResponseTargets } from './sla.js';
 import { sweepCatchUp } from './sweepCatchUp.js';
+import { weekInReview } from './swir.js';
 import { templateFlows } from './templates.js';
 import { serverlessTrigger } from './trigger.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, serverlessTrigger];
+export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, weekInReview, serverlessTrigger];
