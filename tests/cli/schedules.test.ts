@@ -23,6 +23,7 @@ describe('support-bot schedules sync', () => {
     expect(schedules).toEqual([
       { description: 'support-bot: sweep', cron: '*/30 * * * *', variables: ['SUPPORT_BOT_JOB=sweep'] },
       { description: 'support-bot: sla', cron: '0 7-18 * * 1-5', variables: ['SUPPORT_BOT_JOB=sla'] },
+      { description: 'support-bot: swir', cron: '0 12 * * 5', variables: ['SUPPORT_BOT_JOB=swir'] },
     ]);
 
     const writes = sandbox.requests.filter((r) => r.method !== 'GET').length;
