@@ -44,8 +44,9 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('check-mr')
-    .description('CI job mode for merge request pipelines: check the merge request and report')
-    .option('--dry-run', 'print the plan without writing anything', false)
+    .description('In a merge request pipeline: does the merge request carry a visible artifact of approval? Exit 0 yes (or out of scope), 1 no')
+    .option('--set-status', 'also set the commit status on the head commit (otherwise nothing is written)', false)
+    .option('--dry-run', 'with --set-status: print the status without setting it', false)
     .action(run(async () => (await import('./commands/checkMr.js')).checkMrCommand));
 
   program

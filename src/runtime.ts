@@ -40,8 +40,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const env = options.env ?? readEnv();
   const { config } = loaded;
   if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
+  const instanceUrl = env.gitlabUrl ?? config.gitlab.url;
   const gateway = new RestGateway({
-    url: env.gitlabUrl ?? config.gitlab.url,
+    url: instanceUrl,
     token: env.gitlabToken,
     concurrency: config.gitlab.concurrency,
     retry: { retries: config.gitlab.retries, baseMs: config.gitlab.retryBaseMs, maxMs: config.gitlab.retryMaxMs },
@@ -57,6 +58,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     gateway,
     writer,
     dryRun,
+    instanceUrl,
     rules: options.rules ?? allRules,
     render,
     log: options.log,

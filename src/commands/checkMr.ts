@@ -1,22 +1,60 @@
 import { loadConfig } from '../config/load.js';
+import { isWrite } from '../engine/changes.js';
 import { createLogger } from '../logger.js';
+import { approvalArtifact } from '../rules/approvalArtifact.js';
+import type { Trigger } from '../rules/types.js';
 import { createRuntime, SetupError } from '../runtime.js';
 import { guarded } from './common.js';
 
+function ciNumber(name: string): number | undefined {
+  const value = process.env[name];
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
 /**
- * The merge request pipeline job. It reads the merge request named by GitLab's CI
- * variables; the approval-artifact rules will report on it from here.
+ * The merge request pipeline job: does this merge request carry a visible artifact of
+ * approval? Prints what it found; exits 0 with one (or out of scope), 1 without. Writes
+ * nothing unless `--set-status` (then only the commit status).
  */
-export function checkMrCommand(options: { dryRun: boolean }): Promise<number> {
+export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean }): Promise<number> {
   return guarded(async () => {
-    const projectId = Number(process.env.CI_MERGE_REQUEST_PROJECT_ID ?? process.env.CI_PROJECT_ID);
-    const iid = Number(process.env.CI_MERGE_REQUEST_IID);
-    if (!Number.isInteger(projectId) || !Number.isInteger(iid)) {
-      throw new SetupError('check-mr: CI_MERGE_REQUEST_IID and CI_PROJECT_ID must be set (run it in a merge_request_event pipeline)');
+    const projectId = ciNumber('CI_MERGE_REQUEST_PROJECT_ID') ?? ciNumber('CI_PROJECT_ID');
+    const iid = ciNumber('CI_MERGE_REQUEST_IID');
+    if (projectId === undefined || iid === undefined) {
+      throw new SetupError('check-mr: CI_MERGE_REQUEST_IID and CI_MERGE_REQUEST_PROJECT_ID (or CI_PROJECT_ID) must be set: run it in a merge_request_event pipeline');
     }
+    if (!process.env.GITLAB_TOKEN) throw new SetupError('check-mr: GITLAB_TOKEN is not set (a masked CI/CD variable holding the bot token with the api scope; CI_JOB_TOKEN cannot read approvals)');
     const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded: loadConfig() });
-    const mr = await runtime.gateway.getMergeRequest(projectId, iid);
-    process.stdout.write(`check-mr: !${mr.iid} "${mr.title}" (${mr.state}, ${mr.sha.slice(0, 8)}): no merge request rules are configured\n`);
-    return 0;
+    const { bot, gateway } = runtime;
+    const project = await gateway.getProject(projectId);
+    const key = bot.projects.keyFor(project.id, project.pathWithNamespace);
+    const out = (line: string) => process.stdout.write(`check-mr: ${line}\n`);
+    if (!key) {
+      out(`${project.pathWithNamespace}!${iid}: out of scope (the project is not configured)`);
+      return 0;
+    }
+    const scope = await bot.projects.resolve(key);
+    const subject = await bot.readSubject(scope, 'merge_request', iid);
+    if (!subject || subject.kind !== 'merge_request') throw new SetupError(`check-mr: merge request ${project.pathWithNamespace}!${iid} does not exist or the token cannot read it`);
+    const name = `${scope.path}!${iid}`;
+    const trigger: Trigger = { kind: 'command', command: 'check-mr' };
+    const plan = await bot.planOnly(subject, trigger, [approvalArtifact]);
+    const error = plan.outcomes.find((o) => o.status === 'error');
+    if (error) {
+      out(`${name}: could not check: ${error.error}`);
+      return 1;
+    }
+    const status = plan.planned.find((p) => p.action.type === 'setCommitStatus');
+    if (!status || status.action.type !== 'setCommitStatus') {
+      out(subject.mergeRequest.state !== 'opened' ? `${name}: not open (${subject.mergeRequest.state}), nothing to check` : `${name}: out of scope (changes no path under approvals.scope)`);
+      return 0;
+    }
+    const found = status.action.state === 'success';
+    out(`${name}${subject.mergeRequest.draft ? ' (draft)' : ''}: ${found ? 'approval artifact found' : 'no approval artifact'}: ${status.reason}`);
+    if (options.setStatus) {
+      const changes = await (await bot.executor()).apply(subject, [status]);
+      out(changes.some(isWrite) ? `${runtime.dryRun ? 'would set' : 'set'} commit status ${status.action.name} = ${status.action.state} on ${status.action.sha.slice(0, 8)}` : `commit status ${status.action.name} is already ${status.action.state}`);
+    }
+    return found ? 0 : 1;
   });
 }

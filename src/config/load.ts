@@ -38,7 +38,7 @@ function formatPath(path: PropertyKey[]): string {
   return path.length === 0 ? '(root)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
 }
 
-function crossReferenceProblems(config: BotConfig): string[] {
+function crossReferenceProblems(config: BotConfig, raw: unknown): string[] {
   const problems: string[] = [];
   const projectKeys = new Set(Object.keys(config.projects));
   const known = [...projectKeys].join(', ');
@@ -53,6 +53,11 @@ function crossReferenceProblems(config: BotConfig): string[] {
   if (!projectKeys.has(config.activeNow.project)) {
     problems.push(`activeNow.project: unknown project "${config.activeNow.project}" (known: ${known})`);
   }
+  // The default scope names the four default projects; a config without some of them simply has fewer in scope.
+  const scopeWritten = (raw as { approvals?: { scope?: unknown } } | null)?.approvals?.scope !== undefined;
+  config.approvals.scope.forEach((s, i) => {
+    if (scopeWritten && !projectKeys.has(s.project)) problems.push(`approvals.scope[${i}].project: unknown project "${s.project}" (known: ${known})`);
+  });
   return problems;
 }
 
@@ -65,7 +70,7 @@ export function parseConfig(raw: unknown, source = '(inline)'): BotConfig {
       parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
     );
   }
-  const problems = crossReferenceProblems(parsed.data);
+  const problems = crossReferenceProblems(parsed.data, raw);
   if (problems.length > 0) throw new ConfigError(source, problems);
   return parsed.data;
 }

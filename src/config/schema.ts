@@ -75,7 +75,6 @@ export const labelsSchema = z.strictObject({
   slaBreached: scopedLabel.default('sla::breached'),
   /** The label of the published Support Week in Review issues (not scoped: topics are `SWIR::<topic>`). */
   swir: labelName.default('SWIR'),
-  /** Set on merge requests that carry (or lack) a visible artifact of approval; the review reads them. */
   approvalPresent: scopedLabel.default('approval::present'),
   approvalMissing: scopedLabel.default('approval::missing'),
 });
@@ -137,14 +136,6 @@ export const slaSchema = z.strictObject({
   answeredLabel: scopedLabel.optional(),
 }).refine((s) => s.dayEndHour > s.dayStartHour, { message: 'expected dayEndHour after dayStartHour', path: ['dayEndHour'] });
 
-/** A repository whose merged merge requests count as workflow changes when they touch one of `paths`. */
-export const workflowRepositorySchema = z.strictObject({
-  /** Full path or numeric id (it need not be one of `projects`). */
-  project: projectRef,
-  /** Path prefixes: Support's handbook pages, issue templates. */
-  paths: z.array(z.string().trim().min(1)).min(1),
-});
-
 /** The Support Week in Review (`support-bot run swir`): handbook 004, "Every Friday, we do a week in review". */
 export const swirSchema = z.strictObject({
   /** Key of the project (under `projects`) the review is published in. */
@@ -161,15 +152,6 @@ export const swirSchema = z.strictObject({
   dormantLabelPrefix: z.string().regex(/::$/, 'expected a scope prefix ending in "::", like "dormant::"').default('dormant::'),
   /** Issues waiting for their author (labels.needsInfo) longer than this many days are listed. */
   waitingDays: z.number().int().min(1).default(7),
-  /** Merged merge requests touching these paths are the week's workflow changes. */
-  workflowRepositories: z
-    .array(workflowRepositorySchema)
-    .default([
-      { project: 'gitlab-com/content-sites/handbook', paths: ['content/handbook/support/'] },
-      { project: 'gitlab-com/support/support-team-meta', paths: ['.gitlab/issue_templates/'] },
-      { project: 'gitlab-com/support/internal-requests', paths: ['.gitlab/issue_templates/'] },
-      { project: 'gitlab-com/support/feedback', paths: ['.gitlab/issue_templates/'] },
-    ]),
 });
 
 const cronExpression = z.string().refine((text) => {
@@ -189,6 +171,37 @@ export const schedulesSchema = z.strictObject({
   ref: z.string().min(1).optional(),
   timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
   jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', swir: '0 12 * * 5' }),
+});
+
+/** Merge requests in these projects that touch these paths need a visible artifact of approval (handbook 004). */
+export const approvalScopeSchema = z.strictObject({
+  /** Key of the project under `projects`. */
+  project: z.string().min(1),
+  /** Globs (picomatch) of the paths that make a merge request need an artifact. */
+  paths: z.array(z.string().min(1)).min(1),
+});
+
+export const approvalsSchema = z.strictObject({
+  /** The commit status set on the merge request's head commit. */
+  statusName: z.string().min(1).default('support-bot/approval-artifact'),
+  scope: z.array(approvalScopeSchema).default([
+    { project: 'support-team-meta', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'internal-requests', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'feedback', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'handbook', paths: ['content/handbook/support/**'] },
+  ]),
+  /** Groups whose direct members may approve (not members inherited from parent groups). */
+  approverGroups: z.array(z.string().min(1)).default(['gitlab-com/support/managers']),
+  /** Usernames who may approve besides the groups' members. */
+  approverUsernames: z.array(z.string().min(1)).default([]),
+  /** Words or phrases that approve in a comment (whole words, any case; not after a negation such as "not"). */
+  phrases: z.array(z.string().trim().min(1)).min(1).default(['approved', 'approve', 'LGTM']),
+  /** Award emoji on the merge request that approve, by name. */
+  awardEmoji: z.array(z.string().min(1)).default(['thumbsup']),
+  /** Links outside GitLab (chat permalinks) that may carry an approval given elsewhere; globs on the URL. */
+  externalLinks: z.array(z.string().min(1)).default(['https://*.slack.com/archives/**']),
+  /** Whether such an external link counts as an artifact (reported as unverified: the bot cannot read it). */
+  allowExternalLinks: z.boolean().default(false),
 });
 
 export const botSchema = z.strictObject({
@@ -218,6 +231,7 @@ export const configSchema = z.strictObject({
   sla: slaSchema.default(slaSchema.parse({})),
   schedules: schedulesSchema.default(schedulesSchema.parse({})),
   swir: swirSchema.default(swirSchema.parse({})),
+  approvals: approvalsSchema.default(approvalsSchema.parse({})),
 });
 
 export type BotConfig = z.infer<typeof configSchema>;

@@ -32,6 +32,13 @@ export interface DemoContext {
   runJob(job: string): Promise<string>;
   /** Where reports are written. */
   outDir: string;
+  /** Commits files to a branch (created from the default branch when new), as a `git push` would. */
+  pushFiles(username: string, projectKey: string, branch: string, files: Record<string, string>, message: string): Promise<void>;
+  openMergeRequest(username: string, projectKey: string, input: { sourceBranch: string; title: string; description?: string }): Promise<number>;
+  approveMergeRequest(username: string, projectKey: string, iid: number): Promise<void>;
+  commentOnMergeRequest(username: string, projectKey: string, iid: number, body: string): Promise<void>;
+  /** Prints a merge request's labels, its head commit's statuses and the bot's notes into the transcript. */
+  showMergeRequest(projectKey: string, iid: number): void;
 }
 
 export interface DemoScenario {

@@ -11,7 +11,7 @@ import { WriteBudget } from './budget.js';
 import { isWrite, type AppliedChange, type PlannedAction } from './changes.js';
 import { Executor } from './executor.js';
 import { FactsLoader } from './facts.js';
-import { planSubject, type RuleOutcome } from './planner.js';
+import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
 import { ruleRunsOn, statesFor } from './runsOn.js';
@@ -27,6 +27,8 @@ export interface BotDeps {
   writer: Writer;
   /** Whether `writer` is the dry-run writer: changes are then reported as `would-write`. */
   dryRun?: boolean;
+  /** The GitLab instance the gateway talks to (GITLAB_URL, else gitlab.url). */
+  instanceUrl?: string;
   rules: readonly AnyRule[];
   render: Renderer;
   log: Logger;
@@ -114,7 +116,7 @@ export class Bot {
   }
 
   factsLoader(): FactsLoader {
-    return new FactsLoader(this.deps.config, this.deps.gateway, () => this.teamMembers());
+    return new FactsLoader(this.deps.config, this.deps.gateway, () => this.teamMembers(), this.deps.instanceUrl ?? this.deps.config.gitlab.url);
   }
 
   /** The rules that run for this trigger, by their `runsOn` declarations. */
@@ -148,8 +150,14 @@ export class Bot {
     return { kind: subject.kind, project: subject.project.path, iid: item.iid, planned: plan.planned, changes, outcomes: plan.outcomes };
   }
 
+  /** Plans the given rules for one subject without writing anything (`check-mr`). */
+  async planOnly(subject: Subject, trigger: Trigger, rules: readonly AnyRule[]): Promise<SubjectPlan> {
+    const ctx = { now: this.now(), config: this.deps.config, bot: await this.user(), trigger, render: this.deps.render };
+    return planSubject(subject, rules, ctx, this.factsLoader().forSubject(subject));
+  }
+
   /** The current state of the subject an event names, or null when it is gone (or hidden from the bot). */
-  private async readSubject(scope: ProjectScope, kind: SubjectKind, iid: number): Promise<Subject | null> {
+  async readSubject(scope: ProjectScope, kind: SubjectKind, iid: number): Promise<Subject | null> {
     try {
       return kind === 'issue'
         ? { kind, project: scope, issue: await this.deps.gateway.getIssue(scope.id, iid) }
@@ -168,6 +176,7 @@ export class Bot {
     const key = this.projects.keyFor(event.projectId, event.projectPath);
     if (!key) return ignored(`project ${event.projectPath} is not configured`);
     const kind = subjectKindOf(event);
+    if (kind === 'issue' && !this.deps.config.projects[key]!.issues) return ignored(`issues of ${event.projectPath} are not watched (projects.${key}.issues)`);
     const trigger: Trigger = { kind: 'event', event };
     const rules = this.rulesFor(trigger).filter((r) => r.subject === kind);
     if (rules.length === 0) return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);

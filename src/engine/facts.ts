@@ -35,11 +35,12 @@ export class FactsLoader {
     private readonly config: BotConfig,
     private readonly gateway: GitLabGateway,
     private readonly team: () => Promise<Set<string>>,
+    private readonly instanceUrl: string = config.gitlab.url,
   ) {}
 
   /** The facts of one subject. */
   forSubject(subject: Subject): SubjectFacts {
-    return new SubjectFacts(subject, this.config, this.gateway, this.team, this.runCache);
+    return new SubjectFacts(subject, { config: this.config, gateway: this.gateway, team: this.team, instanceUrl: this.instanceUrl }, this.runCache);
   }
 
   /** Forget a run-scoped fact after a write that may have changed it (a board label on the project). */
@@ -55,12 +56,10 @@ export class SubjectFacts {
 
   constructor(
     readonly subject: Subject,
-    config: BotConfig,
-    gateway: GitLabGateway,
-    team: () => Promise<Set<string>>,
+    deps: Omit<FactDeps, 'fact'>,
     private readonly runCache: Map<string, Promise<unknown>>,
   ) {
-    this.deps = { config, gateway, team, fact: (name, other) => (other === subject ? this.get(name as FactName) : Promise.reject(new Error('facts of another subject'))) };
+    this.deps = { ...deps, fact: (name, other) => (other === subject ? this.get(name as FactName) : Promise.reject(new Error('facts of another subject'))) };
   }
 
   /** One fact, read at most once for its key. */

@@ -7,6 +7,8 @@ import type { AnyRule, Trigger } from '../rules/types.js';
  */
 export function ruleRunsOn(rule: AnyRule, trigger: Trigger): boolean {
   if (trigger.kind === 'job') return rule.runsOn.jobs.includes(trigger.job);
+  // A command names its rules itself.
+  if (trigger.kind === 'command') return false;
   const { event } = trigger;
   const declared = (rule.runsOn.events as Record<string, 'always' | readonly string[] | undefined>)[event.key];
   if (declared === undefined) return false;

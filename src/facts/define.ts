@@ -6,6 +6,8 @@ import type { Subject } from '../subjects.js';
 export interface FactDeps {
   gateway: GitLabGateway;
   config: BotConfig;
+  /** The GitLab instance the bot talks to (GITLAB_URL, else gitlab.url): the only host it reads links on. */
+  instanceUrl: string;
   /** The Support team's usernames, cached by the bot across events. */
   team(): Promise<Set<string>>;
   /** Another fact, through the same once-per-run cache (typed by `readFact` in ./index.ts). */

@@ -1,9 +1,12 @@
 import { activeNowFact } from './activeNow.js';
+import { approvalEvidenceFact } from './approvalEvidence.js';
+import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition } from './define.js';
 import { notesFact } from './notes.js';
 import { teamMembersFact } from './teamMembers.js';
 
 export type { IssueBrief } from './activeNow.js';
+export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
 
 /**
  * Every fact a rule can declare in `needs` or `optional`, by name. A rule's `plan()` gets
@@ -14,6 +17,8 @@ export const FACTS = {
   notes: notesFact,
   activeNow: activeNowFact,
   teamMembers: teamMembersFact,
+  eligibleApprovers: eligibleApproversFact,
+  approvalEvidence: approvalEvidenceFact,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
 } satisfies Record<string, FactDefinition<unknown, any>>;
 

@@ -1,4 +1,5 @@
 import { activeNowLimit } from './activeNowLimit.js';
+import { approvalArtifact } from './approvalArtifact.js';
 import { firstResponseSla } from './firstResponseSla.js';
 import { requestFormRedirect } from './requestFormRedirect.js';
 import { sensitiveData } from './sensitiveData.js';
@@ -12,4 +13,5 @@ export const allRules: readonly AnyRule[] = [
   requestFormRedirect,
   firstResponseSla,
   activeNowLimit,
+  approvalArtifact,
 ];

@@ -69,7 +69,7 @@ function worthPlanning(subject: IssueSubject, ctx: BaseContext): boolean {
   const { issue } = subject;
   const { trigger, config } = ctx;
   const ownText = () => needsAction(`${issue.title}\n${issue.description ?? ''}`, config);
-  if (trigger.kind === 'job') return issue.userNotesCount > 0 || ownText();
+  if (trigger.kind !== 'event') return issue.userNotesCount > 0 || ownText();
   const { event } = trigger;
   if (event.kind === 'note') return needsAction(event.noteBody, config);
   // Labelled by us and public again: someone undid the protection.

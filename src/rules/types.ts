@@ -11,7 +11,8 @@ export type { JobName } from '../jobs/names.js';
 export type { IssueSubject, MergeRequestSubject, ProjectScope, Subject, SubjectKind } from '../subjects.js';
 export type { FactName, FactTypes, IssueBrief } from '../facts/index.js';
 
-export type Trigger = { kind: 'event'; event: BotEvent } | { kind: 'job'; job: JobName };
+/** What made the bot look: a webhook event, a scheduled job, or a command run for one subject (`check-mr`). */
+export type Trigger = { kind: 'event'; event: BotEvent } | { kind: 'job'; job: JobName } | { kind: 'command'; command: 'check-mr' };
 
 /** The webhook events that can name a subject of each kind. */
 export interface EventsByKind {

@@ -257,6 +257,7 @@ export class SandboxStore {
       description: input.description ?? '',
       createdAt: this.now(),
       lastActivityAt: this.now(),
+      resetApprovalsOnPush: true,
     };
     this.projects.push(project);
     this.files.set(project.id, new Map([[project.defaultBranch, new Map()]]));

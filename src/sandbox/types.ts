@@ -51,6 +51,8 @@ export interface ProjectRec {
   description: string;
   createdAt: Date;
   lastActivityAt: Date;
+  /** "Remove all approvals when commits are added to the source branch" (`reset_approvals_on_push`, default true; Premium). */
+  resetApprovalsOnPush: boolean;
 }
 
 export interface LabelRec {

@@ -120,7 +120,10 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         const outcome = await bot.handleEvent(event);
         metrics.events.inc({ event: event.key, result: outcome.status });
         if (outcome.status === 'ignored') eventLog.info({ reason: outcome.reason }, 'event ignored');
-        else eventLog.info({ changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
+        else {
+          for (const o of outcome.subject.outcomes) if (o.status !== 'not-applicable') metrics.ruleOutcomes.inc({ rule: o.rule, outcome: o.status });
+          eventLog.info({ changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
+        }
         options.onProcessed?.(event, outcome);
       } catch (error) {
         if (deliveryKey !== undefined) dedupe.release(deliveryKey);

@@ -6,12 +6,20 @@ export class ServerMetrics {
   readonly registry = new Registry();
   readonly events: Counter<'event' | 'result'>;
   readonly latency: Histogram<'event'>;
+  /** Rule outcomes on the webhook path; `rule` is one of the configured rules' keys, a fixed set. */
+  readonly ruleOutcomes: Counter<'rule' | 'outcome'>;
 
   constructor(queueDepth: () => number, gitlab: RequestStats) {
     this.events = new Counter({
       name: 'support_bot_webhook_events_total',
       help: 'Webhook deliveries by event key and result (accepted, duplicate, ignored, done, failed, unauthorized, invalid, too_large, queue_full).',
       labelNames: ['event', 'result'],
+      registers: [this.registry],
+    });
+    this.ruleOutcomes = new Counter({
+      name: 'support_bot_rule_outcomes_total',
+      help: 'Rules evaluated for webhook events, by rule and outcome (planned, error); errors include facts that failed to load.',
+      labelNames: ['rule', 'outcome'],
       registers: [this.registry],
     });
     this.latency = new Histogram({

@@ -1,4 +1,5 @@
 import type { BotConfig } from '../config/schema.js';
+import { pathsInScope, scopeGlobs } from '../approvals/scope.js';
 import { markerKey } from '../engine/markers.js';
 import { collect } from '../gitlab/collect.js';
 import type { GitLabGateway, Issue, LabelEvent, MergeRequest, NoteableRef } from '../gitlab/types.js';
@@ -15,7 +16,7 @@ import { inWeek, localDay, type IsoWeek } from './week.js';
 // filters for topics, the board and waiting issues, and one read per candidate only where
 // the list cannot tell (label events, notes, merge request diffs).
 
-export type Reader = Pick<GitLabGateway, 'getProject' | 'listIssues' | 'listMergeRequests' | 'listLabelEvents' | 'listNotes' | 'listMergeRequestChangedPaths'>;
+export type Reader = Pick<GitLabGateway, 'listIssues' | 'listMergeRequests' | 'listLabelEvents' | 'listNotes' | 'listMergeRequestChangedPaths'>;
 
 export interface CollectInput {
   config: BotConfig;
@@ -242,24 +243,17 @@ async function meta(input: CollectInput, data: ProjectWeek): Promise<SwirFigures
   };
 }
 
-async function outsideScope(gateway: Reader, ref: number | string): Promise<ProjectScope> {
-  const p = await gateway.getProject(ref);
-  return { key: '', id: p.id, path: p.pathWithNamespace, visibility: p.visibility, webUrl: p.webUrl, config: { path: p.id, templatesRequired: false, public: false, issues: false } };
-}
-
 async function workflowChanges(input: CollectInput): Promise<SwirFigures['workflowChanges']> {
   const { config, gateway, week } = input;
   const changes: (SwirFigures['workflowChanges'][number] & { mergedAt: number })[] = [];
-  for (const repository of config.swir.workflowRepositories) {
-    // A configured project is resolved already; another repository (the handbook) costs one read.
-    const wanted = String(repository.project).toLowerCase();
-    const scope = input.projects.find((p) => String(p.id) === wanted || p.path.toLowerCase() === wanted || String(p.config.path).toLowerCase() === wanted) ?? (await outsideScope(gateway, repository.project));
-    const project = scope;
+  // The projects and paths whose merge requests need an approval artifact: Support's handbook pages and issue templates.
+  for (const scope of input.projects) {
+    const globs = scopeGlobs(config, scope.key);
+    if (globs.length === 0) continue;
     // The REST API has no merged_after filter (doc/api/merge_requests.md): merging updates a merge request, so updated_after bounds the list.
-    for await (const mr of gateway.listMergeRequests(project.id, { state: 'merged', updatedAfter: week.start })) {
+    for await (const mr of gateway.listMergeRequests(scope.id, { state: 'merged', updatedAfter: week.start })) {
       if (!inWeek(mr.mergedAt, week)) continue;
-      const paths = await gateway.listMergeRequestChangedPaths(project.id, mr.iid);
-      if (!paths.some((path) => repository.paths.some((prefix) => path.startsWith(prefix)))) continue;
+      if (pathsInScope(globs, await gateway.listMergeRequestChangedPaths(scope.id, mr.iid)).length === 0) continue;
       const approval = mr.labels.includes(config.labels.approvalPresent) ? 'present' : mr.labels.includes(config.labels.approvalMissing) ? 'missing' : 'unknown';
       changes.push({ ...itemRef(scope, 'merge_request', mr), approval, mergedAt: mr.mergedAt!.getTime() });
     }

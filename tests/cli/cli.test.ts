@@ -30,7 +30,7 @@ describe('support-bot CLI', () => {
   it('validates the default config and names the key of a broken one', async () => {
     const ok = await runCli(['config', 'validate']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: .*support-bot\.yml \(3 projects, \d+ templates\)/);
+    expect(ok.stdout).toMatch(/^ok: .*support-bot\.yml \(4 projects, \d+ templates\)/);
     const broken = join(tmp, 'broken.yml');
     writeFileSync(broken, 'projects:\n  feedback:\n    path: ""\n    extra: 1\n');
     const bad = await runCli(['config', 'validate', broken]);
@@ -57,11 +57,11 @@ describe('support-bot CLI', () => {
     const writesBefore = sandbox.requests.filter((r) => r.method !== 'GET').length;
     const dry = await runCli(['run', 'sweep', '--dry-run'], env);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/sweep: 3 projects, \d+ issues seen, .* API requests/);
+    expect(dry.stdout).toMatch(/sweep: 4 projects, \d+ issues seen, .* API requests/);
     expect(sandbox.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
     const real = await runCli(['run', 'sweep'], env);
     expect(real.code).toBe(0);
-    expect(real.stdout.trim().split('\n').at(-1)).toMatch(/^sweep: 3 projects/);
+    expect(real.stdout.trim().split('\n').at(-1)).toMatch(/^sweep: 4 projects/);
   });
 
   it('serves webhooks, refuses a wrong token and stops cleanly on SIGTERM', async () => {

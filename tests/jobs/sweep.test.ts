@@ -98,7 +98,7 @@ describe('run sweep with a project GitLab cannot find', () => {
     stack = await startStack({ rules: [greetRule], hooks: false, loaded });
     seed(stack, 2);
     const result = await JOBS.sweep(stack.runtime, { out: sink });
-    expect(result.summary).toMatch(/^sweep: 3 projects \(1 unreadable: gitlab-com\/support\/moved-away \(404\)\), 2 issues seen, 2 changed/);
+    expect(result.summary).toMatch(/^sweep: 4 projects \(1 unreadable: gitlab-com\/support\/moved-away \(404\)\), 2 issues seen, 2 changed/);
     expect(result.failed).toBe(true);
   });
 });

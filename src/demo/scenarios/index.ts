@@ -1,5 +1,6 @@
 import type { DemoScenario } from '../types.js';
 import { activeNowLimitHit } from './activeNow.js';
+import { approvalArtifacts } from './approvals.js';
 import { redactedSecret } from './secrets.js';
 import { firstResponseTargets } from './sla.js';
 import { sweepCatchUp } from './sweepCatchUp.js';
@@ -8,4 +9,4 @@ import { templateFlows } from './templates.js';
 import { serverlessTrigger } from './trigger.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, weekInReview, serverlessTrigger];
+export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, approvalArtifacts, weekInReview, serverlessTrigger];

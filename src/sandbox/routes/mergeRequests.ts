@@ -1,6 +1,7 @@
 // Merge requests: list, get, create, update, merge, approvals, diffs.
 
 import type { Response, Router } from 'express';
+import { branchChanges, branchHead } from '../mergeRequestRefresh.js';
 import { currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { updateIssuable } from '../issuables.js';
@@ -43,6 +44,9 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
       labels: labelList(p, 'labels') ?? [],
       assigneeIds: intList(p, 'assignee_ids') ?? [],
       reviewerIds: intList(p, 'reviewer_ids') ?? [],
+      // GitLab diffs the source branch against the target (MergeRequestDiff); a branch never pushed has no diff.
+      changes: branchChanges(store, project.id, sourceBranch, targetBranch),
+      ...(branchHead(store, project.id, sourceBranch) ? { sha: branchHead(store, project.id, sourceBranch) } : {}),
     });
     store.addEvent(user.id, { projectId: project.id, actionName: 'opened', targetType: 'MergeRequest', targetId: mr.id, targetIid: mr.iid, targetTitle: mr.title });
     emitIssuableHook(ctx, res, mr, user, 'open', creationChanges(mr));

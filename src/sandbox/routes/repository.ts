@@ -10,6 +10,7 @@ import { badRequest, badRequestMessage, forbidden, notFound } from '../errors.js
 import { paginate } from '../pagination.js';
 import { bool, date, paramsOf, requiredStr, str } from '../params.js';
 import { commitJson } from '../serialize.js';
+import { refreshMergeRequests } from '../mergeRequestRefresh.js';
 import type { ProjectRec } from '../types.js';
 
 interface CommitAction {
@@ -175,6 +176,7 @@ export function repositoryRoutes(api: Router, ctx: SandboxContext): void {
     store.files.set(project.id, branches);
     branches.set(branch, next);
     const commit = store.addCommit(project.id, { branch, message, authorId: user.id });
+    refreshMergeRequests(ctx, res, project.id, branch, user);
     project.lastActivityAt = store.now();
     store.addEvent(user.id, { projectId: project.id, actionName: 'pushed to', targetType: null, targetTitle: null });
     res.status(201).json({ ...commitJson(store, project, commit), stats: { additions: 0, deletions: 0, total: 0 }, status: null, project_id: project.id });

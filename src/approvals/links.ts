@@ -1,0 +1,57 @@
+import picomatch from 'picomatch';
+
+/** A link to a comment on an issue or merge request of this GitLab instance. */
+export interface NoteLink {
+  url: string;
+  projectPath: string;
+  kind: 'issue' | 'merge_request';
+  iid: number;
+  noteId: number;
+}
+
+export interface FoundLinks {
+  /** Comment links on this instance: the bot reads them through the API. */
+  notes: NoteLink[];
+  /** Comment links on another host: never requested. */
+  otherHosts: string[];
+  /** Links matching `approvals.externalLinks` (chat permalinks). */
+  external: string[];
+}
+
+/** At most this many links are followed per merge request, so a description full of links costs a bounded number of requests. */
+export const MAX_NOTE_LINKS = 10;
+
+const URL_PATTERN = /https?:\/\/[^\s<>()[\]"'`]+/g;
+const NOTE_PATH = /^\/(.+?)\/-\/(issues|merge_requests)\/(\d+)\/?$/;
+
+/** Finds the links that may carry an approval in the texts, classified by where they point. */
+export function findApprovalLinks(texts: readonly string[], instanceUrl: string, externalGlobs: readonly string[]): FoundLinks {
+  const instance = new URL(instanceUrl);
+  const isExternal = externalGlobs.length > 0 ? picomatch([...externalGlobs]) : () => false;
+  const found: FoundLinks = { notes: [], otherHosts: [], external: [] };
+  const seen = new Set<string>();
+  for (const text of texts) {
+    for (const [raw] of text.matchAll(URL_PATTERN)) {
+      const href = raw.replace(/[.,;:!?]+$/, '');
+      if (seen.has(href)) continue;
+      seen.add(href);
+      let url: URL;
+      try {
+        url = new URL(href);
+      } catch {
+        continue;
+      }
+      const note = /^#note_(\d+)$/.exec(url.hash);
+      const path = NOTE_PATH.exec(url.pathname.slice(instance.pathname.replace(/\/$/, '').length));
+      if (note && path) {
+        if (url.host !== instance.host) found.otherHosts.push(href);
+        else if (found.notes.length < MAX_NOTE_LINKS) {
+          found.notes.push({ url: href, projectPath: decodeURIComponent(path[1]!), kind: path[2] === 'issues' ? 'issue' : 'merge_request', iid: Number(path[3]), noteId: Number(note[1]) });
+        }
+      } else if (isExternal(href)) {
+        found.external.push(href);
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,168 @@
+import { approvingPhrase } from '../approvals/phrases.js';
+import type { ApprovalEvidence } from '../facts/index.js';
+import type { UserRef } from '../gitlab/types.js';
+import { mergeRequestRule, type MergeRequestSubject, type RuleContext, type RuleResult } from './types.js';
+
+// Handbook 004: changes to Support's knowledge, processes and templates carry a visible
+// artifact of approval on the merge request before merging, even when approval was given
+// elsewhere. Needs `approvalEvidence` (it decides scope too): without it the rule fails
+// rather than mark a merge request approved or not on a guess.
+
+const NOTE_KEY = 'approval-artifact';
+/** GitLab keeps at most 255 characters of a commit status description. */
+const STATUS_DESCRIPTION_MAX = 255;
+
+type InScope = Extract<ApprovalEvidence, { inScope: true }>;
+
+/** One artifact of approval the bot found, or one that did not count and why. */
+interface Finding {
+  kind: 'approval' | 'comment' | 'award' | 'linked-comment' | 'external-link';
+  by?: string;
+  url: string;
+  verified: boolean;
+}
+
+interface Rejection {
+  what: string;
+  why: string;
+}
+
+function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleContext<'approvalEvidence'>): { found: Finding[]; rejected: Rejection[] } {
+  const { mergeRequest } = subject;
+  const { phrases, awardEmoji, allowExternalLinks } = ctx.config.approvals;
+  const author = mergeRequest.author.username;
+  const found: Finding[] = [];
+  const rejected: Rejection[] = [];
+  // Who counts: an eligible approver other than the author (self-approval never counts).
+  const judge = (user: UserRef, what: string): boolean => {
+    if (user.username === author) return rejected.push({ what, why: `@${user.username} is the author` }), false;
+    if (!evidence.eligible.has(user.username)) return rejected.push({ what, why: `@${user.username} is not an eligible approver` }), false;
+    return true;
+  };
+  for (const user of evidence.approvedBy) {
+    if (judge(user, `approval by @${user.username}`)) found.push({ kind: 'approval', by: user.username, url: mergeRequest.webUrl, verified: true });
+  }
+  for (const note of evidence.comments) {
+    if (note.author.username === ctx.bot.username || !approvingPhrase(note.body, phrases)) continue;
+    const url = `${mergeRequest.webUrl}#note_${note.id}`;
+    if (judge(note.author, `comment ${url}`)) found.push({ kind: 'comment', by: note.author.username, url, verified: true });
+  }
+  for (const award of evidence.awards) {
+    if (!awardEmoji.includes(award.name)) continue;
+    if (judge(award.user, `:${award.name}: by @${award.user.username}`)) found.push({ kind: 'award', by: award.user.username, url: mergeRequest.webUrl, verified: true });
+  }
+  for (const { link, note } of evidence.linkedNotes) {
+    if (!note) rejected.push({ what: `link ${link.url}`, why: 'the comment does not exist or the bot cannot read it' });
+    // The linked comment may sit on a confidential issue: its author and text are never repeated here.
+    else if (!approvingPhrase(note.body, phrases)) rejected.push({ what: `link ${link.url}`, why: 'the linked comment does not approve' });
+    else if (note.author.username === author) rejected.push({ what: `link ${link.url}`, why: 'the linked comment is by the author' });
+    else if (!evidence.eligible.has(note.author.username)) rejected.push({ what: `link ${link.url}`, why: 'the linked comment is not by an eligible approver' });
+    else found.push({ kind: 'linked-comment', url: link.url, verified: true });
+  }
+  for (const url of evidence.otherHostLinks) rejected.push({ what: `link ${url}`, why: 'it is on another host, which the bot does not call' });
+  for (const url of evidence.externalLinks) {
+    if (allowExternalLinks) found.push({ kind: 'external-link', url, verified: false });
+    else rejected.push({ what: `link ${url}`, why: 'links outside GitLab do not count here (approvals.allowExternalLinks)' });
+  }
+  return { found, rejected };
+}
+
+const KIND_WORDS: Record<Finding['kind'], string> = {
+  approval: 'GitLab approval',
+  comment: 'approving comment',
+  award: 'approving award emoji',
+  'linked-comment': 'approving comment by an eligible approver, linked from this merge request',
+  'external-link': 'link to an approval outside GitLab (unverified)',
+};
+
+function describeFinding(f: Finding): string {
+  return `${KIND_WORDS[f.kind]}${f.by ? ` by @${f.by}` : ''}`;
+}
+
+function statusText(text: string, draft: boolean): string {
+  const full = `${draft ? 'Draft: ' : ''}${text}`;
+  return full.length <= STATUS_DESCRIPTION_MAX ? full : `${full.slice(0, STATUS_DESCRIPTION_MAX - 1)}…`;
+}
+
+/** Verified artifacts first, GitLab approvals before words. */
+function best(found: Finding[]): Finding | undefined {
+  return found.find((f) => f.verified) ?? found[0];
+}
+
+export const approvalArtifact = mergeRequestRule({
+  key: 'approval-artifact',
+  description: "Requires a visible artifact of approval on merge requests that change Support's handbook pages or issue templates: commit status, label and one note",
+  runsOn: {
+    events: {
+      'merge_request.open': 'always',
+      'merge_request.reopen': 'always',
+      // New commits (a new head to set the status on), and edits that can add a link or end a draft.
+      'merge_request.update': ['commits', 'description', 'title', 'draft', 'labels'],
+      'merge_request.approved': 'always',
+      'merge_request.approval': 'always',
+      'merge_request.unapproved': 'always',
+      'merge_request.unapproval': 'always',
+      'note.merge_request': 'always',
+    },
+    jobs: ['sweep'],
+  },
+  needs: ['approvalEvidence'],
+  applies: (subject, ctx) => subject.mergeRequest.state === 'opened' && ctx.config.approvals.scope.some((s) => s.project === subject.project.key),
+  plan(subject, ctx) {
+    const evidence = ctx.facts.approvalEvidence;
+    // Out of scope: left alone, zero writes.
+    if (!evidence.inScope) return [];
+    const { mergeRequest } = subject;
+    const { labels, approvals } = ctx.config;
+    const { found, rejected } = examine(subject, evidence, ctx);
+    const artifact = best(found);
+    const draft = mergeRequest.draft;
+    const eligible = [...evidence.eligible].filter((u) => u !== mergeRequest.author.username).sort();
+    const status = (state: 'success' | 'failed', description: string, targetUrl: string, reason: string): RuleResult => ({
+      action: { type: 'setCommitStatus', name: approvals.statusName, sha: mergeRequest.sha, state, description: statusText(description, draft), targetUrl },
+      reason,
+    });
+    if (artifact) {
+      const reason = `${describeFinding(artifact)}${artifact.verified ? '' : ', not verified'}`;
+      return [
+        status('success', `Approval artifact: ${reason}`, artifact.url, reason),
+        { action: { type: 'addLabels', labels: [labels.approvalPresent] }, reason },
+        { action: { type: 'removeLabels', labels: [labels.approvalMissing] }, reason },
+        {
+          action: {
+            type: 'upsertNote',
+            key: NOTE_KEY,
+            body: ctx.render.render('approval-found', { artifact: describeFinding(artifact), url: artifact.url, verified: artifact.verified, draft }),
+            // Edits the note that asked; a merge request approved before the bot looked gets none.
+            onlyIfExists: true,
+          },
+          reason,
+        },
+      ];
+    }
+    const reason = `changes ${evidence.matchedPaths.join(', ')} and has no approval artifact from an eligible approver`;
+    const who = eligible.length > 0 ? `eligible: ${eligible.slice(0, 8).map((u) => `@${u}`).join(', ')}${eligible.length > 8 ? ', …' : ''}` : 'no eligible approver is configured';
+    return [
+      status('failed', `No approval artifact yet (${who})`, mergeRequest.webUrl, `none from an eligible approver other than the author (${who})`),
+      { action: { type: 'addLabels', labels: [labels.approvalMissing] }, reason },
+      { action: { type: 'removeLabels', labels: [labels.approvalPresent] }, reason },
+      {
+        action: {
+          type: 'upsertNote',
+          key: NOTE_KEY,
+          body: ctx.render.render('approval-missing', {
+            draft,
+            paths: evidence.matchedPaths,
+            approvers: eligible,
+            groups: approvals.approverGroups,
+            phrases: approvals.phrases,
+            emoji: approvals.awardEmoji,
+            rejected,
+            statusName: approvals.statusName,
+          }),
+        },
+        reason,
+      },
+    ];
+  },
+});

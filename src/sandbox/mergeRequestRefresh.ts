@@ -1,0 +1,52 @@
+// What GitLab does to merge requests when commits land on a branch
+// (app/services/merge_requests/refresh_service.rb): each open merge request whose source
+// branch it is gets the new head and diff, its approvals are reset where the project
+// removes approvals on push (Premium; ee/app/services/ee/merge_requests/refresh_service.rb),
+// and a Merge Request Hook `update` goes out carrying `oldrev`
+// (doc/user/project/integrations/webhook_events.md, "Merge request events").
+
+import type { Response } from 'express';
+import { emitHook, type SandboxContext } from './context.js';
+import type { SandboxStore } from './store.js';
+import type { MergeRequestRec, MrChange, UserRec } from './types.js';
+import { mergeRequestHook } from './webhooks/payloads.js';
+
+/** The diff of a source branch against its target, as GitLab lists it (`/diffs`): one entry per changed path. */
+export function branchChanges(store: SandboxStore, projectId: number, source: string, target: string): MrChange[] {
+  const from = store.branchFiles(projectId, target) ?? new Map<string, string>();
+  const to = store.branchFiles(projectId, source);
+  if (!to) return [];
+  const change = (path: string, flags: Partial<MrChange>): MrChange => ({
+    old_path: path, new_path: path, diff: '', new_file: false, renamed_file: false, deleted_file: false, a_mode: '100644', b_mode: '100644', ...flags,
+  });
+  const changes: MrChange[] = [];
+  for (const [path, content] of to) {
+    if (!from.has(path)) changes.push(change(path, { new_file: true, a_mode: '0' }));
+    else if (from.get(path) !== content) changes.push(change(path, {}));
+  }
+  for (const path of from.keys()) if (!to.has(path)) changes.push(change(path, { deleted_file: true, b_mode: '0' }));
+  return changes.sort((a, b) => a.new_path.localeCompare(b.new_path));
+}
+
+/** The head commit of a branch, when it has one. */
+export function branchHead(store: SandboxStore, projectId: number, branch: string): string | undefined {
+  return [...(store.commits.get(projectId) ?? [])].reverse().find((c) => c.branch === branch)?.id;
+}
+
+/** After a push to `branch`: refresh its open merge requests and send their update hooks. */
+export function refreshMergeRequests(ctx: SandboxContext, res: Response, projectId: number, branch: string, actor: UserRec): void {
+  const { store } = ctx;
+  const project = store.requireProject(projectId);
+  const open = store.mergeRequests.filter((m: MergeRequestRec) => m.projectId === projectId && m.sourceBranch === branch && m.state === 'opened');
+  for (const mr of open) {
+    const oldrev = mr.sha;
+    mr.sha = branchHead(store, projectId, branch) ?? mr.sha;
+    mr.changes = branchChanges(store, projectId, mr.sourceBranch, mr.targetBranch);
+    if (project.resetApprovalsOnPush) mr.approvedBy = [];
+    const previous = mr.updatedAt;
+    mr.updatedAt = store.now();
+    const body = mergeRequestHook(store, mr, actor, 'update', { updated_at: { previous, current: mr.updatedAt } });
+    (body.object_attributes as Record<string, unknown>).oldrev = oldrev;
+    emitHook(ctx, res, { projectId, event: 'Merge Request Hook', body });
+  }
+}

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDemoContext } from '../../src/demo/context.js';
+import { startStack, type Stack } from '../../src/demo/stack.js';
+import type { DemoContext } from '../../src/demo/types.js';
+import { markerKey } from '../../src/engine/markers.js';
+import { approvalArtifact } from '../../src/rules/approvalArtifact.js';
+import { defaultConfig } from '../helpers/builders.js';
+import { expectNoWritesOnReplayAndSweep, sandboxWrites } from '../helpers/replay.js';
+
+// The approval-artifact rule end to end: real webhooks from the sandbox (open, approval,
+// push, comment) reach the bot's server; the bot sets the commit status, the label and one note.
+
+const PROJECT = 'handbook';
+const PAGE = 'content/handbook/support/workflows/handover.md';
+const { statusName } = defaultConfig.approvals;
+let stack: Stack;
+let demo: DemoContext;
+
+beforeEach(async () => {
+  stack = await startStack({ rules: [approvalArtifact] });
+  demo = createDemoContext(stack, 'out', () => {});
+});
+afterEach(() => stack.close());
+
+function mergeRequest(iid: number) {
+  const store = stack.sandbox.store;
+  const project = store.resolveProject(demo.projectPath(PROJECT))!;
+  const mr = store.getMergeRequest(project.id, iid)!;
+  const statuses = store.statuses.filter((s) => s.projectId === project.id && s.sha === mr.sha && s.name === statusName);
+  const botNotes = store.listNotes(mr).filter((n) => markerKey(n.body) === 'approval-artifact');
+  return { mr, status: statuses.at(-1)?.state, statuses, botNotes };
+}
+
+async function openChange(paths: Record<string, string> = { [PAGE]: '# Handover\n' }) {
+  await demo.pushFiles('bruno', PROJECT, 'handover', paths, 'Document the handover');
+  const iid = await demo.openMergeRequest('bruno', PROJECT, { sourceBranch: 'handover', title: 'Document the handover' });
+  await demo.settle();
+  return iid;
+}
+
+describe('approval artifacts over webhooks', () => {
+  it('goes failed → success when a manager approves, editing one note, and failed again after a push resets the approval', async () => {
+    const iid = await openChange();
+    let state = mergeRequest(iid);
+    expect(state.status).toBe('failed');
+    expect(state.mr.labels).toContain('approval::missing');
+    expect(state.botNotes).toHaveLength(1);
+    expect(state.botNotes[0]!.body).toContain('@maria-manager');
+
+    await demo.approveMergeRequest('chen', PROJECT, iid);
+    await demo.settle();
+    expect(mergeRequest(iid).status).toBe('failed');
+
+    await demo.approveMergeRequest('maria-manager', PROJECT, iid);
+    await demo.settle();
+    state = mergeRequest(iid);
+    expect(state.status).toBe('success');
+    expect(state.mr.labels).toEqual(expect.arrayContaining(['approval::present']));
+    expect(state.mr.labels).not.toContain('approval::missing');
+    expect(state.botNotes).toHaveLength(1);
+    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: GitLab approval by @maria-manager/);
+
+    await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n\nMore.\n' }, 'More detail');
+    await demo.settle();
+    state = mergeRequest(iid);
+    // A new head: GitLab reset the approval, the status on the new commit is failed.
+    expect(state.status).toBe('failed');
+    expect(state.botNotes).toHaveLength(1);
+
+    await demo.commentOnMergeRequest('maria-manager', PROJECT, iid, 'LGTM');
+    await demo.settle();
+    expect(mergeRequest(iid).status).toBe('success');
+
+    await expectNoWritesOnReplayAndSweep(stack);
+  });
+
+  it('counts a link to an approving comment on an issue, read through the API', async () => {
+    const issueIid = await demo.openIssue('bruno', 'support-team-meta', { title: 'Proposal: document the handover', description: 'Shall we?' });
+    await demo.comment('maria-manager', 'support-team-meta', issueIid, 'Approved, go ahead.');
+    const store = stack.sandbox.store;
+    const meta = store.resolveProject(demo.projectPath('support-team-meta'))!;
+    const note = store.listNotes(store.getIssue(meta.id, issueIid)!).at(-1)!;
+    const link = `${stack.sandbox.url}/${meta.pathWithNamespace}/-/issues/${issueIid}#note_${note.id}`;
+    await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n' }, 'Document the handover');
+    const iid = await demo.openMergeRequest('bruno', PROJECT, { sourceBranch: 'handover', title: 'Document the handover', description: `Approved here: ${link}` });
+    await demo.settle();
+    const state = mergeRequest(iid);
+    expect(state.status).toBe('success');
+    expect(state.statuses.at(-1)!.targetUrl).toBe(link);
+    // Approved before the bot looked: no note at all.
+    expect(state.botNotes).toHaveLength(0);
+  });
+
+  it('never calls another host for a link there', async () => {
+    await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n' }, 'Document the handover');
+    const before = stack.sandbox.requests.length;
+    const iid = await demo.openMergeRequest('bruno', PROJECT, { sourceBranch: 'handover', title: 'x', description: 'Approved at http://127.0.0.2:9/g/p/-/issues/1#note_5' });
+    await demo.settle();
+    const state = mergeRequest(iid);
+    expect(state.status).toBe('failed');
+    expect(state.botNotes[0]!.body).toMatch(/another host/);
+    // Every request the bot made went to the sandbox; none asked for a note by that id.
+    expect(stack.sandbox.requests.slice(before).some((r) => r.path.endsWith('/notes/5'))).toBe(false);
+  });
+
+  it('leaves a merge request out of scope alone: zero writes', async () => {
+    const before = sandboxWrites(stack);
+    await demo.pushFiles('bruno', PROJECT, 'readme', { 'README.md': '# Handbook\n' }, 'Touch the README');
+    const writesByPush = sandboxWrites(stack) - before;
+    const iid = await demo.openMergeRequest('bruno', PROJECT, { sourceBranch: 'readme', title: 'README' });
+    await demo.settle();
+    expect(sandboxWrites(stack) - before).toBe(writesByPush + 1);
+    expect(mergeRequest(iid).status).toBeUndefined();
+    expect(mergeRequest(iid).mr.labels).toEqual([]);
+  });
+
+  it('reports the fact that failed as the rule\'s error, in the log and in /metrics', async () => {
+    await stack.close();
+    const base = stack.runtime.loaded;
+    const loaded = { ...base, config: { ...base.config, approvals: { ...base.config.approvals, approverGroups: ['no-such/group'] } } };
+    stack = await startStack({ rules: [approvalArtifact], loaded });
+    demo = createDemoContext(stack, 'out', () => {});
+    const iid = await openChange();
+    expect(mergeRequest(iid).status).toBeUndefined();
+    const metrics = await (await fetch(`${stack.webhookUrl.replace(/\/webhook$/, '')}/metrics`)).text();
+    expect(metrics).toMatch(/support_bot_rule_outcomes_total\{rule="approval-artifact",outcome="error"\} [1-9]/);
+  });
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { ApprovalEvidence } from '../../src/facts/index.js';
+import type { Action } from '../../src/rules/actions.js';
+import { approvalArtifact } from '../../src/rules/approvalArtifact.js';
+import { buildContext, buildMergeRequestSubject, buildNote, defaultConfig, evaluate, runs } from '../helpers/builders.js';
+
+const { approvalPresent, approvalMissing } = defaultConfig.labels;
+const MANAGER = { id: 30, username: 'maria-manager' };
+const OTHER_MANAGER = { id: 31, username: 'mo-manager' };
+const ENGINEER = { id: 40, username: 'bruno' };
+const AUTHOR = { id: 12, username: 'carol' };
+const MR_URL = 'https://gitlab.example.com/gitlab-com/support/internal-requests/-/merge_requests/7';
+
+type InScope = Extract<ApprovalEvidence, { inScope: true }>;
+
+function evidence(overrides: Partial<InScope> = {}): InScope {
+  return {
+    inScope: true,
+    matchedPaths: ['.gitlab/issue_templates/Contact Request.md'],
+    eligible: new Set([MANAGER.username, OTHER_MANAGER.username, AUTHOR.username]),
+    approvedBy: [],
+    awards: [],
+    comments: [],
+    linkedNotes: [],
+    otherHostLinks: [],
+    externalLinks: [],
+    ...overrides,
+  };
+}
+
+function plan(facts: ApprovalEvidence, mr: { draft?: boolean } = {}, config = defaultConfig): Action[] {
+  const subject = buildMergeRequestSubject('internal-requests', { iid: 7, author: AUTHOR, webUrl: MR_URL, ...mr });
+  return evaluate(approvalArtifact, subject, buildContext({ config, facts: { approvalEvidence: facts } })).map((r) => r.action);
+}
+
+const statusOf = (actions: Action[]) => {
+  const status = actions.find((a) => a.type === 'setCommitStatus');
+  return status?.type === 'setCommitStatus' ? status : undefined;
+};
+const noteOf = (actions: Action[]) => {
+  const note = actions.find((a) => a.type === 'upsertNote');
+  return note?.type === 'upsertNote' ? note : undefined;
+};
+const comment = (author: { id: number; username: string }, body: string) => buildNote({ author, body });
+
+describe('approval-artifact: what counts', () => {
+  it.each<[string, Partial<InScope>]>([
+    ['a GitLab approval by an eligible approver', { approvedBy: [MANAGER] }],
+    ['an approving comment', { comments: [comment(MANAGER, 'Approved, thanks!')] }],
+    ['"LGTM" in any case', { comments: [comment(MANAGER, 'lgtm 🎉')] }],
+    ['a thumbs-up on the merge request', { awards: [{ id: 1, name: 'thumbsup', user: MANAGER }] }],
+    [
+      'a link to an approving GitLab comment',
+      { linkedNotes: [{ link: { url: 'https://gitlab.example.com/gitlab-com/support/support-team-meta/-/issues/3#note_9', projectPath: 'gitlab-com/support/support-team-meta', kind: 'issue', iid: 3, noteId: 9 }, note: comment(MANAGER, 'I approve this change.') }] },
+    ],
+  ])('%s: status success, approval::present', (_name, found) => {
+    const actions = plan(evidence(found));
+    expect(statusOf(actions)).toMatchObject({ state: 'success', name: 'support-bot/approval-artifact', sha: 'abc123' });
+    expect(actions).toContainEqual({ type: 'addLabels', labels: [approvalPresent] });
+    expect(actions).toContainEqual({ type: 'removeLabels', labels: [approvalMissing] });
+    // The note that asked is edited; none is created for a merge request approved before the bot asked.
+    expect(noteOf(actions)).toMatchObject({ onlyIfExists: true });
+  });
+
+  it('names the artifact, the approver and the link in the status', () => {
+    const status = statusOf(plan(evidence({ comments: [comment(MANAGER, 'LGTM')] })))!;
+    expect(status.description).toBe('Approval artifact: approving comment by @maria-manager');
+    expect(status.targetUrl).toMatch(new RegExp(`^${MR_URL}#note_\\d+$`));
+  });
+
+  it.each<[string, Partial<InScope>, RegExp]>([
+    ['self-approval (GitLab approval by the author)', { approvedBy: [AUTHOR] }, /@carol is the author/],
+    ['self-approval (comment by the author)', { comments: [comment(AUTHOR, 'approved')] }, /@carol is the author/],
+    ['an approver who is not eligible', { approvedBy: [ENGINEER], comments: [comment(ENGINEER, 'LGTM')] }, /@bruno is not an eligible approver/],
+    ['an approving word inside a negation', { comments: [comment(MANAGER, 'Not approved yet: the Message section needs work.')] }, /^(?![\s\S]*Not counted)/],
+    ['a thumbs-down', { awards: [{ id: 1, name: 'thumbsdown', user: MANAGER }] }, /eligible approver/],
+    [
+      'a linked comment that does not approve',
+      { linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: comment(MANAGER, 'Please hold off.') }] },
+      /the linked comment does not approve/,
+    ],
+    [
+      'a linked comment that cannot be read',
+      { linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: null }] },
+      /does not exist or the bot cannot read it/,
+    ],
+    ['a link to a comment on another host', { otherHostLinks: ['https://gitlab.other.org/g/p/-/issues/1#note_2'] }, /another host, which the bot does not call/],
+    ['a chat permalink while external links are not allowed', { externalLinks: ['https://acme.slack.com/archives/C1/p2'] }, /approvals\.allowExternalLinks/],
+  ])('%s does not count: status failed, approval::missing, one note saying why', (_name, found, why) => {
+    const actions = plan(evidence(found));
+    expect(statusOf(actions)).toMatchObject({ state: 'failed' });
+    expect(actions).toContainEqual({ type: 'addLabels', labels: [approvalMissing] });
+    const note = noteOf(actions)!;
+    expect(note.onlyIfExists).toBeUndefined();
+    expect(note.body).toMatch(why);
+    expect(note.body).toContain('@maria-manager');
+  });
+
+  it('an approval reset by a new commit is gone from GitLab\'s list, so it no longer counts', () => {
+    // Before the push: approved; after it GitLab's approvals list is empty again.
+    expect(statusOf(plan(evidence({ approvedBy: [MANAGER] })))?.state).toBe('success');
+    expect(statusOf(plan(evidence({ approvedBy: [] })))?.state).toBe('failed');
+  });
+
+  it('never names the author or repeats the text of a linked comment (it may be on a confidential issue)', () => {
+    const secretive = comment({ id: 77, username: 'hidden-person' }, 'Confidential customer ACME: approve');
+    const actions = plan(evidence({ linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: secretive }] }));
+    const texts = JSON.stringify(actions);
+    expect(texts).not.toContain('hidden-person');
+    expect(texts).not.toContain('ACME');
+  });
+
+  it('counts an allowed chat permalink as an unverified artifact', () => {
+    const config = { ...defaultConfig, approvals: { ...defaultConfig.approvals, allowExternalLinks: true } };
+    const actions = plan(evidence({ externalLinks: ['https://acme.slack.com/archives/C1/p2'] }), {}, config);
+    expect(statusOf(actions)).toMatchObject({ state: 'success', targetUrl: 'https://acme.slack.com/archives/C1/p2' });
+    expect(statusOf(actions)!.description).toMatch(/unverified/);
+    expect(noteOf(actions)!.body).toMatch(/not verified/);
+  });
+
+  it('prefers a verified artifact over an unverified one', () => {
+    const config = { ...defaultConfig, approvals: { ...defaultConfig.approvals, allowExternalLinks: true } };
+    const actions = plan(evidence({ externalLinks: ['https://acme.slack.com/archives/C1/p2'], awards: [{ id: 1, name: 'thumbsup', user: MANAGER }] }), {}, config);
+    expect(statusOf(actions)!.description).toBe('Approval artifact: approving award emoji by @maria-manager');
+  });
+});
+
+describe('approval-artifact: scope and state', () => {
+  it('leaves a merge request out of scope alone: no action at all', () => {
+    expect(plan({ inScope: false, changedPaths: 3 })).toEqual([]);
+  });
+
+  it('checks a draft merge request and says "draft"', () => {
+    const actions = plan(evidence(), { draft: true });
+    expect(statusOf(actions)!.description).toMatch(/^Draft: No approval artifact yet/);
+    expect(noteOf(actions)!.body).toMatch(/^This draft changes/);
+  });
+
+  it('does not run on merged or closed merge requests, or in projects without a scope', () => {
+    const ctx = buildContext({ facts: { approvalEvidence: evidence() } });
+    expect(runs(approvalArtifact, buildMergeRequestSubject('internal-requests', { state: 'merged' }), ctx)).toBe(false);
+    const noScope = { ...defaultConfig, approvals: { ...defaultConfig.approvals, scope: [{ project: 'feedback', paths: ['**'] }] } };
+    expect(runs(approvalArtifact, buildMergeRequestSubject('internal-requests'), buildContext({ config: noScope }))).toBe(false);
+  });
+
+  it('keeps the commit status description within GitLab\'s 255 characters', () => {
+    const many = new Set(Array.from({ length: 60 }, (_, i) => `manager-with-a-long-name-${i}`));
+    expect(statusOf(plan(evidence({ eligible: many })))!.description.length).toBeLessThanOrEqual(255);
+  });
+
+  it('declares its one needed fact and the events it runs on', () => {
+    expect(approvalArtifact.needs).toEqual(['approvalEvidence']);
+    expect(approvalArtifact.runsOn.events['merge_request.update']).toEqual(['commits', 'description', 'title', 'draft', 'labels']);
+    expect(Object.keys(approvalArtifact.runsOn.events)).toEqual(expect.arrayContaining(['merge_request.approved', 'merge_request.unapproved', 'note.merge_request']));
+  });
+});
