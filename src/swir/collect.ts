@@ -118,6 +118,8 @@ interface ProjectWeek {
 
 async function projectWeek(input: CollectInput, scope: ProjectScope): Promise<ProjectWeek> {
   const { gateway, week } = input;
+  // doc/api/issues.md: created_after/created_before and updated_after are inclusive; there is
+  // no closed_after, and closing an issue updates it, so updated_after bounds the closed ones.
   const [opened, closedSince] = await Promise.all([
     collect(gateway.listIssues(scope.id, { state: 'all', createdAfter: week.start, createdBefore: week.end, orderBy: 'created_at', sort: 'asc' })),
     collect(gateway.listIssues(scope.id, { state: 'closed', updatedAfter: week.start, orderBy: 'updated_at', sort: 'asc' })),
