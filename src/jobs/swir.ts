@@ -21,6 +21,8 @@ export interface SwirJobResult extends JobResult {
 
 const RULE = 'swir';
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /**
  * `support-bot run swir [--week YYYY-Www] [--output FILE.md]`: the Support Week in Review,
  * published as one issue per ISO week in `swir.project`, edited only when its content
@@ -83,9 +85,9 @@ export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResul
   const summary = [
     `swir: ${week.key} (${week.days[0]} to ${week.days[6]} ${week.timezone})`,
     `issue ${change.outcome === 'unchanged' ? 'unchanged' : outcome}`,
-    `${topics} topics`,
+    plural(topics, 'topic'),
     `${figures.requests.opened} requests opened, ${figures.requests.closed} closed`,
-    `${figures.workflowChanges.length} workflow changes`,
+    plural(figures.workflowChanges.length, 'workflow change'),
     runtime.dryRun ? `${writes} writes planned (dry run)` : `${writes} writes`,
     `${requests} API requests`,
     `${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -30,7 +30,7 @@ describe('demo: Support Week in Review', () => {
     expect(markdown).toMatch(/Support: how to flag a topic for the Week in Review\]\([^)]*\) \(handbook!\d+, @bruno\): approval artifact present/);
     const runs = lines.filter((l) => /^\s*swir: /.test(l));
     expect(runs).toHaveLength(2);
-    expect(runs[0]).toMatch(/issue published, 1 topics, .* 1 writes/);
+    expect(runs[0]).toMatch(/issue published, 1 topic, .* 1 writes/);
     expect(runs[1]).toMatch(/issue unchanged, .* 0 writes/);
   });
 });
