@@ -172,3 +172,15 @@ describe('active-now-limit through webhooks and the sweep', () => {
     expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(0);
   });
 });
+
+describe('active-now-limit: confidential board issues', () => {
+  it('never quotes the title of a confidential issue in its note: "a confidential issue" and the link only', () => {
+    const board = column(6).map((b, i) => (i === 2 ? { ...b, title: 'Secret customer ACME escalation', confidential: true } : b));
+    const subject = buildSubject(PROJECT, { iid: 99, labels: [FOCUS] });
+    const actions = plan(subject, { [FOCUS]: board }, labelUpdate([], [FOCUS]));
+    const note = noteOf(actions);
+    expect(note).not.toContain('ACME');
+    expect(note).toContain('[#3](https://gitlab.example.com/meta/-/issues/3) (a confidential issue)');
+    expect(note).toContain('Initiative 1');
+  });
+});
