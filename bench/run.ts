@@ -1,14 +1,18 @@
 import { benchFaults } from './faults.js';
 import { benchIntake } from './intake.js';
+import { benchScanners } from './scanners.js';
 import { benchStartup } from './startup.js';
 import { benchSweep } from './sweep.js';
 import { benchTrigger } from './trigger.js';
 
-// `npm run bench [-- startup intake sweep faults]`: prints measured figures, one line each.
+// `npm run bench [-- startup intake sweep faults trigger scanners compare-markdown compare-secrets]`: prints measured figures, one line each.
 
-const all = ['startup', 'intake', 'sweep', 'faults', 'trigger'] as const;
-const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
-const run = chosen.length > 0 ? chosen : all;
+const all = ['startup', 'intake', 'sweep', 'faults', 'trigger', 'scanners'] as const;
+/** Library comparisons (issue 12's guard rails): only when named, they load comparison-only dev dependencies. */
+const comparisons = ['compare-markdown', 'compare-secrets'] as const;
+type Name = (typeof all)[number] | (typeof comparisons)[number];
+const chosen = process.argv.slice(2).filter((a): a is Name => ([...all, ...comparisons] as readonly string[]).includes(a));
+const run: readonly Name[] = chosen.length > 0 ? chosen : all;
 
 console.log(`support-bot benchmarks: node ${process.version}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString()}`);
 for (const name of run) {
@@ -17,4 +21,7 @@ for (const name of run) {
   if (name === 'sweep') for (const l of await benchSweep()) console.log(l);
   if (name === 'faults') console.log(await benchFaults());
   if (name === 'trigger') for (const l of await benchTrigger()) console.log(l);
+  if (name === 'scanners') for (const l of benchScanners(process.env.SCANNER)) console.log(l);
+  if (name === 'compare-markdown') for (const l of (await import('./compareMarkdown.js')).compareMarkdown()) console.log(l);
+  if (name === 'compare-secrets') for (const l of await (await import('./compareSecrets.js')).compareSecrets()) console.log(l);
 }
