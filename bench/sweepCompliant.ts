@@ -30,7 +30,7 @@ function filledDescriptions(project: string): string[] {
  * description is swept in-process until the bot has nothing left to do, and the N issues
  * copy the prototypes' labels. The measured run then proves they are compliant (0 writes).
  */
-async function settledPrototypes(): Promise<{ project: string; description: string; labels: string[] }[]> {
+export async function settledPrototypes(): Promise<{ project: string; description: string; labels: string[] }[]> {
   const { startStack } = await import('../src/demo/stack.js');
   const { JOBS } = await import('../src/jobs/index.js');
   const stack = await startStack({ hooks: false });
