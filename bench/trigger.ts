@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { startStack, STACK_WEBHOOK_SECRET } from '../src/demo/stack.js';
 import type { Sandbox } from '../src/sandbox/index.js';
 import { SANDBOX_TOKENS } from '../src/sandbox/index.js';
-import { processTrigger } from '../src/trigger/runner.js';
+import { processTrigger } from '../src/demo/triggerRunner.js';
 import { line, percentile } from './measure.js';
 
 /**

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoContext } from '../../src/demo/context.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
@@ -118,10 +120,14 @@ describe('approval artifacts over webhooks', () => {
     await stack.close();
     const base = stack.runtime.loaded;
     const loaded = { ...base, config: { ...base.config, approvals: { ...base.config.approvals, approverGroups: ['no-such/group'] } } };
-    stack = await startStack({ rules: [approvalArtifact], loaded });
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) });
+    stack = await startStack({ rules: [approvalArtifact], loaded, log: pino({ level: 'info' }, sink) });
     demo = createDemoContext(stack, 'out', () => {});
     const iid = await openChange();
     expect(mergeRequest(iid).status).toBeUndefined();
+    const warning = lines.map((l) => JSON.parse(l) as { level: number; rule?: string; reason?: string }).find((l) => l.level === 40 && l.rule === 'approval-artifact');
+    expect(warning?.reason).toMatch(/fact "approvalEvidence" could not be loaded: .*404/);
     const metrics = await (await fetch(`${stack.webhookUrl.replace(/\/webhook$/, '')}/metrics`)).text();
     expect(metrics).toMatch(/support_bot_rule_outcomes_total\{rule="approval-artifact",outcome="error"\} [1-9]/);
   });

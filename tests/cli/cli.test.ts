@@ -54,10 +54,15 @@ describe('support-bot CLI', () => {
 
   it('runs the sweep against a GitLab and ends with one summary line; a dry run writes nothing', async () => {
     const env = { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot };
+    const feedback = sandbox.store.resolveProject('gitlab-com/support/feedback')!;
+    const issue = sandbox.store.createIssue(feedback.id, { title: 'Customer said something', description: 'No template used.' });
     const writesBefore = sandbox.requests.filter((r) => r.method !== 'GET').length;
     const dry = await runCli(['run', 'sweep', '--dry-run'], env);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/sweep: 4 projects, \d+ issues seen, .* API requests/);
+    // A dry run says "would write", never "written", and gives each change's reason.
+    expect(dry.stdout).toContain(`gitlab-com/support/feedback#${issue.iid} [template-check] would write: issue #${issue.iid}: add ~"template::none" (no template recognised)`);
+    expect(dry.stdout).not.toMatch(/\] written:/);
     expect(sandbox.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
     const real = await runCli(['run', 'sweep'], env);
     expect(real.code).toBe(0);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { deliverWebhooksAsTriggers, processTrigger } from '../../src/trigger/runner.js';
+import { deliverWebhooksAsTriggers, processTrigger } from '../../src/demo/triggerRunner.js';
 import { runCli } from '../helpers/cli.js';
 import { payloadFor, REQUESTS_PROJECT, seedIssue } from '../trigger/payloads.js';
 

@@ -10,7 +10,7 @@ import { createRuntime } from '../../src/runtime.js';
 import type { IssueRule } from '../../src/rules/types.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
 import { withBotUsername } from '../../src/trigger/botUsername.js';
-import { inProcessTrigger } from '../../src/trigger/runner.js';
+import { inProcessTrigger } from '../../src/demo/triggerRunner.js';
 import { greetRule } from '../helpers/testRules.js';
 import { HEADER_FOR, payloadFor, seedIssue, type FixtureKey } from './payloads.js';
 

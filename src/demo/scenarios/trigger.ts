@@ -2,7 +2,7 @@ import { silentLogger } from '../../logger.js';
 import { createRuntime } from '../../runtime.js';
 import { SANDBOX_TOKENS } from '../../sandbox/index.js';
 import { withBotUsername } from '../../trigger/botUsername.js';
-import { deliverWebhooksAsTriggers, inProcessTrigger } from '../../trigger/runner.js';
+import { deliverWebhooksAsTriggers, inProcessTrigger } from '../triggerRunner.js';
 import { STACK_WEBHOOK_SECRET } from '../stack.js';
 import type { DemoScenario } from '../types.js';
 

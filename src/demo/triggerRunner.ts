@@ -7,8 +7,8 @@ import { guarded } from '../commands/common.js';
 import { PACKAGE_ROOT } from '../config/load.js';
 import type { Runtime } from '../runtime.js';
 import type { Sandbox } from '../sandbox/index.js';
-import { handleTrigger } from './handle.js';
-import { PAYLOAD_VARIABLE } from './payload.js';
+import { handleTrigger } from '../trigger/handle.js';
+import { PAYLOAD_VARIABLE } from '../trigger/payload.js';
 
 // The sandbox playing GitLab's "webhook → pipeline trigger" path: each webhook body
 // for the chosen projects is written to a file, as GitLab does for the file-type
