@@ -3,34 +3,43 @@ import { benchFaults } from './faults.js';
 import { benchIntake } from './intake.js';
 import { benchLatency } from './latency.js';
 import { benchRateLimit } from './rateLimit.js';
+import { benchScanners } from './scanners.js';
 import { benchStartup } from './startup.js';
 import { benchSweep } from './sweep.js';
 import { benchSweepCompliant } from './sweepCompliant.js';
 import { benchTrigger } from './trigger.js';
 
-// `npm run bench [-- startup intake sweep faults trigger latency sweep-compliant concurrency rate-limit]`:
-// prints measured figures, one line each, next to their targets where there is one.
+// `npm run bench [-- startup intake sweep faults trigger scanners latency sweep-compliant concurrency rate-limit
+// compare-markdown compare-secrets]`: prints measured figures, one line each, next to their targets where there is one.
 
-const all = ['startup', 'intake', 'sweep', 'faults', 'trigger', 'latency', 'sweep-compliant', 'concurrency', 'rate-limit'] as const;
-const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
-const unknown = process.argv.slice(2).filter((a) => !(all as readonly string[]).includes(a));
+const all = ['startup', 'intake', 'sweep', 'faults', 'trigger', 'scanners', 'latency', 'sweep-compliant', 'concurrency', 'rate-limit'] as const;
+/** Library comparisons (issue 12's guard rails): only when named, they load comparison-only dev dependencies. */
+const comparisons = ['compare-markdown', 'compare-secrets'] as const;
+type Name = (typeof all)[number] | (typeof comparisons)[number];
+const known: readonly string[] = [...all, ...comparisons];
+const unknown = process.argv.slice(2).filter((a) => !known.includes(a));
 if (unknown.length > 0) {
-  console.error(`bench: unknown benchmark ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${all.join(', ')}`);
+  console.error(`bench: unknown benchmark ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${known.join(', ')}`);
   process.exit(2);
 }
-const run = chosen.length > 0 ? chosen : all;
+const chosen = process.argv.slice(2).filter((a): a is Name => known.includes(a));
+const run: readonly Name[] = chosen.length > 0 ? chosen : all;
 
 const os = await import('node:os');
-console.log(`support-bot benchmarks: node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`support-bot benchmarks: node ${process.version}, ${os.cpus().length} cores, load average ${load()}, ${new Date().toISOString()}`);
 for (const name of run) {
   if (name === 'startup') console.log(benchStartup());
   if (name === 'intake') console.log(await benchIntake());
   if (name === 'sweep') for (const l of await benchSweep()) console.log(l);
   if (name === 'faults') console.log(await benchFaults());
   if (name === 'trigger') for (const l of await benchTrigger()) console.log(l);
+  if (name === 'scanners') for (const l of benchScanners(process.env.SCANNER)) console.log(l);
   if (name === 'latency') for (const l of await benchLatency()) console.log(l);
   if (name === 'sweep-compliant') for (const l of await benchSweepCompliant()) console.log(l);
   if (name === 'concurrency') for (const l of await benchConcurrency()) console.log(l);
   if (name === 'rate-limit') for (const l of await benchRateLimit()) console.log(l);
+  if (name === 'compare-markdown') for (const l of (await import('./compareMarkdown.js')).compareMarkdown()) console.log(l);
+  if (name === 'compare-secrets') for (const l of await (await import('./compareSecrets.js')).compareSecrets()) console.log(l);
 }
-console.log(`done: load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+console.log(`done: load average ${load()}, ${new Date().toISOString()}`);

@@ -1,3 +1,5 @@
+import { normalizeForMatching } from './normalize.js';
+
 // Secrets that must not stay in a public tracker. Each detector looks for a fixed,
 // documented prefix or a labelled value; generic "long random string" detection is
 // left out on purpose: on a support tracker full of SHAs, IDs and log lines it would
@@ -12,6 +14,9 @@ export type SecretKind =
   | 'google-api-key'
   | 'slack-token'
   | 'slack-webhook'
+  | 'github-token'
+  | 'npm-token'
+  | 'url-credentials'
   | 'bearer-token'
   | 'password-assignment';
 
@@ -25,6 +30,9 @@ const KIND_ORDER: readonly SecretKind[] = [
   'google-api-key',
   'slack-token',
   'slack-webhook',
+  'github-token',
+  'npm-token',
+  'url-credentials',
   'bearer-token',
   'password-assignment',
 ];
@@ -39,6 +47,9 @@ export const SECRET_KIND_NAMES: Record<SecretKind, string> = {
   'google-api-key': 'a Google API key',
   'slack-token': 'a Slack token',
   'slack-webhook': 'a Slack webhook URL',
+  'github-token': 'a GitHub token',
+  'npm-token': 'an npm token',
+  'url-credentials': 'a password in a URL',
   'bearer-token': 'a bearer token',
   'password-assignment': 'a password or key',
 };
@@ -68,6 +79,15 @@ interface Detector {
 /** One character repeated (`xxxx…`, `0000…`): an example, not a secret. */
 const repeated = (value: string) => /^(.)\1*$/.test(value);
 
+/** `https://user:<password>@…`, `${PASSWORD}`, `****`, `password`: how documentation writes a URL password. */
+const urlPasswordPlaceholder = (value: string) => /[<>{}[\]$*]/.test(value) || /^(?:password|passwd|pass|pwd|secret|token|x+)$/i.test(value) || repeated(value);
+
+/** A GitLab token whose body is `xxxx…`, or one cut by a line break that is still shorter than a token once joined. */
+function gitlabTokenExample(value: string): boolean {
+  const body = value.replace(/^(?:[a-z]+-|GR1348941)/, '').split('.')[0]!.replace(/\s+/g, '');
+  return body.length < 20 || repeated(body);
+}
+
 /**
  * GitLab's token prefixes (docs.gitlab.com, "GitLab token overview" → token prefixes):
  * personal, project, group access and impersonation `glpat-`, OAuth application secret
@@ -77,24 +97,29 @@ const repeated = (value: string) => /^(.)\1*$/.test(value);
  * client `glffct-`, workspace `glwt-`. At least 20 characters must follow (GitLab's
  * shortest token body), so `glpat-<your token>` or `glpat-…` in instructions is not a
  * secret. Routable tokens end in `.<version><checksum>` segments.
+ *
+ * The prefixes are distinctive enough to need no word boundary: `_glpat-…` or
+ * `xglpat-…` is a token with a character typed in front of it. A body cut by a line
+ * break before its 20th character (a wrapped terminal, a pasted half) continues on the
+ * next line, so the whole token is found, not only its first half.
  */
-const GITLAB_TOKEN =
-  /(?<![A-Za-z0-9_-])(?:(?:glpat|gloas|gldt|glrtr|glrt|glcbt|glptt|glft|glimt|glagent|glsoat|glffct|glwt)-|GR1348941)([0-9A-Za-z_-]{20,})(?:\.[0-9A-Za-z]{1,12}){0,2}/g;
+const TOKEN_PREFIX = '(?:(?:glpat|gloas|gldt|glrtr|glrt|glcbt|glptt|glft|glimt|glagent|glsoat|glffct|glwt)-|GR1348941)';
+const GITLAB_TOKEN = new RegExp(`${TOKEN_PREFIX}(?:[0-9A-Za-z_-]{20,}|[0-9A-Za-z_-]{1,19}(?:\\r?\\n|\\r)[ \\t]*[0-9A-Za-z_-]+)(?:\\.[0-9A-Za-z]{1,12}){0,2}`, 'g');
 /** Tokens GitLab accepts in a URL query (`?private_token=…`, feed URLs), whatever their format. */
 const GITLAB_TOKEN_PARAMETER = /[?&](?:private_token|feed_token)=([0-9A-Za-z_-]{20,})/g;
 
-/** A PEM, OpenSSH or PGP private key from its BEGIN line to its END line (LF, CRLF or `\n` escapes in JSON). */
-const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[\s\S]*?-----END \1-----/g;
-const PRIVATE_KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
+/** The BEGIN and END lines of PEM, OpenSSH and PGP private keys; the label (`RSA PRIVATE KEY`) pairs them. */
+const KEY_MARKER = /-----(BEGIN|END) ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g;
 /**
  * What follows a BEGIN line when the END line is missing: the rest of an escaped JSON
  * string, then whole lines that look like key material (16+ base64 characters, padding)
- * or PEM headers. A closing code fence or a line of prose ends it.
+ * or PEM headers. A closing code fence or a line of prose ends it. Sticky: read from the
+ * end of the BEGIN line, never from a copy of the rest of the text.
  */
-const KEY_CONTINUATION = /^(?:\\n[A-Za-z0-9+/=_-]*)*(?:(?:\r\n|\r|\n)(?:[A-Za-z0-9+/_-]{16,}={0,2}|[A-Za-z0-9+/_-]*={1,2}|[A-Za-z-]+: [^\r\n]+))*/;
+const KEY_CONTINUATION = /(?:\\n[A-Za-z0-9+/=_-]*)*(?:(?:\r\n|\r|\n)(?:[A-Za-z0-9+/_-]{16,}={0,2}|[A-Za-z0-9+/_-]*={1,2}|[A-Za-z-]+: [^\r\n]+))*/y;
 
 const DETECTORS: readonly Detector[] = [
-  { kind: 'gitlab-token', pattern: GITLAB_TOKEN, group: 0, ignore: (v) => repeated(v.replace(/^(?:[a-z]+-|GR1348941)/, '').split('.')[0]!) },
+  { kind: 'gitlab-token', pattern: GITLAB_TOKEN, group: 0, ignore: gitlabTokenExample },
   { kind: 'gitlab-token', pattern: GITLAB_TOKEN_PARAMETER, group: 1, ignore: repeated },
   // AWS access key IDs: long-term `AKIA`, temporary `ASIA`, then 16 upper-case letters and digits. AWS's documentation key ends in EXAMPLE.
   { kind: 'aws-access-key-id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, group: 0, ignore: (v) => v.endsWith('EXAMPLE') },
@@ -106,6 +131,12 @@ const DETECTORS: readonly Detector[] = [
   // Slack bot, user, app, refresh and configuration tokens: `xox?-` and dash-separated parts, 20+ characters.
   { kind: 'slack-token', pattern: /(?<![A-Za-z0-9_-])xox[baprs]-(?=[0-9A-Za-z-]{20,})[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+/g, group: 0 },
   { kind: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/g, group: 0 },
+  // From secretlint's recommended preset (bench/compareSecrets.ts): GitHub classic (`ghp_` personal, `gho_` OAuth,
+  // `ghu_`/`ghs_` app, `ghr_` refresh) and fine-grained (`github_pat_`) tokens, npm access tokens.
+  { kind: 'github-token', pattern: /(?:gh[pousr]_[A-Za-z0-9_]{36}|github_pat_[A-Za-z0-9_]{82})(?![A-Za-z0-9_])/g, group: 0 },
+  { kind: 'npm-token', pattern: /npm_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])/g, group: 0 },
+  // `scheme://user:password@host`: clone URLs, database and Redis URLs as pasted from gitlab.rb or logs. Only the password.
+  { kind: 'url-credentials', pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@]{0,100}:([^\s@/]{1,200})(?=@)/g, group: 1, ignore: urlPasswordPlaceholder },
   // Credentials in HTTP headers, as pasted from curl commands; `$VARIABLE` values are not secrets.
   { kind: 'bearer-token', pattern: /\bAuthorization["']?\s*:\s*(?:Bearer|token)\s+([A-Za-z0-9._~+/=-]{16,})/gi, group: 1, ignore: repeated },
   { kind: 'bearer-token', pattern: /\b(?:PRIVATE|JOB|DEPLOY)-TOKEN["']?\s*[:=]\s*["']?([A-Za-z0-9._-]{16,})/gi, group: 1, ignore: repeated },
@@ -123,17 +154,46 @@ const PASSWORD_ASSIGNMENT: Detector = {
   ignore: (v) => !/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || repeated(v),
 };
 
+/**
+ * Private keys in one pass over their BEGIN and END lines: a BEGIN line pairs with the
+ * next END line of the same label (a key block, as a lazy regex would take it); a BEGIN
+ * line with no such END is a truncated key, taken with the key material that follows it.
+ * Each END list is walked forward once, so the time is linear in the text (a regex
+ * searching the rest of the text for each unclosed BEGIN line was quadratic).
+ */
 function* keyBlocks(text: string): Generator<SecretMatch> {
-  const complete: SecretMatch[] = [...text.matchAll(PRIVATE_KEY_BLOCK)].map((m) => ({ start: m.index, end: m.index + m[0].length, kinds: ['private-key'] }));
-  yield* complete;
-  for (const m of text.matchAll(PRIVATE_KEY_BEGIN)) {
-    if (complete.some((c) => m.index >= c.start && m.index < c.end)) continue;
+  const begins: { start: number; end: number; label: string }[] = [];
+  const endsByLabel = new Map<string, { start: number; end: number }[]>();
+  for (const m of text.matchAll(KEY_MARKER)) {
+    const marker = { start: m.index, end: m.index + m[0].length, label: m[2]! };
+    if (m[1] === 'BEGIN') begins.push(marker);
+    else {
+      const ends = endsByLabel.get(marker.label) ?? [];
+      ends.push(marker);
+      endsByLabel.set(marker.label, ends);
+    }
+  }
+  const next = new Map<string, number>();
+  let covered = 0;
+  for (const begin of begins) {
+    // A BEGIN line inside a key already taken is part of that key.
+    if (begin.start < covered) continue;
+    const ends = endsByLabel.get(begin.label) ?? [];
+    let i = next.get(begin.label) ?? 0;
+    while (i < ends.length && ends[i]!.start < begin.end) i += 1;
+    next.set(begin.label, i);
+    if (i < ends.length) {
+      covered = ends[i]!.end;
+      yield { start: begin.start, end: covered, kinds: ['private-key'] };
+      continue;
+    }
     // A key pasted without its END line is still a key.
-    const afterBegin = m.index + m[0].length;
-    const body = KEY_CONTINUATION.exec(text.slice(afterBegin))?.[0] ?? '';
+    KEY_CONTINUATION.lastIndex = begin.end;
+    const bodyEnd = KEY_CONTINUATION.exec(text) ? KEY_CONTINUATION.lastIndex : begin.end;
     // A BEGIN line with no key material after it is someone naming the format, not a key.
-    if (!/[A-Za-z0-9+/]{16}/.test(body)) continue;
-    yield { start: m.index, end: afterBegin + body.length, kinds: ['private-key'] };
+    if (!/[A-Za-z0-9+/]{16}/.test(text.slice(begin.end, bodyEnd))) continue;
+    covered = bodyEnd;
+    yield { start: begin.start, end: bodyEnd, kinds: ['private-key'] };
   }
 }
 
@@ -147,11 +207,23 @@ function* detect(text: string, detector: Detector): Generator<SecretMatch> {
   }
 }
 
-/** Every secret in a text, in order; overlapping findings merge into one span with all their kinds. */
+/**
+ * Every secret in a text, in order, as spans of the original text; overlapping findings
+ * merge into one span with all their kinds. The detectors read the text normalised
+ * (`normalize.ts`: invisible characters dropped, percent-encoding, character references
+ * and Markdown escapes decoded), so a span covers the whole secret as written, the
+ * characters that hid it included. Linear in the length of the text.
+ */
 export function findSecrets(text: string | null | undefined, options: DetectorOptions = {}): SecretMatch[] {
   if (!text) return [];
   const detectors = options.passwordAssignments === false ? DETECTORS : [...DETECTORS, PASSWORD_ASSIGNMENT];
-  const found = [...keyBlocks(text), ...detectors.flatMap((d) => [...detect(text, d)])].sort((a, b) => a.start - b.start || b.end - a.end);
+  const normalized = normalizeForMatching(text);
+  const found = [...keyBlocks(normalized.text), ...detectors.flatMap((d) => [...detect(normalized.text, d)])];
+  if (normalized.text !== text) {
+    for (const m of found) Object.assign(m, normalized.toOriginal(m.start, m.end));
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Each finding is a fresh object of this call: merging may extend it in place.
   const merged: SecretMatch[] = [];
   for (const match of found) {
     const last = merged.at(-1);
@@ -159,7 +231,7 @@ export function findSecrets(text: string | null | undefined, options: DetectorOp
       last.end = Math.max(last.end, match.end);
       for (const kind of match.kinds) if (!last.kinds.includes(kind)) last.kinds.push(kind);
     } else {
-      merged.push({ ...match, kinds: [...match.kinds] });
+      merged.push(match);
     }
   }
   return merged;

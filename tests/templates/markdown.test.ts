@@ -44,6 +44,13 @@ describe('parseMarkdown headings', () => {
     ]);
   });
 
+  it('does not take a backtick line with a backtick in its info string for a fence (CommonMark examples 138, 145)', () => {
+    expect(headings('``` aa ```\n## Heading')).toEqual([[2, 'heading']]);
+    expect(parseMarkdown('``` ```\naaa').lines.some((l) => l.code)).toBe(false);
+    // Tildes may carry backticks.
+    expect(parseMarkdown('~~~ aa ``` ~~~\n## inside').lines.every((l) => l.code)).toBe(true);
+  });
+
   it('treats an unclosed fence as code to the end', () => {
     const doc = parseMarkdown('## A\n```\n## B\n');
     expect(doc.lines.filter((l) => l.heading)).toHaveLength(1);
@@ -59,6 +66,13 @@ describe('parseMarkdown headings', () => {
     expect(doc.comments).toEqual([' template: X ', ' a ', ' open\nstill\n']);
     expect(doc.lines[1]!.text).toBe('text  more');
     expect(doc.lines[3]!.text).toBe('<!-- in code -->');
+  });
+
+  it('reads `<!-->` and `<!--->` as whole empty comments (CommonMark example 626)', () => {
+    const doc = parseMarkdown('foo <!--> foo -->\n\nfoo <!---> foo -->\n## After');
+    expect(doc.comments).toEqual(['', '']);
+    expect(doc.lines[0]!.text).toBe('foo  foo -->');
+    expect(headings('<!-->\n## Shown')).toEqual([[2, 'shown']]);
   });
 
   it('counts a bold line as a heading only when it names a known heading', () => {
