@@ -70,19 +70,20 @@ async function startServe(sandbox: Sandbox, logFile: string): Promise<{ child: C
   return { child, url, logFd };
 }
 
-async function stopServe(child: ChildProcess): Promise<number> {
-  // CPU time of the server process, read before it exits (/proc/<pid>/stat: utime + stime in ticks).
-  let cpu = NaN;
+/** CPU seconds a process has used so far (/proc/<pid>/stat: utime + stime in ticks); NaN off Linux. */
+function cpuSeconds(child: ChildProcess): number {
   try {
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    cpu = (Number(fields[11]) + Number(fields[12])) / 100;
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
-    // not Linux: left out
+    return NaN;
   }
+}
+
+async function stopServe(child: ChildProcess): Promise<void> {
   const closed = new Promise((r) => child.once('close', r));
   child.kill('SIGTERM');
   await closed;
-  return cpu;
 }
 
 async function openIssues(rate: number | 'serial', count: number, label: string, delivery: Delivery): Promise<RateResult> {
@@ -165,6 +166,7 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
     opened.clear();
     noted.clear();
     measuring = true;
+    const cpuBefore = cpuSeconds(serve.child);
     const started = performance.now();
     if (rate === 'serial') {
       for (let i = 0; i < count; i += 1) await openAndWait(i);
@@ -196,7 +198,8 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
       notes += ours;
       if (ours > 1) duplicated += 1;
     }
-    const serveCpuSeconds = await stopServe(serve.child);
+    const serveCpuSeconds = cpuSeconds(serve.child) - cpuBefore;
+    await stopServe(serve.child);
     const logLines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length;
     return { label, issues: opened.size, sorted: latencies.sort((a, b) => a - b), notes, duplicated, missing: opened.size - latencies.length, logLines, serveCpuSeconds };
   } finally {
@@ -215,7 +218,7 @@ function format(r: RateResult, target: boolean): string {
     notes: `${r.notes}${target ? ` (target ${r.issues})` : ''}`,
     duplicated: r.duplicated,
     missing: r.missing,
-    serve_cpu_ms_per_issue: Math.round((r.serveCpuSeconds * 1000) / (r.issues + WARM_UP)),
+    serve_cpu_ms_per_issue: Math.round((r.serveCpuSeconds * 1000) / r.issues),
     serve_log_lines: r.logLines,
   });
 }
