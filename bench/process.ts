@@ -41,8 +41,10 @@ export interface CliRun {
 export function runCli(sandbox: Sandbox, args: string[], opts: { config?: string; logLevel?: string; timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
+    // A plain record: probot's types (bench/intakeProbot.ts) narrow ProcessEnv's LOG_LEVEL to pino's level names.
+    const env: Record<string, string | undefined> = { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, LOG_LEVEL: opts.logLevel ?? 'info', SUPPORT_BOT_CONFIG: opts.config ?? SHIPPED_CONFIG };
     const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, 'dist/cli.js', ...args], {
-      env: { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, LOG_LEVEL: opts.logLevel ?? 'info', SUPPORT_BOT_CONFIG: opts.config ?? SHIPPED_CONFIG },
+      env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 10 * 60_000);
