@@ -166,13 +166,22 @@ export class Executor {
           remove.push(...action.labels);
           break;
         case 'setConfidential':
-          if (!issueOnly(p).confidential) (fields.confidential = true), touching.push(p);
+          if (!issueOnly(p).confidential) {
+            fields.confidential = true;
+            touching.push(p);
+          }
           break;
         case 'setDescription':
-          if (issueOnly(p).description !== action.description) (fields.description = action.description), touching.push(p);
+          if (issueOnly(p).description !== action.description) {
+            fields.description = action.description;
+            touching.push(p);
+          }
           break;
         case 'setState':
-          if (issueOnly(p).state !== action.state) (fields.stateEvent = action.state === 'closed' ? 'close' : 'reopen'), touching.push(p);
+          if (issueOnly(p).state !== action.state) {
+            fields.stateEvent = action.state === 'closed' ? 'close' : 'reopen';
+            touching.push(p);
+          }
           break;
         case 'upsertNote':
         case 'setCommitStatus':

@@ -1,7 +1,7 @@
 import { Bot, type SubjectReport } from '../engine/bot.js';
 import { dormantNamespaceRule } from '../rules/dormantNamespace.js';
 import type { Runtime } from '../runtime.js';
-import type { JobIO, JobResult } from './index.js';
+import type { JobIO, JobResult } from './types.js';
 import { formatJobSummary, jobFailed, printChanges } from './sweep.js';
 
 const RULE_KEY = 'dormant-namespace';

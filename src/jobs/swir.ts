@@ -8,7 +8,7 @@ import { formatLocal } from '../sla/zonedTime.js';
 import { collectFigures, type SwirFigures } from '../swir/collect.js';
 import { renderSwir, swirTitle } from '../swir/render.js';
 import { parseIsoWeek, weekContaining, type IsoWeek } from '../swir/week.js';
-import type { JobIO, JobResult } from './index.js';
+import type { JobIO, JobResult } from './types.js';
 
 export interface SwirJobResult extends JobResult {
   week: IsoWeek;
