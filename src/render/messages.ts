@@ -44,9 +44,23 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Rec
       statusName: 'support-bot/approval',
     },
   },
-  // Checked for presence, syntax and helpers; no trial render yet (their data is large: add a sample to check variables too).
-  'dormant-report': { rule: 'dormant-namespace' },
-  'dormant-released': { rule: 'dormant-namespace' },
+  'dormant-report': {
+    rule: 'dormant-namespace',
+    sample: {
+      namespace: 'coolname',
+      verdict: 'eligible',
+      criteria: [{ name: 'No data', status: 'pass', evidence: 'no owned project' }],
+      released: { from: 'coolname', to: 'idlecoolname', day: '2026-11-30', numbered: true, wanted: 'idlecoolname' },
+      release: { to: 'idlecoolname', numbered: true, wanted: 'idlecoolname', missing: ['an administrator token'] },
+      next: '2 of 4 contact attempts; the window closes on 2026-12-03',
+      prefix: 'Contact attempt:',
+    },
+  },
+  'dormant-released': {
+    rule: 'dormant-namespace',
+    sample: { from: 'coolname', to: 'idlecoolname1', day: '2026-11-30', numbered: true, wanted: 'idlecoolname', namespace: 'coolname' },
+  },
+  // Checked for presence, syntax and helpers; no trial render yet (add a sample to check variables too).
   swir: { rule: 'the swir job' },
   'request-form-redirect': { rule: 'request-form-redirect', sample: { formUrl: 'https://form.example/', matched: ['license'] } },
   'sensitive-data': {
