@@ -8,7 +8,7 @@ import Handlebars from 'handlebars';
  * rule off at run time. `tests/render/messages.test.ts` checks that every
  * `ctx.render.render('<name>'` in `src/rules/` is listed here.
  */
-export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample: Record<string, unknown> }>> = {
+export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Record<string, unknown> }>> = {
   'active-now-limit': {
     rule: 'active-now-limit',
     sample: {
@@ -60,6 +60,8 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample: Reco
     rule: 'dormant-namespace',
     sample: { from: 'coolname', to: 'idlecoolname1', day: '2026-11-30', numbered: true, wanted: 'idlecoolname', namespace: 'coolname' },
   },
+  // Checked for presence, syntax and helpers; no trial render yet (add a sample to check variables too).
+  swir: { rule: 'the swir job' },
   'request-form-redirect': { rule: 'request-form-redirect', sample: { formUrl: 'https://form.example/', matched: ['license'] } },
   'sensitive-data': {
     rule: 'sensitive-data',
@@ -151,7 +153,7 @@ export function messageProblems(templates: Readonly<Record<string, string>>, hbs
       continue;
     }
     const use = required[name];
-    if (!use) continue;
+    if (!use?.sample) continue;
     const template = hbs.compile(source, { noEscape: true, strict: true });
     for (const data of [use.sample, flipped(use.sample)]) {
       try {
