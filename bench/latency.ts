@@ -54,10 +54,22 @@ interface RateResult {
 /** `support-bot serve` on an ephemeral loopback port; resolves with its webhook URL. */
 async function startServe(sandbox: Sandbox, logFile: string): Promise<{ child: ChildProcess; url: string; logFd: number }> {
   const logFd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', pathToFileURL('dist-bench/bench/loopback.js').href, 'dist/cli.js', 'serve', '--port', '0'], {
-    env: { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, GITLAB_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info', SUPPORT_BOT_CONFIG: SHIPPED_CONFIG },
-    stdio: ['ignore', 'pipe', logFd],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      pathToFileURL('dist-bench/bench/loopback.js').href,
+      'dist/cli.js',
+      'serve',
+      '--port',
+      '0',
+    ],
+    {
+      env: { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, GITLAB_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info', SUPPORT_BOT_CONFIG: SHIPPED_CONFIG },
+      stdio: ['ignore', 'pipe', logFd],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -42,7 +42,13 @@ export function runCli(sandbox: Sandbox, args: string[], opts: { config?: string
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
     // A plain record: probot's types (bench/intakeProbot.ts) narrow ProcessEnv's LOG_LEVEL to pino's level names.
-    const env: Record<string, string | undefined> = { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, LOG_LEVEL: opts.logLevel ?? 'info', SUPPORT_BOT_CONFIG: opts.config ?? SHIPPED_CONFIG };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      GITLAB_URL: sandbox.url,
+      GITLAB_TOKEN: SANDBOX_TOKENS.bot,
+      LOG_LEVEL: opts.logLevel ?? 'info',
+      SUPPORT_BOT_CONFIG: opts.config ?? SHIPPED_CONFIG,
+    };
     const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, 'dist/cli.js', ...args], {
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +73,11 @@ export function runCli(sandbox: Sandbox, args: string[], opts: { config?: string
 export function requestsByEndpoint(entries: readonly { method: string; path: string; status: number }[]): string[] {
   const counts = new Map<string, number>();
   for (const e of entries) {
-    const template = e.path.replace(/^\/api\/v4/, '').replace(/\/projects\/[^/]+/, '/projects/:id').replace(/\/groups\/[^/]+/, '/groups/:id').replace(/\/\d+(?=\/|$)/g, '/:n');
+    const template = e.path
+      .replace(/^\/api\/v4/, '')
+      .replace(/\/projects\/[^/]+/, '/projects/:id')
+      .replace(/\/groups\/[^/]+/, '/groups/:id')
+      .replace(/\/\d+(?=\/|$)/g, '/:n');
     const key = `${e.method} ${template}${e.status >= 400 ? ` ${e.status}` : ''}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }

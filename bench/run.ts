@@ -27,7 +27,11 @@ const chosen = process.argv.slice(2).filter((a): a is Name => known.includes(a))
 const run: readonly Name[] = chosen.length > 0 ? chosen : all;
 
 const os = await import('node:os');
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 console.log(`support-bot benchmarks: node ${process.version}, ${os.cpus().length} cores, load average ${load()}, ${new Date().toISOString()}`);
 for (const name of run) {
   if (name === 'startup') console.log(benchStartup());

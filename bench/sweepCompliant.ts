@@ -36,7 +36,9 @@ export async function settledPrototypes(): Promise<{ project: string; descriptio
   const stack = await startStack({ hooks: false });
   const store = stack.sandbox.store;
   const author = store.findUserByUsername('bruno')!;
-  const made = PROJECTS.flatMap((path) => filledDescriptions(path).map((description) => ({ path, issue: store.createIssue(store.resolveProject(path)!.id, { title: 'Prototype', description, authorId: author.id }) })));
+  const made = PROJECTS.flatMap((path) =>
+    filledDescriptions(path).map((description) => ({ path, issue: store.createIssue(store.resolveProject(path)!.id, { title: 'Prototype', description, authorId: author.id }) })),
+  );
   const sink = { write: () => true } as unknown as NodeJS.WritableStream;
   await JOBS.sweep(stack.runtime, { out: sink });
   const writesBefore = stack.runtime.gateway.stats.writes();
