@@ -133,7 +133,7 @@ export async function benchRateLimit(count = 2_000, scale = 1): Promise<string[]
     line(`sweep ${count} issues, 20 req/s + notes ${NOTES_PER_WINDOW}/${60 / scale} s`, {
       seconds: limited.seconds.toFixed(1),
       requests: limited.requests,
-      http_429: `${limited.http429} = ${((limited.http429 / limited.requests) * 100).toFixed(1)}% (target < 5%; ${limited.notes429} on note creation)`,
+      http_429: `${limited.http429} = ${((limited.http429 / limited.requests) * 100).toFixed(1)}% (target < 5%; ${limited.notes429} on note POSTs, from the throttle or the note limit)`,
       notes: `${limited.notes} (target ${needing})`,
       duplicated: `${limited.duplicated} (target 0)`,
       needs_info_without_note: limited.withoutNote,
