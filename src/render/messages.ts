@@ -44,6 +44,22 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample: Reco
       statusName: 'support-bot/approval',
     },
   },
+  'dormant-report': {
+    rule: 'dormant-namespace',
+    sample: {
+      namespace: 'coolname',
+      verdict: 'eligible for release',
+      criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
+      next: 'The bot checks again daily.',
+      prefix: 'Contact attempt:',
+      release: { to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', missing: ['`dormant.allowRename` is false'] },
+      released: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18' },
+    },
+  },
+  'dormant-released': {
+    rule: 'dormant-namespace',
+    sample: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
+  },
   'request-form-redirect': { rule: 'request-form-redirect', sample: { formUrl: 'https://form.example/', matched: ['license'] } },
   'sensitive-data': {
     rule: 'sensitive-data',
