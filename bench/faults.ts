@@ -8,7 +8,8 @@ import { line } from './measure.js';
  * second clean sweep must find nothing to write, and no issue may carry two bot notes).
  */
 export async function benchFaults(issues = 300): Promise<string> {
-  const stack = await startStack({ hooks: false, sandbox: { rateLimit: { limit: 200, windowMs: 1_000 } } });
+  // The API throttle, not GitLab.com's per-endpoint note limit (see bench/sweep.ts).
+  const stack = await startStack({ hooks: false, sandbox: { rateLimit: { limit: 200, windowMs: 1_000 }, endpointLimits: { notes_create: null, issues_create: null } } });
   const store = stack.sandbox.store;
   const project = store.resolveProject('gitlab-com/support/internal-requests')!;
   const author = store.findUserByUsername('bruno')!;

@@ -36,8 +36,9 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('run')
     .description('Run a scheduled job once')
-    .argument('<job>', 'sweep | sla | swir')
+    .argument('<job>', 'sweep | sla | dormant | swir')
     .option('--dry-run', 'print the plan without writing anything', false)
+    .option('--apply-rename', 'dormant: release eligible namespaces (also needs dormant.allowRename and an administrator token)', false)
     .option('--week <YYYY-Www>', 'swir: the ISO week to review (default: the current one in swir.timezone)')
     .option('--output <file>', 'swir: also write the review as Markdown to this file (a directory ending in "/" gets swir-<week>.md)')
     .action(run(async () => (await import('./commands/run.js')).runCommand));
@@ -97,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
     .command('validate')
     .description('Load and validate a config file; print each problem with its key path')
     .argument('[file]', 'config file (default: SUPPORT_BOT_CONFIG or config/support-bot.yml)')
+    .option('--remote', 'also read each project\'s labels from GitLab (GITLAB_URL, GITLAB_TOKEN) and warn about configured labels it lacks')
     .action(run(async () => (await import('./commands/configValidate.js')).configValidateCommand));
 
   try {
@@ -114,8 +116,9 @@ main(process.argv).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    process.stderr.write(`support-bot: ${(error as Error)?.message ?? String(error)}\n`);
+  async (error: unknown) => {
+    const { redactSecrets } = await import('./gitlab/errors.js');
+    process.stderr.write(redactSecrets(`support-bot: ${(error as Error)?.message ?? String(error)}\n`));
     process.exitCode = EXIT.failed;
   },
 );

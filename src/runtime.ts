@@ -1,19 +1,15 @@
 import type { Logger } from 'pino';
-import { resolve } from 'node:path';
-import { readEnv, type RuntimeEnv } from './config/env.js';
-import { loadConfig, type LoadedConfig } from './config/load.js';
+import { readEnv, SetupError, type RuntimeEnv } from './config/env.js';
+import { loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
+import { registerSecret } from './gitlab/errors.js';
 import { RestGateway } from './gitlab/gateway.js';
-import { loadRenderer } from './render/renderer.js';
 import { allRules } from './rules/index.js';
 import type { AnyRule } from './rules/types.js';
 
-/** A missing or unusable setting: the CLI exits 2 with this message. */
-export class SetupError extends Error {
-  override name = 'SetupError';
-}
+export { SetupError } from './config/env.js';
 
 export interface RuntimeOptions {
   loaded?: LoadedConfig;
@@ -39,6 +35,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const loaded = options.loaded ?? loadConfig();
   const env = options.env ?? readEnv();
   const { config } = loaded;
+  registerSecret(env.gitlabToken);
   if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
   const instanceUrl = env.gitlabUrl ?? config.gitlab.url;
   const gateway = new RestGateway({
@@ -52,7 +49,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dryRun = options.dryRun ?? false;
   // Chosen once: a dry run gets a writer that records instead of sending.
   const writer: Writer = dryRun ? new DryRunWriter() : gateway;
-  const render = loadRenderer(resolve(loaded.baseDir, config.bot.messagesDir));
+  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path);
   const bot = new Bot({
     config,
     gateway,

@@ -1,12 +1,14 @@
 import { ConfigError } from '../config/load.js';
-import { isGitLabError } from '../gitlab/errors.js';
-import { SetupError } from '../runtime.js';
+import { SetupError } from '../config/env.js';
+import { isGitLabError, redactSecrets } from '../gitlab/errors.js';
 
 /**
  * Runs a command body and turns failures into exit codes with a one-line reason:
  * 2 for what the operator must fix (config, env, a rejected token), 1 for the rest.
  */
-export async function guarded(body: () => Promise<number>, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function guarded(body: () => Promise<number>, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+  // Whatever the error, the token never reaches the terminal or the CI log.
+  const err = { write: (text: string) => stderr.write(redactSecrets(text)) };
   try {
     return await body();
   } catch (error) {
@@ -25,4 +27,9 @@ export async function guarded(body: () => Promise<number>, err: NodeJS.WritableS
     err.write(`support-bot: ${(error as Error)?.message ?? String(error)}\n`);
     return 1;
   }
+}
+
+/** A stream that redacts secret values before writing (for command output that may quote an error). */
+export function redacting(stream: NodeJS.WritableStream): NodeJS.WritableStream {
+  return { write: (text: string) => stream.write(redactSecrets(text)) } as NodeJS.WritableStream;
 }

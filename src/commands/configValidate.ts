@@ -1,11 +1,43 @@
-import { loadConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { collect } from '../gitlab/collect.js';
+import { createLogger } from '../logger.js';
+import { createRuntime } from '../runtime.js';
 import { guarded } from './common.js';
+import { configuredLabels, missingLabelWarnings } from './configuredLabels.js';
 
-export function configValidateCommand(file: string | undefined): Promise<number> {
+export function configValidateCommand(file: string | undefined, options: { remote?: boolean } = {}): Promise<number> {
   return guarded(async () => {
-    const { config, path } = loadConfig(file);
+    const loaded = loadConfig(file);
+    const { config, path } = loaded;
     const projects = Object.keys(config.projects).length;
     process.stdout.write(`ok: ${path} (${projects} projects, ${config.templates.length} templates)\n`);
+    if (options.remote) await checkRemote(loaded);
     return 0;
   });
+}
+
+/** `--remote`: reads each configured project's labels and the team group from GitLab, and warns about what the bot will miss. */
+async function checkRemote(loaded: LoadedConfig): Promise<void> {
+  const { gateway } = createRuntime({ log: createLogger(), dryRun: true, loaded });
+  let warnings = 0;
+  for (const [key, project] of Object.entries(loaded.config.projects)) {
+    const existing = await collect(gateway.listLabelNames(project.path));
+    for (const line of missingLabelWarnings(key, String(project.path), configuredLabels(loaded.config, key), existing)) {
+      process.stdout.write(`${line}\n`);
+      warnings += 1;
+    }
+  }
+  // The bot is a normal user: it reads a team's private subgroups only as a member of the team group.
+  const me = await gateway.currentUser();
+  const team = loaded.config.sla.teamGroup;
+  const member = await gateway.isGroupMember(team, me.id);
+  if (member !== true) {
+    process.stdout.write(
+      member === null
+        ? `warning: sla.teamGroup ${team} is not visible to @${me.username}: the team list will be empty; add @${me.username} to ${team} (Guest is enough)\n`
+        : `warning: @${me.username} is not a member of sla.teamGroup ${team}: members of its private subgroups will not count as the team; add @${me.username} to ${team} (Guest is enough)\n`,
+    );
+    warnings += 1;
+  }
+  process.stdout.write(`remote: ${Object.keys(loaded.config.projects).length} projects checked, ${warnings} warning(s)\n`);
 }

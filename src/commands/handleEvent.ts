@@ -3,7 +3,7 @@ import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import { USERNAME_VARIABLE, withBotUsername } from '../trigger/botUsername.js';
 import { handleTrigger } from '../trigger/handle.js';
-import { guarded } from './common.js';
+import { guarded, redacting } from './common.js';
 
 /**
  * `support-bot handle-event`: one webhook delivered as a pipeline trigger (the body in
@@ -18,7 +18,7 @@ export function handleEventCommand(options: { payload?: string; dryRun: boolean 
         const loaded = withBotUsername(loadConfig(), process.env[USERNAME_VARIABLE]);
         return createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded });
       },
-      io: { out: process.stdout },
+      io: { out: redacting(process.stdout) },
     });
     return outcome.code;
   });

@@ -2,14 +2,14 @@ import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../config/load.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import { readEnv } from '../config/env.js';
-import { createLogger } from '../logger.js';
+import { bufferedStderr, createLogger } from '../logger.js';
 import { createRuntime, SetupError } from '../runtime.js';
 import { createWebhookServer } from '../server/app.js';
 import { guarded } from './common.js';
 
 export function serveCommand(options: { port?: number }): Promise<number> {
   return guarded(async () => {
-    const log = createLogger();
+    const log = createLogger(undefined, bufferedStderr());
     const env = readEnv();
     if (!env.webhookSecret) throw new SetupError('env: GITLAB_WEBHOOK_SECRET is not set (the secret token configured on the GitLab webhook)');
     const loaded = loadConfig();
@@ -51,6 +51,7 @@ export function serveCommand(options: { port?: number }): Promise<number> {
       process.once('SIGINT', () => stop('SIGINT'));
     });
     log.info('stopped');
+    log.flush();
     return 0;
   });
 }

@@ -1,4 +1,11 @@
+import { registerSecret } from '../gitlab/errors.js';
+
 // Settings that come from the environment only: secrets never live in the config file.
+
+/** A missing or unusable setting: the CLI exits 2 with this message. */
+export class SetupError extends Error {
+  override name = 'SetupError';
+}
 
 export interface RuntimeEnv {
   gitlabUrl: string | undefined;
@@ -7,15 +14,40 @@ export interface RuntimeEnv {
   port: number | undefined;
 }
 
+const CHARACTER_NAMES: Record<string, string> = { '\n': 'a line break (LF)', '\r': 'a carriage return (CR)', '\t': 'a tab', ' ': 'a space' };
+
+/**
+ * Where a secret has a character that cannot go into an HTTP header as a token (anything
+ * but visible ASCII), described without the value itself.
+ */
+export function headerUnsafeCharacter(value: string): string | undefined {
+  const index = value.search(/[^\x21-\x7e]/);
+  if (index < 0) return undefined;
+  const char = value[index]!;
+  const name = CHARACTER_NAMES[char] ?? `the character U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `${name} at position ${index + 1} of ${value.length}`;
+}
+
+function checkedSecret(name: string, value: string | undefined, strict = true): string | undefined {
+  if (!value) return undefined;
+  const bad = strict ? headerUnsafeCharacter(value) : /[\x00-\x1f\x7f]/.test(value) ? headerUnsafeCharacter(value) : undefined;
+  if (bad) throw new SetupError(`env: ${name} contains ${bad}, which an HTTP header cannot carry; set it again to the token alone (no quotes, spaces or line breaks)`);
+  return value;
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  // Registered before anything can fail, so no message or log line can carry them.
+  registerSecret(env.GITLAB_TOKEN);
+  registerSecret(env.GITLAB_WEBHOOK_SECRET);
   const port = env.PORT === undefined || env.PORT === '' ? undefined : Number(env.PORT);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new Error(`env: PORT must be a port number (got "${env.PORT}")`);
+    throw new SetupError(`env: PORT must be a port number (got "${env.PORT}")`);
   }
   return {
     gitlabUrl: env.GITLAB_URL || undefined,
-    gitlabToken: env.GITLAB_TOKEN || undefined,
-    webhookSecret: env.GITLAB_WEBHOOK_SECRET || undefined,
+    gitlabToken: checkedSecret('GITLAB_TOKEN', env.GITLAB_TOKEN),
+    // GitLab's secret token field takes any text: only control characters are refused.
+    webhookSecret: checkedSecret('GITLAB_WEBHOOK_SECRET', env.GITLAB_WEBHOOK_SECRET, false),
     port,
   };
 }

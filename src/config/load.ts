@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
+import { isPair, isScalar, parseDocument, visit, type Document } from 'yaml';
+import { loadRenderer, MessagesError, type Renderer } from '../render/renderer.js';
 import { configSchema, type BotConfig } from './schema.js';
 
 /** The checkout or installed package this module belongs to (works from src/, dist/ and dist-bench/src/). */
@@ -32,6 +33,8 @@ export interface LoadedConfig {
   path: string;
   /** Where relative paths in it (messages, templates) are resolved from. */
   baseDir: string;
+  /** The message templates of `bot.messagesDir`, loaded and checked with the config. */
+  render?: Renderer;
 }
 
 function formatPath(path: PropertyKey[]): string {
@@ -75,12 +78,50 @@ export function parseConfig(raw: unknown, source = '(inline)'): BotConfig {
   return parsed.data;
 }
 
+/** Aliases a YAML document may expand before it counts as an alias bomb (yaml's own default). */
+export const MAX_YAML_ALIASES = 100;
+
+/** Key path of the first alias in a document (`x.b[0]`), to name where an alias bomb sits. */
+function firstAliasPath(doc: Document): string {
+  let found = '(root)';
+  visit(doc, {
+    Alias(key, _node, path) {
+      const parts: string[] = [];
+      for (const step of path) if (isPair(step)) parts.push(isScalar(step.key) ? String(step.key.value) : String(step.key));
+      if (typeof key === 'number') parts.push(`[${key}]`);
+      found = parts.join('.').replace(/\.\[/g, '[') || '(root)';
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 export function parseConfigText(text: string, source: string): BotConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(source, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
   }
-  return parseConfig(doc.toJS(), source);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // yaml throws a ReferenceError when aliases expand past maxAliasCount (a "billion laughs" file).
+    throw new ConfigError(source, [
+      `${firstAliasPath(doc)}: YAML aliases expand past ${MAX_YAML_ALIASES} nodes (${(error as Error).message}); write the values out instead of nesting aliases`,
+    ]);
+  }
+  return parseConfig(raw, source);
+}
+
+/** Loads and checks the message templates a config points at (`bot.messagesDir`, relative to the file). */
+export function loadMessages(config: BotConfig, baseDir: string, source: string): Renderer {
+  const dir = resolve(baseDir, config.bot.messagesDir);
+  try {
+    return loadRenderer(dir);
+  } catch (error) {
+    if (error instanceof MessagesError) throw new ConfigError(source, error.problems.map((p) => `bot.messagesDir (${dir}): ${p}`));
+    throw error;
+  }
 }
 
 export function loadConfig(path = process.env.SUPPORT_BOT_CONFIG || DEFAULT_CONFIG_PATH): LoadedConfig {
@@ -91,5 +132,7 @@ export function loadConfig(path = process.env.SUPPORT_BOT_CONFIG || DEFAULT_CONF
   } catch (error) {
     throw new ConfigError(absolute, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}); set SUPPORT_BOT_CONFIG to a readable YAML file`]);
   }
-  return { config: parseConfigText(text, absolute), path: absolute, baseDir: dirname(absolute) };
+  const config = parseConfigText(text, absolute);
+  const baseDir = dirname(absolute);
+  return { config, path: absolute, baseDir, render: loadMessages(config, baseDir, absolute) };
 }

@@ -40,17 +40,22 @@ export const gitlabSchema = z.strictObject({
   slowDownBelow: z.number().min(0).max(1).default(0.1),
   /** Per-request timeout, in milliseconds. */
   timeoutMs: z.number().int().min(100).default(30_000),
+  /** How long a configured project's answer (id, visibility) is kept before it is read again; 0 reads it for every event. */
+  projectCacheSeconds: z.number().int().min(0).default(60),
 });
 
 export const serverSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(3000),
-  maxBodyBytes: z.number().int().min(1024).default(1024 * 1024),
+  /** GitLab sends deliveries up to 25 MB (an issue description can be 1 MiB, twice in an update); larger bodies get 413. */
+  maxBodyBytes: z.number().int().min(1024).default(25 * 1024 * 1024),
   /** Deliveries waiting for work before new ones are refused with 503. */
   queueLimit: z.number().int().min(1).default(1000),
   /** Deliveries processed at once. */
   concurrency: z.number().int().min(1).max(64).default(4),
   /** How long an Idempotency-Key is remembered, in seconds. */
   dedupeSeconds: z.number().int().min(1).default(24 * 3600),
+  /** /healthz reports degraded once this many GitLab answers in a row were 401/403. */
+  degradedAfterRefusals: z.number().int().min(1).default(5),
 });
 
 export const templateSchema = z.strictObject({
@@ -75,6 +80,14 @@ export const labelsSchema = z.strictObject({
   slaBreached: scopedLabel.default('sla::breached'),
   /** The label of the published Support Week in Review issues (not scoped: topics are `SWIR::<topic>`). */
   swir: labelName.default('SWIR'),
+  /** Name Squatting Requests (dormant-namespace): all four criteria hold. */
+  dormantEligible: scopedLabel.default('dormant::eligible'),
+  /** A criterion fails, cannot be verified, or the namespace is a group. */
+  dormantNotEligible: scopedLabel.default('dormant::not-eligible'),
+  /** Nothing fails, but the four contact attempts are not complete yet. */
+  dormantPendingContact: scopedLabel.default('dormant::pending-contact'),
+  /** No user or group has the requested namespace. */
+  dormantUserNotFound: scopedLabel.default('dormant::user-not-found'),
   approvalPresent: scopedLabel.default('approval::present'),
   approvalMissing: scopedLabel.default('approval::missing'),
 });
@@ -136,6 +149,28 @@ export const slaSchema = z.strictObject({
   answeredLabel: scopedLabel.optional(),
 }).refine((s) => s.dayEndHour > s.dayStartHour, { message: 'expected dayEndHour after dayStartHour', path: ['dayEndHour'] });
 
+/** Name Squatting Requests: the handbook's "Dormant usernames" checks (handbook 001) and the release. */
+export const dormantSchema = z.strictObject({
+  /** Template (by name, under `templates`) whose issues are Name Squatting Requests. */
+  template: z.string().min(1).default('Name Squatting Request'),
+  /** Heading of the section that names the wanted namespace. */
+  namespaceSection: z.string().min(1).default('Requested namespace'),
+  /** Hosts besides gitlab.url's whose profile URLs (`https://host/username`) name a namespace. */
+  profileHosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'expected a host name like "gitlab.com"')).default([]),
+  /** A comment that records a contact attempt starts with this (case and leading spaces ignored). */
+  contactPrefix: z.string().trim().min(1).default('Contact attempt:'),
+  /** Contact attempts needed (handbook: four)... */
+  contactAttempts: z.number().int().min(1).default(4),
+  /** ...within this many calendar days (handbook: a two-week period). */
+  contactWindowDays: z.number().int().min(1).default(14),
+  /** No activity for this many months (handbook: six). */
+  inactivityMonths: z.number().int().min(1).default(6),
+  /** Prefix of the released account's new username (handbook: `idle`). */
+  renamePrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a username prefix like "idle"').default('idle'),
+  /** The release (rename) happens only with this, `run dormant --apply-rename` and an administrator token. */
+  allowRename: z.boolean().default(false),
+});
+
 /** The Support Week in Review (`support-bot run swir`): handbook 004, "Every Friday, we do a week in review". */
 export const swirSchema = z.strictObject({
   /** Key of the project (under `projects`) the review is published in. */
@@ -170,7 +205,7 @@ export const schedulesSchema = z.strictObject({
   /** Branch the scheduled pipelines run on; the project's default branch when not set. */
   ref: z.string().min(1).optional(),
   timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
-  jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', swir: '0 12 * * 5' }),
+  jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', dormant: '0 6 * * *', swir: '0 12 * * 5' }),
 });
 
 /** Merge requests in these projects that touch these paths need a visible artifact of approval (handbook 004). */
@@ -230,6 +265,7 @@ export const configSchema = z.strictObject({
   sensitiveData: sensitiveDataSchema.default(sensitiveDataSchema.parse({})),
   sla: slaSchema.default(slaSchema.parse({})),
   schedules: schedulesSchema.default(schedulesSchema.parse({})),
+  dormant: dormantSchema.default(dormantSchema.parse({})),
   swir: swirSchema.default(swirSchema.parse({})),
   approvals: approvalsSchema.default(approvalsSchema.parse({})),
 });
@@ -237,4 +273,5 @@ export const configSchema = z.strictObject({
 export type BotConfig = z.infer<typeof configSchema>;
 export type ProjectConfig = z.infer<typeof projectSchema>;
 export type TemplateConfig = z.infer<typeof templateSchema>;
+export type DormantConfig = z.infer<typeof dormantSchema>;
 export type SwirConfig = z.infer<typeof swirSchema>;

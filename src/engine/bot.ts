@@ -181,7 +181,8 @@ export class Bot {
     const rules = this.rulesFor(trigger).filter((r) => r.subject === kind);
     if (rules.length === 0) return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);
 
-    const scope = await this.projects.resolve(key);
+    // A payload that says the project is public is believed at once (issue 12 #8).
+    const scope = await this.projects.resolve(key, { visibilityLevel: event.payload.project.visibility_level });
     // Read current state: payloads can arrive late or out of order, the API cannot.
     const subject = await this.readSubject(scope, kind, event.iid);
     const name = `${scope.path}${kind === 'issue' ? '#' : '!'}${event.iid}`;

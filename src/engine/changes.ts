@@ -12,7 +12,7 @@ export interface AppliedChange {
   /** Rule keys, comma-separated when one write serves several rules. */
   rule: string;
   /** What was written: the subject's own fields (labels, confidentiality, …), a note, or a commit status. */
-  target: 'issue' | 'merge_request' | 'note' | 'commit_status';
+  target: 'issue' | 'merge_request' | 'note' | 'commit_status' | 'user';
   /** `would-write` in a dry run: the write was planned and not sent. */
   outcome: 'written' | 'would-write' | 'unchanged' | 'skipped';
   detail: string;

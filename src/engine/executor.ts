@@ -14,8 +14,8 @@ import type { Writer } from './writer.js';
 export interface ExecutorDeps {
   /** Reads (notes, commit statuses) go to GitLab even in a dry run. */
   reader: Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses'> & Partial<Pick<GitLabGateway, 'listIssues'>>;
-  /** Only the writes rule plans need (and `createIssue` for owned issues). */
-  writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus'> & Partial<Pick<Writer, 'createIssue'>>;
+  /** Only the writes rule plans need (`createIssue` for owned issues, `renameUser` for the dormant job). */
+  writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus'> & Partial<Pick<Writer, 'renameUser' | 'createIssue'>>;
   /** A dry run: every write is recorded, none sent, and reported as `would-write`. */
   dryRun?: boolean;
   bot: UserRef;
@@ -72,6 +72,15 @@ export class Executor {
     const changes: AppliedChange[] = [];
     const item = subjectItem(subject);
     const ref: NoteableRef = { projectId: item.projectId, kind: subject.kind, iid: item.iid };
+    // A rename goes first: when it fails, the subject's labels, state and notes stay as they were.
+    for (const p of planned) {
+      if (p.action.type !== 'renameUser') continue;
+      const { userId, from, to } = p.action;
+      changes.push(await this.write([p.rule], 'user', `rename user @${from} to @${to}`, p.reason, () => {
+        if (!this.deps.writer.renameUser) throw new Error(`rule ${p.rule}: this writer cannot rename users`);
+        return this.deps.writer.renameUser(userId, to);
+      }));
+    }
     const update = this.fieldUpdate(subject, planned);
     if (update) {
       const target = subject.kind;
@@ -167,6 +176,7 @@ export class Executor {
           break;
         case 'upsertNote':
         case 'setCommitStatus':
+        case 'renameUser':
           break;
       }
     }

@@ -2,7 +2,7 @@ import type { MergeRequest, MergeRequestUpdate, CommitAction, CommitStatusInput,
 
 /** Every write the bot can make. The executor writes only through this. */
 export type Writer = Pick<GitLabGateway, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue' | 'renameUser'
-  | 'createPipelineSchedule' | 'updatePipelineSchedule' | 'setPipelineScheduleVariable'>;
+  | 'createPipelineSchedule' | 'updatePipelineSchedule' | 'setPipelineScheduleVariable' | 'takePipelineScheduleOwnership' | 'deletePipelineSchedule'>;
 
 export interface RecordedWrite {
   method: keyof Writer;
@@ -61,8 +61,7 @@ export class DryRunWriter implements Writer {
 
   async renameUser(userId: number, username: string): Promise<UserDetails> {
     this.record('renameUser', `user ${userId}`, { username });
-    const epoch = new Date(0);
-    return { id: userId, username, state: 'active', createdAt: epoch, lastActivityOn: null, lastSignInAt: null };
+    return { id: userId, username, state: 'active' };
   }
 
   async createPipelineSchedule(projectId: number, input: PipelineScheduleInput): Promise<PipelineSchedule> {
@@ -77,6 +76,15 @@ export class DryRunWriter implements Writer {
 
   async setPipelineScheduleVariable(projectId: number, scheduleId: number, key: string, value: string): Promise<void> {
     this.record('setPipelineScheduleVariable', `project ${projectId} schedule ${scheduleId}`, { key, value });
+  }
+
+  async takePipelineScheduleOwnership(projectId: number, scheduleId: number): Promise<PipelineSchedule> {
+    this.record('takePipelineScheduleOwnership', `project ${projectId} schedule ${scheduleId}`, {});
+    return { id: scheduleId, description: '', ref: '', cron: '', cronTimezone: 'UTC', active: true };
+  }
+
+  async deletePipelineSchedule(projectId: number, scheduleId: number): Promise<void> {
+    this.record('deletePipelineSchedule', `project ${projectId} schedule ${scheduleId}`, {});
   }
 
   async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void> {

@@ -2,10 +2,12 @@ import { activeNowFact } from './activeNow.js';
 import { approvalEvidenceFact } from './approvalEvidence.js';
 import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition } from './define.js';
+import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
 import { notesFact } from './notes.js';
 import { teamMembersFact } from './teamMembers.js';
 
 export type { IssueBrief } from './activeNow.js';
+export type { NamespaceFacts } from './dormantNamespace.js';
 export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
 
 /**
@@ -17,6 +19,8 @@ export const FACTS = {
   notes: notesFact,
   activeNow: activeNowFact,
   teamMembers: teamMembersFact,
+  dormantNamespace: dormantNamespaceFact,
+  tokenIsAdmin: tokenIsAdminFact,
   eligibleApprovers: eligibleApproversFact,
   approvalEvidence: approvalEvidenceFact,
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type

@@ -36,3 +36,37 @@ export function isTransient(error: unknown): boolean {
 export function certainlyNotApplied(error: unknown): boolean {
   return isGitLabError(error) && error.status === 429;
 }
+
+// Secret values (GITLAB_TOKEN, GITLAB_WEBHOOK_SECRET) are redacted from every line the bot
+// writes: logs, stderr, error messages and stacks. GitLab or a proxy may echo a header
+// back in an error body, and an HTTP library may quote an invalid header value, so the
+// redaction works on the text that is about to be written, whatever produced it.
+
+const secrets = new Set<string>();
+/** Forms in which a secret can appear in text: as is, JSON-escaped, URL-encoded. */
+let forms: string[] = [];
+
+/** Redact this value from everything the bot writes from now on (values under 6 characters are too short to search for safely). */
+export function registerSecret(value: string | undefined): void {
+  if (!value || secrets.has(value)) return;
+  secrets.add(value);
+  // A value with a line break may be printed one line at a time.
+  const parts = [value, ...value.split(/[\r\n]+/)].filter((p) => p.length >= 6);
+  const next = new Set(forms);
+  for (const part of parts) {
+    next.add(part);
+    next.add(JSON.stringify(part).slice(1, -1));
+    next.add(encodeURIComponent(part));
+  }
+  // Longest first, so a whole value is replaced before one of its lines.
+  forms = [...next].sort((a, b) => b.length - a.length);
+}
+
+export const REDACTED = '[REDACTED]';
+
+/** The text with every registered secret replaced by `[REDACTED]`. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  return out;
+}

@@ -1,7 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toPipelineSchedule, toIssue, toLabelEvent, toMergeRequest, toNote, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
+import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toLabelName, toPipelineSchedule, toIssue, toLabelEvent, toMergeRequest, toNamespace, toNamespaceExists, toNote, toOwnedProject, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -20,7 +20,9 @@ import type {
   MergeRequestQuery,
   MergeRequestApprovals,
   MergeRequestUpdate,
+  NamespaceInfo,
   Note,
+  OwnedProject,
   NoteableRef,
   PipelineSchedule,
   PipelineScheduleInput,
@@ -90,6 +92,13 @@ export class RestGateway implements GitLabGateway {
 
   async getProject(project: number | string): Promise<Project> {
     return toProject(await this.call('idempotent', () => this.api.Projects.show(project)));
+  }
+
+  listLabelNames(project: number | string): AsyncIterable<string> {
+    return this.paginate(
+      (page) => this.api.ProjectLabels.all(project, { includeAncestorGroups: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toLabelName,
+    );
   }
 
   listIssues(project: number | string, query: IssueQuery = {}): AsyncIterable<Issue> {
@@ -189,8 +198,10 @@ export class RestGateway implements GitLabGateway {
         (page) => this.api.GroupMembers.all(id, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
         toUser,
       );
+    // all_available: a non-admin otherwise gets only subgroups within its own membership
+    // (doc/api/groups.md); private subgroups stay hidden unless the bot is a member above them.
     const descendants = this.paginate(
-      (page) => this.api.Groups.allDescendantGroups(group, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      (page) => this.api.Groups.allDescendantGroups(group, { allAvailable: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
       (raw) => (raw as { id: number }).id,
     );
     yield* directMembers(group);
@@ -202,6 +213,23 @@ export class RestGateway implements GitLabGateway {
       (page) => this.api.GroupMembers.all(group, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
       toUser,
     );
+  }
+
+  async isGroupMember(group: number | string, userId: number): Promise<boolean | null> {
+    try {
+      await this.call('idempotent', () => this.api.GroupMembers.show(group, userId, { includeInherited: true }));
+      return true;
+    } catch (error) {
+      if (!isGitLabError(error) || !error.isNotFound) throw error;
+    }
+    // 404 for a member that is not there and for a group the caller cannot see alike.
+    try {
+      await this.call('idempotent', () => this.api.Groups.show(group));
+      return false;
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
   }
 
   async findUser(username: string): Promise<UserDetails | null> {
@@ -229,6 +257,31 @@ export class RestGateway implements GitLabGateway {
     return this.paginate(
       (page) => this.api.Users.allContributedProjects(userId, { pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
       toProject,
+    );
+  }
+
+  async currentUserIsAdmin(): Promise<boolean> {
+    const me = (await this.call('idempotent', () => this.api.Users.showCurrentUser())) as { is_admin?: unknown };
+    return me.is_admin === true;
+  }
+
+  async getNamespace(idOrPath: number | string): Promise<NamespaceInfo | null> {
+    try {
+      return toNamespace(await this.call('idempotent', () => this.api.Namespaces.show(idOrPath)));
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
+  }
+
+  async namespaceExists(path: string): Promise<{ exists: boolean; suggests: string[] }> {
+    return toNamespaceExists(await this.call('idempotent', () => this.api.Namespaces.exists(path)));
+  }
+
+  listOwnedProjects(userId: number): AsyncIterable<OwnedProject> {
+    return this.paginate(
+      (page) => this.api.Users.allProjects(userId, { statistics: true, pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toOwnedProject,
     );
   }
 
@@ -325,6 +378,14 @@ export class RestGateway implements GitLabGateway {
     await (exists
       ? this.call('idempotent', () => api.edit(projectId, scheduleId, key, value))
       : this.call('creates', () => api.create(projectId, scheduleId, key, value)));
+  }
+
+  async takePipelineScheduleOwnership(projectId: number, scheduleId: number): Promise<PipelineSchedule> {
+    return toPipelineSchedule(await this.call('idempotent', () => this.api.PipelineSchedules.takeOwnership(projectId, scheduleId)));
+  }
+
+  async deletePipelineSchedule(projectId: number, scheduleId: number): Promise<void> {
+    await this.call('idempotent', () => this.api.PipelineSchedules.remove(projectId, scheduleId));
   }
 
   async getFile(projectId: number, path: string, ref: string): Promise<string | null> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AwardEmoji, CommitStatus, Issue, LabelEvent, MergeRequest, MergeRequestApprovals, Note, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
+import type { AwardEmoji, CommitStatus, Issue, LabelEvent, MergeRequest, MergeRequestApprovals, NamespaceInfo, Note, OwnedProject, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
 
 // API responses the bot depends on are validated once here and mapped to the
 // camelCase domain types; everything else in a response is ignored.
@@ -136,6 +136,7 @@ const projectSchema = z.looseObject({
   visibility: z.enum(['public', 'internal', 'private']).default('private'),
   web_url: z.string(),
   default_branch: z.string().nullish(),
+  ci_pipeline_variables_minimum_override_role: z.string().nullish(),
 });
 
 export function toProject(raw: unknown): Project {
@@ -146,6 +147,7 @@ export function toProject(raw: unknown): Project {
     visibility: p.visibility,
     webUrl: p.web_url,
     defaultBranch: p.default_branch ?? 'main',
+    ...(p.ci_pipeline_variables_minimum_override_role ? { pipelineVariablesMinimumOverrideRole: p.ci_pipeline_variables_minimum_override_role } : {}),
   };
 }
 
@@ -156,21 +158,59 @@ const userDetailsSchema = z.looseObject({
   username: z.string(),
   name: z.string().optional(),
   state: z.string().default('active'),
-  created_at: date,
-  last_activity_on: day.nullish(),
-  last_sign_in_at: date.nullish(),
+  web_url: z.string().optional(),
+  created_at: date.optional(),
+  last_activity_on: day.nullable().optional(),
+  last_sign_in_at: date.nullable().optional(),
 });
 
+/** Keeps "hidden from this token" (key absent: `undefined`) apart from "never" (`null`). */
 export function toUserDetails(raw: unknown): UserDetails {
   const u = userDetailsSchema.parse(raw);
+  const details: UserDetails = { id: u.id, username: u.username, name: u.name, state: u.state };
+  if (u.web_url !== undefined) details.webUrl = u.web_url;
+  if (u.created_at !== undefined) details.createdAt = u.created_at;
+  if (u.last_activity_on !== undefined) details.lastActivityOn = u.last_activity_on;
+  if (u.last_sign_in_at !== undefined) details.lastSignInAt = u.last_sign_in_at;
+  return details;
+}
+
+const namespaceSchema = z.looseObject({ id: z.number(), kind: z.string(), full_path: z.string(), web_url: z.string().nullish() });
+
+export function toNamespace(raw: unknown): NamespaceInfo {
+  const n = namespaceSchema.parse(raw);
+  return { id: n.id, kind: n.kind === 'user' ? 'user' : 'group', fullPath: n.full_path, webUrl: n.web_url ?? null };
+}
+
+const namespaceExistsSchema = z.looseObject({ exists: z.boolean(), suggests: z.array(z.string()).default([]) });
+
+export function toNamespaceExists(raw: unknown): { exists: boolean; suggests: string[] } {
+  const e = namespaceExistsSchema.parse(raw);
+  return { exists: e.exists, suggests: e.suggests };
+}
+
+const ownedProjectSchema = z.looseObject({
+  id: z.number(),
+  path_with_namespace: z.string(),
+  web_url: z.string(),
+  last_activity_at: date.nullish(),
+  archived: z.boolean().default(false),
+  empty_repo: z.boolean().nullish(),
+  open_issues_count: z.number().nullish(),
+  statistics: z.looseObject({ commit_count: z.number().default(0), repository_size: z.number().default(0), storage_size: z.number().default(0) }).nullish(),
+});
+
+export function toOwnedProject(raw: unknown): OwnedProject {
+  const p = ownedProjectSchema.parse(raw);
   return {
-    id: u.id,
-    username: u.username,
-    name: u.name,
-    state: u.state,
-    createdAt: u.created_at,
-    lastActivityOn: u.last_activity_on ?? null,
-    lastSignInAt: u.last_sign_in_at ?? null,
+    id: p.id,
+    pathWithNamespace: p.path_with_namespace,
+    webUrl: p.web_url,
+    lastActivityAt: p.last_activity_at ?? null,
+    archived: p.archived,
+    emptyRepo: p.empty_repo ?? null,
+    openIssuesCount: p.open_issues_count ?? null,
+    statistics: p.statistics ? { commitCount: p.statistics.commit_count, repositorySize: p.statistics.repository_size, storageSize: p.statistics.storage_size } : null,
   };
 }
 
@@ -186,21 +226,32 @@ export function toUserEvent(raw: unknown): UserEvent {
   return { actionName: e.action_name, projectId: e.project_id ?? null, targetType: e.target_type ?? null, createdAt: e.created_at };
 }
 
+// Two shapes (GET /projects/:id/merge_requests/:iid/approvals): Premium and up answer
+// approval rules (approvals_required, approvals_left); Free answers only `approved` (true
+// once anyone approved, MergeRequest#approved?) and `approved_by`
+// (lib/api/entities/merge_request_approvals.rb). Free is mapped as one approval required.
 const approvalsSchema = z.looseObject({
   approved: z.boolean().optional(),
-  approvals_required: z.number().default(0),
-  approvals_left: z.number().default(0),
+  approvals_required: z.number().optional(),
+  approvals_left: z.number().optional(),
   approved_by: z.array(z.looseObject({ user: userSchema })).default([]),
 });
 
 export function toApprovals(raw: unknown): MergeRequestApprovals {
   const a = approvalsSchema.parse(raw);
-  return {
-    approved: a.approved ?? a.approvals_left === 0,
-    approvalsRequired: a.approvals_required,
-    approvalsLeft: a.approvals_left,
-    approvedBy: a.approved_by.map((entry) => toUser(entry.user)),
-  };
+  const approvedBy = a.approved_by.map((entry) => toUser(entry.user));
+  if (a.approvals_required === undefined) {
+    const approved = a.approved ?? approvedBy.length > 0;
+    return { tier: 'free', approved, approvalsRequired: 1, approvalsLeft: approved ? 0 : 1, approvedBy };
+  }
+  const approvalsLeft = a.approvals_left ?? Math.max(0, a.approvals_required - approvedBy.length);
+  return { tier: 'premium', approved: a.approved ?? approvalsLeft === 0, approvalsRequired: a.approvals_required, approvalsLeft, approvedBy };
+}
+
+const labelSchema = z.looseObject({ name: z.string() });
+
+export function toLabelName(raw: unknown): string {
+  return labelSchema.parse(raw).name;
 }
 
 const diffSchema = z.looseObject({ old_path: z.string(), new_path: z.string() });
@@ -216,6 +267,7 @@ const scheduleSchema = z.looseObject({
   cron: z.string(),
   cron_timezone: z.string().default('UTC'),
   active: z.boolean().default(true),
+  owner: userSchema.nullish(),
   variables: z.array(z.looseObject({ key: z.string(), value: z.string().nullish() })).optional(),
 });
 
@@ -228,6 +280,7 @@ export function toPipelineSchedule(raw: unknown): PipelineSchedule {
     cron: s.cron,
     cronTimezone: s.cron_timezone,
     active: s.active,
+    ...(s.owner ? { owner: toUser(s.owner) } : {}),
     ...(s.variables ? { variables: s.variables.map((v) => ({ key: v.key, value: v.value ?? '' })) } : {}),
   };
 }

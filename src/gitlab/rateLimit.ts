@@ -1,9 +1,16 @@
-// Keeps the bot under GitLab's rate limit: it reads RateLimit-* headers on every
-// answer, pauses every request until the window resets when the remaining quota is
-// low, and pauses after a 429 for as long as Retry-After says.
+// Keeps the bot under GitLab's rate limit. GitLab's RateLimit-* headers
+// (lib/gitlab/rack_attack/request_throttle_data.rb) mean:
+// - RateLimit-Limit: the limit normalised to 60 seconds, NOT the quota of the period;
+// - RateLimit-Observed / RateLimit-Remaining: requests made / left in the real period;
+// - RateLimit-Reset: unix time at which the (epoch-aligned) period ends.
+// So the period's quota is Observed + Remaining. When the share left falls below
+// `slowDownBelow`, the remaining requests are spread evenly until the reset; when none
+// is left, every request waits for the reset. After a 429, Retry-After holds every request.
+// Per-endpoint limits (notes, issues on GitLab.com) send no RateLimit-* headers: only their
+// 429's Retry-After tells.
 
 export interface RateLimitOptions {
-  /** Slow down when remaining/limit falls below this share. */
+  /** Slow down when remaining/quota falls below this share. */
   slowDownBelow: number;
   /** Longest pause, in milliseconds. */
   maxWaitMs: number;
@@ -15,6 +22,10 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 export class RateLimitTracker {
   private pausedUntil = 0;
+  /** Spacing between requests while the quota is low, until `spreadUntil`. */
+  private spacingMs = 0;
+  private spreadUntil = 0;
+  private nextSlot = 0;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /** Total milliseconds spent waiting, for the job summary and benchmarks. */
@@ -26,11 +37,24 @@ export class RateLimitTracker {
   }
 
   observe(headers: Headers): void {
-    const remaining = Number(headers.get('ratelimit-remaining'));
-    const limit = Number(headers.get('ratelimit-limit'));
-    const reset = Number(headers.get('ratelimit-reset'));
-    if (!headers.has('ratelimit-remaining') || !Number.isFinite(remaining) || !(limit > 0) || !Number.isFinite(reset)) return;
-    if (remaining / limit < this.options.slowDownBelow) this.pauseUntil(reset * 1000);
+    const remaining = header(headers, 'ratelimit-remaining');
+    const reset = header(headers, 'ratelimit-reset');
+    if (remaining === undefined || reset === undefined) return;
+    const observed = header(headers, 'ratelimit-observed');
+    // Without Observed, the normalised Limit is the only hint (exact for 60-second periods).
+    const quota = observed !== undefined ? observed + remaining : header(headers, 'ratelimit-limit');
+    if (!(quota !== undefined && quota > 0)) return;
+    const resetMs = reset * 1000;
+    if (remaining / quota >= this.options.slowDownBelow) {
+      if (resetMs >= this.spreadUntil) this.spacingMs = 0;
+      return;
+    }
+    if (remaining === 0) {
+      this.pauseUntil(resetMs);
+      return;
+    }
+    this.spacingMs = Math.max(0, resetMs - this.now()) / remaining;
+    this.spreadUntil = resetMs;
   }
 
   observeRetryAfter(seconds: number): void {
@@ -43,10 +67,25 @@ export class RateLimitTracker {
   }
 
   async beforeRequest(): Promise<void> {
-    const wait = this.pausedUntil - this.now();
+    const now = this.now();
+    let until = this.pausedUntil;
+    if (this.spacingMs > 0 && now < this.spreadUntil) {
+      // Each request takes the next free slot, so concurrent requests do not burst together.
+      const slot = Math.max(now, this.nextSlot, this.pausedUntil);
+      this.nextSlot = slot + this.spacingMs;
+      until = Math.max(until, Math.min(slot, now + this.options.maxWaitMs));
+    }
+    const wait = until - now;
     if (wait > 0) {
       this.waitedMs += wait;
       await this.sleep(wait);
     }
   }
+}
+
+function header(headers: Headers, name: string): number | undefined {
+  const raw = headers.get(name);
+  if (raw === null || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : undefined;
 }

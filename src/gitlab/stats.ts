@@ -26,8 +26,15 @@ export function endpointTemplate(endpoint: string): string {
 
 export class RequestStats {
   private readonly counts = new Map<string, RequestCount>();
+  private readonly listeners: ((status: number | 'error') => void)[] = [];
+
+  /** Called with the status of every request from now on (the server's health follows GitLab's answers). */
+  onRecord(listener: (status: number | 'error') => void): void {
+    this.listeners.push(listener);
+  }
 
   record(method: string, endpoint: string, status: number | 'error'): void {
+    for (const listener of this.listeners) listener(status);
     const template = endpointTemplate(endpoint);
     const key = `${method} ${template} ${status}`;
     const entry = this.counts.get(key);

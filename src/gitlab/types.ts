@@ -65,13 +65,42 @@ export interface LabelEvent {
   createdAt: Date;
 }
 
-/** A user as `GET /users` shows it (admins see sign-in data too). */
+/**
+ * A user as `GET /users` shows it. GitLab shows regular users only the basic fields;
+ * administrators see sign-in data too: a field left `undefined` was hidden from this token
+ * (not the same as `null`, which GitLab sends for "never").
+ */
 export interface UserDetails extends UserRef {
   state: string;
-  createdAt: Date;
-  /** Day of the last activity GitLab counted (sign-in, API use, Git over HTTP, page views). */
-  lastActivityOn: Date | null;
-  lastSignInAt: Date | null;
+  /** Hidden from non-administrators in user lists. */
+  createdAt?: Date;
+  webUrl?: string;
+  /** Day of the last activity GitLab counted (sign-in, API use, Git over HTTP, page views); administrators only. */
+  lastActivityOn?: Date | null;
+  lastSignInAt?: Date | null;
+}
+
+/** A namespace (`GET /namespaces/:id`): a user's personal one or a group. */
+export interface NamespaceInfo {
+  id: number;
+  kind: 'user' | 'group';
+  fullPath: string;
+  webUrl: string | null;
+}
+
+/** A project a user owns, as `GET /users/:id/projects?statistics=true` lists it. */
+export interface OwnedProject {
+  id: number;
+  pathWithNamespace: string;
+  webUrl: string;
+  lastActivityAt: Date | null;
+  archived: boolean;
+  /** `empty_repo`: the repository has no commits. */
+  emptyRepo: boolean | null;
+  /** Open issues; null when the project hides issues. */
+  openIssuesCount: number | null;
+  /** Only for administrators and members with at least the Reporter role; null when hidden. */
+  statistics: { commitCount: number; repositorySize: number; storageSize: number } | null;
 }
 
 /** One entry of a user's contribution events (`GET /users/:id/events`). */
@@ -83,6 +112,9 @@ export interface UserEvent {
 }
 
 export interface MergeRequestApprovals {
+  /** Which answer GitLab gave: 'free' has no approval rules (one approval approves). */
+  tier: 'free' | 'premium';
+  /** GitLab's verdict: on Free, true once anyone approved; on Premium, once the rules are met. */
   approved: boolean;
   approvalsRequired: number;
   approvalsLeft: number;
@@ -96,7 +128,9 @@ export interface PipelineSchedule {
   cron: string;
   cronTimezone: string;
   active: boolean;
-  /** Present when read one by one (lists omit them, as GitLab does). */
+  /** Who owns it: only the owner (or an admin) may edit it or its variables. */
+  owner?: UserRef;
+  /** Present when read one by one by someone allowed to (lists omit them, as GitLab does). */
   variables?: { key: string; value: string }[];
 }
 
@@ -114,6 +148,8 @@ export interface Project {
   visibility: 'public' | 'internal' | 'private';
   webUrl: string;
   defaultBranch: string;
+  /** Who may set pipeline variables; GitLab shows it to Maintainers only. */
+  pipelineVariablesMinimumOverrideRole?: string;
 }
 
 /** Where a note lives: an issue or a merge request of a project. */
@@ -198,6 +234,8 @@ export interface GitLabGateway {
   currentUser(): Promise<UserRef>;
   getProject(project: number | string): Promise<Project>;
 
+  /** Names of the labels an issue of the project can have (its own and its groups'). */
+  listLabelNames(project: number | string): AsyncIterable<string>;
   listIssues(project: number | string, query?: IssueQuery): AsyncIterable<Issue>;
   getIssue(projectId: number, iid: number): Promise<Issue>;
   createIssue(projectId: number, input: { title: string; description?: string; labels?: string[]; confidential?: boolean }): Promise<Issue>;
@@ -217,15 +255,26 @@ export interface GitLabGateway {
    * members inherited from above (for gitlab-com/support that would be all of gitlab-com).
    */
   listTeamMembers(group: number | string): AsyncIterable<UserRef>;
+  /** Whether the user is a member of the group, directly or through a parent group; null when the group is invisible. */
+  isGroupMember(group: number | string, userId: number): Promise<boolean | null>;
   /** The direct members of one group (`/groups/:id/members`, not `/members/all`). */
   listGroupMembers(group: number | string): AsyncIterable<UserRef>;
 
+  /** Admin only: a user with sign-in data (`GET /users?username=`; others see no `created_at`). */
   findUser(username: string): Promise<UserDetails | null>;
   listUserEvents(userId: number, options?: { after?: Date }): AsyncIterable<UserEvent>;
   /** Projects the user owns or is a member of (`/users/:id/projects`). */
   listUserProjects(userId: number): AsyncIterable<Project>;
   /** Projects the user contributed to (`/users/:id/contributed_projects`). */
   listUserContributedProjects(userId: number): AsyncIterable<Project>;
+  /** Whether the token's user is an administrator (`is_admin` of `GET /user`, sent to administrators only). */
+  currentUserIsAdmin(): Promise<boolean>;
+  /** A namespace by id or full path; null when it does not exist or the token may not see it. */
+  getNamespace(idOrPath: number | string): Promise<NamespaceInfo | null>;
+  /** Whether a top-level namespace path is taken, with GitLab's suggestions of free ones (`GET /namespaces/:path/exists`). */
+  namespaceExists(path: string): Promise<{ exists: boolean; suggests: string[] }>;
+  /** Projects in the user's personal namespace, with statistics where the token may read them. */
+  listOwnedProjects(userId: number): AsyncIterable<OwnedProject>;
   /** Admin only: renames a user (`PUT /users/:id`). */
   renameUser(userId: number, username: string): Promise<UserDetails>;
 
@@ -246,6 +295,9 @@ export interface GitLabGateway {
   updatePipelineSchedule(projectId: number, scheduleId: number, input: Partial<PipelineScheduleInput>): Promise<PipelineSchedule>;
   /** Creates the schedule variable, or updates it when `exists`. */
   setPipelineScheduleVariable(projectId: number, scheduleId: number, key: string, value: string, exists: boolean): Promise<void>;
+  /** Makes the caller the schedule's owner (Maintainer, or already its owner). */
+  takePipelineScheduleOwnership(projectId: number, scheduleId: number): Promise<PipelineSchedule>;
+  deletePipelineSchedule(projectId: number, scheduleId: number): Promise<void>;
 
   getFile(projectId: number, path: string, ref: string): Promise<string | null>;
   commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void>;

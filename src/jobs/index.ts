@@ -1,4 +1,5 @@
 import type { Runtime } from '../runtime.js';
+import { runDormant } from './dormant.js';
 import { isJobName, type JobName } from './names.js';
 import { runSla } from './sla.js';
 import { runSweep } from './sweep.js';
@@ -10,21 +11,24 @@ export interface JobResult {
   failed: boolean;
 }
 
-/** Where a job prints, and the options of `run <job>` that only some jobs read. */
-export interface JobIO {
+/** Where a job prints, and the options of `run <job>` that only some jobs read (the others refuse them). */
+export interface JobIo {
   out: NodeJS.WritableStream;
-  /** `--week YYYY-Www` (swir). */
+  /** `run dormant --apply-rename`: the dormant job may release namespaces (other jobs refuse the flag). */
+  applyRename?: boolean;
+  /** `run swir --week YYYY-Www`. */
   week?: string;
-  /** `--output FILE.md` (swir). */
+  /** `run swir --output FILE.md` (or `DIR/`). */
   output?: string;
 }
 
-export type Job = (runtime: Runtime, io: JobIO) => Promise<JobResult>;
+export type Job = (runtime: Runtime, io: JobIo) => Promise<JobResult>;
 
 /** Scheduled jobs by name: `support-bot run <name>`, `SUPPORT_BOT_JOB=<name>` in CI. Exactly the names in `JOB_NAMES`. */
 export const JOBS: { readonly [K in JobName]: Job } = {
   sweep: runSweep,
   sla: runSla,
+  dormant: runDormant,
   swir: runSwir,
 };
 

@@ -1,12 +1,24 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
+import { messageProblems, RULE_MESSAGES } from './messages.js';
 import { neutralize } from './neutralize.js';
 
 /** Renders a named message template (a `.hbs` file) with data. */
 export interface Renderer {
   render(name: string, data: object): string;
   has(name: string): boolean;
+}
+
+/** Message templates that cannot be used; each problem names the file. */
+export class MessagesError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly problems: string[],
+  ) {
+    super(`messages ${dir}: ${problems.join('; ')}`);
+    this.name = 'MessagesError';
+  }
 }
 
 function createHandlebars(): typeof Handlebars {
@@ -36,12 +48,29 @@ export function createRenderer(templates: Record<string, string>): Renderer {
   };
 }
 
-/** Loads every `<name>.hbs` in a directory. */
-export function loadRenderer(dir: string): Renderer {
-  if (!existsSync(dir)) throw new Error(`messages: directory ${dir} does not exist (bot.messagesDir)`);
+/** Problems with a set of templates, checked with the helpers the renderer registers. */
+export function checkMessages(templates: Readonly<Record<string, string>>, required = RULE_MESSAGES): string[] {
+  return messageProblems(templates, createHandlebars(), required);
+}
+
+/** Reads every `<name>.hbs` in a directory; throws MessagesError when the directory is missing. */
+export function readMessages(dir: string): Record<string, string> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new MessagesError(dir, [`directory ${dir} does not exist`]);
   const templates: Record<string, string> = {};
   for (const file of readdirSync(dir)) {
     if (file.endsWith('.hbs')) templates[basename(file, '.hbs')] = readFileSync(join(dir, file), 'utf8');
   }
+  return templates;
+}
+
+/**
+ * Loads every `<name>.hbs` in a directory and checks each template the rules render
+ * (present, valid syntax, known helpers, renders with the rule's data). Throws
+ * MessagesError listing every problem, so nothing starts with a rule that cannot speak.
+ */
+export function loadRenderer(dir: string, required = RULE_MESSAGES): Renderer {
+  const templates = readMessages(dir);
+  const problems = checkMessages(templates, required);
+  if (problems.length > 0) throw new MessagesError(dir, problems);
   return createRenderer(templates);
 }

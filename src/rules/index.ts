@@ -1,4 +1,5 @@
 import { activeNowLimit } from './activeNowLimit.js';
+import { dormantNamespace } from './dormantNamespace.js';
 import { approvalArtifact } from './approvalArtifact.js';
 import { firstResponseSla } from './firstResponseSla.js';
 import { requestFormRedirect } from './requestFormRedirect.js';
@@ -13,5 +14,6 @@ export const allRules: readonly AnyRule[] = [
   requestFormRedirect,
   firstResponseSla,
   activeNowLimit,
+  dormantNamespace,
   approvalArtifact,
 ];

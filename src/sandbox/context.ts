@@ -3,7 +3,8 @@
 // GitLab applies before touching a project or issuable.
 
 import type { Request, Response } from 'express';
-import { forbidden, notFound, unauthorized } from './errors.js';
+import { ApiError, forbidden, notFound, unauthorized } from './errors.js';
+import { ENDPOINT_LIMIT_BODY, type EndpointLimiter, type EndpointLimitName } from './rateLimit.js';
 import type { IssuableOptions } from './issuables.js';
 import type { PaginationOptions } from './pagination.js';
 import { ACCESS, type SandboxStore } from './store.js';
@@ -15,6 +16,15 @@ export interface SandboxContext {
   hooks: WebhookDispatcher;
   pagination: PaginationOptions;
   issuables: IssuableOptions;
+  endpointLimits: EndpointLimiter;
+}
+
+/** Gitlab::ApplicationRateLimiter on an endpoint: 429, JSON body, Retry-After, no RateLimit-* headers. */
+export function checkEndpointLimit(ctx: SandboxContext, name: EndpointLimitName, user: UserRec): void {
+  const retryAfter = ctx.endpointLimits.hit(name, user.id);
+  if (retryAfter === null) return;
+  const noThrottleHeaders = Object.fromEntries(['RateLimit-Name', 'RateLimit-Limit', 'RateLimit-Observed', 'RateLimit-Remaining', 'RateLimit-Reset'].map((h) => [h, null]));
+  throw new ApiError(429, ENDPOINT_LIMIT_BODY, { ...noThrottleHeaders, 'Retry-After': String(retryAfter) });
 }
 
 export function currentUser(res: Response): UserRec {

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: Record<string, unknown>,
+    /** Response headers to set; `null` removes one the pipeline set earlier. */
+    readonly headers: Record<string, string | null> = {},
   ) {
     super(JSON.stringify(body));
   }

@@ -7,17 +7,18 @@ import type { Server } from 'node:http';
 import type { SandboxContext } from './context.js';
 import { FaultInjector } from './faults.js';
 import { DEFAULT_COUNT_LIMIT } from './pagination.js';
-import { RateLimiter, type RateLimitConfig } from './rateLimit.js';
+import { EndpointLimiter, GITLAB_COM_ENDPOINT_LIMITS, RateLimiter, type EndpointLimits, type RateLimitConfig } from './rateLimit.js';
 import { seedBase, seedDemo, type SeedName } from './seed.js';
 import { buildApp, type RequestLogEntry } from './server.js';
 import { SandboxStore } from './store.js';
-import { WebhookDispatcher, type WebhookDelivery, type WebhookListener } from './webhooks/deliver.js';
+import { WebhookDispatcher, type DeliveryOptions, type WebhookDelivery, type WebhookListener } from './webhooks/deliver.js';
+import type { ProjectSettings, Tier } from './types.js';
 
 export { SANDBOX_TOKENS, DEMO_PROJECTS } from './seed.js';
 export { SandboxStore, ACCESS } from './store.js';
 export { FaultInjector, type FaultOptions } from './faults.js';
 export type { RequestLogEntry } from './server.js';
-export type { WebhookDelivery, WebhookListener } from './webhooks/deliver.js';
+export type { DeliveryOptions, WebhookDelivery, WebhookListener } from './webhooks/deliver.js';
 export type * from './types.js';
 
 export interface SandboxOptions {
@@ -29,6 +30,8 @@ export interface SandboxOptions {
   seed?: SeedName;
   /** Per user (GitLab throttles authenticated API requests per user); null = off (default). */
   rateLimit?: RateLimitConfig | null;
+  /** Per-endpoint limits per user; GitLab.com's by default (notes_create 60/min, issues_create 200/min); null turns one off. */
+  endpointLimits?: EndpointLimits;
   /** Added latency per API request in ms (default 0). */
   latencyMs?: number;
   /** Log requests and delivery failures to stderr. */
@@ -39,6 +42,12 @@ export interface SandboxOptions {
   legacySystemNotes?: boolean;
   /** Webhook delivery timeout in ms (GitLab: 10 s). */
   webhookTimeoutMs?: number;
+  /** Out-of-order delivery and GitLab.com's auto-disabling of failing hooks (on by default). */
+  webhookDelivery?: DeliveryOptions;
+  /** GitLab tier: 'free' answers approvals in the smaller shape and has no scoped-label exclusivity. Default 'premium'. */
+  tier?: Tier;
+  /** Settings every new project gets; default GitLab.com's for new projects (pipeline variables: no_one_allowed). */
+  projectSettings?: Partial<ProjectSettings>;
 }
 
 export interface HookInput {
@@ -71,6 +80,8 @@ export interface Sandbox {
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const store = new SandboxStore();
+  store.tier = opts.tier ?? 'premium';
+  store.defaultProjectSettings = { ...store.defaultProjectSettings, ...opts.projectSettings };
   const log = opts.log ? (msg: string): void => void process.stderr.write(`${msg}\n`) : undefined;
   seedBase(store);
   if (opts.seed === 'demo') seedDemo(store);
@@ -78,6 +89,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const hooks = new WebhookDispatcher(store, {
     instanceUrl: () => store.baseUrl,
     ...(opts.webhookTimeoutMs !== undefined ? { timeoutMs: opts.webhookTimeoutMs } : {}),
+    ...(opts.webhookDelivery ? { delivery: opts.webhookDelivery } : {}),
     ...(log ? { log } : {}),
   });
   const faults = new FaultInjector();
@@ -89,6 +101,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     hooks,
     pagination: { baseUrl: store.baseUrl, countLimit: opts.countLimit ?? DEFAULT_COUNT_LIMIT },
     issuables: { legacySystemNotes: opts.legacySystemNotes ?? false },
+    endpointLimits: new EndpointLimiter({ ...GITLAB_COM_ENDPOINT_LIMITS, ...opts.endpointLimits }),
   };
   const app = buildApp({ ctx, faults, rateLimiter: () => limiter, requests, ...(log ? { log } : {}) });
 

@@ -71,7 +71,7 @@ export function updateIssuable(
 
   const labelsGiven = update.labels !== undefined || update.addLabels !== undefined || update.removeLabels !== undefined;
   if (labelsGiven) {
-    const next = applyLabelChange(issuable.labels, { labels: update.labels, add: update.addLabels, remove: update.removeLabels });
+    const next = applyLabelChange(issuable.labels, { labels: update.labels, add: update.addLabels, remove: update.removeLabels }, { scoped: store.tier === 'premium' });
     if (!sameList(next, issuable.labels)) {
       const added = next.filter((l) => !issuable.labels.includes(l));
       const removed = issuable.labels.filter((l) => !next.includes(l));

@@ -2,7 +2,9 @@
 // `labels` replaces the set, then `add_labels` is added and `remove_labels`
 // removed (IssuableBaseService#process_label_ids). A scoped label `key::value`
 // (the key is everything before the LAST `::`) replaces any other label with
-// the same key; among labels added in one request the last one wins.
+// the same key; among labels added in one request the last one wins. Scoped labels
+// are a Premium feature (doc/user/project/labels.md, "Scoped labels"): on Free a
+// `key::value` label is an ordinary label and several of one key coexist.
 
 export function scopedKey(label: string): string | null {
   const at = label.lastIndexOf('::');
@@ -15,9 +17,9 @@ export interface LabelChange {
   remove?: string[] | undefined;
 }
 
-export function applyLabelChange(current: readonly string[], change: LabelChange): string[] {
+export function applyLabelChange(current: readonly string[], change: LabelChange, opts: { scoped: boolean } = { scoped: true }): string[] {
   const base = change.labels ?? current;
-  const incoming = [...(change.labels ?? []), ...(change.add ?? [])];
+  const incoming = opts.scoped ? [...(change.labels ?? []), ...(change.add ?? [])] : [];
   let result = dedupe([...base, ...(change.add ?? [])]);
   // Newly given scoped labels win over existing ones with the same key; among
   // the new ones, the last given wins.
@@ -30,8 +32,9 @@ export function applyLabelChange(current: readonly string[], change: LabelChange
     const key = scopedKey(l);
     return key === null || !winners.has(key) || winners.get(key) === l;
   });
-  const removed = new Set((change.remove ?? []).map((l) => l.toLowerCase()));
-  result = result.filter((l) => !removed.has(l.toLowerCase()));
+  // Titles match exactly: `remove_labels=Bug` leaves `bug` alone (Labels::FindOrCreateService).
+  const removed = new Set(change.remove ?? []);
+  result = result.filter((l) => !removed.has(l));
   return sortLabels(result);
 }
 

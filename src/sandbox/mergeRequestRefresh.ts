@@ -42,7 +42,8 @@ export function refreshMergeRequests(ctx: SandboxContext, res: Response, project
     const oldrev = mr.sha;
     mr.sha = branchHead(store, projectId, branch) ?? mr.sha;
     mr.changes = branchChanges(store, projectId, mr.sourceBranch, mr.targetBranch);
-    if (project.resetApprovalsOnPush) mr.approvedBy = [];
+    // Resetting approvals on push is Premium (EE's RefreshService); Free keeps them.
+    if (project.resetApprovalsOnPush && store.tier === 'premium') mr.approvedBy = [];
     const previous = mr.updatedAt;
     mr.updatedAt = store.now();
     const body = mergeRequestHook(store, mr, actor, 'update', { updated_at: { previous, current: mr.updatedAt } });

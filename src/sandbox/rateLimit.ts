@@ -1,10 +1,21 @@
-// GitLab's authenticated API throttle (Rack::Attack): a fixed window per user.
-// Responses carry RateLimit-Name/Limit/Observed/Remaining/Reset (unix seconds)
-// and RateLimit-ResetTime (HTTP date). A throttled request gets 429, a
-// Retry-After header in seconds, and the plain-text body "Retry later".
+// GitLab's rate limits, two kinds:
+//
+// 1. The authenticated API throttle (Rack::Attack, per user): fixed windows aligned to the
+//    epoch (a window is `now / period`), and the headers of
+//    lib/gitlab/rack_attack/request_throttle_data.rb on every response:
+//    RateLimit-Name, RateLimit-Limit (the limit normalised to 60 seconds, rounded up),
+//    RateLimit-Observed, RateLimit-Remaining (of the real period), RateLimit-Reset (unix
+//    seconds, end of the window); a throttled request also gets Retry-After and
+//    RateLimit-ResetTime (HTTP date), status 429 and the plain-text body "Retry later".
+//
+// 2. Per-endpoint application limits (Gitlab::ApplicationRateLimiter, per user, epoch-aligned
+//    windows): on GitLab.com note creation 60/min and issue creation 200/min
+//    (doc/user/gitlab_com/_index.md, "Rate limits on GitLab.com"). Over the limit: 429 with a
+//    JSON body, Retry-After, and no RateLimit-* headers (lib/api/helpers.rb, too_many_requests!).
 
 export interface RateLimitConfig {
   limit: number;
+  /** The period; windows start at multiples of it since the epoch. */
   windowMs: number;
 }
 
@@ -13,40 +24,82 @@ export interface RateLimitVerdict {
   headers: Record<string, string>;
 }
 
+/** Counts hits per key in epoch-aligned windows. */
+class FixedWindows {
+  private windows = new Map<string, { index: number; count: number }>();
+
+  constructor(private readonly windowMs: number) {}
+
+  hit(key: string, now: number): { count: number; resetMs: number } {
+    const index = Math.floor(now / this.windowMs);
+    let w = this.windows.get(key);
+    if (!w || w.index !== index) {
+      w = { index, count: 0 };
+      this.windows.set(key, w);
+    }
+    w.count += 1;
+    return { count: w.count, resetMs: (index + 1) * this.windowMs };
+  }
+}
+
 export class RateLimiter {
-  private windows = new Map<string, { start: number; count: number }>();
+  private readonly windows: FixedWindows;
 
   constructor(
     private readonly config: RateLimitConfig,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.windows = new FixedWindows(config.windowMs);
+  }
 
   hit(key: string): RateLimitVerdict {
     const now = this.now();
-    let w = this.windows.get(key);
-    if (!w || now >= w.start + this.config.windowMs) {
-      w = { start: now, count: 0 };
-      this.windows.set(key, w);
-    }
-    w.count += 1;
-    const resetMs = w.start + this.config.windowMs;
+    const { count, resetMs } = this.windows.hit(key, now);
+    const allowed = count <= this.config.limit;
     const resetSec = Math.ceil(resetMs / 1000);
-    const allowed = w.count <= this.config.limit;
     const headers: Record<string, string> = {
       'RateLimit-Name': 'throttle_authenticated_api',
-      'RateLimit-Limit': String(this.config.limit),
-      'RateLimit-Observed': String(w.count),
-      'RateLimit-Remaining': String(Math.max(0, this.config.limit - w.count)),
+      'RateLimit-Limit': String(Math.ceil((this.config.limit * 60_000) / this.config.windowMs)),
+      'RateLimit-Observed': String(count),
+      'RateLimit-Remaining': String(Math.max(0, this.config.limit - count)),
       'RateLimit-Reset': String(resetSec),
-      'RateLimit-ResetTime': new Date(resetSec * 1000).toUTCString(),
     };
-    if (!allowed) headers['Retry-After'] = String(Math.max(1, Math.ceil((resetMs - now) / 1000)));
+    if (!allowed) {
+      headers['Retry-After'] = String(Math.max(1, Math.ceil((resetMs - now) / 1000)));
+      headers['RateLimit-ResetTime'] = new Date(resetSec * 1000).toUTCString();
+    }
     return { allowed, headers };
-  }
-
-  reset(): void {
-    this.windows.clear();
   }
 }
 
 export const RATE_LIMIT_BODY = 'Retry later\n';
+
+export type EndpointLimitName = 'notes_create' | 'issues_create';
+export type EndpointLimits = Partial<Record<EndpointLimitName, RateLimitConfig | null>>;
+
+/** GitLab.com's values (doc/user/gitlab_com/_index.md). */
+export const GITLAB_COM_ENDPOINT_LIMITS: Record<EndpointLimitName, RateLimitConfig> = {
+  notes_create: { limit: 60, windowMs: 60_000 },
+  issues_create: { limit: 200, windowMs: 60_000 },
+};
+
+export const ENDPOINT_LIMIT_BODY = { message: { error: 'This endpoint has been requested too many times. Try again later.' } };
+
+export class EndpointLimiter {
+  private readonly windows = new Map<EndpointLimitName, FixedWindows>();
+
+  constructor(
+    private readonly limits: Record<EndpointLimitName, RateLimitConfig | null>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Counts one request; the Retry-After seconds when it is over the limit, else null. */
+  hit(name: EndpointLimitName, userId: number): number | null {
+    const config = this.limits[name];
+    if (!config) return null;
+    let windows = this.windows.get(name);
+    if (!windows) this.windows.set(name, (windows = new FixedWindows(config.windowMs)));
+    const { count } = windows.hit(String(userId), this.now());
+    return count <= config.limit ? null : Math.max(1, Math.ceil(config.windowMs / 1000));
+  }
+}

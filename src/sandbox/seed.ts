@@ -28,7 +28,8 @@ const DAY = 86_400_000;
 export function seedBase(store: SandboxStore): void {
   const created = new Date(store.now().getTime() - 900 * DAY);
   store.createUser({ username: 'root', name: 'Administrator', isAdmin: true, token: SANDBOX_TOKENS.admin, createdAt: created });
-  store.createUser({ username: 'support-bot', name: 'Support Bot', bot: true, isAdmin: true, token: SANDBOX_TOKENS.bot, createdAt: created });
+  // The bot is a normal user, as on GitLab.com: admin-only calls (renaming a user) need the admin token.
+  store.createUser({ username: 'support-bot', name: 'Support Bot', bot: true, token: SANDBOX_TOKENS.bot, createdAt: created });
   store.createUser({ username: 'alice', name: 'Alice Support', token: SANDBOX_TOKENS.member, createdAt: created });
 }
 

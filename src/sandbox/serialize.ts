@@ -120,6 +120,7 @@ export function projectJson(store: SandboxStore, project: ProjectRec): Json {
     merge_requests_enabled: true,
     archived: false,
     empty_repo: (store.commits.get(project.id)?.length ?? 0) === 0,
+    open_issues_count: store.issues.filter((i) => i.projectId === project.id && i.state === 'opened').length,
     _links: {
       self: `${store.baseUrl}/api/v4/projects/${project.id}`,
       issues: `${store.baseUrl}/api/v4/projects/${project.id}/issues`,

@@ -12,6 +12,7 @@ import { activityRoutes } from './routes/activity.js';
 import { groupRoutes } from './routes/groups.js';
 import { issueRoutes } from './routes/issues.js';
 import { mergeRequestRoutes } from './routes/mergeRequests.js';
+import { namespaceRoutes } from './routes/namespaces.js';
 import { noteRoutes } from './routes/notes.js';
 import { projectRoutes } from './routes/projects.js';
 import { repositoryRoutes } from './routes/repository.js';
@@ -131,6 +132,7 @@ export function buildApp(parts: ServerParts): express.Express {
   repositoryRoutes(api, ctx);
   userRoutes(api, ctx);
   groupRoutes(api, ctx);
+  namespaceRoutes(api, ctx);
   app.use('/api/v4', api);
 
   app.use((_req, res) => {
@@ -139,6 +141,10 @@ export function buildApp(parts: ServerParts): express.Express {
 
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiError) {
+      for (const [name, value] of Object.entries(err.headers)) {
+        if (value === null) res.removeHeader(name);
+        else res.setHeader(name, value);
+      }
       res.status(err.status).json(err.body);
       return;
     }

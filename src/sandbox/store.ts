@@ -23,7 +23,7 @@ import type {
   ProjectRec,
   UserRec,
   UserState,
-  Visibility, PipelineScheduleRec } from './types.js';
+  Visibility, PipelineScheduleRec, ProjectSettings, Tier } from './types.js';
 
 export const ACCESS = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 } as const;
 export const DEFAULT_LABEL_COLOR = '#6699cc';
@@ -33,6 +33,10 @@ export class SandboxStore {
   clock: () => Date = () => new Date();
   /** Base URL of the instance, used for web_url fields (set by startSandbox). */
   baseUrl = 'http://127.0.0.1';
+  /** GitLab.com's tier of the simulated namespace: approvals and scoped labels differ. */
+  tier: Tier = 'premium';
+  /** Settings a new project gets (GitLab.com defaults; startSandbox may override). */
+  defaultProjectSettings: ProjectSettings = { pipelineVariablesMinimumOverrideRole: 'no_one_allowed' };
 
   readonly users: UserRec[] = [];
   readonly tokens = new Map<string, number>();
@@ -236,6 +240,7 @@ export class SandboxStore {
     description?: string;
     defaultBranch?: string;
     creatorId?: number;
+    settings?: Partial<ProjectSettings>;
   }): ProjectRec {
     const segments = input.path_with_namespace.split('/');
     const path = segments.pop();
@@ -257,6 +262,7 @@ export class SandboxStore {
       description: input.description ?? '',
       createdAt: this.now(),
       lastActivityAt: this.now(),
+      settings: { ...this.defaultProjectSettings, ...input.settings },
       resetApprovalsOnPush: true,
     };
     this.projects.push(project);
@@ -465,6 +471,8 @@ export class SandboxStore {
       updatedAt: createdAt,
     };
     this.notes.push(note);
+    // Note belongs_to :noteable, touch: true (app/models/note.rb): a note bumps updated_at.
+    if (createdAt > issuable.updatedAt) issuable.updatedAt = createdAt;
     const key = `${note.noteableType}:${note.noteableId}`;
     const list = this.notesByNoteable.get(key) ?? [];
     list.push(note);
@@ -596,6 +604,10 @@ export class SandboxStore {
       confidentialNoteEvents: hook.confidentialNoteEvents ?? hook.noteEvents ?? true,
       mergeRequestsEvents: hook.mergeRequestsEvents ?? true,
       createdAt: this.now(),
+      recentFailures: 0,
+      disabledUntil: null,
+      permanentlyDisabled: false,
+      backoffCount: 0,
     };
     this.hooks.push(rec);
     return rec;

@@ -53,6 +53,19 @@ export interface ProjectRec {
   lastActivityAt: Date;
   /** "Remove all approvals when commits are added to the source branch" (`reset_approvals_on_push`, default true; Premium). */
   resetApprovalsOnPush: boolean;
+  settings: ProjectSettings;
+}
+
+/** GitLab's tiers where behaviour differs (approvals, scoped labels). */
+export type Tier = 'free' | 'premium';
+
+/** Who may set pipeline variables (`ci_pipeline_variables_minimum_override_role`, doc/api/projects.md). */
+export type PipelineVariablesRole = 'no_one_allowed' | 'developer' | 'maintainer' | 'owner';
+
+/** Per-project settings the sandbox honours. */
+export interface ProjectSettings {
+  /** GitLab.com's default for new projects is `no_one_allowed` (doc/ci/variables/_index.md, "Restrict pipeline variables"). */
+  pipelineVariablesMinimumOverrideRole: PipelineVariablesRole;
 }
 
 export interface LabelRec {
@@ -206,6 +219,14 @@ export interface HookRec {
   confidentialNoteEvents: boolean;
   mergeRequestsEvents: boolean;
   createdAt: Date;
+  /** Consecutive failed deliveries (GitLab's `recent_failures`). */
+  recentFailures: number;
+  /** Temporarily disabled until this time (GitLab's `disabled_until`). */
+  disabledUntil: Date | null;
+  /** Permanently disabled until re-enabled by hand. */
+  permanentlyDisabled: boolean;
+  /** Consecutive temporary disablings, for the back-off (GitLab's `backoff_count`). */
+  backoffCount: number;
 }
 
 export interface PipelineScheduleVariableRec {

@@ -19,6 +19,16 @@ export interface DesiredSchedules {
   ref: string;
 }
 
+/**
+ * GitLab stores a schedule's ref in full: `main` comes back as `refs/heads/main`
+ * (doc/api/pipeline_schedules.md). Compare branch refs by name so a synced schedule
+ * is not updated on every run.
+ */
+export function sameRef(a: string, b: string): boolean {
+  const branch = (ref: string): string => ref.replace(/^refs\/heads\//, '');
+  return branch(a) === branch(b);
+}
+
 /** Existing schedules are matched by their description; ours are the ones named "support-bot: <job>". */
 export function planSchedules(desired: DesiredSchedules, existing: PipelineSchedule[]): ScheduleChange[] {
   const changes: ScheduleChange[] = [];
@@ -30,7 +40,8 @@ export function planSchedules(desired: DesiredSchedules, existing: PipelineSched
       continue;
     }
     const fields: Partial<PipelineScheduleInput> = {};
-    for (const key of ['ref', 'cron', 'cronTimezone', 'active'] as const) {
+    if (!sameRef(current.ref, input.ref)) fields.ref = input.ref;
+    for (const key of ['cron', 'cronTimezone', 'active'] as const) {
       if (current[key] !== input[key]) (fields as Record<string, unknown>)[key] = input[key];
     }
     const variable = current.variables?.find((v) => v.key === JOB_VARIABLE);

@@ -10,11 +10,15 @@ import type { RequestStats } from '../gitlab/stats.js';
 import { tokenChecker } from './auth.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { DeliveryDedupe } from './dedupe.js';
+import { dedupeKey, deliveryFields, eventLabel, header, truncate } from './fields.js';
+import { GitLabHealth } from './health.js';
 import { ServerMetrics } from './metrics.js';
+import { RateLimitedLog } from './rateLimitedLog.js';
+import { slimEvent } from './slim.js';
 import { WorkQueue } from './workQueue.js';
 
 export interface ServerOptions {
-  bot: Bot;
+  bot: Pick<Bot, 'handleEvent'>;
   secret: string;
   log: Logger;
   stats: RequestStats;
@@ -29,6 +33,7 @@ export interface WebhookServer {
   app: express.Express;
   queue: WorkQueue;
   metrics: ServerMetrics;
+  health: GitLabHealth;
 }
 
 /** Answers with a small JSON body, without express's send machinery (this is the hot path). */
@@ -38,45 +43,78 @@ function reply(res: ServerResponse, status: number, body: object): void {
   res.end(text);
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+const issueOrMr = (event: BotEvent) => (event.kind === 'merge_request' || event.key === 'note.merge_request' ? 'mr' : 'issue');
 
 /**
  * The webhook receiver, in Probot's order: verify the token, read and parse the
  * delivery once, answer 202, then route the typed event to the bot off the request.
+ *
+ * The contract with GitLab (which disables a hook after repeated failures, for good
+ * after repeated 4xx): an authentic delivery is never answered 4xx. A body the bot cannot
+ * read (not JSON, not the schema it knows) is acknowledged 202, logged at warn with the
+ * reason, counted as `invalid`, and left to the sweep. Only a wrong token (401) and a
+ * body over `server.maxBodyBytes` (413; GitLab sends at most 25 MB) are refused.
  */
 export function createWebhookServer(options: ServerOptions): WebhookServer {
   const { bot, log, settings } = options;
   const queue = new WorkQueue(settings.queueLimit, settings.concurrency);
   const metrics = new ServerMetrics(() => queue.depth, options.stats);
   const dedupe = new DeliveryDedupe(settings.dedupeSeconds * 1000);
+  const health = new GitLabHealth(settings.degradedAfterRefusals);
+  options.stats.onRecord((status) => health.observe(status));
   const tokenMatches = tokenChecker(options.secret);
+  const rejectedLog = new RateLimitedLog(log);
   const app = express();
   app.disable('x-powered-by');
 
-  const reject = (res: ServerResponse, status: number, result: string, eventName: string, error: string) => {
-    metrics.events.inc({ event: eventName, result });
+  /** Refused before the body is trusted: counted under a fixed label, logged rate-limited. */
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, result: string, error: string) => {
+    const fields = deliveryFields(req);
+    metrics.events.inc({ event: fields.event!, result });
+    rejectedLog.warn({ ...fields, status }, `rejected: ${error}`);
     reply(res, status, { error });
   };
 
+  /** Authentic but unreadable: 202 so GitLab keeps the hook enabled; the sweep catches what it was about. */
+  const unreadable = (req: IncomingMessage, res: ServerResponse, reason: string) => {
+    const fields = deliveryFields(req);
+    metrics.events.inc({ event: fields.event!, result: 'invalid' });
+    log.warn({ ...fields, reason: truncate(reason) }, 'delivery not handled: the body is not one the bot reads (acknowledged; the sweep catches up)');
+    reply(res, 202, { status: 'invalid', reason: truncate(reason) });
+  };
+
+  const enqueue = (event: BotEvent, fields: Record<string, string | undefined>, deliveryKey: string | undefined): boolean => {
+    const accepted = performance.now();
+    const resourceKey = `${event.projectId}:${issueOrMr(event)}:${event.iid}`;
+    return queue.offer(resourceKey, async () => {
+      // One structured line per event, fields inline (a child logger per event costs more than the line).
+      const context = { ...fields, key: event.key, project: event.projectPath, iid: event.iid };
+      try {
+        const outcome = await bot.handleEvent(event);
+        metrics.events.inc({ event: event.key, result: outcome.status });
+        // Ignored events (other projects of a group hook, the bot's own changes) are most of
+        // the traffic and change nothing: counted in /metrics, logged at debug.
+        if (outcome.status === 'ignored') log.debug({ ...context, reason: outcome.reason }, 'event ignored');
+        else {
+          for (const o of outcome.subject.outcomes) if (o.status !== 'not-applicable') metrics.ruleOutcomes.inc({ rule: o.rule, outcome: o.status });
+          log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
+        }
+        options.onProcessed?.(event, outcome);
+      } catch (error) {
+        if (deliveryKey !== undefined) dedupe.release(deliveryKey);
+        metrics.events.inc({ event: event.key, result: 'failed' });
+        log.error({ ...context, err: error }, 'event failed');
+        options.onProcessed?.(event, { status: 'failed', error: String((error as Error).message ?? error) });
+      } finally {
+        metrics.latency.observe({ event: event.key }, (performance.now() - accepted) / 1000);
+      }
+    });
+  };
+
   const handleDelivery = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const eventHeader = header(req, 'x-gitlab-event');
-    const eventName = eventHeader ?? 'unknown';
-    // Bound lazily: most deliveries log nothing on the request path.
-    let bound: Logger | undefined;
-    const deliveryLog = () =>
-      (bound ??= log.child({
-        eventUuid: header(req, 'x-gitlab-event-uuid'),
-        webhookUuid: header(req, 'x-gitlab-webhook-uuid'),
-        idempotencyKey: header(req, 'idempotency-key'),
-        event: eventHeader,
-      }));
     if (!tokenMatches(header(req, 'x-gitlab-token'))) {
-      deliveryLog().warn('rejected: X-Gitlab-Token missing or wrong');
       req.resume();
-      return reject(res, 401, 'unauthorized', eventName, 'X-Gitlab-Token is missing or does not match GITLAB_WEBHOOK_SECRET');
+      return refuse(req, res, 401, 'unauthorized', 'X-Gitlab-Token is missing or does not match GITLAB_WEBHOOK_SECRET');
     }
     let raw: Buffer;
     try {
@@ -84,66 +122,55 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         req.resume();
-        return reject(res, 413, 'too_large', eventName, `body is larger than ${settings.maxBodyBytes} bytes (server.maxBodyBytes)`);
+        return refuse(req, res, 413, 'too_large', `body is larger than ${settings.maxBodyBytes} bytes (server.maxBodyBytes)`);
       }
       throw error;
     }
+    const eventHeader = header(req, 'x-gitlab-event');
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch (error) {
-      return reject(res, 400, 'invalid', eventName, `body is not valid JSON: ${(error as Error).message}`);
+      return unreadable(req, res, `body is not valid JSON: ${(error as Error).message}`);
     }
-    if (eventHeader === undefined) return reject(res, 400, 'invalid', eventName, 'X-Gitlab-Event header is missing');
+    if (eventHeader === undefined) return unreadable(req, res, 'X-Gitlab-Event header is missing');
     const parsed = parseEvent(body, eventHeader);
-    if (parsed.status === 'invalid') {
-      deliveryLog().warn({ error: parsed.error }, 'rejected: payload does not match its schema');
-      return reject(res, 400, 'invalid', eventName, `invalid ${eventHeader} payload: ${parsed.error}`);
-    }
+    if (parsed.status === 'invalid') return unreadable(req, res, `${eventLabel(eventHeader)} payload does not match its schema: ${parsed.error}`);
     if (parsed.status === 'ignored') {
-      metrics.events.inc({ event: eventName, result: 'ignored' });
-      return reply(res, 202, { status: 'ignored', reason: parsed.reason });
+      metrics.events.inc({ event: eventLabel(eventHeader), result: 'ignored' });
+      return reply(res, 202, { status: 'ignored', reason: truncate(parsed.reason) });
     }
-    const event = parsed.event;
-    const deliveryKey = header(req, 'idempotency-key');
+    // From here on only the slim event lives on: the body and its descriptions can be collected.
+    const event = slimEvent(parsed.event);
+    const fields = deliveryFields(req);
+    const keyHeader = header(req, 'idempotency-key');
+    const deliveryKey = keyHeader === undefined ? undefined : dedupeKey(keyHeader);
     if (deliveryKey !== undefined && !dedupe.claim(deliveryKey)) {
-      deliveryLog().info('duplicate delivery: already accepted');
+      log.info(fields, 'duplicate delivery: already accepted');
       metrics.events.inc({ event: event.key, result: 'duplicate' });
       return reply(res, 202, { status: 'duplicate' });
     }
-    const accepted = performance.now();
-    const requestId = deliveryKey ?? randomUUID();
-    const resourceKey = `${event.projectId}:${event.kind === 'merge_request' || event.key === 'note.merge_request' ? 'mr' : 'issue'}:${event.iid}`;
-    const queued = queue.offer(resourceKey, async () => {
-      const eventLog = deliveryLog().child({ key: event.key, project: event.projectPath, iid: event.iid });
-      try {
-        const outcome = await bot.handleEvent(event);
-        metrics.events.inc({ event: event.key, result: outcome.status });
-        if (outcome.status === 'ignored') eventLog.info({ reason: outcome.reason }, 'event ignored');
-        else {
-          for (const o of outcome.subject.outcomes) if (o.status !== 'not-applicable') metrics.ruleOutcomes.inc({ rule: o.rule, outcome: o.status });
-          eventLog.info({ changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
-        }
-        options.onProcessed?.(event, outcome);
-      } catch (error) {
-        if (deliveryKey !== undefined) dedupe.release(deliveryKey);
-        metrics.events.inc({ event: event.key, result: 'failed' });
-        eventLog.error({ err: error }, 'event failed');
-        options.onProcessed?.(event, { status: 'failed', error: String((error as Error).message ?? error) });
-      } finally {
-        metrics.latency.observe({ event: event.key }, (performance.now() - accepted) / 1000);
-      }
-    });
-    if (!queued) {
+    if (!enqueue(event, fields, deliveryKey)) {
       if (deliveryKey !== undefined) dedupe.release(deliveryKey);
-      return reject(res, 503, 'queue_full', event.key, 'work queue is full (server.queueLimit); GitLab may retry');
+      metrics.events.inc({ event: event.key, result: 'queue_full' });
+      return reply(res, 503, { error: 'work queue is full (server.queueLimit); GitLab may retry' });
     }
     metrics.events.inc({ event: event.key, result: 'accepted' });
-    return reply(res, 202, { status: 'accepted', id: requestId });
+    const id = fields.idempotencyKey !== undefined && fields.idempotencyKey !== 'invalid' ? fields.idempotencyKey : randomUUID();
+    return reply(res, 202, { status: 'accepted', id });
   };
   app.post('/webhook', (req, res) => handleDelivery(req, res));
 
   app.get('/healthz', (_req, res) => {
+    const gitlab = health.state;
+    if (gitlab.degraded) {
+      res.status(503).json({
+        status: 'degraded',
+        queueDepth: queue.depth,
+        gitlab: { status: gitlab.status, refusedInARow: gitlab.refusedInARow, reason: `GitLab refused the last ${gitlab.refusedInARow} requests (${gitlab.status}): check GITLAB_TOKEN, its api scope and the bot user's access` },
+      });
+      return;
+    }
     res.json({ status: 'ok', queueDepth: queue.depth });
   });
 
@@ -161,14 +188,15 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
     if (req.method === 'POST' && (req.url === '/webhook' || req.url?.startsWith('/webhook?'))) {
       handleDelivery(req, res).catch((error: unknown) => {
         // A broken connection while reading the body: nothing was accepted, so nothing is lost.
-        log.warn({ err: error }, 'delivery not read');
+        rejectedLog.warn({ ...deliveryFields(req), reason: truncate(String((error as Error)?.message ?? error)) }, 'delivery not read');
         if (!res.headersSent) reply(res, 400, { error: 'the request body could not be read' });
         else res.destroy();
       });
     } else {
-      app(req, res);
+      // Typed through express's own types: a dev dependency (probot, for bench/intake) augments node:http's.
+      app(req as Request, res as Response);
     }
   };
 
-  return { listener, app, queue, metrics };
+  return { listener, app, queue, metrics, health };
 }

@@ -25,6 +25,11 @@ export class DeliveryDedupe {
     return true;
   }
 
+  /** Keys held now (at most maxEntries; each at most 64 characters, see `dedupeKey`). */
+  get size(): number {
+    return this.seen.size;
+  }
+
   release(key: string): void {
     this.seen.delete(key);
   }

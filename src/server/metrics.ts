@@ -12,7 +12,7 @@ export class ServerMetrics {
   constructor(queueDepth: () => number, gitlab: RequestStats) {
     this.events = new Counter({
       name: 'support_bot_webhook_events_total',
-      help: 'Webhook deliveries by event key and result (accepted, duplicate, ignored, done, failed, unauthorized, invalid, too_large, queue_full).',
+      help: 'Webhook deliveries by event (an event key such as issue.open, else a GitLab hook name, "other" for an unknown X-Gitlab-Event, "none" when missing) and result (accepted, duplicate, ignored, done, failed, unauthorized, invalid, too_large, queue_full).',
       labelNames: ['event', 'result'],
       registers: [this.registry],
     });

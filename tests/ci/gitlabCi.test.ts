@@ -14,10 +14,15 @@ async function jobsFor(variables: Record<string, string>): Promise<string[]> {
   return lines.slice(header + 1).map((l) => l.split(/\s+/)[0]!).filter(Boolean);
 }
 
-describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', () => {
+// Each gitlab-ci-local run is a process that reads the git worktree: ~5 s on a loaded two-core machine.
+describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', { timeout: 60_000 }, () => {
   it('runs the chosen job alone on a scheduled pipeline', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sweep' })).toEqual(['sweep']);
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sla' })).toEqual(['sla']);
+  });
+
+  it('runs the dormant job alone on its schedule', async () => {
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'dormant' })).toEqual(['dormant']);
   });
 
   it('runs swir alone on its schedule', async () => {

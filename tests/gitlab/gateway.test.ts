@@ -51,16 +51,20 @@ describe('RestGateway', () => {
   });
 
   it('reads users, their events and projects, and renames (admin)', async () => {
-    const user = await gateway.findUser('busy-owner');
+    // Sign-in data and renaming are for administrators; the bot is a normal user.
+    await expect(gateway.findUser('busy-owner')).rejects.toThrow(/created_at/);
+    const admin = new RestGateway({ url: sandbox.url, token: SANDBOX_TOKENS.admin, concurrency: 1, retry, slowDownBelow: 0.1, timeoutMs: 5_000 });
+    const user = await admin.findUser('busy-owner');
     expect(user).toMatchObject({ username: 'busy-owner', state: 'active' });
     expect(user!.lastActivityOn).toBeInstanceOf(Date);
-    expect(await gateway.findUser('nobody-here')).toBeNull();
+    expect(await admin.findUser('nobody-here')).toBeNull();
     const events = await all(gateway.listUserEvents(user!.id));
     expect(events[0]).toMatchObject({ actionName: 'pushed to' });
     expect((await all(gateway.listUserProjects(user!.id))).map((p) => p.pathWithNamespace)).toContain('busy-owner/side-project');
     expect(await all(gateway.listUserContributedProjects(user!.id))).toEqual(expect.any(Array));
-    const idle = await gateway.findUser('coolname');
-    expect((await gateway.renameUser(idle!.id, 'idle-coolname')).username).toBe('idle-coolname');
+    await expect(gateway.renameUser(user!.id, 'renamed')).rejects.toMatchObject({ status: 403 });
+    const idle = await admin.findUser('coolname');
+    expect((await admin.renameUser(idle!.id, 'idle-coolname')).username).toBe('idle-coolname');
   });
 
   it('reads merge requests, their approvals and changed paths', async () => {
@@ -92,6 +96,33 @@ describe('RestGateway', () => {
     expect(team.has('emea-only')).toBe(true);
     expect(team.has('bruno')).toBe(true);
     expect(team.has('company-wide')).toBe(false);
+  });
+
+  it('reads the subgroups of a team the (non-admin) bot is not a member of, as long as they are public', async () => {
+    const store = sandbox.store;
+    const team = store.createGroup({ path: 'partner-support', parentId: store.findGroupByPath('gitlab-com')!.id });
+    const apac = store.createGroup({ path: 'apac', parentId: team.id });
+    const hidden = store.createGroup({ path: 'hidden', parentId: team.id, visibility: 'private' });
+    const lead = store.createUser({ username: 'partner-lead' });
+    const apacEngineer = store.createUser({ username: 'apac-engineer' });
+    const hiddenEngineer = store.createUser({ username: 'hidden-engineer' });
+    store.addGroupMember(team.id, lead.id, 40);
+    store.addGroupMember(apac.id, apacEngineer.id, 30);
+    store.addGroupMember(hidden.id, hiddenEngineer.id, 30);
+    const names = (await all(gateway.listTeamMembers('gitlab-com/partner-support'))).map((u) => u.username);
+    expect(names).toEqual(['partner-lead', 'apac-engineer']);
+    // What ARCHITECTURE.md asks for: a member of the team group sees its private subgroups too.
+    store.addGroupMember(team.id, store.findUserByUsername('support-bot')!.id, 20);
+    expect((await all(gateway.listTeamMembers('gitlab-com/partner-support'))).map((u) => u.username)).toContain('hidden-engineer');
+  });
+
+  it('tells whether the bot is a member of a group, through a parent group too, or cannot see it', async () => {
+    const store = sandbox.store;
+    const bot = store.findUserByUsername('support-bot')!;
+    expect(await gateway.isGroupMember('gitlab-com/support/emea', bot.id)).toBe(true);
+    expect(await gateway.isGroupMember('gitlab-com', bot.id)).toBe(false);
+    store.createGroup({ path: 'secret-team', visibility: 'private' });
+    expect(await gateway.isGroupMember('secret-team', bot.id)).toBeNull();
   });
 
   it('sets commit statuses and reads and commits repository files', async () => {

@@ -25,6 +25,10 @@ const cases: Record<string, { subject: Subject; ctx: BaseContext }> = {
   },
   'active-now-limit': { subject: buildSubject('support-team-meta', { labels: [defaultConfig.activeNow.labels[0]!] }), ctx: buildContext() },
   'approval-artifact': { subject: buildMergeRequestSubject('handbook'), ctx: buildContext() },
+  'dormant-namespace': {
+    subject: buildSubject('internal-requests', { labels: ['template::name-squatting-request'], description: '## Requested namespace\n\n@coolname\n' }),
+    ctx: buildContext({ trigger: { kind: 'job', job: 'dormant' } }),
+  },
 };
 
 const withNeeds = allRules.filter((r: AnyRule) => (r.needs ?? []).length > 0);

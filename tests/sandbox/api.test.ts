@@ -123,3 +123,18 @@ describe('users and groups', () => {
     expect(all.headers.get('x-total')).toBe(String(all.body.length));
   });
 });
+
+describe('descendant groups (doc/api/groups.md, GroupsFinder)', () => {
+  test('a non-admin gets only groups within its membership unless all_available; admins get all', async () => {
+    const root = sb.store.createGroup({ path: 'desc-root' });
+    const pub = sb.store.createGroup({ path: 'pub', parentId: root.id });
+    const priv = sb.store.createGroup({ path: 'priv', parentId: root.id, visibility: 'private' });
+    const mine = sb.store.createGroup({ path: 'mine', parentId: priv.id, visibility: 'private' });
+    sb.store.addGroupMember(mine.id, sb.store.findUserByUsername('alice')!.id, 30);
+    const names = async (token: string, q = '') => (await client(sb, token).get(`/groups/${root.id}/descendant_groups${q}`)).body.map((g: any) => g.full_path);
+    expect(await names(SANDBOX_TOKENS.member)).toEqual(['desc-root/priv/mine']);
+    expect(await names(SANDBOX_TOKENS.member, '?all_available=true')).toEqual(['desc-root/pub', 'desc-root/priv/mine']);
+    expect(await names(SANDBOX_TOKENS.bot)).toEqual([]);
+    expect(await names(SANDBOX_TOKENS.admin)).toEqual([pub, priv, mine].map((g) => g.fullPath));
+  });
+});

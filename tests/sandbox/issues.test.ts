@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { ACCESS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { applyLabelChange, scopedKey } from '../../src/sandbox/labels.js';
 import { client } from './helpers.js';
 
@@ -116,6 +116,20 @@ describe('issues over HTTP', () => {
 });
 
 describe('notes', () => {
+  test("a new note bumps the issue's updated_at (Note belongs_to :noteable, touch: true)", async () => {
+    const api = client(sb);
+    const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'Touched' });
+    sb.store.clock = () => new Date(Date.now() + 60_000);
+    try {
+      const note = await api.post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'hello' });
+      const after = await api.get(`/projects/${pid}/issues/${issue.iid}`);
+      expect(after.body.updated_at).toBe(note.body.created_at);
+      expect(after.body.updated_at > issue.updated_at).toBe(true);
+    } finally {
+      sb.store.clock = () => new Date();
+    }
+  });
+
   test('create, list with sort, update by author only; user_notes_count counts non-system notes', async () => {
     const api = client(sb);
     const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'Notes' });
@@ -145,6 +159,7 @@ describe('notes', () => {
     const legacy = await startSandbox({ legacySystemNotes: true });
     try {
       const p = legacy.store.createProject({ path_with_namespace: 'g/p', visibility: 'public' });
+      legacy.store.addProjectMember(p.id, legacy.store.findUserByUsername('support-bot')!.id, ACCESS.developer);
       const api = client(legacy);
       await api.post(`/projects/${p.id}/issues`, { title: 't', labels: 'x' });
       await api.put(`/projects/${p.id}/issues/1`, { add_labels: 'y', remove_labels: 'x', state_event: 'close' });
@@ -200,5 +215,41 @@ describe('pagination', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe('labels match exactly (Issuables::LabelFilter, Labels::FindOrCreateService)', () => {
+  test('labels, not[labels], add_labels and remove_labels compare titles case-sensitively', async () => {
+    const api = client(sb);
+    const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'Case', labels: 'Bug,triage::ready' });
+    const list = async (q: string) => (await api.get(`/projects/${pid}/issues?${q}`)).body.map((i: any) => i.iid);
+    expect(await list('labels=Bug')).toContain(issue.iid);
+    expect(await list('labels=bug')).not.toContain(issue.iid);
+    expect(await list('not[labels]=bug')).toContain(issue.iid);
+    expect(await list('not[labels]=Bug')).not.toContain(issue.iid);
+    expect(await list('labels=ANY')).toContain(issue.iid);
+
+    const removed = await api.put(`/projects/${pid}/issues/${issue.iid}`, { remove_labels: 'bug' });
+    expect(removed.body.labels).toEqual(['Bug', 'triage::ready']);
+    // A title in another case is another label: GitLab creates it, and its scope key differs too.
+    const added = await api.put(`/projects/${pid}/issues/${issue.iid}`, { add_labels: 'Triage::Ready' });
+    expect(added.body.labels).toEqual(['Bug', 'Triage::Ready', 'triage::ready']);
+  });
+});
+
+describe('tier', () => {
+  test('scoped labels are exclusive on Premium only; on Free key::value labels coexist (doc/user/project/labels.md)', async () => {
+    const free = await startSandbox({ tier: 'free' });
+    try {
+      const p = free.store.createProject({ path_with_namespace: 'g/free', visibility: 'public' });
+      free.store.addProjectMember(p.id, free.store.findUserByUsername('support-bot')!.id, ACCESS.developer);
+      const api = client(free);
+      await api.post(`/projects/${p.id}/issues`, { title: 't', labels: 'triage::new' });
+      expect((await api.put(`/projects/${p.id}/issues/1`, { add_labels: 'triage::ready' })).body.labels).toEqual(['triage::new', 'triage::ready']);
+    } finally {
+      await free.close();
+    }
+    expect((await client(sb).put(`/projects/${pid}/issues/1`, { add_labels: 'scope::a' })).status).toBe(200);
+    expect((await client(sb).put(`/projects/${pid}/issues/1`, { add_labels: 'scope::b' })).body.labels).not.toContain('scope::a');
   });
 });

@@ -14,8 +14,8 @@ async function withProject(opts: Parameters<typeof startSandbox>[0] = {}) {
   return { sb, pid: project.id };
 }
 
-describe('rate limit', () => {
-  test('RateLimit headers on every response; 429 with Retry-After and "Retry later" over the limit', async () => {
+describe('rate limit (lib/gitlab/rack_attack/request_throttle_data.rb)', () => {
+  test('RateLimit headers on every response; 429 with Retry-After, RateLimit-ResetTime and "Retry later" over the limit', async () => {
     const { sb, pid } = await withProject({ rateLimit: { limit: 3, windowMs: 60_000 } });
     const api = client(sb);
     const first = await api.get(`/projects/${pid}`);
@@ -24,7 +24,9 @@ describe('rate limit', () => {
     expect(first.headers.get('ratelimit-remaining')).toBe('2');
     const reset = Number(first.headers.get('ratelimit-reset'));
     expect(reset).toBeGreaterThan(Date.now() / 1000);
-    expect(new Date(first.headers.get('ratelimit-resettime')!).getTime()).toBe(reset * 1000);
+    expect(reset % 60).toBe(0); // windows are aligned to the epoch
+    expect(first.headers.get('ratelimit-resettime')).toBeNull();
+    expect(first.headers.get('retry-after')).toBeNull();
     await api.get(`/projects/${pid}`);
     await api.get(`/projects/${pid}`);
     const limited = await api.post(`/projects/${pid}/issues`, { title: 'must not be created' });
@@ -32,19 +34,65 @@ describe('rate limit', () => {
     expect(limited.body).toBe('Retry later\n');
     expect(limited.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(new Date(limited.headers.get('ratelimit-resettime')!).getTime()).toBe(reset * 1000);
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     expect(sb.store.issues).toHaveLength(0);
     // The limit is per user: another user is unaffected.
     expect((await client(sb, SANDBOX_TOKENS.member).get(`/projects/${pid}`)).status).toBe(200);
   });
 
+  test('RateLimit-Limit is normalised to a minute while RateLimit-Remaining counts the real period (3600 s)', async () => {
+    const { sb, pid } = await withProject({ rateLimit: { limit: 7200, windowMs: 3_600_000 } });
+    const res = await client(sb).get(`/projects/${pid}`);
+    expect(res.headers.get('ratelimit-limit')).toBe('120');
+    expect(res.headers.get('ratelimit-remaining')).toBe('7199');
+    expect(Number(res.headers.get('ratelimit-reset')) % 3600).toBe(0);
+  });
+
   test('the window resets', async () => {
     const { sb, pid } = await withProject({ rateLimit: { limit: 1, windowMs: 200 } });
     const api = client(sb);
+    // Windows are epoch-aligned: start at the beginning of one.
+    await new Promise((r) => setTimeout(r, 200 - (Date.now() % 200)));
     expect((await api.get(`/projects/${pid}`)).status).toBe(200);
     expect((await api.get(`/projects/${pid}`)).status).toBe(429);
     await new Promise((r) => setTimeout(r, 250));
     expect((await api.get(`/projects/${pid}`)).status).toBe(200);
+  });
+});
+
+describe('per-endpoint limits (Gitlab::ApplicationRateLimiter; GitLab.com: notes 60/min, issues 200/min)', () => {
+  test("GitLab.com's values by default: the 61st note in a minute is refused with JSON, Retry-After and no RateLimit headers", async () => {
+    const { sb, pid } = await withProject();
+    // Windows are epoch-aligned minutes: keep all 61 notes in one (waits at most 3 s, rarely).
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 3_000) await new Promise((r) => setTimeout(r, left));
+    const issue = sb.store.createIssue(pid, { title: 'busy' });
+    sb.store.addProjectMember(pid, sb.store.findUserByUsername('support-bot')!.id, 30);
+    const api = client(sb);
+    const results: number[] = [];
+    for (let i = 0; i < 60; i++) results.push((await api.post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: `n${i}` })).status);
+    expect(results.filter((s) => s === 201)).toHaveLength(60);
+    const limited = await api.post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'more' });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toEqual({ message: { error: 'This endpoint has been requested too many times. Try again later.' } });
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect(limited.headers.get('ratelimit-remaining')).toBeNull();
+    expect(sb.store.notes.filter((n) => n.body === 'more')).toHaveLength(0);
+    // Per user, and per endpoint: alice may still comment, the bot may still create issues.
+    expect((await client(sb, SANDBOX_TOKENS.member).post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'alice' })).status).toBe(201);
+    expect((await api.post(`/projects/${pid}/issues`, { title: 'still fine' })).status).toBe(201);
+  });
+
+  test('configurable: shorter periods, issue creation, and off', async () => {
+    const { sb, pid } = await withProject({ endpointLimits: { issues_create: { limit: 2, windowMs: 60_000 }, notes_create: null } });
+    sb.store.addProjectMember(pid, sb.store.findUserByUsername('support-bot')!.id, 30);
+    const api = client(sb);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await api.post(`/projects/${pid}/issues`, { title: `i${i}` })).status);
+    expect(statuses).toEqual([201, 201, 429]);
+    for (let i = 0; i < 70; i++) expect((await api.post(`/projects/${pid}/issues/1/notes`, { body: `n${i}` })).status).toBe(201);
   });
 });
 

@@ -130,3 +130,42 @@ describe('repository', () => {
     expect(sb.store.getFile(pid, 'main', 'f.md')).toBeUndefined();
   });
 });
+
+describe('approvals by tier', () => {
+  test('Free answers the smaller shape, approved once anyone approved; approval_state is Premium only', async () => {
+    const free = await startSandbox({ seed: 'demo', tier: 'free' });
+    try {
+      const project = free.store.requireProject('gitlab-com/content-sites/handbook');
+      const mr = free.store.createMergeRequest(project.id, { title: 'x', approvalsRequired: 2 });
+      free.store.addApproval(project.id, mr.iid, free.store.findUserByUsername('maria-manager')!.id);
+      const res = await client(free).get(`/projects/${project.id}/merge_requests/${mr.iid}/approvals`);
+      expect(Object.keys(res.body).sort()).toEqual(['approved', 'approved_by', 'user_can_approve', 'user_has_approved']);
+      expect(res.body.approved).toBe(true);
+      expect((await client(free).get(`/projects/${project.id}/merge_requests/${mr.iid}/approval_state`)).status).toBe(404);
+    } finally {
+      await free.close();
+    }
+    const premium = await client(sb).get(`/projects/${pid}/merge_requests/1/approvals`);
+    expect(premium.body).toHaveProperty('approvals_required');
+  });
+});
+
+describe.each(['free', 'premium'] as const)('a push to the source branch on %s', (tier) => {
+  test(tier === 'premium' ? 'removes the approvals (reset_approvals_on_push, EE RefreshService)' : 'keeps the approvals (resetting them is Premium)', async () => {
+    const sandbox = await startSandbox({ seed: 'demo', tier });
+    try {
+      const project = sandbox.store.requireProject('gitlab-com/content-sites/handbook');
+      const mr = sandbox.store.createMergeRequest(project.id, { title: 'Push', sourceBranch: 'main' });
+      sandbox.store.addApproval(project.id, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
+      const pushed = await client(sandbox).post(`/projects/${project.id}/repository/commits`, {
+        branch: 'main',
+        commit_message: 'More',
+        actions: [{ action: 'create', file_path: 'more.md', content: 'x' }],
+      });
+      expect(pushed.status).toBe(201);
+      expect(sandbox.store.getMergeRequest(project.id, mr.iid)!.approvedBy).toHaveLength(tier === 'premium' ? 0 : 1);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

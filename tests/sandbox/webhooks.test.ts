@@ -71,12 +71,14 @@ describe('webhook deliveries', () => {
     receiver.received.length = 0;
     await api.put(`/projects/${pid}/issues/${issue.iid}`, { confidential: true });
     await api.put(`/projects/${pid}/issues/${issue.iid}`, { state_event: 'close' });
-    await api.put(`/projects/${pid}/issues/${issue.iid}`, { add_labels: 'triage::ready' }); // no change: no hook
+    await api.put(`/projects/${pid}/issues/${issue.iid}`, { add_labels: 'triage::ready' }); // no change: an update hook all the same
     await sb.flushWebhooks();
     expect(receiver.received.map((r) => [r.headers['x-gitlab-event'], r.body.event_type, r.body.object_attributes.action])).toEqual([
       ['Confidential Issue Hook', 'confidential_issue', 'update'],
       ['Confidential Issue Hook', 'confidential_issue', 'close'],
+      ['Confidential Issue Hook', 'confidential_issue', 'update'],
     ]);
+    expect(receiver.received[2]!.body.changes).toEqual({});
     expect(receiver.received[0]!.body.changes.confidential).toEqual({ previous: false, current: true });
   });
 
@@ -153,5 +155,71 @@ describe('webhook deliveries', () => {
     expect(sb.store.getIssue(pid, issue.iid)!.labels).toEqual(['bot::seen']);
     const actions = receiver.received.filter((r) => r.body.object_attributes?.iid === issue.iid).map((r) => r.body.object_attributes.action);
     expect(actions).toEqual(['open', 'update']);
+  });
+});
+
+describe('updates that change nothing (Issues::UpdateService executes hooks after every update)', () => {
+  test('an issue update that changes nothing still fires an update hook, with no changes', async () => {
+    const api = client(sb, SANDBOX_TOKENS.member);
+    const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'Same' });
+    await sb.flushWebhooks();
+    receiver.received.length = 0;
+    expect((await api.put(`/projects/${pid}/issues/${issue.iid}`, { title: 'Same' })).status).toBe(200);
+    await sb.flushWebhooks();
+    expect(receiver.received.map((r) => [r.body.object_attributes.action, r.body.changes])).toEqual([['update', {}]]);
+  });
+});
+
+describe('delivery order and auto-disabling (doc/user/project/integrations/webhooks.md)', () => {
+  test('delayed delivery reorders events (seeded)', async () => {
+    const shuffled = await startSandbox({ seed: 'demo', webhookDelivery: { maxDelayMs: 300, seed: 7 } });
+    const rx = await startReceiver();
+    try {
+      const p = shuffled.store.requireProject('gitlab-com/support/feedback');
+      shuffled.addProjectHook(p.id, { url: rx.url });
+      const api = client(shuffled, SANDBOX_TOKENS.member);
+      // Sent together, as a burst of activity: delays of up to 300 ms reorder them.
+      await Promise.all(Array.from({ length: 8 }, (_, i) => api.post(`/projects/${p.id}/issues`, { title: `t${i}` })));
+      await shuffled.flushWebhooks();
+      const order = rx.received.map((r) => r.body.object_attributes.iid);
+      expect([...order].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(order).not.toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    } finally {
+      await shuffled.close();
+      await rx.close();
+    }
+  });
+
+  test.each([
+    [500, 'temporarily'],
+    [404, 'permanently'],
+  ])('a hook answering %i four times in a row is disabled %s', async (status, how) => {
+    const failing = await startSandbox({ seed: 'demo' });
+    const rx = await startReceiver(status);
+    try {
+      const p = failing.store.requireProject('gitlab-com/support/feedback');
+      const { id } = failing.addProjectHook(p.id, { url: rx.url });
+      const hook = failing.store.hooks.find((h) => h.id === id)!;
+      const api = client(failing, SANDBOX_TOKENS.member);
+      for (let i = 0; i < 6; i++) await api.post(`/projects/${p.id}/issues`, { title: `t${i}` });
+      await failing.flushWebhooks();
+      expect(rx.received).toHaveLength(4);
+      expect(hook.recentFailures).toBe(4);
+      if (how === 'permanently') {
+        expect(hook.permanentlyDisabled).toBe(true);
+      } else {
+        expect(hook.permanentlyDisabled).toBe(false);
+        expect(hook.disabledUntil!.getTime() - Date.now()).toBeGreaterThan(50_000);
+        // After the minute, deliveries resume; another failure doubles the pause.
+        failing.store.clock = () => new Date(Date.now() + 61_000);
+        await api.post(`/projects/${p.id}/issues`, { title: 'later' });
+        await failing.flushWebhooks();
+        expect(rx.received).toHaveLength(5);
+        expect(hook.disabledUntil!.getTime() - failing.store.now().getTime()).toBeGreaterThan(110_000);
+      }
+    } finally {
+      await failing.close();
+      await rx.close();
+    }
   });
 });

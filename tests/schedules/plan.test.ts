@@ -25,6 +25,12 @@ describe('planSchedules', () => {
     expect(planSchedules(desired, [ours(1, 'sweep', '*/30 * * * *'), ours(2, 'sla', '0 7-18 * * 1-5')])).toEqual([]);
   });
 
+  it('compares branch refs by name: GitLab returns refs/heads/main for main (doc/api/pipeline_schedules.md)', () => {
+    const stored = (id: number, job: string, cron: string) => ({ ...ours(id, job, cron), ref: 'refs/heads/main' });
+    expect(planSchedules(desired, [stored(1, 'sweep', '*/30 * * * *'), stored(2, 'sla', '0 7-18 * * 1-5')])).toEqual([]);
+    expect(planSchedules({ ...desired, ref: 'stable' }, [stored(1, 'sweep', '*/30 * * * *')])[0]).toMatchObject({ fields: { ref: 'stable' } });
+  });
+
   it('updates only the fields and variable that differ', () => {
     const changes = planSchedules(desired, [{ ...ours(1, 'sweep', '0 * * * *'), active: false }, ours(2, 'sla', '0 7-18 * * 1-5', 'sweep')]);
     expect(changes).toEqual([

@@ -67,20 +67,30 @@ describe('POST /webhook', () => {
     expect(apiCalls()).toBe(before);
   });
 
-  it('answers 413 to a body over 1 MiB', async () => {
-    const response = await deliver(JSON.stringify({ object_kind: 'issue', padding: 'x'.repeat(1024 * 1024 + 1) }));
+  it('answers 413 to a body over 25 MiB (server.maxBodyBytes default), and admits what GitLab can send', async () => {
+    const response = await deliver(JSON.stringify({ object_kind: 'issue', padding: 'x'.repeat(25 * 1024 * 1024) }));
     expect(response.status).toBe(413);
   });
 
-  it('answers 400 to invalid JSON and to a payload that fails its schema, naming the field', async () => {
+  it('acknowledges an authentic body it cannot read with 202, logs why and counts it (never a 4xx: GitLab would disable the hook)', async () => {
     const broken = await deliver('{"object_kind": "issue",');
-    expect(broken.status).toBe(400);
-    expect((await broken.json()).error).toMatch(/not valid JSON/);
+    expect(broken.status).toBe(202);
+    expect(await broken.json()).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/not valid JSON/) });
     const { payload } = seedIssue('bad schema');
     delete payload.object_attributes.iid;
     const invalid = await deliver(payload);
-    expect(invalid.status).toBe(400);
-    expect((await invalid.json()).error).toMatch(/object_attributes\.iid/);
+    expect(invalid.status).toBe(202);
+    expect((await invalid.json()).reason).toMatch(/object_attributes\.iid/);
+    const newAction = seedIssue('an action GitLab added').payload;
+    newAction.object_attributes.action = 'archive';
+    const unknownAction = await deliver(newAction);
+    expect(unknownAction.status).toBe(202);
+    expect((await unknownAction.json()).reason).toMatch(/object_attributes\.action/);
+    const otherType = seedIssue('a field of another type').payload;
+    otherType.object_attributes.confidential = 'yes';
+    expect((await deliver(otherType)).status).toBe(202);
+    const metrics = await (await fetch(stack.webhookUrl.replace('/webhook', '/metrics'))).text();
+    expect(metrics).toMatch(/support_bot_webhook_events_total\{event="Issue Hook",result="invalid"\} [4-9]/);
   });
 
   it('accepts events it does not handle with 202 ignored', async () => {

@@ -1,5 +1,6 @@
 import type { DemoScenario } from '../types.js';
 import { activeNowLimitHit } from './activeNow.js';
+import { dormantNamespaces } from './dormant.js';
 import { approvalArtifacts } from './approvals.js';
 import { redactedSecret } from './secrets.js';
 import { firstResponseTargets } from './sla.js';
@@ -9,4 +10,4 @@ import { templateFlows } from './templates.js';
 import { serverlessTrigger } from './trigger.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, approvalArtifacts, weekInReview, serverlessTrigger];
+export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, approvalArtifacts, dormantNamespaces, weekInReview, serverlessTrigger];

@@ -5,7 +5,7 @@ import type { Request, Response, Router } from 'express';
 import { canRead, currentUser, pathParam, type SandboxContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
-import { paramsOf, str } from '../params.js';
+import { bool, paramsOf, str } from '../params.js';
 import { groupJson, memberJson, projectJson } from '../serialize.js';
 import type { GroupRec } from '../types.js';
 
@@ -48,11 +48,26 @@ export function groupRoutes(api: Router, ctx: SandboxContext): void {
     res.json(paginate(req, res, filterMembers(req, store.groupMembersAll(group.id)), ctx.pagination).map((m) => memberJson(store, m)));
   });
 
-  // Every group below this one, at any depth (GitLab: "descendant groups").
+  api.get('/groups/:id/members/all/:user_id', (req, res) => {
+    const group = groupFrom(req, res);
+    const member = store.groupMembersAll(group.id).find((m) => String(m.userId) === req.params['user_id']);
+    if (!member) throw notFound('Member');
+    res.json(memberJson(store, member));
+  });
+
+  // Every group below this one, at any depth, that the caller may list (doc/api/groups.md,
+  // "List descendant groups"; GroupsFinder). `all_available` defaults to false for users and
+  // true for administrators: without it a user gets only groups within their membership
+  // hierarchy (a group they or an ancestor's membership reach); with it, also every
+  // public and internal group.
   api.get('/groups/:id/descendant_groups', (req, res) => {
     const group = groupFrom(req, res);
+    const user = currentUser(res);
+    const allAvailable = bool(paramsOf(req), 'all_available') ?? user.isAdmin;
+    const member = (g: GroupRec): boolean => store.groupMembersAll(g.id).some((m) => m.userId === user.id);
+    const listable = (g: GroupRec): boolean => user.isAdmin || member(g) || (allAvailable && g.visibility !== 'private');
     const below = (id: number): GroupRec[] => store.groups.filter((g) => g.parentId === id).flatMap((g) => [g, ...below(g.id)]);
-    res.json(paginate(req, res, below(group.id), ctx.pagination).map((g) => groupJson(store, g)));
+    res.json(paginate(req, res, below(group.id).filter(listable), ctx.pagination).map((g) => groupJson(store, g)));
   });
 
   api.get('/groups/:id/projects', (req, res) => {

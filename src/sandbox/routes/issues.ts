@@ -1,13 +1,13 @@
 // Project issues: list, get, create, update, resource label events.
 
 import type { Router } from 'express';
-import { canSeeIssue, currentUser, isReporter, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
+import { canSeeIssue, checkEndpointLimit, currentUser, isReporter, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, date, int, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
 import { issueJson } from '../serialize.js';
 import type { IssueRec } from '../types.js';
-import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate } from './shared.js';
+import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate, withDescriptionQuickActions } from './shared.js';
 
 export function issueRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
@@ -28,6 +28,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
   api.post('/projects/:id/issues', (req, res) => {
     const project = projectFrom(ctx, req, res);
     const user = currentUser(res);
+    checkEndpointLimit(ctx, 'issues_create', user);
     const p = paramsOf(req);
     const title = requiredStr(p, 'title');
     const reporter = isReporter(ctx, user, project);
@@ -45,6 +46,10 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
       dueDate: str(p, 'due_date') ?? null,
       ...(createdAt ? { createdAt } : {}),
     });
+    // Quick actions in the description apply as part of the creation: one `open` hook.
+    const { update } = withDescriptionQuickActions(store, issue, { description: issue.description }, user);
+    issue.description = update.description ?? issue.description;
+    updateIssuable(store, issue, { ...update, description: undefined }, user.id, ctx.issuables);
     store.addEvent(user.id, { projectId: project.id, actionName: 'opened', targetType: 'Issue', targetId: issue.id, targetIid: issue.iid, targetTitle: issue.title });
     emitIssuableHook(ctx, res, issue, user, 'open', creationChanges(issue));
     res.status(201).json(issueJson(store, issue));
@@ -54,14 +59,13 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
     const { project, issuable } = issuableFrom(ctx, req, res, 'issues');
     const user = currentUser(res);
     requireEdit(ctx, user, project, issuable);
-    const update = readIssuableUpdate(paramsOf(req), 'issue');
+    const { update } = withDescriptionQuickActions(store, issuable, readIssuableUpdate(paramsOf(req), 'issue'), user);
     const result = updateIssuable(store, issuable, update, user.id, ctx.issuables);
-    if (result.changed) {
-      if (result.action !== 'update') {
-        store.addEvent(user.id, { projectId: project.id, actionName: result.action === 'close' ? 'closed' : 'reopened', targetType: 'Issue', targetId: issuable.id, targetIid: issuable.iid, targetTitle: issuable.title });
-      }
-      emitIssuableHook(ctx, res, issuable, user, result.action as 'update' | 'close' | 'reopen', result.changes);
+    if (result.action !== 'update') {
+      store.addEvent(user.id, { projectId: project.id, actionName: result.action === 'close' ? 'closed' : 'reopened', targetType: 'Issue', targetId: issuable.id, targetIid: issuable.iid, targetTitle: issuable.title });
     }
+    // Issues::UpdateService executes the hooks after every update, also one that changed nothing.
+    emitIssuableHook(ctx, res, issuable, user, result.action as 'update' | 'close' | 'reopen', result.changes);
     res.json(issueJson(store, issuable as IssueRec));
   });
 

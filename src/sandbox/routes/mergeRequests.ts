@@ -1,6 +1,6 @@
 // Merge requests: list, get, create, update, merge, approvals, diffs.
 
-import type { Response, Router } from 'express';
+import type { Router } from 'express';
 import { branchChanges, branchHead } from '../mergeRequestRefresh.js';
 import { currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
@@ -9,7 +9,7 @@ import { paginate } from '../pagination.js';
 import { bool, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
 import { mergeRequestHead, mergeRequestJson, userBasic } from '../serialize.js';
 import type { MergeRequestRec, UserRec } from '../types.js';
-import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate } from './shared.js';
+import { approveMergeRequest, creationChanges, emitApproval, emitIssuableHook, filterIssuables, isApproved, readIssuableUpdate, withDescriptionQuickActions } from './shared.js';
 
 export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
@@ -57,8 +57,11 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
     requireEdit(ctx, user, project, mr);
-    const result = updateIssuable(store, mr, readIssuableUpdate(paramsOf(req), 'merge_request'), user.id, ctx.issuables);
-    if (result.changed) emitIssuableHook(ctx, res, mr, user, result.action, result.changes);
+    const { update, approve } = withDescriptionQuickActions(store, mr, readIssuableUpdate(paramsOf(req), 'merge_request'), user);
+    const result = updateIssuable(store, mr, update, user.id, ctx.issuables);
+    if (approve) approveMergeRequest(ctx, res, mr, user);
+    // MergeRequests::UpdateService executes the hooks after every update, also one that changed nothing.
+    emitIssuableHook(ctx, res, mr, user, result.action, result.changes);
     res.json(mergeRequestJson(store, mr));
   });
 
@@ -80,6 +83,8 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
 
   api.get('/projects/:id/merge_requests/:merge_request_iid/approval_state', (req, res) => {
     const { mr } = mergeRequestFrom(ctx, req, res);
+    // Approval rules are Premium (ee/lib/ee/api/merge_request_approvals.rb): Free has no such route.
+    if (store.tier === 'free') throw notFound('');
     const approvedBy = mr.approvedBy.map((a) => userBasic(store, store.getUser(a.userId)));
     res.json({
       approval_rules_overwritten: false,
@@ -106,9 +111,7 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
     if (!isDeveloper(ctx, user, project) || mr.approvedBy.some((a) => a.userId === user.id)) throw new ApiError(401, { message: '401 Unauthorized' });
-    store.addApproval(project.id, mr.iid, user.id);
-    store.addEvent(user.id, { projectId: project.id, actionName: 'approved', targetType: 'MergeRequest', targetId: mr.id, targetIid: mr.iid, targetTitle: mr.title });
-    emitApproval(ctx, res, mr, user, isApproved(mr) ? 'approved' : 'approval');
+    approveMergeRequest(ctx, res, mr, user);
     res.status(201).json(approvalsJson(ctx, mr, user));
   });
 
@@ -116,9 +119,9 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
     if (!mr.approvedBy.some((a) => a.userId === user.id)) throw notFound('Approval');
-    const wasApproved = isApproved(mr);
+    const wasApproved = isApproved(store, mr);
     store.removeApproval(project.id, mr.iid, user.id);
-    emitApproval(ctx, res, mr, user, wasApproved && !isApproved(mr) ? 'unapproved' : 'unapproval');
+    emitApproval(ctx, res, mr, user, wasApproved && !isApproved(store, mr) ? 'unapproved' : 'unapproval');
     res.status(201).json(approvalsJson(ctx, mr, user));
   });
 
@@ -133,16 +136,18 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   });
 }
 
-function isApproved(mr: MergeRequestRec): boolean {
-  return mr.approvedBy.length > 0 && mr.approvedBy.length >= mr.approvalsRequired;
-}
-
-function emitApproval(ctx: SandboxContext, res: Response, mr: MergeRequestRec, user: UserRec, action: 'approved' | 'approval' | 'unapproved' | 'unapproval'): void {
-  emitIssuableHook(ctx, res, mr, user, action, {});
-}
-
 function approvalsJson(ctx: SandboxContext, mr: MergeRequestRec, viewer: UserRec): Record<string, unknown> {
   const { store } = ctx;
+  const approvedBy = mr.approvedBy.map((a) => ({ user: userBasic(store, store.getUser(a.userId)), approved_at: a.at.toISOString() }));
+  if (store.tier === 'free') {
+    // Free answers the smaller shape of lib/api/entities/merge_request_approvals.rb.
+    return {
+      user_has_approved: mr.approvedBy.some((a) => a.userId === viewer.id),
+      user_can_approve: !mr.approvedBy.some((a) => a.userId === viewer.id),
+      approved: isApproved(store, mr),
+      approved_by: approvedBy,
+    };
+  }
   return {
     ...mergeRequestHead(mr),
     merge_status: 'can_be_merged',
@@ -150,7 +155,7 @@ function approvalsJson(ctx: SandboxContext, mr: MergeRequestRec, viewer: UserRec
     approvals_required: mr.approvalsRequired,
     approvals_left: Math.max(0, mr.approvalsRequired - mr.approvedBy.length),
     require_password_to_approve: false,
-    approved_by: mr.approvedBy.map((a) => ({ user: userBasic(store, store.getUser(a.userId)), approved_at: a.at.toISOString() })),
+    approved_by: approvedBy,
     suggested_approvers: [],
     approvers: [],
     approver_groups: [],

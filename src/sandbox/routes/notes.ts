@@ -2,13 +2,15 @@
 // `/issues/:issue_iid/notes` and `/merge_requests/:merge_request_iid/notes`.
 
 import type { Router } from 'express';
-import { currentUser, emitHook, intPathParam, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
+import { checkEndpointLimit, currentUser, emitHook, intPathParam, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, date, oneOf, paramsOf, requiredStr } from '../params.js';
 import { noteJson } from '../serialize.js';
 import type { IssuableRec, NoteRec, UserRec } from '../types.js';
 import { isConfidentialNote, noteHook } from '../webhooks/payloads.js';
+import { interpretQuickActions } from '../quickActions.js';
+import { applyQuickActions } from './shared.js';
 
 const KINDS: { path: IssuableKindPath; iidParam: string }[] = [
   { path: 'issues', iidParam: 'issue_iid' },
@@ -52,13 +54,22 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
     api.post(base, (req, res) => {
       const { project, issuable } = issuableFrom(ctx, req, res, path);
       const user = currentUser(res);
+      checkEndpointLimit(ctx, 'notes_create', user);
       const p = paramsOf(req);
-      const body = requiredStr(p, 'body');
       const createdAt = user.isAdmin ? date(p, 'created_at') : undefined;
-      const note = store.createNote(issuable, { body, authorId: user.id, internal: bool(p, 'internal') ?? bool(p, 'confidential') ?? false, ...(createdAt ? { createdAt } : {}) });
+      const qa = interpretQuickActions(store, issuable, requiredStr(p, 'body'), user);
+      // A note made only of quick actions is not saved: 202 with what the commands changed
+      // (lib/api/helpers/notes_helpers.rb, Entities::NoteCommands), and no Note Hook.
+      if (qa.commands > 0 && qa.text.trim() === '') {
+        applyQuickActions(ctx, res, issuable, user, qa);
+        res.status(202).json({ commands_changes: qa.changes, summary: qa.summary });
+        return;
+      }
+      const note = store.createNote(issuable, { body: qa.text, authorId: user.id, internal: bool(p, 'internal') ?? bool(p, 'confidential') ?? false, ...(createdAt ? { createdAt } : {}) });
       store.addEvent(user.id, { projectId: project.id, actionName: 'commented on', targetType: 'Note', targetId: note.id, targetIid: issuable.iid, targetTitle: issuable.title });
       emitNote(res, note, issuable, user, 'create');
-      res.status(201).json(noteJson(store, note));
+      if (qa.commands > 0) applyQuickActions(ctx, res, issuable, user, qa);
+      res.status(201).json({ ...noteJson(store, note), commands_changes: qa.changes });
     });
 
     api.put(`${base}/:note_id`, (req, res) => {

@@ -5,10 +5,10 @@ import type { Router } from 'express';
 import { canRead, currentUser, projectFrom, type SandboxContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
-import { bool, paramsOf, requiredStr, str } from '../params.js';
+import { bool, oneOf, paramsOf, requiredStr, str } from '../params.js';
 import { ACCESS } from '../store.js';
 import { labelJson, memberJson, projectJson } from '../serialize.js';
-import type { HookRec } from '../types.js';
+import type { HookRec, ProjectRec, UserRec } from '../types.js';
 
 export function projectRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
@@ -21,8 +21,24 @@ export function projectRoutes(api: Router, ctx: SandboxContext): void {
     res.json(paginate(req, res, visible, ctx.pagination).map((pr) => projectJson(store, pr)));
   });
 
+  // CI/CD settings are shown to those who may change them (Entities::Project: admin_project, Maintainer).
+  const withSettings = (project: ProjectRec, user: UserRec): Record<string, unknown> => {
+    const json = projectJson(store, project);
+    if (!user.isAdmin && store.accessLevel(project.id, user.id) < ACCESS.maintainer) return json;
+    return { ...json, ci_pipeline_variables_minimum_override_role: project.settings.pipelineVariablesMinimumOverrideRole };
+  };
+
   api.get('/projects/:id', (req, res) => {
-    res.json(projectJson(store, projectFrom(ctx, req, res)));
+    res.json(withSettings(projectFrom(ctx, req, res), currentUser(res)));
+  });
+
+  api.put('/projects/:id', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const user = currentUser(res);
+    requireMaintainer(project.id, user.id, user.isAdmin);
+    const role = oneOf(paramsOf(req), 'ci_pipeline_variables_minimum_override_role', ['no_one_allowed', 'developer', 'maintainer', 'owner'] as const);
+    if (role) project.settings.pipelineVariablesMinimumOverrideRole = role;
+    res.json(withSettings(project, user));
   });
 
   api.get('/projects/:id/labels', (req, res) => {

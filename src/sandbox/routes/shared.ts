@@ -4,9 +4,11 @@
 import type { Response } from 'express';
 import { emitHook, type SandboxContext } from '../context.js';
 import { badRequest } from '../errors.js';
-import type { Changes, IssuableUpdate } from '../issuables.js';
+import { updateIssuable, type Changes, type IssuableUpdate } from '../issuables.js';
+import { interpretQuickActions, type QuickActionResult } from '../quickActions.js';
+import type { SandboxStore } from '../store.js';
 import { bool, date, int, intList, labelList, notParams, oneOf, str, type Params } from '../params.js';
-import type { IssuableRec, UserRec } from '../types.js';
+import type { IssuableRec, MergeRequestRec, UserRec } from '../types.js';
 import { issueHook, mergeRequestHook, type IssueAction, type MergeRequestAction } from '../webhooks/payloads.js';
 
 /** Filters and orders a project's issues or merge requests per the list endpoints' parameters. */
@@ -29,19 +31,21 @@ export function filterIssuables<T extends IssuableRec>(ctx: SandboxContext, item
   const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
   const author = authorUsername === undefined ? undefined : ctx.store.findUserByUsername(authorUsername);
   const assignees = assigneeUsername?.map((u) => ctx.store.findUserByUsername(u)?.id ?? -1);
-  const lower = (ls: readonly string[]): string[] => ls.map((l) => l.toLowerCase());
+  // Label names match exactly, case included (Issuables::LabelFilter: titles are looked up
+  // as given); only the keywords None and Any are case-insensitive (IssuableFinder).
+  const keyword = labels?.length === 1 ? labels[0]!.toLowerCase() : undefined;
 
   const out = items.filter((i) => {
     if (state && state !== 'all' && i.state !== state) return false;
-    const have = lower(i.labels);
+    const have = i.labels;
     if (labels) {
-      if (labels.length === 1 && labels[0]?.toLowerCase() === 'none') {
+      if (keyword === 'none') {
         if (have.length) return false;
-      } else if (labels.length === 1 && labels[0]?.toLowerCase() === 'any') {
+      } else if (keyword === 'any') {
         if (!have.length) return false;
-      } else if (!lower(labels).every((l) => have.includes(l))) return false;
+      } else if (!labels.every((l) => have.includes(l))) return false;
     }
-    if (notLabels && lower(notLabels).some((l) => have.includes(l))) return false;
+    if (notLabels && notLabels.some((l) => have.includes(l))) return false;
     if (createdAfter && i.createdAt < createdAfter) return false;
     if (createdBefore && i.createdAt > createdBefore) return false;
     if (updatedAfter && i.updatedAt < updatedAfter) return false;
@@ -130,4 +134,57 @@ export function creationChanges(issuable: IssuableRec): Changes {
   if (issuable.assigneeIds.length) changes['assignees'] = { previous: [], current: [...issuable.assigneeIds] };
   if (issuable.kind === 'issue' && issuable.confidential) changes['confidential'] = { previous: false, current: true };
   return changes;
+}
+
+/** Free: approved once anyone approved (MergeRequest#approved?); Premium: once the rules are met. */
+export function isApproved(store: SandboxStore, mr: MergeRequestRec): boolean {
+  if (store.tier === 'free') return mr.approvedBy.length > 0;
+  return mr.approvedBy.length > 0 && mr.approvedBy.length >= mr.approvalsRequired;
+}
+
+export function emitApproval(ctx: SandboxContext, res: Response, mr: MergeRequestRec, user: UserRec, action: 'approved' | 'approval' | 'unapproved' | 'unapproval'): void {
+  emitIssuableHook(ctx, res, mr, user, action, {});
+}
+
+export function approveMergeRequest(ctx: SandboxContext, res: Response, mr: MergeRequestRec, user: UserRec): void {
+  ctx.store.addApproval(mr.projectId, mr.iid, user.id);
+  ctx.store.addEvent(user.id, { projectId: mr.projectId, actionName: 'approved', targetType: 'MergeRequest', targetId: mr.id, targetIid: mr.iid, targetTitle: mr.title });
+  emitApproval(ctx, res, mr, user, isApproved(ctx.store, mr) ? 'approved' : 'approval');
+}
+
+/** The issuable update a set of quick actions asks for (merged into the request's own). */
+export function quickActionUpdate(qa: QuickActionResult): IssuableUpdate {
+  return {
+    stateEvent: qa.stateEvent,
+    addLabels: qa.addLabels.length ? qa.addLabels : undefined,
+    removeLabels: qa.removeLabels.length ? qa.removeLabels : undefined,
+    labels: qa.removeAllLabels ? [] : undefined,
+    assigneeIds: qa.assigneeIds,
+    confidential: qa.confidential,
+  };
+}
+
+/** Runs the quick actions of a note: one update (with its hook) and an approval. */
+export function applyQuickActions(ctx: SandboxContext, res: Response, issuable: IssuableRec, user: UserRec, qa: QuickActionResult): void {
+  const result = updateIssuable(ctx.store, issuable, quickActionUpdate(qa), user.id, ctx.issuables);
+  if (result.changed) emitIssuableHook(ctx, res, issuable, user, result.action, result.changes);
+  if (qa.approve && issuable.kind === 'merge_request') approveMergeRequest(ctx, res, issuable, user);
+}
+
+/**
+ * Quick actions in a description sent through the API run too (IssuableBaseService
+ * handles them on create and update); the description keeps only the other lines.
+ */
+export function withDescriptionQuickActions(store: SandboxStore, issuable: IssuableRec, update: IssuableUpdate, user: UserRec): { update: IssuableUpdate; approve: boolean } {
+  if (update.description === undefined) return { update, approve: false };
+  const qa = interpretQuickActions(store, issuable, update.description, user);
+  if (qa.commands === 0) return { update, approve: false };
+  const fromCommands = quickActionUpdate(qa);
+  const merged: IssuableUpdate = { ...update, description: qa.text };
+  for (const [key, value] of Object.entries(fromCommands) as [keyof IssuableUpdate, unknown][]) {
+    if (value === undefined) continue;
+    const own = update[key];
+    (merged as Record<string, unknown>)[key] = Array.isArray(own) && Array.isArray(value) ? [...own, ...value] : (own ?? value);
+  }
+  return { update: merged, approve: qa.approve };
 }

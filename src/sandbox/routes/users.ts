@@ -8,6 +8,7 @@ import { paginate } from '../pagination.js';
 import { bool, date, oneOf, paramsOf, str } from '../params.js';
 import { eventJson, projectJson, userBasic, userFull } from '../serialize.js';
 import { dateOnly } from '../store.js';
+import { withStatistics } from './namespaces.js';
 import type { UserRec } from '../types.js';
 
 export function userRoutes(api: Router, ctx: SandboxContext): void {
@@ -116,7 +117,8 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
     const viewer = currentUser(res);
     const user = userFrom(intPathParam(req, 'user_id', 'User'));
     const list = store.projects.filter((pr) => pr.namespaceId === null && pr.creatorId === user.id && canRead(ctx, viewer, pr));
-    res.json(paginate(req, res, list, ctx.pagination).map((pr) => projectJson(store, pr)));
+    const statistics = bool(paramsOf(req), 'statistics') ?? false;
+    res.json(paginate(req, res, list, ctx.pagination).map((pr) => (statistics ? withStatistics(store, viewer, pr, projectJson(store, pr)) : projectJson(store, pr))));
   });
 
   api.get('/users/:user_id/contributed_projects', (req, res) => {

@@ -1,9 +1,21 @@
-// Delivering webhook events: POST to each subscribed project hook, in order per
-// hook, after the API response that caused them, with a 10 s timeout and
-// GitLab's delivery headers. GitLab keeps `Idempotency-Key` across retries of
-// one delivery while X-Gitlab-Event-UUID and X-Gitlab-Webhook-UUID are new on
-// each request; a failed delivery is not retried automatically (GitLab only
-// resends on a manual "Resend request"), which `redeliver` models.
+// Delivering webhook events: POST to each subscribed project hook after the API
+// response that caused them, with a 10 s timeout and GitLab's delivery headers.
+// GitLab keeps `Idempotency-Key` across retries of one delivery while
+// X-Gitlab-Event-UUID and X-Gitlab-Webhook-UUID are new on each request; a failed
+// delivery is not retried automatically (GitLab only resends on a manual "Resend
+// request"), which `redeliver` models.
+//
+// GitLab delivers from background jobs (WebHookWorker), so order is not guaranteed:
+// `delivery.maxDelayMs` delays each delivery by a seeded random time, which reorders
+// them; without it deliveries go out in order per hook.
+//
+// GitLab.com disables failing hooks (doc/user/project/integrations/webhooks.md, "Auto-disabled
+// webhooks"; app/models/concerns/web_hooks/auto_disabling.rb): after 4 consecutive failures a
+// hook answering 5xx, timing out or unreachable is disabled temporarily (1 minute, doubling up
+// to 24 hours), one answering 4xx permanently; a success resets the count. Disabled hooks get
+// no deliveries. (GitLab 17.x behind a flag treats 4xx like 5xx and disables permanently after
+// 40 failures; the bot must not fail authentic deliveries either way.)
+//
 // In-process listeners (`onWebhook`) receive every event, for every project.
 
 import { randomUUID } from 'node:crypto';
@@ -12,6 +24,18 @@ import type { HookRec } from '../types.js';
 
 export const GITLAB_VERSION = '18.6.0';
 export const DELIVERY_TIMEOUT_MS = 10_000;
+const FAILURE_THRESHOLD = 4;
+const FIRST_BACKOFF_MS = 60_000;
+const MAX_BACKOFF_MS = 24 * 3600_000;
+
+export interface DeliveryOptions {
+  /** Delay each delivery by up to this many ms (seeded), so deliveries arrive out of order. 0 = in order (default). */
+  maxDelayMs?: number;
+  /** Seed of the delays (default 1), so a reordering is repeatable. */
+  seed?: number;
+  /** GitLab.com's auto-disabling of failing hooks (default on). */
+  autoDisable?: boolean;
+}
 
 export type HookEventName = 'Issue Hook' | 'Confidential Issue Hook' | 'Note Hook' | 'Confidential Note Hook' | 'Merge Request Hook';
 
@@ -56,8 +80,17 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly store: SandboxStore,
-    private readonly opts: { instanceUrl: () => string; timeoutMs?: number; log?: (msg: string) => void },
-  ) {}
+    private readonly opts: { instanceUrl: () => string; timeoutMs?: number; log?: (msg: string) => void; delivery?: DeliveryOptions },
+  ) {
+    this.random = mulberry32(opts.delivery?.seed ?? 1);
+  }
+
+  private readonly random: () => number;
+
+  /** Whether GitLab would deliver to this hook now. */
+  isEnabled(hook: HookRec): boolean {
+    return !hook.permanentlyDisabled && (hook.disabledUntil === null || hook.disabledUntil.getTime() <= this.store.now().getTime());
+  }
 
   onWebhook(listener: WebhookListener): () => void {
     this.listeners.add(listener);
@@ -84,7 +117,7 @@ export class WebhookDispatcher {
   emit(event: HookEvent): void {
     const eventUuid = randomUUID();
     for (const hook of this.store.hooks) {
-      if (hook.projectId !== event.projectId || !hook[SUBSCRIPTION[event.event]]) continue;
+      if (hook.projectId !== event.projectId || !hook[SUBSCRIPTION[event.event]] || !this.isEnabled(hook)) continue;
       const headers: Record<string, string> = {
         'Content-Type': 'application/json',
         'User-Agent': `GitLab/${GITLAB_VERSION}`,
@@ -95,7 +128,14 @@ export class WebhookDispatcher {
         'Idempotency-Key': randomUUID(),
       };
       if (hook.token) headers['X-Gitlab-Token'] = hook.token;
-      this.enqueue(`hook:${hook.id}`, () => this.post(hook, event.event, headers, event.body));
+      const delayMs = Math.floor(this.random() * (this.opts.delivery?.maxDelayMs ?? 0));
+      // Delayed deliveries run independently (each its own queue), as background jobs do.
+      const key = delayMs > 0 ? `hook:${hook.id}:${randomUUID()}` : `hook:${hook.id}`;
+      this.enqueue(key, async () => {
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+        // WebHookService checks `executable?` when the job runs, not when it is queued.
+        if (this.isEnabled(hook)) await this.post(hook, event.event, headers, event.body);
+      });
     }
     if (this.listeners.size > 0) {
       const headers: Record<string, string> = {
@@ -173,6 +213,36 @@ export class WebhookDispatcher {
       delivery.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       this.opts.log?.(`sandbox: delivery to ${hook.url} failed: ${delivery.error}`);
     }
+    if (this.opts.delivery?.autoDisable ?? true) this.recordOutcome(hook, delivery.status);
     return delivery;
   }
+
+  /** WebHooks::AutoDisabling: success resets; 4 consecutive failures disable (4xx for good, else with back-off). */
+  private recordOutcome(hook: HookRec, status: number | undefined): void {
+    if (status !== undefined && status >= 200 && status < 300) {
+      Object.assign(hook, { recentFailures: 0, disabledUntil: null, backoffCount: 0 });
+      return;
+    }
+    hook.recentFailures += 1;
+    if (hook.recentFailures < FAILURE_THRESHOLD) return;
+    if (status !== undefined && status >= 400 && status < 500) {
+      hook.permanentlyDisabled = true;
+      return;
+    }
+    const backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** hook.backoffCount);
+    hook.disabledUntil = new Date(this.store.now().getTime() + backoff);
+    hook.backoffCount += 1;
+  }
+}
+
+/** A small seeded PRNG, so shuffled deliveries are repeatable. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

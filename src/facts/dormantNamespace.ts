@@ -1,0 +1,140 @@
+import { requestedNamespace, profileHosts } from '../dormant/namespace.js';
+import { collect } from '../gitlab/collect.js';
+import { isGitLabError } from '../gitlab/errors.js';
+import type { GitLabGateway, OwnedProject } from '../gitlab/types.js';
+import { defineFact } from './define.js';
+
+// What GitLab tells this token about the namespace a Name Squatting Request asks for.
+// Loaded once per run per namespace (a run-scoped fact keyed by the lower-cased name), so
+// the daily job over many requests for one namespace reads its user once.
+
+/** A read that the token may not be allowed to make: its value, or why it is unknown. */
+export type Read<T> = { ok: true; value: T } | { ok: false; why: string };
+
+export interface LatestEvent {
+  at: Date;
+  action: string;
+  targetType: string | null;
+}
+
+export interface DormantUser {
+  id: number;
+  username: string;
+  webUrl: string | null;
+  state: string;
+}
+
+export type NamespaceFacts =
+  /** The request names no readable namespace: nothing was looked up. */
+  | { kind: 'none' }
+  | { kind: 'not-found'; namespace: string }
+  /** A group has the path; `webUrl` when the token may read it. */
+  | { kind: 'group'; namespace: string; webUrl: string | null }
+  /** The user lookup itself was refused. */
+  | { kind: 'unreadable'; namespace: string; why: string }
+  | {
+      kind: 'user';
+      namespace: string;
+      user: DormantUser;
+      /** `last_activity_on`: administrators only (doc/api/users.md). */
+      lastActivityOn: Read<Date | null>;
+      /** The newest contribution event the token can see (`/users/:id/events`, newest first). */
+      latestEvent: Read<LatestEvent | null>;
+      /** Projects in the user's namespace with statistics where readable. */
+      ownedProjects: Read<OwnedProject[]>;
+      /** Paths of projects the user contributed to (`/users/:id/contributed_projects`). */
+      contributedProjects: Read<string[]>;
+      /** `<prefix><username>`, or GitLab's suggested numbered variant when that is taken. */
+      idleName: Read<{ name: string; numbered: boolean }>;
+    };
+
+/** A refusal (403, or 404 for a resource hidden from the token) is "cannot verify"; anything else is the fact's error. */
+function refusal(error: unknown): string | null {
+  if (isGitLabError(error) && (error.status === 401 || error.status === 403 || error.status === 404)) {
+    return `${error.method} ${error.endpoint} answered ${error.status}`;
+  }
+  return null;
+}
+
+async function attempt<T>(read: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    const why = refusal(error);
+    if (why === null) throw error;
+    return { ok: false, why };
+  }
+}
+
+async function firstOf<T>(items: AsyncIterable<T>): Promise<T | null> {
+  for await (const item of items) return item;
+  return null;
+}
+
+async function idleNameFor(gateway: GitLabGateway, wanted: string): Promise<{ name: string; numbered: boolean }> {
+  const { exists, suggests } = await gateway.namespaceExists(wanted);
+  if (!exists) return { name: wanted, numbered: false };
+  const suggestion = suggests.find((s) => s.toLowerCase() !== wanted.toLowerCase());
+  if (!suggestion) throw new Error(`namespace ${wanted} is taken and GitLab suggested no free variant`);
+  return { name: suggestion, numbered: true };
+}
+
+export async function loadNamespaceFacts(namespace: string | null, renamePrefix: string, gateway: GitLabGateway): Promise<NamespaceFacts> {
+  if (namespace === null) return { kind: 'none' };
+  let found;
+  try {
+    found = await gateway.findUser(namespace);
+  } catch (error) {
+    const why = refusal(error);
+    if (why === null) throw error;
+    return { kind: 'unreadable', namespace, why };
+  }
+  if (!found) {
+    // Not a user: a group with that path? Administrators read it; others learn only that the path is taken.
+    const group = await gateway.getNamespace(namespace).catch((error) => (refusal(error) === null ? Promise.reject(error) : null));
+    if (group?.kind === 'group') return { kind: 'group', namespace, webUrl: group.webUrl };
+    const { exists } = await gateway.namespaceExists(namespace);
+    return exists ? { kind: 'group', namespace, webUrl: null } : { kind: 'not-found', namespace };
+  }
+  const [latestEvent, ownedProjects, contributedProjects, idleName] = await Promise.all([
+    attempt(async () => {
+      const event = await firstOf(gateway.listUserEvents(found.id));
+      return event ? { at: event.createdAt, action: event.actionName, targetType: event.targetType } : null;
+    }),
+    attempt(() => collect(gateway.listOwnedProjects(found.id))),
+    attempt(async () => (await collect(gateway.listUserContributedProjects(found.id))).map((p) => p.pathWithNamespace)),
+    attempt(() => idleNameFor(gateway, `${renamePrefix}${found.username}`)),
+  ]);
+  return {
+    kind: 'user',
+    namespace,
+    user: { id: found.id, username: found.username, webUrl: found.webUrl ?? null, state: found.state },
+    lastActivityOn: found.lastActivityOn === undefined ? { ok: false, why: 'last_activity_on is shown to administrators only' } : { ok: true, value: found.lastActivityOn },
+    latestEvent,
+    ownedProjects,
+    contributedProjects,
+    idleName,
+  };
+}
+
+/** The namespace a Name Squatting Request names, and what GitLab says about it. */
+export const dormantNamespaceFact = defineFact({
+  description: 'the user (or group) behind the namespace a Name Squatting Request asks for: activity, owned and contributed projects',
+  scope: 'run',
+  param: (subject, config) => {
+    const description = subject.kind === 'issue' ? subject.issue.description : '';
+    const reading = requestedNamespace(description, config.dormant.namespaceSection, profileHosts(config.gitlab.url, config.dormant.profileHosts));
+    return { namespace: reading.status === 'found' ? reading.namespace : null, renamePrefix: config.dormant.renamePrefix };
+  },
+  key: (p) => `${p.namespace?.toLowerCase() ?? ''}`,
+  load: (p, { gateway }) => loadNamespaceFacts(p.namespace, p.renamePrefix, gateway),
+});
+
+/** Whether the bot's token is an administrator's (`is_admin` of `GET /user`): once per run. */
+export const tokenIsAdminFact = defineFact({
+  description: "whether the bot's token belongs to an administrator",
+  scope: 'run',
+  param: () => null,
+  key: () => 'token',
+  load: (_p, { gateway }) => gateway.currentUserIsAdmin(),
+});

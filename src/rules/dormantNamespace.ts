@@ -1,0 +1,130 @@
+import { assess, dayOf, type Assessment, type Outcome } from '../dormant/assess.js';
+import { projectTemplates } from '../templates/links.js';
+import { checkTemplate } from '../templates/check.js';
+import { shippedTemplates } from '../templates/shipped.js';
+import type { Action } from './actions.js';
+import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
+
+// Name Squatting Requests (handbook 001, "Dormant usernames"): the four criteria with their
+// evidence in one note, a `dormant::` label, and — only in `run dormant --apply-rename`,
+// with `dormant.allowRename` and an administrator token — the release: rename the user to
+// `idle<username>`, record it, close the request. Facts: dormantNamespace (the user,
+// once per run per namespace), notes (contact attempts), tokenIsAdmin (optional: without
+// it the token counts as not an administrator's).
+
+const NOTE_KEY = 'dormant-namespace';
+const RELEASE_NOTE_KEY = 'dormant-namespace-release';
+
+export interface DormantRuleOptions {
+  /** `run dormant --apply-rename`: the only way the rule plans a rename. */
+  applyRename: boolean;
+}
+
+function isNameSquattingRequest(subject: IssueSubject, ctx: BaseContext): boolean {
+  const template = ctx.config.templates.find((t) => t.name === ctx.config.dormant.template);
+  if (!template || template.project !== subject.project.key) return false;
+  if (subject.issue.labels.includes(`${ctx.config.labels.templatePrefix}${template.slug}`)) return true;
+  // On `issue.open` the template label is not there yet (template-check adds it in the same event).
+  const check = checkTemplate(subject.issue.description ?? '', projectTemplates(ctx.config, subject.project.key), shippedTemplates, ctx.config.templateRecognition);
+  return check.status === 'matched' && check.template.name === template.name;
+}
+
+function labelFor(outcome: Outcome, ctx: BaseContext): string | null {
+  const { labels } = ctx.config;
+  switch (outcome) {
+    case 'eligible':
+      return labels.dormantEligible;
+    case 'pending-contact':
+      return labels.dormantPendingContact;
+    case 'user-not-found':
+      return labels.dormantUserNotFound;
+    case 'not-eligible':
+    case 'group':
+      return labels.dormantNotEligible;
+    case 'no-namespace':
+      return null;
+  }
+}
+
+const VERDICTS: Record<Outcome, string> = {
+  eligible: 'eligible for release',
+  'not-eligible': 'not eligible',
+  'pending-contact': 'waiting for contact attempts',
+  'user-not-found': 'no such user',
+  group: 'a group, not a user',
+  'no-namespace': 'no namespace to check',
+};
+
+function labelActions(outcome: Outcome, reason: string, ctx: BaseContext): RuleResult[] {
+  const { labels } = ctx.config;
+  const all = [labels.dormantEligible, labels.dormantNotEligible, labels.dormantPendingContact, labels.dormantUserNotFound];
+  const wanted = labelFor(outcome, ctx);
+  const results: RuleResult[] = [];
+  if (wanted) results.push({ action: { type: 'addLabels', labels: [wanted] }, reason });
+  results.push({ action: { type: 'removeLabels', labels: all.filter((l) => l !== wanted) }, reason });
+  return results;
+}
+
+export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace', 'tokenIsAdmin'> {
+  return issueRule({
+    key: 'dormant-namespace',
+    description: 'Checks the four Dormant usernames criteria for a Name Squatting Request, reports them with evidence, and releases the namespace when allowed',
+    runsOn: {
+      events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['description'], 'note.issue': 'always' },
+      jobs: ['dormant'],
+    },
+    needs: ['notes', 'dormantNamespace'],
+    optional: ['tokenIsAdmin'],
+    applies: (subject, ctx) => subject.issue.state === 'opened' && isNameSquattingRequest(subject, ctx),
+    plan(subject, ctx) {
+      const admin = ctx.facts.tokenIsAdmin === true;
+      const facts = ctx.facts.dormantNamespace;
+      const cfg = ctx.config.dormant;
+      const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, botUsername: ctx.bot.username, admin });
+      // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
+      const open = a.criteria.filter((c) => c.status !== 'pass');
+      const why = a.outcome === 'pending-contact' ? ` (${a.criteria.find((c) => c.status === 'pending')!.evidence})` : a.outcome === 'not-eligible' && open.length > 0 ? ` (${open.map((c) => `${c.name.toLowerCase()}: ${c.status}`).join('; ')})` : '';
+      const reason = `${a.namespace ? `\`${a.namespace}\`: ` : ''}${VERDICTS[a.outcome]}${why}`;
+      const results = labelActions(a.outcome, reason, ctx);
+
+      const user = facts.kind === 'user' ? facts : null;
+      const idle = user?.idleName.ok ? user.idleName.value : null;
+      const wanted = user ? `${cfg.renamePrefix}${user.user.username}` : '';
+      const missing = [...(cfg.allowRename ? [] : ['`dormant.allowRename` is false']), ...(admin ? [] : ["the bot's token is not an administrator's"])];
+      // Never on a webhook: only the dormant job, started with --apply-rename, renames.
+      const release = a.outcome === 'eligible' && user !== null && idle !== null && options.applyRename && ctx.trigger.kind === 'job' && ctx.trigger.job === 'dormant' && missing.length === 0;
+
+      const data = {
+        namespace: a.namespace ?? '',
+        verdict: VERDICTS[a.outcome],
+        criteria: a.criteria,
+        next: a.outcome === 'eligible' && user && !idle ? `Eligible, but the new name could not be chosen: ${user.idleName.ok ? '' : user.idleName.why}.` : a.next,
+        prefix: cfg.contactPrefix,
+        release: a.outcome === 'eligible' && idle && !release ? { to: idle.name, numbered: idle.numbered, wanted, missing } : null,
+        released: release && idle && user ? { from: user.user.username, to: idle.name, numbered: idle.numbered, wanted, day: dayOf(ctx.now) } : null,
+      };
+      const body = ctx.render.render('dormant-report', data);
+      if (a.outcome === 'no-namespace') {
+        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason });
+        return results;
+      }
+      if (release && idle && user) {
+        const renameReason = `all four criteria hold; released with --apply-rename, dormant.allowRename and an administrator token`;
+        const rename: Action = { type: 'renameUser', userId: user.user.id, from: user.user.username, to: idle.name };
+        results.unshift({ action: rename, reason: renameReason });
+        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason: renameReason });
+        // The record of the release is a note of its own: a later report (the request reopened,
+        // the namespace now free) edits the report, never this.
+        const record = ctx.render.render('dormant-released', { ...data.released!, namespace: a.namespace });
+        results.push({ action: { type: 'upsertNote', key: RELEASE_NOTE_KEY, body: record }, reason: renameReason });
+        results.push({ action: { type: 'setState', state: 'closed' }, reason: `namespace \`${a.namespace}\` released` });
+        return results;
+      }
+      results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
+      return results;
+    },
+  });
+}
+
+/** The rule as webhooks and plain `run dormant` use it: it never renames. */
+export const dormantNamespace = dormantNamespaceRule({ applyRename: false });

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
+import { startStack, type Stack } from '../../src/demo/stack.js';
+import { JOBS } from '../../src/jobs/index.js';
+import { ago, INTERNAL_REQUESTS, openRequest, setBotAdmin, writesOf } from './helpers.js';
+
+// The dormant-namespace rule over HTTP: the webhook path and `run dormant` in process,
+// against the sandbox with GitLab's permissions (admin-only fields hidden from others).
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+const base = loadConfig();
+const allowingRename: LoadedConfig = { ...base, config: { ...base.config, dormant: { ...base.config.dormant, allowRename: true } } };
+
+function output() {
+  let text = '';
+  return { out: { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream, text: () => text };
+}
+
+function issue(s: Stack, iid: number) {
+  return s.sandbox.store.getIssue(s.sandbox.store.resolveProject(INTERNAL_REQUESTS)!.id, iid)!;
+}
+
+function report(s: Stack, iid: number): string {
+  const bot = s.sandbox.store.findUserByUsername('support-bot')!;
+  return s.sandbox.store.listNotes(issue(s, iid)).filter((n) => n.authorId === bot.id && n.body.includes('support-bot:dormant-namespace')).map((n) => n.body).join('\n---\n');
+}
+
+async function comment(s: Stack, iid: number, body: string, as = 'chen') {
+  const project = encodeURIComponent(INTERNAL_REQUESTS);
+  const res = await fetch(`${s.sandbox.url}/api/v4/projects/${project}/issues/${iid}/notes`, {
+    method: 'POST',
+    headers: { 'PRIVATE-TOKEN': s.tokenFor(as), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ body }),
+  });
+  expect(res.status).toBe(201);
+  await s.settle();
+}
+
+describe('dormant namespace over webhooks', () => {
+  it('an administrator token: a comment on a request brings its report; eligible, and no rename on a webhook', async () => {
+    stack = await startStack({ loaded: allowingRename });
+    setBotAdmin(stack.sandbox, true);
+    const iid = openRequest(stack.sandbox, 'https://gitlab.com/coolname');
+    await comment(stack, iid, 'Any news on this one?');
+    expect(issue(stack, iid).labels).toContain('dormant::eligible');
+    const body = report(stack, iid);
+    expect(body).toMatch(/No activity for 6 months \| pass \| last activity \d{4}-\d\d-\d\d \(last_activity_on\)/);
+    expect(body).toContain('would be renamed to `idlecoolname`');
+    expect(stack.sandbox.store.findUserByUsername('coolname')).toBeDefined();
+    expect(writesOf(stack.sandbox).filter((r) => r.path.startsWith('/api/v4/users'))).toEqual([]);
+  });
+
+  it('a non-administrator token: what it cannot read is "cannot verify", and the request is not eligible', async () => {
+    stack = await startStack();
+    setBotAdmin(stack.sandbox, false);
+    const iid = openRequest(stack.sandbox, '@coolname');
+    await comment(stack, iid, 'Contact attempt: called, voicemail.');
+    expect(issue(stack, iid).labels).toContain('dormant::not-eligible');
+    const body = report(stack, iid);
+    expect(body).toMatch(/No activity for 6 months \| cannot verify \| .*last_activity_on is shown to administrators only/);
+    expect(body).toMatch(/No data \| cannot verify \| .*private projects are hidden from a non-administrator token/);
+    // The user list answered without admin-only fields.
+    const lookups = stack.sandbox.requests.filter((r) => r.path === '/api/v4/users' && r.query.username === 'coolname');
+    expect(lookups.length).toBeGreaterThan(0);
+  });
+
+  it('a group and a missing user are reported as such', async () => {
+    stack = await startStack();
+    setBotAdmin(stack.sandbox, false);
+    const group = openRequest(stack.sandbox, 'gitlab-com', []);
+    const ghost = openRequest(stack.sandbox, 'nobody-has-this', []);
+    await comment(stack, group, 'Checking.');
+    await comment(stack, ghost, 'Checking.');
+    expect(issue(stack, group).labels).toContain('dormant::not-eligible');
+    expect(report(stack, group)).toContain('`gitlab-com` is a group, not a user');
+    expect(issue(stack, ghost).labels).toContain('dormant::user-not-found');
+  });
+});
+
+describe('support-bot run dormant (in process)', () => {
+  it('reads each namespace once per run over many requests, and writes nothing the second time', async () => {
+    stack = await startStack({ hooks: false });
+    setBotAdmin(stack.sandbox, true);
+    const namespaces = ['coolname', 'idle-squatter', 'never-active', 'gitlab-com', 'nobody-has-this'];
+    for (let i = 0; i < 6; i += 1) for (const ns of namespaces) openRequest(stack.sandbox, i % 2 ? `@${ns}` : `https://gitlab.com/${ns}`, ns === 'never-active' ? [3] : [19, 16, 13, 10]);
+    const first = output();
+    const result = await JOBS.dormant(stack.runtime, { out: first.out });
+    expect(result.failed).toBe(false);
+    expect(result.summary).toMatch(/30 issues seen, 30 changed/);
+    expect(result.summary).toMatch(/requests: 12 eligible, 6 pending contact, 6 not eligible, 6 user not found/);
+
+    const readsPerNamespace = (ns: string) => stack!.sandbox.requests.filter((r) => r.method === 'GET' && r.path === '/api/v4/users' && String(r.query.username).toLowerCase() === ns).length;
+    for (const ns of namespaces) expect(readsPerNamespace(ns), ns).toBe(1);
+    const userReads = (id: number) => stack!.sandbox.requests.filter((r) => r.path === `/api/v4/users/${id}/events` || r.path === `/api/v4/users/${id}/projects`).length;
+    const coolname = stack.sandbox.store.findUserByUsername('coolname')!;
+    expect(userReads(coolname.id)).toBe(2);
+    // GET /user: the bot's identity (no bot.username configured) and is_admin, each once per run.
+    expect(stack.sandbox.requests.filter((r) => r.path === '/api/v4/user').length).toBe(2);
+
+    const writesBefore = writesOf(stack.sandbox).length;
+    const requestsBefore = stack.sandbox.requests.length;
+    const second = await JOBS.dormant(stack.runtime, { out: output().out });
+    expect(second.summary).toMatch(/30 issues seen, 0 changed, 0 writes/);
+    expect(writesOf(stack.sandbox).length).toBe(writesBefore);
+    // Second run: the same reads again, once per namespace; the note bodies matched, so nothing was written.
+    for (const ns of namespaces) expect(readsPerNamespace(ns), ns).toBe(2);
+    const perRun = stack.sandbox.requests.length - requestsBefore;
+    expect(perRun).toBeLessThan(30 * 2 + namespaces.length * 6 + 10);
+  });
+
+  it('an eligible request goes back to not eligible when the user is active again', async () => {
+    stack = await startStack({ hooks: false });
+    setBotAdmin(stack.sandbox, true);
+    const iid = openRequest(stack.sandbox, 'coolname');
+    await JOBS.dormant(stack.runtime, { out: output().out });
+    expect(issue(stack, iid).labels).toContain('dormant::eligible');
+    const coolname = stack.sandbox.store.findUserByUsername('coolname')!;
+    stack.sandbox.store.addEvent(coolname.id, { projectId: null, actionName: 'commented on', targetType: 'Note', createdAt: ago(1) });
+    await JOBS.dormant(stack.runtime, { out: output().out });
+    expect(issue(stack, iid).labels).toContain('dormant::not-eligible');
+    expect(issue(stack, iid).labels).not.toContain('dormant::eligible');
+    expect(report(stack, iid)).toMatch(/the user was active on \d{4}-\d\d-\d\d \(contribution event "commented on"\), after the first attempt/);
+  });
+
+  it('--apply-rename with allowRename and an administrator token: renames (numbered when taken), records, closes', async () => {
+    stack = await startStack({ hooks: false, loaded: allowingRename });
+    setBotAdmin(stack.sandbox, true);
+    stack.sandbox.store.createUser({ username: 'idlecoolname', name: 'Taken' });
+    const iid = openRequest(stack.sandbox, 'coolname');
+    const out = output();
+    const result = await JOBS.dormant(stack.runtime, { out: out.out, applyRename: true });
+    expect(result.failed).toBe(false);
+    expect(out.text()).toContain('rename user @coolname to @idlecoolname1');
+    expect(stack.sandbox.store.findUserByUsername('coolname')).toBeUndefined();
+    expect(stack.sandbox.store.findUserByUsername('idlecoolname1')).toBeDefined();
+    expect(issue(stack, iid).state).toBe('closed');
+    expect(report(stack, iid)).toContain('**Released:** @coolname was renamed to @idlecoolname1');
+    expect(report(stack, iid)).toContain('(`idlecoolname` was taken)');
+    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname1');
+    // Reopened later: the report follows the new state; the record of the release stays.
+    issue(stack, iid).state = 'opened';
+    await JOBS.dormant(stack.runtime, { out: output().out });
+    expect(issue(stack, iid).labels).toContain('dormant::user-not-found');
+    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname1');
+    // The rename went before the close.
+    const writes = writesOf(stack.sandbox).map((r) => `${r.method} ${r.path}`);
+    expect(writes.findIndex((w) => w.startsWith('PUT /api/v4/users/'))).toBeLessThan(writes.findIndex((w) => w.includes('/issues/')));
+  });
+
+  it('a rename GitLab refuses leaves the request as it was, and the run fails', async () => {
+    stack = await startStack({ hooks: false, loaded: allowingRename });
+    setBotAdmin(stack.sandbox, true);
+    const iid = openRequest(stack.sandbox, 'coolname');
+    stack.sandbox.faults.failNext(1, 409, { methods: ['PUT'], pathPattern: /\/users\// });
+    const result = await JOBS.dormant(stack.runtime, { out: output().out, applyRename: true });
+    expect(result.failed).toBe(true);
+    expect(result.summary).toMatch(/1 failed/);
+    expect(issue(stack, iid).state).toBe('opened');
+    expect(issue(stack, iid).labels.filter((l) => l.startsWith('dormant::'))).toEqual([]);
+    expect(report(stack, iid)).toBe('');
+    expect(stack.sandbox.store.findUserByUsername('coolname')).toBeDefined();
+  });
+
+  it('--apply-rename without an administrator token renames nothing and says why', async () => {
+    stack = await startStack({ hooks: false, loaded: allowingRename });
+    setBotAdmin(stack.sandbox, false);
+    openRequest(stack.sandbox, 'coolname');
+    const out = output();
+    await JOBS.dormant(stack.runtime, { out: out.out, applyRename: true });
+    expect(out.text()).toContain("nothing will be renamed: the token is not an administrator's");
+    expect(stack.sandbox.store.findUserByUsername('coolname')).toBeDefined();
+    expect(writesOf(stack.sandbox).filter((r) => r.path.startsWith('/api/v4/users'))).toEqual([]);
+  });
+});
+
+describe('support-bot run dormant: the window', () => {
+  it('says so when the window passed without four attempts', async () => {
+    stack = await startStack({ hooks: false });
+    setBotAdmin(stack.sandbox, true);
+    openRequest(stack.sandbox, 'coolname', [30, 27, 25]);
+    const out = output();
+    await JOBS.dormant(stack.runtime, { out: out.out });
+    expect(out.text()).toMatch(/\[dormant-namespace\] written: issue #\d+: add ~"dormant::pending-contact".*\(`coolname`: waiting for contact attempts \(the window from \d{4}-\d\d-\d\d closed on \d{4}-\d\d-\d\d with 3 of 4 attempts: a new series of 4 within 14 days is needed\)\)/);
+  });
+});

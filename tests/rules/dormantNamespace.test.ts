@@ -1,0 +1,266 @@
+import { describe, expect, it } from 'vitest';
+import type { NamespaceFacts } from '../../src/facts/dormantNamespace.js';
+import type { Note, OwnedProject } from '../../src/gitlab/types.js';
+import { dormantNamespace, dormantNamespaceRule } from '../../src/rules/dormantNamespace.js';
+import type { RuleResult } from '../../src/rules/types.js';
+import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig, evaluate, runs, type TestContext } from '../helpers/builders.js';
+
+const NOW = new Date('2026-11-18T12:00:00Z');
+const JOB = { kind: 'job', job: 'dormant' } as const;
+
+const request = (namespace: string) => `<!-- template: Name Squatting Request -->
+## Requested namespace
+
+<!-- The namespace that is wanted, as a URL or a path. -->
+
+Example: https://gitlab.com/example-namespace
+
+${namespace}
+
+## Requester
+
+sam-sales
+
+## Intended use
+
+A product launch.
+`;
+
+const subjectFor = (namespace = 'coolname', labels = ['template::name-squatting-request']) =>
+  buildSubject('internal-requests', { description: request(namespace), labels });
+
+type UserFacts = Extract<NamespaceFacts, { kind: 'user' }>;
+
+/** A dormant user: nothing for two years, no projects, idle name free. */
+function user(overrides: Partial<UserFacts> = {}): UserFacts {
+  return {
+    kind: 'user',
+    namespace: 'coolname',
+    user: { id: 77, username: 'coolname', webUrl: 'https://gitlab.com/coolname', state: 'active' },
+    lastActivityOn: { ok: true, value: new Date('2024-11-01T00:00:00Z') },
+    latestEvent: { ok: true, value: { at: new Date('2024-10-30T10:00:00Z'), action: 'pushed to', targetType: null } },
+    ownedProjects: { ok: true, value: [] },
+    contributedProjects: { ok: true, value: [] },
+    idleName: { ok: true, value: { name: 'idlecoolname', numbered: false } },
+    ...overrides,
+  };
+}
+
+function project(overrides: Partial<OwnedProject> = {}): OwnedProject {
+  return {
+    id: 5, pathWithNamespace: 'coolname/old', webUrl: 'https://gitlab.com/coolname/old', lastActivityAt: new Date('2023-01-01T00:00:00Z'),
+    archived: false, emptyRepo: true, openIssuesCount: 0, statistics: { commitCount: 0, repositorySize: 0, storageSize: 0 }, ...overrides,
+  };
+}
+
+const attempt = (day: string, author = 'chen'): Note => buildNote({ body: `Contact attempt: emailed the user (${day})`, author: { id: 3, username: author }, createdAt: new Date(`${day}T09:00:00Z`) });
+/** Four attempts within the window, the last on 2026-11-10. */
+const fourAttempts = ['2026-11-01', '2026-11-04', '2026-11-07', '2026-11-10'].map((d) => attempt(d));
+
+function context(facts: NamespaceFacts, notes: Note[] = fourAttempts, overrides: Partial<TestContext> = {}): TestContext {
+  return buildContext({ now: NOW, trigger: JOB, facts: { dormantNamespace: facts, notes, tokenIsAdmin: true }, ...overrides });
+}
+
+const labelsAdded = (results: RuleResult[]) => results.flatMap((r) => (r.action.type === 'addLabels' ? r.action.labels : []));
+const note = (results: RuleResult[]) => results.find((r) => r.action.type === 'upsertNote')?.action as { body: string; onlyIfExists?: boolean } | undefined;
+/** The status cell of a criterion row in the report table. */
+const status = (results: RuleResult[], criterion: RegExp) => note(results)!.body.split('\n').find((l) => l.startsWith('|') && criterion.test(l))?.split('|')[2]?.trim();
+
+describe('dormant-namespace: when it runs', () => {
+  it.each([
+    { name: 'open', trigger: buildIssueTrigger('issue.open'), expected: true },
+    { name: 'description edited', trigger: buildIssueTrigger('issue.update', ['description']), expected: true },
+    { name: 'title edited only', trigger: buildIssueTrigger('issue.update', ['title']), expected: false },
+    { name: 'a comment', trigger: { kind: 'event', event: { ...(buildIssueTrigger('issue.open') as { event: object }).event, key: 'note.issue' } }, expected: true },
+    { name: 'the dormant job', trigger: JOB, expected: true },
+    { name: 'the sweep', trigger: { kind: 'job', job: 'sweep' }, expected: false },
+  ])('$name: $expected', ({ trigger, expected }) => {
+    expect(runs(dormantNamespace, subjectFor(), buildContext({ trigger: trigger as TestContext['trigger'] }))).toBe(expected);
+  });
+
+  it.each([
+    { name: 'labelled request', subject: subjectFor(), expected: true },
+    { name: 'unlabelled, recognised by its marker (issue.open)', subject: subjectFor('coolname', []), expected: true },
+    { name: 'closed request', subject: buildSubject('internal-requests', { description: request('x'), labels: ['template::name-squatting-request'], state: 'closed' }), expected: false },
+    { name: 'a Contact Request', subject: buildSubject('internal-requests', { description: '## Username\n\nx\n', labels: ['template::contact-request'] }), expected: false },
+    { name: 'another project', subject: buildSubject('feedback', { description: request('x') }), expected: false },
+  ])('applies to a $name: $expected', ({ subject, expected }) => {
+    expect(runs(dormantNamespace, subject, buildContext({ trigger: JOB }))).toBe(expected);
+  });
+});
+
+describe('dormant-namespace: the four criteria', () => {
+  it('all four hold: eligible, with evidence, and what a release would do', () => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(user()));
+    expect(labelsAdded(results)).toEqual(['dormant::eligible']);
+    const body = note(results)!.body;
+    expect(body).toContain('**eligible for release**');
+    expect(body).toMatch(/No data \| pass \| 0 owned projects/);
+    expect(body).toMatch(/No activity for 6 months \| pass \| last activity 2024-11-01 \(last_activity_on\)/);
+    expect(body).toMatch(/4 failed contact attempts within 14 days \| pass \| 4 attempts from 2026-11-01 to 2026-11-10/);
+    expect(body).toContain('would be renamed to `idlecoolname`');
+    expect(body).toContain('Missing now: `dormant.allowRename` is false');
+    expect(results.some((r) => r.action.type === 'renameUser' || r.action.type === 'setState')).toBe(false);
+  });
+
+  // now = 2026-11-18: six months earlier is 2026-05-18.
+  it.each([
+    { name: 'exactly six months ago', day: '2026-05-18', expected: 'pass' },
+    { name: 'one day less than six months ago', day: '2026-05-19', expected: 'fail' },
+    { name: 'yesterday', day: '2026-11-17', expected: 'fail' },
+  ])('activity $name ($day): $expected', ({ day, expected }) => {
+    const facts = user({ lastActivityOn: { ok: true, value: new Date(`${day}T00:00:00Z`) }, latestEvent: { ok: true, value: null } });
+    const notes = ['2026-04-01', '2026-04-02', '2026-04-03', '2026-04-04'].map((d) => attempt(d));
+    expect(status(evaluate(dormantNamespace, subjectFor(), context(facts, notes)), /No activity/)).toBe(expected);
+  });
+
+  it('a contribution event within six months fails criterion 2 even when last_activity_on is old', () => {
+    const facts = user({ latestEvent: { ok: true, value: { at: new Date('2026-09-01T10:00:00Z'), action: 'opened', targetType: 'Issue' } } });
+    const results = evaluate(dormantNamespace, subjectFor(), context(facts));
+    expect(status(results, /No activity/)).toBe('fail');
+    expect(note(results)!.body).toContain('active on 2026-09-01 (contribution event "opened")');
+    expect(labelsAdded(results)).toEqual(['dormant::not-eligible']);
+  });
+
+  it.each([
+    { name: 'the 4th attempt on the 14th day', days: ['2026-11-01', '2026-11-05', '2026-11-09', '2026-11-14'], expected: 'pass' },
+    { name: 'the 4th attempt on the 15th day', days: ['2026-10-20', '2026-10-25', '2026-10-30', '2026-11-03'], expected: 'pending' },
+    { name: 'three attempts', days: ['2026-11-01', '2026-11-04', '2026-11-07'], expected: 'pending' },
+    { name: 'four attempts', days: ['2026-11-01', '2026-11-04', '2026-11-07', '2026-11-08'], expected: 'pass' },
+    { name: 'four attempts after an incomplete earlier series', days: ['2026-09-01', '2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04'], expected: 'pass' },
+  ])('$name: $expected', ({ days, expected }) => {
+    const now = new Date('2026-11-16T12:00:00Z');
+    const results = evaluate(dormantNamespace, subjectFor(), context(user(), days.map((d) => attempt(d)), { now }));
+    expect(status(results, /contact attempts/)).toBe(expected);
+    expect(labelsAdded(results)).toEqual([expected === 'pass' ? 'dormant::eligible' : 'dormant::pending-contact']);
+  });
+
+  it('the 15th-day series says its window closed and a new series is needed', () => {
+    const notes = ['2026-10-20', '2026-10-25', '2026-10-30', '2026-11-03'].map((d) => attempt(d));
+    const body = note(evaluate(dormantNamespace, subjectFor(), context(user(), notes)))!.body;
+    expect(body).toContain('the window from 2026-10-20 closed on 2026-11-02 with 3 of 4 attempts: a new series of 4 within 14 days is needed');
+  });
+
+  it('an open window says how many attempts and when it closes', () => {
+    const notes = ['2026-11-10', '2026-11-12'].map((d) => attempt(d));
+    const results = evaluate(dormantNamespace, subjectFor(), context(user(), notes));
+    expect(note(results)!.body).toContain('2 of 4 contact attempts; the window closes on 2026-11-23');
+  });
+
+  it('no attempts yet: pending, naming the prefix', () => {
+    expect(note(evaluate(dormantNamespace, subjectFor(), context(user(), [])))!.body).toContain('0 of 4 contact attempts: none recorded yet (comments starting with "Contact attempt:")');
+  });
+
+  it.each([
+    { name: 'an event after the first attempt', facts: user({ latestEvent: { ok: true, value: { at: new Date('2026-11-02T10:00:00Z'), action: 'commented on', targetType: 'Note' } }, lastActivityOn: { ok: true, value: new Date('2024-01-01T00:00:00Z') } }), notes: fourAttempts, expected: 'fail' },
+    { name: 'an event before the first attempt', facts: user({ latestEvent: { ok: true, value: { at: new Date('2026-10-31T10:00:00Z'), action: 'commented on', targetType: 'Note' } }, lastActivityOn: { ok: true, value: new Date('2024-01-01T00:00:00Z') } }), notes: fourAttempts, expected: 'pass' },
+    { name: 'a reply from the user on the request', facts: user(), notes: [...fourAttempts, buildNote({ body: 'Please keep my name', author: { id: 77, username: 'coolname' }, createdAt: new Date('2026-11-05T10:00:00Z') })], expected: 'fail' },
+  ])('$name: contact criterion $expected', ({ facts, notes, expected }) => {
+    expect(status(evaluate(dormantNamespace, subjectFor(), context(facts, notes)), /contact attempts/)).toBe(expected);
+  });
+
+  it('only comments starting with the prefix count, not the bot\'s own, and the prefix is configurable', () => {
+    const notes = [
+      ...['2026-11-01', '2026-11-04', '2026-11-07'].map((d) => attempt(d)),
+      buildNote({ body: 'I will make a contact attempt: tomorrow', createdAt: new Date('2026-11-08T09:00:00Z') }),
+      buildNote({ body: 'Contact attempt: (quoted by the bot)', author: { id: 2, username: 'support-bot' }, createdAt: new Date('2026-11-08T09:00:00Z') }),
+    ];
+    expect(status(evaluate(dormantNamespace, subjectFor(), context(user(), notes)), /contact attempts/)).toBe('pending');
+    const config = { ...defaultConfig, dormant: { ...defaultConfig.dormant, contactPrefix: 'Tried:' } };
+    const tried = ['2026-11-01', '2026-11-04', '2026-11-07', '2026-11-08'].map((d) => buildNote({ body: `tried: email ${d}`, createdAt: new Date(`${d}T09:00:00Z`) }));
+    expect(status(evaluate(dormantNamespace, subjectFor(), context(user(), tried, { config })), /contact attempts/)).toBe('pass');
+  });
+
+  it.each([
+    { name: 'no owned project', projects: [], noData: 'pass', active: 'pass' },
+    { name: 'an empty, old project', projects: [project()], noData: 'pass', active: 'pass' },
+    { name: 'a project with commits', projects: [project({ emptyRepo: false, statistics: { commitCount: 12, repositorySize: 4096, storageSize: 4096 } })], noData: 'fail', active: 'pass' },
+    { name: 'a project with open issues', projects: [project({ openIssuesCount: 2 })], noData: 'fail', active: 'pass' },
+    { name: 'a project active 3 months ago', projects: [project({ lastActivityAt: new Date('2026-08-18T00:00:00Z') })], noData: 'pass', active: 'fail' },
+    { name: 'a project whose statistics are hidden', projects: [project({ statistics: null })], noData: 'cannot verify', active: 'pass' },
+  ])('$name: no data $noData, no active project $active', ({ projects, noData, active }) => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(user({ ownedProjects: { ok: true, value: projects } })));
+    expect(status(results, /No data/)).toBe(noData);
+    expect(status(results, /Owns no active project/)).toBe(active);
+    expect(labelsAdded(results)).toEqual([noData === 'pass' && active === 'pass' ? 'dormant::eligible' : 'dormant::not-eligible']);
+  });
+});
+
+describe('dormant-namespace: evidence', () => {
+  it('names the projects with data and what is in them, counted', () => {
+    const projects = [project({ emptyRepo: false, statistics: { commitCount: 12, repositorySize: 4096, storageSize: 4096 } }), project({ pathWithNamespace: 'coolname/tracker', openIssuesCount: 1 })];
+    const body = note(evaluate(dormantNamespace, subjectFor(), context(user({ ownedProjects: { ok: true, value: projects } }))))!.body;
+    expect(body).toContain('No data | fail | 2 owned projects; with data: `coolname/old` (12 commits, 4 KiB stored), `coolname/tracker` (1 open issue)');
+    expect(body).toContain('**Next:** Not eligible, a criterion fails: no data. The bot checks again daily.');
+  });
+});
+
+describe('dormant-namespace: what the token cannot read is never a pass', () => {
+  it.each([
+    { name: 'a non-administrator token (last_activity_on and private projects hidden)', facts: user({ lastActivityOn: { ok: false, why: 'last_activity_on is shown to administrators only' } }), admin: false, criteria: [/No data/, /No activity/, /Owns no active project/] },
+    { name: 'events refused (403)', facts: user({ latestEvent: { ok: false, why: 'GET users/77/events answered 403' } }), admin: true, criteria: [/No activity/] },
+    { name: 'owned projects refused (403)', facts: user({ ownedProjects: { ok: false, why: 'GET users/77/projects answered 403' } }), admin: true, criteria: [/No data/, /Owns no active project/] },
+    { name: 'the user lookup refused (403)', facts: { kind: 'unreadable', namespace: 'coolname', why: 'GET users answered 403' } as NamespaceFacts, admin: true, criteria: [/No data/, /No activity/, /contact attempts/, /Owns no active project/] },
+  ])('$name: cannot verify, not eligible', ({ facts, admin, criteria }) => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(facts, fourAttempts, { facts: { dormantNamespace: facts, notes: fourAttempts, tokenIsAdmin: admin } }));
+    for (const c of criteria) expect(status(results, c)).toBe('cannot verify');
+    expect(labelsAdded(results)).toEqual(['dormant::not-eligible']);
+    expect(results.some((r) => r.action.type === 'renameUser')).toBe(false);
+  });
+
+  it('without the tokenIsAdmin fact the token counts as not an administrator\'s', () => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(user(), fourAttempts, { facts: { dormantNamespace: user(), notes: fourAttempts } }));
+    expect(status(results, /No data/)).toBe('cannot verify');
+  });
+});
+
+describe('dormant-namespace: namespaces that are not a dormant user', () => {
+  it.each([
+    { name: 'a user that does not exist', facts: { kind: 'not-found', namespace: 'ghost' } as NamespaceFacts, label: 'dormant::user-not-found', text: 'No user or group has the namespace `ghost`' },
+    { name: 'a group', facts: { kind: 'group', namespace: 'acme', webUrl: 'https://gitlab.com/groups/acme' } as NamespaceFacts, label: 'dormant::not-eligible', text: '`acme` is a group, not a user: the Dormant usernames process does not apply' },
+  ])('$name: $label', ({ facts, label, text }) => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(facts));
+    expect(labelsAdded(results)).toEqual([label]);
+    expect(note(results)!.body).toContain(text);
+    expect(results.find((r) => r.action.type === 'removeLabels')!.action).toEqual({ type: 'removeLabels', labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::user-not-found'].filter((l) => l !== label) });
+  });
+
+  it('no namespace in the request: every dormant label goes, an earlier note is only edited', () => {
+    const results = evaluate(dormantNamespace, subjectFor(''), context({ kind: 'none' }));
+    expect(labelsAdded(results)).toEqual([]);
+    expect(note(results)!.onlyIfExists).toBe(true);
+  });
+});
+
+describe('dormant-namespace: the release', () => {
+  const allowed = { ...defaultConfig, dormant: { ...defaultConfig.dormant, allowRename: true } };
+  const releasing = dormantNamespaceRule({ applyRename: true });
+
+  it('with --apply-rename, allowRename and an administrator token: rename first, record it, close', () => {
+    const results = evaluate(releasing, subjectFor(), context(user(), fourAttempts, { config: allowed }));
+    expect(results[0]!.action).toEqual({ type: 'renameUser', userId: 77, from: 'coolname', to: 'idlecoolname' });
+    expect(results.map((r) => r.action.type)).toEqual(['renameUser', 'addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
+    expect(note(results)!.body).toContain('**Released:** @coolname was renamed to @idlecoolname on 2026-11-18');
+    // The record is a note of its own, which later reports never edit.
+    const record = results.find((r) => r.action.type === 'upsertNote' && r.action.key === 'dormant-namespace-release')!.action as { body: string };
+    expect(record.body).toContain('@coolname was renamed to @idlecoolname on 2026-11-18: the namespace `coolname` is free');
+  });
+
+  it('a taken idle name: the numbered variant, reported', () => {
+    const facts = user({ idleName: { ok: true, value: { name: 'idlecoolname1', numbered: true } } });
+    const results = evaluate(releasing, subjectFor(), context(facts, fourAttempts, { config: allowed }));
+    expect(results[0]!.action).toMatchObject({ type: 'renameUser', to: 'idlecoolname1' });
+    expect(note(results)!.body).toContain('(`idlecoolname` was taken)');
+  });
+
+  it.each([
+    { name: 'without --apply-rename', rule: dormantNamespace, config: allowed, admin: true, trigger: JOB, missing: null },
+    { name: 'allowRename false', rule: releasing, config: defaultConfig, admin: true, trigger: JOB, missing: '`dormant.allowRename` is false' },
+    { name: 'a non-administrator token', rule: releasing, config: allowed, admin: false, trigger: JOB, missing: null },
+    { name: 'a webhook', rule: releasing, config: allowed, admin: true, trigger: buildIssueTrigger('issue.update', ['description']), missing: null },
+  ])('$name: no rename, no close', ({ rule, config, admin, trigger, missing }) => {
+    const results = evaluate(rule, subjectFor(), context(user(), fourAttempts, { config, trigger, facts: { dormantNamespace: user(), notes: fourAttempts, tokenIsAdmin: admin } }));
+    expect(results.some((r) => r.action.type === 'renameUser' || r.action.type === 'setState')).toBe(false);
+    if (missing) expect(note(results)!.body).toContain(missing);
+  });
+});
