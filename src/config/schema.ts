@@ -78,8 +78,6 @@ export const labelsSchema = z.strictObject({
   sensitiveData: labelName.default('sensitive-data'),
   slaAtRisk: scopedLabel.default('sla::at-risk'),
   slaBreached: scopedLabel.default('sla::breached'),
-  /** The label of the published Support Week in Review issues (not scoped: topics are `SWIR::<topic>`). */
-  swir: labelName.default('SWIR'),
   /** Name Squatting Requests (dormant-namespace): all four criteria hold. */
   dormantEligible: scopedLabel.default('dormant::eligible'),
   /** A criterion fails, cannot be verified, or the namespace is a group. */
@@ -88,6 +86,8 @@ export const labelsSchema = z.strictObject({
   dormantPendingContact: scopedLabel.default('dormant::pending-contact'),
   /** No user or group has the requested namespace. */
   dormantUserNotFound: scopedLabel.default('dormant::user-not-found'),
+  /** The label of the published Support Week in Review issues (not scoped: topics are `SWIR::<topic>`). */
+  swir: labelName.default('SWIR'),
   approvalPresent: scopedLabel.default('approval::present'),
   approvalMissing: scopedLabel.default('approval::missing'),
 });

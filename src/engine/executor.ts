@@ -14,7 +14,7 @@ import type { Writer } from './writer.js';
 export interface ExecutorDeps {
   /** Reads (notes, commit statuses) go to GitLab even in a dry run. */
   reader: Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses'> & Partial<Pick<GitLabGateway, 'listIssues'>>;
-  /** Only the writes rule plans need (`createIssue` for owned issues, `renameUser` for the dormant job). */
+  /** Only the writes rule plans need (`renameUser` for the dormant release, `createIssue` for owned issues). */
   writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus'> & Partial<Pick<Writer, 'renameUser' | 'createIssue'>>;
   /** A dry run: every write is recorded, none sent, and reported as `would-write`. */
   dryRun?: boolean;

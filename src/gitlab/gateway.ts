@@ -1,7 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toLabelName, toPipelineSchedule, toIssue, toLabelEvent, toMergeRequest, toNamespace, toNamespaceExists, toNote, toOwnedProject, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
+import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toLabelEvent, toLabelName, toPipelineSchedule, toIssue, toMergeRequest, toNamespace, toNamespaceExists, toNote, toOwnedProject, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';

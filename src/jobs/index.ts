@@ -11,18 +11,18 @@ export interface JobResult {
   failed: boolean;
 }
 
-/** Where a job prints, and the options of `run <job>` that only some jobs read (the others refuse them). */
-export interface JobIo {
+/** Where a job prints, and the options of `run <job>` that only some jobs read. */
+export interface JobIO {
   out: NodeJS.WritableStream;
   /** `run dormant --apply-rename`: the dormant job may release namespaces (other jobs refuse the flag). */
   applyRename?: boolean;
-  /** `run swir --week YYYY-Www`. */
+  /** `--week YYYY-Www` (swir). */
   week?: string;
-  /** `run swir --output FILE.md` (or `DIR/`). */
+  /** `--output FILE.md` (swir). */
   output?: string;
 }
 
-export type Job = (runtime: Runtime, io: JobIo) => Promise<JobResult>;
+export type Job = (runtime: Runtime, io: JobIO) => Promise<JobResult>;
 
 /** Scheduled jobs by name: `support-bot run <name>`, `SUPPORT_BOT_JOB=<name>` in CI. Exactly the names in `JOB_NAMES`. */
 export const JOBS: { readonly [K in JobName]: Job } = {

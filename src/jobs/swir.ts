@@ -8,7 +8,7 @@ import { formatLocal } from '../sla/zonedTime.js';
 import { collectFigures, type SwirFigures } from '../swir/collect.js';
 import { renderSwir, swirTitle } from '../swir/render.js';
 import { parseIsoWeek, weekContaining, type IsoWeek } from '../swir/week.js';
-import type { JobIo, JobResult } from './index.js';
+import type { JobIO, JobResult } from './index.js';
 
 export interface SwirJobResult extends JobResult {
   week: IsoWeek;
@@ -28,7 +28,7 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
  * published as one issue per ISO week in `swir.project`, edited only when its content
  * changed. In a dry run the executor records the write and nothing is sent.
  */
-export async function runSwir(runtime: Runtime, io: JobIo): Promise<SwirJobResult> {
+export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResult> {
   const started = performance.now();
   const requestsBefore = runtime.gateway.stats.total();
   const { config } = runtime.loaded;

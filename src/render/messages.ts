@@ -44,6 +44,22 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample: Reco
       statusName: 'support-bot/approval',
     },
   },
+  'dormant-report': {
+    rule: 'dormant-namespace',
+    sample: {
+      namespace: 'coolname',
+      verdict: 'eligible',
+      criteria: [{ name: 'No data', status: 'pass', evidence: 'no owned project' }],
+      released: { from: 'coolname', to: 'idlecoolname', day: '2026-11-30', numbered: true, wanted: 'idlecoolname' },
+      release: { to: 'idlecoolname', numbered: true, wanted: 'idlecoolname', missing: ['an administrator token'] },
+      next: '2 of 4 contact attempts; the window closes on 2026-12-03',
+      prefix: 'Contact attempt:',
+    },
+  },
+  'dormant-released': {
+    rule: 'dormant-namespace',
+    sample: { from: 'coolname', to: 'idlecoolname1', day: '2026-11-30', numbered: true, wanted: 'idlecoolname', namespace: 'coolname' },
+  },
   'request-form-redirect': { rule: 'request-form-redirect', sample: { formUrl: 'https://form.example/', matched: ['license'] } },
   'sensitive-data': {
     rule: 'sensitive-data',

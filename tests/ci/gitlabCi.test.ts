@@ -24,7 +24,6 @@ describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', { timeout: 60_000 }, () =
   it('runs the dormant job alone on its schedule', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'dormant' })).toEqual(['dormant']);
   });
-
   it('runs swir alone on its schedule', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'swir' })).toEqual(['swir']);
   }, 60_000);
