@@ -1,7 +1,7 @@
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { findSecrets } from '../src/secrets/detectors.js';
-import { fake, pemBlock, tokenBody } from '../tests/secrets/fakeSecrets.js';
+import { fake, tokenBody } from '../tests/secrets/fakeSecrets.js';
 import { line } from './measure.js';
 import { CASES, cpuMs, growth, SIZES } from './scanners.js';
 

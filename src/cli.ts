@@ -36,9 +36,11 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('run')
     .description('Run a scheduled job once')
-    .argument('<job>', 'sweep | sla | dormant')
+    .argument('<job>', 'sweep | sla | dormant | swir')
     .option('--dry-run', 'print the plan without writing anything', false)
     .option('--apply-rename', 'dormant: release eligible namespaces (also needs dormant.allowRename and an administrator token)', false)
+    .option('--week <YYYY-Www>', 'swir: the ISO week to review (default: the current one in swir.timezone)')
+    .option('--output <file>', 'swir: also write the review as Markdown to this file (a directory ending in "/" gets swir-<week>.md)')
     .action(run(async () => (await import('./commands/run.js')).runCommand));
 
   program

@@ -4,7 +4,7 @@ import { createLogger } from '../logger.js';
 import { approvalArtifact } from '../rules/approvalArtifact.js';
 import type { Trigger } from '../rules/types.js';
 import { createRuntime, SetupError } from '../runtime.js';
-import { guarded } from './common.js';
+import { guarded, redacting } from './common.js';
 
 function ciNumber(name: string): number | undefined {
   const value = process.env[name];
@@ -18,6 +18,8 @@ function ciNumber(name: string): number | undefined {
  */
 export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean }): Promise<number> {
   return guarded(async () => {
+    // Whatever a job prints goes through the same secret redaction as stderr.
+    const stdout = redacting(process.stdout);
     const projectId = ciNumber('CI_MERGE_REQUEST_PROJECT_ID') ?? ciNumber('CI_PROJECT_ID');
     const iid = ciNumber('CI_MERGE_REQUEST_IID');
     if (projectId === undefined || iid === undefined) {
@@ -28,7 +30,7 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     const { bot, gateway } = runtime;
     const project = await gateway.getProject(projectId);
     const key = bot.projects.keyFor(project.id, project.pathWithNamespace);
-    const out = (line: string) => process.stdout.write(`check-mr: ${line}\n`);
+    const out = (line: string) => stdout.write(`check-mr: ${line}\n`);
     if (!key) {
       out(`${project.pathWithNamespace}!${iid}: out of scope (the project is not configured)`);
       return 0;

@@ -3,7 +3,7 @@ import { isJobName, JOBS } from '../jobs/index.js';
 import { createLogger } from '../logger.js';
 import { createRuntime, SetupError } from '../runtime.js';
 import { syncSchedules } from '../schedules/sync.js';
-import { guarded } from './common.js';
+import { guarded, redacting } from './common.js';
 import { printWrites } from './output.js';
 
 /**
@@ -13,6 +13,8 @@ import { printWrites } from './output.js';
  */
 export function schedulesSyncCommand(options: { project?: string; dryRun: boolean }): Promise<number> {
   return guarded(async () => {
+    // Whatever a job prints goes through the same secret redaction as stderr.
+    const stdout = redacting(process.stdout);
     const loaded = loadConfig();
     const { schedules } = loaded.config;
     const unknown = Object.keys(schedules.jobs).filter((job) => !isJobName(job));
@@ -25,9 +27,9 @@ export function schedulesSyncCommand(options: { project?: string; dryRun: boolea
     const project = await runtime.gateway.getProject(/^\d+$/.test(String(projectRef)) ? Number(projectRef) : String(projectRef));
     const desired = { jobs: schedules.jobs, timezone: schedules.timezone, ref: schedules.ref ?? project.defaultBranch };
     const report = await syncSchedules(runtime.gateway, runtime.writer, project, desired);
-    for (const line of report.lines) process.stdout.write(`${line}\n`);
-    if (runtime.dryRun) printWrites(runtime.writer, process.stdout);
-    process.stdout.write(`schedules: ${Object.keys(schedules.jobs).length} jobs, ${report.changed} changed in ${project.pathWithNamespace}\n`);
+    for (const line of report.lines) stdout.write(`${line}\n`);
+    if (runtime.dryRun) printWrites(runtime.writer, stdout);
+    stdout.write(`schedules: ${Object.keys(schedules.jobs).length} jobs, ${report.changed} changed in ${project.pathWithNamespace}\n`);
     return 0;
   });
 }

@@ -86,6 +86,8 @@ export const labelsSchema = z.strictObject({
   dormantPendingContact: scopedLabel.default('dormant::pending-contact'),
   /** No user or group has the requested namespace. */
   dormantUserNotFound: scopedLabel.default('dormant::user-not-found'),
+  /** The label of the published Support Week in Review issues (not scoped: topics are `SWIR::<topic>`). */
+  swir: labelName.default('SWIR'),
   approvalPresent: scopedLabel.default('approval::present'),
   approvalMissing: scopedLabel.default('approval::missing'),
 });
@@ -169,6 +171,24 @@ export const dormantSchema = z.strictObject({
   allowRename: z.boolean().default(false),
 });
 
+/** The Support Week in Review (`support-bot run swir`): handbook 004, "Every Friday, we do a week in review". */
+export const swirSchema = z.strictObject({
+  /** Key of the project (under `projects`) the review is published in. */
+  project: z.string().min(1).default('support-team-meta'),
+  /** IANA zone whose Monday 00:00 to Sunday 23:59:59 is "the week". */
+  timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
+  /** Labels a team member puts on an issue or merge request to flag it for the review, one per topic. */
+  topicLabels: z.array(scopedLabel).min(1).default(['SWIR::announcement', 'SWIR::workflow-change', 'SWIR::kudos', 'SWIR::other']),
+  /** Key of the project whose requests are counted (opened, closed, still open, first response). */
+  requestsProject: z.string().min(1).default('internal-requests'),
+  /** Slug of the template whose new issues in `project` are Support Readiness issues; other new issues without a template are proposals. */
+  readinessTemplate: z.string().min(1).default('support-readiness'),
+  /** Labels starting with this prefix are dormant-namespace states (set by the dormant job). */
+  dormantLabelPrefix: z.string().regex(/::$/, 'expected a scope prefix ending in "::", like "dormant::"').default('dormant::'),
+  /** Issues waiting for their author (labels.needsInfo) longer than this many days are listed. */
+  waitingDays: z.number().int().min(1).default(7),
+});
+
 const cronExpression = z.string().refine((text) => {
   try {
     CronExpressionParser.parse(text);
@@ -185,7 +205,7 @@ export const schedulesSchema = z.strictObject({
   /** Branch the scheduled pipelines run on; the project's default branch when not set. */
   ref: z.string().min(1).optional(),
   timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
-  jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', dormant: '0 6 * * *' }),
+  jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', dormant: '0 6 * * *', swir: '0 12 * * 5' }),
 });
 
 /** Merge requests in these projects that touch these paths need a visible artifact of approval (handbook 004). */
@@ -246,6 +266,7 @@ export const configSchema = z.strictObject({
   sla: slaSchema.default(slaSchema.parse({})),
   schedules: schedulesSchema.default(schedulesSchema.parse({})),
   dormant: dormantSchema.default(dormantSchema.parse({})),
+  swir: swirSchema.default(swirSchema.parse({})),
   approvals: approvalsSchema.default(approvalsSchema.parse({})),
 });
 
@@ -253,3 +274,4 @@ export type BotConfig = z.infer<typeof configSchema>;
 export type ProjectConfig = z.infer<typeof projectSchema>;
 export type TemplateConfig = z.infer<typeof templateSchema>;
 export type DormantConfig = z.infer<typeof dormantSchema>;
+export type SwirConfig = z.infer<typeof swirSchema>;

@@ -3,7 +3,7 @@ import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
 import { collect } from '../gitlab/collect.js';
 import { isGitLabError } from '../gitlab/errors.js';
-import type { GitLabGateway, Issue, MergeRequest, UserRef } from '../gitlab/types.js';
+import type { GitLabGateway, UserRef } from '../gitlab/types.js';
 import type { Renderer } from '../render/renderer.js';
 import type { AnyRule, JobName, Trigger } from '../rules/types.js';
 import { subjectItem, subjectName, type ProjectScope, type Subject, type SubjectKind } from '../subjects.js';

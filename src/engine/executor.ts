@@ -2,20 +2,20 @@ import type { Logger } from 'pino';
 import { collect } from '../gitlab/collect.js';
 import { isGitLabError, isTransient } from '../gitlab/errors.js';
 import type { RetryPolicy } from '../gitlab/retry.js';
-import type { CommitStatus, GitLabGateway, IssueUpdate, Note, NoteableRef, UserRef } from '../gitlab/types.js';
+import type { CommitStatus, GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, UserRef } from '../gitlab/types.js';
 import type { Action } from '../rules/actions.js';
 import { subjectItem, type Subject } from '../subjects.js';
 import type { WriteBudget } from './budget.js';
 import type { AppliedChange, PlannedAction } from './changes.js';
 import { diffLabels } from './labels.js';
-import { markerKey, withMarker } from './markers.js';
+import { markerKey, noteMarker, withMarker } from './markers.js';
 import type { Writer } from './writer.js';
 
 export interface ExecutorDeps {
   /** Reads (notes, commit statuses) go to GitLab even in a dry run. */
-  reader: Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses'>;
-  /** Only the writes rule plans need. */
-  writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus'> & Partial<Pick<Writer, 'renameUser'>>;
+  reader: Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses'> & Partial<Pick<GitLabGateway, 'listIssues'>>;
+  /** Only the writes rule plans need (`renameUser` for the dormant release, `createIssue` for owned issues). */
+  writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus'> & Partial<Pick<Writer, 'renameUser' | 'createIssue'>>;
   /** A dry run: every write is recorded, none sent, and reported as `would-write`. */
   dryRun?: boolean;
   bot: UserRef;
@@ -32,6 +32,31 @@ export interface ExecutorDeps {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type FieldUpdate = IssueUpdate;
+
+/**
+ * An issue the bot owns as a whole (a report such as the Support Week in Review): one per
+ * key, found again by the hidden marker that starts its description (or by its exact title).
+ */
+export interface OwnedIssue {
+  projectId: number;
+  /** Lower-case kebab-case, unique per report: `swir-2026-w48`. */
+  key: string;
+  title: string;
+  /** The content; compared with the existing issue's, marker and stamp excluded. */
+  description: string;
+  /** Added when missing; other labels on the issue are left alone. */
+  labels: string[];
+  /** A line below the content saying when it was written; only written with a change, never compared. */
+  stamp?: { created: string; updated: string };
+}
+
+const STAMP_MARKER = noteMarker('stamp');
+
+/** An owned issue's content: the description without its marker line and stamp. */
+function ownedContent(description: string): string {
+  const withoutStamp = description.split(STAMP_MARKER)[0] ?? '';
+  return withoutStamp.replace(/^<!-- support-bot:[a-z0-9-]+ -->\n/, '').trim();
+}
 
 /**
  * The only writer. It compares what the rules want with what GitLab has and writes the
@@ -84,6 +109,41 @@ export class Executor {
     return changes;
   }
 
+  /**
+   * Creates the issue with this key, or edits it when its title, content or labels differ;
+   * writes nothing when they do not. One search request finds it; dry runs and the write
+   * budget apply as to every other write.
+   */
+  async upsertIssue(rule: string, owned: OwnedIssue, reason: string): Promise<{ change: AppliedChange; issue?: Issue }> {
+    const { listIssues } = this.deps.reader;
+    const { createIssue } = this.deps.writer;
+    if (!listIssues || !createIssue) throw new Error('executor: owned issues need reader.listIssues and writer.createIssue');
+    const candidates = await collect(listIssues.call(this.deps.reader, owned.projectId, { state: 'all', search: owned.title, orderBy: 'created_at', sort: 'asc' }));
+    const existing = candidates.find((i) => markerKey(i.description) === owned.key) ?? candidates.find((i) => i.title === owned.title);
+    const body = (stamp?: string) => `${noteMarker(owned.key)}\n${owned.description.trim()}\n${stamp ? `\n${STAMP_MARKER}\n${stamp}\n` : ''}`;
+    if (!existing) {
+      let issue: Issue | undefined;
+      const change = await this.write([rule], 'issue', `project ${owned.projectId}: create issue "${owned.title}"`, reason, async () => {
+        issue = await createIssue.call(this.deps.writer, owned.projectId, { title: owned.title, description: body(owned.stamp?.created), labels: owned.labels });
+      });
+      return { change, issue };
+    }
+    const update: IssueUpdate = {};
+    if (existing.title !== owned.title) update.title = owned.title;
+    if (ownedContent(existing.description) !== owned.description.trim()) update.description = body(owned.stamp?.updated);
+    const labels = diffLabels(existing.labels, owned.labels, []);
+    if (labels.add.length > 0) update.addLabels = labels.add;
+    const where = `issue #${existing.iid} "${owned.title}"`;
+    if (Object.keys(update).length === 0) return { change: { rule, target: 'issue', outcome: 'unchanged', detail: `${where} is current`, reason }, issue: existing };
+    const parts = [update.title !== undefined ? 'retitle' : '', update.description !== undefined ? 'rewrite description' : '', update.addLabels ? `add ${update.addLabels.map((l) => `~"${l}"`).join(' ')}` : ''];
+    let issue: Issue = existing;
+    const change = await this.write([rule], 'issue', `${where}: ${parts.filter(Boolean).join(', ')}`, reason, async () => {
+      const updated = await this.deps.writer.updateIssue(owned.projectId, existing.iid, update);
+      if (!this.deps.dryRun) issue = updated;
+    });
+    return { change, issue };
+  }
+
   /** Folds labels, confidentiality, description and state into one update, or null when nothing differs. */
   private fieldUpdate(subject: Subject, planned: PlannedAction[]): { fields: FieldUpdate; rules: string[]; detail: string; reason: string } | null {
     const item = subjectItem(subject);
@@ -106,13 +166,22 @@ export class Executor {
           remove.push(...action.labels);
           break;
         case 'setConfidential':
-          if (!issueOnly(p).confidential) (fields.confidential = true), touching.push(p);
+          if (!issueOnly(p).confidential) {
+            fields.confidential = true;
+            touching.push(p);
+          }
           break;
         case 'setDescription':
-          if (issueOnly(p).description !== action.description) (fields.description = action.description), touching.push(p);
+          if (issueOnly(p).description !== action.description) {
+            fields.description = action.description;
+            touching.push(p);
+          }
           break;
         case 'setState':
-          if (issueOnly(p).state !== action.state) (fields.stateEvent = action.state === 'closed' ? 'close' : 'reopen'), touching.push(p);
+          if (issueOnly(p).state !== action.state) {
+            fields.stateEvent = action.state === 'closed' ? 'close' : 'reopen';
+            touching.push(p);
+          }
           break;
         case 'upsertNote':
         case 'setCommitStatus':

@@ -1,4 +1,5 @@
 import type { FactName } from '../facts/index.js';
+import type { Renderer } from '../render/renderer.js';
 import type { AnyRule, BaseContext } from '../rules/types.js';
 import type { PlannedAction } from './changes.js';
 import type { SubjectFacts } from './facts.js';
@@ -15,6 +16,26 @@ export interface RuleOutcome {
 export interface SubjectPlan {
   planned: PlannedAction[];
   outcomes: RuleOutcome[];
+}
+
+/** Marks a note body whose template failed to render. */
+const UNRENDERED = '\u0000support-bot:unrendered';
+
+/** The renderer for one rule's plan: a template that fails gives a marked body instead of throwing, and is recorded. */
+function renderOrMark(renderer: Renderer): Renderer & { failures: string[] } {
+  const failures: string[] = [];
+  return {
+    failures,
+    has: (name) => renderer.has(name),
+    render(name, data) {
+      try {
+        return renderer.render(name, data);
+      } catch (error) {
+        failures.push(`note "${name}" not rendered: ${message(error)}`);
+        return UNRENDERED;
+      }
+    },
+  };
 }
 
 function message(error: unknown): string {
@@ -50,10 +71,15 @@ export async function planSubject(subject: Parameters<AnyRule['applies']>[0], ru
       continue;
     }
     const without = (rule.optional ?? []).filter((name: FactName) => failed.has(name));
+    const render = renderOrMark(ctx.render);
     try {
-      const results = rule.plan(subject as never, { ...ctx, facts: loaded as never });
-      planned.push(...results.map((r) => ({ rule: rule.key, action: r.action, reason: r.reason })));
-      outcomes.push({ rule: rule.key, status: 'planned', actions: results.length, ...(without.length > 0 ? { without } : {}) });
+      const results = rule.plan(subject as never, { ...ctx, render, facts: loaded as never });
+      // A note that could not be rendered is dropped; the rule's other actions (making an
+      // issue confidential, redacting a secret) still apply, and the outcome says what failed.
+      const kept = results.filter((r) => !(r.action.type === 'upsertNote' && r.action.body.includes(UNRENDERED)));
+      planned.push(...kept.map((r) => ({ rule: rule.key, action: r.action, reason: r.reason })));
+      const base = { rule: rule.key, actions: kept.length, ...(without.length > 0 ? { without } : {}) };
+      outcomes.push(render.failures.length > 0 ? { ...base, status: 'error', error: render.failures.join('; ') } : { ...base, status: 'planned' });
     } catch (error) {
       outcomes.push({ rule: rule.key, status: 'error', actions: 0, error: message(error) });
     }

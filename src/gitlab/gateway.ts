@@ -1,7 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toLabelName, toPipelineSchedule, toIssue, toMergeRequest, toNamespace, toNamespaceExists, toNote, toOwnedProject, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
+import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toLabelEvent, toLabelName, toPipelineSchedule, toIssue, toMergeRequest, toNamespace, toNamespaceExists, toNote, toOwnedProject, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -15,7 +15,9 @@ import type {
   Issue,
   IssueQuery,
   IssueUpdate,
+  LabelEvent,
   MergeRequest,
+  MergeRequestQuery,
   MergeRequestApprovals,
   MergeRequestUpdate,
   NamespaceInfo,
@@ -110,6 +112,7 @@ export class RestGateway implements GitLabGateway {
     if (query.createdAfter) options.createdAfter = query.createdAfter.toISOString();
     if (query.createdBefore) options.createdBefore = query.createdBefore.toISOString();
     if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();
+    if (query.search) options.search = query.search;
     if (query.iids?.length) options.iids = query.iids;
     return this.paginate(
       (page) => this.api.Issues.all({ projectId: project, ...options, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
@@ -286,7 +289,15 @@ export class RestGateway implements GitLabGateway {
     return toUserDetails(await this.call('idempotent', () => this.api.Users.edit(userId, { username } as never)));
   }
 
-  listMergeRequests(project: number | string, query: { state?: 'opened' | 'closed' | 'merged' | 'all'; labels?: string[]; updatedAfter?: Date } = {}): AsyncIterable<MergeRequest> {
+  listLabelEvents(ref: NoteableRef): AsyncIterable<LabelEvent> {
+    const api = (ref.kind === 'issue' ? this.api.IssueLabelEvents : this.api.MergeRequestLabelEvents) as InstanceType<typeof Gitlab>['IssueLabelEvents'];
+    return this.paginate(
+      (page) => api.all(ref.projectId, ref.iid, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      toLabelEvent,
+    );
+  }
+
+  listMergeRequests(project: number | string, query: MergeRequestQuery = {}): AsyncIterable<MergeRequest> {
     const options: Record<string, unknown> = { state: query.state ?? 'opened' };
     if (query.labels?.length) options.labels = query.labels.join(',');
     if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();

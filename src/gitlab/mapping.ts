@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AwardEmoji, CommitStatus, Issue, MergeRequest, MergeRequestApprovals, NamespaceInfo, Note, OwnedProject, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
+import type { AwardEmoji, CommitStatus, Issue, LabelEvent, MergeRequest, MergeRequestApprovals, NamespaceInfo, Note, OwnedProject, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
 
 // API responses the bot depends on are validated once here and mapped to the
 // camelCase domain types; everything else in a response is ignored.
@@ -92,6 +92,7 @@ const mergeRequestSchema = z.looseObject({
   created_at: date,
   updated_at: date,
   web_url: z.string(),
+  merged_at: date.nullish(),
 });
 
 export function toMergeRequest(raw: unknown): MergeRequest {
@@ -112,7 +113,21 @@ export function toMergeRequest(raw: unknown): MergeRequest {
     createdAt: m.created_at,
     updatedAt: m.updated_at,
     webUrl: m.web_url,
+    mergedAt: m.merged_at ?? null,
   };
+}
+
+const labelEventSchema = z.looseObject({
+  id: z.number(),
+  action: z.enum(['add', 'remove']),
+  label: z.looseObject({ name: z.string() }).nullish(),
+  user: userSchema.nullish(),
+  created_at: date,
+});
+
+export function toLabelEvent(raw: unknown): LabelEvent {
+  const e = labelEventSchema.parse(raw);
+  return { id: e.id, action: e.action, label: e.label?.name ?? null, user: e.user ? toUser(e.user) : null, createdAt: e.created_at };
 }
 
 const projectSchema = z.looseObject({

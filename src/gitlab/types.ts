@@ -51,6 +51,18 @@ export interface MergeRequest {
   createdAt: Date;
   updatedAt: Date;
   webUrl: string;
+  /** When it was merged; null or absent when it was not. */
+  mergedAt?: Date | null;
+}
+
+/** One label added to or removed from an issue or merge request (`GET …/resource_label_events`). */
+export interface LabelEvent {
+  id: number;
+  action: 'add' | 'remove';
+  /** Null when the label was deleted since. */
+  label: string | null;
+  user: UserRef | null;
+  createdAt: Date;
 }
 
 /**
@@ -154,9 +166,17 @@ export interface IssueQuery {
   createdAfter?: Date;
   createdBefore?: Date;
   updatedAfter?: Date;
+  /** GitLab's `search`: words in the title or description. */
+  search?: string;
   iids?: number[];
   orderBy?: 'created_at' | 'updated_at';
   sort?: 'asc' | 'desc';
+}
+
+export interface MergeRequestQuery {
+  state?: 'opened' | 'closed' | 'merged' | 'all';
+  labels?: string[];
+  updatedAfter?: Date;
 }
 
 export interface IssueUpdate {
@@ -258,7 +278,9 @@ export interface GitLabGateway {
   /** Admin only: renames a user (`PUT /users/:id`). */
   renameUser(userId: number, username: string): Promise<UserDetails>;
 
-  listMergeRequests(project: number | string, query?: { state?: 'opened' | 'closed' | 'merged' | 'all'; labels?: string[]; updatedAfter?: Date }): AsyncIterable<MergeRequest>;
+  listMergeRequests(project: number | string, query?: MergeRequestQuery): AsyncIterable<MergeRequest>;
+  /** Labels added and removed over an issue's or merge request's life, oldest first. */
+  listLabelEvents(ref: NoteableRef): AsyncIterable<LabelEvent>;
   getMergeRequest(projectId: number, iid: number): Promise<MergeRequest>;
   getMergeRequestApprovals(projectId: number, iid: number): Promise<MergeRequestApprovals>;
   /** Paths a merge request changes (old and new paths of renames both count). */

@@ -1,7 +1,7 @@
 import { Bot, type SubjectReport } from '../engine/bot.js';
 import { dormantNamespaceRule } from '../rules/dormantNamespace.js';
 import type { Runtime } from '../runtime.js';
-import type { JobIo, JobResult } from './index.js';
+import type { JobIO, JobResult } from './types.js';
 import { formatJobSummary, jobFailed, printChanges } from './sweep.js';
 
 const RULE_KEY = 'dormant-namespace';
@@ -28,7 +28,7 @@ function outcomeOf(report: SubjectReport, labels: Runtime['loaded']['config']['l
  * criteria checked again (each namespace's user read once per run). With --apply-rename,
  * `dormant.allowRename: true` and an administrator token, eligible namespaces are released.
  */
-export async function runDormant(runtime: Runtime, io: JobIo): Promise<JobResult> {
+export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult> {
   const requestsBefore = runtime.gateway.stats.total();
   const { config } = runtime.loaded;
   const applyRename = io.applyRename ?? false;

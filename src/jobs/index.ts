@@ -1,28 +1,18 @@
-import type { Runtime } from '../runtime.js';
 import { runDormant } from './dormant.js';
 import { isJobName, type JobName } from './names.js';
 import { runSla } from './sla.js';
 import { runSweep } from './sweep.js';
+import { runSwir } from './swir.js';
+import type { Job } from './types.js';
 
-export interface JobResult {
-  /** The one summary line printed at the end of the run. */
-  summary: string;
-  failed: boolean;
-}
-
-export interface JobIo {
-  out: NodeJS.WritableStream;
-  /** `run dormant --apply-rename`: the dormant job may release namespaces (other jobs refuse the flag). */
-  applyRename?: boolean;
-}
-
-export type Job = (runtime: Runtime, io: JobIo) => Promise<JobResult>;
+export type { Job, JobIO, JobResult } from './types.js';
 
 /** Scheduled jobs by name: `support-bot run <name>`, `SUPPORT_BOT_JOB=<name>` in CI. Exactly the names in `JOB_NAMES`. */
 export const JOBS: { readonly [K in JobName]: Job } = {
   sweep: runSweep,
   sla: runSla,
   dormant: runDormant,
+  swir: runSwir,
 };
 
 export { isJobName, type JobName };

@@ -2,7 +2,7 @@
  * The names of the scheduled jobs. `JOBS` in `./index.ts` must have exactly these keys,
  * so a rule cannot declare a job that nothing runs. A leaf module: rules import it.
  */
-export const JOB_NAMES = ['sweep', 'sla', 'dormant'] as const;
+export const JOB_NAMES = ['sweep', 'sla', 'dormant', 'swir'] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { formatHours } from '../sla/businessHours.js';
 import type { FirstResponseStatus } from '../sla/firstResponse.js';
 import { formatLocal } from '../sla/zonedTime.js';
-import type { JobResult } from './index.js';
+import type { JobResult } from './types.js';
 import { formatJobSummary, jobFailed } from './sweep.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { JobSummary, SubjectReport } from '../engine/bot.js';
 import type { AppliedChange } from '../engine/changes.js';
 import type { Runtime } from '../runtime.js';
-import type { JobResult } from './index.js';
+import type { JobResult } from './types.js';
 
 export function formatJobSummary(summary: JobSummary, requests: number, dryRun: boolean): string {
   const writes = dryRun ? `${summary.writes} writes planned (dry run)` : `${summary.writes} writes`;

@@ -8,7 +8,7 @@ import Handlebars from 'handlebars';
  * rule off at run time. `tests/render/messages.test.ts` checks that every
  * `ctx.render.render('<name>'` in `src/rules/` is listed here.
  */
-export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample: Record<string, unknown> }>> = {
+export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Record<string, unknown> }>> = {
   'active-now-limit': {
     rule: 'active-now-limit',
     sample: {
@@ -48,18 +48,20 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample: Reco
     rule: 'dormant-namespace',
     sample: {
       namespace: 'coolname',
-      verdict: 'eligible for release',
-      criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
-      next: 'The bot checks again daily.',
+      verdict: 'eligible',
+      criteria: [{ name: 'No data', status: 'pass', evidence: 'no owned project' }],
+      released: { from: 'coolname', to: 'idlecoolname', day: '2026-11-30', numbered: true, wanted: 'idlecoolname' },
+      release: { to: 'idlecoolname', numbered: true, wanted: 'idlecoolname', missing: ['an administrator token'] },
+      next: '2 of 4 contact attempts; the window closes on 2026-12-03',
       prefix: 'Contact attempt:',
-      release: { to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', missing: ['`dormant.allowRename` is false'] },
-      released: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18' },
     },
   },
   'dormant-released': {
     rule: 'dormant-namespace',
-    sample: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
+    sample: { from: 'coolname', to: 'idlecoolname1', day: '2026-11-30', numbered: true, wanted: 'idlecoolname', namespace: 'coolname' },
   },
+  // Checked for presence, syntax and helpers; no trial render yet (add a sample to check variables too).
+  swir: { rule: 'the swir job' },
   'request-form-redirect': { rule: 'request-form-redirect', sample: { formUrl: 'https://form.example/', matched: ['license'] } },
   'sensitive-data': {
     rule: 'sensitive-data',
@@ -151,7 +153,7 @@ export function messageProblems(templates: Readonly<Record<string, string>>, hbs
       continue;
     }
     const use = required[name];
-    if (!use) continue;
+    if (!use?.sample) continue;
     const template = hbs.compile(source, { noEscape: true, strict: true });
     for (const data of [use.sample, flipped(use.sample)]) {
       try {

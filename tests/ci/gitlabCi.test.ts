@@ -24,6 +24,9 @@ describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', { timeout: 60_000 }, () =
   it('runs the dormant job alone on its schedule', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'dormant' })).toEqual(['dormant']);
   });
+  it('runs swir alone on its schedule', async () => {
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'swir' })).toEqual(['swir']);
+  }, 60_000);
 
   it('runs handle-event alone on a pipeline trigger carrying a webhook, and nowhere else', async () => {
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: '/builds/tmp/TRIGGER_PAYLOAD' })).toEqual(['handle-event']);

@@ -132,3 +132,18 @@ describe('runsOn: when a rule runs is declared once', () => {
   });
 });
 
+
+describe('a note template that fails to render', () => {
+  it('drops only the note: the protective actions still apply, and the outcome is the error', async () => {
+    const { sensitiveData } = await import('../../src/rules/sensitiveData.js');
+    const subject = buildSubject('support-team-meta', { description: 'token glpat-Ab3Ab3Ab3Ab3Ab3Ab3Ab3Ab3' }, { visibility: 'public' });
+    const broken = { has: () => true, render: () => { throw new Error('missing helper "shout"'); } };
+    const { gateway } = fakeGateway();
+    const facts = new FactsLoader(defaultConfig, gateway, team).forSubject(subject);
+    const plan = await planSubject(subject, [sensitiveData], { ...ctx, render: broken }, facts);
+    const types = plan.planned.map((p) => p.action.type);
+    expect(types).toEqual(expect.arrayContaining(['setConfidential', 'setDescription', 'addLabels']));
+    expect(types).not.toContain('upsertNote');
+    expect(plan.outcomes[0]).toMatchObject({ rule: 'sensitive-data', status: 'error', error: 'note "sensitive-data" not rendered: missing helper "shout"' });
+  });
+});

@@ -97,7 +97,6 @@ export function buildMergeRequestSubject(key: string, mergeRequest: Partial<Merg
 }
 
 /** A rule context whose facts are whatever the test gives (rules type their own). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TestContext = BaseContext & { facts: any };
 
 export function buildContext(overrides: Partial<TestContext> = {}): TestContext {
@@ -129,13 +128,11 @@ export function buildIssueTrigger(key: IssueEventKey, changed: string[] = [], ov
 }
 
 /** What the engine would make of a rule here: runs for the trigger (its `runsOn`), applies, plans. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function evaluate<K extends SubjectKind>(rule: Rule<K, any, any>, subject: SubjectOf<K>, ctx: TestContext): RuleResult[] {
   return ruleRunsOn(rule as never, ctx.trigger) && rule.applies(subject, ctx) ? rule.plan(subject, ctx) : [];
 }
 
 /** Whether the engine runs the rule for this trigger and the rule applies to the subject. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function runs<K extends SubjectKind>(rule: Rule<K, any, any>, subject: SubjectOf<K>, ctx: TestContext): boolean {
   return ruleRunsOn(rule as never, ctx.trigger) && rule.applies(subject, ctx);
 }

@@ -3,7 +3,6 @@ import { loadConfig } from '../../src/config/load.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
-import type { IssueRule } from '../../src/rules/types.js';
 import { createRuntime } from '../../src/runtime.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
 import { greetRule } from '../helpers/testRules.js';

@@ -7,8 +7,9 @@ import { checkMessages, loadRenderer, readMessages } from '../../src/render/rend
 describe('message templates checked at load time', () => {
   it('lists every template a rule renders (so load-time checks cover them all)', () => {
     const rendered = new Set<string>();
-    for (const file of readdirSync('src/rules')) {
-      const source = readFileSync(join('src/rules', file), 'utf8');
+    const files = [...readdirSync('src/rules').map((f) => join('src/rules', f)), 'src/swir/render.ts'];
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8');
       for (const m of source.matchAll(/render\.render\(\s*'([a-z-]+)'/g)) rendered.add(m[1]!);
       // Names passed through a typed variable: `template: 'sla-at-risk' | 'sla-breached'`.
       for (const m of source.matchAll(/template: ((?:'[a-z-]+'(?: \| )?)+)/g)) for (const n of m[1]!.matchAll(/'([a-z-]+)'/g)) rendered.add(n[1]!);
@@ -19,7 +20,7 @@ describe('message templates checked at load time', () => {
 
   it('accepts the shipped templates and renders each with its rule data', () => {
     const render = loadRenderer('config/messages');
-    for (const [name, { sample }] of Object.entries(RULE_MESSAGES)) expect(render.render(name, sample).length).toBeGreaterThan(10);
+    for (const [name, { sample }] of Object.entries(RULE_MESSAGES)) if (sample) expect(render.render(name, sample).length).toBeGreaterThan(10);
   });
 
   it('reports every problem at once, naming each file', () => {

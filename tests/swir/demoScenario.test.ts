@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDemo } from '../../src/demo/run.js';
+import { scenarios } from '../../src/demo/scenarios/index.js';
+import { weekInReview } from '../../src/demo/scenarios/swir.js';
+import { weekContaining } from '../../src/swir/week.js';
+
+let outDir: string | undefined;
+afterEach(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  outDir = undefined;
+});
+
+describe('demo: Support Week in Review', () => {
+  it('is one of the demo scenarios', () => {
+    expect(scenarios).toContain(weekInReview);
+  });
+
+  it('publishes the week once, writes out/swir-<week>.md, and writes nothing on the next run', async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'swir-demo-'));
+    const lines: string[] = [];
+    await runDemo({ outDir, print: (line) => lines.push(line), scenarios: [weekInReview] });
+    const week = weekContaining(new Date(), 'UTC').key;
+    const file = join(outDir, `swir-${week}.md`);
+    expect(existsSync(file)).toBe(true);
+    const markdown = readFileSync(file, 'utf8');
+    expect(markdown).toContain('From next week, the SWIR is an issue, not a document');
+    expect(markdown).toMatch(/Support: how to flag a topic for the Week in Review\]\([^)]*\) \(handbook!\d+, @bruno\): approval artifact present/);
+    const runs = lines.filter((l) => /^\s*swir: /.test(l));
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toMatch(/issue published, 1 topic, .* 1 writes/);
+    expect(runs[1]).toMatch(/issue unchanged, .* 0 writes/);
+  });
+});
