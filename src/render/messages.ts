@@ -48,17 +48,17 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Rec
     rule: 'dormant-namespace',
     sample: {
       namespace: 'coolname',
-      verdict: 'eligible',
-      criteria: [{ name: 'No data', status: 'pass', evidence: 'no owned project' }],
-      released: { from: 'coolname', to: 'idlecoolname', day: '2026-11-30', numbered: true, wanted: 'idlecoolname' },
-      release: { to: 'idlecoolname', numbered: true, wanted: 'idlecoolname', missing: ['an administrator token'] },
-      next: '2 of 4 contact attempts; the window closes on 2026-12-03',
+      verdict: 'eligible for release',
+      criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
+      next: 'The bot checks again daily.',
       prefix: 'Contact attempt:',
+      release: { to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', missing: ['`dormant.allowRename` is false'] },
+      released: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18' },
     },
   },
   'dormant-released': {
     rule: 'dormant-namespace',
-    sample: { from: 'coolname', to: 'idlecoolname1', day: '2026-11-30', numbered: true, wanted: 'idlecoolname', namespace: 'coolname' },
+    sample: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
   },
   // Checked for presence, syntax and helpers; no trial render yet (add a sample to check variables too).
   swir: { rule: 'the swir job' },

@@ -9,7 +9,7 @@ let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 'demo' });
   const feedback = sandbox.store.requireProject('gitlab-com/support/feedback');
-  for (const label of ['template::none', 'triage::needs-info', 'Triage::Ready', 'redirect::request-form', 'sensitive-data', 'sensitive-data-reviewed', 'sla::at-risk', 'sla::breached', 'template::indirect-feedback', 'approval::present', 'approval::missing', 'dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::user-not-found']) {
+  for (const label of ['template::none', 'triage::needs-info', 'Triage::Ready', 'redirect::request-form', 'sensitive-data', 'sensitive-data-reviewed', 'sla::at-risk', 'sla::breached', 'template::indirect-feedback', 'approval::present', 'approval::missing', 'dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::user-not-found', 'SWIR']) {
     sandbox.store.ensureLabel(feedback.id, label);
   }
   // The bot only has project roles here, not a membership of the team group.

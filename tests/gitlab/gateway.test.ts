@@ -51,11 +51,12 @@ describe('RestGateway', () => {
   });
 
   it('reads users, their events and projects, and renames (admin)', async () => {
-    // Sign-in data and renaming are for administrators; the bot is a normal user: the
-    // fields it may not see are absent (undefined), not "never" (null).
-    const seenByBot = await gateway.findUser('busy-owner');
-    expect(seenByBot).toMatchObject({ username: 'busy-owner' });
-    expect(seenByBot!.lastActivityOn).toBeUndefined();
+    // Sign-in data and renaming are for administrators; the bot is a normal user: it finds
+    // the user, and the admin-only fields are absent (undefined), not "never" (null).
+    const seen = await gateway.findUser('busy-owner');
+    expect(seen).toMatchObject({ username: 'busy-owner', state: 'active' });
+    expect(seen!.lastActivityOn).toBeUndefined();
+    expect(seen!.createdAt).toBeUndefined();
     const admin = new RestGateway({ url: sandbox.url, token: SANDBOX_TOKENS.admin, concurrency: 1, retry, slowDownBelow: 0.1, timeoutMs: 5_000 });
     const user = await admin.findUser('busy-owner');
     expect(user).toMatchObject({ username: 'busy-owner', state: 'active' });
