@@ -26,6 +26,8 @@ export class RateLimitTracker {
   private spacingMs = 0;
   private spreadUntil = 0;
   private nextSlot = 0;
+  /** Requests sent and not answered yet: GitLab may count them after the answer being read. */
+  private inFlight = 0;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   /** Total milliseconds spent waiting, for the job summary and benchmarks. */
@@ -45,15 +47,17 @@ export class RateLimitTracker {
     const quota = observed !== undefined ? observed + remaining : header(headers, 'ratelimit-limit');
     if (!(quota !== undefined && quota > 0)) return;
     const resetMs = reset * 1000;
-    if (remaining / quota >= this.options.slowDownBelow) {
+    // Requests still in flight spend the quota too: with a small quota they are most of it.
+    const left = Math.max(0, remaining - this.inFlight);
+    if (left / quota >= this.options.slowDownBelow) {
       if (resetMs >= this.spreadUntil) this.spacingMs = 0;
       return;
     }
-    if (remaining === 0) {
+    if (left === 0) {
       this.pauseUntil(resetMs);
       return;
     }
-    this.spacingMs = Math.max(0, resetMs - this.now()) / remaining;
+    this.spacingMs = Math.max(0, resetMs - this.now()) / left;
     this.spreadUntil = resetMs;
   }
 
@@ -80,6 +84,12 @@ export class RateLimitTracker {
       this.waitedMs += wait;
       await this.sleep(wait);
     }
+    this.inFlight += 1;
+  }
+
+  /** The request sent after `beforeRequest` has its answer (or failed). */
+  answered(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
   }
 }
 

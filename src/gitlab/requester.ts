@@ -66,11 +66,13 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     try {
       response = await doFetch(url, { method, headers, body, signal: AbortSignal.timeout(hooks.timeoutMs) });
     } catch (error) {
+      hooks.rateLimit.answered();
       hooks.stats.record(method, endpoint, 'error');
       const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${hooks.timeoutMs} ms` : String((error as Error).cause ?? error);
       throw new GitLabError(`${method} ${url.pathname}: ${reason}`, method, endpoint, undefined);
     }
     hooks.stats.record(method, endpoint, response.status);
+    hooks.rateLimit.answered();
     hooks.rateLimit.observe(response.headers);
     if (response.ok) {
       return { body: await readBody(response), headers: withNextPage(Object.fromEntries(response.headers.entries())), status: response.status };

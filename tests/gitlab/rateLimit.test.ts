@@ -21,6 +21,22 @@ const headers = (h: Record<string, number>) => new Headers(Object.fromEntries(Ob
 // Header values as lib/gitlab/rack_attack/request_throttle_data.rb computes them: Limit is
 // normalised to a minute, Observed/Remaining count the real period, Reset ends the period.
 describe('RateLimitTracker', () => {
+  it('counts requests still in flight as spent: with a small quota they are most of it', async () => {
+    const { t, sleeps } = tracker(1_000_000);
+    // Three requests sent, none answered yet.
+    for (let i = 0; i < 3; i++) await t.beforeRequest();
+    // 20 per second, 3 left: above the 10% line on its own, but the 3 in flight will take them.
+    t.observe(headers({ limit: 1200, observed: 17, remaining: 3, reset: 1_001 }));
+    await t.beforeRequest();
+    expect(sleeps).toEqual([1_000]);
+    // Once they are answered, the same headers leave room again.
+    for (let i = 0; i < 4; i++) t.answered();
+    sleeps.length = 0;
+    t.observe(headers({ limit: 1200, observed: 17, remaining: 3, reset: 1_002 }));
+    await t.beforeRequest();
+    expect(sleeps).toEqual([]);
+  });
+
   it('does not wait while the quota is healthy', async () => {
     const { t, sleeps } = tracker();
     t.observe(headers({ limit: 600, observed: 100, remaining: 500, reset: 1001 }));
