@@ -35,7 +35,11 @@ const looseKey = (text: string) => headingKey(decodeEntities(text.replace(/<[^>]
 /** Comment texts in HTML; `<!-->` and `<!--->` are whole empty comments (CommonMark 0.31). */
 const commentTexts = (html: string) => [...html.matchAll(/<!--(?:-?>|([\s\S]*?)(?:-->|$))/g)].map((m) => m[1] ?? '');
 /** A code block as the bot reads it: line by line, trimmed (indentation inside code does not change what a line says). */
-const codeText = (code: string) => code.split('\n').map((l) => l.trim()).join('\n');
+const codeText = (code: string) =>
+  code
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n');
 
 /** The expected reading, from the spec's HTML. */
 function expectedReading(html: string): Reading {
@@ -62,7 +66,13 @@ function ownReading(doc: MarkdownDocument): Reading {
     if (block !== null) block.push(l.text);
   }
   // An unclosed fence runs to the end of the document; its last (empty) line is the one after the final newline.
-  if (block !== null) code.push(block.slice(0, block.at(-1) === '' ? -1 : undefined).map((b) => `${b}\n`).join(''));
+  if (block !== null)
+    code.push(
+      block
+        .slice(0, block.at(-1) === '' ? -1 : undefined)
+        .map((b) => `${b}\n`)
+        .join(''),
+    );
   return {
     headings: doc.lines.flatMap((l) => (l.heading ? [`${l.heading.level}:${looseKey(l.heading.text)}`] : [])),
     code: code.map(codeText),

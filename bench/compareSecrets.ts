@@ -52,7 +52,9 @@ const SECRETS: Case[] = [
   secretCase('Slack bot token', fake.slackBot),
   secretCase('Slack webhook URL', fake.slackWebhook),
   secretCase('Google API key', fake.googleApiKey),
-  ...['RSA PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'PRIVATE KEY', 'EC PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'].map((label) => secretCase(`PEM ${label}`, realisticKey(label), (s) => `Key:\n\n${s}\n\nPublic part is fine.`)),
+  ...['RSA PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'PRIVATE KEY', 'EC PRIVATE KEY', 'PGP PRIVATE KEY BLOCK'].map((label) =>
+    secretCase(`PEM ${label}`, realisticKey(label), (s) => `Key:\n\n${s}\n\nPublic part is fine.`),
+  ),
   secretCase('PEM key with CRLF line endings', realisticKey('RSA PRIVATE KEY').replaceAll('\n', '\r\n'), (s) => `Key:\r\n${s}\r\nthanks`),
   secretCase('truncated PEM key (no END line)', realisticKey('RSA PRIVATE KEY').split('\n').slice(0, 6).join('\n'), (s) => `Key:\n${s}\nThanks for looking`),
   secretCase('GCP service-account key (escaped newlines)', realisticKey('PRIVATE KEY').replaceAll('\n', '\\n'), (s) => `{"type": "service_account", "private_key": "${s}\\n"}`),
@@ -153,7 +155,13 @@ export async function compareSecrets(): Promise<string[]> {
     const lint: number[] = [];
     for (const size of SIZES) {
       const text = c.make(size);
-      if ((own.at(-1) ?? 0) <= 2000) own.push(Math.min(cpuMs(() => findSecrets(text)), cpuMs(() => findSecrets(text))));
+      if ((own.at(-1) ?? 0) <= 2000)
+        own.push(
+          Math.min(
+            cpuMs(() => findSecrets(text)),
+            cpuMs(() => findSecrets(text)),
+          ),
+        );
       if ((lint.at(-1) ?? 0) <= 2000) lint.push(await asyncCpuMs(() => secretlintRanges(text)));
     }
     const fmt = (ts: number[]) =>

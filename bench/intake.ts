@@ -25,7 +25,16 @@ const payload = {
   event_type: 'issue',
   user: { id: 1, username: 'someone', name: 'Someone' },
   project: { id: 999, path_with_namespace: 'elsewhere/unwatched', web_url: 'http://x' },
-  object_attributes: { id: 1, iid: 1, title: 'Load', description: 'x'.repeat(4800), state: 'opened', action: 'open', created_at: '2026-11-16 09:00:00 UTC', updated_at: '2026-11-16 09:00:00 UTC' },
+  object_attributes: {
+    id: 1,
+    iid: 1,
+    title: 'Load',
+    description: 'x'.repeat(4800),
+    state: 'opened',
+    action: 'open',
+    created_at: '2026-11-16 09:00:00 UTC',
+    updated_at: '2026-11-16 09:00:00 UTC',
+  },
   labels: [],
 };
 const BODY = JSON.stringify(payload);
@@ -40,7 +49,9 @@ interface Target {
 /** CPU seconds (user + system) a process has used, from /proc: a cost per request that other load on the machine does not inflate. */
 function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   // After the command: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
@@ -107,7 +118,16 @@ export async function benchIntake(seconds = 5, connections = 100, rounds = 2): P
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const summary = targets.map((t) => {
     const runs = results.get(t.name)!;
-    return { name: t.name, cpuMsPer1k: mean(runs.map((r) => r.cpuMsPer1k)), rps: mean(runs.map((r) => r.rps)), p50: mean(runs.map((r) => r.p50)), p99: mean(runs.map((r) => r.p99)), non2xx: runs.reduce((a, r) => a + r.non2xx, 0), errors: runs.reduce((a, r) => a + r.errors, 0), runs };
+    return {
+      name: t.name,
+      cpuMsPer1k: mean(runs.map((r) => r.cpuMsPer1k)),
+      rps: mean(runs.map((r) => r.rps)),
+      p50: mean(runs.map((r) => r.p50)),
+      p99: mean(runs.map((r) => r.p99)),
+      non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+      errors: runs.reduce((a, r) => a + r.errors, 0),
+      runs,
+    };
   });
   const [bot, probot] = summary as [(typeof summary)[number], (typeof summary)[number]];
   const lines = summary.map((s) =>

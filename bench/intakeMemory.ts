@@ -37,9 +37,14 @@ export async function benchIntakeMemory(count = 1000): Promise<string> {
   const body = (iid: number) => {
     const previous = `${iid}`.padEnd(1_048_576, 'p');
     const current = `${iid}`.padEnd(1_048_576, 'n');
-    return JSON.stringify({ ...template, object_attributes: { ...template.object_attributes, iid, description: current }, changes: { ...template.changes, description: { previous, current } } });
+    return JSON.stringify({
+      ...template,
+      object_attributes: { ...template.object_attributes, iid, description: current },
+      changes: { ...template.changes, description: { previous, current } },
+    });
   };
-  const post = (iid: number) => fetch(url, { method: 'POST', headers: { 'x-gitlab-token': 's', 'x-gitlab-event': 'Issue Hook', 'content-type': 'application/json' }, body: body(iid) });
+  const post = (iid: number) =>
+    fetch(url, { method: 'POST', headers: { 'x-gitlab-token': 's', 'x-gitlab-event': 'Issue Hook', 'content-type': 'application/json' }, body: body(iid) });
   await post(0);
   gc();
   const heapBefore = process.memoryUsage().heapUsed;

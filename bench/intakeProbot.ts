@@ -9,7 +9,11 @@ import { createNodeMiddleware, Probot } from 'probot';
  * Prints `listening on <url>` once ready.
  */
 const secret = process.env.WEBHOOK_SECRET ?? 'bench';
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 const probot = new Probot({ appId: 1, privateKey, secret, logLevel: (process.env.LOG_LEVEL ?? 'info') as 'info' });
 const middleware = await createNodeMiddleware(
   (app) => {

@@ -11,5 +11,7 @@ export function heapMb(): number {
 }
 
 export function line(name: string, figures: Record<string, string | number>): string {
-  return `${name.padEnd(34)} ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join('  ')}`;
+  return `${name.padEnd(34)} ${Object.entries(figures)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('  ')}`;
 }

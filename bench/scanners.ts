@@ -22,7 +22,19 @@ export function repeatTo(unit: string, size: number, tail = ''): string {
 }
 
 const TOKEN_BODY = 'aB3dE5fG7hJ9kL1mN2pQ';
-const PHRASES = ['security vulnerability', 'vulnerability report', 'remote code execution', 'RCE', 'XSS', 'cross-site scripting', 'SQL injection', 'CVE', 'exploit', 'privilege escalation', 'SSRF'];
+const PHRASES = [
+  'security vulnerability',
+  'vulnerability report',
+  'remote code execution',
+  'RCE',
+  'XSS',
+  'cross-site scripting',
+  'SQL injection',
+  'CVE',
+  'exploit',
+  'privilege escalation',
+  'SSRF',
+];
 const KEYWORDS = ['license', 'licence', 'licensing', 'subscription', 'trial', 'grace period', 'true-up'];
 const KNOWN = new Set(['username', 'message', 'reason for contact']);
 
@@ -41,7 +53,12 @@ export const CASES: ScannerCase[] = [
   { scanner: 'findSecrets', input: 'BEGIN PRIVATE KEY lines, no END', make: (n) => repeatTo('-----BEGIN PRIVATE KEY-----\n', n), run: secrets },
   { scanner: 'findSecrets', input: 'BEGIN + key line, no END', make: (n) => repeatTo(`-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA${TOKEN_BODY}\n`, n), run: secrets },
   { scanner: 'findSecrets', input: 'escaped BEGIN\\n runs, one line', make: (n) => repeatTo('-----BEGIN PRIVATE KEY-----\\nMIIE', n), run: secrets },
-  { scanner: 'findSecrets', input: 'BEGIN with many END of other kinds', make: (n) => repeatTo('-----BEGIN EC PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----\n', n), run: secrets },
+  {
+    scanner: 'findSecrets',
+    input: 'BEGIN with many END of other kinds',
+    make: (n) => repeatTo('-----BEGIN EC PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----\n', n),
+    run: secrets,
+  },
   { scanner: 'findSecrets', input: 'glpat- prefixes back to back', make: (n) => repeatTo('glpat-', n), run: secrets },
   { scanner: 'findSecrets', input: 'short glpat- halves over lines', make: (n) => repeatTo('glpat-abc\n', n), run: secrets },
   { scanner: 'findSecrets', input: 'tokens (many matches)', make: (n) => repeatTo(`glpat-${TOKEN_BODY} `, n), run: secrets },
@@ -61,7 +78,12 @@ export const CASES: ScannerCase[] = [
   { scanner: 'parseMarkdown', input: 'fence lines, none closing', make: (n) => repeatTo('```\n~~~~ a\n', n), run: (t) => parseMarkdown(t, KNOWN) },
   { scanner: 'parseMarkdown', input: 'bold lines', make: (n) => repeatTo('**Username**\n**a**b**\n', n), run: (t) => parseMarkdown(t, KNOWN) },
   { scanner: 'sections+recognize', input: 'headings and bodies', make: (n) => repeatTo('## Username\nalice\n## Message\n\n', n), run: sectionsAndRecognition },
-  { scanner: 'matchedKeywords', input: 'phrase first words + space runs', make: (n) => repeatTo('security      remote   cross- SQL grace  ', n), run: (t) => matchedKeywords(t, [...PHRASES, ...KEYWORDS]) },
+  {
+    scanner: 'matchedKeywords',
+    input: 'phrase first words + space runs',
+    make: (n) => repeatTo('security      remote   cross- SQL grace  ', n),
+    run: (t) => matchedKeywords(t, [...PHRASES, ...KEYWORDS]),
+  },
   { scanner: 'matchedKeywords', input: 'hyphen runs after a first word', make: (n) => `privilege${repeatTo('-', n - 10)}x`, run: (t) => matchedKeywords(t, PHRASES) },
   { scanner: 'neutralize', input: '`<!--` runs', make: (n) => repeatTo('<!--', n), run: neutralize },
   { scanner: 'neutralize', input: 'indented lines, no slash', make: (n) => repeatTo('\n        ', n), run: neutralize },

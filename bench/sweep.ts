@@ -85,7 +85,12 @@ export async function benchSweep(sizes = [1_000, 10_000]): Promise<string[]> {
     const second = await runSweep(sandbox);
     const secondWrites = sandbox.requests.filter((r) => r.method !== 'GET').length - writesAfterFirst;
     lines.push(
-      line(`sweep ${size} issues, first run`, { seconds: (first.ms / 1000).toFixed(1), issues_per_s: Math.round(size / (first.ms / 1000)), max_rss_mb: first.maxRssMb, writes: writesAfterFirst }),
+      line(`sweep ${size} issues, first run`, {
+        seconds: (first.ms / 1000).toFixed(1),
+        issues_per_s: Math.round(size / (first.ms / 1000)),
+        max_rss_mb: first.maxRssMb,
+        writes: writesAfterFirst,
+      }),
       line(`sweep ${size} issues, second run`, { seconds: (second.ms / 1000).toFixed(1), max_rss_mb: second.maxRssMb, writes: secondWrites }),
       `    ${first.summary}`,
       `    ${second.summary}`,

@@ -27,7 +27,16 @@ function issueOpenBody(sandbox: Sandbox, iid: number, username: string): Record<
     event_type: 'issue',
     user: { id: user.id, username: user.username, name: user.name },
     project: { id: project.id, path_with_namespace: PROJECT, web_url: `${sandbox.url}/${PROJECT}` },
-    object_attributes: { id: issue.id, iid, title: issue.title, description: issue.description, state: 'opened', action: 'open', created_at: '2026-11-16 09:00:00 UTC', updated_at: '2026-11-16 09:00:00 UTC' },
+    object_attributes: {
+      id: issue.id,
+      iid,
+      title: issue.title,
+      description: issue.description,
+      state: 'opened',
+      action: 'open',
+      created_at: '2026-11-16 09:00:00 UTC',
+      updated_at: '2026-11-16 09:00:00 UTC',
+    },
     labels: [],
   };
 }
@@ -46,11 +55,12 @@ export async function benchTrigger(runs = 20): Promise<string[]> {
   const { sandbox } = stack;
   const project = sandbox.store.resolveProject(PROJECT)!;
   const bruno = sandbox.store.findUserByUsername('bruno')!;
-  const newIssue = (i: number) =>
-    sandbox.store.createIssue(project.id, { title: `Latency ${i}`, description: 'Could someone look at this account?', authorId: bruno.id }).iid;
+  const newIssue = (i: number) => sandbox.store.createIssue(project.id, { title: `Latency ${i}`, description: 'Could someone look at this account?', authorId: bruno.id }).iid;
   const dir = mkdtempSync(join(tmpdir(), 'support-bot-bench-trigger-'));
   const trigger = processTrigger({ env: { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, LOG_LEVEL: 'silent', SUPPORT_BOT_CONFIG: undefined } });
-  const triggerNamed = processTrigger({ env: { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, LOG_LEVEL: 'silent', SUPPORT_BOT_CONFIG: undefined, SUPPORT_BOT_USERNAME: 'support-bot' } });
+  const triggerNamed = processTrigger({
+    env: { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, LOG_LEVEL: 'silent', SUPPORT_BOT_CONFIG: undefined, SUPPORT_BOT_USERNAME: 'support-bot' },
+  });
 
   const server: number[] = [];
   const spawned: number[] = [];

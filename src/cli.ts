@@ -21,7 +21,8 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run support-bot --help for usage)');
 
   let exitCode: number = EXIT.ok;
-  const run = (load: () => Promise<(...args: never[]) => Promise<number>>) =>
+  const run =
+    (load: () => Promise<(...args: never[]) => Promise<number>>) =>
     async (...args: unknown[]) => {
       const handler = await load();
       exitCode = await handler(...(args as never[]));
@@ -98,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     .command('validate')
     .description('Load and validate a config file; print each problem with its key path')
     .argument('[file]', 'config file (default: SUPPORT_BOT_CONFIG or config/support-bot.yml)')
-    .option('--remote', 'also read each project\'s labels from GitLab (GITLAB_URL, GITLAB_TOKEN) and warn about configured labels it lacks')
+    .option('--remote', "also read each project's labels from GitLab (GITLAB_URL, GITLAB_TOKEN) and warn about configured labels it lacks")
     .action(run(async () => (await import('./commands/configValidate.js')).configValidateCommand));
 
   try {

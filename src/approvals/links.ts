@@ -46,7 +46,13 @@ export function findApprovalLinks(texts: readonly string[], instanceUrl: string,
       if (note && path) {
         if (url.host !== instance.host) found.otherHosts.push(href);
         else if (found.notes.length < MAX_NOTE_LINKS) {
-          found.notes.push({ url: href, projectPath: decodeURIComponent(path[1]!), kind: path[2] === 'issues' ? 'issue' : 'merge_request', iid: Number(path[3]), noteId: Number(note[1]) });
+          found.notes.push({
+            url: href,
+            projectPath: decodeURIComponent(path[1]!),
+            kind: path[2] === 'issues' ? 'issue' : 'merge_request',
+            iid: Number(path[3]),
+            noteId: Number(note[1]),
+          });
         }
       } else if (isExternal(href)) {
         found.external.push(href);

@@ -25,7 +25,11 @@ export function approvingPhrase(body: string, phrases: readonly string[]): strin
     const pattern = new RegExp(`(?<![\\w-])${escape(phrase).replace(/\s+/g, '\\s+')}(?![\\w-])`, 'gi');
     for (const match of text.matchAll(pattern)) {
       // Only the few words before the phrase on the same line decide whether it is negated.
-      const before = text.slice(Math.max(0, match.index - 40), match.index).split('\n').pop() ?? '';
+      const before =
+        text
+          .slice(Math.max(0, match.index - 40), match.index)
+          .split('\n')
+          .pop() ?? '';
       if (!NEGATIONS.test(before)) return phrase;
     }
   }

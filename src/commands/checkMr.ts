@@ -25,7 +25,8 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     if (projectId === undefined || iid === undefined) {
       throw new SetupError('check-mr: CI_MERGE_REQUEST_IID and CI_MERGE_REQUEST_PROJECT_ID (or CI_PROJECT_ID) must be set: run it in a merge_request_event pipeline');
     }
-    if (!process.env.GITLAB_TOKEN) throw new SetupError('check-mr: GITLAB_TOKEN is not set (a masked CI/CD variable holding the bot token with the api scope; CI_JOB_TOKEN cannot read approvals)');
+    if (!process.env.GITLAB_TOKEN)
+      throw new SetupError('check-mr: GITLAB_TOKEN is not set (a masked CI/CD variable holding the bot token with the api scope; CI_JOB_TOKEN cannot read approvals)');
     const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded: loadConfig() });
     const { bot, gateway } = runtime;
     const project = await gateway.getProject(projectId);
@@ -37,7 +38,8 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     }
     const scope = await bot.projects.resolve(key);
     const subject = await bot.readSubject(scope, 'merge_request', iid);
-    if (!subject || subject.kind !== 'merge_request') throw new SetupError(`check-mr: merge request ${project.pathWithNamespace}!${iid} does not exist or the token cannot read it`);
+    if (!subject || subject.kind !== 'merge_request')
+      throw new SetupError(`check-mr: merge request ${project.pathWithNamespace}!${iid} does not exist or the token cannot read it`);
     const name = `${scope.path}!${iid}`;
     const trigger: Trigger = { kind: 'command', command: 'check-mr' };
     const plan = await bot.planOnly(subject, trigger, [approvalArtifact]);
@@ -48,14 +50,22 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     }
     const status = plan.planned.find((p) => p.action.type === 'setCommitStatus');
     if (!status || status.action.type !== 'setCommitStatus') {
-      out(subject.mergeRequest.state !== 'opened' ? `${name}: not open (${subject.mergeRequest.state}), nothing to check` : `${name}: out of scope (changes no path under approvals.scope)`);
+      out(
+        subject.mergeRequest.state !== 'opened'
+          ? `${name}: not open (${subject.mergeRequest.state}), nothing to check`
+          : `${name}: out of scope (changes no path under approvals.scope)`,
+      );
       return 0;
     }
     const found = status.action.state === 'success';
     out(`${name}${subject.mergeRequest.draft ? ' (draft)' : ''}: ${found ? 'approval artifact found' : 'no approval artifact'}: ${status.reason}`);
     if (options.setStatus) {
       const changes = await (await bot.executor()).apply(subject, [status]);
-      out(changes.some(isWrite) ? `${runtime.dryRun ? 'would set' : 'set'} commit status ${status.action.name} = ${status.action.state} on ${status.action.sha.slice(0, 8)}` : `commit status ${status.action.name} is already ${status.action.state}`);
+      out(
+        changes.some(isWrite)
+          ? `${runtime.dryRun ? 'would set' : 'set'} commit status ${status.action.name} = ${status.action.state} on ${status.action.sha.slice(0, 8)}`
+          : `commit status ${status.action.name} is already ${status.action.state}`,
+      );
     }
     return found ? 0 : 1;
   });

@@ -10,10 +10,7 @@ function describe(result: ProjectSync, dryRun: boolean): string[] {
   if (result.error) return [`${result.projectPath}: failed: ${result.error.message}`];
   if (result.actions.length === 0) return [`${result.projectPath}: templates up to date`];
   const verb = dryRun ? 'would commit' : 'committed';
-  return [
-    `${result.projectPath}: ${verb} ${result.actions.length} file(s) to ${result.branch}`,
-    ...result.actions.map((a) => `  ${a.action} ${a.filePath}`),
-  ];
+  return [`${result.projectPath}: ${verb} ${result.actions.length} file(s) to ${result.branch}`, ...result.actions.map((a) => `  ${a.action} ${a.filePath}`)];
 }
 
 /** `support-bot templates sync [--dry-run]`: exit 0 done, 1 a project failed, 2 bad config or token. */

@@ -38,7 +38,12 @@ export interface LoadedConfig {
 }
 
 function formatPath(path: PropertyKey[]): string {
-  return path.length === 0 ? '(root)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  return path.length === 0
+    ? '(root)'
+    : path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+        .join('.')
+        .replace(/\.\[/g, '[');
 }
 
 function crossReferenceProblems(config: BotConfig, raw: unknown): string[] {
@@ -99,7 +104,10 @@ function firstAliasPath(doc: Document): string {
 export function parseConfigText(text: string, source: string): BotConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(source, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+    throw new ConfigError(
+      source,
+      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`),
+    );
   }
   let raw: unknown;
   try {
@@ -119,7 +127,11 @@ export function loadMessages(config: BotConfig, baseDir: string, source: string)
   try {
     return loadRenderer(dir);
   } catch (error) {
-    if (error instanceof MessagesError) throw new ConfigError(source, error.problems.map((p) => `bot.messagesDir (${dir}): ${p}`));
+    if (error instanceof MessagesError)
+      throw new ConfigError(
+        source,
+        error.problems.map((p) => `bot.messagesDir (${dir}): ${p}`),
+      );
     throw error;
   }
 }

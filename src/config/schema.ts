@@ -7,9 +7,7 @@ import { isTimeZone } from '../sla/zonedTime.js';
 
 const projectRef = z.union([
   z.number().int().positive(),
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'expected a full project path like "group/project" or a numeric id'),
+  z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'expected a full project path like "group/project" or a numeric id'),
 ]);
 
 const labelName = z.string().trim().min(1, 'expected a label name, got ""');
@@ -47,13 +45,21 @@ export const gitlabSchema = z.strictObject({
 export const serverSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(3000),
   /** GitLab sends deliveries up to 25 MB (an issue description can be 1 MiB, twice in an update); larger bodies get 413. */
-  maxBodyBytes: z.number().int().min(1024).default(25 * 1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
   /** Deliveries waiting for work before new ones are refused with 503. */
   queueLimit: z.number().int().min(1).default(1000),
   /** Deliveries processed at once. */
   concurrency: z.number().int().min(1).max(64).default(4),
   /** How long an Idempotency-Key is remembered, in seconds. */
-  dedupeSeconds: z.number().int().min(1).default(24 * 3600),
+  dedupeSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
   /** /healthz reports degraded once this many GitLab answers in a row were 401/403. */
   degradedAfterRefusals: z.number().int().min(1).default(5),
 });
@@ -106,10 +112,7 @@ export const requestFormSchema = z.strictObject({
   project: z.string().min(1).default('internal-requests'),
   url: z.url().default('https://gitlab-com.gitlab.io/support/internal-requests-form/'),
   /** Words or phrases (whole words, any case, plural `s` allowed) that mark such a request in the title or description. */
-  keywords: z
-    .array(z.string().trim().min(1))
-    .min(1)
-    .default(['license', 'licence', 'licensing', 'subscription', 'trial', 'grace period', 'true-up']),
+  keywords: z.array(z.string().trim().min(1)).min(1).default(['license', 'licence', 'licensing', 'subscription', 'trial', 'grace period', 'true-up']),
 });
 
 export const activeNowSchema = z.strictObject({
@@ -128,26 +131,40 @@ export const sensitiveDataSchema = z.strictObject({
   /** Words or phrases (whole words, any case) that make an issue or comment by someone outside the team read as a vulnerability report. */
   vulnerabilityPhrases: z
     .array(z.string().trim().min(1))
-    .default(['security vulnerability', 'vulnerability report', 'remote code execution', 'RCE', 'XSS', 'cross-site scripting', 'SQL injection', 'CVE', 'exploit', 'privilege escalation', 'SSRF']),
+    .default([
+      'security vulnerability',
+      'vulnerability report',
+      'remote code execution',
+      'RCE',
+      'XSS',
+      'cross-site scripting',
+      'SQL injection',
+      'CVE',
+      'exploit',
+      'privilege escalation',
+      'SSRF',
+    ]),
   /** A team member's label that says "looked at, not a vulnerability report": phrases no longer count (secrets still do). */
   reviewedLabel: labelName.default('sensitive-data-reviewed'),
 });
 
-export const slaSchema = z.strictObject({
-  /** IANA zone the working hours are read in. */
-  timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
-  /** ISO weekdays, 1 = Monday. */
-  workingDays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
-  dayStartHour: z.number().int().min(0).max(23).default(9),
-  dayEndHour: z.number().int().min(1).max(24).default(17),
-  atRiskShare: z.number().gt(0).lt(1).default(0.8),
-  /** Group whose members count as the Support team, and who is mentioned on a breach. */
-  teamGroup: z.string().min(1).default('gitlab-com/support'),
-  /** First-response target in business hours for issues without a template target (handbook: posted issues, two weeks). */
-  firstResponseHours: z.number().positive().default(80),
-  /** Optional: a label an answered issue keeps, so later runs skip it without reading its notes. Off by default. */
-  answeredLabel: scopedLabel.optional(),
-}).refine((s) => s.dayEndHour > s.dayStartHour, { message: 'expected dayEndHour after dayStartHour', path: ['dayEndHour'] });
+export const slaSchema = z
+  .strictObject({
+    /** IANA zone the working hours are read in. */
+    timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
+    /** ISO weekdays, 1 = Monday. */
+    workingDays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+    dayStartHour: z.number().int().min(0).max(23).default(9),
+    dayEndHour: z.number().int().min(1).max(24).default(17),
+    atRiskShare: z.number().gt(0).lt(1).default(0.8),
+    /** Group whose members count as the Support team, and who is mentioned on a breach. */
+    teamGroup: z.string().min(1).default('gitlab-com/support'),
+    /** First-response target in business hours for issues without a template target (handbook: posted issues, two weeks). */
+    firstResponseHours: z.number().positive().default(80),
+    /** Optional: a label an answered issue keeps, so later runs skip it without reading its notes. Off by default. */
+    answeredLabel: scopedLabel.optional(),
+  })
+  .refine((s) => s.dayEndHour > s.dayStartHour, { message: 'expected dayEndHour after dayStartHour', path: ['dayEndHour'] });
 
 /** Name Squatting Requests: the handbook's "Dormant usernames" checks (handbook 001) and the release. */
 export const dormantSchema = z.strictObject({
@@ -166,7 +183,10 @@ export const dormantSchema = z.strictObject({
   /** No activity for this many months (handbook: six). */
   inactivityMonths: z.number().int().min(1).default(6),
   /** Prefix of the released account's new username (handbook: `idle`). */
-  renamePrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a username prefix like "idle"').default('idle'),
+  renamePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'expected a username prefix like "idle"')
+    .default('idle'),
   /** The release (rename) happens only with this, `run dormant --apply-rename` and an administrator token. */
   allowRename: z.boolean().default(false),
 });
@@ -205,7 +225,9 @@ export const schedulesSchema = z.strictObject({
   /** Branch the scheduled pipelines run on; the project's default branch when not set. */
   ref: z.string().min(1).optional(),
   timezone: z.string().refine(isTimeZone, 'expected an IANA time zone like "Europe/Amsterdam"').default('UTC'),
-  jobs: z.record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression).default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', dormant: '0 6 * * *', swir: '0 12 * * 5' }),
+  jobs: z
+    .record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression)
+    .default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', dormant: '0 6 * * *', swir: '0 12 * * 5' }),
 });
 
 /** Merge requests in these projects that touch these paths need a visible artifact of approval (handbook 004). */

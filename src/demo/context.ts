@@ -28,7 +28,11 @@ export function createDemoContext(stack: Stack, outDir: string, write: (line: st
     for (const note of notes) {
       const key = markerKey(note.body);
       if (!key) continue;
-      const text = note.body.replace(/<!--[\s\S]*?-->/g, '').trim().split('\n').filter(Boolean);
+      const text = note.body
+        .replace(/<!--[\s\S]*?-->/g, '')
+        .trim()
+        .split('\n')
+        .filter(Boolean);
       write(`  bot note [${key}]${note.updatedAt > note.createdAt ? ' (edited)' : ''}:`);
       for (const line of text.slice(0, 12)) write(`    | ${line}`);
       if (text.length > 12) write(`    | … (${text.length - 12} more lines)`);
@@ -75,7 +79,10 @@ export function createDemoContext(stack: Stack, outDir: string, write: (line: st
       const base = existing ?? store.branchFiles(project.id, project.defaultBranch) ?? new Map<string, string>();
       const actions = Object.entries(files).map(([path, content]) => ({ action: base.has(path) ? 'update' : 'create', file_path: path, content }));
       await api(username, 'POST', `/projects/${encodeURIComponent(projectPath(key))}/repository/commits`, {
-        branch, commit_message: message, actions, ...(existing ? {} : { start_branch: project.defaultBranch }),
+        branch,
+        commit_message: message,
+        actions,
+        ...(existing ? {} : { start_branch: project.defaultBranch }),
       });
       write(`@${username} pushes "${message}" to ${projectPath(key)}:${branch} (${Object.keys(files).join(', ')})`);
     },

@@ -43,9 +43,7 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = await startSandbox({ seed: 'demo', ...options.sandbox });
   const base = options.loaded ?? loadConfig();
-  const loaded: LoadedConfig = options.fastRetries === false
-    ? base
-    : { ...base, config: { ...base.config, gitlab: { ...base.config.gitlab, retryBaseMs: 5, retryMaxMs: 2_000 } } };
+  const loaded: LoadedConfig = options.fastRetries === false ? base : { ...base, config: { ...base.config, gitlab: { ...base.config.gitlab, retryBaseMs: 5, retryMaxMs: 2_000 } } };
   const log = options.log ?? silentLogger;
   const runtime = createRuntime({
     log,

@@ -37,9 +37,7 @@ export function processTrigger(options: { env: Record<string, string | undefined
   return (payloadFile) =>
     new Promise((done, fail) => {
       // An undefined value removes the variable (spawn would pass the text "undefined").
-      const env = Object.fromEntries(
-        Object.entries({ ...process.env, ...options.env, [PAYLOAD_VARIABLE]: payloadFile }).filter(([, v]) => v !== undefined),
-      );
+      const env = Object.fromEntries(Object.entries({ ...process.env, ...options.env, [PAYLOAD_VARIABLE]: payloadFile }).filter(([, v]) => v !== undefined));
       const child = spawn(process.execPath, [cli, 'handle-event', ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -68,7 +68,10 @@ function plural(n: number, word: string): string {
 }
 
 function listProjects(paths: readonly string[], max = 5): string {
-  const shown = paths.slice(0, max).map((p) => `\`${p}\``).join(', ');
+  const shown = paths
+    .slice(0, max)
+    .map((p) => `\`${p}\``)
+    .join(', ');
   return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
 }
 
@@ -93,7 +96,10 @@ function activityOf(facts: Extract<NamespaceFacts, { kind: 'user' }>): Activity 
 }
 
 /** (1) The account has no data: its own projects hold no commits and no issues. */
-function noData(owned: Read<{ pathWithNamespace: string; emptyRepo: boolean | null; openIssuesCount: number | null; statistics: { commitCount: number; storageSize: number } | null }[]>, admin: boolean): Criterion {
+function noData(
+  owned: Read<{ pathWithNamespace: string; emptyRepo: boolean | null; openIssuesCount: number | null; statistics: { commitCount: number; storageSize: number } | null }[]>,
+  admin: boolean,
+): Criterion {
   const name = 'No data';
   if (!owned.ok) return { name, status: 'cannot verify', evidence: `owned projects could not be read: ${owned.why}` };
   const withData: string[] = [];
@@ -107,18 +113,34 @@ function noData(owned: Read<{ pathWithNamespace: string; emptyRepo: boolean | nu
     if (parts.length > 0) withData.push(`\`${p.pathWithNamespace}\` (${parts.join(', ')})`);
     else if (p.statistics === null) unknown.push(p.pathWithNamespace);
   }
-  if (withData.length > 0) return { name, status: 'fail', evidence: `${plural(owned.value.length, 'owned project')}; with data: ${withData.slice(0, 5).join(', ')}${withData.length > 5 ? ` and ${withData.length - 5} more` : ''}` };
+  if (withData.length > 0)
+    return {
+      name,
+      status: 'fail',
+      evidence: `${plural(owned.value.length, 'owned project')}; with data: ${withData.slice(0, 5).join(', ')}${withData.length > 5 ? ` and ${withData.length - 5} more` : ''}`,
+    };
   if (unknown.length > 0) return { name, status: 'cannot verify', evidence: `storage statistics of ${listProjects(unknown)} are hidden from this token` };
   // Private projects are listed to administrators only: a shorter list is not proof.
-  if (!admin) return { name, status: 'cannot verify', evidence: `${plural(owned.value.length, 'visible owned project')} without data, but private projects are hidden from a non-administrator token` };
+  if (!admin)
+    return {
+      name,
+      status: 'cannot verify',
+      evidence: `${plural(owned.value.length, 'visible owned project')} without data, but private projects are hidden from a non-administrator token`,
+    };
   // No repository means no merge requests either: a merge request needs commits on a branch.
-  return { name, status: 'pass', evidence: owned.value.length === 0 ? '0 owned projects' : `${plural(owned.value.length, 'owned project')}, all with an empty repository and no open issues` };
+  return {
+    name,
+    status: 'pass',
+    evidence: owned.value.length === 0 ? '0 owned projects' : `${plural(owned.value.length, 'owned project')}, all with an empty repository and no open issues`,
+  };
 }
 
 /** (2) No activity for `months` months, on projects it owns or takes part in. */
 function inactive(facts: Extract<NamespaceFacts, { kind: 'user' }>, activity: Activity, cutoff: string, months: number): Criterion {
   const name = `No activity for ${months} months`;
-  const contributed = facts.contributedProjects.ok ? `; contributed to ${plural(facts.contributedProjects.value.length, 'project')} in the past year${facts.contributedProjects.value.length ? ` (${listProjects(facts.contributedProjects.value, 3)})` : ''}` : '';
+  const contributed = facts.contributedProjects.ok
+    ? `; contributed to ${plural(facts.contributedProjects.value.length, 'project')} in the past year${facts.contributedProjects.value.length ? ` (${listProjects(facts.contributedProjects.value, 3)})` : ''}`
+    : '';
   if (activity.latest && activity.latest.day > cutoff) {
     return { name, status: 'fail', evidence: `active on ${activity.latest.day} (${activity.latest.source}), within the last ${months} months${contributed}` };
   }
@@ -133,10 +155,26 @@ function noActiveProject(owned: Read<{ pathWithNamespace: string; lastActivityAt
   if (!owned.ok) return { name, status: 'cannot verify', evidence: `owned projects could not be read: ${owned.why}` };
   const active = owned.value.filter((p) => p.lastActivityAt && dayOf(p.lastActivityAt) > cutoff);
   if (active.length > 0) {
-    return { name, status: 'fail', evidence: `active in the last ${months} months: ${active.slice(0, 5).map((p) => `\`${p.pathWithNamespace}\` (${dayOf(p.lastActivityAt!)})`).join(', ')}` };
+    return {
+      name,
+      status: 'fail',
+      evidence: `active in the last ${months} months: ${active
+        .slice(0, 5)
+        .map((p) => `\`${p.pathWithNamespace}\` (${dayOf(p.lastActivityAt!)})`)
+        .join(', ')}`,
+    };
   }
-  if (!admin) return { name, status: 'cannot verify', evidence: `${plural(owned.value.length, 'visible owned project')}, none active, but private projects are hidden from a non-administrator token` };
-  return { name, status: 'pass', evidence: owned.value.length === 0 ? '0 owned projects' : `${plural(owned.value.length, 'owned project')}, none active in the last ${months} months` };
+  if (!admin)
+    return {
+      name,
+      status: 'cannot verify',
+      evidence: `${plural(owned.value.length, 'visible owned project')}, none active, but private projects are hidden from a non-administrator token`,
+    };
+  return {
+    name,
+    status: 'pass',
+    evidence: owned.value.length === 0 ? '0 owned projects' : `${plural(owned.value.length, 'owned project')}, none active in the last ${months} months`,
+  };
 }
 
 /**
@@ -144,7 +182,13 @@ function noActiveProject(owned: Read<{ pathWithNamespace: string; lastActivityAt
  * `windowDays` calendar days (the first attempt's day is day 1), and no reply or activity of
  * the user since the window's first attempt.
  */
-export function contactCriterion(attempts: readonly ContactAttempt[], replies: readonly Date[], activity: Activity, now: Date, cfg: Pick<DormantConfig, 'contactAttempts' | 'contactWindowDays' | 'contactPrefix'>): Criterion {
+export function contactCriterion(
+  attempts: readonly ContactAttempt[],
+  replies: readonly Date[],
+  activity: Activity,
+  now: Date,
+  cfg: Pick<DormantConfig, 'contactAttempts' | 'contactWindowDays' | 'contactPrefix'>,
+): Criterion {
   const name = `${cfg.contactAttempts} failed contact attempts within ${cfg.contactWindowDays} days`;
   const days = attempts.map((a) => dayNumber(a.at));
   const inWindow = (i: number) => days.filter((d, j) => j >= i && d <= days[i]! + cfg.contactWindowDays - 1).length;
@@ -160,7 +204,8 @@ export function contactCriterion(attempts: readonly ContactAttempt[], replies: r
     const first = attempts[complete]!;
     const last = attempts[complete + cfg.contactAttempts - 1]!;
     const answered = answeredSince(first);
-    if (answered) return { name, status: 'fail', evidence: `${cfg.contactAttempts} attempts from ${dayOf(first.at)} to ${dayOf(last.at)}, but ${answered}, after the first attempt` };
+    if (answered)
+      return { name, status: 'fail', evidence: `${cfg.contactAttempts} attempts from ${dayOf(first.at)} to ${dayOf(last.at)}, but ${answered}, after the first attempt` };
     return { name, status: 'pass', evidence: `${cfg.contactAttempts} attempts from ${dayOf(first.at)} to ${dayOf(last.at)}, no reply or activity since the first` };
   }
   if (attempts.length === 0) {
@@ -171,7 +216,12 @@ export function contactCriterion(attempts: readonly ContactAttempt[], replies: r
   if (open.length > 0) {
     const best = open.reduce((a, b) => (inWindow(b) > inWindow(a) ? b : a));
     const answered = answeredSince(attempts[best]!);
-    if (answered) return { name, status: 'fail', evidence: `${inWindow(best)} of ${cfg.contactAttempts} attempts since ${dayOf(attempts[best]!.at)}, but ${answered}, after the first attempt` };
+    if (answered)
+      return {
+        name,
+        status: 'fail',
+        evidence: `${inWindow(best)} of ${cfg.contactAttempts} attempts since ${dayOf(attempts[best]!.at)}, but ${answered}, after the first attempt`,
+      };
     return { name, status: 'pending', evidence: `${inWindow(best)} of ${cfg.contactAttempts} contact attempts; the window closes on ${closes(best)}` };
   }
   const best = days.map((_d, i) => i).reduce((a, b) => (inWindow(b) > inWindow(a) ? b : a));
@@ -193,15 +243,22 @@ export interface AssessInput {
 }
 
 export function assess({ facts, notes, now, config, botUsername, admin }: AssessInput): Assessment {
-  if (facts.kind === 'none') return { outcome: 'no-namespace', namespace: null, criteria: [], next: 'Name the wanted namespace under "Requested namespace": a username, @username or a profile URL.' };
+  if (facts.kind === 'none')
+    return { outcome: 'no-namespace', namespace: null, criteria: [], next: 'Name the wanted namespace under "Requested namespace": a username, @username or a profile URL.' };
   const { namespace } = facts;
-  if (facts.kind === 'not-found') return { outcome: 'user-not-found', namespace, criteria: [], next: `No user or group has the namespace \`${namespace}\`: it may be free already, or the name is misspelt.` };
+  if (facts.kind === 'not-found')
+    return { outcome: 'user-not-found', namespace, criteria: [], next: `No user or group has the namespace \`${namespace}\`: it may be free already, or the name is misspelt.` };
   if (facts.kind === 'group') return { outcome: 'group', namespace, criteria: [], next: `\`${namespace}\` is a group, not a user: the Dormant usernames process does not apply.` };
   const cutoff = monthsBefore(now, config.inactivityMonths);
   if (facts.kind === 'unreadable') {
     const why = `the user could not be looked up: ${facts.why}`;
-    const criteria: Criterion[] = ['No data', `No activity for ${config.inactivityMonths} months`, `${config.contactAttempts} failed contact attempts within ${config.contactWindowDays} days`, 'Owns no active project'].map((name) => ({ name, status: 'cannot verify', evidence: why }));
-    return { outcome: 'not-eligible', namespace, criteria, next: 'Not eligible while the criteria cannot be verified: check the bot token\'s access.' };
+    const criteria: Criterion[] = [
+      'No data',
+      `No activity for ${config.inactivityMonths} months`,
+      `${config.contactAttempts} failed contact attempts within ${config.contactWindowDays} days`,
+      'Owns no active project',
+    ].map((name) => ({ name, status: 'cannot verify', evidence: why }));
+    return { outcome: 'not-eligible', namespace, criteria, next: "Not eligible while the criteria cannot be verified: check the bot token's access." };
   }
   const activity = activityOf(facts);
   const attempts = contactAttempts(notes, config.contactPrefix, botUsername);
@@ -215,7 +272,12 @@ export function assess({ facts, notes, now, config, botUsername, admin }: Assess
   const statuses = new Set(criteria.map((c) => c.status));
   if (statuses.has('fail')) {
     const failed = criteria.filter((c) => c.status === 'fail').map((c) => c.name.toLowerCase());
-    return { outcome: 'not-eligible', namespace, criteria, next: `Not eligible, ${failed.length === 1 ? 'a criterion fails' : 'criteria fail'}: ${failed.join('; ')}. The bot checks again daily.` };
+    return {
+      outcome: 'not-eligible',
+      namespace,
+      criteria,
+      next: `Not eligible, ${failed.length === 1 ? 'a criterion fails' : 'criteria fail'}: ${failed.join('; ')}. The bot checks again daily.`,
+    };
   }
   if (statuses.has('pending')) return { outcome: 'pending-contact', namespace, criteria, next: `Waiting for contact attempts: ${criteria[2]!.evidence}.` };
   if (statuses.has('cannot verify')) {

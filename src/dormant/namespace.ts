@@ -11,10 +11,7 @@ export function isNamespacePath(text: string): boolean {
   return text.length <= 255 && NAMESPACE.test(text) && !text.endsWith('.') && !/\.(git|atom)$/i.test(text);
 }
 
-export type NamespaceReading =
-  | { status: 'found'; namespace: string }
-  | { status: 'missing' }
-  | { status: 'unreadable'; text: string; why: string };
+export type NamespaceReading = { status: 'found'; namespace: string } | { status: 'missing' } | { status: 'unreadable'; text: string; why: string };
 
 /** One token of the section: `name`, `@name`, `<https://host/name>`, `[x](https://host/name)`, or a bare URL. */
 function readToken(token: string, hosts: ReadonlySet<string>): NamespaceReading {

@@ -47,9 +47,7 @@ export interface SubjectReport {
   outcomes: RuleOutcome[];
 }
 
-export type EventReport =
-  | { status: 'ignored'; event: string; reason: string }
-  | { status: 'done'; event: string; subject: SubjectReport };
+export type EventReport = { status: 'ignored'; event: string; reason: string } | { status: 'done'; event: string; subject: SubjectReport };
 
 export interface JobSummary {
   job: JobName;
@@ -179,7 +177,8 @@ export class Bot {
     if (kind === 'issue' && !this.deps.config.projects[key]!.issues) return ignored(`issues of ${event.projectPath} are not watched (projects.${key}.issues)`);
     const trigger: Trigger = { kind: 'event', event };
     const rules = this.rulesFor(trigger).filter((r) => r.subject === kind);
-    if (rules.length === 0) return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);
+    if (rules.length === 0)
+      return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);
 
     // A payload that says the project is public is believed at once (issue 12 #8).
     const scope = await this.projects.resolve(key, { visibilityLevel: event.payload.project.visibility_level });
@@ -190,7 +189,8 @@ export class Bot {
     const report = await this.processSubject(subject, trigger, rules, this.factsLoader(), await this.executor());
     for (const outcome of report.outcomes) {
       if (outcome.status === 'error') this.deps.log.warn({ rule: outcome.rule, reason: outcome.error, subject: name }, `[${name}] rule ${outcome.rule} failed: ${outcome.error}`);
-      else if (outcome.without) this.deps.log.warn({ rule: outcome.rule, without: outcome.without, subject: name }, `[${name}] rule ${outcome.rule} planned without ${outcome.without.join(', ')}`);
+      else if (outcome.without)
+        this.deps.log.warn({ rule: outcome.rule, without: outcome.without, subject: name }, `[${name}] rule ${outcome.rule} planned without ${outcome.without.join(', ')}`);
     }
     return { status: 'done', event: event.key, subject: report };
   }
@@ -202,7 +202,8 @@ export class Bot {
       for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) yield { kind: 'issue', project: scope, issue };
       if (statesFor(issueRules).has('closed')) {
         const updatedAfter = new Date(this.now().getTime() - this.deps.config.bot.closedIssuesWindowDays * DAY_MS);
-        for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'closed', updatedAfter, orderBy: 'updated_at', sort: 'asc' })) yield { kind: 'issue', project: scope, issue };
+        for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'closed', updatedAfter, orderBy: 'updated_at', sort: 'asc' }))
+          yield { kind: 'issue', project: scope, issue };
       }
     }
     if (rules.some((r) => r.subject === 'merge_request')) {
@@ -210,7 +211,15 @@ export class Bot {
     }
   }
 
-  private async sweepProject(scope: ProjectScope, trigger: Trigger, rules: readonly AnyRule[], facts: FactsLoader, executor: Executor, summary: JobSummary, onSubject?: (report: SubjectReport) => void): Promise<void> {
+  private async sweepProject(
+    scope: ProjectScope,
+    trigger: Trigger,
+    rules: readonly AnyRule[],
+    facts: FactsLoader,
+    executor: Executor,
+    summary: JobSummary,
+    onSubject?: (report: SubjectReport) => void,
+  ): Promise<void> {
     await forEachConcurrently(this.subjectsOf(scope, rules), this.deps.config.gitlab.concurrency, async (subject) => {
       if (subject.kind === 'issue') summary.issuesSeen += 1;
       else summary.mergeRequestsSeen += 1;
@@ -242,7 +251,18 @@ export class Bot {
     const facts = this.factsLoader();
     const executor = await this.executor();
     const summary: JobSummary = {
-      job, projects: 0, failedProjects: 0, failedProjectNames: [], issuesSeen: 0, mergeRequestsSeen: 0, changed: 0, writes: 0, skippedWrites: 0, ruleErrors: 0, failedSubjects: 0, durationMs: 0,
+      job,
+      projects: 0,
+      failedProjects: 0,
+      failedProjectNames: [],
+      issuesSeen: 0,
+      mergeRequestsSeen: 0,
+      changed: 0,
+      writes: 0,
+      skippedWrites: 0,
+      ruleErrors: 0,
+      failedSubjects: 0,
+      durationMs: 0,
     };
     for (const key of this.projects.keys) {
       try {

@@ -76,10 +76,12 @@ export class Executor {
     for (const p of planned) {
       if (p.action.type !== 'renameUser') continue;
       const { userId, from, to } = p.action;
-      changes.push(await this.write([p.rule], 'user', `rename user @${from} to @${to}`, p.reason, () => {
-        if (!this.deps.writer.renameUser) throw new Error(`rule ${p.rule}: this writer cannot rename users`);
-        return this.deps.writer.renameUser(userId, to);
-      }));
+      changes.push(
+        await this.write([p.rule], 'user', `rename user @${from} to @${to}`, p.reason, () => {
+          if (!this.deps.writer.renameUser) throw new Error(`rule ${p.rule}: this writer cannot rename users`);
+          return this.deps.writer.renameUser(userId, to);
+        }),
+      );
     }
     const update = this.fieldUpdate(subject, planned);
     if (update) {
@@ -135,7 +137,11 @@ export class Executor {
     if (labels.add.length > 0) update.addLabels = labels.add;
     const where = `issue #${existing.iid} "${owned.title}"`;
     if (Object.keys(update).length === 0) return { change: { rule, target: 'issue', outcome: 'unchanged', detail: `${where} is current`, reason }, issue: existing };
-    const parts = [update.title !== undefined ? 'retitle' : '', update.description !== undefined ? 'rewrite description' : '', update.addLabels ? `add ${update.addLabels.map((l) => `~"${l}"`).join(' ')}` : ''];
+    const parts = [
+      update.title !== undefined ? 'retitle' : '',
+      update.description !== undefined ? 'rewrite description' : '',
+      update.addLabels ? `add ${update.addLabels.map((l) => `~"${l}"`).join(' ')}` : '',
+    ];
     let issue: Issue = existing;
     const change = await this.write([rule], 'issue', `${where}: ${parts.filter(Boolean).join(', ')}`, reason, async () => {
       const updated = await this.deps.writer.updateIssue(owned.projectId, existing.iid, update);
@@ -246,7 +252,8 @@ export class Executor {
     // Two runs that posted at once (a webhook and a schedule) leave two notes: keep the oldest.
     const removed = await this.removeDuplicates(ref, rule, action.key, duplicates);
     if (existing) {
-      if (existing.body.trim() === body.trim()) return { applied: { rule, target: 'note', outcome: 'unchanged', detail: `${where}: note "${action.key}" is current`, reason }, removed };
+      if (existing.body.trim() === body.trim())
+        return { applied: { rule, target: 'note', outcome: 'unchanged', detail: `${where}: note "${action.key}" is current`, reason }, removed };
       let note: Note | undefined;
       const applied = await this.write([rule], 'note', `${where}: edit note "${action.key}"`, reason, async () => {
         note = await this.deps.writer.updateNote(ref, existing.id, body);

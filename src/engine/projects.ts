@@ -49,7 +49,10 @@ export class ProjectRegistry {
       const current = entry;
       const scope = current.scope.then((s) => (s.visibility === 'public' ? s : { ...s, visibility: 'public' as const }));
       current.scope = scope;
-      void scope.then((s) => (current.lastGood = s), () => undefined);
+      void scope.then(
+        (s) => (current.lastGood = s),
+        () => undefined,
+      );
       return scope;
     }
     return entry.scope;

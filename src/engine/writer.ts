@@ -1,8 +1,36 @@
-import type { MergeRequest, MergeRequestUpdate, CommitAction, CommitStatusInput, GitLabGateway, Issue, IssueUpdate, Note, NoteableRef, PipelineSchedule, PipelineScheduleInput, UserDetails } from '../gitlab/types.js';
+import type {
+  MergeRequest,
+  MergeRequestUpdate,
+  CommitAction,
+  CommitStatusInput,
+  GitLabGateway,
+  Issue,
+  IssueUpdate,
+  Note,
+  NoteableRef,
+  PipelineSchedule,
+  PipelineScheduleInput,
+  UserDetails,
+} from '../gitlab/types.js';
 
 /** Every write the bot can make. The executor writes only through this. */
-export type Writer = Pick<GitLabGateway, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus' | 'commitFiles' | 'createIssue' | 'renameUser'
-  | 'createPipelineSchedule' | 'updatePipelineSchedule' | 'setPipelineScheduleVariable' | 'takePipelineScheduleOwnership' | 'deletePipelineSchedule'>;
+export type Writer = Pick<
+  GitLabGateway,
+  | 'updateIssue'
+  | 'updateMergeRequest'
+  | 'createNote'
+  | 'updateNote'
+  | 'deleteNote'
+  | 'setCommitStatus'
+  | 'commitFiles'
+  | 'createIssue'
+  | 'renameUser'
+  | 'createPipelineSchedule'
+  | 'updatePipelineSchedule'
+  | 'setPipelineScheduleVariable'
+  | 'takePipelineScheduleOwnership'
+  | 'deletePipelineSchedule'
+>;
 
 export interface RecordedWrite {
   method: keyof Writer;
@@ -46,8 +74,21 @@ export class DryRunWriter implements Writer {
     this.record('updateMergeRequest', `project ${projectId} merge request !${iid}`, { ...update });
     const epoch = new Date(0);
     return {
-      id: this.nextId--, iid, projectId, title: '', description: '', state: 'opened', labels: [], author: { id: 0, username: '(dry-run)' },
-      sourceBranch: '', targetBranch: '', sha: '', draft: false, createdAt: epoch, updatedAt: epoch, webUrl: '',
+      id: this.nextId--,
+      iid,
+      projectId,
+      title: '',
+      description: '',
+      state: 'opened',
+      labels: [],
+      author: { id: 0, username: '(dry-run)' },
+      sourceBranch: '',
+      targetBranch: '',
+      sha: '',
+      draft: false,
+      createdAt: epoch,
+      updatedAt: epoch,
+      webUrl: '',
     };
   }
 
@@ -99,8 +140,21 @@ export function describeRef(ref: NoteableRef): string {
 function fakeIssue(id: number, projectId: number, iid: number, title: string): Issue {
   const now = new Date(0);
   return {
-    id, iid, projectId, title, description: '', state: 'opened', labels: [], confidential: false,
-    author: { id: 0, username: '(dry-run)' }, assignees: [], createdAt: now, updatedAt: now, closedAt: null, webUrl: '', userNotesCount: 0,
+    id,
+    iid,
+    projectId,
+    title,
+    description: '',
+    state: 'opened',
+    labels: [],
+    confidential: false,
+    author: { id: 0, username: '(dry-run)' },
+    assignees: [],
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
+    webUrl: '',
+    userNotesCount: 0,
   };
 }
 

@@ -2,10 +2,7 @@ import type { z } from 'zod';
 import { issueHookSchema, mergeRequestHookSchema, noteHookSchema } from './schemas.js';
 import { isEventKey, type BotEvent } from './types.js';
 
-export type ParseResult =
-  | { status: 'event'; event: BotEvent }
-  | { status: 'ignored'; reason: string }
-  | { status: 'invalid'; error: string };
+export type ParseResult = { status: 'event'; event: BotEvent } | { status: 'ignored'; reason: string } | { status: 'invalid'; error: string };
 
 /** `X-Gitlab-Event` header values and the `object_kind` each one carries. */
 const HEADER_KINDS: Record<string, string> = {

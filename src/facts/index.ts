@@ -23,7 +23,7 @@ export const FACTS = {
   tokenIsAdmin: tokenIsAdminFact,
   eligibleApprovers: eligibleApproversFact,
   approvalEvidence: approvalEvidenceFact,
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
 } satisfies Record<string, FactDefinition<unknown, any>>;
 
 export type FactName = keyof typeof FACTS;

@@ -1,7 +1,25 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
 import { GitLabError, isGitLabError } from './errors.js';
-import { toApprovals, toAwardEmoji, toChangedPaths, toCommitStatus, toLabelEvent, toLabelName, toPipelineSchedule, toIssue, toMergeRequest, toNamespace, toNamespaceExists, toNote, toOwnedProject, toProject, toUser, toUserDetails, toUserEvent } from './mapping.js';
+import {
+  toApprovals,
+  toAwardEmoji,
+  toChangedPaths,
+  toCommitStatus,
+  toLabelEvent,
+  toLabelName,
+  toPipelineSchedule,
+  toIssue,
+  toMergeRequest,
+  toNamespace,
+  toNamespaceExists,
+  toNote,
+  toOwnedProject,
+  toProject,
+  toUser,
+  toUserDetails,
+  toUserEvent,
+} from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -148,8 +166,7 @@ export class RestGateway implements GitLabGateway {
   listNotes(ref: NoteableRef): AsyncIterable<Note> {
     const api = this.notesApi(ref);
     return this.paginate(
-      (page) =>
-        api.all(ref.projectId, ref.iid, { sort: 'asc', orderBy: 'created_at', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
+      (page) => api.all(ref.projectId, ref.iid, { sort: 'asc', orderBy: 'created_at', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
       toNote,
     );
   }
@@ -194,10 +211,7 @@ export class RestGateway implements GitLabGateway {
 
   async *listTeamMembers(group: number | string): AsyncIterable<UserRef> {
     const directMembers = (id: number | string) =>
-      this.paginate(
-        (page) => this.api.GroupMembers.all(id, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-        toUser,
-      );
+      this.paginate((page) => this.api.GroupMembers.all(id, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>, toUser);
     // all_available: a non-admin otherwise gets only subgroups within its own membership
     // (doc/api/groups.md); private subgroups stay hidden unless the bot is a member above them.
     const descendants = this.paginate(
@@ -209,10 +223,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   listGroupMembers(group: number | string): AsyncIterable<UserRef> {
-    return this.paginate(
-      (page) => this.api.GroupMembers.all(group, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toUser,
-    );
+    return this.paginate((page) => this.api.GroupMembers.all(group, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>, toUser);
   }
 
   async isGroupMember(group: number | string, userId: number): Promise<boolean | null> {
@@ -240,10 +251,7 @@ export class RestGateway implements GitLabGateway {
 
   listUserEvents(userId: number, options: { after?: Date } = {}): AsyncIterable<UserEvent> {
     const after = options.after ? { after: options.after.toISOString().slice(0, 10) } : {};
-    return this.paginate(
-      (page) => this.api.Users.allEvents(userId, { ...after, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toUserEvent,
-    );
+    return this.paginate((page) => this.api.Users.allEvents(userId, { ...after, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>, toUserEvent);
   }
 
   listUserProjects(userId: number): AsyncIterable<Project> {
@@ -291,10 +299,7 @@ export class RestGateway implements GitLabGateway {
 
   listLabelEvents(ref: NoteableRef): AsyncIterable<LabelEvent> {
     const api = (ref.kind === 'issue' ? this.api.IssueLabelEvents : this.api.MergeRequestLabelEvents) as InstanceType<typeof Gitlab>['IssueLabelEvents'];
-    return this.paginate(
-      (page) => api.all(ref.projectId, ref.iid, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toLabelEvent,
-    );
+    return this.paginate((page) => api.all(ref.projectId, ref.iid, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>, toLabelEvent);
   }
 
   listMergeRequests(project: number | string, query: MergeRequestQuery = {}): AsyncIterable<MergeRequest> {
@@ -375,9 +380,7 @@ export class RestGateway implements GitLabGateway {
 
   async setPipelineScheduleVariable(projectId: number, scheduleId: number, key: string, value: string, exists: boolean): Promise<void> {
     const api = this.api.PipelineScheduleVariables;
-    await (exists
-      ? this.call('idempotent', () => api.edit(projectId, scheduleId, key, value))
-      : this.call('creates', () => api.create(projectId, scheduleId, key, value)));
+    await (exists ? this.call('idempotent', () => api.edit(projectId, scheduleId, key, value)) : this.call('creates', () => api.create(projectId, scheduleId, key, value)));
   }
 
   async takePipelineScheduleOwnership(projectId: number, scheduleId: number): Promise<PipelineSchedule> {

@@ -1,5 +1,20 @@
 import { z } from 'zod';
-import type { AwardEmoji, CommitStatus, Issue, LabelEvent, MergeRequest, MergeRequestApprovals, NamespaceInfo, Note, OwnedProject, PipelineSchedule, Project, UserDetails, UserEvent, UserRef } from './types.js';
+import type {
+  AwardEmoji,
+  CommitStatus,
+  Issue,
+  LabelEvent,
+  MergeRequest,
+  MergeRequestApprovals,
+  NamespaceInfo,
+  Note,
+  OwnedProject,
+  PipelineSchedule,
+  Project,
+  UserDetails,
+  UserEvent,
+  UserRef,
+} from './types.js';
 
 // API responses the bot depends on are validated once here and mapped to the
 // camelCase domain types; everything else in a response is ignored.
@@ -257,7 +272,10 @@ export function toLabelName(raw: unknown): string {
 const diffSchema = z.looseObject({ old_path: z.string(), new_path: z.string() });
 
 export function toChangedPaths(raw: unknown): string[] {
-  return z.array(diffSchema).parse(raw).flatMap((d) => (d.old_path === d.new_path ? [d.new_path] : [d.old_path, d.new_path]));
+  return z
+    .array(diffSchema)
+    .parse(raw)
+    .flatMap((d) => (d.old_path === d.new_path ? [d.new_path] : [d.old_path, d.new_path]));
 }
 
 const scheduleSchema = z.looseObject({

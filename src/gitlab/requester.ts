@@ -81,13 +81,7 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     const retryAfter = Number(response.headers.get('retry-after'));
     const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 && response.headers.has('retry-after') ? retryAfter : undefined;
     if (response.status === 429 && retryAfterSeconds !== undefined) hooks.rateLimit.observeRetryAfter(retryAfterSeconds);
-    throw new GitLabError(
-      `${method} ${url.pathname} → ${response.status}: ${errorMessage(text)}`,
-      method,
-      endpoint,
-      response.status,
-      retryAfterSeconds,
-    );
+    throw new GitLabError(`${method} ${url.pathname} → ${response.status}: ${errorMessage(text)}`, method, endpoint, response.status, retryAfterSeconds);
   }
   return createRequesterFn((_serviceOptions, requestOptions) => Promise.resolve(requestOptions), handle as never);
 }

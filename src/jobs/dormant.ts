@@ -35,7 +35,11 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
   if (applyRename) {
     const missing = [...(config.dormant.allowRename ? [] : ['dormant.allowRename is false in the config'])];
     if (!(await runtime.gateway.currentUserIsAdmin())) missing.push("the token is not an administrator's (GET /user has no is_admin: true)");
-    io.out.write(missing.length === 0 ? `dormant: --apply-rename: eligible namespaces will be released${runtime.dryRun ? ' (dry run: planned only)' : ''}\n` : `dormant: --apply-rename: nothing will be renamed: ${missing.join('; ')}\n`);
+    io.out.write(
+      missing.length === 0
+        ? `dormant: --apply-rename: eligible namespaces will be released${runtime.dryRun ? ' (dry run: planned only)' : ''}\n`
+        : `dormant: --apply-rename: nothing will be renamed: ${missing.join('; ')}\n`,
+    );
   }
   const rules = runtime.bot.deps.rules.map((r) => (r.key === RULE_KEY ? dormantNamespaceRule({ applyRename }) : r));
   const bot = new Bot({ ...runtime.bot.deps, rules });

@@ -85,9 +85,7 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Rec
 
 /** The sample with every boolean flipped and every array emptied: the other side of each `{{#if}}`/`{{#each}}`. */
 function flipped(sample: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(sample).map(([k, v]) => [k, typeof v === 'boolean' ? !v : Array.isArray(v) ? [] : typeof v === 'string' ? '' : v]),
-  );
+  return Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, typeof v === 'boolean' ? !v : Array.isArray(v) ? [] : typeof v === 'string' ? '' : v]));
 }
 
 interface AstNode {

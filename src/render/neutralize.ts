@@ -27,7 +27,5 @@ const MENTION = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9_])/g;
 export function neutralize(text: string): string {
   const visible = text.replace(HTML_COMMENT, '');
   // A secret in quoted text (an issue title listed in a note, say) never reaches a bot note.
-  return redact(visible, findSecrets(visible), '[REDACTED]')
-    .replace(QUICK_ACTION, `$1$2${ZWSP}/`)
-    .replace(MENTION, `@${ZWSP}`);
+  return redact(visible, findSecrets(visible), '[REDACTED]').replace(QUICK_ACTION, `$1$2${ZWSP}/`).replace(MENTION, `@${ZWSP}`);
 }

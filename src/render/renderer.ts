@@ -25,9 +25,7 @@ function createHandlebars(): typeof Handlebars {
   const hbs = Handlebars.create();
   // Text the bot posts is Markdown, not HTML: escaping is done by `neutralize`, not by Handlebars.
   hbs.registerHelper('quote', (text: unknown) => new hbs.SafeString(neutralize(String(text ?? ''))));
-  hbs.registerHelper('join', (items: unknown, separator: unknown) =>
-    Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : '',
-  );
+  hbs.registerHelper('join', (items: unknown, separator: unknown) => (Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : ''));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   return hbs;
 }

@@ -66,9 +66,7 @@ export const activeNowLimit = issueRule({
   },
   needs: ['activeNow'],
   applies: (subject, ctx) =>
-    subject.project.key === ctx.config.activeNow.project &&
-    subject.issue.state === 'opened' &&
-    subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
+    subject.project.key === ctx.config.activeNow.project && subject.issue.state === 'opened' && subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
   plan(subject, ctx) {
     const { labels: boardLabels, limit, mode } = ctx.config.activeNow;
     const boardOf = (label: string) => ctx.facts.activeNow[label] ?? [];

@@ -35,8 +35,8 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
   const rejected: Rejection[] = [];
   // Who counts: an eligible approver other than the author (self-approval never counts).
   const judge = (user: UserRef, what: string): boolean => {
-    if (user.username === author) return rejected.push({ what, why: `@${user.username} is the author` }), false;
-    if (!evidence.eligible.has(user.username)) return rejected.push({ what, why: `@${user.username} is not an eligible approver` }), false;
+    if (user.username === author) return (rejected.push({ what, why: `@${user.username} is the author` }), false);
+    if (!evidence.eligible.has(user.username)) return (rejected.push({ what, why: `@${user.username} is not an eligible approver` }), false);
     return true;
   };
   for (const user of evidence.approvedBy) {
@@ -141,7 +141,13 @@ export const approvalArtifact = mergeRequestRule({
       ];
     }
     const reason = `changes ${evidence.matchedPaths.join(', ')} and has no approval artifact from an eligible approver`;
-    const who = eligible.length > 0 ? `eligible: ${eligible.slice(0, 8).map((u) => `@${u}`).join(', ')}${eligible.length > 8 ? ', …' : ''}` : 'no eligible approver is configured';
+    const who =
+      eligible.length > 0
+        ? `eligible: ${eligible
+            .slice(0, 8)
+            .map((u) => `@${u}`)
+            .join(', ')}${eligible.length > 8 ? ', …' : ''}`
+        : 'no eligible approver is configured';
     return [
       status('failed', `No approval artifact yet (${who})`, mergeRequest.webUrl, `none from an eligible approver other than the author (${who})`),
       { action: { type: 'addLabels', labels: [labels.approvalMissing] }, reason },

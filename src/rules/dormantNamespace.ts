@@ -83,7 +83,12 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
       const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, botUsername: ctx.bot.username, admin });
       // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
       const open = a.criteria.filter((c) => c.status !== 'pass');
-      const why = a.outcome === 'pending-contact' ? ` (${a.criteria.find((c) => c.status === 'pending')!.evidence})` : a.outcome === 'not-eligible' && open.length > 0 ? ` (${open.map((c) => `${c.name.toLowerCase()}: ${c.status}`).join('; ')})` : '';
+      const why =
+        a.outcome === 'pending-contact'
+          ? ` (${a.criteria.find((c) => c.status === 'pending')!.evidence})`
+          : a.outcome === 'not-eligible' && open.length > 0
+            ? ` (${open.map((c) => `${c.name.toLowerCase()}: ${c.status}`).join('; ')})`
+            : '';
       const reason = `${a.namespace ? `\`${a.namespace}\`: ` : ''}${VERDICTS[a.outcome]}${why}`;
       const results = labelActions(a.outcome, reason, ctx);
 
@@ -92,7 +97,8 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
       const wanted = user ? `${cfg.renamePrefix}${user.user.username}` : '';
       const missing = [...(cfg.allowRename ? [] : ['`dormant.allowRename` is false']), ...(admin ? [] : ["the bot's token is not an administrator's"])];
       // Never on a webhook: only the dormant job, started with --apply-rename, renames.
-      const release = a.outcome === 'eligible' && user !== null && idle !== null && options.applyRename && ctx.trigger.kind === 'job' && ctx.trigger.job === 'dormant' && missing.length === 0;
+      const release =
+        a.outcome === 'eligible' && user !== null && idle !== null && options.applyRename && ctx.trigger.kind === 'job' && ctx.trigger.job === 'dormant' && missing.length === 0;
 
       const data = {
         namespace: a.namespace ?? '',

@@ -8,12 +8,4 @@ import { templateCheck } from './templateCheck.js';
 import type { AnyRule } from './types.js';
 
 /** Every rule the bot runs, in evaluation order. A test checks each file under src/rules/ is listed. */
-export const allRules: readonly AnyRule[] = [
-  sensitiveData,
-  templateCheck,
-  requestFormRedirect,
-  firstResponseSla,
-  activeNowLimit,
-  dormantNamespace,
-  approvalArtifact,
-];
+export const allRules: readonly AnyRule[] = [sensitiveData, templateCheck, requestFormRedirect, firstResponseSla, activeNowLimit, dormantNamespace, approvalArtifact];

@@ -56,7 +56,9 @@ function scan(subject: IssueSubject, ctx: Ctx): Place[] {
 }
 
 function needsAction(text: string, config: BotConfig): boolean {
-  return findSecrets(text).some((m) => text.slice(m.start, m.end) !== config.sensitiveData.replacement) || matchedKeywords(text, config.sensitiveData.vulnerabilityPhrases).length > 0;
+  return (
+    findSecrets(text).some((m) => text.slice(m.start, m.end) !== config.sensitiveData.replacement) || matchedKeywords(text, config.sensitiveData.vulnerabilityPhrases).length > 0
+  );
 }
 
 /**
@@ -94,7 +96,8 @@ function reasonFor(places: Place[]): string {
 
 export const sensitiveData = issueRule({
   key: 'sensitive-data',
-  description: 'In public projects, makes issues with secrets or vulnerability reports confidential, redacts secrets in the description and asks for a private report or a revoked token',
+  description:
+    'In public projects, makes issues with secrets or vulnerability reports confidential, redacts secrets in the description and asks for a private report or a revoked token',
   runsOn: {
     events: {
       'issue.open': 'always',

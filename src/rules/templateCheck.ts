@@ -52,9 +52,7 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
       events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description', 'labels'] },
       jobs: ['sweep'],
     },
-    applies: (subject, ctx) =>
-      subject.issue.state === 'opened' &&
-      (subject.project.config.templatesRequired || projectTemplates(ctx.config, subject.project.key).length > 0),
+    applies: (subject, ctx) => subject.issue.state === 'opened' && (subject.project.config.templatesRequired || projectTemplates(ctx.config, subject.project.key).length > 0),
     plan(subject, ctx) {
       const { labels } = ctx.config;
       const candidates = projectTemplates(ctx.config, subject.project.key);

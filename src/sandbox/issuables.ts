@@ -39,13 +39,7 @@ export interface IssuableOptions {
   legacySystemNotes: boolean;
 }
 
-export function updateIssuable(
-  store: SandboxStore,
-  issuable: IssuableRec,
-  update: IssuableUpdate,
-  actorId: number,
-  opts: IssuableOptions,
-): UpdateResult {
+export function updateIssuable(store: SandboxStore, issuable: IssuableRec, update: IssuableUpdate, actorId: number, opts: IssuableOptions): UpdateResult {
   const changes: Changes = {};
   const notes: string[] = [];
   const record = (field: string, previous: unknown, current: unknown): void => {
@@ -155,7 +149,10 @@ function applyStateEvent(
 function recordLabelEvents(store: SandboxStore, issuable: IssuableRec, added: string[], removed: string[], userId: number): void {
   const resourceType = noteableType(issuable);
   const at = store.now();
-  for (const [titles, action] of [[added, 'add'], [removed, 'remove']] as const) {
+  for (const [titles, action] of [
+    [added, 'add'],
+    [removed, 'remove'],
+  ] as const) {
     for (const title of titles) {
       const label = store.ensureLabel(issuable.projectId, title);
       store.labelEvents.push({ id: store.nextId('label_event'), userId, createdAt: at, resourceType, resourceId: issuable.id, labelId: label.id, action });

@@ -17,7 +17,15 @@ export function branchChanges(store: SandboxStore, projectId: number, source: st
   const to = store.branchFiles(projectId, source);
   if (!to) return [];
   const change = (path: string, flags: Partial<MrChange>): MrChange => ({
-    old_path: path, new_path: path, diff: '', new_file: false, renamed_file: false, deleted_file: false, a_mode: '100644', b_mode: '100644', ...flags,
+    old_path: path,
+    new_path: path,
+    diff: '',
+    new_file: false,
+    renamed_file: false,
+    deleted_file: false,
+    a_mode: '100644',
+    b_mode: '100644',
+    ...flags,
   });
   const changes: MrChange[] = [];
   for (const [path, content] of to) {

@@ -65,10 +65,25 @@ export function seedDemo(store: SandboxStore): void {
   store.addGroupMember(managers.id, manager.id, ACCESS.maintainer);
   store.addGroupMember(support.id, bot.id, ACCESS.maintainer);
 
-  const meta = store.createProject({ path_with_namespace: DEMO_PROJECTS.supportTeamMeta, name: 'Support Team Meta', visibility: 'public', description: 'Process proposals, Support Readiness, Support Shadow Program, SWIR' });
-  const requests = store.createProject({ path_with_namespace: DEMO_PROJECTS.internalRequests, name: 'Internal Requests', visibility: 'public', description: 'Contact Request, Name Squatting Request and other internal requests' });
+  const meta = store.createProject({
+    path_with_namespace: DEMO_PROJECTS.supportTeamMeta,
+    name: 'Support Team Meta',
+    visibility: 'public',
+    description: 'Process proposals, Support Readiness, Support Shadow Program, SWIR',
+  });
+  const requests = store.createProject({
+    path_with_namespace: DEMO_PROJECTS.internalRequests,
+    name: 'Internal Requests',
+    visibility: 'public',
+    description: 'Contact Request, Name Squatting Request and other internal requests',
+  });
   store.createProject({ path_with_namespace: DEMO_PROJECTS.feedback, name: 'Feedback', visibility: 'public', description: 'Indirect Feedback about Support' });
-  const handbook = store.createProject({ path_with_namespace: DEMO_PROJECTS.handbook, name: 'Handbook', visibility: 'public', description: 'Handbook-like repository whose merge requests need visible approval' });
+  const handbook = store.createProject({
+    path_with_namespace: DEMO_PROJECTS.handbook,
+    name: 'Handbook',
+    visibility: 'public',
+    description: 'Handbook-like repository whose merge requests need visible approval',
+  });
   store.addProjectMember(handbook.id, bot.id, ACCESS.developer);
   for (const e of engineers) store.addProjectMember(handbook.id, e.id, ACCESS.developer);
   store.addProjectMember(handbook.id, manager.id, ACCESS.maintainer);

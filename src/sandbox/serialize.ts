@@ -4,20 +4,7 @@
 // neutral values (null, 0, false, []).
 
 import type { SandboxStore } from './store.js';
-import type {
-  AwardRec,
-  CommitRec,
-  CommitStatusRec,
-  EventRec,
-  GroupRec,
-  IssueRec,
-  LabelRec,
-  MemberRec,
-  MergeRequestRec,
-  NoteRec,
-  ProjectRec,
-  UserRec,
-} from './types.js';
+import type { AwardRec, CommitRec, CommitStatusRec, EventRec, GroupRec, IssueRec, LabelRec, MemberRec, MergeRequestRec, NoteRec, ProjectRec, UserRec } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -84,10 +71,28 @@ export function userFull(store: SandboxStore, user: UserRec, opts: { asAdmin: bo
 export function namespaceJson(store: SandboxStore, project: ProjectRec): Json {
   const group = project.namespaceId === null ? undefined : store.getGroup(project.namespaceId);
   if (group) {
-    return { id: group.id, name: group.name, path: group.path, kind: 'group', full_path: group.fullPath, parent_id: group.parentId, avatar_url: null, web_url: `${store.baseUrl}/groups/${group.fullPath}` };
+    return {
+      id: group.id,
+      name: group.name,
+      path: group.path,
+      kind: 'group',
+      full_path: group.fullPath,
+      parent_id: group.parentId,
+      avatar_url: null,
+      web_url: `${store.baseUrl}/groups/${group.fullPath}`,
+    };
   }
   const owner = store.getUser(project.creatorId);
-  return { id: project.creatorId, name: owner?.name ?? '', path: owner?.username ?? '', kind: 'user', full_path: owner?.username ?? '', parent_id: null, avatar_url: null, web_url: `${store.baseUrl}/${owner?.username ?? ''}` };
+  return {
+    id: project.creatorId,
+    name: owner?.name ?? '',
+    path: owner?.username ?? '',
+    kind: 'user',
+    full_path: owner?.username ?? '',
+    parent_id: null,
+    avatar_url: null,
+    web_url: `${store.baseUrl}/${owner?.username ?? ''}`,
+  };
 }
 
 export function projectJson(store: SandboxStore, project: ProjectRec): Json {
@@ -138,7 +143,11 @@ export function groupJson(store: SandboxStore, group: GroupRec): Json {
     path: group.path,
     description: group.description,
     visibility: group.visibility,
-    full_name: store.groupAncestry(group.id).reverse().map((g) => g.name).join(' / '),
+    full_name: store
+      .groupAncestry(group.id)
+      .reverse()
+      .map((g) => g.name)
+      .join(' / '),
     full_path: group.fullPath,
     parent_id: group.parentId,
     created_at: iso(group.createdAt),

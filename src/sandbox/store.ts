@@ -23,7 +23,11 @@ import type {
   ProjectRec,
   UserRec,
   UserState,
-  Visibility, PipelineScheduleRec, ProjectSettings, Tier } from './types.js';
+  Visibility,
+  PipelineScheduleRec,
+  ProjectSettings,
+  Tier,
+} from './types.js';
 
 export const ACCESS = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 } as const;
 export const DEFAULT_LABEL_COLOR = '#6699cc';
@@ -220,11 +224,7 @@ export class SandboxStore {
   projectMembersAll(projectId: number): MemberRec[] {
     const project = this.getProject(projectId);
     const groups = project ? this.groupAncestry(project.namespaceId).map((g) => g.id) : [];
-    return highestPerUser(
-      this.members.filter(
-        (m) => (m.sourceType === 'project' && m.sourceId === projectId) || (m.sourceType === 'group' && groups.includes(m.sourceId)),
-      ),
-    );
+    return highestPerUser(this.members.filter((m) => (m.sourceType === 'project' && m.sourceId === projectId) || (m.sourceType === 'group' && groups.includes(m.sourceId))));
   }
 
   accessLevel(projectId: number, userId: number): number {
@@ -452,10 +452,7 @@ export class SandboxStore {
 
   // ---- notes --------------------------------------------------------------
 
-  createNote(
-    issuable: IssuableRec,
-    input: { body: string; authorId?: number; system?: boolean; internal?: boolean; createdAt?: Date },
-  ): NoteRec {
+  createNote(issuable: IssuableRec, input: { body: string; authorId?: number; system?: boolean; internal?: boolean; createdAt?: Date }): NoteRec {
     const createdAt = input.createdAt ?? this.now();
     const note: NoteRec = {
       id: this.nextId('note'),

@@ -84,7 +84,10 @@ const urlPasswordPlaceholder = (value: string) => /[<>{}[\]$*]/.test(value) || /
 
 /** A GitLab token whose body is `xxxx…`, or one cut by a line break that is still shorter than a token once joined. */
 function gitlabTokenExample(value: string): boolean {
-  const body = value.replace(/^(?:[a-z]+-|GR1348941)/, '').split('.')[0]!.replace(/\s+/g, '');
+  const body = value
+    .replace(/^(?:[a-z]+-|GR1348941)/, '')
+    .split('.')[0]!
+    .replace(/\s+/g, '');
   return body.length < 20 || repeated(body);
 }
 
@@ -124,7 +127,12 @@ const DETECTORS: readonly Detector[] = [
   // AWS access key IDs: long-term `AKIA`, temporary `ASIA`, then 16 upper-case letters and digits. AWS's documentation key ends in EXAMPLE.
   { kind: 'aws-access-key-id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, group: 0, ignore: (v) => v.endsWith('EXAMPLE') },
   // A secret access key has no prefix: only a value labelled as one counts.
-  { kind: 'aws-secret-access-key', pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi, group: 1, ignore: (v) => v.includes('EXAMPLE') },
+  {
+    kind: 'aws-secret-access-key',
+    pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1,
+    ignore: (v) => v.includes('EXAMPLE'),
+  },
   // A service-account JSON key: its private key is a PEM block (above); its id sits next to it.
   { kind: 'gcp-private-key-id', pattern: /"private_key_id"\s*:\s*"([0-9a-f]{40})(?=")/g, group: 1 },
   { kind: 'google-api-key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, group: 0 },

@@ -161,7 +161,7 @@ export function normalizeForMatching(original: string): NormalizedText {
   // The copied run in progress: where it began in the original and in the output.
   let runOrig = 0;
   let runNorm = 0;
-  for (let i = 0; i < original.length; ) {
+  for (let i = 0; i < original.length;) {
     const c = original.charCodeAt(i);
     const edit = c === 37 || c === 38 || c === 92 || c >= 0xad ? editAt(original, i, c) : undefined;
     if (!edit) {

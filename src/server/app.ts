@@ -167,7 +167,11 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
       res.status(503).json({
         status: 'degraded',
         queueDepth: queue.depth,
-        gitlab: { status: gitlab.status, refusedInARow: gitlab.refusedInARow, reason: `GitLab refused the last ${gitlab.refusedInARow} requests (${gitlab.status}): check GITLAB_TOKEN, its api scope and the bot user's access` },
+        gitlab: {
+          status: gitlab.status,
+          refusedInARow: gitlab.refusedInARow,
+          reason: `GitLab refused the last ${gitlab.refusedInARow} requests (${gitlab.status}): check GITLAB_TOKEN, its api scope and the bot user's access`,
+        },
       });
       return;
     }

@@ -20,7 +20,8 @@ export class RateLimitedLog {
   warn(fields: object, message: string): void {
     const now = this.now();
     if (now - this.windowStart >= this.windowMs) {
-      if (this.suppressed > 0) this.log.warn({ suppressed: this.suppressed }, `${this.suppressed} more rejected deliveries were not logged (at most ${this.perWindow} per ${this.windowMs / 1000} s)`);
+      if (this.suppressed > 0)
+        this.log.warn({ suppressed: this.suppressed }, `${this.suppressed} more rejected deliveries were not logged (at most ${this.perWindow} per ${this.windowMs / 1000} s)`);
       this.windowStart = now;
       this.logged = 0;
       this.suppressed = 0;

@@ -52,7 +52,15 @@ export function slimEvent(event: BotEvent): BotEvent {
         payload: {
           ...common,
           object_kind: 'merge_request',
-          object_attributes: { id: a.id, iid: a.iid, title: a.title, state: a.state, action: a.action, target_project_id: a.target_project_id, last_commit: a.last_commit ? { id: a.last_commit.id } : undefined },
+          object_attributes: {
+            id: a.id,
+            iid: a.iid,
+            title: a.title,
+            state: a.state,
+            action: a.action,
+            target_project_id: a.target_project_id,
+            last_commit: a.last_commit ? { id: a.last_commit.id } : undefined,
+          },
           changes: changes?.labels ? { labels: { previous: labels(changes.labels.previous), current: labels(changes.labels.current) } } : changes ? {} : undefined,
         },
       };

@@ -26,10 +26,7 @@ export function findFirstResponse(issue: Pick<Issue, 'author'>, facts: FirstResp
 
 export type FirstResponseState = 'answered' | 'breached' | 'at-risk' | 'on-track';
 
-export type FirstResponseStatus = { target: FirstResponseTarget } & (
-  | { state: 'answered'; response: Note; businessHours: number }
-  | { state: 'breached' | 'at-risk' | 'on-track' }
-);
+export type FirstResponseStatus = { target: FirstResponseTarget } & ({ state: 'answered'; response: Note; businessHours: number } | { state: 'breached' | 'at-risk' | 'on-track' });
 
 /** Where an issue stands against its first-response target at `now`. */
 export function assessFirstResponse(issue: Issue, facts: FirstResponseFacts, config: BotConfig, now: Date): FirstResponseStatus {

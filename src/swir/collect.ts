@@ -275,7 +275,9 @@ async function waiting(input: CollectInput, asOf: Date): Promise<SwirFigures['wa
       any = true;
       // Waiting since the label was last added (before the cut-off).
       const events = await collect(gateway.listLabelEvents({ projectId: scope.id, kind: 'issue', iid: issue.iid }));
-      const since = labelAddedAt(events, label, issue).filter((at) => at <= asOf).sort((a, b) => b.getTime() - a.getTime())[0];
+      const since = labelAddedAt(events, label, issue)
+        .filter((at) => at <= asOf)
+        .sort((a, b) => b.getTime() - a.getTime())[0];
       if (!since) continue;
       if (asOf.getTime() - since.getTime() >= config.swir.waitingDays * DAY_MS) items.push({ ...itemRef(scope, 'issue', issue), since: localDay(since, input.week.timezone) });
     }

@@ -4,9 +4,7 @@ import { headingKey, parseMarkdown } from './markdown.js';
 import { recognizeTemplate, type Recognition, type RecognitionSettings } from './recognize.js';
 import { isFilled, sectionBodies } from './sections.js';
 
-export type TemplateCheck =
-  | { status: 'none' }
-  | (Recognition & { status: 'matched'; /** Required sections still empty, by their configured heading. */ missing: string[] });
+export type TemplateCheck = { status: 'none' } | (Recognition & { status: 'matched'; /** Required sections still empty, by their configured heading. */ missing: string[] });
 
 const NO_PLACEHOLDERS: ReadonlySet<string> = new Set();
 
@@ -21,12 +19,7 @@ function knownHeadings(candidates: readonly TemplateConfig[], catalog: TemplateC
 }
 
 /** Which of the project's templates the description follows, and which of its required sections are empty. */
-export function checkTemplate(
-  description: string,
-  candidates: readonly TemplateConfig[],
-  catalog: TemplateCatalog,
-  settings: RecognitionSettings,
-): TemplateCheck {
+export function checkTemplate(description: string, candidates: readonly TemplateConfig[], catalog: TemplateCatalog, settings: RecognitionSettings): TemplateCheck {
   const doc = parseMarkdown(description, knownHeadings(candidates, catalog));
   const recognition = recognizeTemplate(doc, candidates, settings);
   if (!recognition) return { status: 'none' };

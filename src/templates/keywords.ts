@@ -6,7 +6,10 @@ function escapeRegExp(text: string): string {
 
 /** A matcher for one phrase: any case, any run of spaces or hyphens between words, an optional plural `s`. */
 function phrasePattern(phrase: string): RegExp {
-  const words = phrase.trim().split(/[\s-]+/).map(escapeRegExp);
+  const words = phrase
+    .trim()
+    .split(/[\s-]+/)
+    .map(escapeRegExp);
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.join('[\\s-]+')}s?(?![\\p{L}\\p{N}])`, 'iu');
 }
 

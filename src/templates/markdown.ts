@@ -46,7 +46,10 @@ export function headingKey(text: string): string {
   while (end > start && /[\s*_:]/.test(text[end - 1]!)) end -= 1;
   // Only runs that differ from one space are replaced: `.replace(/\s+/g, ' ')` rewrites every
   // single space too, and V8 slows down sharply past ~300k replacements in one string.
-  return text.slice(start, end).replace(/\s{2,}|[^\S ]/g, ' ').toLowerCase();
+  return text
+    .slice(start, end)
+    .replace(/\s{2,}|[^\S ]/g, ' ')
+    .toLowerCase();
 }
 
 function atxHeading(line: string): { text: string; level: number } | undefined {

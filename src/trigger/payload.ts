@@ -72,9 +72,7 @@ export function readTriggerPayload(options: PayloadSourceOptions): TriggerPayloa
   }
   const value = options.env[PAYLOAD_VARIABLE];
   if (value === undefined || value.trim() === '') {
-    throw new PayloadError(
-      `no payload: pass --payload FILE or set ${PAYLOAD_VARIABLE} (GitLab sets it in pipelines started by a webhook sent to a pipeline trigger URL)`,
-    );
+    throw new PayloadError(`no payload: pass --payload FILE or set ${PAYLOAD_VARIABLE} (GitLab sets it in pipelines started by a webhook sent to a pipeline trigger URL)`);
   }
   if (/^\s*[{[]/.test(value)) {
     const origin = `${PAYLOAD_VARIABLE} (inline JSON)`;

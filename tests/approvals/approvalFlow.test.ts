@@ -116,7 +116,7 @@ describe('approval artifacts over webhooks', () => {
     expect(mergeRequest(iid).mr.labels).toEqual([]);
   });
 
-  it('reports the fact that failed as the rule\'s error, in the log and in /metrics', async () => {
+  it("reports the fact that failed as the rule's error, in the log and in /metrics", async () => {
     await stack.close();
     const base = stack.runtime.loaded;
     const loaded = { ...base, config: { ...base.config, approvals: { ...base.config.approvals, approverGroups: ['no-such/group'] } } };

@@ -15,7 +15,9 @@ describe('findApprovalLinks', () => {
       HOST,
       SLACK,
     );
-    expect(found.notes).toEqual([{ url: `${HOST}/gitlab-com/support/support-team-meta/-/issues/12#note_345`, projectPath: 'gitlab-com/support/support-team-meta', kind: 'issue', iid: 12, noteId: 345 }]);
+    expect(found.notes).toEqual([
+      { url: `${HOST}/gitlab-com/support/support-team-meta/-/issues/12#note_345`, projectPath: 'gitlab-com/support/support-team-meta', kind: 'issue', iid: 12, noteId: 345 },
+    ]);
     expect(found.otherHosts).toEqual(['https://gitlab.other.org/a/b/-/merge_requests/3#note_4']);
     expect(found.external).toEqual(['https://acme.slack.com/archives/C01/p1700000000']);
   });
@@ -33,8 +35,12 @@ describe('findApprovalLinks', () => {
 
 describe('pathsInScope', () => {
   it('matches dot-directories and nested paths, and nothing else', () => {
-    expect(pathsInScope(['.gitlab/issue_templates/**'], ['.gitlab/issue_templates/Contact Request.md', 'README.md', '.gitlab/ci.yml'])).toEqual(['.gitlab/issue_templates/Contact Request.md']);
-    expect(pathsInScope(['content/handbook/support/**'], ['content/handbook/support/workflows/x.md', 'content/handbook/sales/y.md'])).toEqual(['content/handbook/support/workflows/x.md']);
+    expect(pathsInScope(['.gitlab/issue_templates/**'], ['.gitlab/issue_templates/Contact Request.md', 'README.md', '.gitlab/ci.yml'])).toEqual([
+      '.gitlab/issue_templates/Contact Request.md',
+    ]);
+    expect(pathsInScope(['content/handbook/support/**'], ['content/handbook/support/workflows/x.md', 'content/handbook/sales/y.md'])).toEqual([
+      'content/handbook/support/workflows/x.md',
+    ]);
     expect(pathsInScope([], ['anything'])).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ async function jobsFor(variables: Record<string, string>): Promise<string[]> {
   const lines = stdout.split('\n');
   const header = lines.findIndex((l) => /^name\s+description\s+stage/.test(l));
   expect(header, stdout).toBeGreaterThanOrEqual(0);
-  return lines.slice(header + 1).map((l) => l.split(/\s+/)[0]!).filter(Boolean);
+  return lines
+    .slice(header + 1)
+    .map((l) => l.split(/\s+/)[0]!)
+    .filter(Boolean);
 }
 
 // Each gitlab-ci-local run is a process that reads the git worktree: ~5 s on a loaded two-core machine.

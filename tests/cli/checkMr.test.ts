@@ -35,7 +35,9 @@ describe('support-bot check-mr (process)', () => {
     const before = writes();
     const missing = await runCli(['check-mr'], env(mr.iid));
     expect(missing.code, missing.stderr).toBe(1);
-    expect(missing.stdout).toMatch(/check-mr: gitlab-com\/content-sites\/handbook!\d+: no approval artifact: none from an eligible approver other than the author \(eligible: @maria-manager\)/);
+    expect(missing.stdout).toMatch(
+      /check-mr: gitlab-com\/content-sites\/handbook!\d+: no approval artifact: none from an eligible approver other than the author \(eligible: @maria-manager\)/,
+    );
     sandbox.store.addApproval(projectId, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
     const found = await runCli(['check-mr'], env(mr.iid));
     expect(found.code, found.stderr).toBe(0);

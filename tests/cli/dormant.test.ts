@@ -34,7 +34,9 @@ describe('support-bot run dormant', () => {
     expect(dry.stdout).toContain('eligible namespaces will be released (dry run: planned only)');
     expect(dry.stdout).toMatch(/#\d+ \[dormant-namespace\] would write: rename user @coolname to @idlecoolname \(all four criteria hold; released with --apply-rename/);
     expect(dry.stdout).toMatch(/would write: issue #\d+: add ~"dormant::eligible".*close/);
-    expect(dry.stdout.trim().split('\n').at(-1)).toMatch(/^dormant: \d+ projects, 1 issues seen, .*writes planned \(dry run\).*; requests: 1 eligible, 0 pending contact, 0 not eligible, 0 user not found$/);
+    expect(dry.stdout.trim().split('\n').at(-1)).toMatch(
+      /^dormant: \d+ projects, 1 issues seen, .*writes planned \(dry run\).*; requests: 1 eligible, 0 pending contact, 0 not eligible, 0 user not found$/,
+    );
     expect(writesOf(sandbox)).toEqual([]);
   });
 

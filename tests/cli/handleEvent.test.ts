@@ -69,7 +69,11 @@ describe('support-bot handle-event (process)', () => {
   it.each([
     ['no payload at all', () => [], /no payload: pass --payload FILE or set TRIGGER_PAYLOAD/],
     ['an unreadable file', () => ['--payload', join(dir, 'absent.json')], /cannot read the payload \(--payload .*absent\.json\): no such file/],
-    ['truncated JSON', () => ['--payload', payloadFile('cut.json', JSON.stringify(payloadFor(sandbox, 'issue.open', 1)).slice(0, 300))], /not valid JSON at position 300 \(line 1 column 301 of 300 characters\), it looks truncated/],
+    [
+      'truncated JSON',
+      () => ['--payload', payloadFile('cut.json', JSON.stringify(payloadFor(sandbox, 'issue.open', 1)).slice(0, 300))],
+      /not valid JSON at position 300 \(line 1 column 301 of 300 characters\), it looks truncated/,
+    ],
     ['text that is not JSON', () => ['--payload', payloadFile('text.json', '<html>502 Bad Gateway</html>')], /not valid JSON: Unexpected token '<'/],
     ['JSON that fails the schema', () => ['--payload', payloadFile('schema.json', { object_kind: 'note', user: {} })], /not a webhook body the bot reads: user\.id: /],
   ])('exits 2 naming the problem: %s (before needing a token)', async (_name, args, reason) => {

@@ -31,7 +31,13 @@ describe('support-bot schedules sync', () => {
     const first = await runCli(['schedules', 'sync'], env());
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('sweep: created schedule "*/30 * * * *" (UTC) on main');
-    const schedules = sandbox.store.pipelineSchedules.map((s) => ({ description: s.description, ref: s.ref, cron: s.cron, active: s.active, variables: s.variables.map((v) => `${v.key}=${v.value}`) }));
+    const schedules = sandbox.store.pipelineSchedules.map((s) => ({
+      description: s.description,
+      ref: s.ref,
+      cron: s.cron,
+      active: s.active,
+      variables: s.variables.map((v) => `${v.key}=${v.value}`),
+    }));
     // GitLab stores the full ref; the next run must still see nothing to change.
     expect(schedules).toEqual([
       { description: 'support-bot: sweep', ref: 'refs/heads/main', cron: '*/30 * * * *', active: true, variables: ['SUPPORT_BOT_JOB=sweep'] },

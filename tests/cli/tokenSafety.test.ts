@@ -26,45 +26,65 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => echo.close(() => resolve())));
 
 describe.concurrent('GITLAB_TOKEN', () => {
-  it('with a line break is refused at start-up with exit 2, by every command, without echoing it', async () => {
-    const token = 'glpat-FirstHalfOfIt\nSecondHalfOfIt';
-    const env = { GITLAB_TOKEN: token, GITLAB_URL: echoUrl };
-    const results = await Promise.all([
-      runCli(['run', 'sweep'], env, CLI_TIMEOUT),
-      runCli(['handle-event'], { ...env, TRIGGER_PAYLOAD: payload }, CLI_TIMEOUT),
-      runCli(['serve', '--port', '0'], { ...env, GITLAB_WEBHOOK_SECRET: 'secret' }, CLI_TIMEOUT),
-    ]);
-    for (const result of results) {
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toContain('env: GITLAB_TOKEN contains a line break (LF) at position 20 of 34');
-      expect(result.stderr + result.stdout).not.toContain('FirstHalfOfIt');
-      expect(result.stderr + result.stdout).not.toContain('SecondHalfOfIt');
-    }
-  }, CLI_TIMEOUT);
+  it(
+    'with a line break is refused at start-up with exit 2, by every command, without echoing it',
+    async () => {
+      const token = 'glpat-FirstHalfOfIt\nSecondHalfOfIt';
+      const env = { GITLAB_TOKEN: token, GITLAB_URL: echoUrl };
+      const results = await Promise.all([
+        runCli(['run', 'sweep'], env, CLI_TIMEOUT),
+        runCli(['handle-event'], { ...env, TRIGGER_PAYLOAD: payload }, CLI_TIMEOUT),
+        runCli(['serve', '--port', '0'], { ...env, GITLAB_WEBHOOK_SECRET: 'secret' }, CLI_TIMEOUT),
+      ]);
+      for (const result of results) {
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain('env: GITLAB_TOKEN contains a line break (LF) at position 20 of 34');
+        expect(result.stderr + result.stdout).not.toContain('FirstHalfOfIt');
+        expect(result.stderr + result.stdout).not.toContain('SecondHalfOfIt');
+      }
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('never appears on stderr of run and handle-event, even when GitLab quotes it back in an error', async () => {
-    const env = { GITLAB_TOKEN: TOKEN, GITLAB_URL: echoUrl };
-    const [run, handle] = await Promise.all([runCli(['run', 'sweep'], env, CLI_TIMEOUT), runCli(['handle-event'], { ...env, TRIGGER_PAYLOAD: payload }, CLI_TIMEOUT)]);
-    for (const result of [run, handle]) {
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain('token [REDACTED] is not valid');
-      expect(result.stderr + result.stdout).not.toContain(TOKEN);
-    }
-  }, CLI_TIMEOUT);
+  it(
+    'never appears on stderr of run and handle-event, even when GitLab quotes it back in an error',
+    async () => {
+      const env = { GITLAB_TOKEN: TOKEN, GITLAB_URL: echoUrl };
+      const [run, handle] = await Promise.all([runCli(['run', 'sweep'], env, CLI_TIMEOUT), runCli(['handle-event'], { ...env, TRIGGER_PAYLOAD: payload }, CLI_TIMEOUT)]);
+      for (const result of [run, handle]) {
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('token [REDACTED] is not valid');
+        expect(result.stderr + result.stdout).not.toContain(TOKEN);
+      }
+    },
+    CLI_TIMEOUT,
+  );
 
-  it("never appears in serve's logs, at start-up or in a failed event", async ({ expect }) => {
-    const { child, match, output } = await startCli(['serve', '--port', '0'], { GITLAB_TOKEN: TOKEN, GITLAB_URL: echoUrl, GITLAB_WEBHOOK_SECRET: 'secret', LOG_LEVEL: 'info' }, /listening on (\S+)/);
-    try {
-      const body = JSON.parse(payload);
-      body.project.path_with_namespace = 'gitlab-com/support/internal-requests';
-      const response = await fetch(match[1]!, { method: 'POST', headers: { 'x-gitlab-token': 'secret', 'x-gitlab-event': 'Issue Hook', 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      expect(response.status).toBe(202);
-      await expect.poll(output, { timeout: 60_000 }).toContain('event failed');
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('close', resolve));
-    }
-    expect(output()).toContain('[REDACTED]');
-    expect(output()).not.toContain(TOKEN);
-  }, CLI_TIMEOUT);
+  it(
+    "never appears in serve's logs, at start-up or in a failed event",
+    async ({ expect }) => {
+      const { child, match, output } = await startCli(
+        ['serve', '--port', '0'],
+        { GITLAB_TOKEN: TOKEN, GITLAB_URL: echoUrl, GITLAB_WEBHOOK_SECRET: 'secret', LOG_LEVEL: 'info' },
+        /listening on (\S+)/,
+      );
+      try {
+        const body = JSON.parse(payload);
+        body.project.path_with_namespace = 'gitlab-com/support/internal-requests';
+        const response = await fetch(match[1]!, {
+          method: 'POST',
+          headers: { 'x-gitlab-token': 'secret', 'x-gitlab-event': 'Issue Hook', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(response.status).toBe(202);
+        await expect.poll(output, { timeout: 60_000 }).toContain('event failed');
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('close', resolve));
+      }
+      expect(output()).toContain('[REDACTED]');
+      expect(output()).not.toContain(TOKEN);
+    },
+    CLI_TIMEOUT,
+  );
 });

@@ -24,16 +24,12 @@ describe('config', () => {
   });
 
   it('names an unknown key', () => {
-    expect(problems('projects:\n  feedback:\n    path: a/b\n    colour: red\nactiveNow:\n  project: feedback\n')).toEqual([
-      expect.stringMatching(/^projects\.feedback: .*colour/),
-    ]);
+    expect(problems('projects:\n  feedback:\n    path: a/b\n    colour: red\nactiveNow:\n  project: feedback\n')).toEqual([expect.stringMatching(/^projects\.feedback: .*colour/)]);
   });
 
   it('names a wrong type and an empty project path', () => {
     const found = problems('gitlab:\n  retries: lots\nprojects:\n  feedback:\n    path: ""\n');
-    expect(found).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^gitlab\.retries: /), expect.stringMatching(/^projects\.feedback\.path: /)]),
-    );
+    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^gitlab\.retries: /), expect.stringMatching(/^projects\.feedback\.path: /)]));
   });
 
   it('checks that templates point at configured projects', () => {

@@ -27,7 +27,11 @@ function issue(s: Stack, iid: number) {
 
 function report(s: Stack, iid: number): string {
   const bot = s.sandbox.store.findUserByUsername('support-bot')!;
-  return s.sandbox.store.listNotes(issue(s, iid)).filter((n) => n.authorId === bot.id && n.body.includes('support-bot:dormant-namespace')).map((n) => n.body).join('\n---\n');
+  return s.sandbox.store
+    .listNotes(issue(s, iid))
+    .filter((n) => n.authorId === bot.id && n.body.includes('support-bot:dormant-namespace'))
+    .map((n) => n.body)
+    .join('\n---\n');
 }
 
 async function comment(s: Stack, iid: number, body: string, as = 'chen') {
@@ -87,14 +91,16 @@ describe('support-bot run dormant (in process)', () => {
     stack = await startStack({ hooks: false });
     setBotAdmin(stack.sandbox, true);
     const namespaces = ['coolname', 'idle-squatter', 'never-active', 'gitlab-com', 'nobody-has-this'];
-    for (let i = 0; i < 6; i += 1) for (const ns of namespaces) openRequest(stack.sandbox, i % 2 ? `@${ns}` : `https://gitlab.com/${ns}`, ns === 'never-active' ? [3] : [19, 16, 13, 10]);
+    for (let i = 0; i < 6; i += 1)
+      for (const ns of namespaces) openRequest(stack.sandbox, i % 2 ? `@${ns}` : `https://gitlab.com/${ns}`, ns === 'never-active' ? [3] : [19, 16, 13, 10]);
     const first = output();
     const result = await JOBS.dormant(stack.runtime, { out: first.out });
     expect(result.failed).toBe(false);
     expect(result.summary).toMatch(/30 issues seen, 30 changed/);
     expect(result.summary).toMatch(/requests: 12 eligible, 6 pending contact, 6 not eligible, 6 user not found/);
 
-    const readsPerNamespace = (ns: string) => stack!.sandbox.requests.filter((r) => r.method === 'GET' && r.path === '/api/v4/users' && String(r.query.username).toLowerCase() === ns).length;
+    const readsPerNamespace = (ns: string) =>
+      stack!.sandbox.requests.filter((r) => r.method === 'GET' && r.path === '/api/v4/users' && String(r.query.username).toLowerCase() === ns).length;
     for (const ns of namespaces) expect(readsPerNamespace(ns), ns).toBe(1);
     const userReads = (id: number) => stack!.sandbox.requests.filter((r) => r.path === `/api/v4/users/${id}/events` || r.path === `/api/v4/users/${id}/projects`).length;
     const coolname = stack.sandbox.store.findUserByUsername('coolname')!;
@@ -185,6 +191,8 @@ describe('support-bot run dormant: the window', () => {
     openRequest(stack.sandbox, 'coolname', [30, 27, 25]);
     const out = output();
     await JOBS.dormant(stack.runtime, { out: out.out });
-    expect(out.text()).toMatch(/\[dormant-namespace\] written: issue #\d+: add ~"dormant::pending-contact".*\(`coolname`: waiting for contact attempts \(the window from \d{4}-\d\d-\d\d closed on \d{4}-\d\d-\d\d with 3 of 4 attempts: a new series of 4 within 14 days is needed\)\)/);
+    expect(out.text()).toMatch(
+      /\[dormant-namespace\] written: issue #\d+: add ~"dormant::pending-contact".*\(`coolname`: waiting for contact attempts \(the window from \d{4}-\d\d-\d\d closed on \d{4}-\d\d-\d\d with 3 of 4 attempts: a new series of 4 within 14 days is needed\)\)/,
+    );
   });
 });

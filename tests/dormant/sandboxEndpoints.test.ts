@@ -31,7 +31,7 @@ describe('users', () => {
     expect(full).toHaveProperty('is_admin', false);
   });
 
-  it('GET /user: is_admin only in an administrator\'s answer', async () => {
+  it("GET /user: is_admin only in an administrator's answer", async () => {
     expect((await admin().get('/user')).body.is_admin).toBe(true);
     expect((await regular().get('/user')).body).not.toHaveProperty('is_admin');
   });
@@ -52,7 +52,7 @@ describe('users', () => {
 });
 
 describe('namespaces', () => {
-  it('GET /namespaces/:id: an administrator sees any, others only their own and their groups\'', async () => {
+  it("GET /namespaces/:id: an administrator sees any, others only their own and their groups'", async () => {
     expect((await admin().get('/namespaces/coolname')).body).toMatchObject({ kind: 'user', full_path: 'coolname' });
     expect((await admin().get(`/namespaces/${enc('gitlab-com/support')}`)).body).toMatchObject({ kind: 'group', full_path: 'gitlab-com/support' });
     expect((await regular().get('/namespaces/coolname')).status).toBe(404);

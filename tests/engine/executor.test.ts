@@ -20,7 +20,10 @@ class FakeGitLab {
   failCreateAfterSaving = 0;
   failCreateBeforeSaving = 0;
   callTimes: number[] = [];
-  constructor(public issue: Issue, public mergeRequest: MergeRequest = buildMergeRequest()) {}
+  constructor(
+    public issue: Issue,
+    public mergeRequest: MergeRequest = buildMergeRequest(),
+  ) {}
 
   async *listNotes(_ref: NoteableRef): AsyncIterable<Note> {
     this.calls.push('listNotes');
@@ -46,7 +49,14 @@ class FakeGitLab {
   }
   async setCommitStatus(_p: number, status: CommitStatusInput): Promise<void> {
     this.calls.push(`setCommitStatus ${status.state}`);
-    this.statuses.push({ id: this.statuses.length + 1, name: status.name, status: status.state, description: status.description ?? null, targetUrl: status.targetUrl ?? null, createdAt: new Date(Date.UTC(2026, 10, 16, 9, this.statuses.length)) });
+    this.statuses.push({
+      id: this.statuses.length + 1,
+      name: status.name,
+      status: status.state,
+      description: status.description ?? null,
+      targetUrl: status.targetUrl ?? null,
+      createdAt: new Date(Date.UTC(2026, 10, 16, 9, this.statuses.length)),
+    });
   }
   async createNote(_ref: NoteableRef, body: string): Promise<Note> {
     this.calls.push('createNote');
@@ -248,6 +258,8 @@ describe('Executor on merge requests', () => {
 
   it('refuses issue-only actions on a merge request', async () => {
     const gitlab = new FakeGitLab(buildIssue());
-    await expect(executorFor(gitlab).apply(mrSubject(gitlab), [{ rule: 'x', action: { type: 'setConfidential', confidential: true }, reason: 'r' }])).rejects.toThrow(/issues only/);
+    await expect(executorFor(gitlab).apply(mrSubject(gitlab), [{ rule: 'x', action: { type: 'setConfidential', confidential: true }, reason: 'r' }])).rejects.toThrow(
+      /issues only/,
+    );
   });
 });

@@ -55,7 +55,14 @@ const report = (description: string, stamp = 'on Friday'): OwnedIssue => ({
 });
 
 function executor(tracker: IssueTracker, options: { budget?: WriteBudget; dryRun?: boolean; writer?: DryRunWriter } = {}) {
-  return new Executor({ reader: tracker, writer: options.writer ?? tracker, dryRun: options.dryRun, bot: { id: 1, username: 'support-bot' }, budget: options.budget ?? new WriteBudget(), log: silentLogger });
+  return new Executor({
+    reader: tracker,
+    writer: options.writer ?? tracker,
+    dryRun: options.dryRun,
+    bot: { id: 1, username: 'support-bot' },
+    budget: options.budget ?? new WriteBudget(),
+    log: silentLogger,
+  });
 }
 
 describe('Executor.upsertIssue', () => {

@@ -66,7 +66,7 @@ describe('planner and facts', () => {
     expect(plan.outcomes.map((o) => o.status)).toEqual(['planned', 'planned']);
   });
 
-  it('a needed fact that failed is that rule\'s error, recorded once; a rule with it optional plans without it and says so', async () => {
+  it("a needed fact that failed is that rule's error, recorded once; a rule with it optional plans without it and says so", async () => {
     const { gateway } = fakeGateway({ failNotes: true });
     const facts = new FactsLoader(defaultConfig, gateway, team).forSubject(buildSubject('internal-requests'));
     seen.length = 0;
@@ -132,12 +132,16 @@ describe('runsOn: when a rule runs is declared once', () => {
   });
 });
 
-
 describe('a note template that fails to render', () => {
   it('drops only the note: the protective actions still apply, and the outcome is the error', async () => {
     const { sensitiveData } = await import('../../src/rules/sensitiveData.js');
     const subject = buildSubject('support-team-meta', { description: 'token glpat-Ab3Ab3Ab3Ab3Ab3Ab3Ab3Ab3' }, { visibility: 'public' });
-    const broken = { has: () => true, render: () => { throw new Error('missing helper "shout"'); } };
+    const broken = {
+      has: () => true,
+      render: () => {
+        throw new Error('missing helper "shout"');
+      },
+    };
     const { gateway } = fakeGateway();
     const facts = new FactsLoader(defaultConfig, gateway, team).forSubject(subject);
     const plan = await planSubject(subject, [sensitiveData], { ...ctx, render: broken }, facts);

@@ -6,7 +6,8 @@ import { withNextPage } from '../../src/gitlab/requester.js';
 
 describe('withNextPage', () => {
   it('takes the next page from Link when x-next-page is missing', () => {
-    const link = '<https://gitlab.example.com/api/v4/projects/1/issues?page=3&per_page=100>; rel="next", <https://gitlab.example.com/api/v4/projects/1/issues?page=1&per_page=100>; rel="first"';
+    const link =
+      '<https://gitlab.example.com/api/v4/projects/1/issues?page=3&per_page=100>; rel="next", <https://gitlab.example.com/api/v4/projects/1/issues?page=1&per_page=100>; rel="first"';
     expect(withNextPage({ link })['x-next-page']).toBe('3');
     expect(withNextPage({ link, 'x-next-page': '' })['x-next-page']).toBe('');
     expect(withNextPage({ link: '<https://x/?page=1>; rel="first"' })['x-next-page']).toBeUndefined();
@@ -20,8 +21,16 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const page = Number(new URL(req.url!, 'http://x').searchParams.get('page') ?? '1');
     const issues = [1, 2].map((n) => ({
-      id: page * 10 + n, iid: page * 10 + n, project_id: 1, title: `p${page}`, state: 'opened', labels: [],
-      author: { id: 1, username: 'a' }, created_at: '2026-11-16T09:00:00Z', updated_at: '2026-11-16T09:00:00Z', web_url: 'http://x',
+      id: page * 10 + n,
+      iid: page * 10 + n,
+      project_id: 1,
+      title: `p${page}`,
+      state: 'opened',
+      labels: [],
+      author: { id: 1, username: 'a' },
+      created_at: '2026-11-16T09:00:00Z',
+      updated_at: '2026-11-16T09:00:00Z',
+      web_url: 'http://x',
     }));
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (page < 3) headers.link = `<${url}/api/v4/projects/1/issues?page=${page + 1}&per_page=100>; rel="next"`;

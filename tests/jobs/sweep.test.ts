@@ -95,7 +95,10 @@ describe('run sweep under a rate limit', () => {
 describe('run sweep with a project GitLab cannot find', () => {
   it('sweeps the others, names the unreadable one and fails the run', async () => {
     const base = loadConfig();
-    const loaded = { ...base, config: { ...base.config, projects: { ...base.config.projects, gone: { path: 'gitlab-com/support/moved-away', templatesRequired: false, public: false, issues: true } } } };
+    const loaded = {
+      ...base,
+      config: { ...base.config, projects: { ...base.config.projects, gone: { path: 'gitlab-com/support/moved-away', templatesRequired: false, public: false, issues: true } } },
+    };
     stack = await startStack({ rules: [greetRule], hooks: false, loaded });
     seed(stack, 2);
     const result = await JOBS.sweep(stack.runtime, { out: sink });

@@ -63,9 +63,21 @@ describe('a sweep and closed issues (sensitive-data)', () => {
     const { store } = stack.sandbox;
     const meta = store.resolveProject('gitlab-com/support/support-team-meta')!;
     const now = store.now().getTime();
-    const recent = store.createIssue(meta.id, { title: 'Runner broken', description: `token ${fake.glpat}`, state: 'closed', createdAt: new Date(now - 3 * DAY), closedAt: new Date(now - 2 * DAY) });
+    const recent = store.createIssue(meta.id, {
+      title: 'Runner broken',
+      description: `token ${fake.glpat}`,
+      state: 'closed',
+      createdAt: new Date(now - 3 * DAY),
+      closedAt: new Date(now - 2 * DAY),
+    });
     recent.updatedAt = new Date(now - 2 * DAY);
-    const old = store.createIssue(meta.id, { title: 'Old', description: `token ${fake.glpat}`, state: 'closed', createdAt: new Date(now - 60 * DAY), closedAt: new Date(now - 30 * DAY) });
+    const old = store.createIssue(meta.id, {
+      title: 'Old',
+      description: `token ${fake.glpat}`,
+      state: 'closed',
+      createdAt: new Date(now - 60 * DAY),
+      closedAt: new Date(now - 30 * DAY),
+    });
     old.updatedAt = new Date(now - 30 * DAY);
     await JOBS.sweep(stack.runtime, { out: sink });
     expect(store.getIssue(meta.id, recent.iid)!.confidential).toBe(true);

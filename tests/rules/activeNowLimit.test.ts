@@ -164,7 +164,9 @@ describe('active-now-limit through webhooks and the sweep', () => {
     const store = stack.sandbox.store;
     const meta = store.resolveProject(defaultConfig.projects[PROJECT]!.path as string)!;
     const author = store.findUserByUsername('dana')!;
-    const created = Array.from({ length: 8 }, (_, n) => store.createIssue(meta.id, { title: `Column item ${n + 1}`, description: 'Proposal.', authorId: author.id, labels: [FOCUS] }));
+    const created = Array.from({ length: 8 }, (_, n) =>
+      store.createIssue(meta.id, { title: `Column item ${n + 1}`, description: 'Proposal.', authorId: author.id, labels: [FOCUS] }),
+    );
     const first = await stack.runtime.bot.runJob('sweep');
     expect(first.writes).toBeGreaterThan(0);
     const labelled = created.map((i) => store.getIssue(meta.id, i.iid)!.labels.includes(FOCUS));

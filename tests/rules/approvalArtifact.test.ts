@@ -51,7 +51,20 @@ describe('approval-artifact: what counts', () => {
     ['a thumbs-up on the merge request', { awards: [{ id: 1, name: 'thumbsup', user: MANAGER }] }],
     [
       'a link to an approving GitLab comment',
-      { linkedNotes: [{ link: { url: 'https://gitlab.example.com/gitlab-com/support/support-team-meta/-/issues/3#note_9', projectPath: 'gitlab-com/support/support-team-meta', kind: 'issue', iid: 3, noteId: 9 }, note: comment(MANAGER, 'I approve this change.') }] },
+      {
+        linkedNotes: [
+          {
+            link: {
+              url: 'https://gitlab.example.com/gitlab-com/support/support-team-meta/-/issues/3#note_9',
+              projectPath: 'gitlab-com/support/support-team-meta',
+              kind: 'issue',
+              iid: 3,
+              noteId: 9,
+            },
+            note: comment(MANAGER, 'I approve this change.'),
+          },
+        ],
+      },
     ],
   ])('%s: status success, approval::present', (_name, found) => {
     const actions = plan(evidence(found));
@@ -76,7 +89,11 @@ describe('approval-artifact: what counts', () => {
     ['a thumbs-down', { awards: [{ id: 1, name: 'thumbsdown', user: MANAGER }] }, /eligible approver/],
     [
       'a linked comment that does not approve',
-      { linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: comment(MANAGER, 'Please hold off.') }] },
+      {
+        linkedNotes: [
+          { link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: comment(MANAGER, 'Please hold off.') },
+        ],
+      },
       /the linked comment does not approve/,
     ],
     [
@@ -96,7 +113,7 @@ describe('approval-artifact: what counts', () => {
     expect(note.body).toContain('@maria-manager');
   });
 
-  it('an approval reset by a new commit is gone from GitLab\'s list, so it no longer counts', () => {
+  it("an approval reset by a new commit is gone from GitLab's list, so it no longer counts", () => {
     // Before the push: approved; after it GitLab's approvals list is empty again.
     expect(statusOf(plan(evidence({ approvedBy: [MANAGER] })))?.state).toBe('success');
     expect(statusOf(plan(evidence({ approvedBy: [] })))?.state).toBe('failed');
@@ -104,7 +121,9 @@ describe('approval-artifact: what counts', () => {
 
   it('never names the author or repeats the text of a linked comment (it may be on a confidential issue)', () => {
     const secretive = comment({ id: 77, username: 'hidden-person' }, 'Confidential customer ACME: approve');
-    const actions = plan(evidence({ linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: secretive }] }));
+    const actions = plan(
+      evidence({ linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: secretive }] }),
+    );
     const texts = JSON.stringify(actions);
     expect(texts).not.toContain('hidden-person');
     expect(texts).not.toContain('ACME');
@@ -143,7 +162,7 @@ describe('approval-artifact: scope and state', () => {
     expect(runs(approvalArtifact, buildMergeRequestSubject('internal-requests'), buildContext({ config: noScope }))).toBe(false);
   });
 
-  it('keeps the commit status description within GitLab\'s 255 characters', () => {
+  it("keeps the commit status description within GitLab's 255 characters", () => {
     const many = new Set(Array.from({ length: 60 }, (_, i) => `manager-with-a-long-name-${i}`));
     expect(statusOf(plan(evidence({ eligible: many })))!.description.length).toBeLessThanOrEqual(255);
   });

@@ -26,8 +26,7 @@ sam-sales
 A product launch.
 `;
 
-const subjectFor = (namespace = 'coolname', labels = ['template::name-squatting-request']) =>
-  buildSubject('internal-requests', { description: request(namespace), labels });
+const subjectFor = (namespace = 'coolname', labels = ['template::name-squatting-request']) => buildSubject('internal-requests', { description: request(namespace), labels });
 
 type UserFacts = Extract<NamespaceFacts, { kind: 'user' }>;
 
@@ -48,12 +47,20 @@ function user(overrides: Partial<UserFacts> = {}): UserFacts {
 
 function project(overrides: Partial<OwnedProject> = {}): OwnedProject {
   return {
-    id: 5, pathWithNamespace: 'coolname/old', webUrl: 'https://gitlab.com/coolname/old', lastActivityAt: new Date('2023-01-01T00:00:00Z'),
-    archived: false, emptyRepo: true, openIssuesCount: 0, statistics: { commitCount: 0, repositorySize: 0, storageSize: 0 }, ...overrides,
+    id: 5,
+    pathWithNamespace: 'coolname/old',
+    webUrl: 'https://gitlab.com/coolname/old',
+    lastActivityAt: new Date('2023-01-01T00:00:00Z'),
+    archived: false,
+    emptyRepo: true,
+    openIssuesCount: 0,
+    statistics: { commitCount: 0, repositorySize: 0, storageSize: 0 },
+    ...overrides,
   };
 }
 
-const attempt = (day: string, author = 'chen'): Note => buildNote({ body: `Contact attempt: emailed the user (${day})`, author: { id: 3, username: author }, createdAt: new Date(`${day}T09:00:00Z`) });
+const attempt = (day: string, author = 'chen'): Note =>
+  buildNote({ body: `Contact attempt: emailed the user (${day})`, author: { id: 3, username: author }, createdAt: new Date(`${day}T09:00:00Z`) });
 /** Four attempts within the window, the last on 2026-11-10. */
 const fourAttempts = ['2026-11-01', '2026-11-04', '2026-11-07', '2026-11-10'].map((d) => attempt(d));
 
@@ -64,7 +71,12 @@ function context(facts: NamespaceFacts, notes: Note[] = fourAttempts, overrides:
 const labelsAdded = (results: RuleResult[]) => results.flatMap((r) => (r.action.type === 'addLabels' ? r.action.labels : []));
 const note = (results: RuleResult[]) => results.find((r) => r.action.type === 'upsertNote')?.action as { body: string; onlyIfExists?: boolean } | undefined;
 /** The status cell of a criterion row in the report table. */
-const status = (results: RuleResult[], criterion: RegExp) => note(results)!.body.split('\n').find((l) => l.startsWith('|') && criterion.test(l))?.split('|')[2]?.trim();
+const status = (results: RuleResult[], criterion: RegExp) =>
+  note(results)!
+    .body.split('\n')
+    .find((l) => l.startsWith('|') && criterion.test(l))
+    ?.split('|')[2]
+    ?.trim();
 
 describe('dormant-namespace: when it runs', () => {
   it.each([
@@ -81,7 +93,11 @@ describe('dormant-namespace: when it runs', () => {
   it.each([
     { name: 'labelled request', subject: subjectFor(), expected: true },
     { name: 'unlabelled, recognised by its marker (issue.open)', subject: subjectFor('coolname', []), expected: true },
-    { name: 'closed request', subject: buildSubject('internal-requests', { description: request('x'), labels: ['template::name-squatting-request'], state: 'closed' }), expected: false },
+    {
+      name: 'closed request',
+      subject: buildSubject('internal-requests', { description: request('x'), labels: ['template::name-squatting-request'], state: 'closed' }),
+      expected: false,
+    },
     { name: 'a Contact Request', subject: buildSubject('internal-requests', { description: '## Username\n\nx\n', labels: ['template::contact-request'] }), expected: false },
     { name: 'another project', subject: buildSubject('feedback', { description: request('x') }), expected: false },
   ])('applies to a $name: $expected', ({ subject, expected }) => {
@@ -130,7 +146,15 @@ describe('dormant-namespace: the four criteria', () => {
     { name: 'four attempts after an incomplete earlier series', days: ['2026-09-01', '2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04'], expected: 'pass' },
   ])('$name: $expected', ({ days, expected }) => {
     const now = new Date('2026-11-16T12:00:00Z');
-    const results = evaluate(dormantNamespace, subjectFor(), context(user(), days.map((d) => attempt(d)), { now }));
+    const results = evaluate(
+      dormantNamespace,
+      subjectFor(),
+      context(
+        user(),
+        days.map((d) => attempt(d)),
+        { now },
+      ),
+    );
     expect(status(results, /contact attempts/)).toBe(expected);
     expect(labelsAdded(results)).toEqual([expected === 'pass' ? 'dormant::eligible' : 'dormant::pending-contact']);
   });
@@ -148,18 +172,41 @@ describe('dormant-namespace: the four criteria', () => {
   });
 
   it('no attempts yet: pending, naming the prefix', () => {
-    expect(note(evaluate(dormantNamespace, subjectFor(), context(user(), [])))!.body).toContain('0 of 4 contact attempts: none recorded yet (comments starting with "Contact attempt:")');
+    expect(note(evaluate(dormantNamespace, subjectFor(), context(user(), [])))!.body).toContain(
+      '0 of 4 contact attempts: none recorded yet (comments starting with "Contact attempt:")',
+    );
   });
 
   it.each([
-    { name: 'an event after the first attempt', facts: user({ latestEvent: { ok: true, value: { at: new Date('2026-11-02T10:00:00Z'), action: 'commented on', targetType: 'Note' } }, lastActivityOn: { ok: true, value: new Date('2024-01-01T00:00:00Z') } }), notes: fourAttempts, expected: 'fail' },
-    { name: 'an event before the first attempt', facts: user({ latestEvent: { ok: true, value: { at: new Date('2026-10-31T10:00:00Z'), action: 'commented on', targetType: 'Note' } }, lastActivityOn: { ok: true, value: new Date('2024-01-01T00:00:00Z') } }), notes: fourAttempts, expected: 'pass' },
-    { name: 'a reply from the user on the request', facts: user(), notes: [...fourAttempts, buildNote({ body: 'Please keep my name', author: { id: 77, username: 'coolname' }, createdAt: new Date('2026-11-05T10:00:00Z') })], expected: 'fail' },
+    {
+      name: 'an event after the first attempt',
+      facts: user({
+        latestEvent: { ok: true, value: { at: new Date('2026-11-02T10:00:00Z'), action: 'commented on', targetType: 'Note' } },
+        lastActivityOn: { ok: true, value: new Date('2024-01-01T00:00:00Z') },
+      }),
+      notes: fourAttempts,
+      expected: 'fail',
+    },
+    {
+      name: 'an event before the first attempt',
+      facts: user({
+        latestEvent: { ok: true, value: { at: new Date('2026-10-31T10:00:00Z'), action: 'commented on', targetType: 'Note' } },
+        lastActivityOn: { ok: true, value: new Date('2024-01-01T00:00:00Z') },
+      }),
+      notes: fourAttempts,
+      expected: 'pass',
+    },
+    {
+      name: 'a reply from the user on the request',
+      facts: user(),
+      notes: [...fourAttempts, buildNote({ body: 'Please keep my name', author: { id: 77, username: 'coolname' }, createdAt: new Date('2026-11-05T10:00:00Z') })],
+      expected: 'fail',
+    },
   ])('$name: contact criterion $expected', ({ facts, notes, expected }) => {
     expect(status(evaluate(dormantNamespace, subjectFor(), context(facts, notes)), /contact attempts/)).toBe(expected);
   });
 
-  it('only comments starting with the prefix count, not the bot\'s own, and the prefix is configurable', () => {
+  it("only comments starting with the prefix count, not the bot's own, and the prefix is configurable", () => {
     const notes = [
       ...['2026-11-01', '2026-11-04', '2026-11-07'].map((d) => attempt(d)),
       buildNote({ body: 'I will make a contact attempt: tomorrow', createdAt: new Date('2026-11-08T09:00:00Z') }),
@@ -174,7 +221,12 @@ describe('dormant-namespace: the four criteria', () => {
   it.each([
     { name: 'no owned project', projects: [], noData: 'pass', active: 'pass' },
     { name: 'an empty, old project', projects: [project()], noData: 'pass', active: 'pass' },
-    { name: 'a project with commits', projects: [project({ emptyRepo: false, statistics: { commitCount: 12, repositorySize: 4096, storageSize: 4096 } })], noData: 'fail', active: 'pass' },
+    {
+      name: 'a project with commits',
+      projects: [project({ emptyRepo: false, statistics: { commitCount: 12, repositorySize: 4096, storageSize: 4096 } })],
+      noData: 'fail',
+      active: 'pass',
+    },
     { name: 'a project with open issues', projects: [project({ openIssuesCount: 2 })], noData: 'fail', active: 'pass' },
     { name: 'a project active 3 months ago', projects: [project({ lastActivityAt: new Date('2026-08-18T00:00:00Z') })], noData: 'pass', active: 'fail' },
     { name: 'a project whose statistics are hidden', projects: [project({ statistics: null })], noData: 'cannot verify', active: 'pass' },
@@ -188,7 +240,10 @@ describe('dormant-namespace: the four criteria', () => {
 
 describe('dormant-namespace: evidence', () => {
   it('names the projects with data and what is in them, counted', () => {
-    const projects = [project({ emptyRepo: false, statistics: { commitCount: 12, repositorySize: 4096, storageSize: 4096 } }), project({ pathWithNamespace: 'coolname/tracker', openIssuesCount: 1 })];
+    const projects = [
+      project({ emptyRepo: false, statistics: { commitCount: 12, repositorySize: 4096, storageSize: 4096 } }),
+      project({ pathWithNamespace: 'coolname/tracker', openIssuesCount: 1 }),
+    ];
     const body = note(evaluate(dormantNamespace, subjectFor(), context(user({ ownedProjects: { ok: true, value: projects } }))))!.body;
     expect(body).toContain('No data | fail | 2 owned projects; with data: `coolname/old` (12 commits, 4 KiB stored), `coolname/tracker` (1 open issue)');
     expect(body).toContain('**Next:** Not eligible, a criterion fails: no data. The bot checks again daily.');
@@ -197,10 +252,25 @@ describe('dormant-namespace: evidence', () => {
 
 describe('dormant-namespace: what the token cannot read is never a pass', () => {
   it.each([
-    { name: 'a non-administrator token (last_activity_on and private projects hidden)', facts: user({ lastActivityOn: { ok: false, why: 'last_activity_on is shown to administrators only' } }), admin: false, criteria: [/No data/, /No activity/, /Owns no active project/] },
+    {
+      name: 'a non-administrator token (last_activity_on and private projects hidden)',
+      facts: user({ lastActivityOn: { ok: false, why: 'last_activity_on is shown to administrators only' } }),
+      admin: false,
+      criteria: [/No data/, /No activity/, /Owns no active project/],
+    },
     { name: 'events refused (403)', facts: user({ latestEvent: { ok: false, why: 'GET users/77/events answered 403' } }), admin: true, criteria: [/No activity/] },
-    { name: 'owned projects refused (403)', facts: user({ ownedProjects: { ok: false, why: 'GET users/77/projects answered 403' } }), admin: true, criteria: [/No data/, /Owns no active project/] },
-    { name: 'the user lookup refused (403)', facts: { kind: 'unreadable', namespace: 'coolname', why: 'GET users answered 403' } as NamespaceFacts, admin: true, criteria: [/No data/, /No activity/, /contact attempts/, /Owns no active project/] },
+    {
+      name: 'owned projects refused (403)',
+      facts: user({ ownedProjects: { ok: false, why: 'GET users/77/projects answered 403' } }),
+      admin: true,
+      criteria: [/No data/, /Owns no active project/],
+    },
+    {
+      name: 'the user lookup refused (403)',
+      facts: { kind: 'unreadable', namespace: 'coolname', why: 'GET users answered 403' } as NamespaceFacts,
+      admin: true,
+      criteria: [/No data/, /No activity/, /contact attempts/, /Owns no active project/],
+    },
   ])('$name: cannot verify, not eligible', ({ facts, admin, criteria }) => {
     const results = evaluate(dormantNamespace, subjectFor(), context(facts, fourAttempts, { facts: { dormantNamespace: facts, notes: fourAttempts, tokenIsAdmin: admin } }));
     for (const c of criteria) expect(status(results, c)).toBe('cannot verify');
@@ -208,7 +278,7 @@ describe('dormant-namespace: what the token cannot read is never a pass', () => 
     expect(results.some((r) => r.action.type === 'renameUser')).toBe(false);
   });
 
-  it('without the tokenIsAdmin fact the token counts as not an administrator\'s', () => {
+  it("without the tokenIsAdmin fact the token counts as not an administrator's", () => {
     const results = evaluate(dormantNamespace, subjectFor(), context(user(), fourAttempts, { facts: { dormantNamespace: user(), notes: fourAttempts } }));
     expect(status(results, /No data/)).toBe('cannot verify');
   });
@@ -216,13 +286,26 @@ describe('dormant-namespace: what the token cannot read is never a pass', () => 
 
 describe('dormant-namespace: namespaces that are not a dormant user', () => {
   it.each([
-    { name: 'a user that does not exist', facts: { kind: 'not-found', namespace: 'ghost' } as NamespaceFacts, label: 'dormant::user-not-found', text: 'No user or group has the namespace `ghost`' },
-    { name: 'a group', facts: { kind: 'group', namespace: 'acme', webUrl: 'https://gitlab.com/groups/acme' } as NamespaceFacts, label: 'dormant::not-eligible', text: '`acme` is a group, not a user: the Dormant usernames process does not apply' },
+    {
+      name: 'a user that does not exist',
+      facts: { kind: 'not-found', namespace: 'ghost' } as NamespaceFacts,
+      label: 'dormant::user-not-found',
+      text: 'No user or group has the namespace `ghost`',
+    },
+    {
+      name: 'a group',
+      facts: { kind: 'group', namespace: 'acme', webUrl: 'https://gitlab.com/groups/acme' } as NamespaceFacts,
+      label: 'dormant::not-eligible',
+      text: '`acme` is a group, not a user: the Dormant usernames process does not apply',
+    },
   ])('$name: $label', ({ facts, label, text }) => {
     const results = evaluate(dormantNamespace, subjectFor(), context(facts));
     expect(labelsAdded(results)).toEqual([label]);
     expect(note(results)!.body).toContain(text);
-    expect(results.find((r) => r.action.type === 'removeLabels')!.action).toEqual({ type: 'removeLabels', labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::user-not-found'].filter((l) => l !== label) });
+    expect(results.find((r) => r.action.type === 'removeLabels')!.action).toEqual({
+      type: 'removeLabels',
+      labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::user-not-found'].filter((l) => l !== label),
+    });
   });
 
   it('no namespace in the request: every dormant label goes, an earlier note is only edited', () => {

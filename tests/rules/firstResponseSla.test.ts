@@ -15,11 +15,9 @@ const GROUP_MENTION = `@${defaultConfig.sla.teamGroup}`;
 const contactRequest = (labels: string[] = [], state: 'opened' | 'closed' = 'opened') =>
   buildSubject('internal-requests', { labels: ['template::contact-request', ...labels], createdAt: OPENED, state });
 
-const ctxAt = (now: string, notes: Note[] = []): TestContext =>
-  buildContext({ now: new Date(now), trigger: { kind: 'job', job: 'sla' }, facts: { notes, teamMembers: team } });
+const ctxAt = (now: string, notes: Note[] = []): TestContext => buildContext({ now: new Date(now), trigger: { kind: 'job', job: 'sla' }, facts: { notes, teamMembers: team } });
 
-const comment = (username: string, at: string, extra: Partial<Note> = {}) =>
-  buildNote({ author: { id: 50, username }, createdAt: new Date(at), ...extra });
+const comment = (username: string, at: string, extra: Partial<Note> = {}) => buildNote({ author: { id: 50, username }, createdAt: new Date(at), ...extra });
 
 function plan(now: string, notes: Note[] = [], labels: string[] = []): Action[] {
   const subject = contactRequest(labels);
@@ -67,8 +65,20 @@ describe('first-response-sla: plan', () => {
     { name: 'unanswered past the target', now: '2026-11-17T13:00:00Z', notes: [], add: [slaBreached], remove: [slaAtRisk] },
     { name: 'only the author (a team member) commented', now: '2026-11-17T14:00:00Z', notes: [comment('alice', '2026-11-16T10:00:00Z')], add: [slaBreached], remove: [slaAtRisk] },
     { name: 'only the bot commented', now: '2026-11-17T14:00:00Z', notes: [comment('support-bot', '2026-11-16T10:00:00Z')], add: [slaBreached], remove: [slaAtRisk] },
-    { name: 'only a system note by a team member', now: '2026-11-17T14:00:00Z', notes: [comment('bob', '2026-11-16T10:00:00Z', { system: true })], add: [slaBreached], remove: [slaAtRisk] },
-    { name: 'only someone outside the team commented', now: '2026-11-17T14:00:00Z', notes: [comment('sam-sales', '2026-11-16T10:00:00Z')], add: [slaBreached], remove: [slaAtRisk] },
+    {
+      name: 'only a system note by a team member',
+      now: '2026-11-17T14:00:00Z',
+      notes: [comment('bob', '2026-11-16T10:00:00Z', { system: true })],
+      add: [slaBreached],
+      remove: [slaAtRisk],
+    },
+    {
+      name: 'only someone outside the team commented',
+      now: '2026-11-17T14:00:00Z',
+      notes: [comment('sam-sales', '2026-11-16T10:00:00Z')],
+      add: [slaBreached],
+      remove: [slaAtRisk],
+    },
     { name: 'a team member answered', now: '2026-11-17T14:00:00Z', notes: [comment('bob', '2026-11-16T10:00:00Z')], add: [], remove: [slaAtRisk, slaBreached] },
   ])('$name', ({ now, notes: list, add, remove }) => {
     const actions = plan(now, list);
@@ -101,7 +111,12 @@ describe('first-response-sla: plan', () => {
   it('edits an existing note, never creates one, once answered', () => {
     const upserts = notes(plan('2026-11-18T12:00:00Z', [comment('chen', '2026-11-17T15:00:00Z')], [slaBreached]));
     expect(upserts).toEqual([
-      { type: 'upsertNote', key: 'first-response-sla', onlyIfExists: true, body: expect.stringMatching(/answered this issue after 14 business hours \(first-response target: 12 business hours\)/) },
+      {
+        type: 'upsertNote',
+        key: 'first-response-sla',
+        onlyIfExists: true,
+        body: expect.stringMatching(/answered this issue after 14 business hours \(first-response target: 12 business hours\)/),
+      },
     ]);
     const body = upserts[0]?.type === 'upsertNote' ? upserts[0].body : '';
     expect(body).not.toContain('@');

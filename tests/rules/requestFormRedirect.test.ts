@@ -33,12 +33,9 @@ describe('request-form-redirect', () => {
     expect(plan(title, description)).toEqual([]);
   });
 
-  it.each(defaultConfig.templates.filter((t) => t.project === 'internal-requests').map((t) => [t.name]))(
-    'does not fire on the %s template as shipped',
-    (name) => {
-      expect(plan(name, shippedText(name))).toEqual([]);
-    },
-  );
+  it.each(defaultConfig.templates.filter((t) => t.project === 'internal-requests').map((t) => [t.name]))('does not fire on the %s template as shipped', (name) => {
+    expect(plan(name, shippedText(name))).toEqual([]);
+  });
 
   it('only runs in the configured project', () => {
     expect(plan('Extend the trial', '', 'feedback')).toEqual([]);

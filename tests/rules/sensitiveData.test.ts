@@ -32,8 +32,15 @@ const descriptionOf = (list: Action[]): string | undefined => {
 
 function noteTrigger(note: Note): Trigger {
   const event: NoteEvent = {
-    key: 'note.issue', kind: 'note', actor: note.author, projectId: 1, projectPath: 'gitlab-com/support/support-team-meta', iid: 1,
-    noteId: note.id, noteBody: note.body, payload: {} as NoteEvent['payload'],
+    key: 'note.issue',
+    kind: 'note',
+    actor: note.author,
+    projectId: 1,
+    projectPath: 'gitlab-com/support/support-team-meta',
+    iid: 1,
+    noteId: note.id,
+    noteBody: note.body,
+    payload: {} as NoteEvent['payload'],
   };
   return { kind: 'event', event };
 }

@@ -37,7 +37,14 @@ describe('authentication', () => {
     const before = sb.requests.length;
     await client(sb).get(`/projects/${META}/issues?state=opened`);
     const entry = sb.requests[before];
-    expect(entry).toMatchObject({ method: 'GET', path: `/api/v4/projects/${META}/issues`, query: { state: 'opened' }, status: 200, token: SANDBOX_TOKENS.bot, user: 'support-bot' });
+    expect(entry).toMatchObject({
+      method: 'GET',
+      path: `/api/v4/projects/${META}/issues`,
+      query: { state: 'opened' },
+      status: 200,
+      token: SANDBOX_TOKENS.bot,
+      user: 'support-bot',
+    });
   });
 });
 
@@ -45,7 +52,11 @@ describe('errors and projects', () => {
   test('project by URL-encoded path and by id', async () => {
     const byPath = await client(sb).get(`/projects/${META}`);
     expect(byPath.status).toBe(200);
-    expect(byPath.body).toMatchObject({ path_with_namespace: 'gitlab-com/support/support-team-meta', visibility: 'public', web_url: `${sb.url}/gitlab-com/support/support-team-meta` });
+    expect(byPath.body).toMatchObject({
+      path_with_namespace: 'gitlab-com/support/support-team-meta',
+      visibility: 'public',
+      web_url: `${sb.url}/gitlab-com/support/support-team-meta`,
+    });
     const byId = await client(sb).get(`/projects/${byPath.body.id}`);
     expect(byId.body.id).toBe(byPath.body.id);
   });

@@ -88,9 +88,7 @@ describe('@gitbeaker/rest against the sandbox', () => {
 
   test('repository files and commits', async () => {
     const pid = sb.store.requireProject(PATH).id;
-    await gl.Commits.create(pid, 'main', 'Add templates', [
-      { action: 'create', filePath: '.gitlab/issue_templates/Contact Request.md', content: '# Contact Request\n' },
-    ] as never);
+    await gl.Commits.create(pid, 'main', 'Add templates', [{ action: 'create', filePath: '.gitlab/issue_templates/Contact Request.md', content: '# Contact Request\n' }] as never);
     const file = await gl.RepositoryFiles.show(pid, '.gitlab/issue_templates/Contact Request.md', 'main');
     expect(Buffer.from(file.content, 'base64').toString('utf8')).toBe('# Contact Request\n');
     const raw = await gl.RepositoryFiles.showRaw(pid, '.gitlab/issue_templates/Contact Request.md', 'main');

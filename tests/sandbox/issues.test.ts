@@ -139,7 +139,14 @@ describe('notes', () => {
     const second = await client(sb, SANDBOX_TOKENS.member).post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'second', internal: true });
     sb.store.clock = () => new Date();
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ body: 'first <!-- support-bot:rule -->', system: false, noteable_type: 'Issue', noteable_iid: issue.iid, created_at: '2026-11-16T09:00:00.000Z', author: { username: 'support-bot' } });
+    expect(first.body).toMatchObject({
+      body: 'first <!-- support-bot:rule -->',
+      system: false,
+      noteable_type: 'Issue',
+      noteable_iid: issue.iid,
+      created_at: '2026-11-16T09:00:00.000Z',
+      author: { username: 'support-bot' },
+    });
     expect(second.body).toMatchObject({ internal: true, confidential: true });
 
     const desc = await api.get(`/projects/${pid}/issues/${issue.iid}/notes`);

@@ -95,7 +95,11 @@ describe('repository', () => {
     });
     expect(conflict.status).toBe(400);
     expect(conflict.body).toEqual({ message: 'A file with this name already exists' });
-    const missing = await api.post(`/projects/${pid}/repository/commits`, { branch: 'main', commit_message: 'm', actions: [{ action: 'update', file_path: 'nope.md', content: '' }] });
+    const missing = await api.post(`/projects/${pid}/repository/commits`, {
+      branch: 'main',
+      commit_message: 'm',
+      actions: [{ action: 'update', file_path: 'nope.md', content: '' }],
+    });
     expect(missing.body).toEqual({ message: "A file with this name doesn't exist" });
     const a = await api.get(`/projects/${pid}/repository/files/${enc('templates/a.md')}?ref=main`);
     expect(Buffer.from(a.body.content, 'base64').toString()).toBe('A');
@@ -124,7 +128,12 @@ describe('repository', () => {
     const api = client(sb);
     const res = await api.post(`/projects/${pid}/repository/commits`, { branch: 'feature', commit_message: 'x', actions: [{ action: 'create', file_path: 'f.md', content: 'f' }] });
     expect(res.status).toBe(400);
-    const ok = await api.post(`/projects/${pid}/repository/commits`, { branch: 'feature', start_branch: 'main', commit_message: 'x', actions: [{ action: 'create', file_path: 'f.md', content: 'f' }] });
+    const ok = await api.post(`/projects/${pid}/repository/commits`, {
+      branch: 'feature',
+      start_branch: 'main',
+      commit_message: 'x',
+      actions: [{ action: 'create', file_path: 'f.md', content: 'f' }],
+    });
     expect(ok.status).toBe(201);
     expect(sb.store.getFile(pid, 'feature', 'templates/a.md')).toBe('A');
     expect(sb.store.getFile(pid, 'main', 'f.md')).toBeUndefined();

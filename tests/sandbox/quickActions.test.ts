@@ -30,7 +30,10 @@ describe('quick actions', () => {
   test('only whole lines starting with a known command count, outside code blocks and >>> quotes', () => {
     const text = 'Hi\n/close\n> /label ~bug\n ```\n/reopen\n```\n>>>\n/assign @bruno\n>>>\nsee /close\n/unknown\n/label ~bug ~"needs info"';
     const { text: rest, commands } = extractCommands(text);
-    expect(commands).toEqual([{ name: 'close', arg: '' }, { name: 'label', arg: '~bug ~"needs info"' }]);
+    expect(commands).toEqual([
+      { name: 'close', arg: '' },
+      { name: 'label', arg: '~bug ~"needs info"' },
+    ]);
     expect(rest).toBe('Hi\n> /label ~bug\n ```\n/reopen\n```\n>>>\n/assign @bruno\n>>>\nsee /close\n/unknown');
   });
 
@@ -40,7 +43,10 @@ describe('quick actions', () => {
     receiver.received.length = 0;
     const res = await alice().post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: '/label ~bug ~"needs info"\n/close' });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ commands_changes: { add_label_ids: expect.any(Array), state_event: 'close' }, summary: ['Added ~"bug" ~"needs info" labels.', 'Closed this issue.'] });
+    expect(res.body).toEqual({
+      commands_changes: { add_label_ids: expect.any(Array), state_event: 'close' },
+      summary: ['Added ~"bug" ~"needs info" labels.', 'Closed this issue.'],
+    });
     await sb.flushWebhooks();
     const stored = sb.store.getIssue(pid, issue.iid)!;
     expect(stored).toMatchObject({ state: 'closed', labels: ['bug', 'needs info'] });

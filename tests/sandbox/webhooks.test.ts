@@ -52,7 +52,7 @@ describe('webhook deliveries', () => {
     expect(body.changes.title).toEqual({ previous: null, current: 'Contact Request' });
   });
 
-  test('update carries changes with previous/current; the bot\'s own writes fire hooks too', async () => {
+  test("update carries changes with previous/current; the bot's own writes fire hooks too", async () => {
     const api = client(sb);
     const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'T', labels: 'triage::new' });
     await sb.flushWebhooks();
@@ -90,7 +90,11 @@ describe('webhook deliveries', () => {
     await sb.flushWebhooks();
     const notes = receiver.received.filter((r) => r.body.object_kind === 'note');
     expect(notes.map((r) => r.headers['x-gitlab-event'])).toEqual(['Note Hook', 'Confidential Note Hook']);
-    expect(notes[0]!.body).toMatchObject({ event_type: 'note', object_attributes: { note: 'hello', noteable_type: 'Issue', author_id: sb.store.findUserByUsername('support-bot')!.id }, issue: { iid: issue.iid } });
+    expect(notes[0]!.body).toMatchObject({
+      event_type: 'note',
+      object_attributes: { note: 'hello', noteable_type: 'Issue', author_id: sb.store.findUserByUsername('support-bot')!.id },
+      issue: { iid: issue.iid },
+    });
     expect(notes[0]!.body.issue.labels[0].title).toBe('x');
     expect(notes[1]!.body.event_type).toBe('confidential_note');
   });

@@ -27,8 +27,18 @@ beforeEach(() => {
 function scheduleOwnedBy(username: string, overrides: Partial<PipelineScheduleRec> = {}): PipelineScheduleRec {
   const now = sandbox.store.now();
   const rec: PipelineScheduleRec = {
-    id: sandbox.store.nextId('pipeline_schedule'), projectId: project.id, description: 'support-bot: sweep', ref: 'refs/heads/main', cron: '0 * * * *',
-    cronTimezone: 'UTC', active: true, ownerId: sandbox.store.findUserByUsername(username)!.id, createdAt: now, updatedAt: now, variables: [], ...overrides,
+    id: sandbox.store.nextId('pipeline_schedule'),
+    projectId: project.id,
+    description: 'support-bot: sweep',
+    ref: 'refs/heads/main',
+    cron: '0 * * * *',
+    cronTimezone: 'UTC',
+    active: true,
+    ownerId: sandbox.store.findUserByUsername(username)!.id,
+    createdAt: now,
+    updatedAt: now,
+    variables: [],
+    ...overrides,
   };
   sandbox.store.pipelineSchedules.push(rec);
   return rec;
@@ -37,7 +47,7 @@ function scheduleOwnedBy(username: string, overrides: Partial<PipelineScheduleRe
 const sync = async () => syncSchedules(gateway, gateway, await gateway.getProject(project.id), desired);
 
 describe('syncSchedules', () => {
-  it("takes ownership of a schedule someone else owns (the bot is Maintainer) before changing it", async () => {
+  it('takes ownership of a schedule someone else owns (the bot is Maintainer) before changing it', async () => {
     const schedule = scheduleOwnedBy('alice', { variables: [{ key: 'SUPPORT_BOT_JOB', value: 'sweep', variableType: 'env_var' }] });
     const report = await sync();
     expect(report.lines).toEqual([`sweep: updated schedule ${schedule.id} (cron)`]);
@@ -70,7 +80,9 @@ describe('syncSchedules', () => {
     await sync();
     const created = sandbox.store.pipelineSchedules.filter((s) => s.projectId === project.id);
     expect(created.map((s) => ({ active: s.active, variables: s.variables.map((v) => v.value) }))).toEqual([{ active: true, variables: ['sweep'] }]);
-    const writes = sandbox.requests.filter((r) => r.method !== 'GET' && r.path.includes(`/projects/${project.id}/`)).map((r) => `${r.method} ${r.path.replace(/^.*pipeline_schedules/, '')}`);
+    const writes = sandbox.requests
+      .filter((r) => r.method !== 'GET' && r.path.includes(`/projects/${project.id}/`))
+      .map((r) => `${r.method} ${r.path.replace(/^.*pipeline_schedules/, '')}`);
     expect(writes).toEqual(['POST ', `POST /${created[0]!.id}/variables`, `PUT /${created[0]!.id}`]);
   });
 });

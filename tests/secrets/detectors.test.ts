@@ -57,7 +57,7 @@ describe('findSecrets', () => {
     expect(spans(`see:\n${begin}`)).toEqual([begin]);
   });
 
-  it('finds GitHub and npm tokens (rules taken from secretlint\'s recommended preset)', () => {
+  it("finds GitHub and npm tokens (rules taken from secretlint's recommended preset)", () => {
     const ghp = `ghp_${tokenBody(36, 12).replace(/-/g, 'q')}`;
     const fineGrained = `github_pat_${tokenBody(82, 13).replace(/-/g, 'q')}`;
     const npm = `npm_${tokenBody(36, 14).replace(/-/g, 'q')}`;
@@ -70,7 +70,13 @@ describe('findSecrets', () => {
     expect(spans('DATABASE_URL=postgres://gitlab:S3cretPassw0rd@db.internal:5432/gitlabhq')).toEqual(['S3cretPassw0rd']);
     expect(spans('git clone https://oauth2:Zx9-pq7Lm@gitlab.example.com/group/project.git')).toEqual(['Zx9-pq7Lm']);
     expect(spans('redis://:hunter22@redis:6379/0')).toEqual(['hunter22']); // Redis: a password and no user name
-    for (const text of ['https://user:password@example.com', 'https://user:<password>@example.com', 'https://oauth2:${TOKEN}@gitlab.com/a.git', 'https://gitlab.com:443/a/b', 'https://u:****@h']) {
+    for (const text of [
+      'https://user:password@example.com',
+      'https://user:<password>@example.com',
+      'https://oauth2:${TOKEN}@gitlab.com/a.git',
+      'https://gitlab.com:443/a/b',
+      'https://u:****@h',
+    ]) {
       expect(findSecrets(text)).toEqual([]);
     }
   });

@@ -86,7 +86,10 @@ describe('sensitive-data through webhooks', () => {
   });
 
   it('an ordinary issue is left alone', async () => {
-    const iid = await demo.openIssue('alice', PROJECT, { title: 'Rotate the on-call schedule', description: 'Proposal: rotate weekly. Use a glpat- token with api scope for the script.' });
+    const iid = await demo.openIssue('alice', PROJECT, {
+      title: 'Rotate the on-call schedule',
+      description: 'Proposal: rotate weekly. Use a glpat- token with api scope for the script.',
+    });
     const before = sandboxWrites(stack);
     await demo.settle();
     expect(sandboxWrites(stack)).toBe(before);

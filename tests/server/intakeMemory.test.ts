@@ -61,7 +61,8 @@ function heapAfterGc(): number {
 
 describe('queued deliveries keep only what the bot needs', () => {
   it(`${QUEUED} queued 3 MiB issue updates add under 4 MiB of heap (whole bodies would be ${QUEUED * 3} MiB)`, async () => {
-    const post = (iid: number) => fetch(url, { method: 'POST', headers: { 'x-gitlab-token': 's', 'x-gitlab-event': 'Issue Hook', 'content-type': 'application/json' }, body: largeUpdate(iid) });
+    const post = (iid: number) =>
+      fetch(url, { method: 'POST', headers: { 'x-gitlab-token': 's', 'x-gitlab-event': 'Issue Hook', 'content-type': 'application/json' }, body: largeUpdate(iid) });
     // Warm up (the HTTP client's pool, compiled code) before measuring.
     for (let iid = 1; iid <= 3; iid += 1) expect((await post(iid)).status).toBe(202);
     const before = heapAfterGc();

@@ -21,7 +21,11 @@ describe('WorkQueue', () => {
     expect(queue.offer('a', job('a2'))).toBe(true);
     expect(queue.offer('b', job('b1'))).toBe(true);
     expect(queue.offer('c', job('c1'))).toBe(true);
-    expect(queue.offer('d', async () => { throw new Error('a failing job frees its slot'); })).toBe(true);
+    expect(
+      queue.offer('d', async () => {
+        throw new Error('a failing job frees its slot');
+      }),
+    ).toBe(true);
     expect(queue.offer('e', job('e1'))).toBe(false);
     expect(queue.depth).toBe(5);
     await queue.drain();

@@ -21,10 +21,28 @@ describe('businessHoursBetween', () => {
     { name: 'Amsterdam over the autumn DST weekend (CEST to CET)', hours: amsterdam, from: '2026-10-23T14:00:00Z', to: '2026-10-26T09:00:00Z', expected: 2 },
     { name: 'New York over the spring DST weekend (EST to EDT)', hours: newYork, from: '2026-03-06T21:00:00Z', to: '2026-03-09T14:00:00Z', expected: 2 },
     { name: 'New York over the autumn DST weekend (EDT to EST)', hours: newYork, from: '2026-10-30T20:00:00Z', to: '2026-11-02T15:00:00Z', expected: 2 },
-    { name: 'round the clock over the Amsterdam spring-forward weekend: one hour short', hours: allDay('Europe/Amsterdam'), from: '2026-03-27T23:00:00Z', to: '2026-03-29T22:00:00Z', expected: 47 },
-    { name: 'round the clock over the Amsterdam fall-back weekend: one hour long', hours: allDay('Europe/Amsterdam'), from: '2026-10-23T22:00:00Z', to: '2026-10-25T23:00:00Z', expected: 49 },
+    {
+      name: 'round the clock over the Amsterdam spring-forward weekend: one hour short',
+      hours: allDay('Europe/Amsterdam'),
+      from: '2026-03-27T23:00:00Z',
+      to: '2026-03-29T22:00:00Z',
+      expected: 47,
+    },
+    {
+      name: 'round the clock over the Amsterdam fall-back weekend: one hour long',
+      hours: allDay('Europe/Amsterdam'),
+      from: '2026-10-23T22:00:00Z',
+      to: '2026-10-25T23:00:00Z',
+      expected: 49,
+    },
     { name: 'the New York spring-forward Sunday has 23 hours', hours: allDay('America/New_York'), from: '2026-03-08T05:00:00Z', to: '2026-03-09T04:00:00Z', expected: 23 },
-    { name: 'a working Sunday counts, a Friday off does not', hours: { ...utcOffice, workingDays: [7, 1, 2, 3, 4] }, from: '2026-11-20T10:00:00Z', to: '2026-11-22T10:00:00Z', expected: 1 },
+    {
+      name: 'a working Sunday counts, a Friday off does not',
+      hours: { ...utcOffice, workingDays: [7, 1, 2, 3, 4] },
+      from: '2026-11-20T10:00:00Z',
+      to: '2026-11-22T10:00:00Z',
+      expected: 1,
+    },
   ])('$name: $expected', ({ hours, from, to, expected }) => {
     expect(businessHoursBetween(new Date(from), new Date(to), hours)).toBeCloseTo(expected, 9);
   });
@@ -43,7 +61,13 @@ describe('addBusinessHours', () => {
     { name: 'two working weeks', hours: utcOffice, from: '2026-11-16T09:00:00Z', add: 80, expected: '2026-11-27T17:00:00.000Z' },
     { name: 'Amsterdam over the spring DST weekend', hours: amsterdam, from: '2026-03-27T15:00:00Z', add: 2, expected: '2026-03-30T08:00:00.000Z' },
     { name: 'New York over the autumn DST weekend', hours: newYork, from: '2026-10-30T20:00:00Z', add: 2, expected: '2026-11-02T15:00:00.000Z' },
-    { name: 'round the clock across the New York spring-forward night', hours: allDay('America/New_York'), from: '2026-03-08T06:00:00Z', add: 2, expected: '2026-03-08T08:00:00.000Z' },
+    {
+      name: 'round the clock across the New York spring-forward night',
+      hours: allDay('America/New_York'),
+      from: '2026-03-08T06:00:00Z',
+      add: 2,
+      expected: '2026-03-08T08:00:00.000Z',
+    },
   ])('$name', ({ hours, from, add, expected }) => {
     expect(addBusinessHours(new Date(from), add, hours).toISOString()).toBe(expected);
   });

@@ -36,7 +36,9 @@ describe('support-bot run sla', () => {
 
     const dry = await runCli(['run', 'sla', '--dry-run'], env);
     expect(dry.code).toBe(0);
-    expect(dry.stdout.trim().split('\n').at(-1)).toMatch(/^sla: 4 projects, 1 issues seen, .*writes planned \(dry run\).*; first response: 0 at risk, 1 breached, 0 answered, no median yet$/);
+    expect(dry.stdout.trim().split('\n').at(-1)).toMatch(
+      /^sla: 4 projects, 1 issues seen, .*writes planned \(dry run\).*; first response: 0 at risk, 1 breached, 0 answered, no median yet$/,
+    );
     expect(writes()).toBe(0);
 
     const real = await runCli(['run', 'sla'], env);

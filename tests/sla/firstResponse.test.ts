@@ -39,13 +39,46 @@ describe('findFirstResponse', () => {
 describe('firstResponseTarget', () => {
   // Default config: UTC, Monday to Friday 9-17, at risk at 80%, 80 hours by default, 12 for requests to Support.
   it.each([
-    { name: 'a Contact Request takes its template target', labels: ['template::contact-request'], hours: 12, template: 'Contact Request', atRiskAt: '2026-11-17T10:36:00.000Z', dueAt: '2026-11-17T13:00:00.000Z' },
-    { name: 'an issue without a template takes sla.firstResponseHours', labels: [], hours: 80, template: undefined, atRiskAt: '2026-11-25T17:00:00.000Z', dueAt: '2026-11-27T17:00:00.000Z' },
-    { name: 'a template without a target takes the default', labels: ['template::indirect-feedback'], hours: 80, template: undefined, atRiskAt: '2026-11-25T17:00:00.000Z', dueAt: '2026-11-27T17:00:00.000Z' },
-    { name: 'an unknown template label counts as none', labels: ['template::made-up'], hours: 80, template: undefined, atRiskAt: '2026-11-25T17:00:00.000Z', dueAt: '2026-11-27T17:00:00.000Z' },
+    {
+      name: 'a Contact Request takes its template target',
+      labels: ['template::contact-request'],
+      hours: 12,
+      template: 'Contact Request',
+      atRiskAt: '2026-11-17T10:36:00.000Z',
+      dueAt: '2026-11-17T13:00:00.000Z',
+    },
+    {
+      name: 'an issue without a template takes sla.firstResponseHours',
+      labels: [],
+      hours: 80,
+      template: undefined,
+      atRiskAt: '2026-11-25T17:00:00.000Z',
+      dueAt: '2026-11-27T17:00:00.000Z',
+    },
+    {
+      name: 'a template without a target takes the default',
+      labels: ['template::indirect-feedback'],
+      hours: 80,
+      template: undefined,
+      atRiskAt: '2026-11-25T17:00:00.000Z',
+      dueAt: '2026-11-27T17:00:00.000Z',
+    },
+    {
+      name: 'an unknown template label counts as none',
+      labels: ['template::made-up'],
+      hours: 80,
+      template: undefined,
+      atRiskAt: '2026-11-25T17:00:00.000Z',
+      dueAt: '2026-11-27T17:00:00.000Z',
+    },
   ])('$name', ({ labels, hours, template, atRiskAt, dueAt }) => {
     const target = firstResponseTarget({ labels, createdAt: at('2026-11-16T09:00:00Z') }, defaultConfig);
-    expect({ hours: target.hours, template: target.template, atRiskAt: target.atRiskAt.toISOString(), dueAt: target.dueAt.toISOString() }).toEqual({ hours, template, atRiskAt, dueAt });
+    expect({ hours: target.hours, template: target.template, atRiskAt: target.atRiskAt.toISOString(), dueAt: target.dueAt.toISOString() }).toEqual({
+      hours,
+      template,
+      atRiskAt,
+      dueAt,
+    });
   });
 
   it('reads the working hours in sla.timezone', () => {

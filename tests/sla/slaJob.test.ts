@@ -158,7 +158,12 @@ describe('slaFigures', () => {
     { name: 'an even count of answers', statuses: [answered(4), answered(1)], expected: { atRisk: 0, breached: 0, answered: 2, medianFirstResponseHours: 2.5 } },
     {
       name: 'states counted apart',
-      statuses: [{ target, state: 'breached' }, { target, state: 'breached' }, { target, state: 'at-risk' }, { target, state: 'on-track' }] as FirstResponseStatus[],
+      statuses: [
+        { target, state: 'breached' },
+        { target, state: 'breached' },
+        { target, state: 'at-risk' },
+        { target, state: 'on-track' },
+      ] as FirstResponseStatus[],
       expected: { atRisk: 1, breached: 2, answered: 0, medianFirstResponseHours: null },
     },
   ])('$name', ({ statuses, expected }) => {

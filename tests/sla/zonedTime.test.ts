@@ -8,8 +8,18 @@ describe('fromLocal', () => {
     { name: 'Amsterdam in winter (CET, +1)', zone: 'Europe/Amsterdam', local: { year: 2026, month: 12, day: 1, hour: 9 }, expected: '2026-12-01T08:00:00.000Z' },
     { name: 'New York in winter (EST, -5)', zone: 'America/New_York', local: { year: 2026, month: 1, day: 5, hour: 17 }, expected: '2026-01-05T22:00:00.000Z' },
     { name: 'hour 24 is the next midnight', zone: 'America/New_York', local: { year: 2026, month: 12, day: 31, hour: 24 }, expected: '2027-01-01T05:00:00.000Z' },
-    { name: 'a time skipped by spring-forward is read with the offset before it', zone: 'Europe/Amsterdam', local: { year: 2026, month: 3, day: 29, hour: 2, minute: 30 }, expected: '2026-03-29T01:30:00.000Z' },
-    { name: 'a time repeated by fall-back is its first occurrence', zone: 'Europe/Amsterdam', local: { year: 2026, month: 10, day: 25, hour: 2, minute: 30 }, expected: '2026-10-25T00:30:00.000Z' },
+    {
+      name: 'a time skipped by spring-forward is read with the offset before it',
+      zone: 'Europe/Amsterdam',
+      local: { year: 2026, month: 3, day: 29, hour: 2, minute: 30 },
+      expected: '2026-03-29T01:30:00.000Z',
+    },
+    {
+      name: 'a time repeated by fall-back is its first occurrence',
+      zone: 'Europe/Amsterdam',
+      local: { year: 2026, month: 10, day: 25, hour: 2, minute: 30 },
+      expected: '2026-10-25T00:30:00.000Z',
+    },
     { name: 'a zone with a half-hour offset', zone: 'Asia/Kolkata', local: { year: 2026, month: 11, day: 16, hour: 9 }, expected: '2026-11-16T03:30:00.000Z' },
   ])('$name', ({ zone, local, expected }) => {
     expect(fromLocal(local, zone).toISOString()).toBe(expected);

@@ -51,7 +51,7 @@ async function world(): Promise<World> {
   const { loaded } = s.runtime;
   const config = { ...loaded.config, swir: { ...loaded.config.swir, timezone: ZONE } };
   const user = (username: string) => store.findUserByUsername(username)!.id;
-  const at = <T,>(iso: string, act: () => T): T => {
+  const at = <T>(iso: string, act: () => T): T => {
     const previous = store.clock;
     store.clock = () => new Date(iso);
     try {
@@ -129,21 +129,39 @@ function buildWeek(w: World) {
   edit(flaggedBefore, '2026-03-24T09:00:00Z', { description: 'touched in the week' }, 'chen');
   const flaggedLastSecond = issue(META, { title: 'Kudos to the APAC team', author: 'dana', createdAt: '2026-03-12T10:00:00Z' });
   edit(flaggedLastSecond, '2026-03-29T21:59:59Z', { addLabels: ['SWIR::kudos'] }, 'dana');
-  const oldReview = store.createIssue(w.project(META), { title: 'Support Week in Review 2026-W12', description: 'x', authorId: w.user('support-bot'), labels: ['SWIR'], createdAt: new Date('2026-03-20T12:00:00Z') });
+  const oldReview = store.createIssue(w.project(META), {
+    title: 'Support Week in Review 2026-W12',
+    description: 'x',
+    authorId: w.user('support-bot'),
+    labels: ['SWIR'],
+    createdAt: new Date('2026-03-20T12:00:00Z'),
+  });
   edit(oldReview, '2026-03-24T10:00:00Z', { addLabels: ['SWIR::other'] }, 'chen');
   const secret = issue(META, { title: 'Secret reorganisation', author: 'maria-manager', confidential: true, createdAt: '2026-03-10T10:00:00Z' });
   edit(secret, '2026-03-26T10:00:00Z', { addLabels: ['SWIR::announcement'] }, 'maria-manager');
   // Labelled when it was opened: the sandbox records no label event then (GitLab does), so its creation dates the label.
-  const openedFlagged = issue(META, { title: 'Opened already flagged', author: 'chen', labels: ['SWIR::other', 'template::support-shadow-program'], createdAt: '2026-03-25T08:00:00Z' });
+  const openedFlagged = issue(META, {
+    title: 'Opened already flagged',
+    author: 'chen',
+    labels: ['SWIR::other', 'template::support-shadow-program'],
+    createdAt: '2026-03-25T08:00:00Z',
+  });
   issue(META, { title: 'Opened flagged the week before', author: 'chen', labels: ['SWIR::other', 'template::support-shadow-program'], createdAt: '2026-03-22T22:00:00Z' });
   const proposal = issue(META, { title: 'Proposal: rotate the triage DRI weekly', author: 'dana', createdAt: '2026-03-24T08:00:00Z' });
-  const readiness = issue(META, { title: 'Support Readiness: new billing page', author: 'maria-manager', labels: ['template::support-readiness'], createdAt: '2026-03-26T08:00:00Z' });
+  const readiness = issue(META, {
+    title: 'Support Readiness: new billing page',
+    author: 'maria-manager',
+    labels: ['template::support-readiness'],
+    createdAt: '2026-03-26T08:00:00Z',
+  });
   issue(META, { title: 'Proposal from the week before', author: 'dana', createdAt: '2026-03-22T22:00:00Z' });
   issue(META, { title: 'On the board 1', author: 'dana', labels: ['Active Now::Focus'], createdAt: '2026-03-01T08:00:00Z' });
   issue(META, { title: 'On the board 2', author: 'dana', labels: ['Active Now::Focus'], createdAt: '2026-03-01T08:00:00Z' });
   issue(META, { title: 'In review', author: 'dana', labels: ['Active Now::Review'], createdAt: '2026-03-01T08:00:00Z' });
   // A merge request in a configured project flagged in the week.
-  const metaMr = w.at('2026-03-20T10:00:00Z', () => store.createMergeRequest(w.project(META), { title: 'Add a Support Shadow template', authorId: w.user('chen'), createdAt: new Date('2026-03-20T10:00:00Z') }));
+  const metaMr = w.at('2026-03-20T10:00:00Z', () =>
+    store.createMergeRequest(w.project(META), { title: 'Add a Support Shadow template', authorId: w.user('chen'), createdAt: new Date('2026-03-20T10:00:00Z') }),
+  );
   edit(metaMr, '2026-03-27T10:00:00Z', { addLabels: ['SWIR::workflow-change'] }, 'chen');
 
   // feedback: waiting for the author
@@ -166,7 +184,27 @@ function buildWeek(w: World) {
   merged(handbook, 'Marketing page update', 'content/handbook/marketing/index.md', '2026-03-25T15:00:00Z');
   merged(handbook, 'Support page merged the Sunday before', 'content/handbook/support/index.md', '2026-03-22T22:30:00Z');
   const template = merged(w.project(REQUESTS), 'Contact Request template: ask for the ticket link', '.gitlab/issue_templates/Contact Request.md', '2026-03-27T09:00:00Z');
-  return { openedFlagged, justBefore, firstSecond, squat, reopened, closedLater, lastSecond, nextWeek, oldDormant, announcement, secret, flaggedLastSecond, metaMr, proposal, readiness, waitingLong, hbPresent, hbMissing, template };
+  return {
+    openedFlagged,
+    justBefore,
+    firstSecond,
+    squat,
+    reopened,
+    closedLater,
+    lastSecond,
+    nextWeek,
+    oldDormant,
+    announcement,
+    secret,
+    flaggedLastSecond,
+    metaMr,
+    proposal,
+    readiness,
+    waitingLong,
+    hbPresent,
+    hbMissing,
+    template,
+  };
 }
 
 /** The counts, computed from the store's records directly. */
@@ -223,7 +261,11 @@ describe('run swir: a known week in the sandbox', () => {
     // A past week: "still open then" is not a list GitLab can show, so no link.
     expect(f.requests.stillOpen.url).toBeNull();
     const row = (name: string) => f.requests.byTemplate.find((r) => r.name === name)!;
-    for (const [name, label] of [['Contact Request', CONTACT], ['Name Squatting Request', SQUAT], ['Other', null]] as const) {
+    for (const [name, label] of [
+      ['Contact Request', CONTACT],
+      ['Name Squatting Request', SQUAT],
+      ['Other', null],
+    ] as const) {
       const wanted = want.byTemplate(label);
       expect({ name, opened: row(name).opened, closed: row(name).closed, stillOpen: row(name).stillOpen.count }).toEqual({ name, ...wanted });
     }
@@ -277,7 +319,9 @@ describe('run swir: a known week in the sandbox', () => {
     expect(published!.description).toContain('```mermaid\nxychart-beta');
     expect(published!.description).toContain('Generated by support-bot on 2026-04-01 14:00 Europe/Amsterdam');
     expect(result.change.outcome).toBe('written');
-    expect(result.summary).toMatch(/^swir: 2026-W13 \(2026-03-23 to 2026-03-29 Europe\/Amsterdam\), issue published, 5 topics, 5 requests opened, 1 closed, 3 workflow changes, 1 writes, \d+ API requests, [\d.]+ s$/);
+    expect(result.summary).toMatch(
+      /^swir: 2026-W13 \(2026-03-23 to 2026-03-29 Europe\/Amsterdam\), issue published, 5 topics, 5 requests opened, 1 closed, 3 workflow changes, 1 writes, \d+ API requests, [\d.]+ s$/,
+    );
   });
 
   it('re-runs with zero writes, edits the same issue when a figure changes, and makes a second issue for a second week', async () => {

@@ -20,7 +20,7 @@ describe('ISO weeks in a time zone', () => {
     expect(w.days).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']);
   });
 
-  it('reads the boundaries on the zone\'s wall clock, across a DST change', () => {
+  it("reads the boundaries on the zone's wall clock, across a DST change", () => {
     // Amsterdam moves from CET (+1) to CEST (+2) on Sunday 2026-03-29.
     const w = parseIsoWeek('2026-W13', 'Europe/Amsterdam');
     expect(w.start.toISOString()).toBe('2026-03-22T23:00:00.000Z');

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BOLD_HEADING_LEVEL, headingKey, parseMarkdown } from '../../src/templates/markdown.js';
 
-const headings = (source: string, known: string[] = []) =>
-  parseMarkdown(source, new Set(known)).lines.flatMap((l) => (l.heading ? [[l.heading.level, l.heading.key]] : []));
+const headings = (source: string, known: string[] = []) => parseMarkdown(source, new Set(known)).lines.flatMap((l) => (l.heading ? [[l.heading.level, l.heading.key]] : []));
 
 describe('headingKey', () => {
   it.each([

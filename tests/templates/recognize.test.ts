@@ -39,7 +39,7 @@ describe('recognizeTemplate', () => {
     expect(recognize('<!--template:   contact   request-->', [contact])).toEqual(['Contact Request', 'marker']);
   });
 
-  it("ignores a marker naming a template of another project and falls back to the headings", () => {
+  it('ignores a marker naming a template of another project and falls back to the headings', () => {
     expect(recognize('<!-- template: Indirect Feedback -->\n## Summary\n## Timeline\n## DRI', [contact, readiness])).toEqual(['Support Readiness', 'headings']);
     expect(recognize('<!-- template: Indirect Feedback -->\ntext', [contact, readiness])).toBeUndefined();
   });

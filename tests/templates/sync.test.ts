@@ -68,9 +68,7 @@ describe('templates sync against the sandbox', () => {
     const feedback = sandbox.store.resolveProject(DEMO_PROJECTS.feedback)!;
     sandbox.store.setFile(feedback.id, feedback.defaultBranch, repositoryTemplatePath('Indirect Feedback'), 'edited by hand\n');
     const results = await sync(runtimeFor());
-    expect(results.flatMap((r) => r.actions.map((a) => `${r.projectKey}: ${a.action} ${a.filePath}`))).toEqual([
-      'feedback: update .gitlab/issue_templates/Indirect Feedback.md',
-    ]);
+    expect(results.flatMap((r) => r.actions.map((a) => `${r.projectKey}: ${a.action} ${a.filePath}`))).toEqual(['feedback: update .gitlab/issue_templates/Indirect Feedback.md']);
     expect(commitRequests()).toHaveLength(4);
     expect(file(DEMO_PROJECTS.feedback, 'Indirect Feedback')).toBe(shippedTemplates.get('Indirect Feedback')!.text);
   });

@@ -7,7 +7,11 @@ import { serverlessTrigger } from '../../src/demo/scenarios/trigger.js';
 
 describe('demo scenario: webhooks delivered as pipeline triggers', () => {
   it('handles the issue through handle-event runs, stops the bot’s own at zero API calls, and replays to zero writes', async () => {
-    const { transcript, failedEvents } = await runDemo({ outDir: mkdtempSync(join(tmpdir(), 'support-bot-demo-trigger-')), print: () => undefined, scenarios: [serverlessTrigger] });
+    const { transcript, failedEvents } = await runDemo({
+      outDir: mkdtempSync(join(tmpdir(), 'support-bot-demo-trigger-')),
+      print: () => undefined,
+      scenarios: [serverlessTrigger],
+    });
     const text = transcript.join('\n');
     expect(failedEvents).toBe(0);
     expect(text).toMatch(/pipeline 1 \(trigger, TRIGGER_PAYLOAD file\): exit 0/);

@@ -66,8 +66,13 @@ function observe(iid: number) {
   const store = stack.sandbox.store;
   const project = store.resolveProject('gitlab-com/support/internal-requests')!;
   const issue = store.getIssue(project.id, iid)!;
-  const notes = store.listNotes(issue).filter((n) => markerKey(n.body) !== undefined).map((n) => n.body);
-  const writes = stack.sandbox.requests.filter((r) => r.method !== 'GET' && r.path.includes(`/issues/${iid}`)).map((r) => `${r.method} ${r.path.replace(`/issues/${iid}`, '/issues/:iid')}`);
+  const notes = store
+    .listNotes(issue)
+    .filter((n) => markerKey(n.body) !== undefined)
+    .map((n) => n.body);
+  const writes = stack.sandbox.requests
+    .filter((r) => r.method !== 'GET' && r.path.includes(`/issues/${iid}`))
+    .map((r) => `${r.method} ${r.path.replace(`/issues/${iid}`, '/issues/:iid')}`);
   return { labels: [...issue.labels].sort(), state: issue.state, notes, writes };
 }
 
@@ -162,7 +167,13 @@ describe('handle-event exit codes', () => {
 
   it('exits 1 and names the rule when a rule raises an error, after the other rules’ writes', async () => {
     const { iid } = seedIssue(stack.sandbox, 'broken rule');
-    const broken: IssueRule = { ...greetRule, key: 'broken', plan: () => { throw new Error('no heading found'); } };
+    const broken: IssueRule = {
+      ...greetRule,
+      key: 'broken',
+      plan: () => {
+        throw new Error('no heading found');
+      },
+    };
     const run = await trigger(payloadFor(stack.sandbox, 'issue.open', iid), { rules: [greetRule, broken] });
     expect(run.code).toBe(1);
     expect(run.output).toContain(`gitlab-com/support/internal-requests#${iid} [broken] rule error: no heading found`);

@@ -52,9 +52,7 @@ describe('readTriggerPayload', () => {
   });
 
   it('names an unreadable file', () => {
-    expect(problem(() => readTriggerPayload({ file: join(dir, 'absent.json'), env: {} }))).toBe(
-      `cannot read the payload (--payload ${join(dir, 'absent.json')}): no such file`,
-    );
+    expect(problem(() => readTriggerPayload({ file: join(dir, 'absent.json'), env: {} }))).toBe(`cannot read the payload (--payload ${join(dir, 'absent.json')}): no such file`);
     expect(problem(() => readTriggerPayload({ env: { TRIGGER_PAYLOAD: dir } }))).toBe(`cannot read the payload (TRIGGER_PAYLOAD file ${dir}): it is a directory`);
   });
 

@@ -11,8 +11,18 @@ export const approvalArtifacts: DemoScenario = {
   title: 'Merge requests: no handbook change merges without a visible artifact of approval',
   async run(ctx) {
     const project = 'handbook';
-    await ctx.pushFiles('bruno', project, 'emergency-handover', { [PAGE]: '# Emergency handover\n\nHand over open emergencies at the end of the shift.\n' }, 'Document the emergency handover');
-    const iid = await ctx.openMergeRequest('bruno', project, { sourceBranch: 'emergency-handover', title: 'Document the emergency handover', description: 'Discussed in the weekly call.' });
+    await ctx.pushFiles(
+      'bruno',
+      project,
+      'emergency-handover',
+      { [PAGE]: '# Emergency handover\n\nHand over open emergencies at the end of the shift.\n' },
+      'Document the emergency handover',
+    );
+    const iid = await ctx.openMergeRequest('bruno', project, {
+      sourceBranch: 'emergency-handover',
+      title: 'Document the emergency handover',
+      description: 'Discussed in the weekly call.',
+    });
     await ctx.settle();
     ctx.say('the change touches content/handbook/support/: the bot sets a failed status, labels it and says who may approve');
     ctx.showMergeRequest(project, iid);
@@ -26,7 +36,13 @@ export const approvalArtifacts: DemoScenario = {
     ctx.say("a manager's GitLab approval is the artifact: the status turns to success and the same note is edited");
     ctx.showMergeRequest(project, iid);
 
-    await ctx.pushFiles('bruno', project, 'emergency-handover', { [PAGE]: '# Emergency handover\n\nHand over open emergencies at the end of the shift, in the #support_emergencies channel.\n' }, 'Name the channel');
+    await ctx.pushFiles(
+      'bruno',
+      project,
+      'emergency-handover',
+      { [PAGE]: '# Emergency handover\n\nHand over open emergencies at the end of the shift, in the #support_emergencies channel.\n' },
+      'Name the channel',
+    );
     await ctx.settle();
     ctx.say('a new push resets the approval (the project removes approvals on push): failed again on the new head');
     ctx.showMergeRequest(project, iid);

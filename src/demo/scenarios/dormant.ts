@@ -56,14 +56,16 @@ export const dormantNamespaces: DemoScenario = {
       const owner = store.findUserByUsername('busy-owner')!;
       const sideProject = store.resolveProject('busy-owner/side-project');
       if (sideProject) store.addCommit(sideProject.id, { branch: 'main', message: 'Side project work', authorId: owner.id });
-      ctx.say(`three Name Squatting Requests Support has worked on: #${eligible} (@coolname, 4 contact attempts), #${pending} (@never-active, 1 attempt), #${active} (@busy-owner, 4 attempts)`);
+      ctx.say(
+        `three Name Squatting Requests Support has worked on: #${eligible} (@coolname, 4 contact attempts), #${pending} (@never-active, 1 attempt), #${active} (@busy-owner, 4 attempts)`,
+      );
       const ghost = await ctx.openIssue('sam-sales', 'internal-requests', { title: 'Release the namespace nobody-here', description: request('@nobody-here'), confidential: true });
       const group = await ctx.openIssue('sam-sales', 'internal-requests', { title: 'Release the namespace gitlab-com', description: request('gitlab-com'), confidential: true });
       await ctx.settle();
       ctx.show('internal-requests', ghost);
       ctx.show('internal-requests', group);
 
-      ctx.say('scheduled pipeline with the bot\'s usual (non-administrator) token: support-bot run dormant');
+      ctx.say("scheduled pipeline with the bot's usual (non-administrator) token: support-bot run dormant");
       await ctx.runJob('dormant');
       ctx.show('internal-requests', eligible);
 

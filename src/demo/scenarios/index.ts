@@ -10,4 +10,14 @@ import { templateFlows } from './templates.js';
 import { serverlessTrigger } from './trigger.js';
 
 /** The demo's scenarios, in the order they run. */
-export const scenarios: readonly DemoScenario[] = [templateFlows, sweepCatchUp, firstResponseTargets, activeNowLimitHit, redactedSecret, approvalArtifacts, dormantNamespaces, weekInReview, serverlessTrigger];
+export const scenarios: readonly DemoScenario[] = [
+  templateFlows,
+  sweepCatchUp,
+  firstResponseTargets,
+  activeNowLimitHit,
+  redactedSecret,
+  approvalArtifacts,
+  dormantNamespaces,
+  weekInReview,
+  serverlessTrigger,
+];

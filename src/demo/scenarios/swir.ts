@@ -25,14 +25,28 @@ export const weekInReview: DemoScenario = {
         labels: [config.labels.approvalPresent],
         changes: [{ new_path: 'content/handbook/support/workflows/week-in-review.md', new_file: true }],
       });
-      const response = await fetch(`${stack.sandbox.url}/api/v4/projects/${handbook.id}/merge_requests/${mr.iid}/merge`, { method: 'PUT', headers: { 'private-token': stack.tokenFor('maria-manager') } });
+      const response = await fetch(`${stack.sandbox.url}/api/v4/projects/${handbook.id}/merge_requests/${mr.iid}/merge`, {
+        method: 'PUT',
+        headers: { 'private-token': stack.tokenFor('maria-manager') },
+      });
       if (!response.ok) throw new Error(`demo: merging ${handbookPath}!${mr.iid} → ${response.status}`);
       ctx.say(`@maria-manager merges ${handbookPath}!${mr.iid}, a handbook change with an approval artifact`);
     }
     await ctx.settle();
 
     ctx.say('scheduled pipeline (Friday): support-bot run swir --output out/');
-    const first = await runSwir(stack.runtime, { out: { write: (chunk: string) => (chunk.split('\n').filter(Boolean).forEach((l) => ctx.say(`  ${l}`)), true) } as unknown as NodeJS.WritableStream, output: `${ctx.outDir}/` });
+    const first = await runSwir(stack.runtime, {
+      out: {
+        write: (chunk: string) => (
+          chunk
+            .split('\n')
+            .filter(Boolean)
+            .forEach((l) => ctx.say(`  ${l}`)),
+          true
+        ),
+      } as unknown as NodeJS.WritableStream,
+      output: `${ctx.outDir}/`,
+    });
     ctx.say(`  ${first.summary}`);
     for (const line of first.markdown.split('\n').slice(0, 14)) ctx.say(`    | ${line}`);
     ctx.say('    | …');

@@ -69,7 +69,11 @@ export const templateFlows: DemoScenario = {
       ctx.show(projectKey, opened);
     }
 
-    const trial = await ctx.openIssue('sam-sales', 'internal-requests', { title: 'Extend the trial for Acme by two weeks', description: 'Their evaluation is not finished.', confidential: true });
+    const trial = await ctx.openIssue('sam-sales', 'internal-requests', {
+      title: 'Extend the trial for Acme by two weeks',
+      description: 'Their evaluation is not finished.',
+      confidential: true,
+    });
     await ctx.settle();
     ctx.show('internal-requests', trial);
   },

@@ -62,11 +62,17 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
     const { update } = withDescriptionQuickActions(store, issuable, readIssuableUpdate(paramsOf(req), 'issue'), user);
     const result = updateIssuable(store, issuable, update, user.id, ctx.issuables);
     if (result.action !== 'update') {
-      store.addEvent(user.id, { projectId: project.id, actionName: result.action === 'close' ? 'closed' : 'reopened', targetType: 'Issue', targetId: issuable.id, targetIid: issuable.iid, targetTitle: issuable.title });
+      store.addEvent(user.id, {
+        projectId: project.id,
+        actionName: result.action === 'close' ? 'closed' : 'reopened',
+        targetType: 'Issue',
+        targetId: issuable.id,
+        targetIid: issuable.iid,
+        targetTitle: issuable.title,
+      });
     }
     // Issues::UpdateService executes the hooks after every update, also one that changed nothing.
     emitIssuableHook(ctx, res, issuable, user, result.action as 'update' | 'close' | 'reopen', result.changes);
     res.json(issueJson(store, issuable as IssueRec));
   });
-
 }

@@ -12,11 +12,29 @@ type Json = Record<string, unknown>;
 
 function userNamespaceJson(store: SandboxStore, user: UserRec): Json {
   // A personal namespace's id is the user's own id in the sandbox (GitLab keeps separate ids; nothing here relies on them).
-  return { id: user.id, name: user.name, path: user.username, kind: 'user', full_path: user.username, parent_id: null, avatar_url: null, web_url: `${store.baseUrl}/${user.username}` };
+  return {
+    id: user.id,
+    name: user.name,
+    path: user.username,
+    kind: 'user',
+    full_path: user.username,
+    parent_id: null,
+    avatar_url: null,
+    web_url: `${store.baseUrl}/${user.username}`,
+  };
 }
 
 function groupNamespaceJson(store: SandboxStore, group: GroupRec): Json {
-  return { id: group.id, name: group.name, path: group.path, kind: 'group', full_path: group.fullPath, parent_id: group.parentId, avatar_url: null, web_url: `${store.baseUrl}/groups/${group.fullPath}` };
+  return {
+    id: group.id,
+    name: group.name,
+    path: group.path,
+    kind: 'group',
+    full_path: group.fullPath,
+    parent_id: group.parentId,
+    avatar_url: null,
+    web_url: `${store.baseUrl}/groups/${group.fullPath}`,
+  };
 }
 
 /** Top-level paths are shared by usernames and groups, compared without case (GitLab's namespace routes). */

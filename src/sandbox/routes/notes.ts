@@ -65,7 +65,12 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
         res.status(202).json({ commands_changes: qa.changes, summary: qa.summary });
         return;
       }
-      const note = store.createNote(issuable, { body: qa.text, authorId: user.id, internal: bool(p, 'internal') ?? bool(p, 'confidential') ?? false, ...(createdAt ? { createdAt } : {}) });
+      const note = store.createNote(issuable, {
+        body: qa.text,
+        authorId: user.id,
+        internal: bool(p, 'internal') ?? bool(p, 'confidential') ?? false,
+        ...(createdAt ? { createdAt } : {}),
+      });
       store.addEvent(user.id, { projectId: project.id, actionName: 'commented on', targetType: 'Note', targetId: note.id, targetIid: issuable.iid, targetTitle: issuable.title });
       emitNote(res, note, issuable, user, 'create');
       if (qa.commands > 0) applyQuickActions(ctx, res, issuable, user, qa);

@@ -60,7 +60,14 @@ export function projectRoutes(api: Router, ctx: SandboxContext): void {
     const project = projectFrom(ctx, req, res);
     const user = currentUser(res);
     requireMaintainer(project.id, user.id, user.isAdmin);
-    res.json(paginate(req, res, store.hooks.filter((h) => h.projectId === project.id), ctx.pagination).map(hookJson));
+    res.json(
+      paginate(
+        req,
+        res,
+        store.hooks.filter((h) => h.projectId === project.id),
+        ctx.pagination,
+      ).map(hookJson),
+    );
   });
 
   api.post('/projects/:id/hooks', (req, res) => {

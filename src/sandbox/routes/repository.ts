@@ -202,4 +202,3 @@ function readActions(raw: unknown): CommitAction[] {
     };
   });
 }
-

@@ -72,7 +72,22 @@ export function filterIssuables<T extends IssuableRec>(ctx: SandboxContext, item
   });
 }
 
-const UPDATE_PARAMS = ['title', 'description', 'labels', 'add_labels', 'remove_labels', 'confidential', 'state_event', 'assignee_ids', 'assignee_id', 'reviewer_ids', 'due_date', 'discussion_locked', 'target_branch', 'milestone_id'];
+const UPDATE_PARAMS = [
+  'title',
+  'description',
+  'labels',
+  'add_labels',
+  'remove_labels',
+  'confidential',
+  'state_event',
+  'assignee_ids',
+  'assignee_id',
+  'reviewer_ids',
+  'due_date',
+  'discussion_locked',
+  'target_branch',
+  'milestone_id',
+];
 
 /** PUT parameters common to issues and merge requests. */
 export function readIssuableUpdate(p: Params, kind: IssuableRec['kind']): IssuableUpdate {
@@ -95,14 +110,7 @@ export function readIssuableUpdate(p: Params, kind: IssuableRec['kind']): Issuab
 }
 
 /** Fires the Issue Hook / Merge Request Hook for a change made through the API. */
-export function emitIssuableHook(
-  ctx: SandboxContext,
-  res: Response,
-  issuable: IssuableRec,
-  actor: UserRec,
-  action: IssueAction | MergeRequestAction,
-  changes: Changes,
-): void {
+export function emitIssuableHook(ctx: SandboxContext, res: Response, issuable: IssuableRec, actor: UserRec, action: IssueAction | MergeRequestAction, changes: Changes): void {
   if (issuable.kind === 'issue') {
     emitHook(ctx, res, {
       projectId: issuable.projectId,

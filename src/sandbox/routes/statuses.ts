@@ -44,7 +44,21 @@ export function statusRoutes(api: Router, ctx: SandboxContext): void {
       throw badRequestMessage(`Cannot transition status via :${EVENT[state]} from :${status.state} (Reason(s): Status cannot transition via "${EVENT[state]}")`);
     }
     if (!status) {
-      status = { id: store.nextId('status'), projectId: project.id, sha, ref, name, state, description: null, targetUrl: null, coverage: null, authorId: user.id, createdAt: now, startedAt: null, finishedAt: null };
+      status = {
+        id: store.nextId('status'),
+        projectId: project.id,
+        sha,
+        ref,
+        name,
+        state,
+        description: null,
+        targetUrl: null,
+        coverage: null,
+        authorId: user.id,
+        createdAt: now,
+        startedAt: null,
+        finishedAt: null,
+      };
       store.statuses.push(status);
     }
     status.state = state;

@@ -53,7 +53,8 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
           (!excludeInternal || !u.bot),
       )
       .sort((a, b) => {
-        const key = (u: UserRec): string | number => (orderBy === 'name' ? u.name : orderBy === 'username' ? u.username : orderBy === 'created_at' || orderBy === 'updated_at' ? u.createdAt.getTime() : u.id);
+        const key = (u: UserRec): string | number =>
+          orderBy === 'name' ? u.name : orderBy === 'username' ? u.username : orderBy === 'created_at' || orderBy === 'updated_at' ? u.createdAt.getTime() : u.id;
         const ka = key(a);
         const kb = key(b);
         const c = ka < kb ? -1 : ka > kb ? 1 : a.id - b.id;

@@ -181,7 +181,10 @@ export class WebhookDispatcher {
     const next: Promise<void> = prev
       .then(() => new Promise((r) => setImmediate(r)))
       .then(task)
-      .then(() => undefined, () => undefined)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
       .finally(() => {
         this.inFlight -= 1;
         if (this.chains.get(key) === next) this.chains.delete(key);
