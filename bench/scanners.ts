@@ -1,3 +1,4 @@
+import { sensitiveDataSchema } from '../src/config/schema.js';
 import { neutralize } from '../src/render/neutralize.js';
 import { findSecrets } from '../src/secrets/detectors.js';
 import { redact } from '../src/secrets/redact.js';
@@ -22,19 +23,7 @@ export function repeatTo(unit: string, size: number, tail = ''): string {
 }
 
 const TOKEN_BODY = 'aB3dE5fG7hJ9kL1mN2pQ';
-const PHRASES = [
-  'security vulnerability',
-  'vulnerability report',
-  'remote code execution',
-  'RCE',
-  'XSS',
-  'cross-site scripting',
-  'SQL injection',
-  'CVE',
-  'exploit',
-  'privilege escalation',
-  'SSRF',
-];
+const PHRASES = sensitiveDataSchema.parse({}).vulnerabilityPhrases;
 const KEYWORDS = ['license', 'licence', 'licensing', 'subscription', 'trial', 'grace period', 'true-up'];
 const KNOWN = new Set(['username', 'message', 'reason for contact']);
 

@@ -68,31 +68,39 @@ export function userFull(store: SandboxStore, user: UserRec, opts: { asAdmin: bo
   return base;
 }
 
-export function namespaceJson(store: SandboxStore, project: ProjectRec): Json {
-  const group = project.namespaceId === null ? undefined : store.getGroup(project.namespaceId);
-  if (group) {
-    return {
-      id: group.id,
-      name: group.name,
-      path: group.path,
-      kind: 'group',
-      full_path: group.fullPath,
-      parent_id: group.parentId,
-      avatar_url: null,
-      web_url: `${store.baseUrl}/groups/${group.fullPath}`,
-    };
-  }
-  const owner = store.getUser(project.creatorId);
+/** A group as a namespace (doc/api/namespaces.md). */
+export function groupNamespaceJson(store: SandboxStore, group: GroupRec): Json {
   return {
-    id: project.creatorId,
-    name: owner?.name ?? '',
-    path: owner?.username ?? '',
+    id: group.id,
+    name: group.name,
+    path: group.path,
+    kind: 'group',
+    full_path: group.fullPath,
+    parent_id: group.parentId,
+    avatar_url: null,
+    web_url: `${store.baseUrl}/groups/${group.fullPath}`,
+  };
+}
+
+/** A user's personal namespace. Its id is the user's own id in the sandbox (GitLab keeps separate ids; nothing here relies on them). */
+export function userNamespaceJson(store: SandboxStore, user: Pick<UserRec, 'id' | 'name' | 'username'>): Json {
+  return {
+    id: user.id,
+    name: user.name,
+    path: user.username,
     kind: 'user',
-    full_path: owner?.username ?? '',
+    full_path: user.username,
     parent_id: null,
     avatar_url: null,
-    web_url: `${store.baseUrl}/${owner?.username ?? ''}`,
+    web_url: `${store.baseUrl}/${user.username}`,
   };
+}
+
+export function namespaceJson(store: SandboxStore, project: ProjectRec): Json {
+  const group = project.namespaceId === null ? undefined : store.getGroup(project.namespaceId);
+  if (group) return groupNamespaceJson(store, group);
+  const owner = store.getUser(project.creatorId);
+  return userNamespaceJson(store, { id: project.creatorId, name: owner?.name ?? '', username: owner?.username ?? '' });
 }
 
 export function projectJson(store: SandboxStore, project: ProjectRec): Json {

@@ -6,36 +6,10 @@ import type { Router } from 'express';
 import { currentUser, pathParam, type SandboxContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { ACCESS, type SandboxStore } from '../store.js';
-import type { GroupRec, ProjectRec, UserRec } from '../types.js';
+import { groupNamespaceJson, userNamespaceJson } from '../serialize.js';
+import type { ProjectRec, UserRec } from '../types.js';
 
 type Json = Record<string, unknown>;
-
-function userNamespaceJson(store: SandboxStore, user: UserRec): Json {
-  // A personal namespace's id is the user's own id in the sandbox (GitLab keeps separate ids; nothing here relies on them).
-  return {
-    id: user.id,
-    name: user.name,
-    path: user.username,
-    kind: 'user',
-    full_path: user.username,
-    parent_id: null,
-    avatar_url: null,
-    web_url: `${store.baseUrl}/${user.username}`,
-  };
-}
-
-function groupNamespaceJson(store: SandboxStore, group: GroupRec): Json {
-  return {
-    id: group.id,
-    name: group.name,
-    path: group.path,
-    kind: 'group',
-    full_path: group.fullPath,
-    parent_id: group.parentId,
-    avatar_url: null,
-    web_url: `${store.baseUrl}/groups/${group.fullPath}`,
-  };
-}
 
 /** Top-level paths are shared by usernames and groups, compared without case (GitLab's namespace routes). */
 function topLevelTaken(store: SandboxStore, path: string): boolean {
