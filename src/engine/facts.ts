@@ -18,6 +18,13 @@ function definitionOf(name: FactName): FactDefinition<unknown, unknown> {
   return FACTS[name] as unknown as FactDefinition<unknown, unknown>;
 }
 
+/** Where a fact is cached: its name, and the key of its parameter for this subject. */
+function locate(name: FactName, subject: Subject, config: BotConfig): { definition: FactDefinition<unknown, unknown>; param: unknown; cacheKey: string } {
+  const definition = definitionOf(name);
+  const param = definition.param(subject, config);
+  return { definition, param, cacheKey: `${name}:${definition.key(param)}` };
+}
+
 function message(error: unknown): string {
   return String((error as Error)?.message ?? error);
 }
@@ -45,8 +52,7 @@ export class FactsLoader {
 
   /** Forget a run-scoped fact after a write that may have changed it (a board label on the project). */
   forget(name: FactName, subject: Subject): void {
-    const definition = definitionOf(name);
-    this.runCache.delete(`${name}:${definition.key(definition.param(subject, this.config))}`);
+    this.runCache.delete(locate(name, subject, this.config).cacheKey);
   }
 }
 
@@ -62,12 +68,14 @@ export class SubjectFacts {
     this.deps = { ...deps, fact: (name, other) => (other === subject ? this.get(name as FactName) : Promise.reject(new Error('facts of another subject'))) };
   }
 
+  private cacheFor(definition: FactDefinition<unknown, unknown>): Map<string, Promise<unknown>> {
+    return definition.scope === 'run' ? this.runCache : this.subjectCache;
+  }
+
   /** One fact, read at most once for its key. */
   get<K extends FactName>(name: K): Promise<FactTypes[K]> {
-    const definition = definitionOf(name);
-    const param = definition.param(this.subject, this.deps.config);
-    const cacheKey = `${name}:${definition.key(param)}`;
-    const cache = definition.scope === 'run' ? this.runCache : this.subjectCache;
+    const { definition, param, cacheKey } = locate(name, this.subject, this.deps.config);
+    const cache = this.cacheFor(definition);
     let value = cache.get(cacheKey);
     if (!value) {
       value = definition.load(param, this.deps);
@@ -79,9 +87,8 @@ export class SubjectFacts {
 
   /** The value of a fact when it was read already for this subject (the executor reuses notes). */
   async peek<K extends FactName>(name: K): Promise<FactTypes[K] | undefined> {
-    const definition = definitionOf(name);
-    const cacheKey = `${name}:${definition.key(definition.param(this.subject, this.deps.config))}`;
-    const value = (definition.scope === 'run' ? this.runCache : this.subjectCache).get(cacheKey);
+    const { definition, cacheKey } = locate(name, this.subject, this.deps.config);
+    const value = this.cacheFor(definition).get(cacheKey);
     return value ? ((await value.catch(() => undefined)) as FactTypes[K] | undefined) : undefined;
   }
 

@@ -4,6 +4,8 @@
 // happen, but the client sees an error or a dropped connection), which is what
 // duplicate-protection logic must survive.
 
+import { mulberry32 } from './random.js';
+
 export interface FaultOptions {
   retryAfterSeconds?: number;
   methods?: string[];
@@ -81,15 +83,4 @@ export class FaultInjector {
     }
     return null;
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -21,6 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SandboxStore } from '../store.js';
 import type { HookRec } from '../types.js';
+import { mulberry32 } from '../random.js';
 
 export const GITLAB_VERSION = '18.6.0';
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -236,16 +237,4 @@ export class WebhookDispatcher {
     hook.disabledUntil = new Date(this.store.now().getTime() + backoff);
     hook.backoffCount += 1;
   }
-}
-
-/** A small seeded PRNG, so shuffled deliveries are repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
