@@ -4,7 +4,7 @@ import { startStack, STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/sta
 import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
 import { DeliveryDedupe } from '../../src/server/dedupe.js';
 import { dedupeKey } from '../../src/server/fields.js';
-import { webhookFixture } from '../helpers/fixtures.js';
+import { seedIssueWithDelivery } from '../helpers/fixtures.js';
 import { greetRule } from '../helpers/testRules.js';
 
 // Issue 12 #1 (strangers cannot grow the server's memory through metrics, logs or the
@@ -28,16 +28,7 @@ function post(body: string, headers: Record<string, string>) {
   return fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 }
 
-function issuePayload(title: string) {
-  const author = stack.sandbox.store.findUserByUsername('bruno')!;
-  const issue = stack.sandbox.store.createIssue(projectId, { title, description: 'd', authorId: author.id });
-  const payload = webhookFixture('issue.open');
-  payload.project.id = projectId;
-  payload.object_attributes.iid = issue.iid;
-  payload.object_attributes.id = issue.id;
-  payload.user = { id: author.id, username: author.username, name: author.name };
-  return payload;
-}
+const issuePayload = (title: string) => seedIssueWithDelivery(stack.sandbox.store, projectId, title).payload;
 
 describe('forged deliveries cannot grow metrics or logs', () => {
   it('500 forged POSTs with unique 8 KB event names: one "other" series, at most 10 short log lines', async () => {

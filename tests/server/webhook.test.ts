@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/stack.js';
 import { markerKey } from '../../src/engine/markers.js';
-import { webhookFixture } from '../helpers/fixtures.js';
+import { seedIssueWithDelivery, webhookFixture } from '../helpers/fixtures.js';
 import { greetRule } from '../helpers/testRules.js';
 
 let stack: Stack;
@@ -33,18 +33,7 @@ function deliver(body: unknown, headers: Record<string, string> = {}) {
   });
 }
 
-/** An issue created in the sandbox store directly (no webhook), and a real-shaped Issue Hook body for it. */
-function seedIssue(title: string) {
-  const author = stack.sandbox.store.findUserByUsername('bruno')!;
-  const issue = stack.sandbox.store.createIssue(projectId, { title, description: 'd', authorId: author.id });
-  const payload = webhookFixture('issue.open');
-  payload.project.id = projectId;
-  payload.object_attributes.iid = issue.iid;
-  payload.object_attributes.id = issue.id;
-  payload.object_attributes.project_id = projectId;
-  payload.user = { id: author.id, username: author.username, name: author.name };
-  return { issue, payload };
-}
+const seedIssue = (title: string) => seedIssueWithDelivery(stack.sandbox.store, projectId, title);
 
 function botNotes(iid: number) {
   return stack.sandbox.store.listNotes(stack.sandbox.store.getIssue(projectId, iid)!).filter((n) => markerKey(n.body) === 'greet');
