@@ -36,7 +36,8 @@ export interface ItemRef {
   ref: string;
   title: string;
   url: string;
-  author: string;
+  /** Null for a confidential issue. */
+  author: string | null;
 }
 
 export interface Counted {
@@ -81,7 +82,7 @@ export interface SwirFigures {
 const DAY_MS = 24 * 3600 * 1000;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-/** A confidential issue's title never goes into the review (a public project). */
+/** Nothing of a confidential issue but its link goes into the review (a public project): no title, no author. */
 function itemRef(scope: ProjectScope, kind: 'issue' | 'merge_request', item: Issue | MergeRequest): ItemRef {
   const confidential = kind === 'issue' && (item as Issue).confidential;
   const name = scope.path.split('/').pop() ?? scope.path;
@@ -89,7 +90,7 @@ function itemRef(scope: ProjectScope, kind: 'issue' | 'merge_request', item: Iss
     ref: `${name}${kind === 'issue' ? '#' : '!'}${item.iid}`,
     title: confidential ? '(confidential issue)' : item.title,
     url: item.webUrl,
-    author: item.author.username,
+    author: confidential ? null : item.author.username,
   };
 }
 
