@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
 import { line, percentile } from './measure.js';
-import { SHIPPED_CONFIG } from './process.js';
+import { requestsByEndpoint, SHIPPED_CONFIG } from './process.js';
 
 /**
  * Event → bot note. Issues are opened through the sandbox's API at a steady rate in a
@@ -49,6 +49,8 @@ interface RateResult {
   missing: number;
   logLines: number;
   serveCpuSeconds: number;
+  /** The bot's API requests while measuring, by endpoint. */
+  byEndpoint: string[];
 }
 
 /** `support-bot serve` on an ephemeral loopback port; resolves with its webhook URL. */
@@ -178,6 +180,7 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
     opened.clear();
     noted.clear();
     measuring = true;
+    const requestsBefore = sandbox.requests.length;
     const cpuBefore = cpuSeconds(serve.child);
     const started = performance.now();
     if (rate === 'serial') {
@@ -211,9 +214,20 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
       if (ours > 1) duplicated += 1;
     }
     const serveCpuSeconds = cpuSeconds(serve.child) - cpuBefore;
+    const botRequests = sandbox.requests.slice(requestsBefore).filter((r) => !/^\/api\/v4\/projects\/\d+\/issues$/.test(r.path) || r.method !== 'POST');
     await stopServe(serve.child);
     const logLines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length;
-    return { label, issues: opened.size, sorted: latencies.sort((a, b) => a - b), notes, duplicated, missing: opened.size - latencies.length, logLines, serveCpuSeconds };
+    return {
+      label,
+      issues: opened.size,
+      sorted: latencies.sort((a, b) => a - b),
+      notes,
+      duplicated,
+      missing: opened.size - latencies.length,
+      logLines,
+      serveCpuSeconds,
+      byEndpoint: requestsByEndpoint(botRequests),
+    };
   } finally {
     if (serve.child.exitCode === null) await stopServe(serve.child);
     closeSync(serve.logFd);
@@ -222,7 +236,7 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
 }
 
 function format(r: RateResult, target: boolean): string {
-  return line(`event → note, ${r.label}`, {
+  return `${line(`event → note, ${r.label}`, {
     issues: r.issues,
     p50_ms: Math.round(percentile(r.sorted, 50)),
     p95_ms: `${Math.round(percentile(r.sorted, 95))}${target ? ' (target < 1000)' : ''}`,
@@ -232,7 +246,7 @@ function format(r: RateResult, target: boolean): string {
     missing: r.missing,
     serve_cpu_ms_per_issue: Math.round((r.serveCpuSeconds * 1000) / r.issues),
     serve_log_lines: r.logLines,
-  });
+  })}\n    bot requests per issue: ${r.byEndpoint.map((e) => e.replace(/^(\d+)/, (n) => (Number(n) / r.issues).toFixed(2))).join(', ')}`;
 }
 
 export async function benchLatency(count = 200, rates = [20, 100], serial = 20, deliveries: Delivery[] = ['parallel']): Promise<string[]> {

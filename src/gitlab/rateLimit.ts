@@ -38,7 +38,8 @@ export class RateLimitTracker {
     this.sleep = options.sleep ?? defaultSleep;
   }
 
-  observe(headers: Headers): void {
+  /** `headers`: the response's headers, names in lower case. */
+  observe(headers: ResponseHeaders): void {
     const remaining = header(headers, 'ratelimit-remaining');
     const reset = header(headers, 'ratelimit-reset');
     if (remaining === undefined || reset === undefined) return;
@@ -93,9 +94,12 @@ export class RateLimitTracker {
   }
 }
 
-function header(headers: Headers, name: string): number | undefined {
-  const raw = headers.get(name);
-  if (raw === null || raw.trim() === '') return undefined;
+/** Response headers as the requester hands them on: lower-case names, repeated values joined. */
+export type ResponseHeaders = Readonly<Record<string, string | undefined>>;
+
+function header(headers: ResponseHeaders, name: string): number | undefined {
+  const raw = headers[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw);
   return Number.isFinite(value) ? value : undefined;
 }

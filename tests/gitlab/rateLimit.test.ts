@@ -16,7 +16,7 @@ function tracker(start = 1_000_000) {
   return { t, sleeps, advance: (ms: number) => (now += ms) };
 }
 
-const headers = (h: Record<string, number>) => new Headers(Object.fromEntries(Object.entries(h).map(([k, v]) => [`ratelimit-${k}`, String(v)])));
+const headers = (h: Record<string, number>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [`ratelimit-${k}`, String(v)]));
 
 // Header values as lib/gitlab/rack_attack/request_throttle_data.rb computes them: Limit is
 // normalised to a minute, Observed/Remaining count the real period, Reset ends the period.
