@@ -12,10 +12,10 @@ import { markerKey, noteMarker, withMarker } from './markers.js';
 import type { Writer } from './writer.js';
 
 export interface ExecutorDeps {
-  /** Reads (notes, commit statuses) go to GitLab even in a dry run. */
-  reader: Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses'> & Partial<Pick<GitLabGateway, 'listIssues'>>;
-  /** Only the writes rule plans need (`renameUser` for the dormant release, `createIssue` for owned issues). */
-  writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus'> & Partial<Pick<Writer, 'renameUser' | 'createIssue'>>;
+  /** Reads (notes, commit statuses, owned issues) go to GitLab even in a dry run. */
+  reader: Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses' | 'listIssues'>;
+  /** The writes rule plans and owned issues make. */
+  writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus' | 'renameUser' | 'createIssue'>;
   /** A dry run: every write is recorded, none sent, and reported as `would-write`. */
   dryRun?: boolean;
   bot: UserRef;
@@ -76,12 +76,7 @@ export class Executor {
     for (const p of planned) {
       if (p.action.type !== 'renameUser') continue;
       const { userId, from, to } = p.action;
-      changes.push(
-        await this.write([p.rule], 'user', `rename user @${from} to @${to}`, p.reason, () => {
-          if (!this.deps.writer.renameUser) throw new Error(`rule ${p.rule}: this writer cannot rename users`);
-          return this.deps.writer.renameUser(userId, to);
-        }),
-      );
+      changes.push(await this.write([p.rule], 'user', `rename user @${from} to @${to}`, p.reason, () => this.deps.writer.renameUser(userId, to)));
     }
     const update = this.fieldUpdate(subject, planned);
     if (update) {
@@ -117,16 +112,13 @@ export class Executor {
    * budget apply as to every other write.
    */
   async upsertIssue(rule: string, owned: OwnedIssue, reason: string): Promise<{ change: AppliedChange; issue?: Issue }> {
-    const { listIssues } = this.deps.reader;
-    const { createIssue } = this.deps.writer;
-    if (!listIssues || !createIssue) throw new Error('executor: owned issues need reader.listIssues and writer.createIssue');
-    const candidates = await collect(listIssues.call(this.deps.reader, owned.projectId, { state: 'all', search: owned.title, orderBy: 'created_at', sort: 'asc' }));
+    const candidates = await collect(this.deps.reader.listIssues(owned.projectId, { state: 'all', search: owned.title, orderBy: 'created_at', sort: 'asc' }));
     const existing = candidates.find((i) => markerKey(i.description) === owned.key) ?? candidates.find((i) => i.title === owned.title);
     const body = (stamp?: string) => `${noteMarker(owned.key)}\n${owned.description.trim()}\n${stamp ? `\n${STAMP_MARKER}\n${stamp}\n` : ''}`;
     if (!existing) {
       let issue: Issue | undefined;
       const change = await this.write([rule], 'issue', `project ${owned.projectId}: create issue "${owned.title}"`, reason, async () => {
-        issue = await createIssue.call(this.deps.writer, owned.projectId, { title: owned.title, description: body(owned.stamp?.created), labels: owned.labels });
+        issue = await this.deps.writer.createIssue(owned.projectId, { title: owned.title, description: body(owned.stamp?.created), labels: owned.labels });
       });
       return { change, issue };
     }

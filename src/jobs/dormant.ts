@@ -2,7 +2,7 @@ import { Bot, type SubjectReport } from '../engine/bot.js';
 import { dormantNamespaceRule } from '../rules/dormantNamespace.js';
 import type { Runtime } from '../runtime.js';
 import type { JobIO, JobResult } from './types.js';
-import { formatJobSummary, jobFailed, printChanges } from './sweep.js';
+import { formatJobSummary, jobFailed, printChanges } from './report.js';
 
 const RULE_KEY = 'dormant-namespace';
 

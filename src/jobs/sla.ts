@@ -5,7 +5,7 @@ import { formatHours } from '../sla/businessHours.js';
 import type { FirstResponseStatus } from '../sla/firstResponse.js';
 import { formatLocal } from '../sla/zonedTime.js';
 import type { JobResult } from './types.js';
-import { formatJobSummary, jobFailed } from './sweep.js';
+import { formatJobSummary, jobFailed } from './report.js';
 
 /**
  * What one `sla` run found, for the weekly review: the open issues the rule assessed (old

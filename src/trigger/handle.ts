@@ -1,6 +1,6 @@
 import type { EventReport } from '../engine/bot.js';
 import { isWrite } from '../engine/changes.js';
-import { printChanges } from '../jobs/sweep.js';
+import { printChanges } from '../jobs/report.js';
 import { parseEvent } from '../events/parse.js';
 import { printWrites } from '../commands/output.js';
 import type { Runtime } from '../runtime.js';

@@ -5,7 +5,7 @@ import { Executor, type ExecutorDeps } from '../../src/engine/executor.js';
 import { withMarker } from '../../src/engine/markers.js';
 import { DryRunWriter } from '../../src/engine/writer.js';
 import { GitLabError } from '../../src/gitlab/errors.js';
-import type { CommitStatus, CommitStatusInput, Issue, IssueUpdate, MergeRequest, MergeRequestUpdate, Note, NoteableRef } from '../../src/gitlab/types.js';
+import type { CommitStatus, CommitStatusInput, Issue, IssueUpdate, MergeRequest, MergeRequestUpdate, Note, NoteableRef, UserDetails } from '../../src/gitlab/types.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Subject } from '../../src/subjects.js';
 import { buildIssue, buildMergeRequest, buildNote, buildScope } from '../helpers/builders.js';
@@ -28,6 +28,19 @@ class FakeGitLab {
   async *listNotes(_ref: NoteableRef): AsyncIterable<Note> {
     this.calls.push('listNotes');
     yield* [...this.notes];
+  }
+  async *listIssues(): AsyncIterable<Issue> {
+    this.calls.push('listIssues');
+    yield this.issue;
+  }
+  async createIssue(): Promise<never> {
+    throw new Error('FakeGitLab holds one issue');
+  }
+  failRename = false;
+  async renameUser(userId: number, username: string): Promise<UserDetails> {
+    this.calls.push(`renameUser ${userId} ${username}`);
+    if (this.failRename) throw new GitLabError('PUT users → 403', 'PUT', `users/${userId}`, 403);
+    return { id: userId, username, state: 'active' };
   }
   async *listCommitStatuses(_p: number, sha: string): AsyncIterable<CommitStatus> {
     this.calls.push(`listCommitStatuses ${sha}`);
@@ -107,6 +120,19 @@ describe('Executor on issues', () => {
     expect(changes.map((c) => c.outcome)).toEqual(['written', 'written']);
     expect(changes[0]!.reason).toBe('empty Message; another reason');
     expect(gitlab.notes[0]!.body).toBe(withMarker('template-check', 'Please fill in Message.'));
+  });
+
+  it('renames a user before any other write, and a refused rename leaves the issue untouched', async () => {
+    const rename: PlannedAction = { rule: 'dormant-namespace', action: { type: 'renameUser', userId: 9, from: 'coolname', to: 'idlecoolname' }, reason: 'dormant' };
+    const gitlab = new FakeGitLab(buildIssue());
+    await executorFor(gitlab).apply(issueSubject(gitlab), [...plan, rename]);
+    expect(gitlab.calls[0]).toBe('renameUser 9 idlecoolname');
+    expect(gitlab.calls).toContain('createNote');
+
+    const refused = new FakeGitLab(buildIssue());
+    refused.failRename = true;
+    await expect(executorFor(refused).apply(issueSubject(refused), [...plan, rename])).rejects.toMatchObject({ status: 403 });
+    expect(refused.calls).toEqual(['renameUser 9 idlecoolname']);
   });
 
   it('makes zero writes the second time', async () => {

@@ -35,6 +35,9 @@ class IssueTracker {
   async updateMergeRequest(): Promise<never> {
     throw new Error('unused');
   }
+  async renameUser(): Promise<never> {
+    throw new Error('unused');
+  }
   async createNote(): Promise<never> {
     throw new Error('unused');
   }
