@@ -43,7 +43,7 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
     if (judge(user, `approval by @${user.username}`)) found.push({ kind: 'approval', by: user.username, url: mergeRequest.webUrl, verified: true });
   }
   for (const note of evidence.comments) {
-    if (note.author.username === ctx.bot.username || !approvingPhrase(note.body, phrases)) continue;
+    if (!approvingPhrase(note.body, phrases)) continue;
     const url = `${mergeRequest.webUrl}#note_${note.id}`;
     if (judge(note.author, `comment ${url}`)) found.push({ kind: 'comment', by: note.author.username, url, verified: true });
   }

@@ -65,7 +65,7 @@ function labelActions(outcome: Outcome, reason: string, ctx: BaseContext): RuleR
   return results;
 }
 
-export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace', 'tokenIsAdmin'> {
+export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace' | 'botUser', 'tokenIsAdmin'> {
   return issueRule({
     key: 'dormant-namespace',
     description: 'Checks the four Dormant usernames criteria for a Name Squatting Request, reports them with evidence, and releases the namespace when allowed',
@@ -73,14 +73,14 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
       events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['description'], 'note.issue': 'always' },
       jobs: ['dormant'],
     },
-    needs: ['notes', 'dormantNamespace'],
+    needs: ['notes', 'dormantNamespace', 'botUser'],
     optional: ['tokenIsAdmin'],
     applies: (subject, ctx) => subject.issue.state === 'opened' && isNameSquattingRequest(subject, ctx),
     plan(subject, ctx) {
       const admin = ctx.facts.tokenIsAdmin === true;
       const facts = ctx.facts.dormantNamespace;
       const cfg = ctx.config.dormant;
-      const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, botUsername: ctx.bot.username, admin });
+      const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, botUsername: ctx.facts.botUser.username, admin });
       // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
       const open = a.criteria.filter((c) => c.status !== 'pass');
       const why =

@@ -5,12 +5,13 @@ import { redact } from '../secrets/redact.js';
 import { matchedKeywords } from '../templates/keywords.js';
 import { issueRule, type BaseContext, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
 
-// Needs the issue's notes (comments can hold secrets too). Can do without the team list:
+// Needs the issue's notes (comments can hold secrets too) and the bot's user (its own notes
+// are not scanned). Can do without the team list:
 // then every commenter counts as outside the team, so vulnerability phrases from team
 // members also make a public issue confidential — more protection, never less.
 
 const NOTE_KEY = 'sensitive-data';
-type Ctx = RuleContext<'notes', 'teamMembers'>;
+type Ctx = RuleContext<'notes' | 'botUser', 'teamMembers'>;
 
 /** One piece of user text on the issue. Never carries the secret out of this module: only where it is and what kind. */
 interface Place {
@@ -26,7 +27,7 @@ function isPublic(subject: IssueSubject): boolean {
 
 /** Comments by people (not system notes, not the bot), with the webhook's own note even if the API list is behind. */
 function peopleNotes(ctx: Ctx): Pick<Note, 'id' | 'body' | 'author'>[] {
-  const notes: Pick<Note, 'id' | 'body' | 'author'>[] = ctx.facts.notes.filter((n) => !n.system && n.author.username !== ctx.bot.username);
+  const notes: Pick<Note, 'id' | 'body' | 'author'>[] = ctx.facts.notes.filter((n) => !n.system && n.author.username !== ctx.facts.botUser.username);
   const { trigger } = ctx;
   if (trigger.kind === 'event' && trigger.event.kind === 'note') {
     const { noteId, noteBody, actor } = trigger.event;
@@ -112,7 +113,7 @@ export const sensitiveData = issueRule({
     // Closed issues too, those updated within bot.closedIssuesWindowDays.
     states: ['opened', 'closed'],
   },
-  needs: ['notes'],
+  needs: ['notes', 'botUser'],
   optional: ['teamMembers'],
   applies: (subject, ctx) =>
     isPublic(subject) &&

@@ -1,7 +1,6 @@
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent, EventKey, IssueEventKey, MergeRequestEventKey } from '../events/types.js';
 import type { FactName, FactTypes } from '../facts/index.js';
-import type { UserRef } from '../gitlab/types.js';
 import type { JobName } from '../jobs/names.js';
 import type { Renderer } from '../render/renderer.js';
 import type { SubjectKind, SubjectOf } from '../subjects.js';
@@ -36,7 +35,6 @@ export interface RunsOn<K extends SubjectKind> {
 export interface BaseContext {
   now: Date;
   config: BotConfig;
-  bot: UserRef;
   trigger: Trigger;
   render: Renderer;
 }

@@ -103,11 +103,11 @@ export function buildContext(overrides: Partial<TestContext> = {}): TestContext 
   return {
     now: new Date('2026-11-18T12:00:00Z'),
     config: defaultConfig,
-    bot: { id: 2, username: 'support-bot' },
     trigger: { kind: 'job', job: 'sweep' },
-    facts: {},
     render: renderer,
     ...overrides,
+    // The bot's own user is a fact like the others; tests that give facts keep it unless they set it.
+    facts: { botUser: { id: 2, username: 'support-bot' }, ...overrides.facts },
   };
 }
 
