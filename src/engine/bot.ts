@@ -14,7 +14,7 @@ import { FactsLoader } from './facts.js';
 import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
-import { ruleRunsOn, statesFor } from './runsOn.js';
+import { ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
 import type { Writer } from './writer.js';
 
 const TEAM_CACHE_MS = 10 * 60 * 1000;
@@ -201,10 +201,14 @@ export class Bot {
     return { status: 'done', event: event.key, subject: report };
   }
 
-  /** The issues and merge requests a job reads in one project: open ones, and closed issues updated recently when a rule asks. */
+  /**
+   * The issues and merge requests a job reads in one project, for the rules that can apply
+   * there (`runsOn.projects`): open ones, closed issues updated recently when such a rule
+   * asks, merge requests only when a merge request rule can apply.
+   */
   private async *subjectsOf(scope: ProjectScope, rules: readonly AnyRule[]): AsyncIterable<Subject> {
     const issueRules = rules.filter((r) => r.subject === 'issue');
-    if (issueRules.length > 0 && scope.config.issues) {
+    if (issueRules.length > 0) {
       for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) yield { kind: 'issue', project: scope, issue };
       if (statesFor(issueRules).has('closed')) {
         const updatedAfter = new Date(this.now().getTime() - this.deps.config.bot.closedIssuesWindowDays * DAY_MS);
@@ -226,12 +230,13 @@ export class Bot {
     summary: JobSummary,
     onSubject?: (report: SubjectReport) => void,
   ): Promise<void> {
-    await forEachConcurrently(this.subjectsOf(scope, rules), this.deps.config.gitlab.concurrency, async (subject) => {
+    const here = rules.filter((rule) => ruleRunsIn(rule, scope, this.deps.config));
+    await forEachConcurrently(this.subjectsOf(scope, here), this.deps.config.gitlab.concurrency, async (subject) => {
       if (subject.kind === 'issue') summary.issuesSeen += 1;
       else summary.mergeRequestsSeen += 1;
       let report: SubjectReport;
       try {
-        report = await this.processSubject(subject, trigger, rules, facts, executor);
+        report = await this.processSubject(subject, trigger, here, facts, executor);
       } catch (error) {
         if (isRefusedToken(error)) throw error;
         // One subject's failed write (after retries) must not stop the sweep of the others.

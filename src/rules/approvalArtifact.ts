@@ -105,9 +105,11 @@ export const approvalArtifact = mergeRequestRule({
       'note.merge_request': 'always',
     },
     jobs: ['sweep'],
+    // Projects an approvals.scope entry names: a sweep lists no merge request elsewhere.
+    projects: (project, config) => config.approvals.scope.some((s) => s.project === project.key),
   },
   needs: ['approvalEvidence'],
-  applies: (subject, ctx) => subject.mergeRequest.state === 'opened' && ctx.config.approvals.scope.some((s) => s.project === subject.project.key),
+  applies: (subject) => subject.mergeRequest.state === 'opened',
   plan(subject, ctx) {
     const evidence = ctx.facts.approvalEvidence;
     // Out of scope: left alone, zero writes.

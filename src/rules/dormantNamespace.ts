@@ -1,3 +1,4 @@
+import type { BotConfig, TemplateConfig } from '../config/schema.js';
 import { assess, dayOf, type Assessment, type Outcome } from '../dormant/assess.js';
 import { projectTemplates } from '../templates/links.js';
 import { checkTemplate } from '../templates/check.js';
@@ -20,9 +21,14 @@ export interface DormantRuleOptions {
   applyRename: boolean;
 }
 
+/** The configured template whose issues are Name Squatting Requests (`dormant.template`). */
+function requestTemplate(config: BotConfig): TemplateConfig | undefined {
+  return config.templates.find((t) => t.name === config.dormant.template);
+}
+
 function isNameSquattingRequest(subject: IssueSubject, ctx: BaseContext): boolean {
-  const template = ctx.config.templates.find((t) => t.name === ctx.config.dormant.template);
-  if (!template || template.project !== subject.project.key) return false;
+  const template = requestTemplate(ctx.config);
+  if (!template) return false;
   if (subject.issue.labels.includes(`${ctx.config.labels.templatePrefix}${template.slug}`)) return true;
   // On `issue.open` the template label is not there yet (template-check adds it in the same event).
   const check = checkTemplate(subject.issue.description ?? '', projectTemplates(ctx.config, subject.project.key), shippedTemplates, ctx.config.templateRecognition);
@@ -72,6 +78,8 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
     runsOn: {
       events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['description'], 'note.issue': 'always' },
       jobs: ['dormant'],
+      // The project of the Name Squatting Request template: the dormant job lists no other.
+      projects: (project, config) => requestTemplate(config)?.project === project.key,
     },
     needs: ['notes', 'dormantNamespace', 'botUser'],
     optional: ['tokenIsAdmin'],

@@ -7,8 +7,9 @@ export const requestFormRedirect = issueRule({
   runsOn: {
     events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description'] },
     jobs: ['sweep'],
+    projects: (project, config) => project.key === config.requestForm.project,
   },
-  applies: (subject, ctx) => subject.issue.state === 'opened' && subject.project.key === ctx.config.requestForm.project,
+  applies: (subject) => subject.issue.state === 'opened',
   plan(subject, ctx) {
     const { requestForm, labels } = ctx.config;
     const matched = requestFormKeywords(subject, ctx.config);

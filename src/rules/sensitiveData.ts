@@ -3,7 +3,7 @@ import type { Note, UserRef } from '../gitlab/types.js';
 import { findSecrets, SECRET_KIND_NAMES, secretKinds, type SecretMatch } from '../secrets/detectors.js';
 import { redact } from '../secrets/redact.js';
 import { matchedKeywords } from '../templates/keywords.js';
-import { issueRule, type BaseContext, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
+import { issueRule, type BaseContext, type IssueSubject, type ProjectScope, type RuleContext, type RuleResult } from './types.js';
 
 // Needs the issue's notes (comments can hold secrets too) and the bot's user (its own notes
 // are not scanned). Can do without the team list:
@@ -21,8 +21,9 @@ interface Place {
   phrases: string[];
 }
 
-function isPublic(subject: IssueSubject): boolean {
-  return subject.project.visibility === 'public' || subject.project.config.public;
+/** GitLab's visibility (re-read every gitlab.projectCacheSeconds, or public at once when a payload says so) or `public: true`. */
+function isPublic(project: ProjectScope): boolean {
+  return project.visibility === 'public' || project.config.public;
 }
 
 /** Comments by people (not system notes, not the bot), with the webhook's own note even if the API list is behind. */
@@ -112,14 +113,14 @@ export const sensitiveData = issueRule({
     jobs: ['sweep'],
     // Closed issues too, those updated within bot.closedIssuesWindowDays.
     states: ['opened', 'closed'],
+    // Public projects only: a sweep lists no closed issue of a private one.
+    projects: isPublic,
   },
   needs: ['notes', 'botUser'],
   optional: ['teamMembers'],
   applies: (subject, ctx) =>
-    isPublic(subject) &&
     // Confidential and labelled: already protected, nothing left to do.
-    !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)) &&
-    worthPlanning(subject, ctx),
+    !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)) && worthPlanning(subject, ctx),
   plan(subject, ctx) {
     const places = scan(subject, ctx);
     if (places.length === 0) return [];

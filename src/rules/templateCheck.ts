@@ -51,8 +51,9 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
       // An update matters only when it can change the recognised template, its sections or our labels.
       events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description', 'labels'] },
       jobs: ['sweep'],
+      projects: (project, config) => project.config.templatesRequired || projectTemplates(config, project.key).length > 0,
     },
-    applies: (subject, ctx) => subject.issue.state === 'opened' && (subject.project.config.templatesRequired || projectTemplates(ctx.config, subject.project.key).length > 0),
+    applies: (subject) => subject.issue.state === 'opened',
     plan(subject, ctx) {
       const { labels } = ctx.config;
       const candidates = projectTemplates(ctx.config, subject.project.key);

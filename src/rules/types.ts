@@ -3,7 +3,7 @@ import type { BotEvent, EventKey, IssueEventKey, MergeRequestEventKey } from '..
 import type { FactName, FactTypes } from '../facts/index.js';
 import type { JobName } from '../jobs/names.js';
 import type { Renderer } from '../render/renderer.js';
-import type { SubjectKind, SubjectOf } from '../subjects.js';
+import type { ProjectScope, SubjectKind, SubjectOf } from '../subjects.js';
 import type { Action } from './actions.js';
 
 export type { JobName } from '../jobs/names.js';
@@ -29,6 +29,13 @@ export interface RunsOn<K extends SubjectKind> {
   jobs: readonly JobName[];
   /** States of subjects a scheduled job lists for this rule (default: open ones only). */
   states?: readonly ('opened' | 'closed')[];
+  /**
+   * The configured projects the rule can apply in, from the project alone (default: every
+   * one; an issue rule never runs where `issues: false`). The engine checks it before
+   * `applies`, and a scheduled job lists a project's merge requests, or its closed issues,
+   * only for the rules that can apply there.
+   */
+  projects?: (project: ProjectScope, config: BotConfig) => boolean;
 }
 
 /** What every rule sees besides its facts. */

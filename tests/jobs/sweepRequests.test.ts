@@ -5,6 +5,7 @@ import { JOBS } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
+import { fake } from '../secrets/fakeSecrets.js';
 
 // What a scheduled sweep asks GitLab, request by request (issue 12's "sweep over compliant
 // issues" figure): the shipped config and rules, issues that already carry what the rules
@@ -49,10 +50,10 @@ function requests(s: Stack): string[] {
 }
 
 /** A new runtime on the stack's sandbox, as each scheduled `run sweep` is a new process: nothing learned by an earlier run. */
-function freshRun(s: Stack): Runtime {
+function freshRun(s: Stack, loaded = s.runtime.loaded): Runtime {
   return createRuntime({
     log: silentLogger,
-    loaded: s.runtime.loaded,
+    loaded,
     env: { gitlabUrl: s.sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: undefined, port: undefined },
   });
 }
@@ -95,5 +96,70 @@ describe('a sweep over issues that need nothing', () => {
     const result = await JOBS.sweep(freshRun(stack), { out: sink });
     expect(result.summary).toMatch(/2 changed/);
     expect(requests(stack).filter((r) => r === 'GET /user')).toEqual(['GET /user']);
+  });
+});
+
+describe("a sweep's fixed cost per project", () => {
+  it('with the shipped config: each project read once, open and recent closed issues where issue rules run, merge requests where approvals.scope reaches', async () => {
+    stack = await settled();
+    await JOBS.sweep(freshRun(stack), { out: sink });
+    expect(requests(stack)).toEqual([
+      'GET support-team-meta',
+      'GET support-team-meta/issues opened',
+      'GET support-team-meta/issues closed',
+      'GET support-team-meta/merge_requests opened',
+      'GET internal-requests',
+      'GET internal-requests/issues opened',
+      'GET internal-requests/issues closed',
+      'GET internal-requests/merge_requests opened',
+      'GET feedback',
+      'GET feedback/issues opened',
+      'GET feedback/issues closed',
+      'GET feedback/merge_requests opened',
+      'GET handbook',
+      'GET handbook/merge_requests opened',
+    ]);
+  });
+
+  it('lists no closed issue in a private project (sensitive-data protects public ones) and no merge request outside approvals.scope', async () => {
+    stack = await settled();
+    const base = stack.runtime.loaded;
+    const loaded = { ...base, config: { ...base.config, approvals: { ...base.config.approvals, scope: [{ project: 'handbook', paths: ['content/handbook/support/**'] }] } } };
+    // Private on GitLab and not `public: true` in the config: sensitive-data does not apply there.
+    stack.sandbox.store.resolveProject(PROJECTS.feedback)!.visibility = 'private';
+    const result = await JOBS.sweep(freshRun(stack, loaded), { out: sink });
+    expect(result.summary).toMatch(/0 writes/);
+    expect(requests(stack)).toEqual([
+      'GET support-team-meta',
+      'GET support-team-meta/issues opened',
+      'GET support-team-meta/issues closed',
+      'GET internal-requests',
+      'GET internal-requests/issues opened',
+      'GET internal-requests/issues closed',
+      'GET feedback',
+      'GET feedback/issues opened',
+      'GET handbook',
+      'GET handbook/merge_requests opened',
+    ]);
+  });
+});
+
+describe('a private project made public (issue 12 #8)', () => {
+  it('gets its recently closed issues read and protected by the next run', async () => {
+    stack = await settled();
+    const { store } = stack.sandbox;
+    const feedback = store.resolveProject(PROJECTS.feedback)!;
+    feedback.visibility = 'private';
+    const closed = store.createIssue(feedback.id, { title: 'Runner broken', description: `token ${fake.glpat}`, state: 'closed', closedAt: store.now() });
+    await JOBS.sweep(freshRun(stack), { out: sink });
+    expect(requests(stack)).not.toContain('GET feedback/issues closed');
+    expect(store.getIssue(feedback.id, closed.iid)!.confidential).toBe(false);
+
+    feedback.visibility = 'public';
+    stack.sandbox.requests.length = 0;
+    await JOBS.sweep(freshRun(stack), { out: sink });
+    expect(requests(stack)).toContain('GET feedback/issues closed');
+    expect(store.getIssue(feedback.id, closed.iid)!.confidential).toBe(true);
+    expect(store.getIssue(feedback.id, closed.iid)!.description).not.toContain(fake.glpat);
   });
 });
