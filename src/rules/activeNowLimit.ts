@@ -66,6 +66,7 @@ export const activeNowLimit = issueRule({
     projects: (project, config) => project.key === config.activeNow.project,
   },
   needs: ['activeNow'],
+  labels: (config) => config.activeNow.labels.map((label, i) => ({ label, from: `activeNow.labels[${i}]` })),
   applies: (subject, ctx) => subject.issue.state === 'opened' && subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
   plan(subject, ctx) {
     const { labels: boardLabels, limit, mode } = ctx.config.activeNow;

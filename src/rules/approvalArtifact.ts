@@ -1,6 +1,7 @@
 import { approvingPhrase } from '../approvals/phrases.js';
 import type { ApprovalEvidence } from '../facts/index.js';
 import type { UserRef } from '../gitlab/types.js';
+import { namedLabels } from '../config/labelUses.js';
 import { mergeRequestRule, type MergeRequestSubject, type RuleContext, type RuleResult } from './types.js';
 
 // Handbook 004: changes to Support's knowledge, processes and templates carry a visible
@@ -109,6 +110,7 @@ export const approvalArtifact = mergeRequestRule({
     projects: (project, config) => config.approvals.scope.some((s) => s.project === project.key),
   },
   needs: ['approvalEvidence'],
+  labels: (config) => namedLabels(config, 'approvalPresent', 'approvalMissing'),
   applies: (subject) => subject.mergeRequest.state === 'opened',
   plan(subject, ctx) {
     const evidence = ctx.facts.approvalEvidence;

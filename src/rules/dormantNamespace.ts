@@ -4,6 +4,7 @@ import { projectTemplates } from '../templates/links.js';
 import { checkTemplate } from '../templates/check.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import type { Action } from './actions.js';
+import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
 
 // Name Squatting Requests (handbook 001, "Dormant usernames"): the four criteria with their
@@ -83,6 +84,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
     },
     needs: ['notes', 'dormantNamespace', 'botUser'],
     optional: ['tokenIsAdmin'],
+    labels: (config) => namedLabels(config, 'dormantEligible', 'dormantNotEligible', 'dormantPendingContact', 'dormantUserNotFound'),
     applies: (subject, ctx) => subject.issue.state === 'opened' && isNameSquattingRequest(subject, ctx),
     plan(subject, ctx) {
       const admin = ctx.facts.tokenIsAdmin === true;

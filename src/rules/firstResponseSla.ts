@@ -2,6 +2,7 @@ import { formatHours } from '../sla/businessHours.js';
 import { assessFirstResponse, type FirstResponseStatus } from '../sla/firstResponse.js';
 import { firstResponseTarget } from '../sla/target.js';
 import { formatLocal } from '../sla/zonedTime.js';
+import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
 
 const NOTE_KEY = 'first-response-sla';
@@ -30,6 +31,7 @@ export const firstResponseSla = issueRule({
   description: 'Labels open issues at risk of or past their first-response target without an answer from Support, tells the team once, and clears the labels when answered',
   runsOn: { events: {}, jobs: ['sla'] },
   needs: ['notes', 'teamMembers', 'botUser'],
+  labels: (config) => [...namedLabels(config, 'slaAtRisk', 'slaBreached'), ...(config.sla.answeredLabel ? [{ label: config.sla.answeredLabel, from: 'sla.answeredLabel' }] : [])],
   // List data only: an issue is a candidate once it can be at risk, or while it carries one of our labels.
   applies: ({ issue }, ctx) => {
     if (issue.state !== 'opened') return false;

@@ -1,4 +1,5 @@
 import { requestFormKeywords } from '../templates/requestForm.js';
+import { namedLabels } from '../config/labelUses.js';
 import { issueRule } from './types.js';
 
 export const requestFormRedirect = issueRule({
@@ -9,6 +10,7 @@ export const requestFormRedirect = issueRule({
     jobs: ['sweep'],
     projects: (project, config) => project.key === config.requestForm.project,
   },
+  labels: (config) => namedLabels(config, 'redirectRequestForm'),
   applies: (subject) => subject.issue.state === 'opened',
   plan(subject, ctx) {
     const { requestForm, labels } = ctx.config;

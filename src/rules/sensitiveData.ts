@@ -3,6 +3,7 @@ import type { Note, UserRef } from '../gitlab/types.js';
 import { findSecrets, SECRET_KIND_NAMES, secretKinds, type SecretMatch } from '../secrets/detectors.js';
 import { redact } from '../secrets/redact.js';
 import { matchedKeywords } from '../templates/keywords.js';
+import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueSubject, type ProjectScope, type RuleContext, type RuleResult } from './types.js';
 
 // Needs the issue's notes (comments can hold secrets too) and the bot's user (its own notes
@@ -118,6 +119,7 @@ export const sensitiveData = issueRule({
   },
   needs: ['notes', 'botUser'],
   optional: ['teamMembers'],
+  labels: (config) => [...namedLabels(config, 'sensitiveData'), { label: config.sensitiveData.reviewedLabel, from: 'sensitiveData.reviewedLabel' }],
   applies: (subject, ctx) =>
     // Confidential and labelled: already protected, nothing left to do.
     !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)) && worthPlanning(subject, ctx),
