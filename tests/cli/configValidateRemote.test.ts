@@ -8,7 +8,7 @@ import { runCli } from '../helpers/cli.js';
 
 let sandbox: Sandbox;
 let stdout: string;
-let code: number;
+let code: number | null;
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 'demo' });
   const { store } = sandbox;
