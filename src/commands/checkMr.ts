@@ -60,7 +60,7 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     const found = status.action.state === 'success';
     out(`${name}${subject.mergeRequest.draft ? ' (draft)' : ''}: ${found ? 'approval artifact found' : 'no approval artifact'}: ${status.reason}`);
     if (options.setStatus) {
-      const changes = await (await bot.executor()).apply(subject, [status]);
+      const changes = await bot.executor().apply(subject, [status]);
       out(
         changes.some(isWrite)
           ? `${runtime.dryRun ? 'would set' : 'set'} commit status ${status.action.name} = ${status.action.state} on ${status.action.sha.slice(0, 8)}`

@@ -16,13 +16,15 @@ export function configValidateCommand(file: string | undefined, options: { remot
   });
 }
 
-/** `--remote`: reads each configured project's labels and the team group from GitLab, and warns about what the bot will miss. */
+/** `--remote`: reads each configured project and its labels, and the team group, from GitLab, and warns about what the bot will miss. */
 async function checkRemote(loaded: LoadedConfig): Promise<void> {
-  const { gateway } = createRuntime({ log: createLogger(), dryRun: true, loaded });
+  const { gateway, bot } = createRuntime({ log: createLogger(), dryRun: true, loaded });
   let warnings = 0;
-  for (const [key, project] of Object.entries(loaded.config.projects)) {
-    const existing = await collect(gateway.listLabelNames(project.path));
-    for (const line of missingLabelWarnings(key, String(project.path), configuredLabels(loaded.config, key), existing)) {
+  for (const key of bot.projects.keys) {
+    // Resolved as a run resolves it: its visibility decides where sensitive-data's labels are used.
+    const scope = await bot.projects.resolve(key);
+    const existing = await collect(gateway.listLabelNames(scope.id));
+    for (const line of missingLabelWarnings(key, String(loaded.config.projects[key]!.path), configuredLabels(loaded.config, scope, bot.deps.rules), existing)) {
       process.stdout.write(`${line}\n`);
       warnings += 1;
     }

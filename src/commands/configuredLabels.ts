@@ -1,27 +1,21 @@
+import type { LabelUse } from '../config/labelUses.js';
 import type { BotConfig } from '../config/schema.js';
+import { ruleRunsIn } from '../engine/runsOn.js';
+import type { AnyRule, ProjectScope } from '../rules/types.js';
 
 // The label names the configuration makes the bot read or write, per configured project.
 // GitLab matches label titles exactly (Issuables::LabelFilter), so a configured
 // `triage::Ready` never finds issues labelled `triage::ready`.
 
-export interface LabelUse {
-  label: string;
-  /** Config key path that names it, for the operator. */
-  from: string;
-}
-
-export function configuredLabels(config: BotConfig, projectKey: string): LabelUse[] {
-  const uses: LabelUse[] = [];
-  const { templatePrefix, ...named } = config.labels;
-  for (const [key, label] of Object.entries(named)) uses.push({ label, from: `labels.${key}` });
-  uses.push({ label: config.sensitiveData.reviewedLabel, from: 'sensitiveData.reviewedLabel' });
-  if (config.sla.answeredLabel) uses.push({ label: config.sla.answeredLabel, from: 'sla.answeredLabel' });
-  config.templates.forEach((template, i) => {
-    if (template.project !== projectKey) return;
-    uses.push({ label: `${templatePrefix}${template.slug}`, from: `labels.templatePrefix + templates[${i}].slug` });
-    template.labels.forEach((label, j) => uses.push({ label, from: `templates[${i}].labels[${j}]` }));
-  });
-  if (config.activeNow.project === projectKey) config.activeNow.labels.forEach((label, i) => uses.push({ label, from: `activeNow.labels[${i}]` }));
+/**
+ * The labels used in this project: those of each rule that can apply in it (its
+ * `runsOn.projects`, e.g. sensitive-data only where the project is public, approval labels
+ * only in approvals.scope), and the Week in Review's label in `swir.project`. A label the
+ * project lacks where nothing uses it is no problem, so it is not listed.
+ */
+export function configuredLabels(config: BotConfig, scope: ProjectScope, rules: readonly AnyRule[]): LabelUse[] {
+  const uses = rules.filter((rule) => ruleRunsIn(rule, scope, config)).flatMap((rule) => rule.labels?.(config, scope.key) ?? []);
+  if (config.swir.project === scope.key) uses.push({ label: config.labels.swir, from: 'labels.swir' });
   return uses;
 }
 

@@ -14,7 +14,7 @@ import { FactsLoader } from './facts.js';
 import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
-import { ruleRunsOn, statesFor } from './runsOn.js';
+import { ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
 import type { Writer } from './writer.js';
 
 const TEAM_CACHE_MS = 10 * 60 * 1000;
@@ -88,7 +88,7 @@ export class Bot {
     if (username) this.identity = Promise.resolve({ id: 0, username });
   }
 
-  /** The bot's own user: from config, else GET /user once. */
+  /** The bot's own user: from config, else GET /user once, when something first needs it (a sweep whose rules read no comments never does). */
   async user(): Promise<UserRef> {
     this.identity ??= this.deps.gateway.currentUser();
     try {
@@ -114,7 +114,13 @@ export class Bot {
   }
 
   factsLoader(): FactsLoader {
-    return new FactsLoader(this.deps.config, this.deps.gateway, () => this.teamMembers(), this.deps.instanceUrl ?? this.deps.config.gitlab.url);
+    return new FactsLoader(
+      this.deps.config,
+      this.deps.gateway,
+      () => this.teamMembers(),
+      this.deps.instanceUrl ?? this.deps.config.gitlab.url,
+      () => this.user(),
+    );
   }
 
   /** The rules that run for this trigger, by their `runsOn` declarations. */
@@ -122,13 +128,13 @@ export class Bot {
     return this.deps.rules.filter((rule) => ruleRunsOn(rule, trigger));
   }
 
-  async executor(budget = this.deps.budget ?? new WriteBudget()): Promise<Executor> {
+  executor(budget = this.deps.budget ?? new WriteBudget()): Executor {
     const { gitlab } = this.deps.config;
     return new Executor({
       reader: this.deps.gateway,
       writer: this.deps.writer,
       dryRun: this.deps.dryRun,
-      bot: await this.user(),
+      bot: () => this.user(),
       budget,
       log: this.deps.log,
       retry: { retries: gitlab.retries, baseMs: gitlab.retryBaseMs, maxMs: gitlab.retryMaxMs },
@@ -138,7 +144,7 @@ export class Bot {
 
   /** Plans and applies the rules for one issue or merge request. */
   async processSubject(subject: Subject, trigger: Trigger, rules: readonly AnyRule[], facts: FactsLoader, executor: Executor): Promise<SubjectReport> {
-    const ctx = { now: this.now(), config: this.deps.config, bot: await this.user(), trigger, render: this.deps.render };
+    const ctx = { now: this.now(), config: this.deps.config, trigger, render: this.deps.render };
     const subjectFacts = facts.forSubject(subject);
     const plan = await planSubject(subject, rules, ctx, subjectFacts);
     const changes = plan.planned.length > 0 ? await executor.apply(subject, plan.planned, () => subjectFacts.peek('notes')) : [];
@@ -150,7 +156,7 @@ export class Bot {
 
   /** Plans the given rules for one subject without writing anything (`check-mr`). */
   async planOnly(subject: Subject, trigger: Trigger, rules: readonly AnyRule[]): Promise<SubjectPlan> {
-    const ctx = { now: this.now(), config: this.deps.config, bot: await this.user(), trigger, render: this.deps.render };
+    const ctx = { now: this.now(), config: this.deps.config, trigger, render: this.deps.render };
     return planSubject(subject, rules, ctx, this.factsLoader().forSubject(subject));
   }
 
@@ -186,7 +192,7 @@ export class Bot {
     const subject = await this.readSubject(scope, kind, event.iid);
     const name = `${scope.path}${kind === 'issue' ? '#' : '!'}${event.iid}`;
     if (!subject) return ignored(`${kind === 'issue' ? 'issue' : 'merge request'} ${name} no longer exists (or the bot cannot see it)`);
-    const report = await this.processSubject(subject, trigger, rules, this.factsLoader(), await this.executor());
+    const report = await this.processSubject(subject, trigger, rules, this.factsLoader(), this.executor());
     for (const outcome of report.outcomes) {
       if (outcome.status === 'error') this.deps.log.warn({ rule: outcome.rule, reason: outcome.error, subject: name }, `[${name}] rule ${outcome.rule} failed: ${outcome.error}`);
       else if (outcome.without)
@@ -195,10 +201,14 @@ export class Bot {
     return { status: 'done', event: event.key, subject: report };
   }
 
-  /** The issues and merge requests a job reads in one project: open ones, and closed issues updated recently when a rule asks. */
+  /**
+   * The issues and merge requests a job reads in one project, for the rules that can apply
+   * there (`runsOn.projects`): open ones, closed issues updated recently when such a rule
+   * asks, merge requests only when a merge request rule can apply.
+   */
   private async *subjectsOf(scope: ProjectScope, rules: readonly AnyRule[]): AsyncIterable<Subject> {
     const issueRules = rules.filter((r) => r.subject === 'issue');
-    if (issueRules.length > 0 && scope.config.issues) {
+    if (issueRules.length > 0) {
       for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) yield { kind: 'issue', project: scope, issue };
       if (statesFor(issueRules).has('closed')) {
         const updatedAfter = new Date(this.now().getTime() - this.deps.config.bot.closedIssuesWindowDays * DAY_MS);
@@ -220,12 +230,13 @@ export class Bot {
     summary: JobSummary,
     onSubject?: (report: SubjectReport) => void,
   ): Promise<void> {
-    await forEachConcurrently(this.subjectsOf(scope, rules), this.deps.config.gitlab.concurrency, async (subject) => {
+    const here = rules.filter((rule) => ruleRunsIn(rule, scope, this.deps.config));
+    await forEachConcurrently(this.subjectsOf(scope, here), this.deps.config.gitlab.concurrency, async (subject) => {
       if (subject.kind === 'issue') summary.issuesSeen += 1;
       else summary.mergeRequestsSeen += 1;
       let report: SubjectReport;
       try {
-        report = await this.processSubject(subject, trigger, rules, facts, executor);
+        report = await this.processSubject(subject, trigger, here, facts, executor);
       } catch (error) {
         if (isRefusedToken(error)) throw error;
         // One subject's failed write (after retries) must not stop the sweep of the others.
@@ -249,7 +260,7 @@ export class Bot {
     const trigger: Trigger = { kind: 'job', job };
     const rules = this.rulesFor(trigger);
     const facts = this.factsLoader();
-    const executor = await this.executor();
+    const executor = this.executor();
     const summary: JobSummary = {
       job,
       projects: 0,

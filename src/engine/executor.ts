@@ -18,7 +18,8 @@ export interface ExecutorDeps {
   writer: Pick<Writer, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus' | 'renameUser' | 'createIssue'>;
   /** A dry run: every write is recorded, none sent, and reported as `would-write`. */
   dryRun?: boolean;
-  bot: UserRef;
+  /** The bot's own user, asked for only when a note of ours must be found (bot.username, else one cached GET /user). */
+  bot: () => Promise<UserRef>;
   budget: WriteBudget;
   log: Logger;
   /** Attempts at creating one note, each after checking that an earlier one did not land. */
@@ -225,9 +226,10 @@ export class Executor {
   }
 
   /** The bot's notes carrying this marker, oldest first. */
-  private ownNotes(notes: Note[], key: string): Note[] {
+  private async ownNotes(notes: Note[], key: string): Promise<Note[]> {
+    const { username } = await this.deps.bot();
     return notes
-      .filter((n) => !n.system && n.author.username === this.deps.bot.username && markerKey(n.body) === key)
+      .filter((n) => !n.system && n.author.username === username && markerKey(n.body) === key)
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
   }
 
@@ -239,7 +241,7 @@ export class Executor {
     notes: Note[],
   ): Promise<{ applied: AppliedChange; note?: Note; removed: number[] }> {
     const body = withMarker(action.key, action.body);
-    const [existing, ...duplicates] = this.ownNotes(notes, action.key);
+    const [existing, ...duplicates] = await this.ownNotes(notes, action.key);
     const where = `${ref.kind === 'issue' ? 'issue #' : 'merge request !'}${ref.iid}`;
     // Two runs that posted at once (a webhook and a schedule) leave two notes: keep the oldest.
     const removed = await this.removeDuplicates(ref, rule, action.key, duplicates);
@@ -288,12 +290,12 @@ export class Executor {
         const wait = this.backoff(attempt) + (isGitLabError(error) && error.status === undefined ? (this.deps.requestTimeoutMs ?? 0) : 0);
         this.deps.log.warn({ err: error, key, attempt, waitMs: wait }, 'note creation failed; checking whether it landed before trying again');
         await sleep(wait);
-        const [landed] = this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key);
+        const [landed] = await this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key);
         if (landed) return landed;
         continue;
       }
       if (this.deps.dryRun) return created;
-      const [oldest] = this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key);
+      const [oldest] = await this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key);
       if (oldest && oldest.id !== created.id) {
         this.deps.log.warn({ key, noteId: created.id, kept: oldest.id }, 'another run posted the same note first: deleting ours');
         await this.deps.writer.deleteNote(ref, created.id);

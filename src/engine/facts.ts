@@ -1,7 +1,7 @@
 import type { BotConfig } from '../config/schema.js';
 import type { FactDefinition, FactDeps } from '../facts/define.js';
 import { FACTS, type FactName, type FactTypes } from '../facts/index.js';
-import type { GitLabGateway } from '../gitlab/types.js';
+import type { GitLabGateway, UserRef } from '../gitlab/types.js';
 import type { Subject } from '../subjects.js';
 
 export interface FactFailure {
@@ -43,11 +43,12 @@ export class FactsLoader {
     private readonly gateway: GitLabGateway,
     private readonly team: () => Promise<Set<string>>,
     private readonly instanceUrl: string = config.gitlab.url,
+    private readonly me: () => Promise<UserRef> = () => gateway.currentUser(),
   ) {}
 
   /** The facts of one subject. */
   forSubject(subject: Subject): SubjectFacts {
-    return new SubjectFacts(subject, { config: this.config, gateway: this.gateway, team: this.team, instanceUrl: this.instanceUrl }, this.runCache);
+    return new SubjectFacts(subject, { config: this.config, gateway: this.gateway, team: this.team, me: this.me, instanceUrl: this.instanceUrl }, this.runCache);
   }
 
   /** Forget a run-scoped fact after a write that may have changed it (a board label on the project). */

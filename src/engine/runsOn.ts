@@ -1,4 +1,5 @@
-import type { AnyRule, Trigger } from '../rules/types.js';
+import type { BotConfig } from '../config/schema.js';
+import type { AnyRule, ProjectScope, Trigger } from '../rules/types.js';
 
 /**
  * Whether a rule runs for this trigger, from its `runsOn` declaration: a job it lists, or
@@ -15,6 +16,12 @@ export function ruleRunsOn(rule: AnyRule, trigger: Trigger): boolean {
   if (declared === 'always' || !event.key.endsWith('.update')) return true;
   const changed = 'changed' in event ? event.changed : [];
   return changed.some((field) => declared.includes(field));
+}
+
+/** Whether a rule can apply in this project, from its `runsOn.projects` (issue rules never where `issues: false`). */
+export function ruleRunsIn(rule: AnyRule, project: ProjectScope, config: BotConfig): boolean {
+  if (rule.subject === 'issue' && !project.config.issues) return false;
+  return rule.runsOn.projects?.(project, config) ?? true;
 }
 
 /** The states of subjects a job lists for these rules: open ones, plus closed ones when a rule asks. */

@@ -19,7 +19,7 @@ export type ApprovalEvidence =
       /** GitLab approvals still standing on the current head (GitLab resets them on push where the project says so). */
       approvedBy: UserRef[];
       awards: AwardEmoji[];
-      /** Comments by people, oldest first. */
+      /** Comments by people (not system notes, not the bot's own), oldest first. */
       comments: Note[];
       linkedNotes: LinkedNote[];
       otherHostLinks: string[];
@@ -45,14 +45,17 @@ export const approvalEvidenceFact = defineFact({
     const matchedPaths = pathsInScope(globs, changed);
     if (matchedPaths.length === 0) return { inScope: false, changedPaths: changed.length };
     const ref = { projectId: mergeRequest.projectId, kind: 'merge_request' as const, iid: mergeRequest.iid };
-    const [eligible, approvals, awards, notes] = await Promise.all([
+    const [eligible, approvals, awards, notes, me] = await Promise.all([
       deps.fact('eligibleApprovers', subject) as Promise<Set<string>>,
       gateway.getMergeRequestApprovals(mergeRequest.projectId, mergeRequest.iid),
       collect(gateway.listAwardEmoji(ref)),
       deps.fact('notes', subject) as Promise<Note[]>,
+      // Only in scope: the bot's own notes quote the approving phrases, so they are told apart here.
+      deps.fact('botUser', subject) as Promise<UserRef>,
     ]);
-    const comments = notes.filter((n) => !n.system);
-    const links = findApprovalLinks([mergeRequest.description, ...comments.map((c) => c.body)], deps.instanceUrl, config.approvals.externalLinks);
+    const written = notes.filter((n) => !n.system);
+    const links = findApprovalLinks([mergeRequest.description, ...written.map((c) => c.body)], deps.instanceUrl, config.approvals.externalLinks);
+    const comments = written.filter((n) => n.author.username !== me.username);
     const linkedNotes = await Promise.all(
       links.notes.map(async (link): Promise<LinkedNote> => ({ link, note: await gateway.getNote(link.projectPath, link.kind, link.iid, link.noteId) })),
     );

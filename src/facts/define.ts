@@ -1,8 +1,8 @@
 import type { BotConfig } from '../config/schema.js';
-import type { GitLabGateway } from '../gitlab/types.js';
+import type { GitLabGateway, UserRef } from '../gitlab/types.js';
 import type { Subject } from '../subjects.js';
 
-/** What a fact loader may use: GitLab reads, the config, the bot's cached team, and other facts. */
+/** What a fact loader may use: GitLab reads, the config, the bot's cached team and identity, and other facts. */
 export interface FactDeps {
   gateway: GitLabGateway;
   config: BotConfig;
@@ -10,6 +10,8 @@ export interface FactDeps {
   instanceUrl: string;
   /** The Support team's usernames, cached by the bot across events. */
   team(): Promise<Set<string>>;
+  /** The bot's own user, cached by the bot (read only when a rule needs it). */
+  me(): Promise<UserRef>;
   /** Another fact, through the same once-per-run cache (typed by `readFact` in ./index.ts). */
   fact(name: string, subject: Subject): Promise<unknown>;
 }

@@ -1,5 +1,6 @@
 import { activeNowFact } from './activeNow.js';
 import { approvalEvidenceFact } from './approvalEvidence.js';
+import { botUserFact } from './botUser.js';
 import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition } from './define.js';
 import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
@@ -17,6 +18,7 @@ export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
  */
 export const FACTS = {
   notes: notesFact,
+  botUser: botUserFact,
   activeNow: activeNowFact,
   teamMembers: teamMembersFact,
   dormantNamespace: dormantNamespaceFact,

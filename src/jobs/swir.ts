@@ -60,7 +60,7 @@ export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResul
   }
 
   const meta = projects.find((p) => p.key === config.swir.project)!;
-  const executor = await bot.executor();
+  const executor = bot.executor();
   const at = formatLocal(now, config.swir.timezone);
   const { change, issue } = await executor.upsertIssue(
     RULE,

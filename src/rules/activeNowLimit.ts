@@ -63,10 +63,11 @@ export const activeNowLimit = issueRule({
   runsOn: {
     events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['labels'] },
     jobs: ['sweep'],
+    projects: (project, config) => project.key === config.activeNow.project,
   },
   needs: ['activeNow'],
-  applies: (subject, ctx) =>
-    subject.project.key === ctx.config.activeNow.project && subject.issue.state === 'opened' && subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
+  labels: (config) => config.activeNow.labels.map((label, i) => ({ label, from: `activeNow.labels[${i}]` })),
+  applies: (subject, ctx) => subject.issue.state === 'opened' && subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
   plan(subject, ctx) {
     const { labels: boardLabels, limit, mode } = ctx.config.activeNow;
     const boardOf = (label: string) => ctx.facts.activeNow[label] ?? [];

@@ -1,6 +1,7 @@
 import { approvingPhrase } from '../approvals/phrases.js';
 import type { ApprovalEvidence } from '../facts/index.js';
 import type { UserRef } from '../gitlab/types.js';
+import { namedLabels } from '../config/labelUses.js';
 import { mergeRequestRule, type MergeRequestSubject, type RuleContext, type RuleResult } from './types.js';
 
 // Handbook 004: changes to Support's knowledge, processes and templates carry a visible
@@ -43,7 +44,7 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
     if (judge(user, `approval by @${user.username}`)) found.push({ kind: 'approval', by: user.username, url: mergeRequest.webUrl, verified: true });
   }
   for (const note of evidence.comments) {
-    if (note.author.username === ctx.bot.username || !approvingPhrase(note.body, phrases)) continue;
+    if (!approvingPhrase(note.body, phrases)) continue;
     const url = `${mergeRequest.webUrl}#note_${note.id}`;
     if (judge(note.author, `comment ${url}`)) found.push({ kind: 'comment', by: note.author.username, url, verified: true });
   }
@@ -105,9 +106,12 @@ export const approvalArtifact = mergeRequestRule({
       'note.merge_request': 'always',
     },
     jobs: ['sweep'],
+    // Projects an approvals.scope entry names: a sweep lists no merge request elsewhere.
+    projects: (project, config) => config.approvals.scope.some((s) => s.project === project.key),
   },
   needs: ['approvalEvidence'],
-  applies: (subject, ctx) => subject.mergeRequest.state === 'opened' && ctx.config.approvals.scope.some((s) => s.project === subject.project.key),
+  labels: (config) => namedLabels(config, 'approvalPresent', 'approvalMissing'),
+  applies: (subject) => subject.mergeRequest.state === 'opened',
   plan(subject, ctx) {
     const evidence = ctx.facts.approvalEvidence;
     // Out of scope: left alone, zero writes.

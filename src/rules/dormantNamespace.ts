@@ -1,8 +1,10 @@
+import type { BotConfig, TemplateConfig } from '../config/schema.js';
 import { assess, dayOf, type Assessment, type Outcome } from '../dormant/assess.js';
 import { projectTemplates } from '../templates/links.js';
 import { checkTemplate } from '../templates/check.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import type { Action } from './actions.js';
+import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
 
 // Name Squatting Requests (handbook 001, "Dormant usernames"): the four criteria with their
@@ -20,9 +22,14 @@ export interface DormantRuleOptions {
   applyRename: boolean;
 }
 
+/** The configured template whose issues are Name Squatting Requests (`dormant.template`). */
+function requestTemplate(config: BotConfig): TemplateConfig | undefined {
+  return config.templates.find((t) => t.name === config.dormant.template);
+}
+
 function isNameSquattingRequest(subject: IssueSubject, ctx: BaseContext): boolean {
-  const template = ctx.config.templates.find((t) => t.name === ctx.config.dormant.template);
-  if (!template || template.project !== subject.project.key) return false;
+  const template = requestTemplate(ctx.config);
+  if (!template) return false;
   if (subject.issue.labels.includes(`${ctx.config.labels.templatePrefix}${template.slug}`)) return true;
   // On `issue.open` the template label is not there yet (template-check adds it in the same event).
   const check = checkTemplate(subject.issue.description ?? '', projectTemplates(ctx.config, subject.project.key), shippedTemplates, ctx.config.templateRecognition);
@@ -65,22 +72,25 @@ function labelActions(outcome: Outcome, reason: string, ctx: BaseContext): RuleR
   return results;
 }
 
-export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace', 'tokenIsAdmin'> {
+export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace' | 'botUser', 'tokenIsAdmin'> {
   return issueRule({
     key: 'dormant-namespace',
     description: 'Checks the four Dormant usernames criteria for a Name Squatting Request, reports them with evidence, and releases the namespace when allowed',
     runsOn: {
       events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['description'], 'note.issue': 'always' },
       jobs: ['dormant'],
+      // The project of the Name Squatting Request template: the dormant job lists no other.
+      projects: (project, config) => requestTemplate(config)?.project === project.key,
     },
-    needs: ['notes', 'dormantNamespace'],
+    needs: ['notes', 'dormantNamespace', 'botUser'],
     optional: ['tokenIsAdmin'],
+    labels: (config) => namedLabels(config, 'dormantEligible', 'dormantNotEligible', 'dormantPendingContact', 'dormantUserNotFound'),
     applies: (subject, ctx) => subject.issue.state === 'opened' && isNameSquattingRequest(subject, ctx),
     plan(subject, ctx) {
       const admin = ctx.facts.tokenIsAdmin === true;
       const facts = ctx.facts.dormantNamespace;
       const cfg = ctx.config.dormant;
-      const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, botUsername: ctx.bot.username, admin });
+      const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, botUsername: ctx.facts.botUser.username, admin });
       // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
       const open = a.criteria.filter((c) => c.status !== 'pass');
       const why =

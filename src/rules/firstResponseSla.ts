@@ -2,6 +2,7 @@ import { formatHours } from '../sla/businessHours.js';
 import { assessFirstResponse, type FirstResponseStatus } from '../sla/firstResponse.js';
 import { firstResponseTarget } from '../sla/target.js';
 import { formatLocal } from '../sla/zonedTime.js';
+import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
 
 const NOTE_KEY = 'first-response-sla';
@@ -10,12 +11,12 @@ const NOTE_KEY = 'first-response-sla';
  * The first-response status of a planned issue. Both facts are needed: without them every
  * issue would look unanswered, so the engine fails the rule rather than let it mislabel.
  */
-export function firstResponseStatus(subject: IssueSubject, ctx: RuleContext<'notes' | 'teamMembers'>): FirstResponseStatus {
+export function firstResponseStatus(subject: IssueSubject, ctx: RuleContext<'notes' | 'teamMembers' | 'botUser'>): FirstResponseStatus {
   const { notes, teamMembers } = ctx.facts;
-  return assessFirstResponse(subject.issue, { notes, teamMembers, botUsername: ctx.bot.username }, ctx.config, ctx.now);
+  return assessFirstResponse(subject.issue, { notes, teamMembers, botUsername: ctx.facts.botUser.username }, ctx.config, ctx.now);
 }
 
-function unansweredNote(status: FirstResponseStatus, ctx: RuleContext<'notes' | 'teamMembers'>, template: 'sla-at-risk' | 'sla-breached'): string {
+function unansweredNote(status: FirstResponseStatus, ctx: RuleContext<'notes' | 'teamMembers' | 'botUser'>, template: 'sla-at-risk' | 'sla-breached'): string {
   // Only facts fixed at creation time and config: the body stays byte-identical across runs.
   return ctx.render.render(template, {
     group: ctx.config.sla.teamGroup,
@@ -29,7 +30,8 @@ export const firstResponseSla = issueRule({
   key: 'first-response-sla',
   description: 'Labels open issues at risk of or past their first-response target without an answer from Support, tells the team once, and clears the labels when answered',
   runsOn: { events: {}, jobs: ['sla'] },
-  needs: ['notes', 'teamMembers'],
+  needs: ['notes', 'teamMembers', 'botUser'],
+  labels: (config) => [...namedLabels(config, 'slaAtRisk', 'slaBreached'), ...(config.sla.answeredLabel ? [{ label: config.sla.answeredLabel, from: 'sla.answeredLabel' }] : [])],
   // List data only: an issue is a candidate once it can be at risk, or while it carries one of our labels.
   applies: ({ issue }, ctx) => {
     if (issue.state !== 'opened') return false;

@@ -1,4 +1,5 @@
 import { requestFormKeywords } from '../templates/requestForm.js';
+import { namedLabels } from '../config/labelUses.js';
 import { issueRule } from './types.js';
 
 export const requestFormRedirect = issueRule({
@@ -7,8 +8,10 @@ export const requestFormRedirect = issueRule({
   runsOn: {
     events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description'] },
     jobs: ['sweep'],
+    projects: (project, config) => project.key === config.requestForm.project,
   },
-  applies: (subject, ctx) => subject.issue.state === 'opened' && subject.project.key === ctx.config.requestForm.project,
+  labels: (config) => namedLabels(config, 'redirectRequestForm'),
+  applies: (subject) => subject.issue.state === 'opened',
   plan(subject, ctx) {
     const { requestForm, labels } = ctx.config;
     const matched = requestFormKeywords(subject, ctx.config);

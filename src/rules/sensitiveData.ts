@@ -3,14 +3,16 @@ import type { Note, UserRef } from '../gitlab/types.js';
 import { findSecrets, SECRET_KIND_NAMES, secretKinds, type SecretMatch } from '../secrets/detectors.js';
 import { redact } from '../secrets/redact.js';
 import { matchedKeywords } from '../templates/keywords.js';
-import { issueRule, type BaseContext, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
+import { namedLabels } from '../config/labelUses.js';
+import { issueRule, type BaseContext, type IssueSubject, type ProjectScope, type RuleContext, type RuleResult } from './types.js';
 
-// Needs the issue's notes (comments can hold secrets too). Can do without the team list:
+// Needs the issue's notes (comments can hold secrets too) and the bot's user (its own notes
+// are not scanned). Can do without the team list:
 // then every commenter counts as outside the team, so vulnerability phrases from team
 // members also make a public issue confidential — more protection, never less.
 
 const NOTE_KEY = 'sensitive-data';
-type Ctx = RuleContext<'notes', 'teamMembers'>;
+type Ctx = RuleContext<'notes' | 'botUser', 'teamMembers'>;
 
 /** One piece of user text on the issue. Never carries the secret out of this module: only where it is and what kind. */
 interface Place {
@@ -20,13 +22,14 @@ interface Place {
   phrases: string[];
 }
 
-function isPublic(subject: IssueSubject): boolean {
-  return subject.project.visibility === 'public' || subject.project.config.public;
+/** GitLab's visibility (re-read every gitlab.projectCacheSeconds, or public at once when a payload says so) or `public: true`. */
+function isPublic(project: ProjectScope): boolean {
+  return project.visibility === 'public' || project.config.public;
 }
 
 /** Comments by people (not system notes, not the bot), with the webhook's own note even if the API list is behind. */
 function peopleNotes(ctx: Ctx): Pick<Note, 'id' | 'body' | 'author'>[] {
-  const notes: Pick<Note, 'id' | 'body' | 'author'>[] = ctx.facts.notes.filter((n) => !n.system && n.author.username !== ctx.bot.username);
+  const notes: Pick<Note, 'id' | 'body' | 'author'>[] = ctx.facts.notes.filter((n) => !n.system && n.author.username !== ctx.facts.botUser.username);
   const { trigger } = ctx;
   if (trigger.kind === 'event' && trigger.event.kind === 'note') {
     const { noteId, noteBody, actor } = trigger.event;
@@ -111,14 +114,15 @@ export const sensitiveData = issueRule({
     jobs: ['sweep'],
     // Closed issues too, those updated within bot.closedIssuesWindowDays.
     states: ['opened', 'closed'],
+    // Public projects only: a sweep lists no closed issue of a private one.
+    projects: isPublic,
   },
-  needs: ['notes'],
+  needs: ['notes', 'botUser'],
   optional: ['teamMembers'],
+  labels: (config) => [...namedLabels(config, 'sensitiveData'), { label: config.sensitiveData.reviewedLabel, from: 'sensitiveData.reviewedLabel' }],
   applies: (subject, ctx) =>
-    isPublic(subject) &&
     // Confidential and labelled: already protected, nothing left to do.
-    !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)) &&
-    worthPlanning(subject, ctx),
+    !(subject.issue.confidential && subject.issue.labels.includes(ctx.config.labels.sensitiveData)) && worthPlanning(subject, ctx),
   plan(subject, ctx) {
     const places = scan(subject, ctx);
     if (places.length === 0) return [];

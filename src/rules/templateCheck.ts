@@ -3,6 +3,7 @@ import { checkTemplate } from '../templates/check.js';
 import { newIssueUrl, projectTemplates } from '../templates/links.js';
 import { requestFormKeywords } from '../templates/requestForm.js';
 import { shippedTemplates } from '../templates/shipped.js';
+import { namedLabels, templateLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
 
 const NOTE_KEY = 'template-check';
@@ -51,8 +52,10 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
       // An update matters only when it can change the recognised template, its sections or our labels.
       events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description', 'labels'] },
       jobs: ['sweep'],
+      projects: (project, config) => project.config.templatesRequired || projectTemplates(config, project.key).length > 0,
     },
-    applies: (subject, ctx) => subject.issue.state === 'opened' && (subject.project.config.templatesRequired || projectTemplates(ctx.config, subject.project.key).length > 0),
+    labels: (config, projectKey) => [...namedLabels(config, 'templateNone', 'needsInfo', 'ready'), ...templateLabels(config, projectKey)],
+    applies: (subject) => subject.issue.state === 'opened',
     plan(subject, ctx) {
       const { labels } = ctx.config;
       const candidates = projectTemplates(ctx.config, subject.project.key);

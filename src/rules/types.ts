@@ -1,10 +1,10 @@
+import type { LabelUse } from '../config/labelUses.js';
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent, EventKey, IssueEventKey, MergeRequestEventKey } from '../events/types.js';
 import type { FactName, FactTypes } from '../facts/index.js';
-import type { UserRef } from '../gitlab/types.js';
 import type { JobName } from '../jobs/names.js';
 import type { Renderer } from '../render/renderer.js';
-import type { SubjectKind, SubjectOf } from '../subjects.js';
+import type { ProjectScope, SubjectKind, SubjectOf } from '../subjects.js';
 import type { Action } from './actions.js';
 
 export type { JobName } from '../jobs/names.js';
@@ -30,13 +30,20 @@ export interface RunsOn<K extends SubjectKind> {
   jobs: readonly JobName[];
   /** States of subjects a scheduled job lists for this rule (default: open ones only). */
   states?: readonly ('opened' | 'closed')[];
+  /**
+   * The configured projects the rule can apply in, from the project alone (default: every
+   * one; an issue rule never runs where `issues: false`). The engine checks it before
+   * `applies`, a scheduled job lists a project's merge requests, or its closed issues,
+   * only for the rules that can apply there, and `config validate --remote` checks the
+   * rule's `labels` only there.
+   */
+  projects?: (project: ProjectScope, config: BotConfig) => boolean;
 }
 
 /** What every rule sees besides its facts. */
 export interface BaseContext {
   now: Date;
   config: BotConfig;
-  bot: UserRef;
   trigger: Trigger;
   render: Renderer;
 }
@@ -66,6 +73,11 @@ export interface Rule<K extends SubjectKind, N extends FactName = never, O exten
   needs?: readonly N[];
   /** Facts the rule can do without; its file says what it does then. */
   optional?: readonly O[];
+  /**
+   * The configured labels the rule writes or filters by in a project where it runs
+   * (`runsOn.projects`): `config validate --remote` checks that each exists there, and nowhere else.
+   */
+  labels?: (config: BotConfig, projectKey: string) => LabelUse[];
   /** A cheap filter on the subject (list data), checked before any fact is loaded. */
   applies(subject: SubjectOf<K>, ctx: BaseContext): boolean;
   plan(subject: SubjectOf<K>, ctx: RuleContext<N, O>): RuleResult[];

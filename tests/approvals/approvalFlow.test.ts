@@ -93,6 +93,21 @@ describe('approval artifacts over webhooks', () => {
     expect(state.botNotes).toHaveLength(0);
   });
 
+  it("never counts the bot's own note, which quotes the approving phrases, even with the bot among the approvers", async () => {
+    await stack.close();
+    const base = stack.runtime.loaded;
+    const loaded = { ...base, config: { ...base.config, approvals: { ...base.config.approvals, approverUsernames: ['support-bot'] } } };
+    stack = await startStack({ rules: [approvalArtifact], loaded });
+    demo = createDemoContext(stack, 'out', () => {});
+    const iid = await openChange();
+    expect(mergeRequest(iid).botNotes[0]!.body).toMatch(/LGTM/);
+    await demo.commentOnMergeRequest('chen', PROJECT, iid, 'Looks fine to me, but I cannot approve it.');
+    await demo.settle();
+    // Counted, the note's "LGTM" by an eligible @support-bot would have turned the status to success.
+    expect(mergeRequest(iid).status).toBe('failed');
+    expect(mergeRequest(iid).botNotes[0]!.body).not.toMatch(/Approval artifact found/);
+  });
+
   it('never calls another host for a link there', async () => {
     await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n' }, 'Document the handover');
     const before = stack.sandbox.requests.length;

@@ -3,54 +3,117 @@ import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/in
 import { runCli } from '../helpers/cli.js';
 
 // GitLab matches label titles exactly, so a configured label that differs in case from the
-// project's never matches: `config validate --remote` makes that visible.
+// project's never matches: `config validate --remote` makes that visible. It checks a label
+// only in the projects whose feature uses it, the way the rules do (shipped config).
 
 let sandbox: Sandbox;
+let stdout: string;
+let code: number | null;
 beforeAll(async () => {
   sandbox = await startSandbox({ seed: 'demo' });
-  const feedback = sandbox.store.requireProject('gitlab-com/support/feedback');
+  const { store } = sandbox;
+  const feedback = store.requireProject('gitlab-com/support/feedback');
+  // Exactly what feedback uses (templates required, public, in approvals.scope), one label in
+  // the wrong case; none of the request-form, dormant, board or Week in Review labels.
   for (const label of [
     'template::none',
     'triage::needs-info',
     'Triage::Ready',
-    'redirect::request-form',
+    'template::indirect-feedback',
     'sensitive-data',
     'sensitive-data-reviewed',
     'sla::at-risk',
     'sla::breached',
-    'template::indirect-feedback',
     'approval::present',
     'approval::missing',
-    'dormant::eligible',
-    'dormant::not-eligible',
-    'dormant::pending-contact',
-    'dormant::user-not-found',
-    'SWIR',
   ]) {
-    sandbox.store.ensureLabel(feedback.id, label);
+    store.ensureLabel(feedback.id, label);
   }
+  // The Week in Review's label, as if nobody had published one yet (the seed has an earlier review).
+  const meta = store.requireProject('gitlab-com/support/support-team-meta');
+  store.labels.splice(store.labels.indexOf(store.findLabel(meta.id, 'SWIR')!), 1);
+  for (const issue of store.issues.filter((i) => i.projectId === meta.id)) issue.labels = issue.labels.filter((l) => l !== 'SWIR');
+  // Private, and not `public: true` in the config: sensitive-data does not run there.
+  store.requireProject('gitlab-com/support/internal-requests').visibility = 'private';
   // The bot only has project roles here, not a membership of the team group.
-  const support = sandbox.store.findGroupByPath('gitlab-com/support')!;
-  const bot = sandbox.store.findUserByUsername('support-bot')!;
-  sandbox.store.members.splice(
-    sandbox.store.members.findIndex((m) => m.sourceType === 'group' && m.sourceId === support.id && m.userId === bot.id),
+  const support = store.findGroupByPath('gitlab-com/support')!;
+  const bot = store.findUserByUsername('support-bot')!;
+  store.addProjectMember(store.requireProject('gitlab-com/support/internal-requests').id, bot.id, 20);
+  store.members.splice(
+    store.members.findIndex((m) => m.sourceType === 'group' && m.sourceId === support.id && m.userId === bot.id),
     1,
   );
+  const result = await runCli(['config', 'validate', '--remote'], { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot });
+  ({ stdout, code } = result);
+  expect(code, result.stderr).toBe(0);
 });
 afterAll(() => sandbox.close());
 
+/** The labels reported missing in one project, by name. */
+function missing(key: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith(`warning: projects.${key} `))
+    .map((l) => /has no label "([^"]+)"/.exec(l)![1]!)
+    .sort();
+}
+
 describe('support-bot config validate --remote', () => {
-  it('warns about each configured label a project lacks (naming one that differs only in case) and about a team group the bot is not in', async () => {
-    const result = await runCli(['config', 'validate', '--remote'], { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot });
-    expect(result.code, result.stderr).toBe(0);
-    const feedback = result.stdout.split('\n').filter((l) => l.includes('projects.feedback'));
-    expect(feedback).toEqual([
+  it('reports nothing a project lacks where no feature uses it, and a label that differs only in case where one does', () => {
+    expect(stdout.split('\n').filter((l) => l.includes('projects.feedback'))).toEqual([
       'warning: projects.feedback (gitlab-com/support/feedback) has no label "triage::ready" (labels.ready) but has "Triage::Ready": GitLab matches labels exactly, so change one to match the other',
     ]);
-    expect(result.stdout).toContain(
+  });
+
+  it('reports each label missing where its feature runs, and only there', () => {
+    // internal-requests: templates, the request form, Name Squatting Requests, SLA, approvals; private, so no sensitive-data.
+    expect(missing('internal-requests')).toEqual(
+      [
+        'template::none',
+        'triage::needs-info',
+        'triage::ready',
+        'template::contact-request',
+        'template::name-squatting-request',
+        'redirect::request-form',
+        'sla::at-risk',
+        'sla::breached',
+        'dormant::eligible',
+        'dormant::not-eligible',
+        'dormant::pending-contact',
+        'dormant::user-not-found',
+        'approval::present',
+        'approval::missing',
+      ].sort(),
+    );
+    expect(stdout).toContain(
       'warning: projects.internal-requests (gitlab-com/support/internal-requests) has no label "template::contact-request" (labels.templatePrefix + templates[0].slug)',
     );
-    expect(result.stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
-    expect(result.stdout).toMatch(/remote: 4 projects checked, \d+ warning\(s\)/);
+    // support-team-meta: public, the 'Active Now' board and the Week in Review; no request form, no dormant requests.
+    expect(missing('support-team-meta')).toEqual(
+      [
+        'template::none',
+        'triage::needs-info',
+        'triage::ready',
+        'template::support-readiness',
+        'template::support-shadow-program',
+        'sensitive-data',
+        'sensitive-data-reviewed',
+        'sla::at-risk',
+        'sla::breached',
+        'Active Now::Focus',
+        'Active Now::In Progress',
+        'Active Now::Review',
+        'SWIR',
+        'approval::present',
+        'approval::missing',
+      ].sort(),
+    );
+    // The handbook is watched for merge requests only: approval labels, nothing of the issue rules.
+    expect(missing('handbook')).toEqual(['approval::missing', 'approval::present']);
+  });
+
+  it('warns about a team group the bot is not in', () => {
+    expect(stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
+    expect(stdout).toMatch(/remote: 4 projects checked, 33 warning\(s\)/);
   });
 });

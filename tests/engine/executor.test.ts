@@ -99,7 +99,15 @@ class FakeGitLab {
 }
 
 function executorFor(gitlab: FakeGitLab, overrides: Partial<ExecutorDeps> = {}) {
-  return new Executor({ reader: gitlab, writer: gitlab, bot, budget: new WriteBudget(), log: silentLogger, retry: { retries: 5, baseMs: 1, maxMs: 5 }, ...overrides });
+  return new Executor({
+    reader: gitlab,
+    writer: gitlab,
+    bot: async () => bot,
+    budget: new WriteBudget(),
+    log: silentLogger,
+    retry: { retries: 5, baseMs: 1, maxMs: 5 },
+    ...overrides,
+  });
 }
 
 const issueSubject = (gitlab: FakeGitLab): Subject => ({ kind: 'issue', project: buildScope('internal-requests'), issue: gitlab.issue });
@@ -247,7 +255,7 @@ describe('Executor on issues', () => {
   it('in a dry run records the writes, sends none and reports them as would-write', async () => {
     const gitlab = new FakeGitLab(buildIssue());
     const dry = new DryRunWriter();
-    const executor = new Executor({ reader: gitlab, writer: dry, dryRun: true, bot, budget: new WriteBudget(), log: silentLogger });
+    const executor = new Executor({ reader: gitlab, writer: dry, dryRun: true, bot: async () => bot, budget: new WriteBudget(), log: silentLogger });
     const changes = await executor.apply(issueSubject(gitlab), plan);
     expect(gitlab.calls).toEqual(['listNotes']);
     expect(dry.writes.map((w) => w.method)).toEqual(['updateIssue', 'createNote']);

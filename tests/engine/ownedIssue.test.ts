@@ -62,7 +62,7 @@ function executor(tracker: IssueTracker, options: { budget?: WriteBudget; dryRun
     reader: tracker,
     writer: options.writer ?? tracker,
     dryRun: options.dryRun,
-    bot: { id: 1, username: 'support-bot' },
+    bot: async () => ({ id: 1, username: 'support-bot' }),
     budget: options.budget ?? new WriteBudget(),
     log: silentLogger,
   });

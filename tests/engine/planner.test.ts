@@ -19,6 +19,10 @@ function fakeGateway(options: { failNotes?: boolean } = {}) {
       reads.push(`board ${query.labels?.join(',')}`);
       yield buildIssue({ iid: 7, labels: query.labels ?? [] });
     },
+    async currentUser() {
+      reads.push('user');
+      return { id: 2, username: 'support-bot' };
+    },
   } as unknown as GitLabGateway;
   return { gateway, reads };
 }

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config/load.js';
 import type { BotConfig } from '../../src/config/schema.js';
 import type { Issue, MergeRequest, Note } from '../../src/gitlab/types.js';
-import { ruleRunsOn } from '../../src/engine/runsOn.js';
+import { ruleRunsIn, ruleRunsOn } from '../../src/engine/runsOn.js';
 import { loadRenderer } from '../../src/render/renderer.js';
 import type { IssueEvent, IssueEventKey } from '../../src/events/types.js';
 import type { BaseContext, IssueSubject, MergeRequestSubject, ProjectScope, Rule, RuleResult, SubjectKind, Trigger } from '../../src/rules/types.js';
@@ -103,11 +103,11 @@ export function buildContext(overrides: Partial<TestContext> = {}): TestContext 
   return {
     now: new Date('2026-11-18T12:00:00Z'),
     config: defaultConfig,
-    bot: { id: 2, username: 'support-bot' },
     trigger: { kind: 'job', job: 'sweep' },
-    facts: {},
     render: renderer,
     ...overrides,
+    // The bot's own user is a fact like the others; tests that give facts keep it unless they set it.
+    facts: { botUser: { id: 2, username: 'support-bot' }, ...overrides.facts },
   };
 }
 
@@ -127,12 +127,12 @@ export function buildIssueTrigger(key: IssueEventKey, changed: string[] = [], ov
   return { kind: 'event', event };
 }
 
-/** What the engine would make of a rule here: runs for the trigger (its `runsOn`), applies, plans. */
+/** What the engine would make of a rule here: runs for the trigger and in the project (its `runsOn`), applies, plans. */
 export function evaluate<K extends SubjectKind>(rule: Rule<K, any, any>, subject: SubjectOf<K>, ctx: TestContext): RuleResult[] {
-  return ruleRunsOn(rule as never, ctx.trigger) && rule.applies(subject, ctx) ? rule.plan(subject, ctx) : [];
+  return runs(rule, subject, ctx) ? rule.plan(subject, ctx) : [];
 }
 
 /** Whether the engine runs the rule for this trigger and the rule applies to the subject. */
 export function runs<K extends SubjectKind>(rule: Rule<K, any, any>, subject: SubjectOf<K>, ctx: TestContext): boolean {
-  return ruleRunsOn(rule as never, ctx.trigger) && rule.applies(subject, ctx);
+  return ruleRunsOn(rule as never, ctx.trigger) && ruleRunsIn(rule as never, subject.project, ctx.config) && rule.applies(subject, ctx);
 }

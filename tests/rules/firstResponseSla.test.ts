@@ -55,7 +55,7 @@ describe('first-response-sla: applies (list data only)', () => {
     expect(ruleRunsOn(firstResponseSla, { kind: 'job', job: 'sla' })).toBe(true);
     expect(ruleRunsOn(firstResponseSla, { kind: 'job', job: 'sweep' })).toBe(false);
     expect(firstResponseSla.runsOn.events).toEqual({});
-    expect([...(firstResponseSla.needs ?? [])].sort()).toEqual(['notes', 'teamMembers']);
+    expect([...(firstResponseSla.needs ?? [])].sort()).toEqual(['botUser', 'notes', 'teamMembers']);
   });
 });
 

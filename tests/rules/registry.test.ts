@@ -6,6 +6,8 @@ import { EVENT_KEYS } from '../../src/events/types.js';
 import { allRules } from '../../src/rules/index.js';
 import { FACTS } from '../../src/facts/index.js';
 import { JOBS } from '../../src/jobs/index.js';
+import { configuredLabels } from '../../src/commands/configuredLabels.js';
+import { buildScope, defaultConfig } from '../helpers/builders.js';
 
 const NOT_RULES = new Set(['index.ts', 'types.ts', 'actions.ts']);
 
@@ -38,5 +40,21 @@ describe('rule registry', () => {
     for (const rule of allRules) {
       for (const fact of [...(rule.needs ?? []), ...(rule.optional ?? [])]) expect(Object.keys(FACTS)).toContain(fact);
     }
+  });
+
+  it('declares every configured label in some rule where it can apply (or the Week in Review), so config validate --remote checks it', () => {
+    const config = { ...defaultConfig, sla: { ...defaultConfig.sla, answeredLabel: 'sla::answered' } };
+    const { templatePrefix, ...named } = config.labels;
+    const configured = [
+      ...Object.values(named),
+      config.sensitiveData.reviewedLabel,
+      'sla::answered',
+      ...config.activeNow.labels,
+      ...config.templates.flatMap((t) => [`${templatePrefix}${t.slug}`, ...t.labels]),
+    ];
+    const checked = new Set(
+      Object.keys(config.projects).flatMap((key) => configuredLabels(config, buildScope(key, { visibility: 'public' }, config), allRules).map((u) => u.label)),
+    );
+    expect(configured.filter((label) => !checked.has(label))).toEqual([]);
   });
 });
