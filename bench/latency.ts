@@ -4,6 +4,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { exchange } from '../src/gitlab/transport.js';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
 import { line, percentile } from './measure.js';
 import { requestsByEndpoint, SHIPPED_CONFIG } from './process.js';
@@ -49,6 +50,8 @@ interface RateResult {
   missing: number;
   logLines: number;
   serveCpuSeconds: number;
+  /** This process: the sandbox (GitLab) and the deliveries, for the same window. */
+  gitlabCpuSeconds: number;
   /** The bot's API requests while measuring, by endpoint. */
   byEndpoint: string[];
 }
@@ -119,11 +122,12 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
   } else {
     sandbox.onWebhook(({ headers, body, projectId }) => {
       if (projectId !== project.id) return;
-      const post = fetch(serve.url, {
+      const post = exchange(new URL(serve.url), {
         method: 'POST',
         headers: { ...headers, 'Content-Type': 'application/json', 'X-Gitlab-Token': SECRET, 'X-Gitlab-Webhook-UUID': randomUUID() },
         body: JSON.stringify(body),
-      }).then((res) => res.arrayBuffer());
+        timeoutMs: 30_000,
+      });
       inFlight.add(post);
       void post.finally(() => inFlight.delete(post)).catch(() => undefined);
     });
@@ -152,12 +156,13 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
   };
 
   const open = async (i: number): Promise<void> => {
-    const res = await fetch(`${sandbox.url}/api/v4/projects/${project.id}/issues`, {
+    const res = await exchange(new URL(`${sandbox.url}/api/v4/projects/${project.id}/issues`), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'private-token': tokens[Math.abs(i) % tokens.length]! },
       body: JSON.stringify({ title: `Please contact a user (${label} ${i})`, description }),
+      timeoutMs: 30_000,
     });
-    if (res.status !== 201) throw new Error(`creating issue ${i}: ${res.status} ${await res.text()}`);
+    if (res.status !== 201) throw new Error(`creating issue ${i}: ${res.status} ${res.text}`);
   };
   const openAndWait = async (i: number): Promise<void> => {
     const before = noted.size;
@@ -182,6 +187,7 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
     measuring = true;
     const requestsBefore = sandbox.requests.length;
     const cpuBefore = cpuSeconds(serve.child);
+    const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     if (rate === 'serial') {
       for (let i = 0; i < count; i += 1) await openAndWait(i);
@@ -214,6 +220,8 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
       if (ours > 1) duplicated += 1;
     }
     const serveCpuSeconds = cpuSeconds(serve.child) - cpuBefore;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const gitlabCpuSeconds = (benchCpu.user + benchCpu.system) / 1e6;
     const botRequests = sandbox.requests.slice(requestsBefore).filter((r) => !/^\/api\/v4\/projects\/\d+\/issues$/.test(r.path) || r.method !== 'POST');
     await stopServe(serve.child);
     const logLines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length;
@@ -226,6 +234,7 @@ async function openIssues(rate: number | 'serial', count: number, label: string,
       missing: opened.size - latencies.length,
       logLines,
       serveCpuSeconds,
+      gitlabCpuSeconds,
       byEndpoint: requestsByEndpoint(botRequests),
     };
   } finally {
@@ -246,6 +255,7 @@ function format(r: RateResult, target: boolean): string {
     missing: r.missing,
     serve_cpu_ms_per_issue: Math.round((r.serveCpuSeconds * 1000) / r.issues),
     serve_log_lines: r.logLines,
+    sandbox_cpu_ms_per_issue: Math.round((r.gitlabCpuSeconds * 1000) / r.issues),
   })}\n    bot requests per issue: ${r.byEndpoint.map((e) => e.replace(/^(\d+)/, (n) => (Number(n) / r.issues).toFixed(2))).join(', ')}`;
 }
 
