@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { line } from './measure.js';
-import { benchConfig, requestsByEndpoint, runCli } from './process.js';
+import { benchConfig, NO_ENDPOINT_LIMITS, requestsByEndpoint, runCli } from './process.js';
 
 /**
  * A first sweep over N issues that all need a change, with 100 ms of GitLab latency per
@@ -29,7 +29,7 @@ function templates(project: string): { filled: string; empty: string }[] {
 }
 
 async function seeded(count: number): Promise<Sandbox> {
-  const sandbox = await startSandbox({ seed: 'demo', latencyMs: LATENCY_MS });
+  const sandbox = await startSandbox({ seed: 'demo', latencyMs: LATENCY_MS, ...NO_ENDPOINT_LIMITS });
   const store = sandbox.store;
   const author = store.findUserByUsername('bruno')!;
   const byProject = PROJECTS.map((path) => ({ id: store.resolveProject(path)!.id, templates: templates(path) }));

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exchange } from '../src/gitlab/transport.js';
-import { SANDBOX_TOKENS, startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { line, percentile } from './measure.js';
-import { requestsByEndpoint, SHIPPED_CONFIG } from './process.js';
+import { NO_ENDPOINT_LIMITS, requestsByEndpoint, SHIPPED_CONFIG } from './process.js';
 
 /**
  * Event → bot note. Issues are opened through the sandbox's API at a steady rate in a
@@ -31,13 +31,6 @@ const AUTHORS = ['alice', 'bruno', 'chen', 'dana', 'sam-sales'];
 const NOTE_MARKER = '<!-- support-bot:template-check';
 const WARM_UP = 5;
 const SECRET = 'bench-webhook-secret';
-
-/**
- * GitLab.com's per-endpoint limits (note creation 60/min) are the rate-limit bench's
- * subject; here they are off so that what is measured is the bot. The option exists once
- * the sandbox has per-endpoint limits (branch sandbox-fidelity); before, it is ignored.
- */
-const NO_ENDPOINT_LIMITS = { endpointLimits: { notes_create: null, issues_create: null } } as Record<string, unknown> as SandboxOptions;
 
 export type Delivery = 'in-order' | 'parallel';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SANDBOX_TOKENS, type Sandbox } from '../src/sandbox/index.js';
+import { SANDBOX_TOKENS, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
 
 // Running the CLI as its own process, as a scheduled pipeline does: its memory is its own,
 // and its logs go where a user's would (stderr, LOG_LEVEL=info unless a bench says otherwise).
@@ -23,6 +23,13 @@ export function benchConfig(edits: Record<string, string> = {}): string {
   writeFileSync(path, text);
   return path;
 }
+
+/**
+ * GitLab.com's per-endpoint limits (note creation 60 a minute, issue creation 200) are the
+ * rate-limit bench's subject; the latency and concurrency benches turn them off, so that
+ * what they measure is the bot and not a minute's wait for the note limit.
+ */
+export const NO_ENDPOINT_LIMITS: Pick<SandboxOptions, 'endpointLimits'> = { endpointLimits: { notes_create: null, issues_create: null } };
 
 /** The shipped config file itself. */
 export const SHIPPED_CONFIG = resolve('config/support-bot.yml');
