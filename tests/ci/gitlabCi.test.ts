@@ -4,9 +4,14 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 
-/** Job names gitlab-ci-local lists for a pipeline with the given variables. */
-async function jobsFor(variables: Record<string, string>): Promise<string[]> {
-  const args = ['--list', ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`])];
+/**
+ * Job names gitlab-ci-local lists for a pipeline with the given variables. With `schema`, it
+ * also checks the file against GitLab's CI JSON schema and exits non-zero (so this throws) if
+ * it fails: that costs ~1 s of CPU a run and does not depend on the variables, so one test
+ * asks for it and the others do not.
+ */
+async function jobsFor(variables: Record<string, string>, { schema = false } = {}): Promise<string[]> {
+  const args = ['--list', `--json-schema-validation=${schema}`, ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`])];
   const { stdout } = await run('node_modules/.bin/gitlab-ci-local', args, { timeout: 60_000 });
   const lines = stdout.split('\n');
   const header = lines.findIndex((l) => /^name\s+description\s+stage/.test(l));
@@ -38,7 +43,7 @@ describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', { timeout: 60_000 }, () =
     expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sweep' })).not.toContain('handle-event');
   });
 
-  it('runs the tests and check-mr on a merge request pipeline', async () => {
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'merge_request_event' })).toEqual(['test', 'check-mr']);
+  it("passes GitLab's CI JSON schema, and runs the tests and check-mr on a merge request pipeline", async () => {
+    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'merge_request_event' }, { schema: true })).toEqual(['test', 'check-mr']);
   });
 });
