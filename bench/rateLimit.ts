@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import * as sandboxLimits from '../src/sandbox/rateLimit.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { line } from './measure.js';
-import { requestsByEndpoint, runCli } from './process.js';
+import { NO_ENDPOINT_LIMITS, requestsByEndpoint, runCli } from './process.js';
 import { settledPrototypes } from './sweepCompliant.js';
 
 /**
@@ -29,35 +28,10 @@ const PROJECTS_NEEDING_NOTES = [
 const API_LIMIT = { limit: 20, windowMs: 1_000 };
 const NOTES_PER_WINDOW = 60;
 
-/** Whether this sandbox models GitLab.com's per-endpoint limits itself (branch sandbox-fidelity). */
-const SANDBOX_HAS_ENDPOINT_LIMITS = 'EndpointLimiter' in sandboxLimits;
-
-/**
- * Without the sandbox's own per-endpoint limits, the note limit is modelled here on the
- * fault injector: POST …/notes over 60 in an epoch-aligned window answers 429 with
- * Retry-After of the whole window, as GitLab's ApplicationRateLimiter does (after the
- * API throttle, which the request has already passed).
- */
-function emulateNoteLimit(sandbox: Sandbox, windowMs: number): void {
-  const take = sandbox.faults.take.bind(sandbox.faults);
-  let window = -1;
-  let count = 0;
-  sandbox.faults.take = (method, path) => {
-    if (method === 'POST' && /\/(issues|merge_requests)\/\d+\/notes$/.test(path)) {
-      const index = Math.floor(Date.now() / windowMs);
-      if (index !== window) [window, count] = [index, 0];
-      count += 1;
-      if (count > NOTES_PER_WINDOW) return { status: 429, retryAfterSeconds: Math.ceil(windowMs / 1000), afterApply: false, dropConnection: false };
-    }
-    return take(method, path);
-  };
-}
-
 async function seeded(count: number, limited: boolean, scale: number): Promise<Sandbox> {
   const noteWindowMs = 60_000 / scale;
-  const endpointLimits = { endpointLimits: limited ? { notes_create: { limit: NOTES_PER_WINDOW, windowMs: noteWindowMs } } : { notes_create: null, issues_create: null } };
-  const sandbox = await startSandbox({ seed: 'demo', rateLimit: limited ? API_LIMIT : null, ...(endpointLimits as Record<string, unknown> as SandboxOptions) });
-  if (limited && !SANDBOX_HAS_ENDPOINT_LIMITS) emulateNoteLimit(sandbox, noteWindowMs);
+  const endpointLimits = limited ? { endpointLimits: { notes_create: { limit: NOTES_PER_WINDOW, windowMs: noteWindowMs } } } : NO_ENDPOINT_LIMITS;
+  const sandbox = await startSandbox({ seed: 'demo', rateLimit: limited ? API_LIMIT : null, ...endpointLimits });
   const store = sandbox.store;
   const author = store.findUserByUsername('bruno')!;
   const prototypes = await settledPrototypes();
@@ -127,7 +101,7 @@ export async function benchRateLimit(count = 2_000, scale = 1): Promise<string[]
   const free = await sweepUnder(count, false, scale);
   const limited = await sweepUnder(count, true, scale);
   const needing = Math.floor(count / 10);
-  const noteLimit = `${NOTES_PER_WINDOW}/${60 / scale} s${SANDBOX_HAS_ENDPOINT_LIMITS ? '' : ' (emulated by the bench: this sandbox has no per-endpoint limits)'}`;
+  const noteLimit = `${NOTES_PER_WINDOW}/${60 / scale} s`;
   return [
     line(`sweep ${count} issues, no limits (anchor)`, { seconds: free.seconds.toFixed(1), requests: free.requests, notes: free.notes }),
     line(`sweep ${count} issues, 20 req/s + notes ${NOTES_PER_WINDOW}/${60 / scale} s`, {
