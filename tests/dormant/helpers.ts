@@ -8,9 +8,14 @@ export const ago = (days: number): Date => new Date(Date.now() - days * DAY_MS);
 
 export const INTERNAL_REQUESTS = 'gitlab-com/support/internal-requests';
 
+/** A Name Squatting Request as the shipped template leaves it: its guidance comment and example line kept, `namespace` below them. */
 export function nameSquattingRequest(namespace: string): string {
   return `<!-- template: Name Squatting Request -->
 ## Requested namespace
+
+<!-- The namespace that is wanted, as a URL or a path. -->
+
+Example: https://gitlab.com/example-namespace
 
 ${namespace}
 

@@ -3,20 +3,7 @@ import { monthsBefore } from '../../src/dormant/assess.js';
 import { profileHosts, requestedNamespace } from '../../src/dormant/namespace.js';
 import { dormantNamespaceFact } from '../../src/facts/dormantNamespace.js';
 import { buildSubject, defaultConfig } from '../helpers/builders.js';
-
-const section = (body: string) => `<!-- template: Name Squatting Request -->
-## Requested namespace
-
-<!-- The namespace that is wanted, as a URL or a path. -->
-
-Example: https://gitlab.com/example-namespace
-
-${body}
-
-## Requester
-
-sam-sales
-`;
+import { nameSquattingRequest } from './helpers.js';
 
 const hosts = profileHosts('https://gitlab.com', ['gitlab.example.org']);
 
@@ -37,7 +24,7 @@ describe('requestedNamespace', () => {
     { name: 'not a username', body: 'cool name?!', expected: { status: 'unreadable' } },
     { name: 'only the template example', body: '', expected: { status: 'missing' } },
   ])('$name', ({ body, expected }) => {
-    expect(requestedNamespace(section(body), 'Requested namespace', hosts)).toMatchObject(expected);
+    expect(requestedNamespace(nameSquattingRequest(body), 'Requested namespace', hosts)).toMatchObject(expected);
   });
 
   it('no such section', () => {
@@ -45,7 +32,7 @@ describe('requestedNamespace', () => {
   });
 
   it('the fact is keyed by the namespace without case, so a run reads one user once whatever the spelling', () => {
-    const param = (text: string) => dormantNamespaceFact.param(buildSubject('internal-requests', { description: section(text) }), defaultConfig);
+    const param = (text: string) => dormantNamespaceFact.param(buildSubject('internal-requests', { description: nameSquattingRequest(text) }), defaultConfig);
     expect(dormantNamespaceFact.key(param('https://gitlab.com/CoolName'))).toBe(dormantNamespaceFact.key(param('@coolname')));
     expect(param('https://github.com/coolname').namespace).toBeNull();
   });

@@ -63,22 +63,20 @@ describe('a sweep and closed issues (sensitive-data)', () => {
     const { store } = stack.sandbox;
     const meta = store.resolveProject('gitlab-com/support/support-team-meta')!;
     const now = store.now().getTime();
-    const recent = store.createIssue(meta.id, {
-      title: 'Runner broken',
-      description: `token ${fake.glpat}`,
-      state: 'closed',
-      createdAt: new Date(now - 3 * DAY),
-      closedAt: new Date(now - 2 * DAY),
-    });
-    recent.updatedAt = new Date(now - 2 * DAY);
-    const old = store.createIssue(meta.id, {
-      title: 'Old',
-      description: `token ${fake.glpat}`,
-      state: 'closed',
-      createdAt: new Date(now - 60 * DAY),
-      closedAt: new Date(now - 30 * DAY),
-    });
-    old.updatedAt = new Date(now - 30 * DAY);
+    /** A public issue with a token in it, closed (and last updated) `closedDaysAgo` days ago. */
+    const closedWithToken = (title: string, createdDaysAgo: number, closedDaysAgo: number) => {
+      const issue = store.createIssue(meta.id, {
+        title,
+        description: `token ${fake.glpat}`,
+        state: 'closed',
+        createdAt: new Date(now - createdDaysAgo * DAY),
+        closedAt: new Date(now - closedDaysAgo * DAY),
+      });
+      issue.updatedAt = new Date(now - closedDaysAgo * DAY);
+      return issue;
+    };
+    const recent = closedWithToken('Runner broken', 3, 2);
+    const old = closedWithToken('Old', 60, 30);
     await JOBS.sweep(stack.runtime, { out: sink });
     expect(store.getIssue(meta.id, recent.iid)!.confidential).toBe(true);
     expect(store.getIssue(meta.id, recent.iid)!.description).not.toContain(fake.glpat);

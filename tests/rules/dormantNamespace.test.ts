@@ -3,30 +3,14 @@ import type { NamespaceFacts } from '../../src/facts/dormantNamespace.js';
 import type { Note, OwnedProject } from '../../src/gitlab/types.js';
 import { dormantNamespace, dormantNamespaceRule } from '../../src/rules/dormantNamespace.js';
 import type { RuleResult } from '../../src/rules/types.js';
+import { nameSquattingRequest } from '../dormant/helpers.js';
 import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig, evaluate, runs, type TestContext } from '../helpers/builders.js';
 
 const NOW = new Date('2026-11-18T12:00:00Z');
 const JOB = { kind: 'job', job: 'dormant' } as const;
 
-const request = (namespace: string) => `<!-- template: Name Squatting Request -->
-## Requested namespace
-
-<!-- The namespace that is wanted, as a URL or a path. -->
-
-Example: https://gitlab.com/example-namespace
-
-${namespace}
-
-## Requester
-
-sam-sales
-
-## Intended use
-
-A product launch.
-`;
-
-const subjectFor = (namespace = 'coolname', labels = ['template::name-squatting-request']) => buildSubject('internal-requests', { description: request(namespace), labels });
+const subjectFor = (namespace = 'coolname', labels = ['template::name-squatting-request']) =>
+  buildSubject('internal-requests', { description: nameSquattingRequest(namespace), labels });
 
 type UserFacts = Extract<NamespaceFacts, { kind: 'user' }>;
 
@@ -95,11 +79,11 @@ describe('dormant-namespace: when it runs', () => {
     { name: 'unlabelled, recognised by its marker (issue.open)', subject: subjectFor('coolname', []), expected: true },
     {
       name: 'closed request',
-      subject: buildSubject('internal-requests', { description: request('x'), labels: ['template::name-squatting-request'], state: 'closed' }),
+      subject: buildSubject('internal-requests', { description: nameSquattingRequest('x'), labels: ['template::name-squatting-request'], state: 'closed' }),
       expected: false,
     },
     { name: 'a Contact Request', subject: buildSubject('internal-requests', { description: '## Username\n\nx\n', labels: ['template::contact-request'] }), expected: false },
-    { name: 'another project', subject: buildSubject('feedback', { description: request('x') }), expected: false },
+    { name: 'another project', subject: buildSubject('feedback', { description: nameSquattingRequest('x') }), expected: false },
   ])('applies to a $name: $expected', ({ subject, expected }) => {
     expect(runs(dormantNamespace, subject, buildContext({ trigger: JOB }))).toBe(expected);
   });
