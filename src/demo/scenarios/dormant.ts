@@ -2,52 +2,22 @@ import { runDormant } from '../../jobs/dormant.js';
 import { printWrites } from '../../commands/output.js';
 import { createRuntime } from '../../runtime.js';
 import { SANDBOX_TOKENS } from '../../sandbox/index.js';
+import { nameSquattingRequest, seedWorkedRequest } from '../nameSquatting.js';
 import type { DemoScenario } from '../types.js';
 
 // Name Squatting Requests (handbook "Dormant usernames"): one request in each state, the
 // difference an administrator token makes, a contact attempt arriving by webhook, and the
 // release as a dry run — nobody is renamed in the demo.
 
-const DAY_MS = 86_400_000;
-
-const request = (namespace: string) => `<!-- template: Name Squatting Request -->
-## Requested namespace
-
-${namespace}
-
-## Requester
-
-sam-sales
-
-## Intended use
-
-A new open source project under this name.
-`;
-
 export const dormantNamespaces: DemoScenario = {
   title: 'Name Squatting Requests: the dormant-namespace checks (support-bot run dormant)',
   async run(ctx) {
     const { store } = ctx.stack.sandbox;
     const project = store.resolveProject(ctx.projectPath('internal-requests'))!;
-    const requester = store.findUserByUsername('sam-sales')!;
-    const chen = store.findUserByUsername('chen')!;
     const bot = store.findUserByUsername('support-bot')!;
     const wasAdmin = bot.isAdmin;
-    const ago = (days: number) => new Date(Date.now() - days * DAY_MS);
     // Requests Support has worked on for two weeks: written into the store with their history.
-    const worked = (namespace: string, attempts: number[]) => {
-      const issue = store.createIssue(project.id, {
-        title: `Release the namespace ${namespace}`,
-        description: request(namespace),
-        authorId: requester.id,
-        labels: ['template::name-squatting-request', 'triage::ready'],
-        confidential: true,
-        createdAt: ago(20),
-        updatedAt: ago(20),
-      });
-      for (const days of attempts) store.createNote(issue, { body: 'Contact attempt: emailed the address on the account, no answer.', authorId: chen.id, createdAt: ago(days) });
-      return issue.iid;
-    };
+    const worked = (namespace: string, attempts: number[]) => seedWorkedRequest(store, project.id, namespace, attempts, 20);
     try {
       bot.isAdmin = false;
       const eligible = worked('https://gitlab.com/coolname', [18, 15, 12, 9]);
@@ -59,8 +29,16 @@ export const dormantNamespaces: DemoScenario = {
       ctx.say(
         `three Name Squatting Requests Support has worked on: #${eligible} (@coolname, 4 contact attempts), #${pending} (@never-active, 1 attempt), #${active} (@busy-owner, 4 attempts)`,
       );
-      const ghost = await ctx.openIssue('sam-sales', 'internal-requests', { title: 'Release the namespace nobody-here', description: request('@nobody-here'), confidential: true });
-      const group = await ctx.openIssue('sam-sales', 'internal-requests', { title: 'Release the namespace gitlab-com', description: request('gitlab-com'), confidential: true });
+      const ghost = await ctx.openIssue('sam-sales', 'internal-requests', {
+        title: 'Release the namespace nobody-here',
+        description: nameSquattingRequest('@nobody-here'),
+        confidential: true,
+      });
+      const group = await ctx.openIssue('sam-sales', 'internal-requests', {
+        title: 'Release the namespace gitlab-com',
+        description: nameSquattingRequest('gitlab-com'),
+        confidential: true,
+      });
       await ctx.settle();
       ctx.show('internal-requests', ghost);
       ctx.show('internal-requests', group);
