@@ -1,27 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo/run.js';
-import { scenarios } from '../../src/demo/scenarios/index.js';
+import { describe, expect, it } from 'vitest';
+import { demoScenarioHarness } from '../helpers/demo.js';
 import { dormantNamespaces } from '../../src/demo/scenarios/dormant.js';
 
-let outDir: string | undefined;
-afterEach(() => {
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-  outDir = undefined;
-});
-
 describe('demo: dormant namespaces', () => {
-  it('is one of the demo scenarios', () => {
-    expect(scenarios).toContain(dormantNamespaces);
-  });
+  const play = demoScenarioHarness(dormantNamespaces);
 
   it('shows one request in each state and a dry-run rename that renames nobody', async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'dormant-demo-'));
-    const lines: string[] = [];
-    await runDemo({ outDir, print: (line) => lines.push(line), scenarios: [dormantNamespaces] });
-    const transcript = lines.join('\n');
+    const { transcript } = await play();
     for (const label of ['dormant::eligible', 'dormant::pending-contact', 'dormant::not-eligible', 'dormant::user-not-found']) {
       expect(transcript).toMatch(new RegExp(`labels \\[[^\\]]*${label}`));
     }

@@ -1,27 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo/run.js';
-import { scenarios } from '../../src/demo/scenarios/index.js';
+import { describe, expect, it } from 'vitest';
+import { demoScenarioHarness } from '../helpers/demo.js';
 import { weekInReview } from '../../src/demo/scenarios/swir.js';
 import { weekContaining } from '../../src/swir/week.js';
 
-let outDir: string | undefined;
-afterEach(() => {
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-  outDir = undefined;
-});
-
 describe('demo: Support Week in Review', () => {
-  it('is one of the demo scenarios', () => {
-    expect(scenarios).toContain(weekInReview);
-  });
+  const play = demoScenarioHarness(weekInReview);
 
   it('publishes the week once, writes out/swir-<week>.md, and writes nothing on the next run', async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'swir-demo-'));
-    const lines: string[] = [];
-    await runDemo({ outDir, print: (line) => lines.push(line), scenarios: [weekInReview] });
+    const { lines, outDir } = await play();
     const week = weekContaining(new Date(), 'UTC').key;
     const file = join(outDir, `swir-${week}.md`);
     expect(existsSync(file)).toBe(true);
