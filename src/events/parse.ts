@@ -4,13 +4,18 @@ import { isEventKey, type BotEvent } from './types.js';
 
 export type ParseResult = { status: 'event'; event: BotEvent } | { status: 'ignored'; reason: string } | { status: 'invalid'; error: string };
 
-/** `X-Gitlab-Event` header values and the `object_kind` each one carries. */
-const HEADER_KINDS: Record<string, string> = {
-  'Issue Hook': 'issue',
-  'Confidential Issue Hook': 'issue',
-  'Note Hook': 'note',
-  'Confidential Note Hook': 'note',
-  'Merge Request Hook': 'merge_request',
+/**
+ * `X-Gitlab-Event` header values and the `object_kind`s the bot reads under each. A system
+ * hook delivers merge request events in the project hook's shape (system_hooks.md, "Merge
+ * request events"); everything else it sends is named by `event_name` and not handled.
+ */
+const HEADER_KINDS: Record<string, readonly string[]> = {
+  'Issue Hook': ['issue'],
+  'Confidential Issue Hook': ['issue'],
+  'Note Hook': ['note'],
+  'Confidential Note Hook': ['note'],
+  'Merge Request Hook': ['merge_request'],
+  'System Hook': ['merge_request'],
 };
 
 /** The `X-Gitlab-Event` header GitLab sends with a body (for replaying a saved delivery). */
@@ -47,15 +52,20 @@ export function parseEvent(body: unknown, headerEvent?: string): ParseResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { status: 'invalid', error: '(root): expected a JSON object' };
   }
-  const objectKind = (body as { object_kind?: unknown }).object_kind;
-  if (typeof objectKind !== 'string') return { status: 'invalid', error: 'object_kind: expected a string' };
+  // The header first: what the bot does not handle is ignored whatever its body holds
+  // (member, project and subgroup events, and most system hook events, have no object_kind).
+  const kinds = headerEvent === undefined ? undefined : HEADER_KINDS[headerEvent];
+  if (headerEvent !== undefined && kinds === undefined) return { status: 'ignored', reason: `event "${headerEvent}" is not handled` };
 
-  if (headerEvent !== undefined) {
-    const expectedKind = HEADER_KINDS[headerEvent];
-    if (expectedKind === undefined) return { status: 'ignored', reason: `event "${headerEvent}" is not handled` };
-    if (expectedKind !== objectKind) {
-      return { status: 'invalid', error: `object_kind: "${objectKind}" does not match X-Gitlab-Event "${headerEvent}"` };
-    }
+  const { object_kind: objectKind, event_name: eventName } = body as { object_kind?: unknown; event_name?: unknown };
+  if (typeof objectKind !== 'string') {
+    // Group and system hook events name themselves in event_name only (webhook_events.md, system_hooks.md).
+    if (typeof eventName === 'string') return { status: 'ignored', reason: `event "${eventName}" is not handled` };
+    return { status: 'invalid', error: 'object_kind: expected a string' };
+  }
+  if (headerEvent !== undefined && kinds !== undefined && !kinds.includes(objectKind)) {
+    if (headerEvent === 'System Hook') return { status: 'ignored', reason: `system hook event "${objectKind}" is not handled` };
+    return { status: 'invalid', error: `object_kind: "${objectKind}" does not match X-Gitlab-Event "${headerEvent}"` };
   }
 
   switch (objectKind) {
