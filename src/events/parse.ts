@@ -10,8 +10,8 @@ export type ParseResult = { status: 'event'; event: BotEvent } | { status: 'igno
  * request events"); everything else it sends is named by `event_name` and not handled.
  */
 const HEADER_KINDS: Record<string, readonly string[]> = {
-  'Issue Hook': ['issue'],
-  'Confidential Issue Hook': ['issue'],
+  'Issue Hook': ['issue', 'work_item'],
+  'Confidential Issue Hook': ['issue', 'work_item'],
   'Note Hook': ['note'],
   'Confidential Note Hook': ['note'],
   'Merge Request Hook': ['merge_request'],
@@ -21,7 +21,7 @@ const HEADER_KINDS: Record<string, readonly string[]> = {
 /** The `X-Gitlab-Event` header GitLab sends with a body (for replaying a saved delivery). */
 export function hookHeaderFor(body: unknown): string | undefined {
   const { object_kind: kind, event_type: type } = (body ?? {}) as { object_kind?: unknown; event_type?: unknown };
-  if (kind === 'issue') return type === 'confidential_issue' ? 'Confidential Issue Hook' : 'Issue Hook';
+  if (kind === 'issue' || kind === 'work_item') return type === `confidential_${kind}` ? 'Confidential Issue Hook' : 'Issue Hook';
   if (kind === 'note') return type === 'confidential_note' ? 'Confidential Note Hook' : 'Note Hook';
   if (kind === 'merge_request') return 'Merge Request Hook';
   return undefined;
@@ -69,7 +69,11 @@ export function parseEvent(body: unknown, headerEvent?: string): ParseResult {
   }
 
   switch (objectKind) {
-    case 'issue': {
+    case 'issue':
+    case 'work_item': {
+      // Group-level work items (epics) belong to no project: nothing the bot watches.
+      const { project } = body as { project?: unknown };
+      if (objectKind === 'work_item' && (project === null || project === undefined)) return { status: 'ignored', reason: 'work items outside a project (epics) are not handled' };
       const parsed = issueHookSchema.safeParse(body);
       if (!parsed.success) return { status: 'invalid', error: describeZodError(parsed.error) };
       const hook = parsed.data;

@@ -43,11 +43,18 @@ const issueAttributes = z.looseObject({
   updated_at: gitlabTime.optional(),
   labels: z.array(label).optional(),
   url: z.string().optional(),
+  /** The work item type (`Issue`, `Task`, `Incident`, …), since GitLab 17.2. */
+  type: z.string().optional(),
 });
 
+/**
+ * Issue Hook and Confidential Issue Hook: issues and Service Desk issues come as `issue`,
+ * every other work item type (task, incident, test case, …) as `work_item`, with
+ * `confidential_` before the event type when confidential (webhook_events.md, "Work item events").
+ */
 export const issueHookSchema = z.looseObject({
-  object_kind: z.literal('issue'),
-  event_type: z.enum(['issue', 'confidential_issue']).optional(),
+  object_kind: z.enum(['issue', 'work_item']),
+  event_type: z.enum(['issue', 'confidential_issue', 'work_item', 'confidential_work_item']).optional(),
   user,
   project,
   object_attributes: issueAttributes,

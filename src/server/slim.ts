@@ -24,9 +24,9 @@ export function slimEvent(event: BotEvent): BotEvent {
         ...event,
         payload: {
           ...common,
-          object_kind: 'issue',
+          object_kind: event.payload.object_kind,
           event_type,
-          object_attributes: { id: a.id, iid: a.iid, title: a.title, state: a.state, action: a.action, confidential: a.confidential, author_id: a.author_id },
+          object_attributes: { id: a.id, iid: a.iid, title: a.title, state: a.state, action: a.action, confidential: a.confidential, author_id: a.author_id, type: a.type },
           changes: changes?.labels ? { labels: { previous: labels(changes.labels.previous), current: labels(changes.labels.current) } } : changes ? {} : undefined,
         },
       };

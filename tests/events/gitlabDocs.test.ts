@@ -51,6 +51,41 @@ describe('Issue Hook (webhook_events.md, "Work item events")', () => {
     expect(outcome(parseEvent(body, 'Issue Hook'))).toBe(`issue.${action}`);
   });
 
+  // "For all other work items, the `object_kind` field is `work_item`, and the `type` is the work item type."
+  it.each(['Task', 'Incident', 'Test Case', 'Requirement', 'Objective', 'Key Result'])('types a %s (object_kind work_item) as an issue event', (type) => {
+    const body = docFixture('issue');
+    body.object_kind = 'work_item';
+    body.event_type = 'work_item';
+    body.object_attributes.type = type;
+    body.object_attributes.action = 'update';
+    const event = eventOf(parseEvent(body, 'Issue Hook'));
+    expect(event).toMatchObject({ key: 'issue.update', kind: 'issue', iid: 23, projectId: 1 });
+    expect(outcome(parseEvent(body))).toBe('issue.update');
+    expect(hookHeaderFor(body)).toBe('Issue Hook');
+  });
+
+  it('types a confidential work item (event_type confidential_work_item) under Confidential Issue Hook', () => {
+    const body = docFixture('issue');
+    body.object_kind = 'work_item';
+    body.event_type = 'confidential_work_item';
+    body.object_attributes.type = 'Task';
+    body.object_attributes.confidential = true;
+    expect(outcome(parseEvent(body, 'Confidential Issue Hook'))).toBe('issue.open');
+    expect(hookHeaderFor(body)).toBe('Confidential Issue Hook');
+  });
+
+  it('ignores a work item outside any project (a group epic), whatever its project field', () => {
+    const body = docFixture('issue');
+    body.object_kind = 'work_item';
+    body.event_type = 'work_item';
+    body.object_attributes.type = 'Epic';
+    body.project = null;
+    expect(parseEvent(body, 'Issue Hook')).toMatchObject({ status: 'ignored' });
+    delete body.project;
+    expect(parseEvent(body, 'Issue Hook')).toMatchObject({ status: 'ignored' });
+    expect(parseEvent(body)).toMatchObject({ status: 'ignored' });
+  });
+
   it('types a Confidential Issue Hook (event_type confidential_issue)', () => {
     const body = docFixture('issue');
     body.event_type = 'confidential_issue';
