@@ -94,14 +94,18 @@ export function parseEvent(body: unknown, headerEvent?: string): ParseResult {
       };
     }
     case 'note': {
+      // What the comment is on decides first: comments on commits, snippets, epics… are
+      // not handled, whatever else their body holds (a personal snippet's has no project).
+      const { object_attributes: attributes } = body as { object_attributes?: { noteable_type?: unknown } };
+      const declared = attributes?.noteable_type;
+      if (typeof declared === 'string' && declared !== 'Issue' && declared !== 'MergeRequest') {
+        return { status: 'ignored', reason: `notes on ${declared} are not handled` };
+      }
       const parsed = noteHookSchema.safeParse(body);
       if (!parsed.success) return { status: 'invalid', error: describeZodError(parsed.error) };
       const hook = parsed.data;
       const noteable = hook.object_attributes.noteable_type;
-      const target = noteable === 'Issue' ? hook.issue : noteable === 'MergeRequest' ? hook.merge_request : undefined;
-      if (noteable !== 'Issue' && noteable !== 'MergeRequest') {
-        return { status: 'ignored', reason: `notes on ${noteable} are not handled` };
-      }
+      const target = noteable === 'Issue' ? hook.issue : hook.merge_request;
       if (!target) {
         const field = noteable === 'Issue' ? 'issue' : 'merge_request';
         return { status: 'invalid', error: `${field}: required for a note on ${noteable}` };

@@ -65,7 +65,8 @@ export const issueHookSchema = z.looseObject({
 const noteAttributes = z.looseObject({
   id: z.number().int(),
   note: z.string(),
-  noteable_type: z.string(),
+  /** Only these two reach the schema: parseEvent ignores comments on commits, snippets and the rest first. */
+  noteable_type: z.enum(['Issue', 'MergeRequest']),
   author_id: z.number().int().optional(),
   system: z.boolean().optional(),
   action: z.enum(['create', 'update']).optional(),
@@ -96,7 +97,7 @@ const mergeRequestAttributes = z.looseObject({
   target_project_id: z.number().int().optional(),
   source_branch: z.string().optional(),
   target_branch: z.string().optional(),
-  last_commit: z.looseObject({ id: z.string() }).optional(),
+  last_commit: z.looseObject({ id: z.string() }).nullish(),
   /** The previous head on an update that pushed commits (GitLab's merge request events docs). */
   oldrev: z.string().nullish(),
   updated_at: gitlabTime.optional(),

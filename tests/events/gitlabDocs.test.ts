@@ -166,6 +166,17 @@ describe('Note Hook (webhook_events.md, "Comment events")', () => {
     expect(outcome(parseEvent(body, 'Confidential Note Hook'))).toBe('note.issue');
     expect(hookHeaderFor(body)).toBe('Confidential Note Hook');
   });
+
+  it('ignores comments on what has no project (personal snippets, group epics)', () => {
+    const snippet = docFixture('note.snippet');
+    snippet.project = null;
+    expect(parseEvent(snippet, 'Note Hook')).toMatchObject({ status: 'ignored' });
+    const epic = docFixture('note.issue');
+    epic.object_attributes.noteable_type = 'Epic';
+    delete epic.issue;
+    epic.project = null;
+    expect(parseEvent(epic, 'Note Hook')).toMatchObject({ status: 'ignored' });
+  });
 });
 
 describe('Merge Request Hook (webhook_events.md, "Merge request events")', () => {
@@ -188,6 +199,12 @@ describe('Merge Request Hook (webhook_events.md, "Merge request events")', () =>
     body.object_attributes.oldrev = '95790bf891e76fee5e1747ab589903a6a1f80f22';
     body.changes = {};
     expect(eventOf(parseEvent(body, 'Merge Request Hook'))).toMatchObject({ changed: ['commits'] });
+  });
+
+  it('reads a merge request without commits (last_commit null: GitLab builds it from diff_head_commit&.hook_attrs)', () => {
+    const body = docFixture('merge_request');
+    body.object_attributes.last_commit = null;
+    expect(eventOf(parseEvent(body, 'Merge Request Hook'))).toMatchObject({ key: 'merge_request.open', sha: undefined });
   });
 
   it('types a merge request event a system hook delivers (system_hooks.md, "Merge request events")', () => {
