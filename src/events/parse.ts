@@ -9,14 +9,14 @@ export type ParseResult = { status: 'event'; event: BotEvent } | { status: 'igno
  * hook delivers merge request events in the project hook's shape (system_hooks.md, "Merge
  * request events"); everything else it sends is named by `event_name` and not handled.
  */
-const HEADER_KINDS: Record<string, readonly string[]> = {
-  'Issue Hook': ['issue', 'work_item'],
-  'Confidential Issue Hook': ['issue', 'work_item'],
-  'Note Hook': ['note'],
-  'Confidential Note Hook': ['note'],
-  'Merge Request Hook': ['merge_request'],
-  'System Hook': ['merge_request'],
-};
+const HEADER_KINDS = new Map<string, readonly string[]>([
+  ['Issue Hook', ['issue', 'work_item']],
+  ['Confidential Issue Hook', ['issue', 'work_item']],
+  ['Note Hook', ['note']],
+  ['Confidential Note Hook', ['note']],
+  ['Merge Request Hook', ['merge_request']],
+  ['System Hook', ['merge_request']],
+]);
 
 /** The `X-Gitlab-Event` header GitLab sends with a body (for replaying a saved delivery). */
 export function hookHeaderFor(body: unknown): string | undefined {
@@ -54,16 +54,17 @@ export function parseEvent(body: unknown, headerEvent?: string): ParseResult {
   }
   // The header first: what the bot does not handle is ignored whatever its body holds
   // (member, project and subgroup events, and most system hook events, have no object_kind).
-  const kinds = headerEvent === undefined ? undefined : HEADER_KINDS[headerEvent];
+  const kinds = headerEvent === undefined ? undefined : HEADER_KINDS.get(headerEvent);
   if (headerEvent !== undefined && kinds === undefined) return { status: 'ignored', reason: `event "${headerEvent}" is not handled` };
 
   const { object_kind: objectKind, event_name: eventName } = body as { object_kind?: unknown; event_name?: unknown };
   if (typeof objectKind !== 'string') {
     // Group and system hook events name themselves in event_name only (webhook_events.md, system_hooks.md).
-    if (typeof eventName === 'string') return { status: 'ignored', reason: `event "${eventName}" is not handled` };
+    const namedOnly = typeof eventName === 'string' && (headerEvent === undefined || headerEvent === 'System Hook');
+    if (namedOnly) return { status: 'ignored', reason: `event "${eventName}" is not handled` };
     return { status: 'invalid', error: 'object_kind: expected a string' };
   }
-  if (headerEvent !== undefined && kinds !== undefined && !kinds.includes(objectKind)) {
+  if (kinds !== undefined && !kinds.includes(objectKind)) {
     if (headerEvent === 'System Hook') return { status: 'ignored', reason: `system hook event "${objectKind}" is not handled` };
     return { status: 'invalid', error: `object_kind: "${objectKind}" does not match X-Gitlab-Event "${headerEvent}"` };
   }

@@ -220,8 +220,15 @@ describe('deliveries without object_kind', () => {
     }
   });
 
-  it('still calls a body that is no GitLab event invalid', () => {
+  it('still calls a body that is no GitLab event invalid, and an Issue Hook without object_kind', () => {
     expect(parseEvent({})).toEqual({ status: 'invalid', error: 'object_kind: expected a string' });
     expect(parseEvent({ event_name: 42 })).toMatchObject({ status: 'invalid' });
+    expect(parseEvent({ event_name: 'project_create' }, 'Issue Hook')).toEqual({ status: 'invalid', error: 'object_kind: expected a string' });
+  });
+
+  it('takes no header name for a property of the header table', () => {
+    for (const header of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(parseEvent(docFixture('issue'), header)).toEqual({ status: 'ignored', reason: `event "${header}" is not handled` });
+    }
   });
 });

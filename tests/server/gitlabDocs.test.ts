@@ -116,6 +116,14 @@ describe('the endpoint with every documented payload', () => {
     },
   );
 
+  it('answers 202 to an authentic delivery whatever its X-Gitlab-Event names', async () => {
+    for (const header of ['constructor', 'toString', '__proto__']) {
+      const response = await post(docFixture('issue'), gitlabHeaders(header, crypto.randomUUID()));
+      expect(response.status).toBe(202);
+      expect(await response.json()).toMatchObject({ status: 'ignored' });
+    }
+  });
+
   it('counted nothing as invalid, and refuses a wrong token with 401 only', async () => {
     const wrong = await post(docFixture('issue'), gitlabHeaders('Issue Hook', crypto.randomUUID(), 'not-the-secret'));
     expect(wrong.status).toBe(401);
