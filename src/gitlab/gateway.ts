@@ -338,6 +338,8 @@ export class RestGateway implements GitLabGateway {
   }
 
   listCommitStatuses(projectId: number, sha: string, query: { name?: string; ref?: string } = {}): AsyncIterable<CommitStatus> {
+    // A merge request without a diff head (`"sha": null`, mapped to '') has no commit to read statuses of.
+    if (sha === '') return (async function* () {})();
     const options: Record<string, unknown> = {};
     if (query.name) options.name = query.name;
     if (query.ref) options.ref = query.ref;
@@ -348,6 +350,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   async setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void> {
+    if (status.sha === '') throw new Error(`cannot set commit status "${status.name}" in project ${projectId}: the merge request has no head commit (GitLab answered "sha": null)`);
     await this.call('idempotent', () =>
       this.api.Commits.editStatus(projectId, status.sha, status.state, {
         name: status.name,

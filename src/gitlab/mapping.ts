@@ -102,7 +102,9 @@ const mergeRequestSchema = z.looseObject({
   author: userSchema,
   source_branch: z.string(),
   target_branch: z.string(),
-  sha: z.string(),
+  // The diff head; null once it is gone (doc/api/merge_requests.md, "Get merge request
+  // blocked MRs": a merged merge request with `"sha": null`).
+  sha: z.string().nullish(),
   draft: z.boolean().default(false),
   created_at: date,
   updated_at: date,
@@ -123,7 +125,7 @@ export function toMergeRequest(raw: unknown): MergeRequest {
     author: toUser(m.author),
     sourceBranch: m.source_branch,
     targetBranch: m.target_branch,
-    sha: m.sha,
+    sha: m.sha ?? '',
     draft: m.draft,
     createdAt: m.created_at,
     updatedAt: m.updated_at,

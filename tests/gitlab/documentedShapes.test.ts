@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RestGateway } from '../../src/gitlab/gateway.js';
 import {
   toApprovals,
   toAwardEmoji,
@@ -100,6 +101,21 @@ describe('merge requests (doc/api/merge_requests.md)', () => {
       sha: 'e82eb4a098e32c796079ca3915e07487fc4db24c',
       mergedAt: null,
     });
+  });
+
+  it('"Get merge request blocked MRs": a merged merge request whose sha is null', () => {
+    // doc/api/merge_requests.md, "Get merge request blocked MRs", blocking_merge_request
+    // (flightjs/Flight!10): `"sha": null`. The diff head is gone; the merge request is not.
+    expect(toMergeRequest(fixture('merge-request-merged-without-sha'))).toMatchObject({ iid: 10, state: 'merged', sha: '' });
+  });
+
+  it('a merge request without a head commit: no statuses to read, a clear error when one is set', async () => {
+    // Nothing listens there: neither call may reach GitLab with an empty sha.
+    const gateway = new RestGateway({ url: 'http://127.0.0.1:9', token: 't', concurrency: 1, retry: { retries: 0, baseMs: 1, maxMs: 1 }, slowDownBelow: 0.1, timeoutMs: 500 });
+    const statuses: unknown[] = [];
+    for await (const status of gateway.listCommitStatuses(7, '', { name: 'approvals' })) statuses.push(status);
+    expect(statuses).toEqual([]);
+    await expect(gateway.setCommitStatus(7, { sha: '', state: 'success', name: 'approvals' })).rejects.toThrow(/no head commit/);
   });
 
   it('"List merge request diffs": the paths changed', () => {
