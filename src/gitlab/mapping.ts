@@ -97,7 +97,9 @@ const mergeRequestSchema = z.looseObject({
   project_id: z.number(),
   title: z.string(),
   description: z.string().nullish(),
-  state: z.enum(['opened', 'closed', 'merged', 'locked']),
+  // doc/api/merge_requests.md, "Get single merge request changes", answers `"state": "reopened"`
+  // (a merge request reopened after being closed): it is open.
+  state: z.enum(['opened', 'closed', 'merged', 'locked', 'reopened']).transform((state) => (state === 'reopened' ? 'opened' : state)),
   labels: z.array(z.string()).default([]),
   author: userSchema,
   source_branch: z.string(),

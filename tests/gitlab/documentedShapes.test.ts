@@ -109,6 +109,11 @@ describe('merge requests (doc/api/merge_requests.md)', () => {
     expect(toMergeRequest(fixture('merge-request-merged-without-sha'))).toMatchObject({ iid: 10, state: 'merged', sha: '' });
   });
 
+  it('"Get single merge request changes": state "reopened" is an open merge request', () => {
+    // The example answers `"state": "reopened"`, a state the list of states does not name.
+    expect(toMergeRequest(fixture('merge-request-changes-reopened'))).toMatchObject({ iid: 1, state: 'opened' });
+  });
+
   it('a merge request without a head commit: no statuses to read, a clear error when one is set', async () => {
     // Nothing listens there: neither call may reach GitLab with an empty sha.
     const gateway = new RestGateway({ url: 'http://127.0.0.1:9', token: 't', concurrency: 1, retry: { retries: 0, baseMs: 1, maxMs: 1 }, slowDownBelow: 0.1, timeoutMs: 500 });
