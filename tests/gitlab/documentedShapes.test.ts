@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { GitLabResponseError } from '../../src/gitlab/errors.js';
 import { RestGateway } from '../../src/gitlab/gateway.js';
 import {
   toApprovals,
@@ -18,6 +19,7 @@ import {
   toProject,
   toUser,
   toUserDetails,
+  toUserEvent,
 } from '../../src/gitlab/mapping.js';
 
 // Every response the bot reads, as GitLab's API documentation shows it (the example
@@ -206,6 +208,15 @@ describe('projects, labels, statuses, schedules, files, emoji, events', () => {
       { id: 142, action: 'add', label: 'a1', user: { id: 1, username: 'root', name: 'Administrator' }, createdAt: new Date('2018-08-20T13:38:20.077Z') },
     ]);
   });
+
+  it('"Get user contribution events" (doc/api/events.md): an event without created_at is a clear error, not a date the bot made up', () => {
+    // Three of the example's four events have no created_at. The bot reads the newest event
+    // to date a user's last contribution: it cannot, so it says which field is missing.
+    const [closed, , , commented] = list('user-contribution-events');
+    expect(() => toUserEvent(closed)).toThrow(GitLabResponseError);
+    expect(() => toUserEvent(closed)).toThrow(/created_at/);
+    expect(toUserEvent(commented)).toEqual({ actionName: 'commented on', projectId: 15, targetType: 'Note', createdAt: new Date('2015-12-04T10:33:58.089Z') });
+  });
 });
 
 describe('users, namespaces, members (doc/api/users.md, namespaces.md, members.md)', () => {
@@ -234,5 +245,33 @@ describe('users, namespaces, members (doc/api/users.md, namespaces.md, members.m
 
   it('"List all members of a group"', () => {
     expect(list('group-members-list').map(toUser)).toEqual([{ id: 1, username: 'raymond_smith', name: 'Raymond Smith' }]);
+  });
+});
+
+describe('an answer in another shape', () => {
+  it('is a GitLabResponseError naming what and which fields, not a raw zod dump', () => {
+    const issue = { ...(list('issues-list-project')[0] as Record<string, unknown>) };
+    delete issue.author;
+    issue.iid = '1';
+    let error: unknown;
+    try {
+      toIssue(issue);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GitLabResponseError);
+    expect((error as Error).message).toMatch(/^GitLab answered an issue the bot cannot read: /);
+    expect((error as Error).message).toContain('iid: expected number, received string');
+    expect((error as Error).message).toContain('author: expected object, received undefined');
+    expect((error as Error).message.split('\n')).toHaveLength(1);
+  });
+
+  it('a timestamp that is not one is refused, not mapped to an Invalid Date', () => {
+    const note = { ...(fixture('notes-get-merge-request') as Record<string, unknown>), created_at: 'yesterday' };
+    expect(() => toNote(note)).toThrow(/created_at: not a timestamp: "yesterday"/);
+  });
+
+  it('a list that is not a list', () => {
+    expect(() => toChangedPaths({ message: 'no' })).toThrow(GitLabResponseError);
   });
 });
