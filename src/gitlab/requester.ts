@@ -1,5 +1,5 @@
 import { createRequesterFn } from '@gitbeaker/requester-utils';
-import { GitLabError } from './errors.js';
+import { GitLabError, GitLabResponseError } from './errors.js';
 import type { RateLimitTracker } from './rateLimit.js';
 import type { RequestStats } from './stats.js';
 import { exchange, TransportTimeout, type Exchange } from './transport.js';
@@ -13,6 +13,7 @@ export interface RequesterHooks {
   rateLimit: RateLimitTracker;
   /** The whole request, answer and body included. */
   timeoutMs: number;
+  now?: () => number;
 }
 
 interface HandlerOptions {
@@ -23,21 +24,96 @@ interface HandlerOptions {
   body?: string | FormData;
 }
 
-function parseBody(status: number, headers: Record<string, string>, text: string): unknown {
+/** What the requester hands back to gitbeaker and to the gateway's own list reads. */
+export interface RawAnswer {
+  body: unknown;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  status: number;
+}
+
+function parseBody(method: string, url: URL, status: number, headers: Record<string, string>, text: string): unknown {
   if (status === 204) return null;
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim();
   if (type !== 'application/json') return text;
-  return text === '' ? {} : ((JSON.parse(text) as unknown) ?? {});
+  if (text.trim() === '') return {};
+  try {
+    return (JSON.parse(text) as unknown) ?? {};
+  } catch {
+    throw new GitLabResponseError(`${method} ${url.pathname} (${status})`, [`the body is not JSON although its content type says so: ${clip(oneLine(text), 80)}`]);
+  }
 }
 
-function errorMessage(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown; error?: unknown };
-    const message = parsed.message ?? parsed.error;
-    return typeof message === 'string' ? message : JSON.stringify(message);
-  } catch {
-    return body.slice(0, 200);
+const clip = (text: string, max = 300): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", nbsp: ' ' };
+const decodeEntities = (text: string): string => text.replace(/&(#?\w+);/g, (whole, name: string) => ENTITIES[name.toLowerCase()] ?? whole);
+
+/**
+ * GitLab's error `message` (or `error`) as one line. doc/api/rest/troubleshooting.md: a string
+ * (`"404 Project Not Found"`), or field errors `{"bio": ["is too long …"]}` with embedded
+ * entities nested (`{"assignee": {"username": [...]}}`); the spam answer and the per-endpoint
+ * rate limit put a string under `error` (`{"message": {"error": "…"}}`).
+ */
+function describeMessage(value: unknown, prefix = ''): string[] {
+  const label = (text: string): string => (prefix ? `${prefix}: ${text}` : text);
+  if (typeof value === 'string') return [label(value)];
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? [label(value.join(', '))] : value.flatMap((v) => describeMessage(v, prefix));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, inner]) => describeMessage(inner, key === 'error' || key === 'base' ? prefix : prefix ? `${prefix}.${key}` : key));
   }
+  return [label(JSON.stringify(value))];
+}
+
+/** The reason in an error answer, as one line, whatever the body: GitLab's JSON, a proxy's HTML page, plain text or nothing. */
+export function describeErrorBody(text: string, contentType = ''): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return '(no body)';
+  let parsed: unknown;
+  let isJson = false;
+  try {
+    parsed = JSON.parse(trimmed);
+    isJson = true;
+  } catch {
+    // Not JSON: HTML or text below.
+  }
+  if (isJson) {
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const body = parsed as Record<string, unknown>;
+      const parts = [...(body.message !== undefined ? describeMessage(body.message) : []), ...(body.error !== undefined ? describeMessage(body.error) : [])];
+      // OAuth errors: {"error": "invalid_token", "error_description": "Token was revoked. …"}
+      if (typeof body.error_description === 'string') parts.push(body.error_description);
+      if (parts.length > 0) return clip(oneLine(parts.join('; ')));
+    }
+    return clip(oneLine(JSON.stringify(parsed)));
+  }
+  if (/^<(!doctype|html|head|body)/i.test(trimmed) || /html/i.test(contentType)) {
+    const heading = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(trimmed)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(trimmed)?.[1];
+    const title = heading ? oneLine(decodeEntities(heading.replace(/<[^>]*>/g, ''))) : '';
+    return title ? `${clip(title, 120)} (an HTML page)` : 'an HTML page';
+  }
+  return clip(oneLine(trimmed));
+}
+
+/** Retry-After in seconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfter(headers: Record<string, string>, now: number): number | undefined {
+  const raw = headers['retry-after']?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/**
+ * A throttled request without Retry-After: doc/security/rate_limits.md lists
+ * RateLimit-ResetTime (an HTTP date) and RateLimit-Reset (Unix time) for when the quota resets.
+ */
+function untilReset(headers: Record<string, string>, now: number): number | undefined {
+  const resetTime = headers['ratelimit-resettime'] ? Date.parse(headers['ratelimit-resettime']) : NaN;
+  const reset = Number(headers['ratelimit-reset']) * 1000;
+  const at = Number.isFinite(resetTime) ? resetTime : Number.isFinite(reset) && reset > 0 ? reset : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 /**
@@ -53,15 +129,12 @@ export function withNextPage(headers: Record<string, string>): Record<string, st
 }
 
 export function createSingleAttemptRequester(hooks: RequesterHooks) {
-  async function handle(endpoint: string, options: HandlerOptions) {
-    const { method, prefixUrl, searchParams, headers, body } = options;
-    const base = prefixUrl && !prefixUrl.endsWith('/') ? `${prefixUrl}/` : prefixUrl;
-    const url = new URL(endpoint, base);
-    url.search = searchParams ?? '';
+  const now = hooks.now ?? Date.now;
+
+  async function once(method: string, url: URL, headers: Record<string, string> | undefined, body: string | FormData | undefined, endpoint: string): Promise<Exchange> {
     await hooks.rateLimit.beforeRequest();
-    let response: Exchange;
     try {
-      response = await exchange(url, { method, headers, body, timeoutMs: hooks.timeoutMs });
+      return await exchange(url, { method, headers, body, timeoutMs: hooks.timeoutMs });
     } catch (error) {
       hooks.stats.record(method, endpoint, 'error');
       const reason = error instanceof TransportTimeout ? error.message : String((error as Error).cause ?? error);
@@ -69,17 +142,25 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     } finally {
       hooks.rateLimit.answered();
     }
+  }
+
+  async function handle(endpoint: string, options: HandlerOptions): Promise<RawAnswer> {
+    const { method, prefixUrl, searchParams, headers, body } = options;
+    const base = prefixUrl && !prefixUrl.endsWith('/') ? `${prefixUrl}/` : prefixUrl;
+    const url = new URL(endpoint, base);
+    // The gateway's list reads pass the next page's query in the endpoint itself (from the
+    // Link header); gitbeaker passes its query separately.
+    if (searchParams !== undefined) url.search = searchParams;
+    const response = await once(method, url, headers, body, endpoint);
     const { status, headers: responseHeaders, text } = response;
     hooks.stats.record(method, endpoint, status);
     hooks.rateLimit.observe(responseHeaders);
-    if (status >= 200 && status < 300) {
-      return { body: parseBody(status, responseHeaders, text), headers: withNextPage(responseHeaders), status };
-    }
-    const retryAfterHeader = responseHeaders['retry-after'];
-    const retryAfter = Number(retryAfterHeader);
-    const retryAfterSeconds = retryAfterHeader !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
+    if (status >= 200 && status < 300) return { body: parseBody(method, url, status, responseHeaders, text), headers: withNextPage(responseHeaders), status };
+    const at = now();
+    const retryAfterSeconds = retryAfter(responseHeaders, at) ?? (status === 429 ? untilReset(responseHeaders, at) : undefined);
     if (status === 429 && retryAfterSeconds !== undefined) hooks.rateLimit.observeRetryAfter(retryAfterSeconds);
-    throw new GitLabError(`${method} ${url.pathname} → ${status}: ${errorMessage(text)}`, method, endpoint, status, retryAfterSeconds);
+    const reason = describeErrorBody(text, responseHeaders['content-type']);
+    throw new GitLabError(`${method} ${url.pathname} → ${status}: ${reason}`, method, endpoint, status, retryAfterSeconds);
   }
   return createRequesterFn((_serviceOptions, requestOptions) => Promise.resolve(requestOptions), handle as never);
 }
