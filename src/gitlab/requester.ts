@@ -32,6 +32,10 @@ export interface RawAnswer {
   status: number;
 }
 
+/** Redirects followed for one read (GitLab answers a renamed project's old path with 301). */
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 function parseBody(method: string, url: URL, status: number, headers: Record<string, string>, text: string): unknown {
   if (status === 204) return null;
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim();
@@ -147,11 +151,21 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
   async function handle(endpoint: string, options: HandlerOptions): Promise<RawAnswer> {
     const { method, prefixUrl, searchParams, headers, body } = options;
     const base = prefixUrl && !prefixUrl.endsWith('/') ? `${prefixUrl}/` : prefixUrl;
-    const url = new URL(endpoint, base);
+    let url = new URL(endpoint, base);
     // The gateway's list reads pass the next page's query in the endpoint itself (from the
     // Link header); gitbeaker passes its query separately.
     if (searchParams !== undefined) url.search = searchParams;
-    const response = await once(method, url, headers, body, endpoint);
+    let response = await once(method, url, headers, body, endpoint);
+    // doc/api/rest/_index.md, "Redirects": after a path change GitLab answers the old path with
+    // 301 and the new one in Location. Reads follow it, on GitLab's own host only: the token
+    // goes nowhere else.
+    for (let hops = 0; REDIRECTS.has(response.status) && (method === 'GET' || method === 'HEAD') && response.headers.location && hops < MAX_REDIRECTS; hops += 1) {
+      const target = new URL(response.headers.location, url);
+      if (target.origin !== url.origin) break;
+      hooks.stats.record(method, endpoint, response.status);
+      url = target;
+      response = await once(method, url, headers, undefined, endpoint);
+    }
     const { status, headers: responseHeaders, text } = response;
     hooks.stats.record(method, endpoint, status);
     hooks.rateLimit.observe(responseHeaders);
@@ -159,7 +173,9 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     const at = now();
     const retryAfterSeconds = retryAfter(responseHeaders, at) ?? (status === 429 ? untilReset(responseHeaders, at) : undefined);
     if (status === 429 && retryAfterSeconds !== undefined) hooks.rateLimit.observeRetryAfter(retryAfterSeconds);
-    const reason = describeErrorBody(text, responseHeaders['content-type']);
+    let reason = describeErrorBody(text, responseHeaders['content-type']);
+    if (REDIRECTS.has(status) && responseHeaders.location)
+      reason = `moved to ${responseHeaders.location}, not followed (${method === 'GET' || method === 'HEAD' ? 'another host' : `a ${method}`}): ${reason}`;
     throw new GitLabError(`${method} ${url.pathname} → ${status}: ${reason}`, method, endpoint, status, retryAfterSeconds);
   }
   return createRequesterFn((_serviceOptions, requestOptions) => Promise.resolve(requestOptions), handle as never);
