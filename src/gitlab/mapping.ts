@@ -224,6 +224,13 @@ export function toNamespace(raw: unknown): NamespaceInfo {
   return { id: n.id, kind: n.kind === 'user' ? 'user' : 'group', fullPath: n.full_path, webUrl: n.web_url ?? null };
 }
 
+const groupSchema = z.looseObject({ id: z.number() });
+
+/** A group of a listing (`GET /groups/:id/descendant_groups`): its id is all the bot reads. */
+export function toGroupId(raw: unknown): number {
+  return parse(groupSchema, raw, 'a group').id;
+}
+
 const namespaceExistsSchema = z.looseObject({ exists: z.boolean(), suggests: z.array(z.string()).default([]) });
 
 export function toNamespaceExists(raw: unknown): { exists: boolean; suggests: string[] } {

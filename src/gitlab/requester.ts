@@ -120,18 +120,6 @@ function untilReset(headers: Record<string, string>, now: number): number | unde
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-/**
- * gitbeaker pages by `x-next-page`. GitLab sends it with offset pagination, but a
- * proxy or another implementation may keep only the `Link` header: take the next page
- * from `rel="next"` then, so a listing never stops after its first page.
- */
-export function withNextPage(headers: Record<string, string>): Record<string, string> {
-  if (headers['x-next-page'] !== undefined || !headers.link) return headers;
-  const next = /<([^>]+)>;\s*rel="next"/.exec(headers.link)?.[1];
-  const page = next ? new URL(next, 'http://localhost').searchParams.get('page') : null;
-  return page ? { ...headers, 'x-next-page': page } : headers;
-}
-
 export function createSingleAttemptRequester(hooks: RequesterHooks) {
   const now = hooks.now ?? Date.now;
 
@@ -169,7 +157,7 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     const { status, headers: responseHeaders, text } = response;
     hooks.stats.record(method, endpoint, status);
     hooks.rateLimit.observe(responseHeaders);
-    if (status >= 200 && status < 300) return { body: parseBody(method, url, status, responseHeaders, text), headers: withNextPage(responseHeaders), status };
+    if (status >= 200 && status < 300) return { body: parseBody(method, url, status, responseHeaders, text), headers: responseHeaders, status };
     const at = now();
     const retryAfterSeconds = retryAfter(responseHeaders, at) ?? (status === 429 ? untilReset(responseHeaders, at) : undefined);
     if (status === 429 && retryAfterSeconds !== undefined) hooks.rateLimit.observeRetryAfter(retryAfterSeconds);
