@@ -6,6 +6,7 @@ import {
   toAwardEmoji,
   toChangedPaths,
   toCommitStatus,
+  toFileContent,
   toGroupId,
   toLabelEvent,
   toLabelName,
@@ -277,8 +278,10 @@ export class RestGateway implements GitLabGateway {
   }
 
   async findUser(username: string): Promise<UserDetails | null> {
-    const users = (await this.call('idempotent', () => this.api.Users.all({ username } as never))) as unknown[];
-    const match = users.find((u) => (u as { username?: string }).username?.toLowerCase() === username.toLowerCase());
+    // One page: a username matches one user at most (case-insensitively, doc/api/users.md).
+    const { body } = await this.call('idempotent', () => this.rawGet('users', { username }));
+    if (!Array.isArray(body)) throw new GitLabResponseError('GET users', [`expected a list, got ${body === null ? 'null' : typeof body}`]);
+    const match = (body as unknown[]).find((u) => (u as { username?: unknown } | null)?.username?.toString().toLowerCase() === username.toLowerCase());
     return match ? toUserDetails(match) : null;
   }
 
@@ -407,8 +410,7 @@ export class RestGateway implements GitLabGateway {
 
   async getFile(projectId: number, path: string, ref: string): Promise<string | null> {
     try {
-      const file = (await this.call('idempotent', () => this.api.RepositoryFiles.show(projectId, path, ref))) as { content: string; encoding?: string };
-      return file.encoding === 'text' ? file.content : Buffer.from(file.content, 'base64').toString('utf8');
+      return toFileContent(await this.call('idempotent', () => this.api.RepositoryFiles.show(projectId, path, ref)));
     } catch (error) {
       if (isGitLabError(error) && error.isNotFound) return null;
       throw error;

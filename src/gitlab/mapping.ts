@@ -358,3 +358,11 @@ export function toAwardEmoji(raw: unknown): AwardEmoji {
   const a = parse(awardEmojiSchema, raw, 'an award emoji');
   return { id: a.id, name: a.name, user: toUser(a.user) };
 }
+
+const fileSchema = z.looseObject({ content: z.string(), encoding: z.string().default('base64') });
+
+/** A repository file's text (`GET /projects/:id/repository/files/:file_path`: `"encoding": "base64"`). */
+export function toFileContent(raw: unknown): string {
+  const file = parse(fileSchema, raw, 'a repository file');
+  return file.encoding === 'text' ? file.content : Buffer.from(file.content, 'base64').toString('utf8');
+}
