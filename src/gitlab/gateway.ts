@@ -299,8 +299,9 @@ export class RestGateway implements GitLabGateway {
   }
 
   async currentUserIsAdmin(): Promise<boolean> {
-    const me = (await this.call('idempotent', () => this.api.Users.showCurrentUser())) as { is_admin?: unknown };
-    return me.is_admin === true;
+    const me = await this.call('idempotent', () => this.api.Users.showCurrentUser());
+    // `is_admin` is sent to administrators only (doc/api/users.md); the user itself is checked as any other.
+    return toUser(me) !== undefined && (me as { is_admin?: unknown }).is_admin === true;
   }
 
   async getNamespace(idOrPath: number | string): Promise<NamespaceInfo | null> {

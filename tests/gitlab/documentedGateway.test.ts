@@ -32,6 +32,15 @@ describe('users and the token', () => {
     expect(await gateway.renameUser(2, 'jack_smith')).toMatchObject({ username: 'jack_smith', lastSignInAt: null });
   });
 
+  it('currentUserIsAdmin: is_admin only when GitLab sends it true; a body that is no user is a clear error', async () => {
+    server.on('GET', '/api/v4/user', ok({ ...(first('users-list-admin') as object), is_admin: true }));
+    expect(await gatewayFor(server).currentUserIsAdmin()).toBe(true);
+    server.on('GET', '/api/v4/user', ok(fixture('users-get-regular')));
+    expect(await gatewayFor(server).currentUserIsAdmin()).toBe(false);
+    server.on('GET', '/api/v4/user', { status: 200, headers: { 'content-type': 'application/json' }, body: 'null' });
+    await expect(gatewayFor(server).currentUserIsAdmin()).rejects.toThrow(GitLabResponseError);
+  });
+
   it('findUser: an answer that is not a list is a clear error, not a TypeError', async () => {
     server.on('GET', '/api/v4/users', ok({ id: 1, username: 'john_smith' }));
     await expect(gatewayFor(server).findUser('john_smith')).rejects.toThrow(GitLabResponseError);
