@@ -89,6 +89,14 @@ describe('what is retried', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("a 429 with no hint at all is still retried, with the policy's own backoff", async () => {
+    server.on('GET', '/api/v4/projects/1', (_req, _url, hit) =>
+      hit === 1 ? { status: 429, body: 'Retry later\n' } : { status: 200, body: { id: 1, path_with_namespace: 'a/b', web_url: 'http://x/a/b' } },
+    );
+    await expect(gatewayFor(server, 2).getProject(1)).resolves.toMatchObject({ id: 1 });
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('a 429 carries how long to wait: Retry-After, or else RateLimit-ResetTime', async () => {
     expect((await refusal('429-retry-after')).retryAfterSeconds).toBe(30);
     const inTwoSeconds = new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000).toUTCString();
