@@ -18,6 +18,22 @@ export class GitLabError extends Error {
   }
 }
 
+/**
+ * GitLab answered (2xx) with a body the bot cannot read: a field it needs missing or of
+ * another type. Not transient: the same request gets the same answer.
+ */
+export class GitLabResponseError extends Error {
+  constructor(
+    /** What was being read: "an issue", "a merge request"… */
+    readonly what: string,
+    /** `field: problem`, one per field. */
+    readonly problems: string[],
+  ) {
+    super(`GitLab answered ${what} the bot cannot read: ${problems.join('; ')}`);
+    this.name = 'GitLabResponseError';
+  }
+}
+
 export function isGitLabError(error: unknown): error is GitLabError {
   return error instanceof GitLabError;
 }

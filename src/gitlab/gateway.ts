@@ -1,11 +1,13 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
-import { GitLabError, isGitLabError } from './errors.js';
+import { GitLabError, GitLabResponseError, isGitLabError } from './errors.js';
 import {
   toApprovals,
   toAwardEmoji,
   toChangedPaths,
   toCommitStatus,
+  toFileContent,
+  toGroupId,
   toLabelEvent,
   toLabelName,
   toPipelineSchedule,
@@ -21,7 +23,7 @@ import {
   toUserEvent,
 } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
-import { createSingleAttemptRequester } from './requester.js';
+import { createSingleAttemptRequester, type RawAnswer } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
 import { RequestStats } from './stats.js';
 import type {
@@ -62,9 +64,22 @@ export interface GatewayOptions {
 
 const PER_PAGE = 100;
 
-interface Page {
-  data: unknown;
-  paginationInfo: { next: number | null };
+/** A list read: an endpoint below /api/v4/ and its query (snake_case, arrays as `key[]`). */
+type Query = Record<string, unknown>;
+
+/** `projects/gitlab-com%2Fsupport%2Fx`: an id or a full path as one path segment. */
+const seg = (idOrPath: number | string): string => encodeURIComponent(String(idOrPath));
+const noteable = (ref: Pick<NoteableRef, 'projectId' | 'kind' | 'iid'>): string =>
+  `projects/${seg(ref.projectId)}/${ref.kind === 'issue' ? 'issues' : 'merge_requests'}/${ref.iid}`;
+
+/** `rel` → URL of a Link header (RFC 8288), as GitLab sends it. */
+function parseLinks(header: string | undefined): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const match of (header ?? '').matchAll(/<([^>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
+    const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2] ?? '')?.[1];
+    for (const name of rel?.split(/\s+/) ?? []) links.set(name.toLowerCase(), match[1]!);
+  }
+  return links;
 }
 
 /** The gateway over @gitbeaker/rest: one retry policy, rate-limit aware, bounded concurrency, streamed pages. */
@@ -74,8 +89,10 @@ export class RestGateway implements GitLabGateway {
   private readonly api: InstanceType<typeof Gitlab>;
   private readonly queue: PQueue;
   private readonly retry: RetryPolicy;
+  private readonly baseUrl: string;
 
   constructor(options: GatewayOptions) {
+    this.baseUrl = `${options.url.replace(/\/+$/, '')}/`;
     this.stats = options.stats ?? new RequestStats();
     this.rateLimit = new RateLimitTracker({ slowDownBelow: options.slowDownBelow, maxWaitMs: options.retry.maxMs });
     this.retry = options.retry;
@@ -94,14 +111,49 @@ export class RestGateway implements GitLabGateway {
     return withRetry(this.retry, safety, () => this.queue.add(attempt) as Promise<T>);
   }
 
-  private async *paginate<T>(fetchPage: (page: number) => Promise<Page>, map: (raw: unknown) => T): AsyncIterable<T> {
-    let page: number | null = 1;
-    while (page !== null) {
-      const current: number = page;
-      const result = await this.call('idempotent', () => fetchPage(current));
-      for (const raw of result.data as unknown[]) yield map(raw);
-      page = result.paginationInfo.next;
+  /** One GET through the same requester as every other call, with the answer's headers. */
+  private rawGet(endpoint: string, query?: Query): Promise<RawAnswer> {
+    const get = this.api.Issues.requester.get as (endpoint: string, options: { searchParams?: Query }) => Promise<RawAnswer>;
+    return get(endpoint, query ? { searchParams: query } : {});
+  }
+
+  /**
+   * Streams a listing page by page (doc/api/rest/_index.md, "Pagination"). Offset pagination
+   * sends `x-next-page` (empty on the last page; `x-total` and `x-total-pages` are left out
+   * over 10,000 records): the next page is that number. Keyset pagination, and proxies that
+   * keep only `Link`, send just `Link: <…>; rel="next"` until the end: that link is followed
+   * as given ("use these links instead of generating your own URLs"), its path and query on
+   * GitLab's configured host, so the token never goes to the host a link names.
+   */
+  private async *list<T>(endpoint: string, query: Query, map: (raw: unknown) => T): AsyncIterable<T> {
+    let next: { endpoint: string; query?: Query } | null = { endpoint, query: { ...query, per_page: PER_PAGE, page: 1 } };
+    const read = new Set<string>();
+    while (next !== null) {
+      const current: { endpoint: string; query?: Query } = next;
+      const answer = await this.call('idempotent', () => this.rawGet(current.endpoint, current.query));
+      if (!Array.isArray(answer.body)) throw new GitLabResponseError(`GET ${endpoint}`, [`expected a list, got ${answer.body === null ? 'null' : typeof answer.body}`]);
+      for (const raw of answer.body as unknown[]) yield map(raw);
+      next = this.nextPage(endpoint, query, answer.headers);
+      if (next !== null) {
+        const key = next.query ? `${next.endpoint}#${String(next.query.page)}` : next.endpoint;
+        if (read.has(key)) throw new GitLabResponseError(`GET ${endpoint}`, [`its next page (${next.endpoint}) is one already read`]);
+        read.add(key);
+      }
     }
+  }
+
+  private nextPage(endpoint: string, query: Query, headers: Record<string, string>): { endpoint: string; query?: Query } | null {
+    const nextPage = headers['x-next-page'];
+    if (nextPage !== undefined) {
+      const page = Number.parseInt(nextPage, 10);
+      return Number.isInteger(page) && page > 0 ? { endpoint, query: { ...query, per_page: PER_PAGE, page } } : null;
+    }
+    const link = parseLinks(headers.link).get('next');
+    if (link === undefined) return null;
+    const url = new URL(link, this.baseUrl);
+    const at = url.pathname.indexOf('/api/v4/');
+    if (at < 0) throw new GitLabResponseError(`GET ${endpoint}`, [`its next page link is not an API URL: ${link}`]);
+    return { endpoint: `${url.pathname.slice(at + '/api/v4/'.length)}${url.search}` };
   }
 
   async currentUser(): Promise<UserRef> {
@@ -113,10 +165,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   listLabelNames(project: number | string): AsyncIterable<string> {
-    return this.paginate(
-      (page) => this.api.ProjectLabels.all(project, { includeAncestorGroups: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toLabelName,
-    );
+    return this.list(`projects/${seg(project)}/labels`, { include_ancestor_groups: true }, toLabelName);
   }
 
   listIssues(project: number | string, query: IssueQuery = {}): AsyncIterable<Issue> {
@@ -132,10 +181,7 @@ export class RestGateway implements GitLabGateway {
     if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();
     if (query.search) options.search = query.search;
     if (query.iids?.length) options.iids = query.iids;
-    return this.paginate(
-      (page) => this.api.Issues.all({ projectId: project, ...options, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toIssue,
-    );
+    return this.list(`projects/${seg(project)}/issues`, options, toIssue);
   }
 
   async getIssue(projectId: number, iid: number): Promise<Issue> {
@@ -164,11 +210,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   listNotes(ref: NoteableRef): AsyncIterable<Note> {
-    const api = this.notesApi(ref);
-    return this.paginate(
-      (page) => api.all(ref.projectId, ref.iid, { sort: 'asc', orderBy: 'created_at', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toNote,
-    );
+    return this.list(`${noteable(ref)}/notes`, { sort: 'asc', order_by: 'created_at' }, toNote);
   }
 
   async getNote(project: number | string, kind: NoteableRef['kind'], iid: number, noteId: number): Promise<Note | null> {
@@ -192,11 +234,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   listAwardEmoji(ref: NoteableRef): AsyncIterable<AwardEmoji> {
-    const api = ref.kind === 'issue' ? this.api.IssueAwardEmojis : this.api.MergeRequestAwardEmojis;
-    return this.paginate(
-      (page) => (api as typeof this.api.IssueAwardEmojis).all(ref.projectId, ref.iid, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toAwardEmoji,
-    );
+    return this.list(`${noteable(ref)}/award_emoji`, {}, toAwardEmoji);
   }
 
   async createNote(ref: NoteableRef, body: string): Promise<Note> {
@@ -210,20 +248,16 @@ export class RestGateway implements GitLabGateway {
   }
 
   async *listTeamMembers(group: number | string): AsyncIterable<UserRef> {
-    const directMembers = (id: number | string) =>
-      this.paginate((page) => this.api.GroupMembers.all(id, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>, toUser);
+    const directMembers = (id: number | string) => this.list(`groups/${seg(id)}/members`, {}, toUser);
     // all_available: a non-admin otherwise gets only subgroups within its own membership
     // (doc/api/groups.md); private subgroups stay hidden unless the bot is a member above them.
-    const descendants = this.paginate(
-      (page) => this.api.Groups.allDescendantGroups(group, { allAvailable: true, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      (raw) => (raw as { id: number }).id,
-    );
+    const descendants = this.list(`groups/${seg(group)}/descendant_groups`, { all_available: true }, toGroupId);
     yield* directMembers(group);
     for await (const id of descendants) yield* directMembers(id);
   }
 
   listGroupMembers(group: number | string): AsyncIterable<UserRef> {
-    return this.paginate((page) => this.api.GroupMembers.all(group, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>, toUser);
+    return this.list(`groups/${seg(group)}/members`, {}, toUser);
   }
 
   async isGroupMember(group: number | string, userId: number): Promise<boolean | null> {
@@ -244,33 +278,30 @@ export class RestGateway implements GitLabGateway {
   }
 
   async findUser(username: string): Promise<UserDetails | null> {
-    const users = (await this.call('idempotent', () => this.api.Users.all({ username } as never))) as unknown[];
-    const match = users.find((u) => (u as { username?: string }).username?.toLowerCase() === username.toLowerCase());
+    // One page: a username matches one user at most (case-insensitively, doc/api/users.md).
+    const { body } = await this.call('idempotent', () => this.rawGet('users', { username }));
+    if (!Array.isArray(body)) throw new GitLabResponseError('GET users', [`expected a list, got ${body === null ? 'null' : typeof body}`]);
+    const match = (body as unknown[]).find((u) => (u as { username?: unknown } | null)?.username?.toString().toLowerCase() === username.toLowerCase());
     return match ? toUserDetails(match) : null;
   }
 
   listUserEvents(userId: number, options: { after?: Date } = {}): AsyncIterable<UserEvent> {
     const after = options.after ? { after: options.after.toISOString().slice(0, 10) } : {};
-    return this.paginate((page) => this.api.Users.allEvents(userId, { ...after, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>, toUserEvent);
+    return this.list(`users/${userId}/events`, after, toUserEvent);
   }
 
   listUserProjects(userId: number): AsyncIterable<Project> {
-    return this.paginate(
-      (page) => this.api.Users.allProjects(userId, { pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toProject,
-    );
+    return this.list(`users/${userId}/projects`, {}, toProject);
   }
 
   listUserContributedProjects(userId: number): AsyncIterable<Project> {
-    return this.paginate(
-      (page) => this.api.Users.allContributedProjects(userId, { pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toProject,
-    );
+    return this.list(`users/${userId}/contributed_projects`, {}, toProject);
   }
 
   async currentUserIsAdmin(): Promise<boolean> {
-    const me = (await this.call('idempotent', () => this.api.Users.showCurrentUser())) as { is_admin?: unknown };
-    return me.is_admin === true;
+    const me = await this.call('idempotent', () => this.api.Users.showCurrentUser());
+    // `is_admin` is sent to administrators only (doc/api/users.md); the user itself is checked as any other.
+    return toUser(me) !== undefined && (me as { is_admin?: unknown }).is_admin === true;
   }
 
   async getNamespace(idOrPath: number | string): Promise<NamespaceInfo | null> {
@@ -287,10 +318,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   listOwnedProjects(userId: number): AsyncIterable<OwnedProject> {
-    return this.paginate(
-      (page) => this.api.Users.allProjects(userId, { statistics: true, pagination: 'offset', perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toOwnedProject,
-    );
+    return this.list(`users/${userId}/projects`, { statistics: true }, toOwnedProject);
   }
 
   async renameUser(userId: number, username: string): Promise<UserDetails> {
@@ -298,18 +326,14 @@ export class RestGateway implements GitLabGateway {
   }
 
   listLabelEvents(ref: NoteableRef): AsyncIterable<LabelEvent> {
-    const api = (ref.kind === 'issue' ? this.api.IssueLabelEvents : this.api.MergeRequestLabelEvents) as InstanceType<typeof Gitlab>['IssueLabelEvents'];
-    return this.paginate((page) => api.all(ref.projectId, ref.iid, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>, toLabelEvent);
+    return this.list(`${noteable(ref)}/resource_label_events`, {}, toLabelEvent);
   }
 
   listMergeRequests(project: number | string, query: MergeRequestQuery = {}): AsyncIterable<MergeRequest> {
     const options: Record<string, unknown> = { state: query.state ?? 'opened' };
     if (query.labels?.length) options.labels = query.labels.join(',');
     if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();
-    return this.paginate(
-      (page) => this.api.MergeRequests.all({ projectId: project, ...options, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toMergeRequest,
-    );
+    return this.list(`projects/${seg(project)}/merge_requests`, options, toMergeRequest);
   }
 
   async getMergeRequestApprovals(projectId: number, iid: number): Promise<MergeRequestApprovals> {
@@ -318,10 +342,7 @@ export class RestGateway implements GitLabGateway {
 
   async listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]> {
     const paths: string[] = [];
-    const diffs = this.paginate(
-      (page) => this.api.MergeRequests.allDiffs(projectId, iid, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      (raw) => toChangedPaths([raw]),
-    );
+    const diffs = this.list(`projects/${seg(projectId)}/merge_requests/${iid}/diffs`, {}, (raw) => toChangedPaths([raw]));
     for await (const changed of diffs) paths.push(...changed);
     return [...new Set(paths)];
   }
@@ -338,16 +359,16 @@ export class RestGateway implements GitLabGateway {
   }
 
   listCommitStatuses(projectId: number, sha: string, query: { name?: string; ref?: string } = {}): AsyncIterable<CommitStatus> {
+    // A merge request without a diff head (`"sha": null`, mapped to '') has no commit to read statuses of.
+    if (sha === '') return (async function* () {})();
     const options: Record<string, unknown> = {};
     if (query.name) options.name = query.name;
     if (query.ref) options.ref = query.ref;
-    return this.paginate(
-      (page) => this.api.Commits.allStatuses(projectId, sha, { ...options, perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toCommitStatus,
-    );
+    return this.list(`projects/${seg(projectId)}/repository/commits/${seg(sha)}/statuses`, options, toCommitStatus);
   }
 
   async setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void> {
+    if (status.sha === '') throw new Error(`cannot set commit status "${status.name}" in project ${projectId}: the merge request has no head commit (GitLab answered "sha": null)`);
     await this.call('idempotent', () =>
       this.api.Commits.editStatus(projectId, status.sha, status.state, {
         name: status.name,
@@ -359,10 +380,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   listPipelineSchedules(project: number | string): AsyncIterable<PipelineSchedule> {
-    return this.paginate(
-      (page) => this.api.PipelineSchedules.all(project, { perPage: PER_PAGE, page, showExpanded: true } as never) as unknown as Promise<Page>,
-      toPipelineSchedule,
-    );
+    return this.list(`projects/${seg(project)}/pipeline_schedules`, {}, toPipelineSchedule);
   }
 
   async getPipelineSchedule(projectId: number, scheduleId: number): Promise<PipelineSchedule> {
@@ -393,8 +411,7 @@ export class RestGateway implements GitLabGateway {
 
   async getFile(projectId: number, path: string, ref: string): Promise<string | null> {
     try {
-      const file = (await this.call('idempotent', () => this.api.RepositoryFiles.show(projectId, path, ref))) as { content: string; encoding?: string };
-      return file.encoding === 'text' ? file.content : Buffer.from(file.content, 'base64').toString('utf8');
+      return toFileContent(await this.call('idempotent', () => this.api.RepositoryFiles.show(projectId, path, ref)));
     } catch (error) {
       if (isGitLabError(error) && error.isNotFound) return null;
       throw error;

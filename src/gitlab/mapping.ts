@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GitLabResponseError } from './errors.js';
 import type {
   AwardEmoji,
   CommitStatus,
@@ -17,14 +18,36 @@ import type {
 } from './types.js';
 
 // API responses the bot depends on are validated once here and mapped to the
-// camelCase domain types; everything else in a response is ignored.
+// camelCase domain types; everything else in a response is ignored. A body that does not
+// fit is a GitLabResponseError naming the fields, never a raw zod dump.
 
-const date = z.string().transform((s) => new Date(s));
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(the body)';
+  return `${path}: ${issue.message.replace(/^Invalid input: /, '')}`;
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 5).map(describeIssue);
+  if (result.error.issues.length > 5) problems.push(`and ${result.error.issues.length - 5} more`);
+  throw new GitLabResponseError(what, problems);
+}
+
+/** An ISO 8601 timestamp (GitLab writes them with `Z` or an offset, `2012-09-20T11:50:22+03:00`). */
+const date = z.string().transform((s, ctx) => {
+  const parsed = new Date(s);
+  if (Number.isNaN(parsed.getTime())) {
+    ctx.addIssue({ code: 'custom', message: `not a timestamp: ${JSON.stringify(s)}` });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
 const userSchema = z.looseObject({ id: z.number(), username: z.string(), name: z.string().optional() });
 
 export function toUser(raw: unknown): UserRef {
-  const u = userSchema.parse(raw);
+  const u = parse(userSchema, raw, 'a user');
   return { id: u.id, username: u.username, name: u.name };
 }
 
@@ -47,7 +70,7 @@ const issueSchema = z.looseObject({
 });
 
 export function toIssue(raw: unknown): Issue {
-  const i = issueSchema.parse(raw);
+  const i = parse(issueSchema, raw, 'an issue');
   return {
     id: i.id,
     iid: i.iid,
@@ -79,7 +102,7 @@ const noteSchema = z.looseObject({
 });
 
 export function toNote(raw: unknown): Note {
-  const n = noteSchema.parse(raw);
+  const n = parse(noteSchema, raw, 'a note');
   return {
     id: n.id,
     body: n.body,
@@ -97,12 +120,16 @@ const mergeRequestSchema = z.looseObject({
   project_id: z.number(),
   title: z.string(),
   description: z.string().nullish(),
-  state: z.enum(['opened', 'closed', 'merged', 'locked']),
+  // doc/api/merge_requests.md, "Get single merge request changes", answers `"state": "reopened"`
+  // (a merge request reopened after being closed): it is open.
+  state: z.enum(['opened', 'closed', 'merged', 'locked', 'reopened']).transform((state) => (state === 'reopened' ? 'opened' : state)),
   labels: z.array(z.string()).default([]),
   author: userSchema,
   source_branch: z.string(),
   target_branch: z.string(),
-  sha: z.string(),
+  // The diff head; null once it is gone (doc/api/merge_requests.md, "Get merge request
+  // blocked MRs": a merged merge request with `"sha": null`).
+  sha: z.string().nullish(),
   draft: z.boolean().default(false),
   created_at: date,
   updated_at: date,
@@ -111,7 +138,7 @@ const mergeRequestSchema = z.looseObject({
 });
 
 export function toMergeRequest(raw: unknown): MergeRequest {
-  const m = mergeRequestSchema.parse(raw);
+  const m = parse(mergeRequestSchema, raw, 'a merge request');
   return {
     id: m.id,
     iid: m.iid,
@@ -123,7 +150,7 @@ export function toMergeRequest(raw: unknown): MergeRequest {
     author: toUser(m.author),
     sourceBranch: m.source_branch,
     targetBranch: m.target_branch,
-    sha: m.sha,
+    sha: m.sha ?? '',
     draft: m.draft,
     createdAt: m.created_at,
     updatedAt: m.updated_at,
@@ -141,7 +168,7 @@ const labelEventSchema = z.looseObject({
 });
 
 export function toLabelEvent(raw: unknown): LabelEvent {
-  const e = labelEventSchema.parse(raw);
+  const e = parse(labelEventSchema, raw, 'a label event');
   return { id: e.id, action: e.action, label: e.label?.name ?? null, user: e.user ? toUser(e.user) : null, createdAt: e.created_at };
 }
 
@@ -155,7 +182,7 @@ const projectSchema = z.looseObject({
 });
 
 export function toProject(raw: unknown): Project {
-  const p = projectSchema.parse(raw);
+  const p = parse(projectSchema, raw, 'a project');
   return {
     id: p.id,
     pathWithNamespace: p.path_with_namespace,
@@ -181,7 +208,7 @@ const userDetailsSchema = z.looseObject({
 
 /** Keeps "hidden from this token" (key absent: `undefined`) apart from "never" (`null`). */
 export function toUserDetails(raw: unknown): UserDetails {
-  const u = userDetailsSchema.parse(raw);
+  const u = parse(userDetailsSchema, raw, 'a user');
   const details: UserDetails = { id: u.id, username: u.username, name: u.name, state: u.state };
   if (u.web_url !== undefined) details.webUrl = u.web_url;
   if (u.created_at !== undefined) details.createdAt = u.created_at;
@@ -193,14 +220,21 @@ export function toUserDetails(raw: unknown): UserDetails {
 const namespaceSchema = z.looseObject({ id: z.number(), kind: z.string(), full_path: z.string(), web_url: z.string().nullish() });
 
 export function toNamespace(raw: unknown): NamespaceInfo {
-  const n = namespaceSchema.parse(raw);
+  const n = parse(namespaceSchema, raw, 'a namespace');
   return { id: n.id, kind: n.kind === 'user' ? 'user' : 'group', fullPath: n.full_path, webUrl: n.web_url ?? null };
+}
+
+const groupSchema = z.looseObject({ id: z.number() });
+
+/** A group of a listing (`GET /groups/:id/descendant_groups`): its id is all the bot reads. */
+export function toGroupId(raw: unknown): number {
+  return parse(groupSchema, raw, 'a group').id;
 }
 
 const namespaceExistsSchema = z.looseObject({ exists: z.boolean(), suggests: z.array(z.string()).default([]) });
 
 export function toNamespaceExists(raw: unknown): { exists: boolean; suggests: string[] } {
-  const e = namespaceExistsSchema.parse(raw);
+  const e = parse(namespaceExistsSchema, raw, 'a namespace check');
   return { exists: e.exists, suggests: e.suggests };
 }
 
@@ -216,7 +250,7 @@ const ownedProjectSchema = z.looseObject({
 });
 
 export function toOwnedProject(raw: unknown): OwnedProject {
-  const p = ownedProjectSchema.parse(raw);
+  const p = parse(ownedProjectSchema, raw, 'a project');
   return {
     id: p.id,
     pathWithNamespace: p.path_with_namespace,
@@ -233,11 +267,15 @@ const userEventSchema = z.looseObject({
   action_name: z.string(),
   project_id: z.number().nullish(),
   target_type: z.string().nullish(),
-  created_at: date,
+  created_at: date.optional(),
 });
 
 export function toUserEvent(raw: unknown): UserEvent {
-  const e = userEventSchema.parse(raw);
+  const e = parse(userEventSchema, raw, 'a contribution event');
+  // doc/api/events.md, "Get user contribution events": three of the example's four events
+  // have no created_at. An undated event cannot date a user's last contribution, and a date
+  // made up here could make an active user look dormant: the reader is told instead.
+  if (e.created_at === undefined) throw new GitLabResponseError('a contribution event', [`created_at: missing, so the "${e.action_name}" event cannot be dated`]);
   return { actionName: e.action_name, projectId: e.project_id ?? null, targetType: e.target_type ?? null, createdAt: e.created_at };
 }
 
@@ -253,7 +291,7 @@ const approvalsSchema = z.looseObject({
 });
 
 export function toApprovals(raw: unknown): MergeRequestApprovals {
-  const a = approvalsSchema.parse(raw);
+  const a = parse(approvalsSchema, raw, 'merge request approvals');
   const approvedBy = a.approved_by.map((entry) => toUser(entry.user));
   if (a.approvals_required === undefined) {
     const approved = a.approved ?? approvedBy.length > 0;
@@ -266,16 +304,13 @@ export function toApprovals(raw: unknown): MergeRequestApprovals {
 const labelSchema = z.looseObject({ name: z.string() });
 
 export function toLabelName(raw: unknown): string {
-  return labelSchema.parse(raw).name;
+  return parse(labelSchema, raw, 'a label').name;
 }
 
 const diffSchema = z.looseObject({ old_path: z.string(), new_path: z.string() });
 
 export function toChangedPaths(raw: unknown): string[] {
-  return z
-    .array(diffSchema)
-    .parse(raw)
-    .flatMap((d) => (d.old_path === d.new_path ? [d.new_path] : [d.old_path, d.new_path]));
+  return parse(z.array(diffSchema), raw, 'merge request diffs').flatMap((d) => (d.old_path === d.new_path ? [d.new_path] : [d.old_path, d.new_path]));
 }
 
 const scheduleSchema = z.looseObject({
@@ -290,7 +325,7 @@ const scheduleSchema = z.looseObject({
 });
 
 export function toPipelineSchedule(raw: unknown): PipelineSchedule {
-  const s = scheduleSchema.parse(raw);
+  const s = parse(scheduleSchema, raw, 'a pipeline schedule');
   return {
     id: s.id,
     description: s.description ?? '',
@@ -313,13 +348,21 @@ const commitStatusSchema = z.looseObject({
 });
 
 export function toCommitStatus(raw: unknown): CommitStatus {
-  const s = commitStatusSchema.parse(raw);
+  const s = parse(commitStatusSchema, raw, 'a commit status');
   return { id: s.id, name: s.name, status: s.status, description: s.description ?? null, targetUrl: s.target_url ?? null, createdAt: s.created_at };
 }
 
 const awardEmojiSchema = z.looseObject({ id: z.number(), name: z.string(), user: userSchema });
 
 export function toAwardEmoji(raw: unknown): AwardEmoji {
-  const a = awardEmojiSchema.parse(raw);
+  const a = parse(awardEmojiSchema, raw, 'an award emoji');
   return { id: a.id, name: a.name, user: toUser(a.user) };
+}
+
+const fileSchema = z.looseObject({ content: z.string(), encoding: z.string().default('base64') });
+
+/** A repository file's text (`GET /projects/:id/repository/files/:file_path`: `"encoding": "base64"`). */
+export function toFileContent(raw: unknown): string {
+  const file = parse(fileSchema, raw, 'a repository file');
+  return file.encoding === 'text' ? file.content : Buffer.from(file.content, 'base64').toString('utf8');
 }

@@ -1,5 +1,5 @@
 import { createRequesterFn } from '@gitbeaker/requester-utils';
-import { GitLabError } from './errors.js';
+import { GitLabError, GitLabResponseError } from './errors.js';
 import type { RateLimitTracker } from './rateLimit.js';
 import type { RequestStats } from './stats.js';
 import { exchange, TransportTimeout, type Exchange } from './transport.js';
@@ -13,6 +13,7 @@ export interface RequesterHooks {
   rateLimit: RateLimitTracker;
   /** The whole request, answer and body included. */
   timeoutMs: number;
+  now?: () => number;
 }
 
 interface HandlerOptions {
@@ -23,45 +24,109 @@ interface HandlerOptions {
   body?: string | FormData;
 }
 
-function parseBody(status: number, headers: Record<string, string>, text: string): unknown {
+/** What the requester hands back to gitbeaker and to the gateway's own list reads. */
+export interface RawAnswer {
+  body: unknown;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  status: number;
+}
+
+/** Redirects followed for one read (GitLab answers a renamed project's old path with 301). */
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+function parseBody(method: string, url: URL, status: number, headers: Record<string, string>, text: string): unknown {
   if (status === 204) return null;
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim();
   if (type !== 'application/json') return text;
-  return text === '' ? {} : ((JSON.parse(text) as unknown) ?? {});
-}
-
-function errorMessage(body: string): string {
+  if (text.trim() === '') return {};
   try {
-    const parsed = JSON.parse(body) as { message?: unknown; error?: unknown };
-    const message = parsed.message ?? parsed.error;
-    return typeof message === 'string' ? message : JSON.stringify(message);
+    return (JSON.parse(text) as unknown) ?? {};
   } catch {
-    return body.slice(0, 200);
+    throw new GitLabResponseError(`${method} ${url.pathname} (${status})`, [`the body is not JSON although its content type says so: ${clip(oneLine(text), 80)}`]);
   }
 }
 
+const clip = (text: string, max = 300): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", nbsp: ' ' };
+const decodeEntities = (text: string): string => text.replace(/&(#?\w+);/g, (whole, name: string) => ENTITIES[name.toLowerCase()] ?? whole);
+
 /**
- * gitbeaker pages by `x-next-page`. GitLab sends it with offset pagination, but a
- * proxy or another implementation may keep only the `Link` header: take the next page
- * from `rel="next"` then, so a listing never stops after its first page.
+ * GitLab's error `message` (or `error`) as one line. doc/api/rest/troubleshooting.md: a string
+ * (`"404 Project Not Found"`), or field errors `{"bio": ["is too long …"]}` with embedded
+ * entities nested (`{"assignee": {"username": [...]}}`); the spam answer and the per-endpoint
+ * rate limit put a string under `error` (`{"message": {"error": "…"}}`).
  */
-export function withNextPage(headers: Record<string, string>): Record<string, string> {
-  if (headers['x-next-page'] !== undefined || !headers.link) return headers;
-  const next = /<([^>]+)>;\s*rel="next"/.exec(headers.link)?.[1];
-  const page = next ? new URL(next, 'http://localhost').searchParams.get('page') : null;
-  return page ? { ...headers, 'x-next-page': page } : headers;
+function describeMessage(value: unknown, prefix = ''): string[] {
+  const label = (text: string): string => (prefix ? `${prefix}: ${text}` : text);
+  if (typeof value === 'string') return [label(value)];
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? [label(value.join(', '))] : value.flatMap((v) => describeMessage(v, prefix));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, inner]) => describeMessage(inner, key === 'error' || key === 'base' ? prefix : prefix ? `${prefix}.${key}` : key));
+  }
+  return [label(JSON.stringify(value))];
+}
+
+/** The reason in an error answer, as one line, whatever the body: GitLab's JSON, a proxy's HTML page, plain text or nothing. */
+export function describeErrorBody(text: string, contentType = ''): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return '(no body)';
+  let parsed: unknown;
+  let isJson = false;
+  try {
+    parsed = JSON.parse(trimmed);
+    isJson = true;
+  } catch {
+    // Not JSON: HTML or text below.
+  }
+  if (isJson) {
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const body = parsed as Record<string, unknown>;
+      const parts = [...(body.message !== undefined ? describeMessage(body.message) : []), ...(body.error !== undefined ? describeMessage(body.error) : [])];
+      // OAuth errors: {"error": "invalid_token", "error_description": "Token was revoked. …"}
+      if (typeof body.error_description === 'string') parts.push(body.error_description);
+      if (parts.length > 0) return clip(oneLine(parts.join('; ')));
+    }
+    return clip(oneLine(JSON.stringify(parsed)));
+  }
+  if (/^<(!doctype|html|head|body)/i.test(trimmed) || /html/i.test(contentType)) {
+    const heading = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(trimmed)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(trimmed)?.[1];
+    const title = heading ? oneLine(decodeEntities(heading.replace(/<[^>]*>/g, ''))) : '';
+    return title ? `${clip(title, 120)} (an HTML page)` : 'an HTML page';
+  }
+  return clip(oneLine(trimmed));
+}
+
+/** Retry-After in seconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfter(headers: Record<string, string>, now: number): number | undefined {
+  const raw = headers['retry-after']?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/**
+ * A throttled request without Retry-After: doc/security/rate_limits.md lists
+ * RateLimit-ResetTime (an HTTP date) and RateLimit-Reset (Unix time) for when the quota resets.
+ */
+function untilReset(headers: Record<string, string>, now: number): number | undefined {
+  const resetTime = headers['ratelimit-resettime'] ? Date.parse(headers['ratelimit-resettime']) : NaN;
+  const reset = Number(headers['ratelimit-reset']) * 1000;
+  const at = Number.isFinite(resetTime) ? resetTime : Number.isFinite(reset) && reset > 0 ? reset : NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 export function createSingleAttemptRequester(hooks: RequesterHooks) {
-  async function handle(endpoint: string, options: HandlerOptions) {
-    const { method, prefixUrl, searchParams, headers, body } = options;
-    const base = prefixUrl && !prefixUrl.endsWith('/') ? `${prefixUrl}/` : prefixUrl;
-    const url = new URL(endpoint, base);
-    url.search = searchParams ?? '';
+  const now = hooks.now ?? Date.now;
+
+  async function once(method: string, url: URL, headers: Record<string, string> | undefined, body: string | FormData | undefined, endpoint: string): Promise<Exchange> {
     await hooks.rateLimit.beforeRequest();
-    let response: Exchange;
     try {
-      response = await exchange(url, { method, headers, body, timeoutMs: hooks.timeoutMs });
+      return await exchange(url, { method, headers, body, timeoutMs: hooks.timeoutMs });
     } catch (error) {
       hooks.stats.record(method, endpoint, 'error');
       const reason = error instanceof TransportTimeout ? error.message : String((error as Error).cause ?? error);
@@ -69,17 +134,37 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     } finally {
       hooks.rateLimit.answered();
     }
+  }
+
+  async function handle(endpoint: string, options: HandlerOptions): Promise<RawAnswer> {
+    const { method, prefixUrl, searchParams, headers, body } = options;
+    const base = prefixUrl && !prefixUrl.endsWith('/') ? `${prefixUrl}/` : prefixUrl;
+    let url = new URL(endpoint, base);
+    // The gateway's list reads pass the next page's query in the endpoint itself (from the
+    // Link header); gitbeaker passes its query separately.
+    if (searchParams !== undefined) url.search = searchParams;
+    let response = await once(method, url, headers, body, endpoint);
+    // doc/api/rest/_index.md, "Redirects": after a path change GitLab answers the old path with
+    // 301 and the new one in Location. Reads follow it, on GitLab's own host only: the token
+    // goes nowhere else.
+    for (let hops = 0; REDIRECTS.has(response.status) && (method === 'GET' || method === 'HEAD') && response.headers.location && hops < MAX_REDIRECTS; hops += 1) {
+      const target = new URL(response.headers.location, url);
+      if (target.origin !== url.origin) break;
+      hooks.stats.record(method, endpoint, response.status);
+      url = target;
+      response = await once(method, url, headers, undefined, endpoint);
+    }
     const { status, headers: responseHeaders, text } = response;
     hooks.stats.record(method, endpoint, status);
     hooks.rateLimit.observe(responseHeaders);
-    if (status >= 200 && status < 300) {
-      return { body: parseBody(status, responseHeaders, text), headers: withNextPage(responseHeaders), status };
-    }
-    const retryAfterHeader = responseHeaders['retry-after'];
-    const retryAfter = Number(retryAfterHeader);
-    const retryAfterSeconds = retryAfterHeader !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
+    if (status >= 200 && status < 300) return { body: parseBody(method, url, status, responseHeaders, text), headers: responseHeaders, status };
+    const at = now();
+    const retryAfterSeconds = retryAfter(responseHeaders, at) ?? (status === 429 ? untilReset(responseHeaders, at) : undefined);
     if (status === 429 && retryAfterSeconds !== undefined) hooks.rateLimit.observeRetryAfter(retryAfterSeconds);
-    throw new GitLabError(`${method} ${url.pathname} → ${status}: ${errorMessage(text)}`, method, endpoint, status, retryAfterSeconds);
+    let reason = describeErrorBody(text, responseHeaders['content-type']);
+    if (REDIRECTS.has(status) && responseHeaders.location)
+      reason = `moved to ${responseHeaders.location}, not followed (${method === 'GET' || method === 'HEAD' ? 'another host' : `a ${method}`}): ${reason}`;
+    throw new GitLabError(`${method} ${url.pathname} → ${status}: ${reason}`, method, endpoint, status, retryAfterSeconds);
   }
   return createRequesterFn((_serviceOptions, requestOptions) => Promise.resolve(requestOptions), handle as never);
 }

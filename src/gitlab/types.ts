@@ -46,6 +46,7 @@ export interface MergeRequest {
   author: UserRef;
   sourceBranch: string;
   targetBranch: string;
+  /** The diff head commit; '' when GitLab has none (`"sha": null`, e.g. a merged merge request whose diff head is gone). */
   sha: string;
   draft: boolean;
   createdAt: Date;

@@ -105,6 +105,9 @@ export function buildApp(parts: ServerParts): express.Express {
       }
       res.status(fault.status);
       if (body === null) return res.type('text/plain') && send(RATE_LIMIT_BODY);
+      // A 500 is the API's own error (Grape's `{"message":"500 Internal Server Error"}`); a
+      // 502, 503 or 504 comes from in front of Rails, as the HTML page GitLab serves for it.
+      if (fault.status >= 502 && fault.status <= 504) return res.type('text/html') && send(unavailablePage(fault.status));
       res.type('application/json');
       return send(body);
     };
@@ -159,6 +162,27 @@ export function buildApp(parts: ServerParts): express.Express {
   });
 
   return app;
+}
+
+/**
+ * What a client reads when Rails does not answer: the proxy serves GitLab's static error page
+ * (`public/502.html`, `503.html`: "GitLab is not responding"), HTML, not the API's JSON.
+ */
+function unavailablePage(status: number): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html>',
+    '<head>',
+    '  <meta content="width=device-width, initial-scale=1, maximum-scale=1" name="viewport">',
+    `  <title>GitLab is not responding (${status})</title>`,
+    '</head>',
+    '<body>',
+    `  <h1>${status}</h1>`,
+    '  <div class="container"><h3>Whoops, GitLab is taking too much time to respond.</h3><hr><p>Try refreshing the page, or going back and attempting the action again.</p></div>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }
 
 function tokenOf(req: Request): string | undefined {

@@ -2,17 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestGateway } from '../../src/gitlab/gateway.js';
-import { withNextPage } from '../../src/gitlab/requester.js';
-
-describe('withNextPage', () => {
-  it('takes the next page from Link when x-next-page is missing', () => {
-    const link =
-      '<https://gitlab.example.com/api/v4/projects/1/issues?page=3&per_page=100>; rel="next", <https://gitlab.example.com/api/v4/projects/1/issues?page=1&per_page=100>; rel="first"';
-    expect(withNextPage({ link })['x-next-page']).toBe('3');
-    expect(withNextPage({ link, 'x-next-page': '' })['x-next-page']).toBe('');
-    expect(withNextPage({ link: '<https://x/?page=1>; rel="first"' })['x-next-page']).toBeUndefined();
-  });
-});
 
 // A server that pages with the Link header only, as some proxies and GitLab-compatible APIs do.
 let server: Server;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { RestGateway } from '../../src/gitlab/gateway.js';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { client } from './helpers.js';
 
@@ -110,6 +111,18 @@ describe('fault injection', () => {
     expect((await api.post(`/projects/${pid}/issues`, { title: 'once' })).status).toBe(201);
     expect(sb.store.issues).toHaveLength(1);
     await sb.flushWebhooks();
+  });
+
+  test('a 502, 503 or 504 is the HTML page served in front of Rails, as GitLab.com answers it; the bot reads it as one line', async () => {
+    const { sb, pid } = await withProject();
+    sb.faults.failNext(1, 502, { methods: ['GET'] });
+    const res = await client(sb).get(`/projects/${pid}`);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(String(res.body)).toContain('<title>GitLab is not responding (502)</title>');
+    sb.faults.failNext(1, 503, { methods: ['GET'] });
+    const gateway = new RestGateway({ url: sb.url, token: SANDBOX_TOKENS.bot, concurrency: 1, retry: { retries: 0, baseMs: 1, maxMs: 1 }, slowDownBelow: 0.1, timeoutMs: 2_000 });
+    await expect(gateway.getProject(pid)).rejects.toThrow(`GET /api/v4/projects/${pid} → 503: GitLab is not responding (503) (an HTML page)`);
   });
 
   test('afterApply: the write and its webhooks happen, the client sees the failure', async () => {
