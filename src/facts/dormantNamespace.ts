@@ -1,6 +1,6 @@
 import { requestedNamespace, profileHosts } from '../dormant/namespace.js';
 import { collect } from '../gitlab/collect.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { GitLabResponseError, isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, OwnedProject } from '../gitlab/types.js';
 import { defineFact } from './define.js';
 
@@ -53,6 +53,8 @@ function refusal(error: unknown): string | null {
   if (isGitLabError(error) && (error.status === 401 || error.status === 403 || error.status === 404)) {
     return `${error.method} ${error.endpoint} answered ${error.status}`;
   }
+  // An answer the bot cannot read (an undated event, say) verifies nothing: the criterion stays open.
+  if (error instanceof GitLabResponseError) return error.message;
   return null;
 }
 
