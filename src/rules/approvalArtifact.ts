@@ -122,14 +122,15 @@ export const approvalArtifact = mergeRequestRule({
     const artifact = best(found);
     const draft = mergeRequest.draft;
     const eligible = [...evidence.eligible].filter((u) => u !== mergeRequest.author.username).sort();
-    const status = (state: 'success' | 'failed', description: string, targetUrl: string, reason: string): RuleResult => ({
-      action: { type: 'setCommitStatus', name: approvals.statusName, sha: mergeRequest.sha, state, description: statusText(description, draft), targetUrl },
-      reason,
-    });
+    // A merge request without a diff head (GitLab answers "sha": null, read as '') has no commit to carry a status: labels and note only.
+    const status = (state: 'success' | 'failed', description: string, targetUrl: string, reason: string): RuleResult[] =>
+      mergeRequest.sha === ''
+        ? []
+        : [{ action: { type: 'setCommitStatus', name: approvals.statusName, sha: mergeRequest.sha, state, description: statusText(description, draft), targetUrl }, reason }];
     if (artifact) {
       const reason = `${describeFinding(artifact)}${artifact.verified ? '' : ', not verified'}`;
       return [
-        status('success', `Approval artifact: ${reason}`, artifact.url, reason),
+        ...status('success', `Approval artifact: ${reason}`, artifact.url, reason),
         { action: { type: 'addLabels', labels: [labels.approvalPresent] }, reason },
         { action: { type: 'removeLabels', labels: [labels.approvalMissing] }, reason },
         {
@@ -153,7 +154,7 @@ export const approvalArtifact = mergeRequestRule({
             .join(', ')}${eligible.length > 8 ? ', …' : ''}`
         : 'no eligible approver is configured';
     return [
-      status('failed', `No approval artifact yet (${who})`, mergeRequest.webUrl, `none from an eligible approver other than the author (${who})`),
+      ...status('failed', `No approval artifact yet (${who})`, mergeRequest.webUrl, `none from an eligible approver other than the author (${who})`),
       { action: { type: 'addLabels', labels: [labels.approvalMissing] }, reason },
       { action: { type: 'removeLabels', labels: [labels.approvalPresent] }, reason },
       {

@@ -28,7 +28,7 @@ function evidence(overrides: Partial<InScope> = {}): InScope {
   };
 }
 
-function plan(facts: ApprovalEvidence, mr: { draft?: boolean } = {}, config = defaultConfig): Action[] {
+function plan(facts: ApprovalEvidence, mr: { draft?: boolean; sha?: string } = {}, config = defaultConfig): Action[] {
   const subject = buildMergeRequestSubject('internal-requests', { iid: 7, author: AUTHOR, webUrl: MR_URL, ...mr });
   return evaluate(approvalArtifact, subject, buildContext({ config, facts: { approvalEvidence: facts } })).map((r) => r.action);
 }
@@ -160,6 +160,16 @@ describe('approval-artifact: scope and state', () => {
     expect(runs(approvalArtifact, buildMergeRequestSubject('internal-requests', { state: 'merged' }), ctx)).toBe(false);
     const noScope = { ...defaultConfig, approvals: { ...defaultConfig.approvals, scope: [{ project: 'feedback', paths: ['**'] }] } };
     expect(runs(approvalArtifact, buildMergeRequestSubject('internal-requests'), buildContext({ config: noScope }))).toBe(false);
+  });
+
+  it('without a head commit (GitLab\'s "sha": null) sets no status but still labels and notes', () => {
+    const missing = plan(evidence(), { sha: '' });
+    expect(statusOf(missing)).toBeUndefined();
+    expect(missing).toContainEqual({ type: 'addLabels', labels: [approvalMissing] });
+    expect(noteOf(missing)).toBeDefined();
+    const present = plan(evidence({ approvedBy: [MANAGER] }), { sha: '' });
+    expect(statusOf(present)).toBeUndefined();
+    expect(present).toContainEqual({ type: 'addLabels', labels: [approvalPresent] });
   });
 
   it("keeps the commit status description within GitLab's 255 characters", () => {
