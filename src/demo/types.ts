@@ -5,6 +5,8 @@ export interface IssueInput {
   description?: string;
   labels?: string[];
   confidential?: boolean;
+  /** GitLab's work item type (doc/api/issues.md): `issue` when left out. */
+  issue_type?: 'issue' | 'incident' | 'test_case' | 'task';
 }
 
 export interface IssueEdit {

@@ -3,7 +3,7 @@ import type { Renderer } from '../render/renderer.js';
 import type { AnyRule, BaseContext } from '../rules/types.js';
 import type { PlannedAction } from './changes.js';
 import type { SubjectFacts } from './facts.js';
-import { ruleRunsIn } from './runsOn.js';
+import { ruleRunsIn, ruleTakes } from './runsOn.js';
 
 export interface RuleOutcome {
   rule: string;
@@ -54,7 +54,7 @@ export async function planSubject(subject: Parameters<AnyRule['applies']>[0], ru
   const applicable: AnyRule[] = [];
   for (const rule of rules) {
     try {
-      if (rule.subject === subject.kind && ruleRunsIn(rule, subject.project, ctx.config) && rule.applies(subject as never, ctx)) applicable.push(rule);
+      if (ruleTakes(rule, subject) && ruleRunsIn(rule, subject.project, ctx.config) && rule.applies(subject as never, ctx)) applicable.push(rule);
       else outcomes.push({ rule: rule.key, status: 'not-applicable', actions: 0 });
     } catch (error) {
       outcomes.push({ rule: rule.key, status: 'error', actions: 0, error: message(error) });

@@ -1,5 +1,5 @@
 import type { BotConfig } from '../config/schema.js';
-import type { AnyRule, ProjectScope, Trigger } from '../rules/types.js';
+import type { AnyRule, ProjectScope, Subject, Trigger } from '../rules/types.js';
 
 /**
  * Whether a rule runs for this trigger, from its `runsOn` declaration: a job it lists, or
@@ -22,6 +22,17 @@ export function ruleRunsOn(rule: AnyRule, trigger: Trigger): boolean {
 export function ruleRunsIn(rule: AnyRule, project: ProjectScope, config: BotConfig): boolean {
   if (rule.subject === 'issue' && !project.config.issues) return false;
   return rule.runsOn.projects?.(project, config) ?? true;
+}
+
+/** Issue rules run on plain issues unless they declare other work item types. */
+const DEFAULT_ISSUE_TYPES: readonly string[] = ['issue'];
+
+/** Whether a rule takes this subject: its kind, and for an issue its work item type (`runsOn.issueTypes`). */
+export function ruleTakes(rule: AnyRule, subject: Subject): boolean {
+  if (rule.subject !== subject.kind) return false;
+  if (subject.kind !== 'issue') return true;
+  const types = rule.runsOn.issueTypes ?? DEFAULT_ISSUE_TYPES;
+  return types === 'all' || types.includes(subject.issue.issueType);
 }
 
 /** The states of subjects a job lists for these rules: open ones, plus closed ones when a rule asks. */

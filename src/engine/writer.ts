@@ -155,6 +155,7 @@ function fakeIssue(id: number, projectId: number, iid: number, title: string): I
     closedAt: null,
     webUrl: '',
     userNotesCount: 0,
+    issueType: 'issue',
   };
 }
 

@@ -67,6 +67,7 @@ const issueSchema = z.looseObject({
   closed_at: date.nullish(),
   web_url: z.string(),
   user_notes_count: z.number().default(0),
+  issue_type: z.string().default('issue'),
 });
 
 export function toIssue(raw: unknown): Issue {
@@ -87,6 +88,7 @@ export function toIssue(raw: unknown): Issue {
     closedAt: i.closed_at ?? null,
     webUrl: i.web_url,
     userNotesCount: i.user_notes_count,
+    issueType: i.issue_type,
   };
 }
 

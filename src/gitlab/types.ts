@@ -23,6 +23,8 @@ export interface Issue {
   closedAt: Date | null;
   webUrl: string;
   userNotesCount: number;
+  /** GitLab's `issue_type`: `issue`, `incident`, `test_case`, `task`… (work items the issues API also lists). */
+  issueType: string;
 }
 
 export interface Note {

@@ -116,6 +116,8 @@ export const sensitiveData = issueRule({
     states: ['opened', 'closed'],
     // Public projects only: a sweep lists no closed issue of a private one.
     projects: isPublic,
+    // A token pasted in a task or an incident is as public as one in an issue.
+    issueTypes: 'all',
   },
   needs: ['notes', 'botUser'],
   optional: ['teamMembers'],

@@ -38,6 +38,12 @@ export interface RunsOn<K extends SubjectKind> {
    * rule's `labels` only there.
    */
   projects?: (project: ProjectScope, config: BotConfig) => boolean;
+  /**
+   * Issue rules: the work item types (GitLab's `issue_type`) the rule runs on. Default
+   * `['issue']`: tasks, incidents and test cases come through the same API and hooks but
+   * are not requests to triage; `'all'` for a protection that holds whatever the type.
+   */
+  issueTypes?: readonly string[] | 'all';
 }
 
 /** What every rule sees besides its facts. */

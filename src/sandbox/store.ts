@@ -13,6 +13,7 @@ import type {
   HookRec,
   IssuableRec,
   IssueRec,
+  IssueType,
   LabelEventRec,
   LabelRec,
   MemberRec,
@@ -331,6 +332,7 @@ export class SandboxStore {
       closedAt?: Date | null;
       dueDate?: string | null;
       iid?: number;
+      issueType?: IssueType;
     },
   ): IssueRec {
     const project = this.requireProject(projectId);
@@ -348,6 +350,7 @@ export class SandboxStore {
       state,
       confidential: input.confidential ?? false,
       dueDate: input.dueDate ?? null,
+      issueType: input.issueType ?? 'issue',
       createdAt,
       updatedAt: input.updatedAt ?? createdAt,
       closedAt: input.closedAt ?? (state === 'closed' ? createdAt : null),

@@ -98,11 +98,16 @@ interface IssuableBase {
   lastEditedById: number | null;
 }
 
+/** doc/api/issues.md, "New issue": `issue_type` is one of these, default `issue`. */
+export const ISSUE_TYPES = ['issue', 'incident', 'test_case', 'task'] as const;
+export type IssueType = (typeof ISSUE_TYPES)[number];
+
 export interface IssueRec extends IssuableBase {
   kind: 'issue';
   state: 'opened' | 'closed';
   confidential: boolean;
   dueDate: string | null;
+  issueType: IssueType;
 }
 
 export interface MrChange {

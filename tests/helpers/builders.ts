@@ -32,6 +32,7 @@ export function buildIssue(overrides: Partial<Issue> = {}): Issue {
     closedAt: null,
     webUrl: `https://gitlab.example.com/gitlab-com/support/project/-/issues/${overrides.iid ?? id - 999}`,
     userNotesCount: 0,
+    issueType: 'issue',
     ...overrides,
   };
 }

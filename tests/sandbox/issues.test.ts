@@ -47,6 +47,19 @@ describe('issues over HTTP', () => {
     expect(events.body.filter((e: any) => e.action === 'add').map((e: any) => e.label.name)).toContain('triage::ready');
   });
 
+  test('issue_type: created as asked, listed by type, 400 for a type GitLab does not have (doc/api/issues.md)', async () => {
+    const api = client(sb);
+    const task = await api.post(`/projects/${pid}/issues`, { title: 'A task', issue_type: 'task' });
+    expect(task.body).toMatchObject({ issue_type: 'task', type: 'TASK' });
+    const plain = await api.post(`/projects/${pid}/issues`, { title: 'An issue' });
+    expect(plain.body).toMatchObject({ issue_type: 'issue', type: 'ISSUE' });
+    const tasks = await api.get(`/projects/${pid}/issues?issue_type=task`);
+    expect(tasks.body.map((i: any) => i.iid)).toEqual([task.body.iid]);
+    const all = await api.get(`/projects/${pid}/issues?per_page=100`);
+    expect(all.body.map((i: any) => i.iid)).toEqual(expect.arrayContaining([task.body.iid, plain.body.iid]));
+    expect((await api.post(`/projects/${pid}/issues`, { title: 'An epic', issue_type: 'epic' })).body).toEqual({ error: 'issue_type does not have a valid value' });
+  });
+
   test('PUT without parameters is 400; invalid state_event is 400', async () => {
     const api = client(sb);
     expect((await api.put(`/projects/${pid}/issues/1`, {})).status).toBe(400);

@@ -52,6 +52,16 @@ describe('webhook deliveries', () => {
     expect(body.changes.title).toEqual({ previous: null, current: 'Contact Request' });
   });
 
+  test('a task comes under Issue Hook as object_kind work_item with its type (webhook_events.md, "Work item events")', async () => {
+    await sb.flushWebhooks();
+    receiver.received.length = 0;
+    await client(sb, SANDBOX_TOKENS.member).post(`/projects/${pid}/issues`, { title: 'Call back', issue_type: 'task', confidential: true });
+    await sb.flushWebhooks();
+    const { headers, body } = receiver.received[0]!;
+    expect(headers['x-gitlab-event']).toBe('Confidential Issue Hook');
+    expect(body).toMatchObject({ object_kind: 'work_item', event_type: 'confidential_work_item', object_attributes: { type: 'Task', action: 'open' } });
+  });
+
   test("update carries changes with previous/current; the bot's own writes fire hooks too", async () => {
     const api = client(sb);
     const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'T', labels: 'triage::new' });

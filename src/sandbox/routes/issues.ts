@@ -4,9 +4,9 @@ import type { Router } from 'express';
 import { canSeeIssue, checkEndpointLimit, currentUser, isReporter, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
-import { bool, date, int, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
+import { bool, date, int, intList, labelList, oneOf, paramsOf, requiredStr, str } from '../params.js';
 import { issueJson } from '../serialize.js';
-import type { IssueRec } from '../types.js';
+import { ISSUE_TYPES, type IssueRec } from '../types.js';
 import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate, withDescriptionQuickActions } from './shared.js';
 
 export function issueRoutes(api: Router, ctx: SandboxContext): void {
@@ -15,8 +15,11 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
   api.get('/projects/:id/issues', (req, res) => {
     const project = projectFrom(ctx, req, res);
     const user = currentUser(res);
-    const visible = store.issues.filter((i) => i.projectId === project.id && canSeeIssue(ctx, user, project, i));
-    const list = filterIssuables(ctx, visible, paramsOf(req), ['opened', 'closed']);
+    const p = paramsOf(req);
+    // Every work item type the issues API knows is listed unless `issue_type` picks one (doc/api/issues.md).
+    const type = oneOf(p, 'issue_type', ISSUE_TYPES);
+    const visible = store.issues.filter((i) => i.projectId === project.id && (type === undefined || i.issueType === type) && canSeeIssue(ctx, user, project, i));
+    const list = filterIssuables(ctx, visible, p, ['opened', 'closed']);
     res.json(paginate(req, res, list, ctx.pagination).map((i) => issueJson(store, i)));
   });
 
@@ -44,6 +47,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
       confidential: bool(p, 'confidential') ?? false,
       assigneeIds: reporter ? (intList(p, 'assignee_ids') ?? (assigneeId ? [assigneeId] : [])) : [],
       dueDate: str(p, 'due_date') ?? null,
+      issueType: oneOf(p, 'issue_type', ISSUE_TYPES) ?? 'issue',
       ...(createdAt ? { createdAt } : {}),
     });
     // Quick actions in the description apply as part of the creation: one `open` hook.

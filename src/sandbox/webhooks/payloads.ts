@@ -5,7 +5,7 @@
 
 import type { Changes } from '../issuables.js';
 import type { SandboxStore } from '../store.js';
-import type { IssuableRec, IssueRec, MergeRequestRec, NoteRec, ProjectRec, UserRec } from '../types.js';
+import type { IssuableRec, IssueRec, IssueType, MergeRequestRec, NoteRec, ProjectRec, UserRec } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -109,7 +109,7 @@ export function issueAttributes(store: SandboxStore, issue: IssueRec): Json {
     title: issue.title,
     updated_at: hookTime(issue.updatedAt),
     updated_by_id: issue.updatedById,
-    type: 'Issue',
+    type: WORK_ITEM_TYPE_NAMES[issue.issueType],
     url: issuableUrl(store, issue),
     total_time_spent: 0,
     time_change: 0,
@@ -203,11 +203,16 @@ function hookChanges(store: SandboxStore, projectId: number, changes: Changes): 
 export type IssueAction = 'open' | 'update' | 'close' | 'reopen';
 export type MergeRequestAction = 'open' | 'update' | 'close' | 'reopen' | 'merge' | 'approved' | 'unapproved' | 'approval' | 'unapproval';
 
+/** The work item type names GitLab puts in a hook's `object_attributes.type`. */
+const WORK_ITEM_TYPE_NAMES: Record<IssueType, string> = { issue: 'Issue', incident: 'Incident', test_case: 'Test Case', task: 'Task' };
+
 export function issueHook(store: SandboxStore, issue: IssueRec, actor: UserRec, action: IssueAction, changes: Changes): Json {
   const project = store.requireProject(issue.projectId);
+  const kind = issue.issueType === 'issue' ? 'issue' : 'work_item';
   return {
-    object_kind: 'issue',
-    event_type: issue.confidential ? 'confidential_issue' : 'issue',
+    // webhook_events.md, "Work item events": issues come as `issue`, every other work item type as `work_item`.
+    object_kind: kind,
+    event_type: issue.confidential ? `confidential_${kind}` : kind,
     user: hookUser(store, actor),
     project: hookProject(store, project),
     object_attributes: { ...issueAttributes(store, issue), action },
