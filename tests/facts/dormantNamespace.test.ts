@@ -31,7 +31,11 @@ describe('dormant namespace facts', () => {
   });
 
   it('a dated newest event is read as the last contribution', async () => {
-    const facts = await loadNamespaceFacts('coolname', 'idle', gatewayWithNewestEvent({ id: 1, action_name: 'opened', project_id: 1, target_type: 'Issue', created_at: '2026-01-02T03:04:05.000Z' }));
+    const facts = await loadNamespaceFacts(
+      'coolname',
+      'idle',
+      gatewayWithNewestEvent({ id: 1, action_name: 'opened', project_id: 1, target_type: 'Issue', created_at: '2026-01-02T03:04:05.000Z' }),
+    );
     expect(facts.kind === 'user' && facts.latestEvent).toEqual({ ok: true, value: { at: new Date('2026-01-02T03:04:05.000Z'), action: 'opened', targetType: 'Issue' } });
   });
 });
