@@ -181,6 +181,7 @@ export class RestGateway implements GitLabGateway {
     if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();
     if (query.search) options.search = query.search;
     if (query.iids?.length) options.iids = query.iids;
+    if (query.issueType) options.issueType = query.issueType;
     return this.list(`projects/${seg(project)}/issues`, options, toIssue);
   }
 

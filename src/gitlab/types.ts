@@ -174,6 +174,8 @@ export interface IssueQuery {
   iids?: number[];
   orderBy?: 'created_at' | 'updated_at';
   sort?: 'asc' | 'desc';
+  /** GitLab's `issue_type`: one work item type only (every type is listed without it). */
+  issueType?: 'issue' | 'incident' | 'test_case' | 'task';
 }
 
 export interface MergeRequestQuery {

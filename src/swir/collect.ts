@@ -121,9 +121,10 @@ async function projectWeek(input: CollectInput, scope: ProjectScope): Promise<Pr
   const { gateway, week } = input;
   // doc/api/issues.md: created_after/created_before and updated_after are inclusive; there is
   // no closed_after, and closing an issue updates it, so updated_after bounds the closed ones.
+  // Issues only: tasks and incidents are not requests or proposals.
   const [opened, closedSince] = await Promise.all([
-    collect(gateway.listIssues(scope.id, { state: 'all', createdAfter: week.start, createdBefore: week.end, orderBy: 'created_at', sort: 'asc' })),
-    collect(gateway.listIssues(scope.id, { state: 'closed', updatedAfter: week.start, orderBy: 'updated_at', sort: 'asc' })),
+    collect(gateway.listIssues(scope.id, { state: 'all', createdAfter: week.start, createdBefore: week.end, orderBy: 'created_at', sort: 'asc', issueType: 'issue' })),
+    collect(gateway.listIssues(scope.id, { state: 'closed', updatedAfter: week.start, orderBy: 'updated_at', sort: 'asc', issueType: 'issue' })),
   ]);
   // The review's own issues are not part of the week they describe (else publishing changes the figures).
   const notReview = (i: Issue) => !isReview(i, input.config);
@@ -164,7 +165,7 @@ async function requests(input: CollectInput, data: ProjectWeek, asOf: Date): Pro
 
   const closed = data.closedSince.filter((i) => inWeek(i.closedAt, week));
   // Open at the end of the week (or now): open now and created by then, or closed only after it.
-  const openNow = await collect(gateway.listIssues(scope.id, { state: 'opened', createdBefore: week.end, orderBy: 'created_at', sort: 'asc' }));
+  const openNow = await collect(gateway.listIssues(scope.id, { state: 'opened', createdBefore: week.end, orderBy: 'created_at', sort: 'asc', issueType: 'issue' }));
   const stillOpen = [...openNow, ...data.closedSince.filter((i) => i.createdAt <= week.end && i.closedAt !== null && i.closedAt > asOf)];
 
   const names = [...templates.map((t) => t.name), 'Other'];

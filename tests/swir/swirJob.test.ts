@@ -39,7 +39,7 @@ interface World {
   project: (path: string) => number;
   user: (username: string) => number;
   at: <T>(iso: string, act: () => T) => T;
-  issue: (path: string, input: { title: string; author?: string; labels?: string[]; createdAt: string; confidential?: boolean }) => IssueRec;
+  issue: (path: string, input: { title: string; author?: string; labels?: string[]; createdAt: string; confidential?: boolean; issueType?: IssueRec['issueType'] }) => IssueRec;
   edit: (item: IssuableRec, iso: string, update: Parameters<typeof updateIssuable>[2], by?: string) => void;
   note: (item: IssueRec, username: string, iso: string) => void;
 }
@@ -86,6 +86,7 @@ async function world(): Promise<World> {
         labels: input.labels ?? [],
         confidential: input.confidential ?? false,
         createdAt: new Date(input.createdAt),
+        issueType: input.issueType,
       }),
     edit: (item, iso, update, by = 'bruno') => at(iso, () => updateIssuable(store, item, update, user(by), { legacySystemNotes: false })),
     note: (item, username, iso) => void store.createNote(item, { body: 'An answer.', authorId: user(username), createdAt: new Date(iso) }),
@@ -117,6 +118,9 @@ function buildWeek(w: World) {
   const nextWeek = issue(REQUESTS, { title: 'Request at the next Monday 00:00', labels: [CONTACT], createdAt: '2026-03-29T22:00:00Z' });
   const oldDormant = issue(REQUESTS, { title: 'Old name squatting request', labels: [SQUAT, 'dormant::awaiting-response'], createdAt: '2026-03-02T10:00:00Z' });
   const oldClosed = issue(REQUESTS, { title: 'Old request closed before the week', labels: [CONTACT], createdAt: '2026-03-02T10:00:00Z' });
+  // A task (a work item the issues API lists too) opened and closed in the week: not a request.
+  const task = issue(REQUESTS, { title: 'Call the requester back', createdAt: '2026-03-24T10:00:00Z', issueType: 'task' });
+  edit(task, '2026-03-25T10:00:00Z', { stateEvent: 'close' });
   edit(oldClosed, '2026-03-20T10:00:00Z', { stateEvent: 'close' });
 
   // support-team-meta: topics, proposals, readiness, the board
@@ -210,12 +214,12 @@ function buildWeek(w: World) {
 /** The counts, computed from the store's records directly. */
 function expected(w: World) {
   const { store } = w.s.sandbox;
-  const requests = store.issues.filter((i) => i.projectId === w.project(REQUESTS));
+  const requests = store.issues.filter((i) => i.projectId === w.project(REQUESTS) && i.issueType === 'issue');
   const opened = requests.filter((i) => inTheWeek(i.createdAt));
   const closed = requests.filter((i) => inTheWeek(i.closedAt));
   const stillOpen = requests.filter((i) => i.createdAt.getTime() < END && (i.closedAt === null || i.closedAt.getTime() >= END));
   const issueProjects = [META, REQUESTS, FEEDBACK].map((p) => w.project(p));
-  const all = store.issues.filter((i) => issueProjects.includes(i.projectId));
+  const all = store.issues.filter((i) => issueProjects.includes(i.projectId) && i.issueType === 'issue');
   const day = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: ZONE });
   const days = ['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29'];
   return {
