@@ -1,6 +1,7 @@
 import type { DormantConfig } from '../config/schema.js';
 import type { NamespaceFacts, Read } from '../facts/dormantNamespace.js';
 import type { Note } from '../gitlab/types.js';
+import { neutralize } from '../render/neutralize.js';
 
 // The handbook's four "Dormant usernames" criteria (handbook 001), each with its evidence.
 // Pure: the facts, the request's notes and `now` in, an assessment out. The wording here
@@ -243,8 +244,14 @@ export interface AssessInput {
 }
 
 export function assess({ facts, notes, now, config, botUsername, admin }: AssessInput): Assessment {
-  if (facts.kind === 'none')
-    return { outcome: 'no-namespace', namespace: null, criteria: [], next: 'Name the wanted namespace under "Requested namespace": a username, @username or a profile URL.' };
+  if (facts.kind === 'none') {
+    const section = `"${config.namespaceSection}"`;
+    // Said in the note: template-check counts the section as filled, so nothing else tells the requester.
+    const next = facts.unreadable
+      ? `The bot cannot read a namespace under ${section}: "${neutralize(facts.unreadable.text)}" is ${facts.unreadable.why}. Write the username alone, as @username, or as a profile URL.`
+      : `Name the wanted namespace under ${section}: a username, @username or a profile URL.`;
+    return { outcome: 'no-namespace', namespace: null, criteria: [], next };
+  }
   const { namespace } = facts;
   if (facts.kind === 'not-found')
     return { outcome: 'user-not-found', namespace, criteria: [], next: `No user or group has the namespace \`${namespace}\`: it may be free already, or the name is misspelt.` };

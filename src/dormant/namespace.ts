@@ -53,14 +53,18 @@ export function requestedNamespace(description: string, section: string, hosts: 
     const url = /\]\((\S+?)\)/.exec(line)?.[1] ?? /<?https?:\/\/\S+/i.exec(line)?.[0];
     const mention = /(?:^|\s)(@[A-Za-z0-9_.][A-Za-z0-9_.-]*)/.exec(line)?.[1];
     const words = line.split(/\s+/);
-    if (!url && !mention && words.length > 1) return { status: 'unreadable', text: line, why: 'write the username alone, as @username, or as a profile URL' };
+    if (!url && !mention && words.length > 1) return { status: 'unreadable', text: line, why: 'a sentence, not a username' };
     const first = url ?? mention ?? words[0]!;
     return readToken(first, hosts);
   }
   return { status: 'missing' };
 }
 
-/** The hosts whose profile URLs name a namespace: gitlab.url's and `dormant.profileHosts`. */
-export function profileHosts(gitlabUrl: string, extra: readonly string[]): Set<string> {
-  return new Set([new URL(gitlabUrl).host.toLowerCase(), ...extra.map((h) => h.toLowerCase())]);
+/**
+ * The hosts whose profile URLs name a namespace: gitlab.url's, the instance the bot talks to
+ * (GITLAB_URL, which in CI is `$CI_SERVER_URL`: the host whose profile a team member copies)
+ * and `dormant.profileHosts`.
+ */
+export function profileHosts(gitlabUrl: string, extra: readonly string[], instanceUrl: string = gitlabUrl): Set<string> {
+  return new Set([new URL(gitlabUrl).host.toLowerCase(), new URL(instanceUrl).host.toLowerCase(), ...extra.map((h) => h.toLowerCase())]);
 }

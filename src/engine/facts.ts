@@ -19,9 +19,9 @@ function definitionOf(name: FactName): FactDefinition<unknown, unknown> {
 }
 
 /** Where a fact is cached: its name, and the key of its parameter for this subject. */
-function locate(name: FactName, subject: Subject, config: BotConfig): { definition: FactDefinition<unknown, unknown>; param: unknown; cacheKey: string } {
+function locate(name: FactName, subject: Subject, config: BotConfig, instanceUrl: string): { definition: FactDefinition<unknown, unknown>; param: unknown; cacheKey: string } {
   const definition = definitionOf(name);
-  const param = definition.param(subject, config);
+  const param = definition.param(subject, config, instanceUrl);
   return { definition, param, cacheKey: `${name}:${definition.key(param)}` };
 }
 
@@ -53,7 +53,7 @@ export class FactsLoader {
 
   /** Forget a run-scoped fact after a write that may have changed it (a board label on the project). */
   forget(name: FactName, subject: Subject): void {
-    this.runCache.delete(locate(name, subject, this.config).cacheKey);
+    this.runCache.delete(locate(name, subject, this.config, this.instanceUrl).cacheKey);
   }
 }
 
@@ -75,7 +75,7 @@ export class SubjectFacts {
 
   /** One fact, read at most once for its key. */
   get<K extends FactName>(name: K): Promise<FactTypes[K]> {
-    const { definition, param, cacheKey } = locate(name, this.subject, this.deps.config);
+    const { definition, param, cacheKey } = locate(name, this.subject, this.deps.config, this.deps.instanceUrl);
     const cache = this.cacheFor(definition);
     let value = cache.get(cacheKey);
     if (!value) {
@@ -88,7 +88,7 @@ export class SubjectFacts {
 
   /** The value of a fact when it was read already for this subject (the executor reuses notes). */
   async peek<K extends FactName>(name: K): Promise<FactTypes[K] | undefined> {
-    const { definition, cacheKey } = locate(name, this.subject, this.deps.config);
+    const { definition, cacheKey } = locate(name, this.subject, this.deps.config, this.deps.instanceUrl);
     const value = this.cacheFor(definition).get(cacheKey);
     return value ? ((await value.catch(() => undefined)) as FactTypes[K] | undefined) : undefined;
   }

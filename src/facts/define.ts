@@ -25,7 +25,8 @@ export interface FactDefinition<T, P> {
   description: string;
   /** `subject`: read again for each subject (its notes); `run`: shared by every subject of a run (a board, a team). */
   scope: 'subject' | 'run';
-  param(subject: Subject, config: BotConfig): P;
+  /** `instanceUrl`: the GitLab the bot talks to (GITLAB_URL, else gitlab.url). */
+  param(subject: Subject, config: BotConfig, instanceUrl: string): P;
   key(param: P): string;
   load(param: P, deps: FactDeps): Promise<T>;
 }

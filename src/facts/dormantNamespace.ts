@@ -25,8 +25,8 @@ export interface DormantUser {
 }
 
 export type NamespaceFacts =
-  /** The request names no readable namespace: nothing was looked up. */
-  | { kind: 'none' }
+  /** The request names no readable namespace: nothing was looked up. `unreadable`: what its section says instead, and why that is not a namespace. */
+  | { kind: 'none'; unreadable?: { text: string; why: string } }
   | { kind: 'not-found'; namespace: string }
   /** A group has the path; `webUrl` when the token may read it. */
   | { kind: 'group'; namespace: string; webUrl: string | null }
@@ -81,8 +81,13 @@ async function idleNameFor(gateway: GitLabGateway, wanted: string): Promise<{ na
   return { name: suggestion, numbered: true };
 }
 
-export async function loadNamespaceFacts(namespace: string | null, renamePrefix: string, gateway: GitLabGateway): Promise<NamespaceFacts> {
-  if (namespace === null) return { kind: 'none' };
+export async function loadNamespaceFacts(
+  namespace: string | null,
+  renamePrefix: string,
+  gateway: GitLabGateway,
+  unreadable?: { text: string; why: string },
+): Promise<NamespaceFacts> {
+  if (namespace === null) return unreadable ? { kind: 'none', unreadable } : { kind: 'none' };
   let found;
   try {
     found = await gateway.findUser(namespace);
@@ -123,13 +128,18 @@ export async function loadNamespaceFacts(namespace: string | null, renamePrefix:
 export const dormantNamespaceFact = defineFact({
   description: 'the user (or group) behind the namespace a Name Squatting Request asks for: activity, owned and contributed projects',
   scope: 'run',
-  param: (subject, config) => {
+  param: (subject, config, instanceUrl) => {
     const description = subject.kind === 'issue' ? subject.issue.description : '';
-    const reading = requestedNamespace(description, config.dormant.namespaceSection, profileHosts(config.gitlab.url, config.dormant.profileHosts));
-    return { namespace: reading.status === 'found' ? reading.namespace : null, renamePrefix: config.dormant.renamePrefix };
+    const reading = requestedNamespace(description, config.dormant.namespaceSection, profileHosts(config.gitlab.url, config.dormant.profileHosts, instanceUrl));
+    return {
+      namespace: reading.status === 'found' ? reading.namespace : null,
+      renamePrefix: config.dormant.renamePrefix,
+      unreadable: reading.status === 'unreadable' ? { text: reading.text, why: reading.why } : undefined,
+    };
   },
-  key: (p) => `${p.namespace?.toLowerCase() ?? ''}`,
-  load: (p, { gateway }) => loadNamespaceFacts(p.namespace, p.renamePrefix, gateway),
+  // A namespace is never empty and never contains a line break: neither key can clash.
+  key: (p) => (p.unreadable ? `\n${p.unreadable.text}` : `${p.namespace?.toLowerCase() ?? ''}`),
+  load: (p, { gateway }) => loadNamespaceFacts(p.namespace, p.renamePrefix, gateway, p.unreadable),
 });
 
 /** Whether the bot's token is an administrator's (`is_admin` of `GET /user`): once per run. */

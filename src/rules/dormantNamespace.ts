@@ -121,7 +121,9 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
       };
       const body = ctx.render.render('dormant-report', data);
       if (a.outcome === 'no-namespace') {
-        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason });
+        // An empty section is template-check's to ask for; a filled one the bot cannot read is said here.
+        const unreadable = facts.kind === 'none' && facts.unreadable !== undefined;
+        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: !unreadable }, reason: unreadable ? `${reason}: ${a.next}` : reason });
         return results;
       }
       if (release && idle && user) {

@@ -297,6 +297,16 @@ describe('dormant-namespace: namespaces that are not a dormant user', () => {
     expect(labelsAdded(results)).toEqual([]);
     expect(note(results)!.onlyIfExists).toBe(true);
   });
+
+  it('a namespace section the bot cannot read: the note says what it read and why, since template-check counts the section as filled', () => {
+    const unreadable = { text: 'https://github.com/@coolname', why: 'a URL on github.com, not on gitlab.com' };
+    const results = evaluate(dormantNamespace, subjectFor('https://github.com/@coolname'), context({ kind: 'none', unreadable }));
+    expect(labelsAdded(results)).toEqual([]);
+    const posted = note(results)!;
+    expect(posted.onlyIfExists).toBe(false);
+    expect(posted.body).toContain('**Dormant namespace check**: **no namespace to check**');
+    expect(posted.body).toContain('"https://github.com/@\u200Bcoolname" is a URL on github.com, not on gitlab.com. Write the username alone');
+  });
 });
 
 describe('dormant-namespace: the release', () => {
