@@ -55,11 +55,16 @@ export function monthsBefore(now: Date, months: number): string {
   return dayOf(new Date(Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay))));
 }
 
-/** Comments that record a contact attempt: they start with the configured prefix (any case), by anyone but the bot. */
-export function contactAttempts(notes: readonly Note[], prefix: string, botUsername: string): ContactAttempt[] {
+/**
+ * Comments that record a contact attempt: they start with the configured prefix (any case),
+ * whoever wrote them. The bot's own notes start with their hidden marker, so they never
+ * count; an attempt recorded through the bot's account (an administrator token a Support
+ * engineer also uses, an automation posting its e-mails) does.
+ */
+export function contactAttempts(notes: readonly Note[], prefix: string): ContactAttempt[] {
   const wanted = prefix.trim().toLowerCase();
   return notes
-    .filter((n) => !n.system && n.author.username !== botUsername && n.body.trimStart().toLowerCase().startsWith(wanted))
+    .filter((n) => !n.system && n.body.trimStart().toLowerCase().startsWith(wanted))
     .map((n) => ({ at: n.createdAt, author: n.author.username }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 }
@@ -238,12 +243,11 @@ export interface AssessInput {
   notes: readonly Note[];
   now: Date;
   config: DormantConfig;
-  botUsername: string;
   /** Whether the bot's token is an administrator's (private projects and admin-only fields are visible). */
   admin: boolean;
 }
 
-export function assess({ facts, notes, now, config, botUsername, admin }: AssessInput): Assessment {
+export function assess({ facts, notes, now, config, admin }: AssessInput): Assessment {
   if (facts.kind === 'none') {
     const section = `"${config.namespaceSection}"`;
     // Said in the note: template-check counts the section as filled, so nothing else tells the requester.
@@ -268,7 +272,7 @@ export function assess({ facts, notes, now, config, botUsername, admin }: Assess
     return { outcome: 'not-eligible', namespace, criteria, next: "Not eligible while the criteria cannot be verified: check the bot token's access." };
   }
   const activity = activityOf(facts);
-  const attempts = contactAttempts(notes, config.contactPrefix, botUsername);
+  const attempts = contactAttempts(notes, config.contactPrefix);
   const replies = notes.filter((n) => !n.system && n.author.username.toLowerCase() === facts.user.username.toLowerCase()).map((n) => n.createdAt);
   const criteria = [
     noData(facts.ownedProjects, admin),

@@ -72,7 +72,7 @@ function labelActions(outcome: Outcome, reason: string, ctx: BaseContext): RuleR
   return results;
 }
 
-export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace' | 'botUser', 'tokenIsAdmin'> {
+export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace', 'tokenIsAdmin'> {
   return issueRule({
     key: 'dormant-namespace',
     description: 'Checks the four Dormant usernames criteria for a Name Squatting Request, reports them with evidence, and releases the namespace when allowed',
@@ -82,7 +82,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
       // The project of the Name Squatting Request template: the dormant job lists no other.
       projects: (project, config) => requestTemplate(config)?.project === project.key,
     },
-    needs: ['notes', 'dormantNamespace', 'botUser'],
+    needs: ['notes', 'dormantNamespace'],
     optional: ['tokenIsAdmin'],
     labels: (config) => namedLabels(config, 'dormantEligible', 'dormantNotEligible', 'dormantPendingContact', 'dormantUserNotFound'),
     applies: (subject, ctx) => subject.issue.state === 'opened' && isNameSquattingRequest(subject, ctx),
@@ -90,7 +90,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
       const admin = ctx.facts.tokenIsAdmin === true;
       const facts = ctx.facts.dormantNamespace;
       const cfg = ctx.config.dormant;
-      const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, botUsername: ctx.facts.botUser.username, admin });
+      const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, admin });
       // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
       const open = a.criteria.filter((c) => c.status !== 'pass');
       const why =
