@@ -53,7 +53,9 @@ export async function handleTrigger(options: TriggerOptions): Promise<TriggerOut
     return { code: 0, apiRequests: 0 };
   }
   const { event } = parsed;
-  out.write(`handle-event: ${event.key} ${event.projectPath}#${event.iid} by @${event.actor.username} (${payload.origin})\n`);
+  // GitLab's references: `group/project#1` an issue, `group/project!1` a merge request.
+  const sigil = event.kind === 'merge_request' || event.key === 'note.merge_request' ? '!' : '#';
+  out.write(`handle-event: ${event.key} ${event.projectPath}${sigil}${event.iid} by @${event.actor.username} (${payload.origin})\n`);
 
   const runtime = options.runtime();
   const started = performance.now();

@@ -99,6 +99,7 @@ describe('handle-event gives the server path’s result', () => {
     await serve('merge_request.open', payloadFor(stack.sandbox, 'merge_request.open', 0));
     const run = await trigger(payloadFor(stack.sandbox, 'merge_request.open', 0));
     expect(run.code).toBe(0);
+    expect(run.output).toMatch(/^handle-event: merge_request\.open gitlab-com\/support\/handbook!\d+ by @/);
     expect(run.output).toMatch(/handle-event: ignored: project gitlab-com\/support\/handbook is not configured \(\d+ API requests/);
     expect(writeCount()).toBe(before);
   });
