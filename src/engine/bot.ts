@@ -175,8 +175,12 @@ export class Bot {
   /** One webhook event, from the server or a pipeline trigger: the same path for both. */
   async handleEvent(event: BotEvent): Promise<EventReport> {
     const ignored = (reason: string): EventReport => ({ status: 'ignored', event: event.key, reason });
-    const me = await this.user();
-    if (event.actor.username === me.username) return ignored(`caused by the bot's own user @${me.username}`);
+    const own = (username: string) => ignored(`caused by the bot's own user @${username}`);
+    // A configured username costs nothing to compare: the bot's own events stop first.
+    const configured = this.deps.config.bot.username;
+    if (configured && event.actor.username === configured) return own(configured);
+    // What the payload alone decides comes before GET /user: a group hook (or a trigger
+    // pipeline per event) for an unconfigured project, or an event no rule runs on, costs no call.
     const key = this.projects.keyFor(event.projectId, event.projectPath);
     if (!key) return ignored(`project ${event.projectPath} is not configured`);
     const kind = subjectKindOf(event);
@@ -185,6 +189,8 @@ export class Bot {
     const rules = this.rulesFor(trigger).filter((r) => r.subject === kind);
     if (rules.length === 0)
       return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);
+    const me = await this.user();
+    if (event.actor.username === me.username) return own(me.username);
 
     // A payload that says the project is public is believed at once (issue 12 #8).
     const scope = await this.projects.resolve(key, { visibilityLevel: event.payload.project.visibility_level });

@@ -123,6 +123,14 @@ describe('handle-event loop safety and idempotence', () => {
     expect(stack.sandbox.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v4/user']);
   });
 
+  it('makes zero API calls, even without a configured username, for an event of a project it does not watch', async () => {
+    // A group webhook sent to a trigger starts a pipeline for every project of the group.
+    const before = stack.sandbox.requests.length;
+    const run = await trigger(payloadFor(stack.sandbox, 'merge_request.open', 0));
+    expect(run.output).toContain('handle-event: ignored: project gitlab-com/support/handbook is not configured (0 API requests');
+    expect(stack.sandbox.requests.length).toBe(before);
+  });
+
   it('makes zero writes when the same payload runs a second time', async () => {
     const { iid } = seedIssue(stack.sandbox, 'twice');
     const body = payloadFor(stack.sandbox, 'issue.open', iid);
