@@ -103,7 +103,15 @@ function activityOf(facts: Extract<NamespaceFacts, { kind: 'user' }>): Activity 
 
 /** (1) The account has no data: its own projects hold no commits and no issues. */
 function noData(
-  owned: Read<{ pathWithNamespace: string; emptyRepo: boolean | null; openIssuesCount: number | null; statistics: { commitCount: number; storageSize: number } | null }[]>,
+  owned: Read<
+    {
+      pathWithNamespace: string;
+      emptyRepo: boolean | null;
+      openIssuesCount: number | null;
+      closedIssues?: boolean | null;
+      statistics: { commitCount: number; storageSize: number } | null;
+    }[]
+  >,
   admin: boolean,
 ): Criterion {
   const name = 'No data';
@@ -116,8 +124,9 @@ function noData(
       parts.push(p.statistics ? `${plural(p.statistics.commitCount, 'commit')}, ${Math.ceil(p.statistics.storageSize / 1024)} KiB stored` : 'a non-empty repository');
     }
     if ((p.openIssuesCount ?? 0) > 0) parts.push(plural(p.openIssuesCount!, 'open issue'));
+    if (p.closedIssues === true) parts.push('closed issues');
     if (parts.length > 0) withData.push(`\`${p.pathWithNamespace}\` (${parts.join(', ')})`);
-    else if (p.statistics === null) unknown.push(p.pathWithNamespace);
+    else if (p.statistics === null || p.closedIssues === null) unknown.push(p.pathWithNamespace);
   }
   if (withData.length > 0)
     return {
@@ -125,7 +134,7 @@ function noData(
       status: 'fail',
       evidence: `${plural(owned.value.length, 'owned project')}; with data: ${withData.slice(0, 5).join(', ')}${withData.length > 5 ? ` and ${withData.length - 5} more` : ''}`,
     };
-  if (unknown.length > 0) return { name, status: 'cannot verify', evidence: `storage statistics of ${listProjects(unknown)} are hidden from this token` };
+  if (unknown.length > 0) return { name, status: 'cannot verify', evidence: `storage statistics or issues of ${listProjects(unknown)} are hidden from this token` };
   // Private projects are listed to administrators only: a shorter list is not proof.
   if (!admin)
     return {
@@ -137,7 +146,7 @@ function noData(
   return {
     name,
     status: 'pass',
-    evidence: owned.value.length === 0 ? '0 owned projects' : `${plural(owned.value.length, 'owned project')}, all with an empty repository and no open issues`,
+    evidence: owned.value.length === 0 ? '0 owned projects' : `${plural(owned.value.length, 'owned project')}, all with an empty repository and no issues`,
   };
 }
 

@@ -41,12 +41,28 @@ export type NamespaceFacts =
       /** The newest contribution event the token can see (`/users/:id/events`, newest first). */
       latestEvent: Read<LatestEvent | null>;
       /** Projects in the user's namespace with statistics where readable. */
-      ownedProjects: Read<OwnedProject[]>;
+      ownedProjects: Read<OwnedOrEmptyProject[]>;
       /** Paths of projects the user contributed to (`/users/:id/contributed_projects`). */
       contributedProjects: Read<string[]>;
       /** `<prefix><username>`, or GitLab's suggested numbered variant when that is taken. */
       idleName: Read<{ name: string; numbered: boolean }>;
     };
+
+/**
+ * An owned project; one that looks empty (no commit, no open issue) also says whether it
+ * has closed issues (`open_issues_count` leaves them out): true/false, or null when the
+ * token may not list its issues.
+ */
+export type OwnedOrEmptyProject = OwnedProject & { closedIssues?: boolean | null };
+
+/** Whether a project that looks empty holds closed issues: one list request, the first page only. */
+async function withClosedIssues(gateway: GitLabGateway, project: OwnedProject): Promise<OwnedOrEmptyProject> {
+  // open_issues_count is left out when the project has issues turned off: then there are none to look for.
+  const looksEmpty = project.emptyRepo !== false && project.openIssuesCount === 0 && !(project.statistics && project.statistics.commitCount > 0);
+  if (!looksEmpty) return project;
+  const read = await attempt(() => firstOf(gateway.listIssues(project.id, { state: 'closed', orderBy: 'created_at', sort: 'asc' })));
+  return { ...project, closedIssues: read.ok ? read.value !== null : null };
+}
 
 /** A refusal (403, or 404 for a resource hidden from the token) is "cannot verify"; anything else is the fact's error. */
 function refusal(error: unknown): string | null {
@@ -108,7 +124,7 @@ export async function loadNamespaceFacts(
       const event = await firstOf(gateway.listUserEvents(found.id));
       return event ? { at: event.createdAt, action: event.actionName, targetType: event.targetType } : null;
     }),
-    attempt(() => collect(gateway.listOwnedProjects(found.id))),
+    attempt(async () => Promise.all((await collect(gateway.listOwnedProjects(found.id))).map((p) => withClosedIssues(gateway, p)))),
     attempt(async () => (await collect(gateway.listUserContributedProjects(found.id))).map((p) => p.pathWithNamespace)),
     attempt(() => idleNameFor(gateway, `${renamePrefix}${found.username}`)),
   ]);

@@ -38,4 +38,32 @@ describe('dormant namespace facts', () => {
     );
     expect(facts.kind === 'user' && facts.latestEvent).toEqual({ ok: true, value: { at: new Date('2026-01-02T03:04:05.000Z'), action: 'opened', targetType: 'Issue' } });
   });
+
+  it('an owned project with no commit and no open issue is read for closed issues, which are data too', async () => {
+    const project = (id: number, openIssuesCount: number | null) => ({
+      id,
+      pathWithNamespace: `coolname/p${id}`,
+      webUrl: `https://gitlab.com/coolname/p${id}`,
+      lastActivityAt: null,
+      archived: false,
+      emptyRepo: true,
+      openIssuesCount,
+      statistics: { commitCount: 0, repositorySize: 0, storageSize: 0 },
+    });
+    const asked: number[] = [];
+    const gateway = {
+      ...gatewayWithNewestEvent({ id: 1, action_name: 'opened', project_id: 1, created_at: '2024-01-02T03:04:05.000Z' }),
+      async *listOwnedProjects() {
+        yield* [project(1, 0), project(2, 0), project(3, 2), project(4, null)];
+      },
+      async *listIssues(projectId: number, query: { state: string }) {
+        asked.push(projectId);
+        expect(query.state).toBe('closed');
+        if (projectId === 1) yield { iid: 1 };
+      },
+    } as unknown as GitLabGateway;
+    const facts = await loadNamespaceFacts('coolname', 'idle', gateway);
+    expect(asked.sort()).toEqual([1, 2]);
+    expect(facts.kind === 'user' && facts.ownedProjects.ok && facts.ownedProjects.value.map((p) => p.closedIssues)).toEqual([true, false, undefined, undefined]);
+  });
 });

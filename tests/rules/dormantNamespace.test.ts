@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NamespaceFacts } from '../../src/facts/dormantNamespace.js';
+import type { NamespaceFacts, OwnedOrEmptyProject } from '../../src/facts/dormantNamespace.js';
 import type { Note, OwnedProject } from '../../src/gitlab/types.js';
 import { dormantNamespace, dormantNamespaceRule } from '../../src/rules/dormantNamespace.js';
 import type { RuleResult } from '../../src/rules/types.js';
@@ -29,7 +29,7 @@ function user(overrides: Partial<UserFacts> = {}): UserFacts {
   };
 }
 
-function project(overrides: Partial<OwnedProject> = {}): OwnedProject {
+function project(overrides: Partial<OwnedOrEmptyProject> = {}): OwnedOrEmptyProject {
   return {
     id: 5,
     pathWithNamespace: 'coolname/old',
@@ -224,6 +224,8 @@ describe('dormant-namespace: the four criteria', () => {
       active: 'pass',
     },
     { name: 'a project with open issues', projects: [project({ openIssuesCount: 2 })], noData: 'fail', active: 'pass' },
+    { name: 'a project with closed issues only', projects: [project({ closedIssues: true })], noData: 'fail', active: 'pass' },
+    { name: 'a project whose issues the token may not list', projects: [project({ closedIssues: null })], noData: 'cannot verify', active: 'pass' },
     { name: 'a project active 3 months ago', projects: [project({ lastActivityAt: new Date('2026-08-18T00:00:00Z') })], noData: 'pass', active: 'fail' },
     { name: 'a project whose statistics are hidden', projects: [project({ statistics: null })], noData: 'cannot verify', active: 'pass' },
   ])('$name: no data $noData, no active project $active', ({ projects, noData, active }) => {
