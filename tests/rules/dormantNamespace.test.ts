@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NamespaceFacts, OwnedOrEmptyProject } from '../../src/facts/dormantNamespace.js';
-import type { Note, OwnedProject } from '../../src/gitlab/types.js';
+import type { Note } from '../../src/gitlab/types.js';
 import { dormantNamespace, dormantNamespaceRule } from '../../src/rules/dormantNamespace.js';
 import type { RuleResult } from '../../src/rules/types.js';
 import { nameSquattingRequest } from '../dormant/helpers.js';
