@@ -48,6 +48,7 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Rec
     rule: 'dormant-namespace',
     sample: {
       namespace: 'coolname',
+      profileUrl: 'https://gitlab.com/coolname',
       verdict: 'eligible for release',
       criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
       next: 'The bot checks again daily.',

@@ -112,6 +112,8 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
 
       const data = {
         namespace: a.namespace ?? '',
+        // Evidence a reader can follow: the account's (or group's) page, when GitLab gave it.
+        profileUrl: facts.kind === 'user' ? facts.user.webUrl : facts.kind === 'group' ? facts.webUrl : null,
         verdict: VERDICTS[a.outcome],
         criteria: a.criteria,
         next: a.outcome === 'eligible' && user && !idle ? `Eligible, but the new name could not be chosen: ${user.idleName.ok ? '' : user.idleName.why}.` : a.next,

@@ -312,6 +312,13 @@ describe('dormant-namespace: namespaces that are not a dormant user', () => {
     expect(note(results)!.onlyIfExists).toBe(true);
   });
 
+  it("links the account's page from the report's first line, as evidence a reader can follow", () => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(user()));
+    expect(note(results)!.body).toContain('**Dormant namespace check** for [`coolname`](https://gitlab.com/coolname): **');
+    const group = evaluate(dormantNamespace, subjectFor('gitlab-com'), context({ kind: 'group', namespace: 'gitlab-com', webUrl: null }));
+    expect(note(group)!.body).toContain('**Dormant namespace check** for `gitlab-com`: **a group, not a user**');
+  });
+
   it('a namespace section the bot cannot read: the note says what it read and why, since template-check counts the section as filled', () => {
     const unreadable = { text: 'https://github.com/@coolname', why: 'a URL on github.com, not on gitlab.com' };
     const results = evaluate(dormantNamespace, subjectFor('https://github.com/@coolname'), context({ kind: 'none', unreadable }));
