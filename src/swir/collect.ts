@@ -82,15 +82,34 @@ export interface SwirFigures {
 const DAY_MS = 24 * 3600 * 1000;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-/** Nothing of a confidential issue but its link goes into the review (a public project): no title, no author. */
-function itemRef(scope: ProjectScope, kind: 'issue' | 'merge_request', item: Issue | MergeRequest): ItemRef {
-  const confidential = kind === 'issue' && (item as Issue).confidential;
+const VISIBILITY_RANK = { private: 0, internal: 1, public: 2 } as const;
+
+/** How widely a project is seen: GitLab's visibility, or public when the config says so. */
+function visibilityOf(scope: ProjectScope): ProjectScope['visibility'] {
+  return scope.config.public ? 'public' : scope.visibility;
+}
+
+/**
+ * Nothing but the link goes into the review (an issue in `swir.project`, public by default)
+ * of a confidential issue, or of an item of a project fewer people may see than the
+ * review's (internal-requests is private: its titles name customers and users): no title,
+ * no author. The link still works for those who may open it.
+ */
+function itemRef(scope: ProjectScope, kind: 'issue' | 'merge_request', item: Issue | MergeRequest, review: ProjectScope): ItemRef {
+  const noun = kind === 'issue' ? 'issue' : 'merge request';
+  const visibility = visibilityOf(scope);
+  const hidden =
+    kind === 'issue' && (item as Issue).confidential
+      ? '(confidential issue)'
+      : VISIBILITY_RANK[visibility] < VISIBILITY_RANK[visibilityOf(review)]
+        ? `(${noun} in a${visibility === 'internal' ? 'n internal' : ' private'} project)`
+        : null;
   const name = scope.path.split('/').pop() ?? scope.path;
   return {
     ref: `${name}${kind === 'issue' ? '#' : '!'}${item.iid}`,
-    title: confidential ? '(confidential issue)' : item.title,
+    title: hidden ?? item.title,
     url: item.webUrl,
-    author: confidential ? null : item.author.username,
+    author: hidden ? null : item.author.username,
   };
 }
 
@@ -115,6 +134,13 @@ interface ProjectWeek {
   opened: Issue[];
   /** Closed issues updated since the week started: closed in the week or after it. */
   closedSince: Issue[];
+}
+
+/** The project the review is published in (`swir.project`). */
+function reviewScope(input: CollectInput): ProjectScope {
+  const scope = input.projects.find((p) => p.key === input.config.swir.project);
+  if (!scope) throw new Error(`config: swir needs project "${input.config.swir.project}" under projects`);
+  return scope;
 }
 
 async function projectWeek(input: CollectInput, scope: ProjectScope): Promise<ProjectWeek> {
@@ -148,7 +174,7 @@ async function topics(input: CollectInput): Promise<SwirFigures['topics']> {
       for (const { kind, item } of candidates) {
         const ref: NoteableRef = { projectId: scope.id, kind, iid: item.iid };
         const events = await collect(gateway.listLabelEvents(ref));
-        if (labelAddedAt(events, label, item).some((at) => inWeek(at, week))) items.push(itemRef(scope, kind, item));
+        if (labelAddedAt(events, label, item).some((at) => inWeek(at, week))) items.push(itemRef(scope, kind, item, reviewScope(input)));
       }
     }
     result.push({ label, topic: label.split('::').slice(1).join('::'), items });
@@ -241,8 +267,8 @@ async function meta(input: CollectInput, data: ProjectWeek): Promise<SwirFigures
   }
   return {
     project: scope.path,
-    proposals: fresh.filter((i) => !hasTemplate(i)).map((i) => itemRef(scope, 'issue', i)),
-    readiness: fresh.filter((i) => i.labels.includes(readinessLabel)).map((i) => itemRef(scope, 'issue', i)),
+    proposals: fresh.filter((i) => !hasTemplate(i)).map((i) => itemRef(scope, 'issue', i, reviewScope(input))),
+    readiness: fresh.filter((i) => i.labels.includes(readinessLabel)).map((i) => itemRef(scope, 'issue', i, reviewScope(input))),
     activeNow,
   };
 }
@@ -259,7 +285,7 @@ async function workflowChanges(input: CollectInput): Promise<SwirFigures['workfl
       if (!inWeek(mr.mergedAt, week)) continue;
       if (pathsInScope(globs, await gateway.listMergeRequestChangedPaths(scope.id, mr.iid)).length === 0) continue;
       const approval = mr.labels.includes(config.labels.approvalPresent) ? 'present' : mr.labels.includes(config.labels.approvalMissing) ? 'missing' : 'unknown';
-      changes.push({ ...itemRef(scope, 'merge_request', mr), approval, mergedAt: mr.mergedAt!.getTime() });
+      changes.push({ ...itemRef(scope, 'merge_request', mr, reviewScope(input)), approval, mergedAt: mr.mergedAt!.getTime() });
     }
   }
   // In the order they were merged.
@@ -281,7 +307,8 @@ async function waiting(input: CollectInput, asOf: Date): Promise<SwirFigures['wa
         .filter((at) => at <= asOf)
         .sort((a, b) => b.getTime() - a.getTime())[0];
       if (!since) continue;
-      if (asOf.getTime() - since.getTime() >= config.swir.waitingDays * DAY_MS) items.push({ ...itemRef(scope, 'issue', issue), since: localDay(since, input.week.timezone) });
+      if (asOf.getTime() - since.getTime() >= config.swir.waitingDays * DAY_MS)
+        items.push({ ...itemRef(scope, 'issue', issue, reviewScope(input)), since: localDay(since, input.week.timezone) });
     }
     if (any) lists.push({ project: scope.path, url: issueListUrl(scope.webUrl, { state: 'opened', labels: [label] }) });
   }

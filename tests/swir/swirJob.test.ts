@@ -398,6 +398,30 @@ describe('run swir: a known week in the sandbox', () => {
     expect(result.summary).toMatch(/issue would publish, .* 1 writes planned \(dry run\)/);
   });
 
+  it('publishes only the link of an item whose project fewer people may see than the review’s (internal-requests is private)', async () => {
+    const w = await world();
+    const { store } = w.s.sandbox;
+    store.resolveProject(REQUESTS)!.visibility = 'private';
+    store.resolveProject(FEEDBACK)!.visibility = 'internal';
+    const request = w.issue(REQUESTS, { title: 'Contact ACME about user jdoe', author: 'sam-sales', createdAt: '2026-03-10T10:00:00Z' });
+    w.edit(request, '2026-03-24T10:00:00Z', { addLabels: ['SWIR::kudos'] }, 'chen');
+    const waiting = w.issue(FEEDBACK, { title: 'Feedback from Globex', author: 'sam-sales', createdAt: '2026-03-10T10:00:00Z' });
+    w.edit(waiting, '2026-03-12T10:00:00Z', { addLabels: ['triage::needs-info'] }, 'support-bot');
+    const open = w.issue(META, { title: 'Visible kudos', author: 'dana', createdAt: '2026-03-10T10:00:00Z' });
+    w.edit(open, '2026-03-24T10:00:00Z', { addLabels: ['SWIR::kudos'] }, 'dana');
+
+    const result = await runSwir(w.runtime(AFTER_THE_WEEK), { out: sink, week: '2026-W13' });
+    const kudos = result.figures.topics.find((t) => t.label === 'SWIR::kudos')!.items;
+    expect(kudos).toContainEqual(expect.objectContaining({ ref: `internal-requests#${request.iid}`, title: '(issue in a private project)', author: null }));
+    expect(kudos).toContainEqual(expect.objectContaining({ ref: `support-team-meta#${open.iid}`, title: 'Visible kudos', author: 'dana' }));
+    expect(result.figures.waiting.items).toContainEqual(expect.objectContaining({ ref: `feedback#${waiting.iid}`, title: '(issue in an internal project)', author: null }));
+    const [published] = reviews(w, '2026-W13');
+    expect(published!.description).not.toContain('ACME');
+    expect(published!.description).not.toContain('Globex');
+    expect(published!.description).toContain(`(internal-requests#${request.iid})`);
+    expect(published!.description).toContain('Visible kudos');
+  });
+
   it('refuses a malformed --week before any request', async () => {
     const w = await world();
     const runtime = w.runtime(AFTER_THE_WEEK);
