@@ -24,7 +24,13 @@ function planNoTemplate(subject: IssueSubject, ctx: BaseContext): RuleResult[] {
   const results: RuleResult[] = [
     { action: { type: 'addLabels', labels: [labels.templateNone] }, reason: 'no template recognised' },
     {
-      action: { type: 'removeLabels', labels: templates.map((t) => `${labels.templatePrefix}${t.slug}`) },
+      // No template, no filled sections: `triage::ready` no longer holds. Where templates are
+      // optional there is nothing to ask for either, so `triage::needs-info` goes too; where they
+      // are required the issue still waits on its author (the note says for what).
+      action: {
+        type: 'removeLabels',
+        labels: [...templates.map((t) => `${labels.templatePrefix}${t.slug}`), labels.ready, ...(required ? [] : [labels.needsInfo])],
+      },
       reason: 'no template recognised',
     },
   ];

@@ -106,6 +106,21 @@ describe('template-check: no template', () => {
     expect(note(plan('support-team-meta', 'A proposal: let us do X.'))).toBeUndefined();
   });
 
+  it('takes triage::ready off an issue whose template is gone; needs-info too where templates are optional', () => {
+    const contact = defaultConfig.templates.find((t) => t.name === 'Contact Request')!;
+    const was = (key: string, triage: string) =>
+      templateCheck
+        .plan(
+          buildSubject(key, { description: 'Rewritten as free text.', labels: [`${labels.templatePrefix}${contact.slug}`, triage] }),
+          buildContext({ trigger: buildIssueTrigger('issue.update', ['description']) }),
+        )
+        .map((r) => r.action);
+    expect(removed(was('internal-requests', labels.ready))).toContain(labels.ready);
+    expect(removed(was('internal-requests', labels.needsInfo))).not.toContain(labels.needsInfo);
+    expect(removed(was('support-team-meta', labels.ready))).toContain(labels.ready);
+    expect(removed(was('support-team-meta', labels.needsInfo))).toContain(labels.needsInfo);
+  });
+
   it('handles an empty or missing description', () => {
     expect(added(plan('internal-requests', ''))).toEqual([labels.templateNone]);
     const subject = buildSubject('internal-requests', { description: null as unknown as string });
