@@ -22,7 +22,11 @@ export interface FoundLinks {
 export const MAX_NOTE_LINKS = 10;
 
 const URL_PATTERN = /https?:\/\/[^\s<>()[\]"'`]+/g;
-const NOTE_PATH = /^\/(.+?)\/-\/(issues|merge_requests)\/(\d+)\/?$/;
+/**
+ * A comment's page: an issue (also as a work item, GitLab's newer issue view and tasks) or a
+ * merge request, its Changes tab included (`/diffs#note_…`, a comment on a line).
+ */
+const NOTE_PATH = /^\/(.+?)\/-\/(issues|work_items|merge_requests)\/(\d+)(?:\/diffs)?\/?$/;
 
 /** Finds the links that may carry an approval in the texts, classified by where they point. */
 export function findApprovalLinks(texts: readonly string[], instanceUrl: string, externalGlobs: readonly string[]): FoundLinks {
@@ -49,7 +53,7 @@ export function findApprovalLinks(texts: readonly string[], instanceUrl: string,
           found.notes.push({
             url: href,
             projectPath: decodeURIComponent(path[1]!),
-            kind: path[2] === 'issues' ? 'issue' : 'merge_request',
+            kind: path[2] === 'merge_requests' ? 'merge_request' : 'issue',
             iid: Number(path[3]),
             noteId: Number(note[1]),
           });

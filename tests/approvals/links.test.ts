@@ -27,6 +27,14 @@ describe('findApprovalLinks', () => {
     expect(found.notes).toEqual([{ url: 'http://host.test/gitlab/g/sub/p/-/merge_requests/7#note_1', projectPath: 'g/sub/p', kind: 'merge_request', iid: 7, noteId: 1 }]);
   });
 
+  it("reads a comment on a merge request's Changes tab and on a work item like any other comment link", () => {
+    const found = findApprovalLinks([`${HOST}/g/p/-/merge_requests/7/diffs#note_11 and ${HOST}/g/p/-/work_items/3#note_12`], HOST, []);
+    expect(found.notes).toEqual([
+      { url: `${HOST}/g/p/-/merge_requests/7/diffs#note_11`, projectPath: 'g/p', kind: 'merge_request', iid: 7, noteId: 11 },
+      { url: `${HOST}/g/p/-/work_items/3#note_12`, projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 12 },
+    ]);
+  });
+
   it('follows a bounded number of links, each once', () => {
     const links = Array.from({ length: 40 }, (_, i) => `${HOST}/g/p/-/issues/${i}#note_1`);
     expect(findApprovalLinks([links.join(' '), links.join(' ')], HOST, []).notes).toHaveLength(MAX_NOTE_LINKS);
