@@ -95,6 +95,10 @@ export function createDemoContext(stack: Stack, outDir: string, write: (line: st
       await api(username, 'POST', `${mrPath(key)}/${iid}/approve`);
       write(`@${username} approves ${projectPath(key)}!${iid}`);
     },
+    async awardMergeRequest(username, key, iid, name) {
+      await api(username, 'POST', `${mrPath(key)}/${iid}/award_emoji`, { name });
+      write(`@${username} reacts :${name}: on ${projectPath(key)}!${iid}`);
+    },
     async commentOnMergeRequest(username, key, iid, body) {
       await api(username, 'POST', `${mrPath(key)}/${iid}/notes`, { body });
       write(`@${username} comments on ${projectPath(key)}!${iid}: ${JSON.stringify(body.length > 60 ? `${body.slice(0, 57)}...` : body)}`);

@@ -24,7 +24,7 @@ export async function runDemo(options: { outDir: string; print: (line: string) =
   };
   const stack = await startStack({
     onProcessed(event, outcome) {
-      const where = `${event.projectPath}${event.kind === 'merge_request' || event.key === 'note.merge_request' ? '!' : '#'}${event.iid}`;
+      const where = `${event.projectPath}${event.kind === 'merge_request' || event.kind === 'emoji' || event.key === 'note.merge_request' ? '!' : '#'}${event.iid}`;
       if (outcome.status === 'failed') {
         failedEvents += 1;
         write(`  bot ✗ ${event.key} ${where}: ${outcome.error}`);

@@ -38,6 +38,8 @@ export interface DemoContext {
   pushFiles(username: string, projectKey: string, branch: string, files: Record<string, string>, message: string): Promise<void>;
   openMergeRequest(username: string, projectKey: string, input: { sourceBranch: string; title: string; description?: string }): Promise<number>;
   approveMergeRequest(username: string, projectKey: string, iid: number): Promise<void>;
+  /** An emoji reaction on the merge request (`thumbsup`), as its author would give it in the UI. */
+  awardMergeRequest(username: string, projectKey: string, iid: number, name: string): Promise<void>;
   commentOnMergeRequest(username: string, projectKey: string, iid: number, body: string): Promise<void>;
   /** Prints a merge request's labels, its head commit's statuses and the bot's notes into the transcript. */
   showMergeRequest(projectKey: string, iid: number): void;

@@ -303,5 +303,5 @@ export class Bot {
 
 /** Which kind of subject an event names. */
 export function subjectKindOf(event: BotEvent): SubjectKind {
-  return event.kind === 'merge_request' || event.key === 'note.merge_request' ? 'merge_request' : 'issue';
+  return event.kind === 'merge_request' || event.kind === 'emoji' || event.key === 'note.merge_request' ? 'merge_request' : 'issue';
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { issueHookSchema, mergeRequestHookSchema, noteHookSchema } from './schemas.js';
+import { emojiHookSchema, issueHookSchema, mergeRequestHookSchema, noteHookSchema } from './schemas.js';
 import { isEventKey, type BotEvent } from './types.js';
 
 export type ParseResult = { status: 'event'; event: BotEvent } | { status: 'ignored'; reason: string } | { status: 'invalid'; error: string };
@@ -15,6 +15,7 @@ const HEADER_KINDS = new Map<string, readonly string[]>([
   ['Note Hook', ['note']],
   ['Confidential Note Hook', ['note']],
   ['Merge Request Hook', ['merge_request']],
+  ['Emoji Hook', ['emoji']],
   ['System Hook', ['merge_request']],
 ]);
 
@@ -24,6 +25,7 @@ export function hookHeaderFor(body: unknown): string | undefined {
   if (kind === 'issue' || kind === 'work_item') return type === `confidential_${kind}` ? 'Confidential Issue Hook' : 'Issue Hook';
   if (kind === 'note') return type === 'confidential_note' ? 'Confidential Note Hook' : 'Note Hook';
   if (kind === 'merge_request') return 'Merge Request Hook';
+  if (kind === 'emoji') return 'Emoji Hook';
   return undefined;
 }
 
@@ -143,6 +145,30 @@ export function parseEvent(body: unknown, headerEvent?: string): ParseResult {
           iid: hook.object_attributes.iid,
           sha: hook.object_attributes.last_commit?.id,
           changed: [...changedFields(hook.changes), ...(hook.object_attributes.oldrev ? ['commits'] : [])],
+          payload: hook,
+        },
+      };
+    }
+    case 'emoji': {
+      // Only a reaction on a merge request itself can be an artifact of approval; one on a
+      // comment, an issue or a snippet is not, whatever else its body holds.
+      const { object_attributes: attributes } = body as { object_attributes?: { awardable_type?: unknown } };
+      const on = attributes?.awardable_type;
+      if (on !== 'MergeRequest') return { status: 'ignored', reason: `emoji reactions on ${typeof on === 'string' ? on : 'this'} are not handled` };
+      const parsed = emojiHookSchema.safeParse(body);
+      if (!parsed.success) return { status: 'invalid', error: describeZodError(parsed.error) };
+      const hook = parsed.data;
+      return {
+        status: 'event',
+        event: {
+          key: 'emoji.merge_request',
+          kind: 'emoji',
+          actor: { id: hook.user.id, username: hook.user.username, name: hook.user.name },
+          projectId: hook.project.id,
+          projectPath: hook.project.path_with_namespace,
+          iid: hook.merge_request.iid,
+          action: hook.object_attributes.action ?? hook.event_type ?? 'award',
+          emoji: hook.object_attributes.name,
           payload: hook,
         },
       };

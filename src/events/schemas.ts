@@ -113,6 +113,27 @@ export const mergeRequestHookSchema = z.looseObject({
   changes,
 });
 
+/**
+ * Emoji Hook (webhook_events.md, "Emoji events"): a reaction awarded or revoked. The bot reads
+ * those on a merge request itself (`awardable_type: MergeRequest`, the merge request under
+ * `merge_request`); parseEvent ignores reactions on comments, issues and snippets first.
+ */
+export const emojiHookSchema = z.looseObject({
+  object_kind: z.literal('emoji'),
+  event_type: z.string().optional(),
+  user,
+  project,
+  object_attributes: z.looseObject({
+    id: z.number().int(),
+    name: z.string(),
+    awardable_type: z.literal('MergeRequest'),
+    awardable_id: z.number().int().optional(),
+    action: z.string().optional(),
+  }),
+  merge_request: noteableRef,
+});
+
 export type IssueHook = z.infer<typeof issueHookSchema>;
 export type NoteHook = z.infer<typeof noteHookSchema>;
 export type MergeRequestHook = z.infer<typeof mergeRequestHookSchema>;
+export type EmojiHook = z.infer<typeof emojiHookSchema>;

@@ -1,5 +1,5 @@
 import type { UserRef } from '../gitlab/types.js';
-import type { IssueHook, MergeRequestHook, NoteHook } from './schemas.js';
+import type { EmojiHook, IssueHook, MergeRequestHook, NoteHook } from './schemas.js';
 
 export const ISSUE_EVENT_KEYS = ['issue.open', 'issue.update', 'issue.close', 'issue.reopen'] as const;
 export const NOTE_EVENT_KEYS = ['note.issue', 'note.merge_request'] as const;
@@ -14,11 +14,14 @@ export const MERGE_REQUEST_EVENT_KEYS = [
   'merge_request.approval',
   'merge_request.unapproval',
 ] as const;
-export const EVENT_KEYS = [...ISSUE_EVENT_KEYS, ...NOTE_EVENT_KEYS, ...MERGE_REQUEST_EVENT_KEYS] as const;
+/** An emoji reaction added to or removed from a merge request (a :thumbsup: can be an artifact of approval). */
+export const EMOJI_EVENT_KEYS = ['emoji.merge_request'] as const;
+export const EVENT_KEYS = [...ISSUE_EVENT_KEYS, ...NOTE_EVENT_KEYS, ...MERGE_REQUEST_EVENT_KEYS, ...EMOJI_EVENT_KEYS] as const;
 
 export type IssueEventKey = (typeof ISSUE_EVENT_KEYS)[number];
 export type NoteEventKey = (typeof NOTE_EVENT_KEYS)[number];
 export type MergeRequestEventKey = (typeof MERGE_REQUEST_EVENT_KEYS)[number];
+export type EmojiEventKey = (typeof EMOJI_EVENT_KEYS)[number];
 export type EventKey = (typeof EVENT_KEYS)[number];
 
 interface EventBase {
@@ -56,7 +59,17 @@ export interface MergeRequestEvent extends EventBase {
   payload: MergeRequestHook;
 }
 
-export type BotEvent = IssueEvent | NoteEvent | MergeRequestEvent;
+export interface EmojiEvent extends EventBase {
+  key: EmojiEventKey;
+  kind: 'emoji';
+  /** `award` or `revoke`. */
+  action: string;
+  /** The emoji's name (`thumbsup`). */
+  emoji: string;
+  payload: EmojiHook;
+}
+
+export type BotEvent = IssueEvent | NoteEvent | MergeRequestEvent | EmojiEvent;
 
 export function isEventKey(value: string): value is EventKey {
   return (EVENT_KEYS as readonly string[]).includes(value);

@@ -104,6 +104,8 @@ export const approvalArtifact = mergeRequestRule({
       'merge_request.unapproved': 'always',
       'merge_request.unapproval': 'always',
       'note.merge_request': 'always',
+      // A reaction awarded or taken back: a :thumbsup: counts (Emoji Hook, "Emoji events" on the webhook).
+      'emoji.merge_request': 'always',
     },
     jobs: ['sweep'],
     // Projects an approvals.scope entry names: a sweep lists no merge request elsewhere.

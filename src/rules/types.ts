@@ -17,7 +17,7 @@ export type Trigger = { kind: 'event'; event: BotEvent } | { kind: 'job'; job: J
 /** The webhook events that can name a subject of each kind. */
 export interface EventsByKind {
   issue: IssueEventKey | 'note.issue';
-  merge_request: MergeRequestEventKey | 'note.merge_request';
+  merge_request: MergeRequestEventKey | 'note.merge_request' | 'emoji.merge_request';
 }
 
 /**

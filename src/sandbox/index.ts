@@ -56,6 +56,7 @@ export interface HookInput {
   issuesEvents?: boolean;
   noteEvents?: boolean;
   mergeRequestsEvents?: boolean;
+  emojiEvents?: boolean;
   confidentialIssuesEvents?: boolean;
   confidentialNoteEvents?: boolean;
 }
@@ -132,6 +133,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         issuesEvents: hook.issuesEvents ?? true,
         noteEvents: hook.noteEvents ?? true,
         mergeRequestsEvents: hook.mergeRequestsEvents ?? true,
+        emojiEvents: hook.emojiEvents ?? true,
         confidentialIssuesEvents: hook.confidentialIssuesEvents ?? hook.issuesEvents ?? true,
         confidentialNoteEvents: hook.confidentialNoteEvents ?? hook.noteEvents ?? true,
       });

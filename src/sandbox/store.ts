@@ -603,6 +603,7 @@ export class SandboxStore {
       noteEvents: hook.noteEvents ?? true,
       confidentialNoteEvents: hook.confidentialNoteEvents ?? hook.noteEvents ?? true,
       mergeRequestsEvents: hook.mergeRequestsEvents ?? true,
+      emojiEvents: hook.emojiEvents ?? true,
       createdAt: this.now(),
       recentFailures: 0,
       disabledUntil: null,

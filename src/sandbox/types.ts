@@ -223,6 +223,8 @@ export interface HookRec {
   noteEvents: boolean;
   confidentialNoteEvents: boolean;
   mergeRequestsEvents: boolean;
+  /** Emoji reactions awarded or revoked (GitLab's `emoji_events`). */
+  emojiEvents: boolean;
   createdAt: Date;
   /** Consecutive failed deliveries (GitLab's `recent_failures`). */
   recentFailures: number;

@@ -43,7 +43,7 @@ function reply(res: ServerResponse, status: number, body: object): void {
   res.end(text);
 }
 
-const issueOrMr = (event: BotEvent) => (event.kind === 'merge_request' || event.key === 'note.merge_request' ? 'mr' : 'issue');
+const issueOrMr = (event: BotEvent) => (event.kind === 'merge_request' || event.kind === 'emoji' || event.key === 'note.merge_request' ? 'mr' : 'issue');
 
 /**
  * The webhook receiver, in Probot's order: verify the token, read and parse the

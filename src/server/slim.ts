@@ -45,6 +45,19 @@ export function slimEvent(event: BotEvent): BotEvent {
         },
       };
     }
+    case 'emoji': {
+      const { object_attributes: a, merge_request, event_type } = event.payload;
+      return {
+        ...event,
+        payload: {
+          ...common,
+          object_kind: 'emoji',
+          event_type,
+          object_attributes: { id: a.id, name: a.name, awardable_type: a.awardable_type, awardable_id: a.awardable_id, action: a.action },
+          merge_request: { id: merge_request.id, iid: merge_request.iid },
+        },
+      };
+    }
     case 'merge_request': {
       const { object_attributes: a, changes } = event.payload;
       return {

@@ -76,6 +76,35 @@ describe('approval artifacts over webhooks', () => {
     await expectNoWritesOnReplayAndSweep(stack);
   });
 
+  it('turns success when a manager reacts :thumbsup: (Emoji Hook), and failed again when the reaction is taken back', async () => {
+    const iid = await openChange();
+    expect(mergeRequest(iid).status).toBe('failed');
+
+    await demo.awardMergeRequest('maria-manager', PROJECT, iid, 'thumbsup');
+    await demo.settle();
+    let state = mergeRequest(iid);
+    expect(state.status).toBe('success');
+    expect(state.mr.labels).toContain('approval::present');
+    expect(state.botNotes).toHaveLength(1);
+    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: approving award emoji by @maria-manager/);
+
+    const store = stack.sandbox.store;
+    const award = store.listAwards(state.mr).find((a) => a.name === 'thumbsup')!;
+    const project = store.resolveProject(demo.projectPath(PROJECT))!;
+    const res = await fetch(`${stack.sandbox.url}/api/v4/projects/${project.id}/merge_requests/${iid}/award_emoji/${award.id}`, {
+      method: 'DELETE',
+      headers: { 'PRIVATE-TOKEN': stack.tokenFor('maria-manager') },
+    });
+    expect(res.status).toBe(204);
+    await demo.settle();
+    state = mergeRequest(iid);
+    expect(state.status).toBe('failed');
+    expect(state.mr.labels).toContain('approval::missing');
+    expect(state.botNotes).toHaveLength(1);
+
+    await expectNoWritesOnReplayAndSweep(stack);
+  });
+
   it('counts a link to an approving comment on an issue, read through the API', async () => {
     const issueIid = await demo.openIssue('bruno', 'support-team-meta', { title: 'Proposal: document the handover', description: 'Shall we?' });
     await demo.comment('maria-manager', 'support-team-meta', issueIid, 'Approved, go ahead.');

@@ -53,6 +53,7 @@ export const DOC_FIXTURES: readonly DocFixture[] = [
   w('feature_flag', 'Feature Flag Hook', '## Feature flag events', 'ignored'),
   w('release', 'Release Hook', '## Release events (its `//` comment removed)', 'ignored'),
   w('milestone', 'Milestone Hook', '## Milestone events', 'ignored'),
+  // The documented example is a reaction on a comment: not an artifact of approval, ignored (one on a merge request is read, tests/events/parse.test.ts).
   w('emoji', 'Emoji Hook', '## Emoji events', 'ignored'),
   w('access_token.project', 'Resource Access Token Hook', '## Project and group access token events (project)', 'ignored'),
   w('access_token.group', 'Resource Access Token Hook', '## Project and group access token events (group)', 'ignored'),

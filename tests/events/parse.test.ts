@@ -19,6 +19,29 @@ describe('parseGitLabTime', () => {
 });
 
 describe('parseEvent', () => {
+  it('reads an Emoji Hook on a merge request itself, and ignores one on a comment or an issue', () => {
+    const documented = webhookFixture('gitlab-docs/emoji') as Record<string, unknown> & { object_attributes: Record<string, unknown> };
+    const { note: _note, issue: _issue, ...rest } = documented;
+    const onMergeRequest = {
+      ...rest,
+      object_attributes: {
+        ...documented.object_attributes,
+        awardable_type: 'MergeRequest',
+        awardable_id: 99,
+        awarded_on_url: 'http://example.com/flightjs/Flight/-/merge_requests/7',
+      },
+      merge_request: { id: 99, iid: 7, title: 'Update the page', state: 'opened' },
+    };
+    const result = parseEvent(onMergeRequest, 'Emoji Hook');
+    if (result.status !== 'event' || result.event.kind !== 'emoji') throw new Error(`expected an emoji event, got ${JSON.stringify(result)}`);
+    expect(result.event).toMatchObject({ key: 'emoji.merge_request', iid: 7, projectPath: 'flightjs/Flight', emoji: 'thumbsup', action: 'award', actor: { username: 'root' } });
+    // From the body alone, as in a pipeline trigger.
+    expect(parseEvent(onMergeRequest)).toMatchObject({ status: 'event', event: { key: 'emoji.merge_request' } });
+    expect(parseEvent(documented, 'Emoji Hook')).toEqual({ status: 'ignored', reason: 'emoji reactions on Note are not handled' });
+    const onIssue = { ...rest, object_attributes: { ...documented.object_attributes, awardable_type: 'Issue' } };
+    expect(parseEvent(onIssue, 'Emoji Hook').status).toBe('ignored');
+  });
+
   it('types an Issue Hook open delivery with labels as objects and GitLab timestamps', () => {
     const result = parseEvent(webhookFixture('issue.open'), 'Issue Hook');
     expect(result.status).toBe('event');

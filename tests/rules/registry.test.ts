@@ -30,7 +30,7 @@ describe('rule registry', () => {
       expect(rule.key).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       for (const event of Object.keys(rule.runsOn.events)) {
         expect(EVENT_KEYS).toContain(event);
-        expect(event.startsWith(rule.subject === 'issue' ? 'issue.' : 'merge_request.') || event === `note.${rule.subject}`).toBe(true);
+        expect(event.startsWith(rule.subject === 'issue' ? 'issue.' : 'merge_request.') || event === `note.${rule.subject}` || event === `emoji.${rule.subject}`).toBe(true);
       }
       for (const job of rule.runsOn.jobs) expect(Object.keys(JOBS)).toContain(job);
     }

@@ -1,7 +1,8 @@
 // Award emoji and resource label events, for issues and merge requests alike.
 
 import type { Router } from 'express';
-import { currentUser, intPathParam, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
+import { currentUser, emitHook, intPathParam, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
+import { emojiHook } from '../webhooks/payloads.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { paramsOf, requiredStr } from '../params.js';
@@ -30,6 +31,7 @@ export function activityRoutes(api: Router, ctx: SandboxContext): void {
         throw new ApiError(404, { message: '404 Award Emoji Not Found' });
       }
       const award = store.addAward(issuable, name, user.id);
+      emitHook(ctx, res, { projectId: issuable.projectId, event: 'Emoji Hook', body: emojiHook(store, award, issuable, user, 'award') });
       res.status(201).json(awardJson(store, award, issuable.iid));
     });
 
@@ -40,6 +42,7 @@ export function activityRoutes(api: Router, ctx: SandboxContext): void {
       if (!award) throw notFound('Award Emoji');
       if (award.userId !== user.id && !user.isAdmin) throw forbidden();
       store.awards.splice(store.awards.indexOf(award), 1);
+      emitHook(ctx, res, { projectId: issuable.projectId, event: 'Emoji Hook', body: emojiHook(store, award, issuable, user, 'revoke') });
       res.status(204).end();
     });
 

@@ -83,6 +83,7 @@ export function projectRoutes(api: Router, ctx: SandboxContext): void {
       noteEvents: bool(p, 'note_events') ?? false,
       confidentialNoteEvents: bool(p, 'confidential_note_events') ?? false,
       mergeRequestsEvents: bool(p, 'merge_requests_events') ?? false,
+      emojiEvents: bool(p, 'emoji_events') ?? false,
     });
     res.status(201).json(hookJson(hook));
   });
@@ -108,6 +109,7 @@ function hookJson(h: HookRec): Record<string, unknown> {
     note_events: h.noteEvents,
     confidential_note_events: h.confidentialNoteEvents,
     merge_requests_events: h.mergeRequestsEvents,
+    emoji_events: h.emojiEvents,
     push_events: false,
     enable_ssl_verification: true,
     created_at: h.createdAt.toISOString(),

@@ -38,7 +38,7 @@ export interface DeliveryOptions {
   autoDisable?: boolean;
 }
 
-export type HookEventName = 'Issue Hook' | 'Confidential Issue Hook' | 'Note Hook' | 'Confidential Note Hook' | 'Merge Request Hook';
+export type HookEventName = 'Issue Hook' | 'Confidential Issue Hook' | 'Note Hook' | 'Confidential Note Hook' | 'Merge Request Hook' | 'Emoji Hook';
 
 export interface HookEvent {
   projectId: number;
@@ -65,6 +65,7 @@ const SUBSCRIPTION: Record<HookEventName, keyof HookRec> = {
   'Note Hook': 'noteEvents',
   'Confidential Note Hook': 'confidentialNoteEvents',
   'Merge Request Hook': 'mergeRequestsEvents',
+  'Emoji Hook': 'emojiEvents',
 };
 
 interface Holder {

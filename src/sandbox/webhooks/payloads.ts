@@ -5,7 +5,7 @@
 
 import type { Changes } from '../issuables.js';
 import type { SandboxStore } from '../store.js';
-import type { IssuableRec, IssueRec, IssueType, MergeRequestRec, NoteRec, ProjectRec, UserRec } from '../types.js';
+import type { AwardRec, IssuableRec, IssueRec, IssueType, MergeRequestRec, NoteRec, ProjectRec, UserRec } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -237,6 +237,35 @@ export function mergeRequestHook(store: SandboxStore, mr: MergeRequestRec, actor
     assignees: people(store, mr.assigneeIds),
     reviewers: people(store, mr.reviewerIds),
   };
+}
+
+/**
+ * An emoji reaction awarded or revoked on an issue or a merge request (webhook_events.md,
+ * "Emoji events"; Gitlab::DataBuilder::Emoji puts the awardable under its own key).
+ */
+export function emojiHook(store: SandboxStore, award: AwardRec, issuable: IssuableRec, actor: UserRec, action: 'award' | 'revoke'): Json {
+  const project = store.requireProject(issuable.projectId);
+  const body: Json = {
+    object_kind: 'emoji',
+    event_type: action,
+    user: hookUser(store, actor),
+    project_id: project.id,
+    project: hookProject(store, project),
+    object_attributes: {
+      user_id: award.userId,
+      created_at: hookTime(award.createdAt),
+      id: award.id,
+      name: award.name,
+      awardable_type: award.awardableType,
+      awardable_id: award.awardableId,
+      updated_at: hookTime(award.updatedAt),
+      action,
+      awarded_on_url: issuableUrl(store, issuable),
+    },
+  };
+  if (issuable.kind === 'issue') body['issue'] = issueAttributes(store, issuable);
+  else body['merge_request'] = mergeRequestAttributes(store, issuable);
+  return body;
 }
 
 /** A note is confidential for webhooks when it is internal or on a confidential issue. */
