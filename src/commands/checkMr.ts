@@ -1,3 +1,4 @@
+import { readEnv } from '../config/env.js';
 import { loadConfig } from '../config/load.js';
 import { isWrite } from '../engine/changes.js';
 import { createLogger } from '../logger.js';
@@ -27,7 +28,11 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     }
     if (!process.env.GITLAB_TOKEN)
       throw new SetupError('check-mr: GITLAB_TOKEN is not set (a masked CI/CD variable holding the bot token with the api scope; CI_JOB_TOKEN cannot read approvals)');
-    const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded: loadConfig() });
+    // Inside a pipeline the instance is the one running it (CI_SERVER_URL), unless GITLAB_URL says
+    // otherwise: a project's own job needs no GITLAB_URL, and comment links on that host are read.
+    const env = readEnv();
+    env.gitlabUrl ??= process.env.CI_SERVER_URL || undefined;
+    const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded: loadConfig(), env });
     const { bot, gateway } = runtime;
     const project = await gateway.getProject(projectId);
     const key = bot.projects.keyFor(project.id, project.pathWithNamespace);

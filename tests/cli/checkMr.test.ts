@@ -57,6 +57,13 @@ describe('support-bot check-mr (process)', () => {
     expect(statuses()).toEqual(['failed']);
   });
 
+  it('talks to the instance running the pipeline (CI_SERVER_URL) when GITLAB_URL is not set', async () => {
+    const mr = openMergeRequest('Change a workflow page', ['content/handbook/support/w.md']);
+    const result = await runCli(['check-mr'], { ...env(mr.iid), GITLAB_URL: undefined, CI_SERVER_URL: sandbox.url });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/no approval artifact/);
+  });
+
   it('exits 0 with "out of scope" for a merge request the rules do not cover', async () => {
     const mr = openMergeRequest('Fix a typo elsewhere', ['content/handbook/sales/z.md']);
     const result = await runCli(['check-mr'], env(mr.iid));
