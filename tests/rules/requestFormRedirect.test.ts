@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../../src/rules/actions.js';
 import { requestFormRedirect } from '../../src/rules/requestFormRedirect.js';
 import { buildContext, buildIssueTrigger, buildSubject, defaultConfig, evaluate, runs } from '../helpers/builders.js';
-import { shippedText } from '../templates/descriptions.js';
+import { filledTemplate, fillIn, shippedText, withoutMarker } from '../templates/descriptions.js';
 
 const plan = (title: string, description = '', project = 'internal-requests'): Action[] => {
   const subject = buildSubject(project, { title, description });
@@ -35,6 +35,15 @@ describe('request-form-redirect', () => {
 
   it.each(defaultConfig.templates.filter((t) => t.project === 'internal-requests').map((t) => [t.name]))('does not fire on the %s template as shipped', (name) => {
     expect(plan(name, shippedText(name))).toEqual([]);
+  });
+
+  it("reads a templated request by its title only: a Contact Request whose message mentions the user's subscription stays a Contact Request", () => {
+    const contact = defaultConfig.templates.find((t) => t.name === 'Contact Request')!;
+    const message = fillIn(filledTemplate(contact), { Message: 'Your subscription renewal failed and your trial projects will be archived; please reply to us.' });
+    expect(plan('Contact a user about their blocked account', message)).toEqual([]);
+    expect(plan('Extend the trial for ACME', message)).toContainEqual({ type: 'addLabels', labels: [defaultConfig.labels.redirectRequestForm] });
+    // The headings alone (marker gone) are still the template.
+    expect(plan('Contact a user', withoutMarker(message))).toEqual([]);
   });
 
   it('only runs in the configured project', () => {
