@@ -1,4 +1,5 @@
 import { collect } from '../gitlab/collect.js';
+import type { GitLabGateway } from '../gitlab/types.js';
 import { defineFact } from './define.js';
 
 export interface IssueBrief {
@@ -7,19 +8,46 @@ export interface IssueBrief {
   webUrl: string;
   /** A confidential issue's title never goes into a note on another issue. */
   confidential: boolean;
+  /**
+   * When the issue last got this column's label (its label events), read only for a column
+   * over its limit; the issue's creation when GitLab recorded no such event.
+   */
+  labelledAt?: Date;
 }
 
-/** Open issues per 'Active Now' label of the subject's project, oldest first: the board. */
+/** When the issue last got `label`: its latest `add` label event, else its creation. */
+async function labelledAt(gateway: GitLabGateway, projectId: number, iid: number, label: string, createdAt: Date): Promise<Date> {
+  const events = await collect(gateway.listLabelEvents({ projectId, kind: 'issue', iid }));
+  const adds = events.filter((e) => e.action === 'add' && e.label === label).map((e) => e.createdAt.getTime());
+  return adds.length > 0 ? new Date(Math.max(...adds)) : createdAt;
+}
+
+/**
+ * Open issues per 'Active Now' label of the subject's project, oldest first: the board. A
+ * column over its limit also gets when each of its issues got the label, so the issues
+ * that joined last are the ones held back, whichever delivery is handled first (two labels
+ * added at once are two webhooks handled in parallel). A column within its limit costs one list.
+ */
 export const activeNowFact = defineFact({
-  description: "open issues per 'Active Now' label in the subject's project, oldest first",
+  description: "open issues per 'Active Now' label in the subject's project, oldest first (with label times where a column is over its limit)",
   scope: 'run',
-  param: (subject, config) => ({ projectId: subject.project.id, labels: config.activeNow.labels }),
+  param: (subject, config) => ({ projectId: subject.project.id, labels: config.activeNow.labels, limit: config.activeNow.limit }),
   key: (p) => String(p.projectId),
-  async load({ projectId, labels }, { gateway }): Promise<Record<string, IssueBrief[]>> {
+  async load({ projectId, labels, limit }, { gateway }): Promise<Record<string, IssueBrief[]>> {
     const columns = await Promise.all(
       labels.map(async (label) => {
         const issues = await collect(gateway.listIssues(projectId, { state: 'opened', labels: [label], orderBy: 'created_at', sort: 'asc' }));
-        return [label, issues.map((i) => ({ iid: i.iid, title: i.title, webUrl: i.webUrl, confidential: i.confidential }))] as const;
+        const over = issues.length > limit;
+        const briefs = await Promise.all(
+          issues.map(async (i): Promise<IssueBrief> => ({
+            iid: i.iid,
+            title: i.title,
+            webUrl: i.webUrl,
+            confidential: i.confidential,
+            ...(over ? { labelledAt: await labelledAt(gateway, projectId, i.iid, label, i.createdAt) } : {}),
+          })),
+        );
+        return [label, briefs] as const;
       }),
     );
     return Object.fromEntries(columns);

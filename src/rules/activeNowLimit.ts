@@ -13,16 +13,16 @@ interface LabelChange {
  * help: it is the newest, so the board's order already puts it last (and a late or
  * replayed `open` of an issue long on the board does not push it out). A sweep knows nothing.
  */
-function labelChange(trigger: Trigger, labels: readonly string[]): LabelChange {
-  const none: LabelChange = { added: new Set(), removed: new Set() };
+function labelChange(trigger: Trigger, labels: readonly string[]): LabelChange & { rejoined: boolean } {
+  const none = { added: new Set<string>(), removed: new Set<string>(), rejoined: false };
   if (trigger.kind !== 'event' || trigger.event.kind !== 'issue') return none;
   const { event } = trigger;
-  if (event.key === 'issue.reopen') return { added: new Set(labels), removed: new Set() };
+  if (event.key === 'issue.reopen') return { added: new Set(labels), removed: new Set(), rejoined: true };
   // GitLab's `open` payload carries `changes` too (labels from none to the initial set): only an update's count.
   if (event.key !== 'issue.update' || !event.labelChange) return none;
   const previous = new Set(event.labelChange.previous);
   const current = new Set(event.labelChange.current);
-  return { added: new Set([...current].filter((l) => !previous.has(l))), removed: new Set([...previous].filter((l) => !current.has(l))) };
+  return { added: new Set([...current].filter((l) => !previous.has(l))), removed: new Set([...previous].filter((l) => !current.has(l))), rejoined: false };
 }
 
 interface LimitHit {
@@ -34,14 +34,32 @@ interface LimitHit {
 }
 
 /**
- * Where this issue stands among the label's open issues. The issue that just got the
- * label queues behind everyone already there; otherwise the board's order (oldest
- * first) decides, so a sweep holds back the most recently created beyond the limit.
+ * The column in the order its issues joined it: by when each got the label, where the
+ * board says (a column over its limit), else as listed (oldest first).
  */
-function limitHit(subject: IssueSubject, label: string, board: readonly IssueBrief[], justAdded: boolean, limit: number): LimitHit | undefined {
-  const others = board.filter((b) => b.iid !== subject.issue.iid);
-  const listed = board.findIndex((b) => b.iid === subject.issue.iid);
-  const position = justAdded || listed < 0 ? others.length : listed;
+function joinOrder(board: readonly IssueBrief[]): IssueBrief[] {
+  if (!board.every((b) => b.labelledAt)) return [...board];
+  return board
+    .map((b, i) => ({ b, i }))
+    .sort((x, y) => x.b.labelledAt!.getTime() - y.b.labelledAt!.getTime() || x.i - y.i)
+    .map(({ b }) => b);
+}
+
+/**
+ * Where this issue stands among the label's open issues. A reopened issue rejoins behind
+ * everyone already there. Otherwise the order in which the issues got the label decides
+ * (read from label events when the column is over its limit), so of two issues labelled at
+ * the same moment, the one labelled last is held back however the deliveries are ordered;
+ * without label times, the issue that just got the label queues last, and a sweep holds
+ * back the most recently created.
+ */
+function limitHit(subject: IssueSubject, label: string, board: readonly IssueBrief[], change: LabelChange & { rejoined: boolean }, limit: number): LimitHit | undefined {
+  const ordered = joinOrder(board);
+  const timed = board.length > 0 && board.every((b) => b.labelledAt);
+  const others = ordered.filter((b) => b.iid !== subject.issue.iid);
+  const listed = ordered.findIndex((b) => b.iid === subject.issue.iid);
+  const last = change.rejoined || listed < 0 || (!timed && change.added.has(label));
+  const position = last ? others.length : listed;
   if (position < limit) return undefined;
   return { label, current: others.slice(0, limit), count: others.length + 1 };
 }
@@ -74,7 +92,7 @@ export const activeNowLimit = issueRule({
     const change = labelChange(ctx.trigger, subject.issue.labels);
     const hits = boardLabels
       .filter((label) => subject.issue.labels.includes(label))
-      .map((label) => limitHit(subject, label, boardOf(label), change.added.has(label), limit))
+      .map((label) => limitHit(subject, label, boardOf(label), change, limit))
       .filter((hit): hit is LimitHit => hit !== undefined);
     if (hits.length === 0) return [];
 

@@ -71,6 +71,20 @@ describe('active-now-limit', () => {
       }
     });
 
+    it('with label times (a column over its limit), holds back the issue labelled last, whichever delivery comes first', () => {
+      // #7 got the label before #3: #3's delivery and #7's both see the column of seven.
+      const at = (minute: number) => new Date(Date.UTC(2026, 10, 16, 9, minute));
+      const board = { [FOCUS]: column(7).map((b) => ({ ...b, labelledAt: at(b.iid === 3 ? 30 : b.iid) })) };
+      const seventh = plan(buildSubject(PROJECT, { iid: 7, labels: [FOCUS] }), board, labelUpdate([], [FOCUS]), config);
+      expect(seventh).toEqual([]);
+      const third = plan(buildSubject(PROJECT, { iid: 3, labels: [FOCUS] }), board, labelUpdate([], [FOCUS]), config);
+      expect(noteOf(third)).toContain(`~"${FOCUS}" already has its limit of 6`);
+      for (const iid of [1, 2, 4, 5, 6, 7]) expect(noteOf(third)).toContain(`[#${iid}]`);
+      // A reopened issue rejoins behind everyone, whenever it first got the label.
+      const reopened = plan(buildSubject(PROJECT, { iid: 1, labels: [FOCUS] }), board, buildIssueTrigger('issue.reopen', []), config);
+      expect(noteOf(reopened)).toContain(`~"${FOCUS}" already has its limit of 6`);
+    });
+
     it('on a sweep, holds back the most recently created issues beyond the limit', () => {
       const board = { [REVIEW]: column(8) };
       const held = [7, 8].map((iid) => plan(buildSubject(PROJECT, { iid, labels: [REVIEW] }), board, { kind: 'job', job: 'sweep' }, config));

@@ -64,6 +64,22 @@ describe('active-now-limit through webhooks', () => {
     expect(issue(seventh).botNotes).toHaveLength(1);
   });
 
+  it('two issues labelled back to back into the last free place: the second is held back, the first keeps it, whichever delivery is handled first', async () => {
+    await start('revert');
+    for (let i = 1; i <= 5; i += 1) await demo.openIssue('alice', 'support-team-meta', { title: `Initiative ${i}`, labels: [FOCUS] });
+    const sixth = await demo.openIssue('bruno', 'support-team-meta', { title: 'Sixth' });
+    const seventh = await demo.openIssue('bruno', 'support-team-meta', { title: 'Seventh' });
+    await demo.settle();
+    // No settling in between: both Issue Hooks reach the bot after both labels are on.
+    await demo.editIssue('bruno', 'support-team-meta', sixth, { add_labels: [FOCUS] });
+    await demo.editIssue('bruno', 'support-team-meta', seventh, { add_labels: [FOCUS] });
+    await demo.settle();
+    expect(issue(sixth)).toEqual({ labels: [FOCUS], botNotes: [] });
+    expect(issue(seventh).labels).not.toContain(FOCUS);
+    expect(issue(seventh).botNotes).toHaveLength(1);
+    await expectNoWritesOnReplayAndSweep(stack);
+  });
+
   it('the sixth issue in a column is welcome: no note, no label change', async () => {
     await start('revert');
     for (let i = 1; i <= 6; i += 1) await demo.openIssue('alice', 'support-team-meta', { title: `Initiative ${i}`, labels: [FOCUS] });
