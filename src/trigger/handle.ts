@@ -54,7 +54,7 @@ export async function handleTrigger(options: TriggerOptions): Promise<TriggerOut
   }
   const { event } = parsed;
   // GitLab's references: `group/project#1` an issue, `group/project!1` a merge request.
-  const sigil = event.kind === 'merge_request' || event.key === 'note.merge_request' ? '!' : '#';
+  const sigil = event.kind === 'merge_request' || event.kind === 'emoji' || event.key === 'note.merge_request' ? '!' : '#';
   out.write(`handle-event: ${event.key} ${event.projectPath}${sigil}${event.iid} by @${event.actor.username} (${payload.origin})\n`);
 
   const runtime = options.runtime();

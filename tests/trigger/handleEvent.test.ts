@@ -11,6 +11,7 @@ import type { IssueRule } from '../../src/rules/types.js';
 import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
 import { withBotUsername } from '../../src/trigger/botUsername.js';
 import { inProcessTrigger } from '../../src/demo/triggerRunner.js';
+import { webhookFixture } from '../helpers/fixtures.js';
 import { greetRule } from '../helpers/testRules.js';
 import { HEADER_FOR, payloadFor, seedIssue, type FixtureKey } from './payloads.js';
 
@@ -102,6 +103,17 @@ describe('handle-event gives the server path’s result', () => {
     expect(run.output).toMatch(/^handle-event: merge_request\.open gitlab-com\/support\/handbook!\d+ by @/);
     expect(run.output).toMatch(/handle-event: ignored: project gitlab-com\/support\/handbook is not configured \(\d+ API requests/);
     expect(writeCount()).toBe(before);
+  });
+});
+
+describe('handle-event on an emoji reaction', () => {
+  it('names the merge request a reaction is on as GitLab does (group/project!1)', async () => {
+    const documented = webhookFixture('gitlab-docs/emoji') as Record<string, unknown> & { object_attributes: Record<string, unknown> };
+    const { note: _note, issue: _issue, ...rest } = documented;
+    const body = { ...rest, object_attributes: { ...documented.object_attributes, awardable_type: 'MergeRequest' }, merge_request: { id: 99, iid: 7 } };
+    const run = await trigger(body);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toMatch(/^handle-event: emoji\.merge_request flightjs\/Flight!7 by @root/);
   });
 });
 
