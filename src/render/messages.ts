@@ -31,6 +31,7 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Rec
     rule: 'approval-artifact',
     sample: { artifact: 'an approval by @lee', url: 'https://gitlab.example/g/p/-/merge_requests/1', verified: true, draft: true },
   },
+  'approval-not-needed': { rule: 'approval-artifact', sample: {} },
   'approval-missing': {
     rule: 'approval-artifact',
     sample: {

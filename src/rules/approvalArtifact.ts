@@ -116,10 +116,18 @@ export const approvalArtifact = mergeRequestRule({
   applies: (subject) => subject.mergeRequest.state === 'opened',
   plan(subject, ctx) {
     const evidence = ctx.facts.approvalEvidence;
-    // Out of scope: left alone, zero writes.
-    if (!evidence.inScope) return [];
     const { mergeRequest } = subject;
     const { labels, approvals } = ctx.config;
+    if (!evidence.inScope) {
+      // Out of scope: left alone, zero writes; unless it was in scope before (a later push
+      // dropped the scoped files), when the bot's label and note would now say something false.
+      const reason = 'no longer changes a path approvals.scope covers';
+      if (!mergeRequest.labels.includes(labels.approvalMissing) && !mergeRequest.labels.includes(labels.approvalPresent)) return [];
+      return [
+        { action: { type: 'removeLabels', labels: [labels.approvalMissing, labels.approvalPresent] }, reason },
+        { action: { type: 'upsertNote', key: NOTE_KEY, body: ctx.render.render('approval-not-needed', {}), onlyIfExists: true }, reason },
+      ];
+    }
     const { found, rejected } = examine(subject, evidence, ctx);
     const artifact = best(found);
     const draft = mergeRequest.draft;

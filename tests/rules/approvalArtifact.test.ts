@@ -28,7 +28,7 @@ function evidence(overrides: Partial<InScope> = {}): InScope {
   };
 }
 
-function plan(facts: ApprovalEvidence, mr: { draft?: boolean; sha?: string } = {}, config = defaultConfig): Action[] {
+function plan(facts: ApprovalEvidence, mr: { draft?: boolean; sha?: string; labels?: string[] } = {}, config = defaultConfig): Action[] {
   const subject = buildMergeRequestSubject('internal-requests', { iid: 7, author: AUTHOR, webUrl: MR_URL, ...mr });
   return evaluate(approvalArtifact, subject, buildContext({ config, facts: { approvalEvidence: facts } })).map((r) => r.action);
 }
@@ -147,6 +147,15 @@ describe('approval-artifact: what counts', () => {
 describe('approval-artifact: scope and state', () => {
   it('leaves a merge request out of scope alone: no action at all', () => {
     expect(plan({ inScope: false, changedPaths: 3 })).toEqual([]);
+  });
+
+  it('takes its label off, and edits its note, when a push drops the scoped files', () => {
+    for (const label of [approvalMissing, approvalPresent]) {
+      const actions = plan({ inScope: false, changedPaths: 1 }, { labels: [label, 'docs'] });
+      expect(actions).toContainEqual({ type: 'removeLabels', labels: [approvalMissing, approvalPresent] });
+      expect(noteOf(actions)).toMatchObject({ onlyIfExists: true, body: expect.stringMatching(/no longer changes/) });
+      expect(statusOf(actions)).toBeUndefined();
+    }
   });
 
   it('checks a draft merge request and says "draft"', () => {
