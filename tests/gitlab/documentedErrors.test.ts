@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { guarded } from '../../src/commands/common.js';
 import { GitLabError, GitLabResponseError } from '../../src/gitlab/errors.js';
-import { documentedError, gatewayFor, startDocumentedServer, type DocumentedServer } from './documentedServer.js';
+import { documentedError, gatewayFor, useDocumentedServer, type DocumentedServer } from './documentedServer.js';
 
 // GitLab's documented error answers, through the real gateway: doc/api/rest/troubleshooting.md
 // "Status codes" (400 with a message string, with a message object of field errors, the spam
@@ -10,13 +10,7 @@ import { documentedError, gatewayFor, startDocumentedServer, type DocumentedServ
 // headers, or RateLimit-ResetTime only) and the HTML pages a 500 or a proxy's 502 come as.
 
 let server: DocumentedServer;
-beforeAll(async () => {
-  server = await startDocumentedServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+useDocumentedServer((started) => (server = started));
 
 /** The GitLabError a call failed with (the test fails if it did not). */
 async function failure(call: Promise<unknown>): Promise<GitLabError> {

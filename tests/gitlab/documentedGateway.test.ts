@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GitLabResponseError } from '../../src/gitlab/errors.js';
-import { all, fixture, gatewayFor, startDocumentedServer, type DocumentedServer } from './documentedServer.js';
+import { all, fixture, gatewayFor, useDocumentedServer, type DocumentedServer } from './documentedServer.js';
 
 // Every call the bot makes, through the real gateway (gitbeaker, the single-attempt requester,
 // the retry policy), against a server answering with the example response GitLab's
@@ -8,13 +8,7 @@ import { all, fixture, gatewayFor, startDocumentedServer, type DocumentedServer 
 // section of each). Paths are the ones the docs give; a call to any other path gets a 404.
 
 let server: DocumentedServer;
-beforeAll(async () => {
-  server = await startDocumentedServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+useDocumentedServer((started) => (server = started));
 
 const ok = (body: unknown, status = 200) => ({ status, body });
 const first = (name: string): unknown => (fixture(name) as unknown[])[0];

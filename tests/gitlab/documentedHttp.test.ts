@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GitLabError } from '../../src/gitlab/errors.js';
-import { all, fixture, gatewayFor, startDocumentedServer, type DocumentedServer } from './documentedServer.js';
+import { all, fixture, gatewayFor, useDocumentedServer, type DocumentedServer } from './documentedServer.js';
 
 // The real gateway against a server that answers as GitLab's documentation says, for what
 // the bot's sandbox does not model: redirects after a path change and the pagination variants.
 
 let server: DocumentedServer;
-beforeAll(async () => {
-  server = await startDocumentedServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+useDocumentedServer((started) => (server = started));
 
 describe('redirects (doc/api/rest/_index.md, "Redirects")', () => {
   it('a read of a moved project follows the 301 to its new path', async () => {

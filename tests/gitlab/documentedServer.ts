@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RestGateway } from '../../src/gitlab/gateway.js';
@@ -35,6 +36,19 @@ export function documentedError(name: string): Answer {
   const error = errors[name];
   if (!error) throw new Error(`no documented error ${name}`);
   return { status: error.status, headers: error.headers, body: error.body };
+}
+
+/** One documented server for a test file, handed to `use` once started; its request log is cleared before each test. */
+export function useDocumentedServer(use: (server: DocumentedServer) => void): void {
+  let started: DocumentedServer | undefined;
+  beforeAll(async () => {
+    started = await startDocumentedServer();
+    use(started);
+  });
+  afterAll(() => started?.close());
+  beforeEach(() => {
+    if (started) started.requests.length = 0;
+  });
 }
 
 export async function startDocumentedServer(): Promise<DocumentedServer> {
