@@ -115,32 +115,26 @@ describe('what is retried', () => {
 });
 
 describe('the exit code class', () => {
-  it('401 is the credentials class (exit 2), naming the token; a 404 is a failure (exit 1)', async () => {
+  /** The CLI's exit code and stderr when reading a project GitLab answers with this documented error. */
+  async function exitFor(error: string): Promise<{ code: number; written: string }> {
     let written = '';
     const stderr = { write: (text: string) => ((written += text), true) } as unknown as NodeJS.WritableStream;
-    server.on('GET', '/api/v4/projects/1', documentedError('401'));
-    expect(
-      await guarded(
-        () =>
-          gatewayFor(server)
-            .getProject(1)
-            .then(() => 0),
-        stderr,
-      ),
-    ).toBe(2);
-    expect(written).toContain('GitLab refused the token (401)');
-    written = '';
-    server.on('GET', '/api/v4/projects/1', documentedError('404'));
-    expect(
-      await guarded(
-        () =>
-          gatewayFor(server)
-            .getProject(1)
-            .then(() => 0),
-        stderr,
-      ),
-    ).toBe(1);
-    expect(written).toBe('support-bot: GET /api/v4/projects/1 → 404: 404 Project Not Found\n');
+    server.on('GET', '/api/v4/projects/1', documentedError(error));
+    const code = await guarded(
+      () =>
+        gatewayFor(server)
+          .getProject(1)
+          .then(() => 0),
+      stderr,
+    );
+    return { code, written };
+  }
+
+  it('401 is the credentials class (exit 2), naming the token; a 404 is a failure (exit 1)', async () => {
+    const refused = await exitFor('401');
+    expect(refused.code).toBe(2);
+    expect(refused.written).toContain('GitLab refused the token (401)');
+    expect(await exitFor('404')).toEqual({ code: 1, written: 'support-bot: GET /api/v4/projects/1 → 404: 404 Project Not Found\n' });
   });
 });
 
