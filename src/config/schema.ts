@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { isTimeZone } from '../sla/zonedTime.js';
+import { instanceUrlProblem } from './instanceUrl.js';
 
 // The bot's configuration, validated strictly at load time: unknown keys are errors,
 // and every message names the key path and what was expected.
@@ -25,7 +26,13 @@ export const projectSchema = z.strictObject({
 });
 
 export const gitlabSchema = z.strictObject({
-  url: z.url().default('https://gitlab.com'),
+  url: z
+    .url()
+    .default('https://gitlab.com')
+    .superRefine((value, ctx) => {
+      const problem = instanceUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Requests in flight at once. */
   concurrency: z.number().int().min(1).max(64).default(4),
   /** Retries after a 429, a 5xx or a network error. */
