@@ -163,10 +163,13 @@ describe('RestGateway', () => {
     await stats.updateNote(ref, note.id, 'hello again');
     await all(stats.listNotes(ref));
     await stats.deleteNote(ref, note.id);
+    // A comment can link any project path: it must not become a metric label of its own.
+    expect(await stats.getNote('nobody/made-up-path-123', 'issue', 1, 1)).toBeNull();
     const endpoints = stats.stats.snapshot().map((c) => `${c.method} ${c.endpoint}`);
     expect(endpoints.sort()).toEqual([
       'DELETE projects/:id/issues/:iid/notes/:id',
       'GET projects/:id/issues/:iid/notes',
+      'GET projects/:id/issues/:iid/notes/:id',
       'POST projects/:id/issues/:iid/notes',
       'PUT projects/:id/issues/:iid/notes/:id',
     ]);
