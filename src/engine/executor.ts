@@ -215,14 +215,41 @@ export class Executor {
 
   private async commitStatus(projectId: number, rule: string, action: Extract<Action, { type: 'setCommitStatus' }>, reason: string): Promise<AppliedChange> {
     const detail = `commit ${action.sha.slice(0, 8)}: status "${action.name}" ${action.state}`;
+    if (await this.statusIsCurrent(projectId, action)) return { rule, target: 'commit_status', outcome: 'unchanged', detail, reason };
+    return this.write([rule], 'commit_status', detail, reason, () => this.setCommitStatusOnce(projectId, action));
+  }
+
+  private async statusIsCurrent(projectId: number, action: Extract<Action, { type: 'setCommitStatus' }>): Promise<boolean> {
     const statuses = await collect(this.deps.reader.listCommitStatuses(projectId, action.sha, { name: action.name }));
     const latest = latestStatus(statuses, action.name);
-    if (latest && latest.status === action.state && latest.description === action.description && (latest.targetUrl ?? undefined) === action.targetUrl) {
-      return { rule, target: 'commit_status', outcome: 'unchanged', detail, reason };
+    return Boolean(latest && latest.status === action.state && latest.description === action.description && (latest.targetUrl ?? undefined) === action.targetUrl);
+  }
+
+  /**
+   * Posting a final commit status is not idempotent either: GitLab adds another status (a
+   * job) each time. After a 5xx or a timeout, GitLab may have saved it, so the latest status
+   * is read again (after the back-off) and the POST repeated only when it still differs.
+   */
+  private async setCommitStatusOnce(projectId: number, action: Extract<Action, { type: 'setCommitStatus' }>): Promise<void> {
+    const attempts = this.deps.noteCreateAttempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.deps.writer.setCommitStatus(projectId, {
+          sha: action.sha,
+          state: action.state,
+          name: action.name,
+          description: action.description,
+          targetUrl: action.targetUrl,
+        });
+        return;
+      } catch (error) {
+        if (!isTransient(error) || attempt >= attempts) throw error;
+        const wait = this.backoff(attempt) + (isGitLabError(error) && error.status === undefined ? (this.deps.requestTimeoutMs ?? 0) : 0);
+        this.deps.log.warn({ err: error, name: action.name, sha: action.sha, attempt, waitMs: wait }, 'commit status failed; checking whether it landed before trying again');
+        await sleep(wait);
+        if (await this.statusIsCurrent(projectId, action)) return;
+      }
     }
-    return this.write([rule], 'commit_status', detail, reason, () =>
-      this.deps.writer.setCommitStatus(projectId, { sha: action.sha, state: action.state, name: action.name, description: action.description, targetUrl: action.targetUrl }),
-    );
   }
 
   /** The bot's notes carrying this marker, oldest first. */
