@@ -8,6 +8,11 @@ import { instanceUrlProblem } from './instanceUrl.js';
 
 const projectRef = z.union([
   z.number().int().positive(),
+  // A quoted id ("278964", as an id is often pasted from the project page) is the id.
+  z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/)
+    .transform(Number),
   z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'expected a full project path like "group/project" or a numeric id'),
 ]);
 
