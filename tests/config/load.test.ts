@@ -24,8 +24,10 @@ describe('config', () => {
   });
 
   it('takes a quoted id as the id, and still refuses a name without its group', () => {
-    expect(parseConfigText('projects:\n  feedback:\n    path: "42"\nactiveNow:\n  project: feedback\n', 'test.yml').config.projects.feedback?.path).toBe(42);
-    expect(problems('projects:\n  feedback:\n    path: "feedback"\nactiveNow:\n  project: feedback\n')).toEqual([expect.stringMatching(/^projects\.feedback\.path: expected a full project path/)]);
+    expect(parseConfigText('projects:\n  feedback:\n    path: "42"\nactiveNow:\n  project: feedback\n', 'test.yml').projects.feedback?.path).toBe(42);
+    expect(problems('projects:\n  feedback:\n    path: "feedback"\nactiveNow:\n  project: feedback\n')).toEqual([
+      expect.stringMatching(/^projects\.feedback\.path: expected a full project path/),
+    ]);
   });
 
   it('names an unknown key', () => {
