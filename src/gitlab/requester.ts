@@ -100,6 +100,18 @@ export function describeErrorBody(text: string, contentType = ''): string {
   return clip(oneLine(trimmed));
 }
 
+/** `error` of an OAuth error body (`{"error":"insufficient_scope","error_description":…}`). */
+function oauthErrorCode(text: string): string | undefined {
+  if (!text.includes('"error"')) return undefined;
+  try {
+    const body: unknown = JSON.parse(text);
+    const code = body !== null && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Retry-After in seconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
 function retryAfter(headers: Record<string, string>, now: number): number | undefined {
   const raw = headers['retry-after']?.trim();
@@ -176,7 +188,7 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     let reason = describeErrorBody(text, responseHeaders['content-type']);
     if (REDIRECTS.has(status) && responseHeaders.location)
       reason = `moved to ${responseHeaders.location}, not followed (${method === 'GET' || method === 'HEAD' ? 'another host' : `a ${method}`}): ${reason}`;
-    throw new GitLabError(`${method} ${url.pathname} → ${status}: ${reason}`, method, endpoint, status, retryAfterSeconds);
+    throw new GitLabError(`${method} ${url.pathname} → ${status}: ${reason}`, method, endpoint, status, retryAfterSeconds, oauthErrorCode(text));
   }
   return createRequesterFn((_serviceOptions, requestOptions) => Promise.resolve(requestOptions), handle as never);
 }
