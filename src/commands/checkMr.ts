@@ -1,4 +1,4 @@
-import { readEnv } from '../config/env.js';
+import { checkedInstanceUrl, readEnv } from '../config/env.js';
 import { loadConfig } from '../config/load.js';
 import { isWrite } from '../engine/changes.js';
 import { createLogger } from '../logger.js';
@@ -31,7 +31,7 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     // Inside a pipeline the instance is the one running it (CI_SERVER_URL), unless GITLAB_URL says
     // otherwise: a project's own job needs no GITLAB_URL, and comment links on that host are read.
     const env = readEnv();
-    env.gitlabUrl ??= process.env.CI_SERVER_URL || undefined;
+    env.gitlabUrl ??= checkedInstanceUrl('CI_SERVER_URL', process.env.CI_SERVER_URL);
     const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded: loadConfig(), env });
     const { bot, gateway } = runtime;
     const project = await gateway.getProject(projectId);

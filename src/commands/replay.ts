@@ -29,6 +29,10 @@ export function replayCommand(file: string, options: { url: string; idempotencyK
         'idempotency-key': options.idempotencyKey ?? randomUUID(),
       },
       body: JSON.stringify(body),
+    }).catch((error: unknown) => {
+      // fetch says only "fetch failed"; the cause says why (ECONNREFUSED: no server there).
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`replay: cannot POST to ${options.url}: ${cause?.code ?? cause?.message ?? String(error)} (is \`support-bot serve\` running there?)`);
     });
     process.stdout.write(`replay: ${event} → ${options.url}: ${response.status} ${await response.text()}\n`);
     return response.ok ? 0 : 1;

@@ -7,6 +7,9 @@ import { createRuntime, SetupError } from '../runtime.js';
 import { createWebhookServer } from '../server/app.js';
 import { guarded } from './common.js';
 
+/** GitLab gives up on a webhook request after 10 s (doc/user/project/integrations/webhooks.md). */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
 export function serveCommand(options: { port?: number }): Promise<number> {
   return guarded(async () => {
     const log = createLogger(undefined, bufferedStderr());
@@ -39,13 +42,26 @@ export function serveCommand(options: { port?: number }): Promise<number> {
     log.info({ port: actualPort, bot: me.username, config: loaded.path }, 'listening');
     process.stdout.write(`support-bot: listening on http://127.0.0.1:${actualPort}/webhook as @${me.username}\n`);
 
-    // SIGTERM: stop accepting, finish what was accepted, exit 0.
+    // SIGTERM: stop accepting, finish what was accepted, exit 0. A delivery whose body is
+    // still arriving is accepted too, so the queue is drained only once every connection
+    // has ended (idle keep-alive ones are closed as they go idle), or after GitLab's own
+    // 10 s delivery timeout, when GitLab has given up on what is still open.
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         log.info({ signal, queueDepth: queue.depth }, 'stopping: draining the queue');
-        server.close();
-        server.closeIdleConnections?.();
-        void queue.drain().then(resolve);
+        const closed = new Promise<void>((done) => server.close(() => done()));
+        server.closeIdleConnections();
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        let timer: NodeJS.Timeout | undefined;
+        const gaveUp = new Promise<void>((done) => (timer = setTimeout(done, DELIVERY_TIMEOUT_MS)));
+        void Promise.race([closed, gaveUp])
+          .then(() => {
+            clearInterval(idle);
+            clearTimeout(timer);
+            server.closeAllConnections();
+            return queue.drain();
+          })
+          .then(resolve);
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

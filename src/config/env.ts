@@ -1,4 +1,5 @@
 import { registerSecret } from '../gitlab/errors.js';
+import { instanceUrlProblem } from './instanceUrl.js';
 
 // Settings that come from the environment only: secrets never live in the config file.
 
@@ -35,6 +36,14 @@ function checkedSecret(name: string, value: string | undefined, strict = true): 
   return value;
 }
 
+/** A GitLab instance URL from the environment, checked: a bad one is exit 2 naming the variable. */
+export function checkedInstanceUrl(name: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const problem = instanceUrlProblem(value);
+  if (problem) throw new SetupError(`env: ${name} ${problem}, e.g. https://gitlab.example.com`);
+  return value;
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   // Registered before anything can fail, so no message or log line can carry them.
   registerSecret(env.GITLAB_TOKEN);
@@ -44,7 +53,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     throw new SetupError(`env: PORT must be a port number (got "${env.PORT}")`);
   }
   return {
-    gitlabUrl: env.GITLAB_URL || undefined,
+    gitlabUrl: checkedInstanceUrl('GITLAB_URL', env.GITLAB_URL),
     gitlabToken: checkedSecret('GITLAB_TOKEN', env.GITLAB_TOKEN),
     // GitLab's secret token field takes any text: only control characters are refused.
     webhookSecret: checkedSecret('GITLAB_WEBHOOK_SECRET', env.GITLAB_WEBHOOK_SECRET, false),

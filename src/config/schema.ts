@@ -1,12 +1,18 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { isTimeZone } from '../sla/zonedTime.js';
+import { instanceUrlProblem } from './instanceUrl.js';
 
 // The bot's configuration, validated strictly at load time: unknown keys are errors,
 // and every message names the key path and what was expected.
 
 const projectRef = z.union([
   z.number().int().positive(),
+  // A quoted id ("278964", as an id is often pasted from the project page) is the id.
+  z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/)
+    .transform(Number),
   z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'expected a full project path like "group/project" or a numeric id'),
 ]);
 
@@ -25,7 +31,13 @@ export const projectSchema = z.strictObject({
 });
 
 export const gitlabSchema = z.strictObject({
-  url: z.url().default('https://gitlab.com'),
+  url: z
+    .url()
+    .default('https://gitlab.com')
+    .superRefine((value, ctx) => {
+      const problem = instanceUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   /** Requests in flight at once. */
   concurrency: z.number().int().min(1).max(64).default(4),
   /** Retries after a 429, a 5xx or a network error. */

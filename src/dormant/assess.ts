@@ -1,6 +1,7 @@
 import type { DormantConfig } from '../config/schema.js';
 import type { NamespaceFacts, Read } from '../facts/dormantNamespace.js';
 import type { Note } from '../gitlab/types.js';
+import { isUnnamed } from './projectNames.js';
 import { neutralize } from '../render/neutralize.js';
 
 // The handbook's four "Dormant usernames" criteria (handbook 001), each with its evidence.
@@ -73,11 +74,13 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** A project path as code; a project the report does not name ("a private project") as words. */
+function code(path: string): string {
+  return isUnnamed(path) ? path : `\`${path}\``;
+}
+
 function listProjects(paths: readonly string[], max = 5): string {
-  const shown = paths
-    .slice(0, max)
-    .map((p) => `\`${p}\``)
-    .join(', ');
+  const shown = paths.slice(0, max).map(code).join(', ');
   return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
 }
 
@@ -125,7 +128,7 @@ function noData(
     }
     if ((p.openIssuesCount ?? 0) > 0) parts.push(plural(p.openIssuesCount!, 'open issue'));
     if (p.closedIssues === true) parts.push('closed issues');
-    if (parts.length > 0) withData.push(`\`${p.pathWithNamespace}\` (${parts.join(', ')})`);
+    if (parts.length > 0) withData.push(`${code(p.pathWithNamespace)} (${parts.join(', ')})`);
     else if (p.statistics === null || p.closedIssues === null) unknown.push(p.pathWithNamespace);
   }
   if (withData.length > 0)
@@ -175,7 +178,7 @@ function noActiveProject(owned: Read<{ pathWithNamespace: string; lastActivityAt
       status: 'fail',
       evidence: `active in the last ${months} months: ${active
         .slice(0, 5)
-        .map((p) => `\`${p.pathWithNamespace}\` (${dayOf(p.lastActivityAt!)})`)
+        .map((p) => `${code(p.pathWithNamespace)} (${dayOf(p.lastActivityAt!)})`)
         .join(', ')}`,
     };
   }

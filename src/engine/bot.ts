@@ -68,9 +68,9 @@ export interface JobSummary {
   durationMs: number;
 }
 
-/** A refused token is the operator's to fix: a run stops at once. */
+/** A refused token (revoked, or without the api scope) is the operator's to fix: a run stops at once. */
 function isRefusedToken(error: unknown): boolean {
-  return isGitLabError(error) && error.status === 401;
+  return isGitLabError(error) && error.isRefusedToken;
 }
 
 /** The bot: config, GitLab, rules and the executor, shared by the server, triggers and jobs. */
@@ -287,7 +287,7 @@ export class Bot {
         summary.projects += 1;
         await this.sweepProject(scope, trigger, rules, facts, executor, summary, onSubject);
       } catch (error) {
-        // 401: the token is bad for everything, stop. Anything else (403 on this project,
+        // 401 (or 403 insufficient_scope): the token is bad for everything, stop. Anything else (403 on this project,
         // a project that moved, a 5xx after retries) stops only this project's part.
         if (isRefusedToken(error)) throw error;
         summary.failedProjects += 1;

@@ -113,13 +113,12 @@ export class Executor {
    * budget apply as to every other write.
    */
   async upsertIssue(rule: string, owned: OwnedIssue, reason: string): Promise<{ change: AppliedChange; issue?: Issue }> {
-    const candidates = await collect(this.deps.reader.listIssues(owned.projectId, { state: 'all', search: owned.title, orderBy: 'created_at', sort: 'asc' }));
-    const existing = candidates.find((i) => markerKey(i.description) === owned.key) ?? candidates.find((i) => i.title === owned.title);
+    const existing = await this.findOwnedIssue(owned);
     const body = (stamp?: string) => `${noteMarker(owned.key)}\n${owned.description.trim()}\n${stamp ? `\n${STAMP_MARKER}\n${stamp}\n` : ''}`;
     if (!existing) {
       let issue: Issue | undefined;
       const change = await this.write([rule], 'issue', `project ${owned.projectId}: create issue "${owned.title}"`, reason, async () => {
-        issue = await this.deps.writer.createIssue(owned.projectId, { title: owned.title, description: body(owned.stamp?.created), labels: owned.labels });
+        issue = await this.createIssueOnce(owned, body(owned.stamp?.created));
       });
       return { change, issue };
     }
@@ -141,6 +140,32 @@ export class Executor {
       if (!this.deps.dryRun) issue = updated;
     });
     return { change, issue };
+  }
+
+  private async findOwnedIssue(owned: OwnedIssue): Promise<Issue | undefined> {
+    const candidates = await collect(this.deps.reader.listIssues(owned.projectId, { state: 'all', search: owned.title, orderBy: 'created_at', sort: 'asc' }));
+    return candidates.find((i) => markerKey(i.description) === owned.key) ?? candidates.find((i) => i.title === owned.title);
+  }
+
+  /**
+   * Creating an issue is not idempotent, and a weekly job that lost its one write after a
+   * 500 would leave the week without its issue: after a 5xx or a timeout, back off, look for
+   * the issue by its marker, and create it again only when GitLab did not save it.
+   */
+  private async createIssueOnce(owned: OwnedIssue, description: string): Promise<Issue> {
+    const attempts = this.deps.noteCreateAttempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.deps.writer.createIssue(owned.projectId, { title: owned.title, description, labels: owned.labels });
+      } catch (error) {
+        if (!isTransient(error) || attempt >= attempts) throw error;
+        const wait = this.backoff(attempt) + (isGitLabError(error) && error.status === undefined ? (this.deps.requestTimeoutMs ?? 0) : 0);
+        this.deps.log.warn({ err: error, key: owned.key, attempt, waitMs: wait }, 'issue creation failed; checking whether it landed before trying again');
+        await sleep(wait);
+        const landed = await this.findOwnedIssue(owned);
+        if (landed) return landed;
+      }
+    }
   }
 
   /** Folds labels, confidentiality, description and state into one update, or null when nothing differs. */
@@ -215,14 +240,41 @@ export class Executor {
 
   private async commitStatus(projectId: number, rule: string, action: Extract<Action, { type: 'setCommitStatus' }>, reason: string): Promise<AppliedChange> {
     const detail = `commit ${action.sha.slice(0, 8)}: status "${action.name}" ${action.state}`;
+    if (await this.statusIsCurrent(projectId, action)) return { rule, target: 'commit_status', outcome: 'unchanged', detail, reason };
+    return this.write([rule], 'commit_status', detail, reason, () => this.setCommitStatusOnce(projectId, action));
+  }
+
+  private async statusIsCurrent(projectId: number, action: Extract<Action, { type: 'setCommitStatus' }>): Promise<boolean> {
     const statuses = await collect(this.deps.reader.listCommitStatuses(projectId, action.sha, { name: action.name }));
     const latest = latestStatus(statuses, action.name);
-    if (latest && latest.status === action.state && latest.description === action.description && (latest.targetUrl ?? undefined) === action.targetUrl) {
-      return { rule, target: 'commit_status', outcome: 'unchanged', detail, reason };
+    return Boolean(latest && latest.status === action.state && latest.description === action.description && (latest.targetUrl ?? undefined) === action.targetUrl);
+  }
+
+  /**
+   * Posting a final commit status is not idempotent either: GitLab adds another status (a
+   * job) each time. After a 5xx or a timeout, GitLab may have saved it, so the latest status
+   * is read again (after the back-off) and the POST repeated only when it still differs.
+   */
+  private async setCommitStatusOnce(projectId: number, action: Extract<Action, { type: 'setCommitStatus' }>): Promise<void> {
+    const attempts = this.deps.noteCreateAttempts ?? 5;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.deps.writer.setCommitStatus(projectId, {
+          sha: action.sha,
+          state: action.state,
+          name: action.name,
+          description: action.description,
+          targetUrl: action.targetUrl,
+        });
+        return;
+      } catch (error) {
+        if (!isTransient(error) || attempt >= attempts) throw error;
+        const wait = this.backoff(attempt) + (isGitLabError(error) && error.status === undefined ? (this.deps.requestTimeoutMs ?? 0) : 0);
+        this.deps.log.warn({ err: error, name: action.name, sha: action.sha, attempt, waitMs: wait }, 'commit status failed; checking whether it landed before trying again');
+        await sleep(wait);
+        if (await this.statusIsCurrent(projectId, action)) return;
+      }
     }
-    return this.write([rule], 'commit_status', detail, reason, () =>
-      this.deps.writer.setCommitStatus(projectId, { sha: action.sha, state: action.state, name: action.name, description: action.description, targetUrl: action.targetUrl }),
-    );
   }
 
   /** The bot's notes carrying this marker, oldest first. */

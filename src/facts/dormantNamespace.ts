@@ -1,4 +1,5 @@
 import { requestedNamespace, profileHosts } from '../dormant/namespace.js';
+import { reportName } from '../dormant/projectNames.js';
 import { collect } from '../gitlab/collect.js';
 import { GitLabResponseError, isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, OwnedProject } from '../gitlab/types.js';
@@ -124,8 +125,10 @@ export async function loadNamespaceFacts(
       const event = await firstOf(gateway.listUserEvents(found.id));
       return event ? { at: event.createdAt, action: event.actionName, targetType: event.targetType } : null;
     }),
-    attempt(async () => Promise.all((await collect(gateway.listOwnedProjects(found.id))).map((p) => withClosedIssues(gateway, p)))),
-    attempt(async () => (await collect(gateway.listUserContributedProjects(found.id))).map((p) => p.pathWithNamespace)),
+    attempt(async () =>
+      Promise.all((await collect(gateway.listOwnedProjects(found.id))).map(async (p) => ({ ...(await withClosedIssues(gateway, p)), pathWithNamespace: reportName(p) }))),
+    ),
+    attempt(async () => (await collect(gateway.listUserContributedProjects(found.id))).map(reportName)),
     attempt(() => idleNameFor(gateway, `${renamePrefix}${found.username}`)),
   ]);
   return {

@@ -8,6 +8,8 @@ export class GitLabError extends Error {
     readonly status: number | undefined,
     /** Seconds from a Retry-After header, when GitLab sent one. */
     readonly retryAfterSeconds?: number,
+    /** The OAuth error code of the body (`{"error": "insufficient_scope", …}`), when it has one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'GitLabError';
@@ -15,6 +17,14 @@ export class GitLabError extends Error {
 
   get isNotFound(): boolean {
     return this.status === 404;
+  }
+
+  /**
+   * The token itself is refused: revoked or expired (401), or without the scope the request
+   * needs (403 `insufficient_scope`, e.g. a read_api token writing). Bad for every project.
+   */
+  get isRefusedToken(): boolean {
+    return this.status === 401 || (this.status === 403 && this.code === 'insufficient_scope');
   }
 }
 

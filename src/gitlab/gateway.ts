@@ -370,7 +370,9 @@ export class RestGateway implements GitLabGateway {
 
   async setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void> {
     if (status.sha === '') throw new Error(`cannot set commit status "${status.name}" in project ${projectId}: the merge request has no head commit (GitLab answered "sha": null)`);
-    await this.call('idempotent', () =>
+    // Each POST of a final state adds a status (a job) to the commit: repeated only after a
+    // 429; after a 5xx the executor looks at the latest status before posting again.
+    await this.call('creates', () =>
       this.api.Commits.editStatus(projectId, status.sha, status.state, {
         name: status.name,
         description: status.description,

@@ -248,6 +248,7 @@ const ownedProjectSchema = z.looseObject({
   archived: z.boolean().default(false),
   empty_repo: z.boolean().nullish(),
   open_issues_count: z.number().nullish(),
+  visibility: z.enum(['public', 'internal', 'private']).nullish(),
   statistics: z.looseObject({ commit_count: z.number().default(0), repository_size: z.number().default(0), storage_size: z.number().default(0) }).nullish(),
 });
 
@@ -261,6 +262,7 @@ export function toOwnedProject(raw: unknown): OwnedProject {
     archived: p.archived,
     emptyRepo: p.empty_repo ?? null,
     openIssuesCount: p.open_issues_count ?? null,
+    visibility: p.visibility ?? null,
     statistics: p.statistics ? { commitCount: p.statistics.commit_count, repositorySize: p.statistics.repository_size, storageSize: p.statistics.storage_size } : null,
   };
 }

@@ -100,6 +100,18 @@ export function describeErrorBody(text: string, contentType = ''): string {
   return clip(oneLine(trimmed));
 }
 
+/** `error` of an OAuth error body (`{"error":"insufficient_scope","error_description":…}`). */
+function oauthErrorCode(text: string): string | undefined {
+  if (!text.includes('"error"')) return undefined;
+  try {
+    const body: unknown = JSON.parse(text);
+    const code = body !== null && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Retry-After in seconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
 function retryAfter(headers: Record<string, string>, now: number): number | undefined {
   const raw = headers['retry-after']?.trim();
@@ -120,6 +132,17 @@ function untilReset(headers: Record<string, string>, now: number): number | unde
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/**
+ * The request's path under the API root (`projects/3/issues/1/notes`), whatever part of it
+ * gitbeaker put in its prefix URL (its notes resources pass `3/issues/1/notes` under
+ * `…/api/v4/projects/`), so one endpoint counts under one template in the stats and errors.
+ */
+function apiPath(url: URL): string {
+  const path = url.pathname;
+  const root = path.indexOf('/api/v4/');
+  return root < 0 ? path.replace(/^\//, '') : path.slice(root + '/api/v4/'.length);
+}
+
 export function createSingleAttemptRequester(hooks: RequesterHooks) {
   const now = hooks.now ?? Date.now;
 
@@ -136,10 +159,11 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     }
   }
 
-  async function handle(endpoint: string, options: HandlerOptions): Promise<RawAnswer> {
+  async function handle(requested: string, options: HandlerOptions): Promise<RawAnswer> {
     const { method, prefixUrl, searchParams, headers, body } = options;
     const base = prefixUrl && !prefixUrl.endsWith('/') ? `${prefixUrl}/` : prefixUrl;
-    let url = new URL(endpoint, base);
+    let url = new URL(requested, base);
+    const endpoint = apiPath(url);
     // The gateway's list reads pass the next page's query in the endpoint itself (from the
     // Link header); gitbeaker passes its query separately.
     if (searchParams !== undefined) url.search = searchParams;
@@ -164,7 +188,7 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     let reason = describeErrorBody(text, responseHeaders['content-type']);
     if (REDIRECTS.has(status) && responseHeaders.location)
       reason = `moved to ${responseHeaders.location}, not followed (${method === 'GET' || method === 'HEAD' ? 'another host' : `a ${method}`}): ${reason}`;
-    throw new GitLabError(`${method} ${url.pathname} → ${status}: ${reason}`, method, endpoint, status, retryAfterSeconds);
+    throw new GitLabError(`${method} ${url.pathname} → ${status}: ${reason}`, method, endpoint, status, retryAfterSeconds, oauthErrorCode(text));
   }
   return createRequesterFn((_serviceOptions, requestOptions) => Promise.resolve(requestOptions), handle as never);
 }

@@ -15,11 +15,13 @@ export function endpointTemplate(endpoint: string): string {
   return segments
     .map((segment, i) => {
       const previous = segments[i - 1];
-      if (previous === 'projects' || previous === 'groups' || previous === 'users') return ':id';
+      if (previous === 'projects' || previous === 'groups' || previous === 'users' || previous === 'namespaces') return ':id';
       if (previous === 'files') return ':file_path';
       if (/^\d+$/.test(segment)) return previous === 'issues' || previous === 'merge_requests' ? ':iid' : ':id';
       if (/^[0-9a-f]{40}$/.test(segment)) return ':sha';
-      return segment;
+      // The API's own words are lower case and underscores; anything else came from data
+      // (a namespace a request names, a path in a link) and must not become a metric label.
+      return /^[a-z_]{1,40}$/.test(segment) ? segment : ':value';
     })
     .join('/');
 }

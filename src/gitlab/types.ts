@@ -102,6 +102,8 @@ export interface OwnedProject {
   emptyRepo: boolean | null;
   /** Open issues; null when the project hides issues. */
   openIssuesCount: number | null;
+  /** Null when GitLab leaves it out. */
+  visibility: 'public' | 'internal' | 'private' | null;
   /** Only for administrators and members with at least the Reporter role; null when hidden. */
   statistics: { commitCount: number; repositorySize: number; storageSize: number } | null;
 }

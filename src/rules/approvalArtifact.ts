@@ -53,12 +53,12 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
     if (judge(award.user, `:${award.name}: by @${award.user.username}`)) found.push({ kind: 'award', by: award.user.username, url: mergeRequest.webUrl, verified: true });
   }
   for (const { link, note } of evidence.linkedNotes) {
-    if (!note) rejected.push({ what: `link ${link.url}`, why: 'the comment does not exist or the bot cannot read it' });
-    // The linked comment may sit on a confidential issue: its author and text are never repeated here.
-    else if (!approvingPhrase(note.body, phrases)) rejected.push({ what: `link ${link.url}`, why: 'the linked comment does not approve' });
-    else if (note.author.username === author) rejected.push({ what: `link ${link.url}`, why: 'the linked comment is by the author' });
-    else if (!evidence.eligible.has(note.author.username)) rejected.push({ what: `link ${link.url}`, why: 'the linked comment is not by an eligible approver' });
-    else found.push({ kind: 'linked-comment', url: link.url, verified: true });
+    // The linked comment may sit on a confidential issue or in a private project: nothing about
+    // it is repeated here, not even which check it failed (whether it exists, approves, is by
+    // the author or by an approver), or anyone could probe a confidential comment by linking it.
+    if (note && approvingPhrase(note.body, phrases) && note.author.username !== author && evidence.eligible.has(note.author.username)) {
+      found.push({ kind: 'linked-comment', url: link.url, verified: true });
+    } else rejected.push({ what: `link ${link.url}`, why: LINKED_NOT_COUNTED });
   }
   for (const url of evidence.otherHostLinks) rejected.push({ what: `link ${url}`, why: 'it is on another host, which the bot does not call' });
   for (const url of evidence.externalLinks) {
@@ -67,6 +67,9 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
   }
   return { found, rejected };
 }
+
+/** The one reason for every linked comment that does not count (see `examine`). */
+export const LINKED_NOT_COUNTED = 'not an approving comment by an eligible approver other than the author, or one the bot cannot read';
 
 const KIND_WORDS: Record<Finding['kind'], string> = {
   approval: 'GitLab approval',

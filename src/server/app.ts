@@ -153,7 +153,7 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
     if (!enqueue(event, fields, deliveryKey)) {
       if (deliveryKey !== undefined) dedupe.release(deliveryKey);
       metrics.events.inc({ event: event.key, result: 'queue_full' });
-      return reply(res, 503, { error: 'work queue is full (server.queueLimit); GitLab may retry' });
+      return reply(res, 503, { error: 'work queue is full (server.queueLimit); resend the delivery later, the next sweep also catches up' });
     }
     metrics.events.inc({ event: event.key, result: 'accepted' });
     const id = fields.idempotencyKey !== undefined && fields.idempotencyKey !== 'invalid' ? fields.idempotencyKey : randomUUID();

@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
+import { seedIssueWithDelivery } from '../helpers/fixtures.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -82,6 +84,52 @@ describe('support-bot CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('on SIGTERM finishes every accepted delivery, also one whose body was still arriving, then exits 0', async () => {
+    const { child, match, output } = await startCli(
+      ['serve', '--port', '0'],
+      { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, GITLAB_WEBHOOK_SECRET: 's3cret', LOG_LEVEL: 'info' },
+      /listening on (http:\/\/127\.0\.0\.1:(\d+))\/webhook/,
+    );
+    const feedback = sandbox.store.resolveProject('gitlab-com/support/feedback')!;
+    const headers = { 'x-gitlab-token': 's3cret', 'x-gitlab-event': 'Issue Hook', 'content-type': 'application/json' };
+    const delivery = (title: string) => {
+      const seeded = seedIssueWithDelivery(sandbox.store, feedback.id, title);
+      seeded.payload.project.path_with_namespace = feedback.pathWithNamespace;
+      return seeded;
+    };
+    sandbox.faults.setLatency(150);
+    try {
+      const queued = Array.from({ length: 3 }, (_, i) => delivery(`Queued at SIGTERM ${i}`));
+      for (const { payload } of queued) {
+        const answer = await fetch(`${match[1]}/webhook`, { method: 'POST', headers, body: JSON.stringify(payload) });
+        expect(answer.status).toBe(202);
+      }
+      // A delivery whose body is half sent when the signal comes.
+      const late = delivery('Body arriving at SIGTERM');
+      const text = JSON.stringify(late.payload);
+      const lateAnswer = new Promise<number | undefined>((resolve, reject) => {
+        const req = request({ port: Number(match[2]), method: 'POST', path: '/webhook', headers: { ...headers, 'content-length': Buffer.byteLength(text) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('error', reject);
+        req.write(text.slice(0, 50));
+        setTimeout(() => req.end(text.slice(50)), 2_500);
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      child.kill('SIGTERM');
+      expect(await lateAnswer).toBe(202);
+      expect(await exited).toBe(0);
+      for (const { issue } of [...queued, late]) expect(sandbox.store.getIssue(feedback.id, issue.iid)!.labels).toContain('template::none');
+      // Stopped only after the last delivery's work.
+      const log = output();
+      expect(log.lastIndexOf('"msg":"stopped"')).toBeGreaterThan(log.lastIndexOf('"msg":"event processed"'));
+    } finally {
+      sandbox.faults.setLatency(0);
+    }
   });
 
   it('refuses to serve without a webhook secret', async () => {

@@ -1,5 +1,6 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -43,5 +44,19 @@ describe('support-bot replay', () => {
     const result = await runCli(['replay', file], { GITLAB_WEBHOOK_SECRET: 's' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('not an issue, note or merge request webhook body');
+  });
+
+  it('says why it could not deliver when no server listens at the URL (not just "fetch failed")', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'replay-')), 'issue.json');
+    writeFileSync(file, JSON.stringify(webhookFixture('issue.open')));
+    const result = await runCli(['replay', file, '--url', `http://127.0.0.1:${port}/webhook`], { GITLAB_WEBHOOK_SECRET: 's' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`support-bot: replay: cannot POST to http://127.0.0.1:${port}/webhook: ECONNREFUSED (is \`support-bot serve\` running there?)`);
   });
 });

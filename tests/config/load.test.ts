@@ -23,6 +23,13 @@ describe('config', () => {
     expect(problems('projects:\n  feedback:\n    path: 42\nactiveNow:\n  project: feedback\n')).toEqual([]);
   });
 
+  it('takes a quoted id as the id, and still refuses a name without its group', () => {
+    expect(parseConfigText('projects:\n  feedback:\n    path: "42"\nactiveNow:\n  project: feedback\n', 'test.yml').projects.feedback?.path).toBe(42);
+    expect(problems('projects:\n  feedback:\n    path: "feedback"\nactiveNow:\n  project: feedback\n')).toEqual([
+      expect.stringMatching(/^projects\.feedback\.path: expected a full project path/),
+    ]);
+  });
+
   it('names an unknown key', () => {
     expect(problems('projects:\n  feedback:\n    path: a/b\n    colour: red\nactiveNow:\n  project: feedback\n')).toEqual([expect.stringMatching(/^projects\.feedback: .*colour/)]);
   });

@@ -59,6 +59,29 @@ describe('dormant namespace over webhooks', () => {
     expect(writesOf(stack.sandbox).filter((r) => r.path.startsWith('/api/v4/users'))).toEqual([]);
   });
 
+  it("names the user's public projects in the report, never a private or internal one (an administrator token lists them all)", async () => {
+    stack = await startStack();
+    setBotAdmin(stack.sandbox, true);
+    const { store } = stack.sandbox;
+    const user = store.findUserByUsername('coolname')!;
+    for (const [path, visibility] of [
+      ['coolname/acme-escalation-notes', 'private'],
+      ['coolname/internal-tooling', 'internal'],
+      ['coolname/dotfiles', 'public'],
+    ] as const) {
+      const project = store.createProject({ path_with_namespace: path, visibility, creatorId: user.id });
+      store.createIssue(project.id, { title: 'kept', authorId: user.id });
+    }
+    const iid = openRequest(stack.sandbox, '@coolname');
+    await comment(stack, iid, 'Any news on this one?');
+    const body = report(stack, iid);
+    expect(body).toMatch(/No data \| fail \| 3 owned projects; with data: .*`coolname\/dotfiles` \(1 open issue\)/);
+    expect(body).toContain('a private project (1 open issue)');
+    expect(body).toContain('an internal project (1 open issue)');
+    expect(body).not.toContain('acme-escalation-notes');
+    expect(body).not.toContain('internal-tooling');
+  });
+
   it('a non-administrator token: what it cannot read is "cannot verify", and the request is not eligible', async () => {
     stack = await startStack();
     setBotAdmin(stack.sandbox, false);

@@ -153,3 +153,21 @@ describe('a 2xx answer the bot cannot read', () => {
     await expect(gatewayFor(server).getProject(1)).rejects.toThrow(GitLabResponseError);
   });
 });
+
+describe('a token without the api scope', () => {
+  // doc/api/rest/authentication.md: a token whose scopes do not cover the request gets
+  // 403 with an OAuth error body. That is the token's problem, not one project's.
+  const insufficientScope = {
+    status: 403,
+    body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api' },
+  };
+
+  it('is a refused token (a run stops, exit 2), unlike a 403 on one project', async () => {
+    server.on('PUT', '/api/v4/projects/1/issues/2', insufficientScope);
+    const scope = await failure(gatewayFor(server, 0).updateIssue(1, 2, { addLabels: ['x'] }));
+    expect(scope).toMatchObject({ status: 403, code: 'insufficient_scope', isRefusedToken: true });
+    expect(scope.message).toBe('PUT /api/v4/projects/1/issues/2 → 403: insufficient_scope; The request requires higher privileges than provided by the access token.');
+    expect((await refusal('403')).isRefusedToken).toBe(false);
+    expect((await refusal('401')).isRefusedToken).toBe(true);
+  });
+});

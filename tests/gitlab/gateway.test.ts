@@ -153,4 +153,25 @@ describe('RestGateway', () => {
     expect(snapshot.some((c) => c.endpoint === 'projects/:id/issues' && c.status === '200')).toBe(true);
     expect(JSON.stringify(snapshot)).not.toContain(SANDBOX_TOKENS.bot);
   });
+
+  it('counts note writes under the same endpoint template as note reads (gitbeaker puts projects/ in its prefix URL)', async () => {
+    const project = sandbox.store.resolveProject('gitlab-com/support/feedback')!;
+    const issue = sandbox.store.createIssue(project.id, { title: 'notes counted' });
+    const stats = new RestGateway({ url: sandbox.url, token: SANDBOX_TOKENS.bot, concurrency: 1, retry, slowDownBelow: 0.1, timeoutMs: 5_000 });
+    const ref = { projectId: project.id, kind: 'issue' as const, iid: issue.iid };
+    const note = await stats.createNote(ref, 'hello');
+    await stats.updateNote(ref, note.id, 'hello again');
+    await all(stats.listNotes(ref));
+    await stats.deleteNote(ref, note.id);
+    // A comment can link any project path: it must not become a metric label of its own.
+    expect(await stats.getNote('nobody/made-up-path-123', 'issue', 1, 1)).toBeNull();
+    const endpoints = stats.stats.snapshot().map((c) => `${c.method} ${c.endpoint}`);
+    expect(endpoints.sort()).toEqual([
+      'DELETE projects/:id/issues/:iid/notes/:id',
+      'GET projects/:id/issues/:iid/notes',
+      'GET projects/:id/issues/:iid/notes/:id',
+      'POST projects/:id/issues/:iid/notes',
+      'PUT projects/:id/issues/:iid/notes/:id',
+    ]);
+  });
 });

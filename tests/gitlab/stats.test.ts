@@ -8,6 +8,11 @@ describe('request stats', () => {
     ['projects/2/issues/3/notes/99', 'projects/:id/issues/:iid/notes/:id'],
     ['users/5/events', 'users/:id/events'],
     ['projects/2/statuses/da1560886d4f094c3e6c9ef40349f7d38b5d27d7', 'projects/:id/statuses/:sha'],
+    // Names from issues and comments (a requested namespace, a linked project) are not labels.
+    ['namespaces/some-squatted-name', 'namespaces/:id'],
+    ['namespaces/some.name/exists', 'namespaces/:id/exists'],
+    ['groups/gitlab-com%2Fsupport/members', 'groups/:id/members'],
+    ['g%2Fmade-up-path/issues/3/notes/9', ':value/issues/:iid/notes/:id'],
   ])('templates %s', (endpoint, template) => {
     expect(endpointTemplate(endpoint)).toBe(template);
   });

@@ -43,6 +43,20 @@ describe('a sweep and refused requests', () => {
     expect(refused.length).toBeLessThanOrEqual(stack.runtime.loaded.config.gitlab.concurrency);
   });
 
+  it('stops at once when a write needs a scope the token lacks (403 insufficient_scope): not one failure per issue', async () => {
+    stack = await startStack({ rules: [greetRule], hooks: false });
+    const feedback = stack.sandbox.store.resolveProject('gitlab-com/support/feedback')!;
+    for (let i = 0; i < 40; i += 1) stack.sandbox.store.createIssue(feedback.id, { title: `Issue ${i}`, description: 'd' });
+    let refused = 0;
+    // A read_api token: reads pass, every write gets GitLab's OAuth answer.
+    stack.runtime.gateway.updateIssue = () => {
+      refused += 1;
+      return Promise.reject(new GitLabError('PUT → 403: insufficient_scope', 'PUT', 'projects/:id/issues/:iid', 403, undefined, 'insufficient_scope'));
+    };
+    await expect(JOBS.sweep(stack.runtime, { out: sink })).rejects.toSatisfy((e: unknown) => e instanceof GitLabError && e.isRefusedToken);
+    expect(refused).toBeLessThanOrEqual(stack.runtime.loaded.config.gitlab.concurrency);
+  });
+
   it('exits 2 from the CLI when the token is refused mid-sweep', async () => {
     const sandbox = await startSandbox({ seed: 'demo' });
     try {

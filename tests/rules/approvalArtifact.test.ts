@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalEvidence } from '../../src/facts/index.js';
 import type { Action } from '../../src/rules/actions.js';
-import { approvalArtifact } from '../../src/rules/approvalArtifact.js';
+import { approvalArtifact, LINKED_NOT_COUNTED } from '../../src/rules/approvalArtifact.js';
 import { buildContext, buildMergeRequestSubject, buildNote, defaultConfig, evaluate, runs } from '../helpers/builders.js';
 
 const { approvalPresent, approvalMissing } = defaultConfig.labels;
@@ -94,12 +94,12 @@ describe('approval-artifact: what counts', () => {
           { link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: comment(MANAGER, 'Please hold off.') },
         ],
       },
-      /the linked comment does not approve/,
+      /not an approving comment by an eligible approver other than the author, or one the bot cannot read/,
     ],
     [
       'a linked comment that cannot be read',
       { linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: null }] },
-      /does not exist or the bot cannot read it/,
+      /not an approving comment by an eligible approver other than the author, or one the bot cannot read/,
     ],
     ['a link to a comment on another host', { otherHostLinks: ['https://gitlab.other.org/g/p/-/issues/1#note_2'] }, /another host, which the bot does not call/],
     ['a chat permalink while external links are not allowed', { externalLinks: ['https://acme.slack.com/archives/C1/p2'] }, /approvals\.allowExternalLinks/],
@@ -117,6 +117,16 @@ describe('approval-artifact: what counts', () => {
     // Before the push: approved; after it GitLab's approvals list is empty again.
     expect(statusOf(plan(evidence({ approvedBy: [MANAGER] })))?.state).toBe('success');
     expect(statusOf(plan(evidence({ approvedBy: [] })))?.state).toBe('failed');
+  });
+
+  it('says the same about every linked comment that does not count, so a confidential one cannot be probed', () => {
+    const link = { url: 'https://gitlab.example.com/g/private/-/issues/3#note_9', projectPath: 'g/private', kind: 'issue' as const, iid: 3, noteId: 9 };
+    const reasons = [null, comment(MANAGER, 'Please hold off.'), comment(AUTHOR, 'approved'), comment(ENGINEER, 'LGTM')].map((note) => {
+      const body = noteOf(plan(evidence({ linkedNotes: [{ link, note }] })))!.body;
+      return body.slice(body.indexOf('Not counted'));
+    });
+    expect(new Set(reasons).size).toBe(1);
+    expect(reasons[0]).toContain(LINKED_NOT_COUNTED);
   });
 
   it('never names the author or repeats the text of a linked comment (it may be on a confidential issue)', () => {

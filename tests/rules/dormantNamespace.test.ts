@@ -34,6 +34,7 @@ function project(overrides: Partial<OwnedOrEmptyProject> = {}): OwnedOrEmptyProj
     id: 5,
     pathWithNamespace: 'coolname/old',
     webUrl: 'https://gitlab.com/coolname/old',
+    visibility: 'public',
     lastActivityAt: new Date('2023-01-01T00:00:00Z'),
     archived: false,
     emptyRepo: true,

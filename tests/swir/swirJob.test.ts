@@ -422,6 +422,17 @@ describe('run swir: a known week in the sandbox', () => {
     expect(published!.description).toContain('Visible kudos');
   });
 
+  it.each([
+    ['after GitLab saved it', true],
+    ['before GitLab saved it', false],
+  ])('publishes the week exactly once when GitLab answers 500 to the create %s', async (_name, afterApply) => {
+    const w = await world();
+    w.s.sandbox.faults.failNext(1, 500, { methods: ['POST'], pathPattern: /\/issues$/, afterApply });
+    const result = await runSwir(w.runtime(AFTER_THE_WEEK), { out: sink, week: '2026-W13' });
+    expect(result.change.outcome).toBe('written');
+    expect(reviews(w, '2026-W13')).toHaveLength(1);
+  });
+
   it('refuses a malformed --week before any request', async () => {
     const w = await world();
     const runtime = w.runtime(AFTER_THE_WEEK);
