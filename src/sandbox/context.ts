@@ -100,8 +100,26 @@ export function mergeRequestFrom(ctx: SandboxContext, req: Request, res: Respons
   return { project, mr: issuable as MergeRequestRec };
 }
 
-/** Editing needs Reporter access, or being the author (GitLab lets authors edit their own issue). */
+/**
+ * Setting an issuable's metadata (labels, assignees, due date, confidentiality, reviewers):
+ * `admin_issue` is Planner/Reporter and `admin_merge_request` Developer
+ * (app/policies/project_policy.rb; IssuePolicy/MergeRequestPolicy `set_*_metadata`).
+ */
+export function canSetMetadata(ctx: SandboxContext, user: UserRec, project: ProjectRec, issuable: IssuableRec): boolean {
+  return issuable.kind === 'issue' ? isReporter(ctx, user, project) : isDeveloper(ctx, user, project);
+}
+
+/**
+ * `update_issue`: Planner/Reporter, or the author or an assignee; `update_merge_request`:
+ * Developer, or its author or an assignee (app/policies/issuable_policy.rb:
+ * `assignee_or_author` enables both). Everyone else gets 403 (`authorize!`).
+ */
 export function requireEdit(ctx: SandboxContext, user: UserRec, project: ProjectRec, issuable: IssuableRec): void {
-  if (isReporter(ctx, user, project) || issuable.authorId === user.id) return;
+  if (canSetMetadata(ctx, user, project, issuable) || issuable.authorId === user.id || issuable.assigneeIds.includes(user.id)) return;
   throw forbidden();
+}
+
+/** Maintainer (project_policy.rb enables `admin_note`) or admin: may edit and delete others' notes. */
+export function isMaintainer(ctx: SandboxContext, user: UserRec, project: ProjectRec): boolean {
+  return user.isAdmin || ctx.store.accessLevel(project.id, user.id) >= ACCESS.maintainer;
 }

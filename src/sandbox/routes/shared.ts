@@ -109,6 +109,25 @@ export function readIssuableUpdate(p: Params, kind: IssuableRec['kind']): Issuab
   };
 }
 
+/**
+ * What an editor without `set_issue_metadata` / `set_merge_request_metadata` may not change is
+ * dropped silently, and the rest applies (IssuableBaseService#filter_params: labels,
+ * add/remove labels, assignees, due date, discussion lock; `confidential` without
+ * `set_confidentiality`, which on an existing issue is the same permission).
+ */
+export function withoutMetadata(update: IssuableUpdate): IssuableUpdate {
+  return {
+    ...update,
+    labels: undefined,
+    addLabels: undefined,
+    removeLabels: undefined,
+    assigneeIds: undefined,
+    reviewerIds: undefined,
+    dueDate: undefined,
+    confidential: undefined,
+  };
+}
+
 /** Fires the Issue Hook / Merge Request Hook for a change made through the API. */
 export function emitIssuableHook(ctx: SandboxContext, res: Response, issuable: IssuableRec, actor: UserRec, action: IssueAction | MergeRequestAction, changes: Changes): void {
   if (issuable.kind === 'issue') {
