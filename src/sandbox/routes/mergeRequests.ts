@@ -2,7 +2,7 @@
 
 import type { Router } from 'express';
 import { branchChanges, branchHead } from '../mergeRequestRefresh.js';
-import { canSetMetadata, currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
+import { canSetMetadata, currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, requireReadMergeRequests, type SandboxContext } from '../context.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
@@ -25,7 +25,7 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
 
   api.get('/projects/:id/merge_requests', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requireReadMergeRequests(ctx, req, res);
     const p = paramsOf(req);
     const draft = bool(p, 'draft') ?? bool(p, 'wip');
     const items = store.mergeRequests.filter((m) => m.projectId === project.id && (draft === undefined || m.draft === draft));
