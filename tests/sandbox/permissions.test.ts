@@ -169,3 +169,25 @@ describe('approving (lib/api/merge_request_approvals.rb, merge_request_policy.rb
     expect(none.body).toEqual({ message: '404 Not Found' });
   });
 });
+
+describe('merge requests of a private project are for Reporters and up (project_policy.rb read_merge_request; doc/user/permissions.md)', () => {
+  test('a Guest gets 403 on the list and on one, and 404 on its notes; on a public project it reads them', async () => {
+    const mr = sb.store.createMergeRequest(priv, { title: 'secret', sourceBranch: 'secret' });
+    expect((await as('guest').get(`/projects/${priv}/merge_requests`)).status).toBe(403);
+    expect((await as('guest').get(`/projects/${priv}/merge_requests/${mr.iid}`)).body).toEqual({ message: '403 Forbidden' });
+    expect((await as('guest').get(`/projects/${priv}/merge_requests/${mr.iid}/notes`)).status).toBe(404);
+    expect((await as('reporter').get(`/projects/${priv}/merge_requests/${mr.iid}`)).status).toBe(200);
+    expect((await as('guest').get(`/projects/${pub}/merge_requests`)).status).toBe(200);
+    expect((await as('outsider').get(`/projects/${pub}/merge_requests`)).status).toBe(200);
+  });
+});
+
+describe('user search (User.search via UsersFinder)', () => {
+  test('matches name and username; a private email only for administrators, and only whole', async () => {
+    const names = (body: { username: string }[]) => body.map((u) => u.username);
+    expect(names((await as('guest').get('/users?search=outsider@example.com')).body)).toEqual([]);
+    expect(names((await as('guest').get('/users?search=@outsid')).body)).toEqual(['outsider']);
+    expect(names((await client(sb, SANDBOX_TOKENS.admin).get('/users?search=outsider@example.com')).body)).toEqual(['outsider']);
+    expect(names((await client(sb, SANDBOX_TOKENS.admin).get('/users?search=example.com')).body)).toEqual([]);
+  });
+});

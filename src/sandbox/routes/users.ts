@@ -37,7 +37,10 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
     const viewer = currentUser(res);
     const p = paramsOf(req);
     const username = str(p, 'username')?.toLowerCase();
-    const search = str(p, 'search')?.toLowerCase();
+    // User.search (app/models/user.rb, via UsersFinder): the query loses a leading `@`, matches
+    // name and username as substrings, and an email only whole — a private email only for
+    // administrators (`with_private_emails`); the sandbox's users have no public email.
+    const search = str(p, 'search')?.replace(/^@/, '').toLowerCase();
     const active = bool(p, 'active');
     const blocked = bool(p, 'blocked');
     const excludeInternal = bool(p, 'exclude_internal') ?? false;
@@ -47,7 +50,7 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
       .filter(
         (u) =>
           (!username || u.username.toLowerCase() === username) &&
-          (!search || `${u.username}\n${u.name}\n${u.email}`.toLowerCase().includes(search)) &&
+          (!search || `${u.username}\n${u.name}`.toLowerCase().includes(search) || (viewer.isAdmin && u.email.toLowerCase() === search)) &&
           (!active || u.state === 'active') &&
           (!blocked || u.state === 'blocked') &&
           (!excludeInternal || !u.bot),
