@@ -91,6 +91,16 @@ export function canReadMergeRequests(ctx: SandboxContext, user: UserRec, project
   return project.visibility !== 'private' || isReporter(ctx, user, project);
 }
 
+/**
+ * `read_commit_status` and `read_pipeline_schedule` follow the same split: public access (with
+ * the default public pipelines) or Reporter (project_policy.rb); otherwise `authorize!` is a 403.
+ */
+export function requireReadCi(ctx: SandboxContext, req: Request, res: Response): ProjectRec {
+  const project = projectFrom(ctx, req, res);
+  if (!canReadMergeRequests(ctx, currentUser(res), project)) throw forbidden();
+  return project;
+}
+
 export type IssuableKindPath = 'issues' | 'merge_requests';
 
 /** `/projects/:id/(issues|merge_requests)/:iid` → the record, or 404 "Issue"/"Merge Request". */
