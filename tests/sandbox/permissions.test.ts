@@ -191,3 +191,33 @@ describe('user search (User.search via UsersFinder)', () => {
     expect(names((await client(sb, SANDBOX_TOKENS.admin).get('/users?search=example.com')).body)).toEqual([]);
   });
 });
+
+describe('CI reads: read_commit_status and read_pipeline_schedule are public access or Reporter (project_policy.rb)', () => {
+  test('a Guest of a private project gets 403; an unknown commit is 404 Commit (lib/api/commit_statuses.rb)', async () => {
+    sb.store.createMergeRequest(priv, { title: 'ci', sourceBranch: 'ci', sha: 'c1c1c1c1' });
+    expect((await as('guest').get(`/projects/${priv}/repository/commits/c1c1c1c1/statuses`)).status).toBe(403);
+    expect((await as('guest').get(`/projects/${priv}/pipeline_schedules`)).status).toBe(403);
+    expect((await as('reporter').get(`/projects/${priv}/repository/commits/c1c1c1c1/statuses`)).status).toBe(200);
+    expect((await as('reporter').get(`/projects/${priv}/pipeline_schedules`)).status).toBe(200);
+    const unknown = await as('reporter').get(`/projects/${priv}/repository/commits/0000000/statuses`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ message: '404 Commit Not Found' });
+  });
+});
+
+describe('text limits (issuable.rb, note.rb; doc/api/issues.md, doc/api/notes.md)', () => {
+  test('a title over 255 characters, a description over 1 MiB and a note over 1,000,000 characters are 400', async () => {
+    const api = as('maintainer');
+    const title = await api.post(`/projects/${pub}/issues`, { title: 'x'.repeat(256) });
+    expect(title.status).toBe(400);
+    expect(title.body).toEqual({ message: { title: ['is too long (maximum is 255 characters)'] } });
+    const ok = await api.post(`/projects/${pub}/issues`, { title: 'é'.repeat(255), description: 'd'.repeat(1_048_576) });
+    expect(ok.status).toBe(201);
+    const description = await api.put(`/projects/${pub}/issues/${ok.body.iid}`, { description: 'd'.repeat(1_048_577) });
+    expect(description.body).toEqual({ message: { description: ['is too long (maximum is 1048576 characters)'] } });
+    const note = await api.post(`/projects/${pub}/issues/${ok.body.iid}/notes`, { body: 'n'.repeat(1_000_001) });
+    expect(note.status).toBe(400);
+    expect(note.body).toEqual({ message: '400 Bad request - Note {:note=>["is too long (maximum is 1000000 characters)"]}' });
+    expect((await api.post(`/projects/${pub}/issues/${ok.body.iid}/notes`, { body: 'n'.repeat(1_000_000) })).status).toBe(201);
+  });
+});

@@ -8,7 +8,7 @@ import { bool, date, int, intList, labelList, oneOf, paramsOf, requiredStr, str 
 import { issueJson } from '../serialize.js';
 import { ACCESS } from '../store.js';
 import { ISSUE_TYPES, type IssueRec } from '../types.js';
-import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate, withDescriptionQuickActions, withoutMetadata } from './shared.js';
+import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate, withDescriptionQuickActions, withoutMetadata, checkIssuableLengths } from './shared.js';
 
 export function issueRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
@@ -35,6 +35,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
     checkEndpointLimit(ctx, 'issues_create', user);
     const p = paramsOf(req);
     const title = requiredStr(p, 'title');
+    checkIssuableLengths({ title, description: str(p, 'description') });
     // A new issue's labels, assignees and due date may be set by any member, Guest included
     // ("guest members need to be able to set issue metadata", app/policies/issue_policy.rb:
     // `~persisted & is_project_member & guest_access`); a non-member of a public project may

@@ -19,6 +19,7 @@ import {
   readIssuableUpdate,
   withDescriptionQuickActions,
   withoutMetadata,
+  checkIssuableLengths,
 } from './shared.js';
 
 export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
@@ -45,6 +46,7 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const sourceBranch = requiredStr(p, 'source_branch');
     const targetBranch = requiredStr(p, 'target_branch');
     const title = requiredStr(p, 'title');
+    checkIssuableLengths({ title, description: str(p, 'description') });
     const mr = store.createMergeRequest(project.id, {
       title,
       sourceBranch,

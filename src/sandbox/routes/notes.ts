@@ -3,7 +3,7 @@
 
 import type { Router } from 'express';
 import { checkEndpointLimit, currentUser, emitHook, intPathParam, isMaintainer, isReporter, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
-import { forbidden, notFound } from '../errors.js';
+import { badRequestMessage, forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, date, oneOf, paramsOf, requiredStr } from '../params.js';
 import { noteJson } from '../serialize.js';
@@ -75,7 +75,7 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
       checkEndpointLimit(ctx, 'notes_create', user);
       const p = paramsOf(req);
       const createdAt = user.isAdmin ? date(p, 'created_at') : undefined;
-      const qa = interpretQuickActions(store, issuable, requiredStr(p, 'body'), user);
+      const qa = interpretQuickActions(store, issuable, checkNoteLength(requiredStr(p, 'body')), user);
       // A note made only of quick actions is not saved: 202 with what the commands changed
       // (lib/api/helpers/notes_helpers.rb, Entities::NoteCommands), and no Note Hook.
       if (qa.commands > 0 && qa.text.trim() === '') {
@@ -103,7 +103,7 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
       const note = store.getNote(issuable, intPathParam(req, 'note_id', 'Note'));
       if (!note) throw notFound('Note');
       requireAdminNote(user, project, note);
-      const body = requiredStr(paramsOf(req), 'body');
+      const body = checkNoteLength(requiredStr(paramsOf(req), 'body'));
       if (body !== note.body) {
         note.body = body;
         note.updatedAt = store.now();
@@ -122,4 +122,15 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
       res.status(204).end();
     });
   }
+}
+
+/**
+ * A note holds at most 1,000,000 characters (Note validates `note` length); the API answers
+ * `bad_request!("Note #{note.errors.messages}")` (lib/api/helpers/notes_helpers.rb).
+ */
+export const NOTE_MAX = 1_000_000;
+
+function checkNoteLength(body: string): string {
+  if ([...body].length > NOTE_MAX) throw badRequestMessage(`400 Bad request - Note {:note=>["is too long (maximum is ${NOTE_MAX} characters)"]}`);
+  return body;
 }
