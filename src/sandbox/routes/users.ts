@@ -2,7 +2,7 @@
 // contributed projects, activity (admin) and the admin edit (rename).
 
 import type { Router } from 'express';
-import { canRead, currentUser, intPathParam, requireAdmin, type SandboxContext } from '../context.js';
+import { canRead, checkEndpointLimit, currentUser, intPathParam, requireAdmin, type SandboxContext } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, date, oneOf, paramsOf, str } from '../params.js';
@@ -119,6 +119,7 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
 
   api.get('/users/:user_id/projects', (req, res) => {
     const viewer = currentUser(res);
+    checkEndpointLimit(ctx, 'user_projects', viewer);
     const user = userFrom(intPathParam(req, 'user_id', 'User'));
     const list = store.projects.filter((pr) => pr.namespaceId === null && pr.creatorId === user.id && canRead(ctx, viewer, pr));
     const statistics = bool(paramsOf(req), 'statistics') ?? false;
@@ -127,6 +128,7 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
 
   api.get('/users/:user_id/contributed_projects', (req, res) => {
     const viewer = currentUser(res);
+    checkEndpointLimit(ctx, 'user_contributed_projects', viewer);
     const user = userFrom(intPathParam(req, 'user_id', 'User'));
     const contributed = new Set<number>();
     for (const e of store.events) {
