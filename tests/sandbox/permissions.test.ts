@@ -183,6 +183,15 @@ describe('merge requests of a private project are for Reporters and up (project_
 });
 
 describe('user search (User.search via UsersFinder)', () => {
+  test('blocked and banned users are left out for non-administrators, also by username (UsersFinder#base_scope)', async () => {
+    sb.store.createUser({ username: 'blocked-one', state: 'blocked' });
+    sb.store.createUser({ username: 'banned-one', state: 'banned' });
+    for (const username of ['blocked-one', 'banned-one']) {
+      expect((await as('guest').get(`/users?username=${username}`)).body).toEqual([]);
+      expect((await client(sb, SANDBOX_TOKENS.admin).get(`/users?username=${username}`)).body).toHaveLength(1);
+    }
+  });
+
   test('matches name and username; a private email only for administrators, and only whole', async () => {
     const names = (body: { username: string }[]) => body.map((u) => u.username);
     expect(names((await as('guest').get('/users?search=outsider@example.com')).body)).toEqual([]);

@@ -46,9 +46,12 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
     const excludeInternal = bool(p, 'exclude_internal') ?? false;
     const orderBy = oneOf(p, 'order_by', ['id', 'name', 'username', 'created_at', 'updated_at'] as const) ?? 'id';
     const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
+    // UsersFinder#base_scope: administrators list every user, others `User.without_forbidden_states`
+    // (no blocked or banned user), also when asking for one username.
     const list = store.users
       .filter(
         (u) =>
+          (viewer.isAdmin || (u.state !== 'blocked' && u.state !== 'banned')) &&
           (!username || u.username.toLowerCase() === username) &&
           (!search || `${u.username}\n${u.name}`.toLowerCase().includes(search) || (viewer.isAdmin && u.email.toLowerCase() === search)) &&
           (!active || u.state === 'active') &&
