@@ -92,10 +92,11 @@ export function canReadMergeRequests(ctx: SandboxContext, user: UserRec, project
 }
 
 /**
- * `read_commit_status` and `read_pipeline_schedule` follow the same split: public access (with
- * the default public pipelines) or Reporter (project_policy.rb); otherwise `authorize!` is a 403.
+ * `read_commit_status`, `read_pipeline_schedule` and `download_code` (the repository files,
+ * tree and commits) follow the same split: public access (with the default public pipelines and
+ * repository) or Reporter (project_policy.rb); otherwise `authorize!` is a 403.
  */
-export function requireReadCi(ctx: SandboxContext, req: Request, res: Response): ProjectRec {
+export function requirePublicOrReporter(ctx: SandboxContext, req: Request, res: Response): ProjectRec {
   const project = projectFrom(ctx, req, res);
   if (!canReadMergeRequests(ctx, currentUser(res), project)) throw forbidden();
   return project;

@@ -201,11 +201,13 @@ describe('user search (User.search via UsersFinder)', () => {
   });
 });
 
-describe('CI reads: read_commit_status and read_pipeline_schedule are public access or Reporter (project_policy.rb)', () => {
+describe('CI and code reads: read_commit_status, read_pipeline_schedule and download_code are public access or Reporter (project_policy.rb)', () => {
   test('a Guest of a private project gets 403; an unknown commit is 404 Commit (lib/api/commit_statuses.rb)', async () => {
     sb.store.createMergeRequest(priv, { title: 'ci', sourceBranch: 'ci', sha: 'c1c1c1c1' });
     expect((await as('guest').get(`/projects/${priv}/repository/commits/c1c1c1c1/statuses`)).status).toBe(403);
     expect((await as('guest').get(`/projects/${priv}/pipeline_schedules`)).status).toBe(403);
+    expect((await as('guest').get(`/projects/${priv}/repository/tree`)).status).toBe(403);
+    expect((await as('outsider').get(`/projects/${pub}/repository/tree`)).status).not.toBe(403);
     expect((await as('reporter').get(`/projects/${priv}/repository/commits/c1c1c1c1/statuses`)).status).toBe(200);
     expect((await as('reporter').get(`/projects/${priv}/pipeline_schedules`)).status).toBe(200);
     const unknown = await as('reporter').get(`/projects/${priv}/repository/commits/0000000/statuses`);
