@@ -83,11 +83,13 @@ export class Executor {
     if (update) {
       const target = subject.kind;
       changes.push(
-        await this.write(update.rules, target, update.detail, update.reason, () =>
-          subject.kind === 'issue'
-            ? this.deps.writer.updateIssue(item.projectId, item.iid, update.fields)
-            : this.deps.writer.updateMergeRequest(item.projectId, item.iid, { addLabels: update.fields.addLabels, removeLabels: update.fields.removeLabels }),
-        ),
+        await this.write(update.rules, target, update.detail, update.reason, async () => {
+          const after =
+            subject.kind === 'issue'
+              ? await this.deps.writer.updateIssue(item.projectId, item.iid, update.fields)
+              : await this.deps.writer.updateMergeRequest(item.projectId, item.iid, { addLabels: update.fields.addLabels, removeLabels: update.fields.removeLabels });
+          if (!this.deps.dryRun) checkApplied(`${target === 'issue' ? 'issue #' : 'merge request !'}${item.iid} of project ${item.projectId}`, update.fields, after);
+        }),
       );
     }
     for (const p of planned) {
@@ -376,4 +378,25 @@ function unique<T>(values: T[]): T[] {
 /** GitLab lists a commit's statuses newest first; the latest of a name is the one that counts. */
 function latestStatus(statuses: CommitStatus[], name: string): CommitStatus | undefined {
   return statuses.filter((s) => s.name === name).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)[0];
+}
+
+/**
+ * GitLab answers 200 to an update and silently drops what the token may not set: labels,
+ * assignees and confidentiality need the Reporter role on issues and Developer on merge
+ * requests, when the bot may edit only as the author or an assignee
+ * (IssuableBaseService#filter_params). The answer is the issuable as saved: a change it does
+ * not show was not made, and counting it as written would leave the subject unprotected and
+ * retry it on every run without a word.
+ */
+export function checkApplied(where: string, fields: IssueUpdate, after: { labels: readonly string[]; confidential?: boolean }): void {
+  const missing = [
+    ...(fields.addLabels ?? []).filter((l) => !after.labels.includes(l)),
+    ...(fields.removeLabels ?? []).filter((l) => after.labels.includes(l)).map((l) => `-${l}`),
+  ];
+  const notConfidential = fields.confidential !== undefined && after.confidential !== undefined && after.confidential !== fields.confidential;
+  if (missing.length === 0 && !notConfidential) return;
+  const what = [...(missing.length ? [`labels ${missing.join(', ')}`] : []), ...(notConfidential ? [`confidential: ${String(fields.confidential)}`] : [])].join(' and ');
+  throw new Error(
+    `GitLab did not apply ${what} to ${where}: the bot's user may not set them there (labels and confidentiality need the Reporter role on issues, Developer on merge requests)`,
+  );
 }

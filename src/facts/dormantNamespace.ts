@@ -114,11 +114,21 @@ export async function loadNamespaceFacts(
     return { kind: 'unreadable', namespace, why };
   }
   if (!found) {
-    // Not a user: a group with that path? Administrators read it; others learn only that the path is taken.
-    const group = await gateway.getNamespace(namespace).catch((error) => (refusal(error) === null ? Promise.reject(error) : null));
+    // Not a user the token can see: a group with that path? Administrators read it; others learn
+    // only that the path is taken — and a non-administrator's user list leaves out blocked and
+    // banned users (UsersFinder: `User.without_forbidden_states`), so a taken path it cannot
+    // place may be such a user, not a group: that cannot be verified with this token.
+    const visible = await gateway.getNamespace(namespace).catch((error) => (refusal(error) === null ? Promise.reject(error) : null));
+    // The namespaces API shows a non-administrator only its own groups; a public group is read by anyone.
+    const group = visible?.kind === 'group' ? visible : await gateway.getGroup(namespace);
     if (group?.kind === 'group') return { kind: 'group', namespace, webUrl: group.webUrl };
     const { exists } = await gateway.namespaceExists(namespace);
-    return exists ? { kind: 'group', namespace, webUrl: null } : { kind: 'not-found', namespace };
+    if (!exists) return { kind: 'not-found', namespace };
+    return {
+      kind: 'unreadable',
+      namespace,
+      why: 'the path is taken, but by no user or group this token can see (a blocked or banned user and a group it is not a member of are hidden from a non-administrator token)',
+    };
   }
   const [latestEvent, ownedProjects, contributedProjects, idleName] = await Promise.all([
     attempt(async () => {

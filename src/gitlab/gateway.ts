@@ -14,6 +14,7 @@ import {
   toIssue,
   toMergeRequest,
   toNamespace,
+  toGroupNamespace,
   toNamespaceExists,
   toNote,
   toOwnedProject,
@@ -310,6 +311,15 @@ export class RestGateway implements GitLabGateway {
       return toNamespace(await this.call('idempotent', () => this.api.Namespaces.show(idOrPath)));
     } catch (error) {
       if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
+  }
+
+  async getGroup(idOrPath: number | string): Promise<NamespaceInfo | null> {
+    try {
+      return toGroupNamespace(await this.call('idempotent', () => this.api.Groups.show(idOrPath)));
+    } catch (error) {
+      if (isGitLabError(error) && (error.isNotFound || error.status === 403)) return null;
       throw error;
     }
   }

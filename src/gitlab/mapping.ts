@@ -228,6 +228,14 @@ export function toNamespace(raw: unknown): NamespaceInfo {
 
 const groupSchema = z.looseObject({ id: z.number() });
 
+const groupDetailSchema = z.looseObject({ id: z.number(), full_path: z.string(), web_url: z.string().nullish() });
+
+/** A group (`GET /groups/:id`) as a namespace. */
+export function toGroupNamespace(raw: unknown): NamespaceInfo {
+  const g = parse(groupDetailSchema, raw, 'a group');
+  return { id: g.id, kind: 'group', fullPath: g.full_path, webUrl: g.web_url ?? null };
+}
+
 /** A group of a listing (`GET /groups/:id/descendant_groups`): its id is all the bot reads. */
 export function toGroupId(raw: unknown): number {
   return parse(groupSchema, raw, 'a group').id;

@@ -278,6 +278,8 @@ export interface GitLabGateway {
   currentUserIsAdmin(): Promise<boolean>;
   /** A namespace by id or full path; null when it does not exist or the token may not see it. */
   getNamespace(idOrPath: number | string): Promise<NamespaceInfo | null>;
+  /** A group by id or full path (`GET /groups/:id`: public ones for anyone); null when it does not exist or the token may not see it. */
+  getGroup(idOrPath: number | string): Promise<NamespaceInfo | null>;
   /** Whether a top-level namespace path is taken, with GitLab's suggestions of free ones (`GET /namespaces/:path/exists`). */
   namespaceExists(path: string): Promise<{ exists: boolean; suggests: string[] }>;
   /** Projects in the user's personal namespace, with statistics where the token may read them. */

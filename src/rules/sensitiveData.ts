@@ -97,6 +97,26 @@ function reasonFor(places: Place[]): string {
   return `public project: ${parts.join('; ')}`;
 }
 
+/**
+ * GitLab keeps at most 1,048,576 characters of a description and answers a longer one with 400
+ * (doc/api/issues.md; Issuable validates the length). A secret shorter than the replacement
+ * (`pw12345` → `[REDACTED]`) lengthens the text: at the limit, that PUT — the same one that makes
+ * the issue confidential — would fail and leave the secret public. Then every secret the
+ * replacement would lengthen becomes as many `*` as it has characters instead (not a secret to
+ * the detectors), so the description never grows.
+ */
+export const DESCRIPTION_MAX = 1_048_576;
+
+export function redactDescription(text: string, secrets: readonly SecretMatch[], replacement: string): string {
+  const redacted = redact(text, secrets, replacement);
+  if ([...redacted].length <= DESCRIPTION_MAX) return redacted;
+  const width = [...replacement].length;
+  return redact(text, secrets, (secret) => {
+    const length = [...secret].length;
+    return length >= width ? replacement : '*'.repeat(length);
+  });
+}
+
 export const sensitiveData = issueRule({
   key: 'sensitive-data',
   description:
@@ -133,7 +153,7 @@ export const sensitiveData = issueRule({
     const results: RuleResult[] = [{ action: { type: 'setConfidential', confidential: true }, reason }];
     const inDescription = places.find((p) => p.where === 'description' && p.secrets.length > 0);
     if (inDescription) {
-      const description = redact(subject.issue.description ?? '', inDescription.secrets, settings.replacement);
+      const description = redactDescription(subject.issue.description ?? '', inDescription.secrets, settings.replacement);
       results.push({ action: { type: 'setDescription', description }, reason: `redact ${inDescription.secrets.length} secret(s) in the description` });
     }
     results.push({ action: { type: 'addLabels', labels: [labels.sensitiveData] }, reason });

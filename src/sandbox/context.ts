@@ -82,6 +82,26 @@ export function canSeeIssue(ctx: SandboxContext, user: UserRec, project: Project
   return isReporter(ctx, user, project) || issue.authorId === user.id || issue.assigneeIds.includes(user.id);
 }
 
+/**
+ * `read_merge_request`: everyone who can read a public or internal project, but in a private
+ * project Reporters and up only — a Guest sees no merge request (app/policies/project_policy.rb,
+ * public_access and reporter abilities; doc/user/permissions.md).
+ */
+export function canReadMergeRequests(ctx: SandboxContext, user: UserRec, project: ProjectRec): boolean {
+  return project.visibility !== 'private' || isReporter(ctx, user, project);
+}
+
+/**
+ * `read_commit_status`, `read_pipeline_schedule` and `download_code` (the repository files,
+ * tree and commits) follow the same split: public access (with the default public pipelines and
+ * repository) or Reporter (project_policy.rb); otherwise `authorize!` is a 403.
+ */
+export function requirePublicOrReporter(ctx: SandboxContext, req: Request, res: Response): ProjectRec {
+  const project = projectFrom(ctx, req, res);
+  if (!canReadMergeRequests(ctx, currentUser(res), project)) throw forbidden();
+  return project;
+}
+
 export type IssuableKindPath = 'issues' | 'merge_requests';
 
 /** `/projects/:id/(issues|merge_requests)/:iid` → the record, or 404 "Issue"/"Merge Request". */
@@ -90,18 +110,45 @@ export function issuableFrom(ctx: SandboxContext, req: Request, res: Response, k
   const what = kind === 'issues' ? 'Issue' : 'Merge Request';
   const iid = intPathParam(req, kind === 'issues' ? 'issue_iid' : 'merge_request_iid', what);
   const issuable = kind === 'issues' ? ctx.store.getIssue(project.id, iid) : ctx.store.getMergeRequest(project.id, iid);
-  if (!issuable) throw notFound(what);
+  // Notes, reactions and label events of a merge request one may not read: the noteable is not found.
+  if (!issuable || (kind === 'merge_requests' && !canReadMergeRequests(ctx, currentUser(res), project))) throw notFound(what);
   if (issuable.kind === 'issue' && !canSeeIssue(ctx, currentUser(res), project, issuable)) throw notFound(what);
   return { project, issuable };
 }
 
+/** The merge request routes `authorize! :read_merge_request` first (lib/api/merge_requests.rb): 403. */
+export function requireReadMergeRequests(ctx: SandboxContext, req: Request, res: Response): ProjectRec {
+  const project = projectFrom(ctx, req, res);
+  if (!canReadMergeRequests(ctx, currentUser(res), project)) throw forbidden();
+  return project;
+}
+
 export function mergeRequestFrom(ctx: SandboxContext, req: Request, res: Response): { project: ProjectRec; mr: MergeRequestRec } {
+  requireReadMergeRequests(ctx, req, res);
   const { project, issuable } = issuableFrom(ctx, req, res, 'merge_requests');
   return { project, mr: issuable as MergeRequestRec };
 }
 
-/** Editing needs Reporter access, or being the author (GitLab lets authors edit their own issue). */
+/**
+ * Setting an issuable's metadata (labels, assignees, due date, confidentiality, reviewers):
+ * `admin_issue` is Planner/Reporter and `admin_merge_request` Developer
+ * (app/policies/project_policy.rb; IssuePolicy/MergeRequestPolicy `set_*_metadata`).
+ */
+export function canSetMetadata(ctx: SandboxContext, user: UserRec, project: ProjectRec, issuable: IssuableRec): boolean {
+  return issuable.kind === 'issue' ? isReporter(ctx, user, project) : isDeveloper(ctx, user, project);
+}
+
+/**
+ * `update_issue`: Planner/Reporter, or the author or an assignee; `update_merge_request`:
+ * Developer, or its author or an assignee (app/policies/issuable_policy.rb:
+ * `assignee_or_author` enables both). Everyone else gets 403 (`authorize!`).
+ */
 export function requireEdit(ctx: SandboxContext, user: UserRec, project: ProjectRec, issuable: IssuableRec): void {
-  if (isReporter(ctx, user, project) || issuable.authorId === user.id) return;
+  if (canSetMetadata(ctx, user, project, issuable) || issuable.authorId === user.id || issuable.assigneeIds.includes(user.id)) return;
   throw forbidden();
+}
+
+/** Maintainer (project_policy.rb enables `admin_note`) or admin: may edit and delete others' notes. */
+export function isMaintainer(ctx: SandboxContext, user: UserRec, project: ProjectRec): boolean {
+  return user.isAdmin || ctx.store.accessLevel(project.id, user.id) >= ACCESS.maintainer;
 }

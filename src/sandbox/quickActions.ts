@@ -81,8 +81,12 @@ export function interpretQuickActions(store: SandboxStore, issuable: IssuableRec
     summary: [],
   };
   const level = actor.isAdmin ? ACCESS.owner : store.accessLevel(issuable.projectId, actor.id);
-  const canUpdate = level >= ACCESS.reporter || issuable.authorId === actor.id;
-  const canAdmin = level >= ACCESS.reporter;
+  // /close and /reopen need update_issue / update_merge_request (Reporter or Developer, or the
+  // author or an assignee: app/policies/issuable_policy.rb); /label, /unlabel, /assign and
+  // /confidential need set_issue_metadata (Reporter) or set_merge_request_metadata (Developer)
+  // (lib/gitlab/quick_actions/issuable_actions.rb).
+  const canAdmin = level >= (issuable.kind === 'issue' ? ACCESS.reporter : ACCESS.developer);
+  const canUpdate = canAdmin || issuable.authorId === actor.id || issuable.assigneeIds.includes(actor.id);
   const noun = issuable.kind === 'issue' ? 'issue' : 'merge request';
   const known = (titles: string[]) => titles.filter((t) => store.findLabel(issuable.projectId, t));
 

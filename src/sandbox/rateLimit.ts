@@ -74,13 +74,22 @@ export class RateLimiter {
 
 export const RATE_LIMIT_BODY = 'Retry later\n';
 
-export type EndpointLimitName = 'notes_create' | 'issues_create';
+export type EndpointLimitName = 'notes_create' | 'issues_create' | 'project_get' | 'user_projects' | 'user_contributed_projects';
 export type EndpointLimits = Partial<Record<EndpointLimitName, RateLimitConfig | null>>;
 
-/** GitLab.com's values (doc/user/gitlab_com/_index.md). */
+/**
+ * GitLab.com's values: note and issue creation (doc/user/gitlab_com/_index.md), and the
+ * Projects API limits GitLab.com turned on in 2025 (doc/administration/settings/
+ * rate_limit_on_projects_api.md: `GET /projects/:id` 400, `GET /users/:user_id/projects` 300,
+ * `GET /users/:user_id/contributed_projects` 100 per minute and user), all answered by
+ * `check_rate_limit!` the same way.
+ */
 export const GITLAB_COM_ENDPOINT_LIMITS: Record<EndpointLimitName, RateLimitConfig> = {
   notes_create: { limit: 60, windowMs: 60_000 },
   issues_create: { limit: 200, windowMs: 60_000 },
+  project_get: { limit: 400, windowMs: 60_000 },
+  user_projects: { limit: 300, windowMs: 60_000 },
+  user_contributed_projects: { limit: 100, windowMs: 60_000 },
 };
 
 export const ENDPOINT_LIMIT_BODY = { message: { error: 'This endpoint has been requested too many times. Try again later.' } };

@@ -107,6 +107,17 @@ describe('dormant namespace over webhooks', () => {
     expect(report(stack, group)).toContain('`gitlab-com` is a group, not a user');
     expect(issue(stack, ghost).labels).toContain('dormant::user-not-found');
   });
+  it('a blocked user, hidden from a non-administrator (UsersFinder: without_forbidden_states), is not reported as a group', async () => {
+    stack = await startStack();
+    setBotAdmin(stack.sandbox, false);
+    stack.sandbox.store.createUser({ username: 'gone-quiet', state: 'blocked' });
+    const iid = openRequest(stack.sandbox, 'gone-quiet', []);
+    await comment(stack, iid, 'Checking.');
+    const body = report(stack, iid);
+    expect(body).not.toContain('is a group');
+    expect(body).toContain('cannot verify');
+    expect(issue(stack, iid).labels).toContain('dormant::not-eligible');
+  });
 });
 
 describe('support-bot run dormant (in process)', () => {

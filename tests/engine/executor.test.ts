@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedAction } from '../../src/engine/changes.js';
 import { WriteBudget } from '../../src/engine/budget.js';
-import { Executor, type ExecutorDeps } from '../../src/engine/executor.js';
+import { checkApplied, Executor, type ExecutorDeps } from '../../src/engine/executor.js';
 import { withMarker } from '../../src/engine/markers.js';
 import { DryRunWriter } from '../../src/engine/writer.js';
 import { GitLabError } from '../../src/gitlab/errors.js';
@@ -295,5 +295,16 @@ describe('Executor on merge requests', () => {
     await expect(executorFor(gitlab).apply(mrSubject(gitlab), [{ rule: 'x', action: { type: 'setConfidential', confidential: true }, reason: 'r' }])).rejects.toThrow(
       /issues only/,
     );
+  });
+});
+
+describe('checkApplied: GitLab answers 200 and drops what the token may not set (IssuableBaseService#filter_params)', () => {
+  it('passes a saved change and names each dropped one', () => {
+    expect(() => checkApplied('issue #1', { addLabels: ['a'], removeLabels: ['b'], confidential: true }, { labels: ['a'], confidential: true })).not.toThrow();
+    expect(() => checkApplied('issue #1', { addLabels: ['a'], removeLabels: ['b'], confidential: true }, { labels: ['b'], confidential: false })).toThrow(
+      "GitLab did not apply labels a, -b and confidential: true to issue #1: the bot's user may not set them there",
+    );
+    // A merge request's answer has no confidentiality to compare.
+    expect(() => checkApplied('merge request !1', { addLabels: ['a'] }, { labels: ['a'] })).not.toThrow();
   });
 });

@@ -20,6 +20,21 @@ const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 const DAY = 86_400_000;
 
 describe('a sweep and refused requests', () => {
+  it('does not count as written what GitLab silently dropped: a Guest bot may edit an issue it wrote, but not its labels or confidentiality', async () => {
+    // IssuableBaseService#filter_params: the PUT answers 200 with the issue as it was.
+    stack = await startStack({ rules: [sensitiveData], hooks: false });
+    const { store } = stack.sandbox;
+    const bot = store.findUserByUsername('support-bot')!;
+    for (const m of store.members) if (m.userId === bot.id) m.accessLevel = 10;
+    const meta = store.resolveProject('gitlab-com/support/support-team-meta')!;
+    for (const i of store.issues) if (i.projectId === meta.id) i.state = 'closed';
+    const issue = store.createIssue(meta.id, { title: 'Runner', description: `token ${fake.glpat}`, authorId: bot.id });
+    const result = await JOBS.sweep(stack.runtime, { out: sink });
+    expect(store.getIssue(meta.id, issue.iid)!.confidential).toBe(false);
+    expect(result.failed).toBe(true);
+    expect(result.summary).toMatch(/0 writes, .*1 failed/);
+  });
+
   it('skips a project answering 403, names it, sweeps the others and fails the run', async () => {
     stack = await startStack({ rules: [greetRule], hooks: false });
     const feedback = stack.sandbox.store.resolveProject('gitlab-com/support/feedback')!;

@@ -4,7 +4,8 @@ import type { Action } from '../../src/rules/actions.js';
 import type { PlannedAction } from '../../src/engine/changes.js';
 import type { NoteEvent } from '../../src/events/types.js';
 import type { Issue, Note } from '../../src/gitlab/types.js';
-import { sensitiveData } from '../../src/rules/sensitiveData.js';
+import { DESCRIPTION_MAX, redactDescription, sensitiveData } from '../../src/rules/sensitiveData.js';
+import { findSecrets } from '../../src/secrets/detectors.js';
 import type { FactTypes, IssueSubject, Trigger } from '../../src/rules/types.js';
 import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig, evaluate, runs } from '../helpers/builders.js';
 import { fake, pemBlock } from '../secrets/fakeSecrets.js';
@@ -228,5 +229,21 @@ describe('sensitive-data: triggers and odd input', () => {
   it('finds a token at the end of a huge description and keeps the rest', () => {
     const description = `${'line of log output\n'.repeat(20_000)}${fake.glpat}`;
     expect(descriptionOf(actions(issue({ description })))).toBe(description.replace(fake.glpat, '[REDACTED]'));
+  });
+});
+
+describe("redacting a description at GitLab's length limit (doc/api/issues.md: 1,048,576 characters)", () => {
+  const secret = 'https://deploy:pw12345@example.com/x';
+  it('uses the replacement while the result fits', () => {
+    const text = `see ${secret}`;
+    expect(redactDescription(text, findSecrets(text), '[REDACTED]')).toBe('see https://deploy:[REDACTED]@example.com/x');
+  });
+
+  it('never lengthens a description past the limit: short secrets become as many *, which is no secret', () => {
+    const text = `${secret}\n`.padEnd(DESCRIPTION_MAX, '.');
+    const redacted = redactDescription(text, findSecrets(text), '[REDACTED]');
+    expect(redacted.length).toBe(DESCRIPTION_MAX);
+    expect(redacted.startsWith('https://deploy:*******@example.com/x')).toBe(true);
+    expect(findSecrets(redacted)).toEqual([]);
   });
 });

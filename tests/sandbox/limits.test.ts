@@ -95,6 +95,20 @@ describe('per-endpoint limits (Gitlab::ApplicationRateLimiter; GitLab.com: notes
     expect(statuses).toEqual([201, 201, 429]);
     for (let i = 0; i < 70; i++) expect((await api.post(`/projects/${pid}/issues/1/notes`, { body: `n${i}` })).status).toBe(201);
   });
+  test("GitLab.com's Projects API limits (rate_limit_on_projects_api.md): GET /projects/:id, a user's projects and contributions, per user", async () => {
+    const { sb, pid } = await withProject({ endpointLimits: { project_get: { limit: 2, windowMs: 60_000 }, user_contributed_projects: { limit: 1, windowMs: 60_000 } } });
+    const api = client(sb);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await api.get(`/projects/${pid}`)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const limited = await api.get(`/projects/${pid}`);
+    expect(limited.body).toEqual({ message: { error: 'This endpoint has been requested too many times. Try again later.' } });
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect((await client(sb, SANDBOX_TOKENS.member).get(`/projects/${pid}`)).status).toBe(200);
+    expect((await api.get('/users/3/contributed_projects')).status).toBe(200);
+    expect((await api.get('/users/3/contributed_projects')).status).toBe(429);
+    expect((await api.get('/users/3/projects')).status).toBe(200);
+  });
 });
 
 describe('fault injection', () => {

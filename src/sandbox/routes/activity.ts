@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import { currentUser, emitHook, intPathParam, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
 import { emojiHook } from '../webhooks/payloads.js';
-import { ApiError, forbidden, notFound } from '../errors.js';
+import { ApiError, notFound, unauthorized } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { paramsOf, requiredStr } from '../params.js';
 import { awardJson, userBasic } from '../serialize.js';
@@ -27,8 +27,11 @@ export function activityRoutes(api: Router, ctx: SandboxContext): void {
       const { issuable } = issuableFrom(ctx, req, res, path);
       const user = currentUser(res);
       const name = requiredStr(paramsOf(req), 'name');
+      // A second reaction of the same name fails AwardEmoji's uniqueness validation, and
+      // lib/api/award_emoji.rb answers `not_found!("Award Emoji #{service[:message]}")` with
+      // the service's full_messages array interpolated as Ruby prints it.
       if (store.listAwards(issuable).some((a) => a.name === name && a.userId === user.id)) {
-        throw new ApiError(404, { message: '404 Award Emoji Not Found' });
+        throw new ApiError(404, { message: '404 Award Emoji ["Name has already been taken"] Not Found' });
       }
       const award = store.addAward(issuable, name, user.id);
       emitHook(ctx, res, { projectId: issuable.projectId, event: 'Emoji Hook', body: emojiHook(store, award, issuable, user, 'award') });
@@ -40,7 +43,9 @@ export function activityRoutes(api: Router, ctx: SandboxContext): void {
       const user = currentUser(res);
       const award = store.listAwards(issuable).find((a) => a.id === intPathParam(req, 'award_id', 'Award Emoji'));
       if (!award) throw notFound('Award Emoji');
-      if (award.userId !== user.id && !user.isAdmin) throw forbidden();
+      // "Only an administrator or the author of the reaction can delete" it; anyone else gets
+      // `unauthorized!`, a 401, not a 403 (lib/api/award_emoji.rb).
+      if (award.userId !== user.id && !user.isAdmin) throw unauthorized();
       store.awards.splice(store.awards.indexOf(award), 1);
       emitHook(ctx, res, { projectId: issuable.projectId, event: 'Emoji Hook', body: emojiHook(store, award, issuable, user, 'revoke') });
       res.status(204).end();

@@ -1,13 +1,14 @@
 // Project issues: list, get, create, update, resource label events.
 
 import type { Router } from 'express';
-import { canSeeIssue, checkEndpointLimit, currentUser, isReporter, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
+import { canSeeIssue, canSetMetadata, checkEndpointLimit, currentUser, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, date, int, intList, labelList, oneOf, paramsOf, requiredStr, str } from '../params.js';
 import { issueJson } from '../serialize.js';
+import { ACCESS } from '../store.js';
 import { ISSUE_TYPES, type IssueRec } from '../types.js';
-import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate, withDescriptionQuickActions } from './shared.js';
+import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate, withDescriptionQuickActions, withoutMetadata, checkIssuableLengths } from './shared.js';
 
 export function issueRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
@@ -34,19 +35,23 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
     checkEndpointLimit(ctx, 'issues_create', user);
     const p = paramsOf(req);
     const title = requiredStr(p, 'title');
-    const reporter = isReporter(ctx, user, project);
+    checkIssuableLengths({ title, description: str(p, 'description') });
+    // A new issue's labels, assignees and due date may be set by any member, Guest included
+    // ("guest members need to be able to set issue metadata", app/policies/issue_policy.rb:
+    // `~persisted & is_project_member & guest_access`); a non-member of a public project may
+    // set only `confidential`, the rest is dropped (IssuableBaseService#filter_params).
+    // created_at is accepted only from administrators and project owners.
+    const member = user.isAdmin || store.accessLevel(project.id, user.id) >= ACCESS.guest;
     const assigneeId = int(p, 'assignee_id');
-    // GitLab ignores labels/assignees from users who may not set them, and
-    // accepts created_at only from administrators and project owners.
     const createdAt = user.isAdmin ? date(p, 'created_at') : undefined;
     const issue = store.createIssue(project.id, {
       title,
       description: str(p, 'description') ?? '',
       authorId: user.id,
-      labels: reporter ? (labelList(p, 'labels') ?? []) : [],
+      labels: member ? (labelList(p, 'labels') ?? []) : [],
       confidential: bool(p, 'confidential') ?? false,
-      assigneeIds: reporter ? (intList(p, 'assignee_ids') ?? (assigneeId ? [assigneeId] : [])) : [],
-      dueDate: str(p, 'due_date') ?? null,
+      assigneeIds: member ? (intList(p, 'assignee_ids') ?? (assigneeId ? [assigneeId] : [])) : [],
+      dueDate: member ? (str(p, 'due_date') ?? null) : null,
       issueType: oneOf(p, 'issue_type', ISSUE_TYPES) ?? 'issue',
       ...(createdAt ? { createdAt } : {}),
     });
@@ -63,7 +68,8 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
     const { project, issuable } = issuableFrom(ctx, req, res, 'issues');
     const user = currentUser(res);
     requireEdit(ctx, user, project, issuable);
-    const { update } = withDescriptionQuickActions(store, issuable, readIssuableUpdate(paramsOf(req), 'issue'), user);
+    const given = readIssuableUpdate(paramsOf(req), 'issue');
+    const { update } = withDescriptionQuickActions(store, issuable, canSetMetadata(ctx, user, project, issuable) ? given : withoutMetadata(given), user);
     const result = updateIssuable(store, issuable, update, user.id, ctx.issuables);
     if (result.action !== 'update') {
       store.addEvent(user.id, {

@@ -2,20 +2,31 @@
 
 import type { Router } from 'express';
 import { branchChanges, branchHead } from '../mergeRequestRefresh.js';
-import { currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
+import { canSetMetadata, currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, requireReadMergeRequests, type SandboxContext } from '../context.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
 import { mergeRequestHead, mergeRequestJson, userBasic } from '../serialize.js';
-import type { MergeRequestRec, UserRec } from '../types.js';
-import { approveMergeRequest, creationChanges, emitApproval, emitIssuableHook, filterIssuables, isApproved, readIssuableUpdate, withDescriptionQuickActions } from './shared.js';
+import type { MergeRequestRec, ProjectRec, UserRec } from '../types.js';
+import {
+  approveMergeRequest,
+  creationChanges,
+  emitApproval,
+  emitIssuableHook,
+  filterIssuables,
+  isApproved,
+  readIssuableUpdate,
+  withDescriptionQuickActions,
+  withoutMetadata,
+  checkIssuableLengths,
+} from './shared.js';
 
 export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
 
   api.get('/projects/:id/merge_requests', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requireReadMergeRequests(ctx, req, res);
     const p = paramsOf(req);
     const draft = bool(p, 'draft') ?? bool(p, 'wip');
     const items = store.mergeRequests.filter((m) => m.projectId === project.id && (draft === undefined || m.draft === draft));
@@ -35,6 +46,7 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const sourceBranch = requiredStr(p, 'source_branch');
     const targetBranch = requiredStr(p, 'target_branch');
     const title = requiredStr(p, 'title');
+    checkIssuableLengths({ title, description: str(p, 'description') });
     const mr = store.createMergeRequest(project.id, {
       title,
       sourceBranch,
@@ -57,7 +69,8 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
     requireEdit(ctx, user, project, mr);
-    const { update, approve } = withDescriptionQuickActions(store, mr, readIssuableUpdate(paramsOf(req), 'merge_request'), user);
+    const given = readIssuableUpdate(paramsOf(req), 'merge_request');
+    const { update, approve } = withDescriptionQuickActions(store, mr, canSetMetadata(ctx, user, project, mr) ? given : withoutMetadata(given), user);
     const result = updateIssuable(store, mr, update, user.id, ctx.issuables);
     if (approve) approveMergeRequest(ctx, res, mr, user);
     // MergeRequests::UpdateService executes the hooks after every update, also one that changed nothing.
@@ -110,7 +123,11 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   api.post('/projects/:id/merge_requests/:merge_request_iid/approve', (req, res) => {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
-    if (!isDeveloper(ctx, user, project) || mr.approvedBy.some((a) => a.userId === user.id)) throw new ApiError(401, { message: '401 Unauthorized' });
+    // lib/api/merge_request_approvals.rb: `find_merge_request_with_access(iid, :approve_merge_request)`
+    // is a 403 for who may not update the merge request (merge_request_policy.rb); a second
+    // approval makes ApprovalService fail, answered `unauthorized!`.
+    if (!canApprove(ctx, user, project, mr)) throw forbidden();
+    if (mr.approvedBy.some((a) => a.userId === user.id)) throw new ApiError(401, { message: '401 Unauthorized' });
     approveMergeRequest(ctx, res, mr, user);
     res.status(201).json(approvalsJson(ctx, mr, user));
   });
@@ -118,7 +135,9 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   api.post('/projects/:id/merge_requests/:merge_request_iid/unapprove', (req, res) => {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
-    if (!mr.approvedBy.some((a) => a.userId === user.id)) throw notFound('Approval');
+    if (!canApprove(ctx, user, project, mr)) throw forbidden();
+    // RemoveApprovalService fails when the user had not approved: `not_found!`, "404 Not Found".
+    if (!mr.approvedBy.some((a) => a.userId === user.id)) throw new ApiError(404, { message: '404 Not Found' });
     const wasApproved = isApproved(store, mr);
     store.removeApproval(project.id, mr.iid, user.id);
     emitApproval(ctx, res, mr, user, wasApproved && !isApproved(store, mr) ? 'unapproved' : 'unapproval');
@@ -167,4 +186,9 @@ function approvalsJson(ctx: SandboxContext, mr: MergeRequestRec, viewer: UserRec
     multiple_approval_rules_available: true,
     invalid_approvers_rules: [],
   };
+}
+
+/** `approve_merge_request` follows `update_merge_request` (app/policies/merge_request_policy.rb). */
+function canApprove(ctx: SandboxContext, user: UserRec, project: ProjectRec, mr: MergeRequestRec): boolean {
+  return isDeveloper(ctx, user, project) || mr.authorId === user.id || mr.assigneeIds.includes(user.id);
 }

@@ -2,12 +2,12 @@
 // `/issues/:issue_iid/notes` and `/merge_requests/:merge_request_iid/notes`.
 
 import type { Router } from 'express';
-import { checkEndpointLimit, currentUser, emitHook, intPathParam, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
-import { forbidden, notFound } from '../errors.js';
+import { checkEndpointLimit, currentUser, emitHook, intPathParam, isMaintainer, isReporter, issuableFrom, type IssuableKindPath, type SandboxContext } from '../context.js';
+import { badRequestMessage, forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, date, oneOf, paramsOf, requiredStr } from '../params.js';
 import { noteJson } from '../serialize.js';
-import type { IssuableRec, NoteRec, UserRec } from '../types.js';
+import type { IssuableRec, NoteRec, ProjectRec, UserRec } from '../types.js';
 import { isConfidentialNote, noteHook } from '../webhooks/payloads.js';
 import { interpretQuickActions } from '../quickActions.js';
 import { applyQuickActions } from './shared.js';
@@ -28,11 +28,23 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
     });
   };
 
+  const canReadNote = (user: UserRec, project: ProjectRec, note: NoteRec): boolean => !note.internal || isReporter(ctx, user, project);
+
+  /**
+   * `admin_note` (update and delete, lib/api/helpers/notes_helpers.rb): the note's author or a
+   * Maintainer (app/policies/project_policy.rb), never on a system note (`~editable`) nor on an
+   * internal note the user cannot read (app/policies/note_policy.rb); otherwise 403.
+   */
+  const requireAdminNote = (user: UserRec, project: ProjectRec, note: NoteRec): void => {
+    if (note.system || !canReadNote(user, project, note)) throw forbidden();
+    if (note.authorId !== user.id && !isMaintainer(ctx, user, project)) throw forbidden();
+  };
+
   for (const { path, iidParam } of KINDS) {
     const base = `/projects/:id/${path}/:${iidParam}/notes`;
 
     api.get(base, (req, res) => {
-      const { issuable } = issuableFrom(ctx, req, res, path);
+      const { project, issuable } = issuableFrom(ctx, req, res, path);
       const p = paramsOf(req);
       const orderBy = oneOf(p, 'order_by', ['created_at', 'updated_at'] as const) ?? 'created_at';
       const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
@@ -41,13 +53,19 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
         const c = key(a) - key(b) || a.id - b.id;
         return sort === 'asc' ? c : -c;
       });
-      res.json(paginate(req, res, notes, ctx.pagination).map((n) => noteJson(store, n)));
+      // Internal notes are read by Reporters and up only (app/policies/note_policy.rb,
+      // `can_read_internal_note`); lib/api/notes.rb drops unreadable notes after paginating,
+      // so such a reader's page can be shorter than per_page while the headers count them all.
+      const user = currentUser(res);
+      const page = paginate(req, res, notes, ctx.pagination).filter((n) => canReadNote(user, project, n));
+      res.json(page.map((n) => noteJson(store, n)));
     });
 
     api.get(`${base}/:note_id`, (req, res) => {
-      const { issuable } = issuableFrom(ctx, req, res, path);
+      const { project, issuable } = issuableFrom(ctx, req, res, path);
       const note = store.getNote(issuable, intPathParam(req, 'note_id', 'Note'));
-      if (!note) throw notFound('Note');
+      // get_note (lib/api/helpers/notes_helpers.rb): a note the user may not read is 404 Note.
+      if (!note || !canReadNote(currentUser(res), project, note)) throw notFound('Note');
       res.json(noteJson(store, note));
     });
 
@@ -57,7 +75,7 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
       checkEndpointLimit(ctx, 'notes_create', user);
       const p = paramsOf(req);
       const createdAt = user.isAdmin ? date(p, 'created_at') : undefined;
-      const qa = interpretQuickActions(store, issuable, requiredStr(p, 'body'), user);
+      const qa = interpretQuickActions(store, issuable, checkNoteLength(requiredStr(p, 'body')), user);
       // A note made only of quick actions is not saved: 202 with what the commands changed
       // (lib/api/helpers/notes_helpers.rb, Entities::NoteCommands), and no Note Hook.
       if (qa.commands > 0 && qa.text.trim() === '') {
@@ -68,7 +86,9 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
       const note = store.createNote(issuable, {
         body: qa.text,
         authorId: user.id,
-        internal: bool(p, 'internal') ?? bool(p, 'confidential') ?? false,
+        // Only who may read internal notes may mark one internal; from anyone else the flag is
+        // ignored and the note is public (Notes::BuildService#new_note, `mark_note_as_internal`).
+        internal: (bool(p, 'internal') ?? bool(p, 'confidential') ?? false) && isReporter(ctx, user, project),
         ...(createdAt ? { createdAt } : {}),
       });
       store.addEvent(user.id, { projectId: project.id, actionName: 'commented on', targetType: 'Note', targetId: note.id, targetIid: issuable.iid, targetTitle: issuable.title });
@@ -78,12 +98,12 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
     });
 
     api.put(`${base}/:note_id`, (req, res) => {
-      const { issuable } = issuableFrom(ctx, req, res, path);
+      const { project, issuable } = issuableFrom(ctx, req, res, path);
       const user = currentUser(res);
       const note = store.getNote(issuable, intPathParam(req, 'note_id', 'Note'));
       if (!note) throw notFound('Note');
-      if (note.system || (note.authorId !== user.id && !user.isAdmin)) throw forbidden();
-      const body = requiredStr(paramsOf(req), 'body');
+      requireAdminNote(user, project, note);
+      const body = checkNoteLength(requiredStr(paramsOf(req), 'body'));
       if (body !== note.body) {
         note.body = body;
         note.updatedAt = store.now();
@@ -93,13 +113,24 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
     });
 
     api.delete(`${base}/:note_id`, (req, res) => {
-      const { issuable } = issuableFrom(ctx, req, res, path);
+      const { project, issuable } = issuableFrom(ctx, req, res, path);
       const user = currentUser(res);
       const note = store.getNote(issuable, intPathParam(req, 'note_id', 'Note'));
       if (!note) throw notFound('Note');
-      if (note.authorId !== user.id && !user.isAdmin) throw forbidden();
+      requireAdminNote(user, project, note);
       store.deleteNote(note);
       res.status(204).end();
     });
   }
+}
+
+/**
+ * A note holds at most 1,000,000 characters (Note validates `note` length); the API answers
+ * `bad_request!("Note #{note.errors.messages}")` (lib/api/helpers/notes_helpers.rb).
+ */
+export const NOTE_MAX = 1_000_000;
+
+function checkNoteLength(body: string): string {
+  if ([...body].length > NOTE_MAX) throw badRequestMessage(`400 Bad request - Note {:note=>["is too long (maximum is ${NOTE_MAX} characters)"]}`);
+  return body;
 }

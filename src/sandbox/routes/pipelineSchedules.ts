@@ -11,7 +11,7 @@
 // set_pipeline_variables on the project (ci_pipeline_variables_minimum_override_role).
 
 import type { Router } from 'express';
-import { currentUser, intPathParam, isDeveloper, pathParam, projectFrom, type SandboxContext } from '../context.js';
+import { currentUser, intPathParam, isDeveloper, pathParam, projectFrom, requirePublicOrReporter, type SandboxContext } from '../context.js';
 import { ACCESS } from '../store.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
@@ -80,14 +80,14 @@ export function pipelineScheduleRoutes(api: Router, ctx: SandboxContext): void {
   };
 
   api.get('/projects/:id/pipeline_schedules', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requirePublicOrReporter(ctx, req, res);
     const scope = oneOf(paramsOf(req), 'scope', ['active', 'inactive'] as const);
     const list = store.pipelineSchedules.filter((s) => s.projectId === project.id && (!scope || s.active === (scope === 'active')));
     res.json(paginate(req, res, list, ctx.pagination).map((s) => scheduleJson(store, s, false)));
   });
 
   api.get('/projects/:id/pipeline_schedules/:pipeline_schedule_id', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requirePublicOrReporter(ctx, req, res);
     const schedule = scheduleFrom(project.id, intPathParam(req, 'pipeline_schedule_id', 'Pipeline Schedule'));
     // Entities::Ci::PipelineScheduleDetails exposes variables only with read_pipeline_schedule_variables.
     res.json(scheduleJson(store, schedule, canAdmin(currentUser(res), project, schedule)));

@@ -2,7 +2,7 @@
 // /members/all, /hooks).
 
 import type { Router } from 'express';
-import { canRead, currentUser, projectFrom, type SandboxContext } from '../context.js';
+import { canRead, checkEndpointLimit, currentUser, projectFrom, type SandboxContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, oneOf, paramsOf, requiredStr, str } from '../params.js';
@@ -29,6 +29,7 @@ export function projectRoutes(api: Router, ctx: SandboxContext): void {
   };
 
   api.get('/projects/:id', (req, res) => {
+    checkEndpointLimit(ctx, 'project_get', currentUser(res));
     res.json(withSettings(projectFrom(ctx, req, res), currentUser(res)));
   });
 

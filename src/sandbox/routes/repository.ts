@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Router } from 'express';
-import { currentUser, isDeveloper, pathParam, projectFrom, type SandboxContext } from '../context.js';
+import { currentUser, isDeveloper, pathParam, projectFrom, requirePublicOrReporter, type SandboxContext } from '../context.js';
 import { badRequest, badRequestMessage, forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, date, paramsOf, requiredStr, str } from '../params.js';
@@ -38,7 +38,7 @@ export function repositoryRoutes(api: Router, ctx: SandboxContext): void {
 
   // Express decodes `%2F` in :file_path, so nested paths arrive whole.
   api.get('/projects/:id/repository/files/:file_path/raw', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requirePublicOrReporter(ctx, req, res);
     const ref = refOf(project, paramsOf(req), false);
     const content = store.getFile(project.id, ref, pathParam(req, 'file_path'));
     if (content === undefined) throw notFound('File');
@@ -46,7 +46,7 @@ export function repositoryRoutes(api: Router, ctx: SandboxContext): void {
   });
 
   api.get('/projects/:id/repository/files/:file_path', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requirePublicOrReporter(ctx, req, res);
     const ref = refOf(project, paramsOf(req), true);
     const filePath = pathParam(req, 'file_path');
     const content = store.getFile(project.id, ref, filePath);
@@ -69,7 +69,7 @@ export function repositoryRoutes(api: Router, ctx: SandboxContext): void {
   });
 
   api.get('/projects/:id/repository/tree', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requirePublicOrReporter(ctx, req, res);
     const p = paramsOf(req);
     const ref = refOf(project, p, false);
     const files = store.resolveRefFiles(project.id, ref);
@@ -105,7 +105,7 @@ export function repositoryRoutes(api: Router, ctx: SandboxContext): void {
   });
 
   api.get('/projects/:id/repository/commits', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requirePublicOrReporter(ctx, req, res);
     const p = paramsOf(req);
     const refName = str(p, 'ref_name');
     const since = date(p, 'since');
@@ -117,7 +117,7 @@ export function repositoryRoutes(api: Router, ctx: SandboxContext): void {
   });
 
   api.get('/projects/:id/repository/commits/:sha', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requirePublicOrReporter(ctx, req, res);
     const sha = pathParam(req, 'sha');
     const commits = store.commits.get(project.id) ?? [];
     const commit = [...commits].reverse().find((c) => c.id === sha || c.shortId === sha || c.branch === sha);

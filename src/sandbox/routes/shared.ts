@@ -3,7 +3,7 @@
 
 import type { Response } from 'express';
 import { emitHook, type SandboxContext } from '../context.js';
-import { badRequest } from '../errors.js';
+import { ApiError, badRequest } from '../errors.js';
 import { updateIssuable, type Changes, type IssuableUpdate } from '../issuables.js';
 import { interpretQuickActions, type QuickActionResult } from '../quickActions.js';
 import type { SandboxStore } from '../store.js';
@@ -89,12 +89,28 @@ const UPDATE_PARAMS = [
   'milestone_id',
 ];
 
+/**
+ * Issuable validations (app/models/concerns/issuable.rb): a title of at most 255 characters and
+ * a description of at most 1 MiB (1,048,576 characters, doc/api/issues.md); the API answers
+ * `render_validation_error!`: 400 with the field's messages.
+ */
+export const TITLE_MAX = 255;
+export const DESCRIPTION_MAX = 1_048_576;
+
+export function checkIssuableLengths(fields: { title?: string | undefined; description?: string | undefined }): void {
+  const message: Record<string, string[]> = {};
+  if (fields.title !== undefined && [...fields.title].length > TITLE_MAX) message['title'] = [`is too long (maximum is ${TITLE_MAX} characters)`];
+  if (fields.description !== undefined && [...fields.description].length > DESCRIPTION_MAX) message['description'] = [`is too long (maximum is ${DESCRIPTION_MAX} characters)`];
+  if (Object.keys(message).length) throw new ApiError(400, { message });
+}
+
 /** PUT parameters common to issues and merge requests. */
 export function readIssuableUpdate(p: Params, kind: IssuableRec['kind']): IssuableUpdate {
   if (!UPDATE_PARAMS.some((k) => p[k] !== undefined)) {
     throw badRequest(`${UPDATE_PARAMS.join(', ')} are missing, at least one parameter must be provided`);
   }
   const assigneeId = int(p, 'assignee_id');
+  checkIssuableLengths({ title: str(p, 'title'), description: str(p, 'description') });
   return {
     title: str(p, 'title'),
     description: str(p, 'description'),
@@ -106,6 +122,25 @@ export function readIssuableUpdate(p: Params, kind: IssuableRec['kind']): Issuab
     assigneeIds: intList(p, 'assignee_ids') ?? (assigneeId === undefined ? undefined : assigneeId === 0 ? [] : [assigneeId]),
     reviewerIds: kind === 'merge_request' ? intList(p, 'reviewer_ids') : undefined,
     dueDate: kind === 'issue' ? str(p, 'due_date') : undefined,
+  };
+}
+
+/**
+ * What an editor without `set_issue_metadata` / `set_merge_request_metadata` may not change is
+ * dropped silently, and the rest applies (IssuableBaseService#filter_params: labels,
+ * add/remove labels, assignees, due date, discussion lock; `confidential` without
+ * `set_confidentiality`, which on an existing issue is the same permission).
+ */
+export function withoutMetadata(update: IssuableUpdate): IssuableUpdate {
+  return {
+    ...update,
+    labels: undefined,
+    addLabels: undefined,
+    removeLabels: undefined,
+    assigneeIds: undefined,
+    reviewerIds: undefined,
+    dueDate: undefined,
+    confidential: undefined,
   };
 }
 

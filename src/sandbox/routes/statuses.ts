@@ -4,7 +4,7 @@
 // transition status via ..."); posting after a final state starts a new job.
 
 import type { Router } from 'express';
-import { currentUser, isDeveloper, pathParam, projectFrom, type SandboxContext } from '../context.js';
+import { currentUser, isDeveloper, pathParam, projectFrom, requirePublicOrReporter, type SandboxContext } from '../context.js';
 import { badRequest, badRequestMessage, forbidden, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, int, oneOf, paramsOf, str } from '../params.js';
@@ -72,8 +72,10 @@ export function statusRoutes(api: Router, ctx: SandboxContext): void {
   });
 
   api.get('/projects/:id/repository/commits/:sha/statuses', (req, res) => {
-    const project = projectFrom(ctx, req, res);
+    const project = requirePublicOrReporter(ctx, req, res);
     const sha = pathParam(req, 'sha');
+    // lib/api/commit_statuses.rb: `not_found!('Commit') unless user_project.commit(params[:sha])`.
+    if (!knownSha(project.id, sha)) throw notFound('Commit');
     const p = paramsOf(req);
     const ref = str(p, 'ref');
     const name = str(p, 'name');

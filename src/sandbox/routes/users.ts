@@ -2,7 +2,7 @@
 // contributed projects, activity (admin) and the admin edit (rename).
 
 import type { Router } from 'express';
-import { canRead, currentUser, intPathParam, requireAdmin, type SandboxContext } from '../context.js';
+import { canRead, checkEndpointLimit, currentUser, intPathParam, requireAdmin, type SandboxContext } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, date, oneOf, paramsOf, str } from '../params.js';
@@ -37,17 +37,23 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
     const viewer = currentUser(res);
     const p = paramsOf(req);
     const username = str(p, 'username')?.toLowerCase();
-    const search = str(p, 'search')?.toLowerCase();
+    // User.search (app/models/user.rb, via UsersFinder): the query loses a leading `@`, matches
+    // name and username as substrings, and an email only whole — a private email only for
+    // administrators (`with_private_emails`); the sandbox's users have no public email.
+    const search = str(p, 'search')?.replace(/^@/, '').toLowerCase();
     const active = bool(p, 'active');
     const blocked = bool(p, 'blocked');
     const excludeInternal = bool(p, 'exclude_internal') ?? false;
     const orderBy = oneOf(p, 'order_by', ['id', 'name', 'username', 'created_at', 'updated_at'] as const) ?? 'id';
     const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
+    // UsersFinder#base_scope: administrators list every user, others `User.without_forbidden_states`
+    // (no blocked or banned user), also when asking for one username.
     const list = store.users
       .filter(
         (u) =>
+          (viewer.isAdmin || (u.state !== 'blocked' && u.state !== 'banned')) &&
           (!username || u.username.toLowerCase() === username) &&
-          (!search || `${u.username}\n${u.name}\n${u.email}`.toLowerCase().includes(search)) &&
+          (!search || `${u.username}\n${u.name}`.toLowerCase().includes(search) || (viewer.isAdmin && u.email.toLowerCase() === search)) &&
           (!active || u.state === 'active') &&
           (!blocked || u.state === 'blocked') &&
           (!excludeInternal || !u.bot),
@@ -116,6 +122,7 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
 
   api.get('/users/:user_id/projects', (req, res) => {
     const viewer = currentUser(res);
+    checkEndpointLimit(ctx, 'user_projects', viewer);
     const user = userFrom(intPathParam(req, 'user_id', 'User'));
     const list = store.projects.filter((pr) => pr.namespaceId === null && pr.creatorId === user.id && canRead(ctx, viewer, pr));
     const statistics = bool(paramsOf(req), 'statistics') ?? false;
@@ -124,6 +131,7 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
 
   api.get('/users/:user_id/contributed_projects', (req, res) => {
     const viewer = currentUser(res);
+    checkEndpointLimit(ctx, 'user_contributed_projects', viewer);
     const user = userFrom(intPathParam(req, 'user_id', 'User'));
     const contributed = new Set<number>();
     for (const e of store.events) {
