@@ -61,7 +61,8 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
       projects: (project, config) => project.config.templatesRequired || projectTemplates(config, project.key).length > 0,
     },
     labels: (config, projectKey) => [...namedLabels(config, 'templateNone', 'needsInfo', 'ready'), ...templateLabels(config, projectKey)],
-    applies: (subject) => subject.issue.state === 'opened',
+    // The published Week in Review issues (labels.swir) are the bot's own, not requests.
+    applies: (subject, ctx) => subject.issue.state === 'opened' && !subject.issue.labels.includes(ctx.config.labels.swir),
     plan(subject, ctx) {
       const { labels } = ctx.config;
       const candidates = projectTemplates(ctx.config, subject.project.key);

@@ -95,6 +95,12 @@ describe('template-check: no template', () => {
     expect(body.body).not.toContain('Support Readiness');
   });
 
+  it("leaves the bot's own published Week in Review issue alone (labels.swir)", () => {
+    const review = buildSubject('support-team-meta', { description: '<!-- support-bot:swir-2026-w49 -->\n# Support Week in Review 2026-W49', labels: [labels.swir] });
+    expect(runs(templateCheck, review, buildContext())).toBe(false);
+    expect(runs(templateCheck, buildSubject('support-team-meta', { description: 'A proposal.' }), buildContext())).toBe(true);
+  });
+
   it('does not ask for a template when the issue is a request for the request form', () => {
     const actions = plan('internal-requests', 'Please extend the grace period for ACME.');
     expect(added(actions)).toEqual([labels.templateNone]);
