@@ -75,7 +75,10 @@ export function parseConfig(raw: unknown, source = '(inline)'): BotConfig {
   if (!parsed.success) {
     throw new ConfigError(
       source,
-      parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`),
+      // An unknown key is named by its own path (`gitlab.bogus`), not its parent's.
+      parsed.error.issues.flatMap((issue) =>
+        issue.code === 'unrecognized_keys' ? issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key`) : [`${formatPath(issue.path)}: ${issue.message}`],
+      ),
     );
   }
   const problems = crossReferenceProblems(parsed.data, raw);

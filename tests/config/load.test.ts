@@ -31,7 +31,8 @@ describe('config', () => {
   });
 
   it('names an unknown key', () => {
-    expect(problems('projects:\n  feedback:\n    path: a/b\n    colour: red\nactiveNow:\n  project: feedback\n')).toEqual([expect.stringMatching(/^projects\.feedback: .*colour/)]);
+    expect(problems('projects:\n  feedback:\n    path: a/b\n    colour: red\nactiveNow:\n  project: feedback\n')).toEqual(['projects.feedback.colour: unknown key']);
+    expect(problems('gitlab:\n  bogus: 1\n  also: 2\n')).toEqual(expect.arrayContaining(['gitlab.bogus: unknown key', 'gitlab.also: unknown key']));
   });
 
   it('names a wrong type and an empty project path', () => {
