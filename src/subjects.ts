@@ -12,6 +12,8 @@ export interface ProjectScope {
   visibility: 'public' | 'internal' | 'private';
   webUrl: string;
   config: ProjectConfig;
+  /** The bot's role there, when GitLab said (`Project.accessLevel`). */
+  accessLevel?: number;
 }
 
 export interface IssueSubject {

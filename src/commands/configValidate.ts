@@ -3,6 +3,7 @@ import { collect } from '../gitlab/collect.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import { guarded } from './common.js';
+import { botRoleWarning } from './botRoles.js';
 import { configuredLabels, missingLabelWarnings } from './configuredLabels.js';
 
 export function configValidateCommand(file: string | undefined, options: { remote?: boolean } = {}): Promise<number> {
@@ -20,9 +21,15 @@ export function configValidateCommand(file: string | undefined, options: { remot
 async function checkRemote(loaded: LoadedConfig): Promise<void> {
   const { gateway, bot } = createRuntime({ log: createLogger(), dryRun: true, loaded });
   let warnings = 0;
+  const me = await gateway.currentUser();
   for (const key of bot.projects.keys) {
     // Resolved as a run resolves it: its visibility decides where sensitive-data's labels are used.
     const scope = await bot.projects.resolve(key);
+    const role = botRoleWarning(scope, loaded.config, me.username);
+    if (role) {
+      process.stdout.write(`${role}\n`);
+      warnings += 1;
+    }
     const existing = await collect(gateway.listLabelNames(scope.id));
     for (const line of missingLabelWarnings(key, String(loaded.config.projects[key]!.path), configuredLabels(loaded.config, scope, bot.deps.rules), existing)) {
       process.stdout.write(`${line}\n`);
@@ -30,7 +37,6 @@ async function checkRemote(loaded: LoadedConfig): Promise<void> {
     }
   }
   // The bot is a normal user: it reads a team's private subgroups only as a member of the team group.
-  const me = await gateway.currentUser();
   const team = loaded.config.sla.teamGroup;
   const member = await gateway.isGroupMember(team, me.id);
   if (member !== true) {

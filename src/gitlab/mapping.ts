@@ -181,6 +181,12 @@ const projectSchema = z.looseObject({
   web_url: z.string(),
   default_branch: z.string().nullish(),
   ci_pipeline_variables_minimum_override_role: z.string().nullish(),
+  permissions: z
+    .looseObject({
+      project_access: z.looseObject({ access_level: z.number() }).nullish(),
+      group_access: z.looseObject({ access_level: z.number() }).nullish(),
+    })
+    .nullish(),
 });
 
 export function toProject(raw: unknown): Project {
@@ -192,6 +198,7 @@ export function toProject(raw: unknown): Project {
     webUrl: p.web_url,
     defaultBranch: p.default_branch ?? 'main',
     ...(p.ci_pipeline_variables_minimum_override_role ? { pipelineVariablesMinimumOverrideRole: p.ci_pipeline_variables_minimum_override_role } : {}),
+    ...(p.permissions ? { accessLevel: Math.max(p.permissions.project_access?.access_level ?? 0, p.permissions.group_access?.access_level ?? 0) } : {}),
   };
 }
 

@@ -155,6 +155,12 @@ export interface Project {
   defaultBranch: string;
   /** Who may set pipeline variables; GitLab shows it to Maintainers only. */
   pipelineVariablesMinimumOverrideRole?: string;
+  /**
+   * The caller's role, the higher of its own and its group's (`permissions` of "Get a single
+   * project"; 0 when neither: no membership GitLab reports there, a group share perhaps).
+   * Absent when GitLab sent no `permissions`.
+   */
+  accessLevel?: number;
 }
 
 /** Where a note lives: an issue or a merge request of a project. */

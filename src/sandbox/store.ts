@@ -228,6 +228,15 @@ export class SandboxStore {
     return highestPerUser(this.members.filter((m) => (m.sourceType === 'project' && m.sourceId === projectId) || (m.sourceType === 'group' && groups.includes(m.sourceId))));
   }
 
+  /** A user's own role in a project, and the highest through its group's ancestry (the Projects API's `permissions`). */
+  accessParts(projectId: number, userId: number): { project: number | null; group: number | null } {
+    const direct = this.members.find((m) => m.sourceType === 'project' && m.sourceId === projectId && m.userId === userId);
+    const project = this.getProject(projectId);
+    const groups = project ? this.groupAncestry(project.namespaceId).map((g) => g.id) : [];
+    const viaGroups = this.members.filter((m) => m.sourceType === 'group' && groups.includes(m.sourceId) && m.userId === userId).map((m) => m.accessLevel);
+    return { project: direct?.accessLevel ?? null, group: viaGroups.length > 0 ? Math.max(...viaGroups) : null };
+  }
+
   accessLevel(projectId: number, userId: number): number {
     return this.projectMembersAll(projectId).find((m) => m.userId === userId)?.accessLevel ?? 0;
   }

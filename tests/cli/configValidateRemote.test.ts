@@ -53,14 +53,14 @@ afterAll(() => sandbox.close());
 function missing(key: string): string[] {
   return stdout
     .split('\n')
-    .filter((l) => l.startsWith(`warning: projects.${key} `))
+    .filter((l) => l.startsWith(`warning: projects.${key} `) && l.includes('has no label'))
     .map((l) => /has no label "([^"]+)"/.exec(l)![1]!)
     .sort();
 }
 
 describe('support-bot config validate --remote', () => {
   it('reports nothing a project lacks where no feature uses it, and a label that differs only in case where one does', () => {
-    expect(stdout.split('\n').filter((l) => l.includes('projects.feedback'))).toEqual([
+    expect(stdout.split('\n').filter((l) => l.includes('projects.feedback') && l.includes('has no label'))).toEqual([
       'warning: projects.feedback (gitlab-com/support/feedback) has no label "triage::ready" (labels.ready) but has "Triage::Ready": GitLab matches labels exactly, so change one to match the other',
     ]);
   });
@@ -114,6 +114,15 @@ describe('support-bot config validate --remote', () => {
 
   it('warns about a team group the bot is not in', () => {
     expect(stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
-    expect(stdout).toMatch(/remote: 4 projects checked, 33 warning\(s\)/);
+    expect(stdout).toMatch(/remote: 4 projects checked, 36 warning\(s\)/);
+  });
+
+  it("warns where the bot's role is below what its features there need, and is silent where it is enough", () => {
+    const roles = stdout.split('\n').filter((l) => l.includes(' role') || l.includes('is not a member ('));
+    expect(roles).toEqual([
+      'warning: projects.support-team-meta (gitlab-com/support/support-team-meta): @support-bot is not a member (of the project or its groups); it needs Developer or higher (Reporter to label issues and make them confidential, Developer to set the approval commit status): GitLab drops what a lower role may not change without an error',
+      'warning: projects.internal-requests (gitlab-com/support/internal-requests): @support-bot has the Reporter role; it needs Developer or higher (Developer to set the approval commit status): GitLab drops what a lower role may not change without an error',
+      'warning: projects.feedback (gitlab-com/support/feedback): @support-bot is not a member (of the project or its groups); it needs Developer or higher (Reporter to label issues and make them confidential, Developer to set the approval commit status): GitLab drops what a lower role may not change without an error',
+    ]);
   });
 });

@@ -155,6 +155,8 @@ describe('projects, labels, statuses, schedules, files, emoji, events', () => {
       webUrl: 'http://example.com/diaspora/diaspora-project-site',
       defaultBranch: 'main',
       pipelineVariablesMinimumOverrideRole: 'maintainer',
+      // project_access Guest (10), group_access Owner (50): the higher one is the caller's role.
+      accessLevel: 50,
     });
     expect(toOwnedProject(fixture('projects-get'))).toMatchObject({
       emptyRepo: false,

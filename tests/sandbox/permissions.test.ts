@@ -232,3 +232,17 @@ describe('text limits (issuable.rb, note.rb; doc/api/issues.md, doc/api/notes.md
     expect((await api.post(`/projects/${pub}/issues/${ok.body.iid}/notes`, { body: 'n'.repeat(1_000_000) })).status).toBe(201);
   });
 });
+
+describe('the caller\'s own access in "Get a single project" (doc/api/projects.md; Entities::ProjectWithAccess)', () => {
+  test('project_access is the direct role, group_access the highest through the group, null where there is none', async () => {
+    const group = sb.store.findGroupByPath('acme')!;
+    const lead = sb.store.createUser({ username: 'lead', token: token('lead') });
+    sb.store.addGroupMember(group.id, lead.id, ACCESS.maintainer);
+    expect((await as('reporter').get(`/projects/${pub}`)).body.permissions).toEqual({
+      project_access: { access_level: ACCESS.reporter, notification_level: 3 },
+      group_access: null,
+    });
+    expect((await as('lead').get(`/projects/${pub}`)).body.permissions).toEqual({ project_access: null, group_access: { access_level: ACCESS.maintainer, notification_level: 3 } });
+    expect((await as('outsider').get(`/projects/${pub}`)).body.permissions).toEqual({ project_access: null, group_access: null });
+  });
+});

@@ -28,9 +28,18 @@ export function projectRoutes(api: Router, ctx: SandboxContext): void {
     return { ...json, ci_pipeline_variables_minimum_override_role: project.settings.pipelineVariablesMinimumOverrideRole };
   };
 
+  // doc/api/projects.md, "Get a single project" (Entities::ProjectWithAccess): the caller's
+  // own access, direct (project_access) and the highest through the project's group and its
+  // ancestors (group_access, Namespace#highest_group_member); null where there is none.
+  const withPermissions = (project: ProjectRec, user: UserRec): Record<string, unknown> => {
+    const { project: direct, group } = store.accessParts(project.id, user.id);
+    const access = (level: number | null) => (level === null ? null : { access_level: level, notification_level: 3 });
+    return { ...withSettings(project, user), permissions: { project_access: access(direct), group_access: access(group) } };
+  };
+
   api.get('/projects/:id', (req, res) => {
     checkEndpointLimit(ctx, 'project_get', currentUser(res));
-    res.json(withSettings(projectFrom(ctx, req, res), currentUser(res)));
+    res.json(withPermissions(projectFrom(ctx, req, res), currentUser(res)));
   });
 
   api.put('/projects/:id', (req, res) => {
