@@ -170,7 +170,7 @@ export class Executor {
     }
   }
 
-  /** Folds labels, confidentiality, description and state into one update, or null when nothing differs. */
+  /** Folds labels, confidentiality, title, description and state into one update, or null when nothing differs. */
   private fieldUpdate(subject: Subject, planned: PlannedAction[]): { fields: FieldUpdate; rules: string[]; detail: string; reason: string } | null {
     const item = subjectItem(subject);
     const issue = subject.kind === 'issue' ? subject.issue : undefined;
@@ -203,6 +203,12 @@ export class Executor {
             touching.push(p);
           }
           break;
+        case 'setTitle':
+          if (issueOnly(p).title !== action.title) {
+            fields.title = action.title;
+            touching.push(p);
+          }
+          break;
         case 'setState':
           if (issueOnly(p).state !== action.state) {
             fields.stateEvent = action.state === 'closed' ? 'close' : 'reopen';
@@ -224,6 +230,7 @@ export class Executor {
     if (fields.addLabels) parts.push(`add ${fields.addLabels.map((l) => `~"${l}"`).join(' ')}`);
     if (fields.removeLabels) parts.push(`remove ${fields.removeLabels.map((l) => `~"${l}"`).join(' ')}`);
     if (fields.confidential) parts.push('make confidential');
+    if (fields.title !== undefined) parts.push('rewrite title');
     if (fields.description !== undefined) parts.push('rewrite description');
     if (fields.stateEvent) parts.push(fields.stateEvent);
     const where = subject.kind === 'issue' ? `issue #${item.iid}` : `merge request !${item.iid}`;

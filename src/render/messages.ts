@@ -71,7 +71,7 @@ export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Rec
       vulnerability: true,
       secret: true,
       descriptionRedacted: true,
-      titleHasSecret: true,
+      titleRedacted: true,
       comments: [{ url: 'https://gitlab.example/g/p/-/issues/1#note_1' }],
       replacement: '[REDACTED]',
       disclosureUrl: 'https://about.gitlab.com/security/disclosure/',

@@ -11,6 +11,8 @@ export type Action =
   | { type: 'setConfidential'; confidential: true }
   /** Issues only: replace the description (e.g. redaction); skipped when already equal. */
   | { type: 'setDescription'; description: string }
+  /** Issues only: replace the title (redaction); skipped when already equal. */
+  | { type: 'setTitle'; title: string }
   /** Issues only. */
   | { type: 'setState'; state: 'closed' | 'opened' }
   /** Merge requests only: the commit status `name` on the merge request's head commit. */

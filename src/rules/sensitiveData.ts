@@ -106,10 +106,12 @@ function reasonFor(places: Place[]): string {
  * the detectors), so the description never grows.
  */
 export const DESCRIPTION_MAX = 1_048_576;
+/** GitLab's limit for a title (255 characters, doc/api/issues.md): the same rule keeps a redacted title within it. */
+export const TITLE_MAX = 255;
 
-export function redactDescription(text: string, secrets: readonly SecretMatch[], replacement: string): string {
+export function redactWithinLimit(text: string, secrets: readonly SecretMatch[], replacement: string, max = DESCRIPTION_MAX): string {
   const redacted = redact(text, secrets, replacement);
-  if ([...redacted].length <= DESCRIPTION_MAX) return redacted;
+  if ([...redacted].length <= max) return redacted;
   const width = [...replacement].length;
   return redact(text, secrets, (secret) => {
     const length = [...secret].length;
@@ -153,8 +155,13 @@ export const sensitiveData = issueRule({
     const results: RuleResult[] = [{ action: { type: 'setConfidential', confidential: true }, reason }];
     const inDescription = places.find((p) => p.where === 'description' && p.secrets.length > 0);
     if (inDescription) {
-      const description = redactDescription(subject.issue.description ?? '', inDescription.secrets, settings.replacement);
+      const description = redactWithinLimit(subject.issue.description ?? '', inDescription.secrets, settings.replacement);
       results.push({ action: { type: 'setDescription', description }, reason: `redact ${inDescription.secrets.length} secret(s) in the description` });
+    }
+    const inTitle = places.find((p) => p.where === 'title' && p.secrets.length > 0);
+    if (inTitle) {
+      const title = redactWithinLimit(subject.issue.title, inTitle.secrets, settings.replacement, TITLE_MAX);
+      results.push({ action: { type: 'setTitle', title }, reason: `redact ${inTitle.secrets.length} secret(s) in the title` });
     }
     results.push({ action: { type: 'addLabels', labels: [labels.sensitiveData] }, reason });
     const withSecrets = places.filter((p) => p.secrets.length > 0);
@@ -162,7 +169,7 @@ export const sensitiveData = issueRule({
       vulnerability: places.some((p) => p.phrases.length > 0),
       secret: withSecrets.length > 0,
       descriptionRedacted: Boolean(inDescription),
-      titleHasSecret: withSecrets.some((p) => p.where === 'title'),
+      titleRedacted: Boolean(inTitle),
       comments: withSecrets.filter((p) => p.where === 'comment').map((p) => ({ url: `${subject.issue.webUrl}#note_${p.noteId}` })),
       replacement: settings.replacement,
       disclosureUrl: settings.disclosureUrl,

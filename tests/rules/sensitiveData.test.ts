@@ -4,7 +4,7 @@ import type { Action } from '../../src/rules/actions.js';
 import type { PlannedAction } from '../../src/engine/changes.js';
 import type { NoteEvent } from '../../src/events/types.js';
 import type { Issue, Note } from '../../src/gitlab/types.js';
-import { DESCRIPTION_MAX, redactDescription, sensitiveData } from '../../src/rules/sensitiveData.js';
+import { DESCRIPTION_MAX, TITLE_MAX, redactWithinLimit, sensitiveData } from '../../src/rules/sensitiveData.js';
 import { findSecrets } from '../../src/secrets/detectors.js';
 import type { FactTypes, IssueSubject, Trigger } from '../../src/rules/types.js';
 import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig, evaluate, runs } from '../helpers/builders.js';
@@ -70,6 +70,21 @@ describe('sensitive-data: secrets', () => {
     const said = JSON.stringify(plan.map((p) => (p.action.type === 'setDescription' ? p.reason : p)));
     for (const secret of [fake.glpat, fake.gldt, fake.glrt, fake.awsSecret, fake.privateKeyBody.split('\n')[0]!]) expect(said).not.toContain(secret);
     expect(plan.map((p) => p.reason).join(' ')).toMatch(/a GitLab token, a private key, an AWS secret access key in the description/);
+  });
+
+  it('redacts a secret in the title too, and says so', () => {
+    const list = actions(issue({ title: `Runner ${fake.glrt} fails`, description: 'Registration fails.' }));
+    expect(list).toContainEqual({ type: 'setTitle', title: 'Runner [REDACTED] fails' });
+    expect(list).toContainEqual({ type: 'setConfidential', confidential: true });
+    expect(descriptionOf(list)).toBeUndefined();
+    expect(noteOf(list)).toContain('In the title, I replaced it with `[REDACTED]`');
+  });
+
+  it("keeps a redacted title within GitLab's 255 characters", () => {
+    const title = `${'x'.repeat(220)} https://deploy:pw12345@example.com/x`.slice(0, TITLE_MAX);
+    const list = actions(issue({ title }));
+    const set = list.find((a) => a.type === 'setTitle');
+    expect(set?.type === 'setTitle' && set.title).toBe(title.replace('pw12345', '*******'));
   });
 
   it('replaces a private key block as a whole and keeps CRLF line endings', () => {
@@ -236,12 +251,12 @@ describe("redacting a description at GitLab's length limit (doc/api/issues.md: 1
   const secret = 'https://deploy:pw12345@example.com/x';
   it('uses the replacement while the result fits', () => {
     const text = `see ${secret}`;
-    expect(redactDescription(text, findSecrets(text), '[REDACTED]')).toBe('see https://deploy:[REDACTED]@example.com/x');
+    expect(redactWithinLimit(text, findSecrets(text), '[REDACTED]')).toBe('see https://deploy:[REDACTED]@example.com/x');
   });
 
   it('never lengthens a description past the limit: short secrets become as many *, which is no secret', () => {
     const text = `${secret}\n`.padEnd(DESCRIPTION_MAX, '.');
-    const redacted = redactDescription(text, findSecrets(text), '[REDACTED]');
+    const redacted = redactWithinLimit(text, findSecrets(text), '[REDACTED]');
     expect(redacted.length).toBe(DESCRIPTION_MAX);
     expect(redacted.startsWith('https://deploy:*******@example.com/x')).toBe(true);
     expect(findSecrets(redacted)).toEqual([]);

@@ -32,3 +32,18 @@ describe('a description at GitLab’s length limit', () => {
     expect(issue.description.length).toBeLessThanOrEqual(1_048_576);
   });
 });
+
+describe('a secret in the title', () => {
+  it('is redacted in the title, within GitLab’s 255 characters, and the issue made confidential', async () => {
+    const title = `${'Runner fails '.repeat(17)}https://deploy:pw12345@example.com`.slice(0, 255);
+    const iid = await demo.openIssue('sam-sales', 'support-team-meta', { title, description: 'Registration fails.' });
+    await demo.settle();
+    const store = stack.sandbox.store;
+    const issue = store.getIssue(store.resolveProject('gitlab-com/support/support-team-meta')!.id, iid)!;
+    expect(issue.confidential).toBe(true);
+    expect(issue.title).not.toContain('pw12345');
+    expect(issue.title.length).toBeLessThanOrEqual(255);
+    const note = store.listNotes(issue).find((n) => n.body.includes('support-bot:sensitive-data'))!;
+    expect(note.body).toContain('In the title, I replaced it with');
+  });
+});
