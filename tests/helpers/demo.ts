@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { createDemoContext } from '../../src/demo/context.js';
 import { runDemo } from '../../src/demo/run.js';
+import { startStack, type Stack } from '../../src/demo/stack.js';
 import { scenarios } from '../../src/demo/scenarios/index.js';
-import type { DemoScenario } from '../../src/demo/types.js';
+import type { DemoContext, DemoScenario } from '../../src/demo/types.js';
 
 /**
  * For a demo scenario's test file: checks that the scenario is in the demo, and returns a
@@ -25,4 +27,17 @@ export function demoScenarioHarness(scenario: DemoScenario): () => Promise<{ lin
     await runDemo({ outDir, print: (line) => lines.push(line), scenarios: [scenario] });
     return { lines, transcript: lines.join('\n'), outDir };
   };
+}
+
+/** One stack (sandbox, webhook server, bot) and its demo actors for a whole test file, handed to `use` once started and closed after the file. */
+export function useDemoStack(options: Parameters<typeof startStack>[0], use: (stack: Stack, demo: DemoContext) => void): void {
+  let started: Stack | undefined;
+  beforeAll(async () => {
+    started = await startStack(options);
+    use(
+      started,
+      createDemoContext(started, 'out', () => {}),
+    );
+  });
+  afterAll(() => started?.close());
 }

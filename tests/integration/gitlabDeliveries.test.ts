@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoContext } from '../../src/demo/context.js';
-import { startStack, type Stack } from '../../src/demo/stack.js';
+import { describe, expect, it } from 'vitest';
+import type { Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
 import { greetRule } from '../helpers/testRules.js';
+import { useDemoStack } from '../helpers/demo.js';
 
 // The bot's webhook against deliveries as GitLab.com makes them: out of order (background
 // jobs), update hooks for updates that changed nothing, quick-action-only notes that fire no
@@ -12,11 +12,10 @@ import { greetRule } from '../helpers/testRules.js';
 
 let stack: Stack;
 let demo: DemoContext;
-beforeAll(async () => {
-  stack = await startStack({ rules: [greetRule], sandbox: { webhookDelivery: { maxDelayMs: 30, seed: 3 } } });
-  demo = createDemoContext(stack, 'out', () => {});
+useDemoStack({ rules: [greetRule], sandbox: { webhookDelivery: { maxDelayMs: 30, seed: 3 } } }, (started, actors) => {
+  stack = started;
+  demo = actors;
 });
-afterAll(() => stack.close());
 
 const botWrites = () => stack.sandbox.requests.filter((r) => r.method !== 'GET' && r.user === 'support-bot').length;
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoContext } from '../../src/demo/context.js';
-import { startStack, type Stack } from '../../src/demo/stack.js';
+import { describe, expect, it } from 'vitest';
+import type { Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
+import { useDemoStack } from '../helpers/demo.js';
 
 // GitLab keeps an issue description of at most 1,048,576 characters (doc/api/issues.md) and
 // answers a longer one with 400. A secret shorter than the replacement makes a redacted
@@ -10,11 +10,10 @@ import type { DemoContext } from '../../src/demo/types.js';
 
 let stack: Stack;
 let demo: DemoContext;
-beforeAll(async () => {
-  stack = await startStack();
-  demo = createDemoContext(stack, 'out', () => {});
+useDemoStack({}, (started, actors) => {
+  stack = started;
+  demo = actors;
 });
-afterAll(() => stack.close());
 
 describe('a description at GitLab’s length limit', () => {
   it('is still redacted and the issue made confidential', async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoContext } from '../../src/demo/context.js';
-import { startStack, type Stack } from '../../src/demo/stack.js';
+import { describe, expect, it } from 'vitest';
+import type { Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
 import { JOBS } from '../../src/jobs/index.js';
+import { useDemoStack } from '../helpers/demo.js';
 
 // Tasks, incidents and test cases are work items the issues API and Issue Hooks carry too
 // (doc/api/issues.md `issue_type`; webhook_events.md, "Work item events": object_kind
@@ -11,11 +11,10 @@ import { JOBS } from '../../src/jobs/index.js';
 
 let stack: Stack;
 let demo: DemoContext;
-beforeAll(async () => {
-  stack = await startStack();
-  demo = createDemoContext(stack, 'out', () => {});
+useDemoStack({}, (started, actors) => {
+  stack = started;
+  demo = actors;
 });
-afterAll(() => stack.close());
 
 const issue = (key: string, iid: number) => stack.sandbox.store.getIssue(stack.sandbox.store.resolveProject(`gitlab-com/support/${key}`)!.id, iid)!;
 const botNotes = (key: string, iid: number) => stack.sandbox.store.listNotes(issue(key, iid)).filter((n) => n.body.includes('<!-- support-bot:'));
