@@ -52,11 +52,17 @@ describe('Issue Hook (webhook_events.md, "Work item events")', () => {
   });
 
   // "For all other work items, the `object_kind` field is `work_item`, and the `type` is the work item type."
-  it.each(['Task', 'Incident', 'Test Case', 'Requirement', 'Objective', 'Key Result'])('types a %s (object_kind work_item) as an issue event', (type) => {
+  /** The documented Issue Hook, as GitLab sends a work item of this type. */
+  const workItem = (type: string, eventType = 'work_item') => {
     const body = docFixture('issue');
     body.object_kind = 'work_item';
-    body.event_type = 'work_item';
+    body.event_type = eventType;
     body.object_attributes.type = type;
+    return body;
+  };
+
+  it.each(['Task', 'Incident', 'Test Case', 'Requirement', 'Objective', 'Key Result'])('types a %s (object_kind work_item) as an issue event', (type) => {
+    const body = workItem(type);
     body.object_attributes.action = 'update';
     const event = eventOf(parseEvent(body, 'Issue Hook'));
     expect(event).toMatchObject({ key: 'issue.update', kind: 'issue', iid: 23, projectId: 1 });
@@ -65,20 +71,14 @@ describe('Issue Hook (webhook_events.md, "Work item events")', () => {
   });
 
   it('types a confidential work item (event_type confidential_work_item) under Confidential Issue Hook', () => {
-    const body = docFixture('issue');
-    body.object_kind = 'work_item';
-    body.event_type = 'confidential_work_item';
-    body.object_attributes.type = 'Task';
+    const body = workItem('Task', 'confidential_work_item');
     body.object_attributes.confidential = true;
     expect(outcome(parseEvent(body, 'Confidential Issue Hook'))).toBe('issue.open');
     expect(hookHeaderFor(body)).toBe('Confidential Issue Hook');
   });
 
   it('ignores a work item outside any project (a group epic), whatever its project field', () => {
-    const body = docFixture('issue');
-    body.object_kind = 'work_item';
-    body.event_type = 'work_item';
-    body.object_attributes.type = 'Epic';
+    const body = workItem('Epic');
     body.project = null;
     expect(parseEvent(body, 'Issue Hook')).toMatchObject({ status: 'ignored' });
     delete body.project;
