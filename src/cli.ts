@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('check-mr')
-    .description('In a merge request pipeline: does the merge request carry a visible artifact of approval? Exit 0 yes (or out of scope), 1 no')
+    .description('In a merge request pipeline: does the merge request carry a visible artifact of approval? Exit 0 yes (or out of scope), 1 no, 2 a CI variable missing')
     .option('--set-status', 'also set the commit status on the head commit (otherwise nothing is written)', false)
     .option('--dry-run', 'with --set-status: print the status without setting it', false)
     .action(run(async () => (await import('./commands/checkMr.js')).checkMrCommand));
@@ -99,7 +99,10 @@ async function main(argv: string[]): Promise<number> {
     .command('validate')
     .description('Load and validate a config file; print each problem with its key path')
     .argument('[file]', 'config file (default: SUPPORT_BOT_CONFIG or config/support-bot.yml)')
-    .option('--remote', "also read each project's labels from GitLab (GITLAB_URL, GITLAB_TOKEN) and warn about configured labels it lacks")
+    .option(
+      '--remote',
+      'also read the projects and the team group from GitLab (GITLAB_URL, GITLAB_TOKEN) and warn about configured labels a project lacks, a team group the bot is not a member of, and a role too low for what the bot does there',
+    )
     .action(run(async () => (await import('./commands/configValidate.js')).configValidateCommand));
 
   try {
