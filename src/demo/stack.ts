@@ -41,8 +41,9 @@ export interface Stack {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sandbox = await startSandbox({ seed: 'demo', ...options.sandbox });
+  // The config first: a broken one must fail before a listening sandbox would keep the process alive.
   const base = options.loaded ?? loadConfig();
+  const sandbox = await startSandbox({ seed: 'demo', ...options.sandbox });
   const loaded: LoadedConfig = options.fastRetries === false ? base : { ...base, config: { ...base.config, gitlab: { ...base.config.gitlab, retryBaseMs: 5, retryMaxMs: 2_000 } } };
   const log = options.log ?? silentLogger;
   const runtime = createRuntime({

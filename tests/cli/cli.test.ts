@@ -138,6 +138,14 @@ describe('support-bot CLI', () => {
     expect(result.stderr).toContain('GITLAB_WEBHOOK_SECRET');
   });
 
+  it('exits 2 from the demo on a broken config, instead of hanging on its started sandbox', async () => {
+    const broken = join(tmp, 'demo-broken.yml');
+    writeFileSync(broken, 'bogus: 1\n');
+    const result = await runCli(['demo', '--out', join(tmp, 'never')], { SUPPORT_BOT_CONFIG: broken }, 20_000);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bogus: unknown key');
+  });
+
   it('runs the demo end to end and writes the transcript', async () => {
     const out = join(tmp, 'out');
     const result = await runCli(['demo', '--out', out], {}, 60_000);
