@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { startStack, STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/stack.js';
+import { STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/stack.js';
 import type { EventReport } from '../../src/engine/bot.js';
 import { markerKey } from '../../src/engine/markers.js';
 import type { BotEvent } from '../../src/events/types.js';
@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createWebhookServer, type WebhookServer } from '../../src/server/app.js';
 import { DOC_FIXTURES, docFixture } from '../events/gitlabDocsFixtures.js';
 import { greetRule } from '../helpers/testRules.js';
+import { useDemoStack } from '../helpers/demo.js';
 
 // GitLab's documented payloads (tests/events/gitlabDocsFixtures.ts: doc path and section of
 // each) POSTed to the real endpoint with the headers GitLab sends
@@ -138,11 +139,10 @@ describe('a documented Issue Hook for a watched project, end to end', () => {
   let stack: Stack;
   let projectId: number;
 
-  beforeAll(async () => {
-    stack = await startStack({ rules: [greetRule] });
+  useDemoStack({ rules: [greetRule] }, (started) => {
+    stack = started;
     projectId = stack.sandbox.store.resolveProject('gitlab-com/support/internal-requests')!.id;
   });
-  afterAll(() => stack.close());
 
   /** webhook_events.md's Issue Hook example, about an issue that exists in the sandbox. */
   function documentedDelivery(title: string, change: (body: Record<string, any>) => void = () => {}) {

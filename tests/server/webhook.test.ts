@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/stack.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { STACK_WEBHOOK_SECRET, type Stack } from '../../src/demo/stack.js';
 import { markerKey } from '../../src/engine/markers.js';
 import { seedIssueWithDelivery, webhookFixture } from '../helpers/fixtures.js';
 import { greetRule } from '../helpers/testRules.js';
+import { useDemoStack } from '../helpers/demo.js';
 
 let stack: Stack;
 let projectId: number;
 
-beforeAll(async () => {
-  stack = await startStack({ rules: [greetRule] });
+useDemoStack({ rules: [greetRule] }, (started) => {
+  stack = started;
   projectId = stack.sandbox.store.resolveProject('gitlab-com/support/internal-requests')!.id;
 });
-afterAll(() => stack.close());
 beforeEach(() => {
   stack.sandbox.faults.clear();
 });
