@@ -151,21 +151,42 @@ export class Executor {
 
   /**
    * Creating an issue is not idempotent, and a weekly job that lost its one write after a
-   * 500 would leave the week without its issue: after a 5xx or a timeout, back off, look for
-   * the issue by its marker, and create it again only when GitLab did not save it.
+   * 500 would leave the week without its issue: it is looked for by its marker before
+   * another attempt.
    */
   private async createIssueOnce(owned: OwnedIssue, description: string): Promise<Issue> {
+    const { value } = await this.createOnce(
+      'issue creation',
+      { key: owned.key },
+      () => this.deps.writer.createIssue(owned.projectId, { title: owned.title, description, labels: owned.labels }),
+      () => this.findOwnedIssue(owned),
+    );
+    return value;
+  }
+
+  /**
+   * A create that is not idempotent (a note, an owned issue, a final commit status): after a
+   * timeout or a 5xx GitLab may have saved it. So before each new attempt (after the retry
+   * policy's back-off, and for a timeout after GitLab's own time to finish), `landed` looks
+   * for it; it is created again only when absent. `landed: true` says it was found, not made.
+   */
+  private async createOnce<T>(
+    what: string,
+    context: Record<string, unknown>,
+    create: () => Promise<T>,
+    landed: () => Promise<T | undefined>,
+  ): Promise<{ value: T; landed: boolean }> {
     const attempts = this.deps.noteCreateAttempts ?? 5;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.deps.writer.createIssue(owned.projectId, { title: owned.title, description, labels: owned.labels });
+        return { value: await create(), landed: false };
       } catch (error) {
         if (!isTransient(error) || attempt >= attempts) throw error;
         const wait = this.backoff(attempt) + (isGitLabError(error) && error.status === undefined ? (this.deps.requestTimeoutMs ?? 0) : 0);
-        this.deps.log.warn({ err: error, key: owned.key, attempt, waitMs: wait }, 'issue creation failed; checking whether it landed before trying again');
+        this.deps.log.warn({ err: error, ...context, attempt, waitMs: wait }, `${what} failed; checking whether it landed before trying again`);
         await sleep(wait);
-        const landed = await this.findOwnedIssue(owned);
-        if (landed) return landed;
+        const found = await landed();
+        if (found !== undefined) return { value: found, landed: true };
       }
     }
   }
@@ -261,29 +282,19 @@ export class Executor {
 
   /**
    * Posting a final commit status is not idempotent either: GitLab adds another status (a
-   * job) each time. After a 5xx or a timeout, GitLab may have saved it, so the latest status
-   * is read again (after the back-off) and the POST repeated only when it still differs.
+   * job) each time, so the latest status is read again before another attempt.
    */
   private async setCommitStatusOnce(projectId: number, action: Extract<Action, { type: 'setCommitStatus' }>): Promise<void> {
-    const attempts = this.deps.noteCreateAttempts ?? 5;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.deps.writer.setCommitStatus(projectId, {
-          sha: action.sha,
-          state: action.state,
-          name: action.name,
-          description: action.description,
-          targetUrl: action.targetUrl,
-        });
-        return;
-      } catch (error) {
-        if (!isTransient(error) || attempt >= attempts) throw error;
-        const wait = this.backoff(attempt) + (isGitLabError(error) && error.status === undefined ? (this.deps.requestTimeoutMs ?? 0) : 0);
-        this.deps.log.warn({ err: error, name: action.name, sha: action.sha, attempt, waitMs: wait }, 'commit status failed; checking whether it landed before trying again');
-        await sleep(wait);
-        if (await this.statusIsCurrent(projectId, action)) return;
-      }
-    }
+    const { sha, state, name, description, targetUrl } = action;
+    await this.createOnce(
+      'commit status',
+      { name, sha },
+      async () => {
+        await this.deps.writer.setCommitStatus(projectId, { sha, state, name, description, targetUrl });
+        return true;
+      },
+      async () => ((await this.statusIsCurrent(projectId, action)) ? true : undefined),
+    );
   }
 
   /** The bot's notes carrying this marker, oldest first. */
@@ -334,36 +345,21 @@ export class Executor {
   }
 
   /**
-   * Creating a note is not idempotent: after a timeout or a 5xx GitLab may have saved it.
-   * So before each new attempt (after the retry policy's back-off, and for a timeout after
-   * GitLab's own time to finish), look for the marker; post again only when it is absent.
+   * Creating a note is not idempotent: its marker is looked for before another attempt.
    * After posting, a look for an older copy (another process posting at the same time)
    * keeps one note: the younger one deletes itself.
    */
   private async createNoteOnce(ref: NoteableRef, key: string, body: string): Promise<Note> {
-    const attempts = this.deps.noteCreateAttempts ?? 5;
-    for (let attempt = 1; ; attempt += 1) {
-      let created: Note;
-      try {
-        created = await this.deps.writer.createNote(ref, body);
-      } catch (error) {
-        if (!isTransient(error) || attempt >= attempts) throw error;
-        const wait = this.backoff(attempt) + (isGitLabError(error) && error.status === undefined ? (this.deps.requestTimeoutMs ?? 0) : 0);
-        this.deps.log.warn({ err: error, key, attempt, waitMs: wait }, 'note creation failed; checking whether it landed before trying again');
-        await sleep(wait);
-        const [landed] = await this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key);
-        if (landed) return landed;
-        continue;
-      }
-      if (this.deps.dryRun) return created;
-      const [oldest] = await this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key);
-      if (oldest && oldest.id !== created.id) {
-        this.deps.log.warn({ key, noteId: created.id, kept: oldest.id }, 'another run posted the same note first: deleting ours');
-        await this.deps.writer.deleteNote(ref, created.id);
-        return oldest;
-      }
-      return created;
+    const ours = async () => (await this.ownNotes(await collect(this.deps.reader.listNotes(ref)), key))[0];
+    const { value: created, landed } = await this.createOnce('note creation', { key }, () => this.deps.writer.createNote(ref, body), ours);
+    if (landed || this.deps.dryRun) return created;
+    const oldest = await ours();
+    if (oldest && oldest.id !== created.id) {
+      this.deps.log.warn({ key, noteId: created.id, kept: oldest.id }, 'another run posted the same note first: deleting ours');
+      await this.deps.writer.deleteNote(ref, created.id);
+      return oldest;
     }
+    return created;
   }
 
   private backoff(attempt: number): number {
