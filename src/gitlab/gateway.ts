@@ -73,6 +73,12 @@ const seg = (idOrPath: number | string): string => encodeURIComponent(String(idO
 const noteable = (ref: Pick<NoteableRef, 'projectId' | 'kind' | 'iid'>): string =>
   `projects/${seg(ref.projectId)}/${ref.kind === 'issue' ? 'issues' : 'merge_requests'}/${ref.iid}`;
 
+/** A list answer's items, or a clear error for a body that is no list. */
+function asList(endpoint: string, body: unknown): unknown[] {
+  if (!Array.isArray(body)) throw new GitLabResponseError(`GET ${endpoint}`, [`expected a list, got ${body === null ? 'null' : typeof body}`]);
+  return body as unknown[];
+}
+
 /** `rel` → URL of a Link header (RFC 8288), as GitLab sends it. */
 function parseLinks(header: string | undefined): Map<string, string> {
   const links = new Map<string, string>();
@@ -132,8 +138,7 @@ export class RestGateway implements GitLabGateway {
     while (next !== null) {
       const current: { endpoint: string; query?: Query } = next;
       const answer = await this.call('idempotent', () => this.rawGet(current.endpoint, current.query));
-      if (!Array.isArray(answer.body)) throw new GitLabResponseError(`GET ${endpoint}`, [`expected a list, got ${answer.body === null ? 'null' : typeof answer.body}`]);
-      for (const raw of answer.body as unknown[]) yield map(raw);
+      for (const raw of asList(endpoint, answer.body)) yield map(raw);
       next = this.nextPage(endpoint, query, answer.headers);
       if (next !== null) {
         const key = next.query ? `${next.endpoint}#${String(next.query.page)}` : next.endpoint;
@@ -172,17 +177,17 @@ export class RestGateway implements GitLabGateway {
   listIssues(project: number | string, query: IssueQuery = {}): AsyncIterable<Issue> {
     const options: Record<string, unknown> = {
       state: query.state ?? 'opened',
-      orderBy: query.orderBy ?? 'created_at',
+      order_by: query.orderBy ?? 'created_at',
       sort: query.sort ?? 'asc',
     };
     if (query.labels?.length) options.labels = query.labels.join(',');
     if (query.notLabels?.length) options.not = { labels: query.notLabels.join(',') };
-    if (query.createdAfter) options.createdAfter = query.createdAfter.toISOString();
-    if (query.createdBefore) options.createdBefore = query.createdBefore.toISOString();
-    if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();
+    if (query.createdAfter) options.created_after = query.createdAfter.toISOString();
+    if (query.createdBefore) options.created_before = query.createdBefore.toISOString();
+    if (query.updatedAfter) options.updated_after = query.updatedAfter.toISOString();
     if (query.search) options.search = query.search;
     if (query.iids?.length) options.iids = query.iids;
-    if (query.issueType) options.issueType = query.issueType;
+    if (query.issueType) options.issue_type = query.issueType;
     return this.list(`projects/${seg(project)}/issues`, options, toIssue);
   }
 
@@ -250,12 +255,11 @@ export class RestGateway implements GitLabGateway {
   }
 
   async *listTeamMembers(group: number | string): AsyncIterable<UserRef> {
-    const directMembers = (id: number | string) => this.list(`groups/${seg(id)}/members`, {}, toUser);
     // all_available: a non-admin otherwise gets only subgroups within its own membership
     // (doc/api/groups.md); private subgroups stay hidden unless the bot is a member above them.
     const descendants = this.list(`groups/${seg(group)}/descendant_groups`, { all_available: true }, toGroupId);
-    yield* directMembers(group);
-    for await (const id of descendants) yield* directMembers(id);
+    yield* this.listGroupMembers(group);
+    for await (const id of descendants) yield* this.listGroupMembers(id);
   }
 
   listGroupMembers(group: number | string): AsyncIterable<UserRef> {
@@ -282,8 +286,7 @@ export class RestGateway implements GitLabGateway {
   async findUser(username: string): Promise<UserDetails | null> {
     // One page: a username matches one user at most (case-insensitively, doc/api/users.md).
     const { body } = await this.call('idempotent', () => this.rawGet('users', { username }));
-    if (!Array.isArray(body)) throw new GitLabResponseError('GET users', [`expected a list, got ${body === null ? 'null' : typeof body}`]);
-    const match = (body as unknown[]).find((u) => (u as { username?: unknown } | null)?.username?.toString().toLowerCase() === username.toLowerCase());
+    const match = asList('users', body).find((u) => (u as { username?: unknown } | null)?.username?.toString().toLowerCase() === username.toLowerCase());
     return match ? toUserDetails(match) : null;
   }
 
@@ -343,7 +346,7 @@ export class RestGateway implements GitLabGateway {
   listMergeRequests(project: number | string, query: MergeRequestQuery = {}): AsyncIterable<MergeRequest> {
     const options: Record<string, unknown> = { state: query.state ?? 'opened' };
     if (query.labels?.length) options.labels = query.labels.join(',');
-    if (query.updatedAfter) options.updatedAfter = query.updatedAfter.toISOString();
+    if (query.updatedAfter) options.updated_after = query.updatedAfter.toISOString();
     return this.list(`projects/${seg(project)}/merge_requests`, options, toMergeRequest);
   }
 
