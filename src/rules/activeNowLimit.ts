@@ -33,12 +33,8 @@ interface LimitHit {
   count: number;
 }
 
-/**
- * The column in the order its issues joined it: by when each got the label, where the
- * board says (a column over its limit), else as listed (oldest first).
- */
-function joinOrder(board: readonly IssueBrief[]): IssueBrief[] {
-  if (!board.every((b) => b.labelledAt)) return [...board];
+/** The column in the order its issues got the label (ties as listed, oldest first). */
+function byLabelTime(board: readonly IssueBrief[]): IssueBrief[] {
   return board
     .map((b, i) => ({ b, i }))
     .sort((x, y) => x.b.labelledAt!.getTime() - y.b.labelledAt!.getTime() || x.i - y.i)
@@ -54,8 +50,9 @@ function joinOrder(board: readonly IssueBrief[]): IssueBrief[] {
  * back the most recently created.
  */
 function limitHit(subject: IssueSubject, label: string, board: readonly IssueBrief[], change: LabelChange & { rejoined: boolean }, limit: number): LimitHit | undefined {
-  const ordered = joinOrder(board);
+  // The board carries label times for a column over its limit.
   const timed = board.length > 0 && board.every((b) => b.labelledAt);
+  const ordered = timed ? byLabelTime(board) : board;
   const others = ordered.filter((b) => b.iid !== subject.issue.iid);
   const listed = ordered.findIndex((b) => b.iid === subject.issue.iid);
   const last = change.rejoined || listed < 0 || (!timed && change.added.has(label));
