@@ -1,3 +1,4 @@
+import { benchApprovalReader } from './approvalReader.js';
 import { benchConcurrency } from './concurrency.js';
 import { benchFaults } from './faults.js';
 import { benchIntake } from './intake.js';
@@ -10,10 +11,10 @@ import { benchSweep } from './sweep.js';
 import { benchSweepCompliant } from './sweepCompliant.js';
 import { benchTrigger } from './trigger.js';
 
-// `npm run bench [-- startup intake intake-memory sweep faults trigger scanners latency sweep-compliant concurrency rate-limit
+// `npm run bench [-- startup intake intake-memory sweep faults trigger scanners latency sweep-compliant concurrency rate-limit approval-reader
 // compare-markdown compare-secrets]`: prints measured figures, one line each, next to their targets where there is one.
 
-const all = ['startup', 'intake', 'intake-memory', 'sweep', 'faults', 'trigger', 'scanners', 'latency', 'sweep-compliant', 'concurrency', 'rate-limit'] as const;
+const all = ['startup', 'intake', 'intake-memory', 'sweep', 'faults', 'trigger', 'scanners', 'latency', 'sweep-compliant', 'concurrency', 'rate-limit', 'approval-reader'] as const;
 /** Library comparisons (issue 12's guard rails): only when named, they load comparison-only dev dependencies. */
 const comparisons = ['compare-markdown', 'compare-secrets'] as const;
 type Name = (typeof all)[number] | (typeof comparisons)[number];
@@ -44,6 +45,7 @@ for (const name of run) {
   if (name === 'latency') for (const l of await benchLatency()) console.log(l);
   if (name === 'sweep-compliant') for (const l of await benchSweepCompliant()) console.log(l);
   if (name === 'concurrency') for (const l of await benchConcurrency()) console.log(l);
+  if (name === 'approval-reader') for (const l of benchApprovalReader()) console.log(l);
   if (name === 'rate-limit') for (const l of await benchRateLimit()) console.log(l);
   if (name === 'compare-markdown') for (const l of (await import('./compareMarkdown.js')).compareMarkdown()) console.log(l);
   if (name === 'compare-secrets') for (const l of await (await import('./compareSecrets.js')).compareSecrets()) console.log(l);

@@ -263,8 +263,8 @@ export const approvalsSchema = z.strictObject({
   approverGroups: z.array(z.string().min(1)).default(['gitlab-com/support/managers']),
   /** Usernames who may approve besides the groups' members. */
   approverUsernames: z.array(z.string().min(1)).default([]),
-  /** Words or phrases that approve in a comment (whole words, any case; not after a negation such as "not"). */
-  phrases: z.array(z.string().trim().min(1)).min(1).default(['approved', 'approve', 'LGTM']),
+  /** Words or phrases that approve in a comment (whole words, any case) when a sentence states them (src/approvals/statementRules.ts). */
+  phrases: z.array(z.string().trim().min(1)).min(1).default(['approved', 'approve', 'approving', 'LGTM', 'looks good to me']),
   /** Award emoji on the merge request that approve, by name. */
   awardEmoji: z.array(z.string().min(1)).default(['thumbsup']),
   /** Links outside GitLab (chat permalinks) that may carry an approval given elsewhere; globs on the URL. */
