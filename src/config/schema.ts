@@ -271,6 +271,10 @@ export const approvalsSchema = z.strictObject({
   externalLinks: z.array(z.string().min(1)).default(['https://*.slack.com/archives/**']),
   /** Whether such an external link counts as an artifact (reported as unverified: the bot cannot read it). */
   allowExternalLinks: z.boolean().default(false),
+  /** Comments, emoji and GitLab approvals given before the latest push (the newest diff version) do not count for the new content. */
+  resetOnPush: z.boolean().default(true),
+  /** Whether the approval-missing note @-mentions the eligible approvers (default: names them without `@`, so nobody is paged). */
+  mentionApprovers: z.boolean().default(false),
 });
 
 export const botSchema = z.strictObject({

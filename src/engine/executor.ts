@@ -285,12 +285,12 @@ export class Executor {
    * job) each time, so the latest status is read again before another attempt.
    */
   private async setCommitStatusOnce(projectId: number, action: Extract<Action, { type: 'setCommitStatus' }>): Promise<void> {
-    const { sha, state, name, description, targetUrl } = action;
+    const { sha, ref, state, name, description, targetUrl } = action;
     await this.createOnce(
       'commit status',
       { name, sha },
       async () => {
-        await this.deps.writer.setCommitStatus(projectId, { sha, state, name, description, targetUrl });
+        await this.deps.writer.setCommitStatus(projectId, { sha, ref, state, name, description, targetUrl });
         return true;
       },
       async () => ((await this.statusIsCurrent(projectId, action)) ? true : undefined),

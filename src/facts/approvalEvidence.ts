@@ -18,6 +18,10 @@ export type ApprovalEvidence =
       eligible: Set<string>;
       /** GitLab approvals still standing on the current head (GitLab resets them on push where the project says so). */
       approvedBy: UserRef[];
+      /** When each approval was given, by username, where GitLab says. */
+      approvedAt: Map<string, Date>;
+      /** The latest push: when the newest diff version was created (null: none listed). */
+      latestPushAt: Date | null;
       awards: AwardEmoji[];
       /** Comments by people (not system notes, not the bot's own), oldest first. */
       comments: Note[];
@@ -45,13 +49,14 @@ export const approvalEvidenceFact = defineFact({
     const matchedPaths = pathsInScope(globs, changed);
     if (matchedPaths.length === 0) return { inScope: false, changedPaths: changed.length };
     const ref = { projectId: mergeRequest.projectId, kind: 'merge_request' as const, iid: mergeRequest.iid };
-    const [eligible, approvals, awards, notes, me] = await Promise.all([
+    const [eligible, approvals, awards, notes, me, latestPushAt] = await Promise.all([
       deps.fact('eligibleApprovers', subject) as Promise<Set<string>>,
       gateway.getMergeRequestApprovals(mergeRequest.projectId, mergeRequest.iid),
       collect(gateway.listAwardEmoji(ref)),
       deps.fact('notes', subject) as Promise<Note[]>,
       // Only in scope: the bot's own notes quote the approving phrases, so they are told apart here.
       deps.fact('botUser', subject) as Promise<UserRef>,
+      gateway.latestDiffVersionAt(mergeRequest.projectId, mergeRequest.iid),
     ]);
     const written = notes.filter((n) => !n.system);
     const links = findApprovalLinks([mergeRequest.description, ...written.map((c) => c.body)], deps.instanceUrl, config.approvals.externalLinks);
@@ -64,6 +69,8 @@ export const approvalEvidenceFact = defineFact({
       matchedPaths: matchedPaths.slice(0, 5),
       eligible,
       approvedBy: approvals.approvedBy,
+      approvedAt: approvals.approvedAt,
+      latestPushAt,
       awards,
       comments,
       linkedNotes,

@@ -1,5 +1,11 @@
 import { collect } from '../gitlab/collect.js';
+import type { UserRef } from '../gitlab/types.js';
 import { defineFact } from './define.js';
+
+/** An account that can act: GitLab's `active` (a state GitLab did not send counts as active). */
+export function isActive(user: UserRef): boolean {
+  return user.state === undefined || user.state === 'active';
+}
 
 /**
  * Who may approve: the direct members of `approvals.approverGroups` (`/groups/:id/members`,
@@ -13,6 +19,7 @@ export const eligibleApproversFact = defineFact({
   key: (p) => JSON.stringify(p),
   async load({ groups, usernames }, { gateway }): Promise<Set<string>> {
     const members = await Promise.all(groups.map((group) => collect(gateway.listGroupMembers(group))));
-    return new Set([...usernames, ...members.flat().map((u) => u.username)]);
+    // Blocked, banned and deactivated members stay listed (GitLab shows their `state`); they cannot approve.
+    return new Set([...usernames, ...members.flat().flatMap((u) => (isActive(u) ? [u.username] : []))]);
   },
 });

@@ -4,6 +4,7 @@ import { GitLabError, GitLabResponseError, isGitLabError } from './errors.js';
 import {
   toApprovals,
   toAwardEmoji,
+  toDiffVersionDate,
   toChangedPaths,
   toCommitStatus,
   toFileContent,
@@ -354,6 +355,12 @@ export class RestGateway implements GitLabGateway {
     return toApprovals(await this.call('idempotent', () => this.api.MergeRequestApprovals.showConfiguration(projectId, { mergerequestIId: iid })));
   }
 
+  async latestDiffVersionAt(projectId: number, iid: number): Promise<Date | null> {
+    let latest: Date | null = null;
+    for await (const at of this.list(`projects/${seg(projectId)}/merge_requests/${iid}/versions`, {}, toDiffVersionDate)) if (!latest || at > latest) latest = at;
+    return latest;
+  }
+
   async listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]> {
     const paths: string[] = [];
     const diffs = this.list(`projects/${seg(projectId)}/merge_requests/${iid}/diffs`, {}, (raw) => toChangedPaths([raw]));
@@ -391,6 +398,7 @@ export class RestGateway implements GitLabGateway {
         description: status.description,
         targetUrl: status.targetUrl,
         ref: status.ref,
+        ...(status.pipelineId !== undefined ? { pipelineId: status.pipelineId } : {}),
       }),
     );
   }

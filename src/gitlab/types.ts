@@ -5,6 +5,8 @@ export interface UserRef {
   id: number;
   username: string;
   name?: string;
+  /** Set only when GitLab says the account is not active (`blocked`, `banned`, `deactivated`…). */
+  state?: string;
 }
 
 export interface Issue {
@@ -48,6 +50,8 @@ export interface MergeRequest {
   author: UserRef;
   sourceBranch: string;
   targetBranch: string;
+  /** Where the source branch lives: another project for a merge request from a fork. */
+  sourceProjectId?: number;
   /** The diff head commit; '' when GitLab has none (`"sha": null`, e.g. a merged merge request whose diff head is gone). */
   sha: string;
   draft: boolean;
@@ -124,6 +128,8 @@ export interface MergeRequestApprovals {
   approvalsRequired: number;
   approvalsLeft: number;
   approvedBy: UserRef[];
+  /** When each of `approvedBy` approved (`approved_at`), by username, where GitLab says. */
+  approvedAt: Map<string, Date>;
 }
 
 export interface PipelineSchedule {
@@ -208,6 +214,8 @@ export interface CommitStatusInput {
   description?: string;
   targetUrl?: string;
   ref?: string;
+  /** The pipeline to place the status in (`pipeline_id`). */
+  pipelineId?: number;
 }
 
 /** One commit status as GitLab lists it (`GET /projects/:id/repository/commits/:sha/statuses`). */
@@ -225,6 +233,7 @@ export interface AwardEmoji {
   id: number;
   name: string;
   user: UserRef;
+  createdAt?: Date;
 }
 
 export interface MergeRequestUpdate {
@@ -298,6 +307,8 @@ export interface GitLabGateway {
   listLabelEvents(ref: NoteableRef): AsyncIterable<LabelEvent>;
   getMergeRequest(projectId: number, iid: number): Promise<MergeRequest>;
   getMergeRequestApprovals(projectId: number, iid: number): Promise<MergeRequestApprovals>;
+  /** When the newest diff version of a merge request was created (its latest push); null when it has none. */
+  latestDiffVersionAt(projectId: number, iid: number): Promise<Date | null>;
   /** Paths a merge request changes (old and new paths of renames both count). */
   listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]>;
   updateMergeRequest(projectId: number, iid: number, update: MergeRequestUpdate): Promise<MergeRequest>;

@@ -1,4 +1,5 @@
-import { approvingPhrase } from '../approvals/phrases.js';
+import { readApproval } from '../approvals/phrases.js';
+import { isActive } from '../facts/eligibleApprovers.js';
 import type { ApprovalEvidence } from '../facts/index.js';
 import type { UserRef } from '../gitlab/types.js';
 import { namedLabels } from '../config/labelUses.js';
@@ -30,33 +31,52 @@ interface Rejection {
 
 function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleContext<'approvalEvidence'>): { found: Finding[]; rejected: Rejection[] } {
   const { mergeRequest } = subject;
-  const { phrases, awardEmoji, allowExternalLinks } = ctx.config.approvals;
+  const { phrases, awardEmoji, allowExternalLinks, resetOnPush } = ctx.config.approvals;
   const author = mergeRequest.author.username;
   const found: Finding[] = [];
   const rejected: Rejection[] = [];
-  // Who counts: an eligible approver other than the author (self-approval never counts).
-  const judge = (user: UserRef, what: string): boolean => {
-    if (user.username === author) return (rejected.push({ what, why: `@${user.username} is the author` }), false);
-    if (!evidence.eligible.has(user.username)) return (rejected.push({ what, why: `@${user.username} is not an eligible approver` }), false);
-    return true;
+  const pushedAt = resetOnPush ? evidence.latestPushAt : null;
+  // Who counts: an active eligible approver other than the author (self-approval never counts),
+  // for the content as it is now (given after the latest push, unless approvals.resetOnPush is off).
+  const judge = (user: UserRef, what: string, at: Date | undefined): boolean => {
+    const why =
+      user.username === author
+        ? `${user.username} is the author`
+        : !evidence.eligible.has(user.username)
+          ? `${user.username} is not an eligible approver`
+          : !isActive(user)
+            ? `${user.username}'s account is ${user.state ?? 'not active'}`
+            : pushedAt && at && at < pushedAt
+              ? 'it was given before the latest push (approvals.resetOnPush)'
+              : null;
+    if (why) rejected.push({ what, why });
+    return why === null;
   };
   for (const user of evidence.approvedBy) {
-    if (judge(user, `approval by @${user.username}`)) found.push({ kind: 'approval', by: user.username, url: mergeRequest.webUrl, verified: true });
+    if (judge(user, `approval by ${user.username}`, evidence.approvedAt.get(user.username)))
+      found.push({ kind: 'approval', by: user.username, url: mergeRequest.webUrl, verified: true });
   }
   for (const note of evidence.comments) {
-    if (!approvingPhrase(note.body, phrases)) continue;
+    const reading = readApproval(note.body, phrases);
     const url = `${mergeRequest.webUrl}#note_${note.id}`;
-    if (judge(note.author, `comment ${url}`)) found.push({ kind: 'comment', by: note.author.username, url, verified: true });
+    if (!reading.approves) {
+      // Said only for an eligible approver's comment: theirs is the one a manager expects to count.
+      if (reading.why && evidence.eligible.has(note.author.username) && note.author.username !== author)
+        rejected.push({ what: `comment ${url}`, why: `${reading.why}, so it is not an approval` });
+      continue;
+    }
+    if (judge(note.author, `comment ${url}`, note.createdAt)) found.push({ kind: 'comment', by: note.author.username, url, verified: true });
   }
   for (const award of evidence.awards) {
     if (!awardEmoji.includes(award.name)) continue;
-    if (judge(award.user, `:${award.name}: by @${award.user.username}`)) found.push({ kind: 'award', by: award.user.username, url: mergeRequest.webUrl, verified: true });
+    if (judge(award.user, `:${award.name}: by ${award.user.username}`, award.createdAt))
+      found.push({ kind: 'award', by: award.user.username, url: mergeRequest.webUrl, verified: true });
   }
   for (const { link, note } of evidence.linkedNotes) {
     // The linked comment may sit on a confidential issue or in a private project: nothing about
     // it is repeated here, not even which check it failed (whether it exists, approves, is by
     // the author or by an approver), or anyone could probe a confidential comment by linking it.
-    if (note && approvingPhrase(note.body, phrases) && note.author.username !== author && evidence.eligible.has(note.author.username)) {
+    if (note && readApproval(note.body, phrases).approves && note.author.username !== author && evidence.eligible.has(note.author.username) && isActive(note.author)) {
       found.push({ kind: 'linked-comment', url: link.url, verified: true });
     } else rejected.push({ what: `link ${link.url}`, why: LINKED_NOT_COUNTED });
   }
@@ -80,7 +100,13 @@ const KIND_WORDS: Record<Finding['kind'], string> = {
 };
 
 function describeFinding(f: Finding): string {
-  return `${KIND_WORDS[f.kind]}${f.by ? ` by @${f.by}` : ''}`;
+  return `${KIND_WORDS[f.kind]}${f.by ? ` by ${f.by}` : ''}`;
+}
+
+/** Where GitLab should place the status: the source branch, or for a fork (whose branch the target project does not hold) the merge request's own ref, which GitLab keeps in the target project (Ci::CreateCommitStatusService 404s "References for commit" without one). */
+function statusRef(mergeRequest: MergeRequestSubject['mergeRequest']): string {
+  const fromFork = mergeRequest.sourceProjectId !== undefined && mergeRequest.sourceProjectId !== mergeRequest.projectId;
+  return fromFork ? `refs/merge-requests/${mergeRequest.iid}/head` : mergeRequest.sourceBranch;
 }
 
 function statusText(text: string, draft: boolean): string {
@@ -139,7 +165,20 @@ export const approvalArtifact = mergeRequestRule({
     const status = (state: 'success' | 'failed', description: string, targetUrl: string, reason: string): RuleResult[] =>
       mergeRequest.sha === ''
         ? []
-        : [{ action: { type: 'setCommitStatus', name: approvals.statusName, sha: mergeRequest.sha, state, description: statusText(description, draft), targetUrl }, reason }];
+        : [
+            {
+              action: {
+                type: 'setCommitStatus',
+                name: approvals.statusName,
+                sha: mergeRequest.sha,
+                ref: statusRef(mergeRequest),
+                state,
+                description: statusText(description, draft),
+                targetUrl,
+              },
+              reason,
+            },
+          ];
     if (artifact) {
       const reason = `${describeFinding(artifact)}${artifact.verified ? '' : ', not verified'}`;
       return [
@@ -159,13 +198,7 @@ export const approvalArtifact = mergeRequestRule({
       ];
     }
     const reason = `changes ${evidence.matchedPaths.join(', ')} and has no approval artifact from an eligible approver`;
-    const who =
-      eligible.length > 0
-        ? `eligible: ${eligible
-            .slice(0, 8)
-            .map((u) => `@${u}`)
-            .join(', ')}${eligible.length > 8 ? ', …' : ''}`
-        : 'no eligible approver is configured';
+    const who = eligible.length > 0 ? `eligible: ${eligible.slice(0, 8).join(', ')}${eligible.length > 8 ? ', …' : ''}` : 'no eligible approver is configured';
     return [
       ...status('failed', `No approval artifact yet (${who})`, mergeRequest.webUrl, `none from an eligible approver other than the author (${who})`),
       { action: { type: 'addLabels', labels: [labels.approvalMissing] }, reason },
@@ -177,7 +210,8 @@ export const approvalArtifact = mergeRequestRule({
           body: ctx.render.render('approval-missing', {
             draft,
             paths: evidence.matchedPaths,
-            approvers: eligible,
+            // Named, not paged (issue 18), unless approvals.mentionApprovers asks for mentions.
+            approvers: approvals.mentionApprovers ? eligible.map((u) => `@${u}`) : eligible,
             groups: approvals.approverGroups,
             phrases: approvals.phrases,
             emoji: approvals.awardEmoji,

@@ -50,6 +50,7 @@ export function refreshMergeRequests(ctx: SandboxContext, res: Response, project
     const oldrev = mr.sha;
     mr.sha = branchHead(store, projectId, branch) ?? mr.sha;
     mr.changes = branchChanges(store, projectId, mr.sourceBranch, mr.targetBranch);
+    mr.versions.push({ id: store.nextId('mr-version'), headSha: mr.sha, createdAt: store.now() });
     // Resetting approvals on push is Premium (EE's RefreshService); Free keeps them.
     if (project.resetApprovalsOnPush && store.tier === 'premium') mr.approvedBy = [];
     const previous = mr.updatedAt;

@@ -441,7 +441,9 @@ export class SandboxStore {
       })),
       approvalsRequired: input.approvalsRequired ?? 0,
       approvedBy: [],
+      versions: [],
     };
+    mr.versions.push({ id: this.nextId('mr-version'), headSha: mr.sha, createdAt });
     this.mergeRequests.push(mr);
     return mr;
   }

@@ -134,6 +134,8 @@ export interface MergeRequestRec extends IssuableBase {
   changes: MrChange[];
   approvalsRequired: number;
   approvedBy: { userId: number; at: Date }[];
+  /** Diff versions, oldest first: one at creation and one per push (GET …/versions lists them newest first). */
+  versions: { id: number; headSha: string; createdAt: Date }[];
 }
 
 export type IssuableRec = IssueRec | MergeRequestRec;

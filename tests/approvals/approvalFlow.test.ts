@@ -47,7 +47,7 @@ describe('approval artifacts over webhooks', () => {
     expect(state.status).toBe('failed');
     expect(state.mr.labels).toContain('approval::missing');
     expect(state.botNotes).toHaveLength(1);
-    expect(state.botNotes[0]!.body).toContain('@maria-manager');
+    expect(state.botNotes[0]!.body).toContain('maria-manager');
 
     await demo.approveMergeRequest('chen', PROJECT, iid);
     await demo.settle();
@@ -60,7 +60,7 @@ describe('approval artifacts over webhooks', () => {
     expect(state.mr.labels).toEqual(expect.arrayContaining(['approval::present']));
     expect(state.mr.labels).not.toContain('approval::missing');
     expect(state.botNotes).toHaveLength(1);
-    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: GitLab approval by @maria-manager/);
+    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: GitLab approval by maria-manager/);
 
     await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n\nMore.\n' }, 'More detail');
     await demo.settle();
@@ -86,7 +86,7 @@ describe('approval artifacts over webhooks', () => {
     expect(state.status).toBe('success');
     expect(state.mr.labels).toContain('approval::present');
     expect(state.botNotes).toHaveLength(1);
-    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: approving award emoji by @maria-manager/);
+    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: approving award emoji by maria-manager/);
 
     const store = stack.sandbox.store;
     const award = store.listAwards(state.mr).find((a) => a.name === 'thumbsup')!;

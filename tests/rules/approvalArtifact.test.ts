@@ -19,6 +19,8 @@ function evidence(overrides: Partial<InScope> = {}): InScope {
     matchedPaths: ['.gitlab/issue_templates/Contact Request.md'],
     eligible: new Set([MANAGER.username, OTHER_MANAGER.username, AUTHOR.username]),
     approvedBy: [],
+    approvedAt: new Map(),
+    latestPushAt: null,
     awards: [],
     comments: [],
     linkedNotes: [],
@@ -77,15 +79,30 @@ describe('approval-artifact: what counts', () => {
 
   it('names the artifact, the approver and the link in the status', () => {
     const status = statusOf(plan(evidence({ comments: [comment(MANAGER, 'LGTM')] })))!;
-    expect(status.description).toBe('Approval artifact: approving comment by @maria-manager');
+    expect(status.description).toBe('Approval artifact: approving comment by maria-manager');
     expect(status.targetUrl).toMatch(new RegExp(`^${MR_URL}#note_\\d+$`));
   });
 
   it.each<[string, Partial<InScope>, RegExp]>([
-    ['self-approval (GitLab approval by the author)', { approvedBy: [AUTHOR] }, /@carol is the author/],
-    ['self-approval (comment by the author)', { comments: [comment(AUTHOR, 'approved')] }, /@carol is the author/],
-    ['an approver who is not eligible', { approvedBy: [ENGINEER], comments: [comment(ENGINEER, 'LGTM')] }, /@bruno is not an eligible approver/],
-    ['an approving word inside a negation', { comments: [comment(MANAGER, 'Not approved yet: the Message section needs work.')] }, /^(?![\s\S]*Not counted)/],
+    ['self-approval (GitLab approval by the author)', { approvedBy: [AUTHOR] }, /carol is the author/],
+    ['self-approval (comment by the author)', { comments: [comment(AUTHOR, 'approved')] }, /carol is the author/],
+    ['an approver who is not eligible', { approvedBy: [ENGINEER], comments: [comment(ENGINEER, 'LGTM')] }, /bruno is not an eligible approver/],
+    [
+      'an approving word inside a negation',
+      { comments: [comment(MANAGER, 'Not approved yet: the Message section needs work.')] },
+      /#note_\d+: it is negated, so it is not an approval/,
+    ],
+    ['an approver whose account is blocked', { approvedBy: [{ ...MANAGER, state: 'blocked' }] }, /maria-manager's account is blocked/],
+    [
+      'an approval given before the latest push',
+      { approvedBy: [MANAGER], approvedAt: new Map([[MANAGER.username, new Date('2026-11-01T10:00:00Z')]]), latestPushAt: new Date('2026-11-02T10:00:00Z') },
+      /given before the latest push/,
+    ],
+    [
+      'a comment given before the latest push',
+      { comments: [{ ...comment(MANAGER, 'LGTM'), createdAt: new Date('2026-11-01T10:00:00Z') }], latestPushAt: new Date('2026-11-02T10:00:00Z') },
+      /given before the latest push/,
+    ],
     ['a thumbs-down', { awards: [{ id: 1, name: 'thumbsdown', user: MANAGER }] }, /eligible approver/],
     [
       'a linked comment that does not approve',
@@ -110,7 +127,7 @@ describe('approval-artifact: what counts', () => {
     const note = noteOf(actions)!;
     expect(note.onlyIfExists).toBeUndefined();
     expect(note.body).toMatch(why);
-    expect(note.body).toContain('@maria-manager');
+    expect(note.body).toContain('maria-manager');
   });
 
   it("an approval reset by a new commit is gone from GitLab's list, so it no longer counts", () => {
@@ -150,7 +167,7 @@ describe('approval-artifact: what counts', () => {
   it('prefers a verified artifact over an unverified one', () => {
     const config = { ...defaultConfig, approvals: { ...defaultConfig.approvals, allowExternalLinks: true } };
     const actions = plan(evidence({ externalLinks: ['https://acme.slack.com/archives/C1/p2'], awards: [{ id: 1, name: 'thumbsup', user: MANAGER }] }), {}, config);
-    expect(statusOf(actions)!.description).toBe('Approval artifact: approving award emoji by @maria-manager');
+    expect(statusOf(actions)!.description).toBe('Approval artifact: approving award emoji by maria-manager');
   });
 });
 
@@ -200,5 +217,25 @@ describe('approval-artifact: scope and state', () => {
     expect(approvalArtifact.needs).toEqual(['approvalEvidence']);
     expect(approvalArtifact.runsOn.events['merge_request.update']).toEqual(['commits', 'description', 'title', 'draft', 'labels']);
     expect(Object.keys(approvalArtifact.runsOn.events)).toEqual(expect.arrayContaining(['merge_request.approved', 'merge_request.unapproved', 'note.merge_request']));
+  });
+});
+
+describe('approval-artifact: who is named, and where the status goes', () => {
+  it('names the eligible approvers without @ by default, and mentions them with approvals.mentionApprovers', () => {
+    const quiet = noteOf(plan(evidence()))!;
+    expect(quiet.body).toContain('maria-manager');
+    expect(quiet.body).not.toMatch(/@maria-manager|@mo-manager/);
+    const loud = noteOf(plan(evidence(), {}, { ...defaultConfig, approvals: { ...defaultConfig.approvals, mentionApprovers: true } }))!;
+    expect(loud.body).toContain('@maria-manager');
+  });
+
+  it('counts an approval given before the latest push when approvals.resetOnPush is off', () => {
+    const stale = evidence({ approvedBy: [MANAGER], approvedAt: new Map([[MANAGER.username, new Date('2026-11-01T10:00:00Z')]]), latestPushAt: new Date('2026-11-02T10:00:00Z') });
+    expect(statusOf(plan(stale))!.state).toBe('failed');
+    expect(statusOf(plan(stale, {}, { ...defaultConfig, approvals: { ...defaultConfig.approvals, resetOnPush: false } }))!.state).toBe('success');
+  });
+
+  it('sends the source branch as the status ref (Ci::CreateCommitStatusService answers 404 without one when no branch holds the commit)', () => {
+    expect(statusOf(plan(evidence()))!.ref).toBeTruthy();
   });
 });

@@ -149,6 +149,22 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     res.json(paginate(req, res, mr.changes, ctx.pagination));
   });
 
+  // doc/api/merge_requests.md, "Get merge request diff versions": newest first.
+  api.get('/projects/:id/merge_requests/:merge_request_iid/versions', (req, res) => {
+    const { mr } = mergeRequestFrom(ctx, req, res);
+    const versions = [...mr.versions].reverse().map((v) => ({
+      id: v.id,
+      head_commit_sha: v.headSha,
+      base_commit_sha: v.headSha,
+      start_commit_sha: v.headSha,
+      created_at: v.createdAt.toISOString(),
+      merge_request_id: mr.id,
+      state: 'collected',
+      real_size: String(mr.changes.length),
+    }));
+    res.json(paginate(req, res, versions, ctx.pagination));
+  });
+
   api.get('/projects/:id/merge_requests/:merge_request_iid/changes', (req, res) => {
     const { mr } = mergeRequestFrom(ctx, req, res);
     res.json({ ...mergeRequestJson(store, mr), changes: mr.changes, overflow: false });
