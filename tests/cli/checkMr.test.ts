@@ -79,4 +79,13 @@ describe('support-bot check-mr (process)', () => {
     expect(noIid.code).toBe(2);
     expect(noIid.stderr).toMatch(/CI_MERGE_REQUEST_IID/);
   });
+
+  it('exits 2 for a malformed variable ("not a number") and for a project the token cannot read', async () => {
+    const malformed = await runCli(['check-mr'], { ...env(1), CI_MERGE_REQUEST_IID: 'abc' });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/CI_MERGE_REQUEST_IID is not a number/);
+    const unreadable = await runCli(['check-mr'], { ...env(1), CI_PROJECT_ID: '999999' });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/cannot read project 999999/);
+  });
 });
