@@ -8,7 +8,7 @@ import { growth, repeatTo, SIZES, timeRun } from './scanners.js';
 // pathological comments at 128 KB, 256 KB, 512 KB and 1 MB. Every block holds an approving
 // word, so every block is parsed: the worst case for the parser, whose own cost is not
 // linear in a block (nested quotes, runs of brackets, tildes or emphasis).
-// Target: time roughly doubles with size (≤ 3× per doubling), 1 MB under 1 s.
+// Target (issue 20): time roughly doubles with size, ≤ 3× per doubling (linear 2×, quadratic 4×).
 
 const PHRASES = approvalsSchema.parse({}).phrases;
 
@@ -49,13 +49,13 @@ const CASES: { input: string; make: (size: number) => string }[] = [
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
 
 export function benchApprovalReader(): string[] {
-  const out = ['approval reader: best-of-runs CPU ms at 128K/256K/512K/1M; target: time roughly doubles with size (≤ 3× per doubling), 1 MB < 1000 ms'];
+  const out = ['approval reader: best-of-runs CPU ms at 128K/256K/512K/1M; target: time roughly doubles with size (≤ 3× per doubling)'];
   let worst = 0;
   let missed = 0;
   for (const c of CASES) {
     const times = SIZES.map((size) => timeRun((text) => readApproval(text, PHRASES), c.make(size)));
     const { perDoubling } = growth(times);
-    const ok = perDoubling <= 3 && times.at(-1)! < 1000;
+    const ok = perDoubling <= 3;
     if (!ok) missed += 1;
     worst = Math.max(worst, perDoubling);
     out.push(line(c.input.padEnd(40), { ms: times.map(fmt).join('/'), per_doubling: `${perDoubling.toFixed(1)}x`, target: ok ? 'met' : 'MISSED' }));
