@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { packageVersion } from './shipped/files.js';
 
 // The command line. Each command's module is imported only when that command runs,
 // so `--help` stays fast.
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('support-bot')
     .description('GitLab automation for a Support team: triage, templates, approvals, reports.')
+    .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run support-bot --help for usage)');
 

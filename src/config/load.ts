@@ -1,31 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isPair, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { loadRenderer, MessagesError, type Renderer } from '../render/renderer.js';
+import { PACKAGE_ROOT, readText } from '../shipped/files.js';
+import { ConfigError } from './errors.js';
 import { configSchema, type BotConfig } from './schema.js';
 
-/** The checkout or installed package this module belongs to (works from src/, dist/ and dist-bench/src/). */
-function findPackageRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(resolve(dir, 'package.json')) && existsSync(resolve(dir, 'config'))) return dir;
-    if (dirname(dir) === dir) return resolve(start, '..', '..');
-  }
-}
+export { ConfigError };
 
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const DEFAULT_CONFIG_PATH = resolve(PACKAGE_ROOT, 'config', 'support-bot.yml');
-
-/** A configuration that cannot be used; each problem names its key path. */
-export class ConfigError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`config ${source}: ${problems.join('; ')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 export interface LoadedConfig {
   config: BotConfig;
@@ -143,7 +125,7 @@ export function loadConfig(path = process.env.SUPPORT_BOT_CONFIG || DEFAULT_CONF
   const absolute = resolve(path);
   let text: string;
   try {
-    text = readFileSync(absolute, 'utf8');
+    text = readText(absolute);
   } catch (error) {
     throw new ConfigError(absolute, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}); set SUPPORT_BOT_CONFIG to a readable YAML file`]);
   }

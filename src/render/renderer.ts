@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { messageProblems, RULE_MESSAGES } from './messages.js';
 import { neutralize } from './neutralize.js';
+import { listDirectory, readText } from '../shipped/files.js';
 
 /** Renders a named message template (a `.hbs` file) with data. */
 export interface Renderer {
@@ -53,10 +53,11 @@ export function checkMessages(templates: Readonly<Record<string, string>>, requi
 
 /** Reads every `<name>.hbs` in a directory; throws MessagesError when the directory is missing. */
 export function readMessages(dir: string): Record<string, string> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new MessagesError(dir, [`directory ${dir} does not exist`]);
+  const listing = listDirectory(dir);
+  if (!listing) throw new MessagesError(dir, [`directory ${dir} does not exist`]);
   const templates: Record<string, string> = {};
-  for (const file of readdirSync(dir)) {
-    if (file.endsWith('.hbs')) templates[basename(file, '.hbs')] = readFileSync(join(dir, file), 'utf8');
+  for (const file of listing.files) {
+    if (file.endsWith('.hbs')) templates[basename(file, '.hbs')] = readText(join(dir, file));
   }
   return templates;
 }

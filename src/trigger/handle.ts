@@ -17,7 +17,13 @@ export interface TriggerIO {
 export interface TriggerOptions {
   payload: PayloadSourceOptions;
   /** Built only once the payload is known to be an event: a bad payload needs no token or config. */
-  runtime: () => Runtime;
+  runtime: () => Runtime | Promise<Runtime>;
+  /**
+   * The bot's user as the job names it (SUPPORT_BOT_USERNAME, which wins over the config's):
+   * its own events (the trigger pipelines its writes cause) stop before the config, the token
+   * and the API client are even loaded.
+   */
+  botUsername?: string;
   io: TriggerIO;
 }
 
@@ -57,7 +63,12 @@ export async function handleTrigger(options: TriggerOptions): Promise<TriggerOut
   const sigil = event.kind === 'merge_request' || event.kind === 'emoji' || event.key === 'note.merge_request' ? '!' : '#';
   out.write(`handle-event: ${event.key} ${event.projectPath}${sigil}${event.iid} by @${event.actor.username} (${payload.origin})\n`);
 
-  const runtime = options.runtime();
+  if (options.botUsername && event.actor.username === options.botUsername) {
+    out.write(`handle-event: ignored: caused by the bot's own user @${options.botUsername} (0 API requests)\n`);
+    return { code: 0, apiRequests: 0 };
+  }
+
+  const runtime = await options.runtime();
   const started = performance.now();
   const before = runtime.gateway.stats.total();
   const report = await runtime.bot.handleEvent(event);

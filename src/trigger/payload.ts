@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SetupError } from '../runtime.js';
+import { SetupError } from '../config/env.js';
 
 // Where a pipeline-trigger run finds its webhook body. GitLab hands the body of a
 // webhook sent to a trigger URL to the pipeline as the file-type CI/CD variable
