@@ -31,7 +31,12 @@ describe('Dockerfile', () => {
     const copies = only(runtime, 'COPY');
     expect(copies).toHaveLength(1);
     expect(args(copies[0]!)).toMatch(/^\/src\/bundle\/support-bot\.mjs \S+$/);
-    expect((copies[0] as Copy).getFlags().find((f) => f.getName() === 'from')?.getValue()).toBe('build');
+    expect(
+      (copies[0] as Copy)
+        .getFlags()
+        .find((f) => f.getName() === 'from')
+        ?.getValue(),
+    ).toBe('build');
     expect(only(runtime, 'ADD')).toEqual([]);
     for (const run of only(runtime, 'RUN')) expect(args(run)).not.toMatch(/\bnpm\b|\bnpx\b|\byarn\b/);
   });
