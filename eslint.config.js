@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'out/', 'node_modules/', 'coverage/', '.dependency-cruiser.cjs'] },
+  { ignores: ['dist/', 'dist-bench/', 'bundle/', '.ci/cache/', 'out/', 'node_modules/', 'coverage/', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -52,6 +52,21 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * zod's error messages in its 60-odd other languages (`z.locales.*`, ~300 KB the bot never uses:
+ * it keeps zod's default English): every start-up would parse them for nothing.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: 'js',
+      resolveDir: join(root, 'node_modules/zod/v4/locales'),
+    }));
+  },
+};
+
 export async function bundle() {
   const result = await build({
     entryPoints: [join(root, 'src', 'cli.ts')],
@@ -65,15 +80,15 @@ export async function bundle() {
     legalComments: 'eof',
     metafile: true,
     logLevel: 'warning',
-    plugins: [embedShippedFiles, lazyBuiltins],
+    plugins: [embedShippedFiles, lazyBuiltins, zodEnglishOnly],
     // Node's compile cache (on disk, keyed by file contents) before anything else is parsed;
     // `require` for the CommonJS dependencies esbuild wraps.
     banner: {
       js: [
-        "import { enableCompileCache as __enableCompileCache } from 'node:module';",
-        '__enableCompileCache?.();',
-        "import { createRequire as __createRequire } from 'node:module';",
-        'const require = __createRequire(import.meta.url);',
+        // A namespace import, so that a Node without enableCompileCache still starts.
+        "import * as __nodeModule from 'node:module';",
+        '__nodeModule.enableCompileCache?.();',
+        'const require = __nodeModule.createRequire(import.meta.url);',
       ].join('\n'),
     },
   });
