@@ -3,7 +3,7 @@ import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 
 // No Docker engine on these machines: the Dockerfile's structure is what can be checked here
-// (the bundle it copies is tested by tests/bundle/bundle.test.ts).
+// (the bundle it copies is tested by tests/distribution/bundle.test.ts).
 
 const dockerfile = DockerfileParser.parse(readFileSync('Dockerfile', 'utf8'));
 const nodeVersion = readFileSync('.node-version', 'utf8').trim();
