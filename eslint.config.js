@@ -40,6 +40,27 @@ export default tseslint.config(
     },
   },
   {
+    // Rules and facts are pure: no network of their own (dependency-cruiser guards their imports too).
+    files: ['src/rules/**/*.ts', 'src/facts/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Rules and facts do no I/O: facts read GitLab through their deps, effects are actions.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['http', 'https', 'net', 'tls', 'dgram', 'http2', 'undici'].flatMap((m) =>
+            [m, `node:${m}`].map((name) => ({ name, message: 'Rules and facts do no network I/O.' })),
+          ),
+        },
+      ],
+    },
+  },
+  {
+    // Type-aware checks over the sources: a switch over a union handles every member, and no promise is left unawaited.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }], '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -3,6 +3,7 @@ import { readEnv, SetupError, type RuntimeEnv } from './config/env.js';
 import { loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
+import { DryRunRecord } from './engine/ports.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
 import { registerSecret } from './gitlab/errors.js';
 import { RestGateway } from './gitlab/gateway.js';
@@ -47,8 +48,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     timeoutMs: config.gitlab.timeoutMs,
   });
   const dryRun = options.dryRun ?? false;
-  // Chosen once: a dry run gets a writer that records instead of sending.
-  const writer: Writer = dryRun ? new DryRunWriter() : gateway;
+  // Chosen once: a dry run gets ports that record instead of sending, into one record.
+  const recorded = new DryRunRecord();
+  const writer: Writer = dryRun ? new DryRunWriter(recorded) : gateway;
   const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path);
   const bot = new Bot({
     config,

@@ -12,6 +12,7 @@ export function printWrites(writer: Writer, out: NodeJS.WritableStream): void {
     const detail = Object.entries(w.detail)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v.length > 120 ? `${v.slice(0, 117)}...` : v) : JSON.stringify(v)}`)
       .join(' ');
-    out.write(`  ${w.method} ${w.target} ${detail}\n`);
+    // GitLab's writes are most of them: only another port's are prefixed with its name.
+    out.write(`  ${w.port === 'gitlab' ? '' : `${w.port} `}${w.method} ${w.target} ${detail}\n`);
   }
 }

@@ -15,6 +15,7 @@ import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
 import { ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
+import type { Ports } from './ports.js';
 import type { Writer } from './writer.js';
 
 const TEAM_CACHE_MS = 10 * 60 * 1000;
@@ -25,6 +26,8 @@ export interface BotDeps {
   gateway: GitLabGateway;
   /** The gateway itself, or a DryRunWriter: chosen once, at start-up. */
   writer: Writer;
+  /** The other ports, each real or its dry-run twin as `writer` is. */
+  ports?: Omit<Ports, 'gitlab'>;
   /** Whether `writer` is the dry-run writer: changes are then reported as `would-write`. */
   dryRun?: boolean;
   /** The GitLab instance the gateway talks to (GITLAB_URL, else gitlab.url). */
@@ -133,6 +136,7 @@ export class Bot {
     return new Executor({
       reader: this.deps.gateway,
       writer: this.deps.writer,
+      ports: this.deps.ports,
       dryRun: this.deps.dryRun,
       bot: () => this.user(),
       budget,

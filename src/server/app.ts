@@ -97,6 +97,7 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         if (outcome.status === 'ignored') log.debug({ ...context, reason: outcome.reason }, 'event ignored');
         else {
           for (const o of outcome.subject.outcomes) if (o.status !== 'not-applicable') metrics.ruleOutcomes.inc({ rule: o.rule, outcome: o.status });
+          for (const c of outcome.subject.changes) metrics.writes.inc({ port: c.port, target: c.target, outcome: c.outcome });
           log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
         }
         options.onProcessed?.(event, outcome);
