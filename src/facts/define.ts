@@ -1,7 +1,13 @@
 import type { BotConfig } from '../config/schema.js';
 import type { GitLabGateway, UserRef } from '../gitlab/types.js';
 import type { Subject } from '../subjects.js';
-import type { FactName, FactTypes } from './index.js';
+
+/**
+ * Every fact's type by name: filled in by `./index.ts` from the fact map (declaration
+ * merging, so this module needs no import of the map and no cycle forms).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augmented by ./index.ts
+export interface FactRegistry {}
 
 /** What a fact's loader sees besides GitLab: the config, the instance and the run's clock. */
 export interface FactContext {
@@ -21,7 +27,7 @@ export interface FactDeps extends FactContext {
    * Another fact, through the same caches, typed by the fact map: of this subject, or of
    * another issue or merge request (a board issue's label history).
    */
-  fact<K extends FactName>(name: K, subject: Subject): Promise<FactTypes[K]>;
+  fact<K extends keyof FactRegistry>(name: K, subject: Subject): Promise<FactRegistry[K]>;
 }
 
 /**

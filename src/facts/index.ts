@@ -38,5 +38,11 @@ export type FactName = keyof typeof FACTS;
 /** The type each fact has once loaded. */
 export type FactTypes = { [K in FactName]: (typeof FACTS)[K] extends FactDefinition<infer T, infer _P> ? T : never };
 
+// `deps.fact(name)` in a loader is typed by the map: an unknown name does not compile.
+declare module './define.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the map's types, merged into define.ts
+  interface FactRegistry extends FactTypes {}
+}
+
 /** The facts that depend on no subject (`defineRunWideFact`): a job may ask for them before it has one. */
 export type RunWideFactName = { [K in FactName]: (typeof FACTS)[K] extends RunWideFact<unknown, unknown> ? K : never }[FactName];
