@@ -41,9 +41,7 @@ describe('rules with needs, when a needed fact fails to load', () => {
   it.each(withNeeds.map((r) => [r.key, r] as const))('%s reports the failed fact as its error and plans nothing', async (key, rule) => {
     const { subject, ctx } = cases[key]!;
     expect(rule.applies(subject as never, ctx)).toBe(true);
-    const facts = new FactsLoader(defaultConfig, failing, async () => {
-      throw new Error('team → 503');
-    }).forSubject(subject);
+    const facts = new FactsLoader({ config: defaultConfig, gateway: failing }).forSubject(subject);
     const plan = await planSubject(subject, [rule], ctx, facts);
     expect(plan.planned).toEqual([]);
     expect(plan.outcomes).toHaveLength(1);
