@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { guarded } from '../commands/common.js';
-import { PACKAGE_ROOT } from '../config/load.js';
+import { PACKAGE_ROOT } from '../config/packageRoot.js';
 import type { Runtime } from '../runtime.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { handleTrigger } from '../trigger/handle.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../config/load.js';
+import { PACKAGE_ROOT } from '../config/packageRoot.js';
 import { parseMarkdown } from './markdown.js';
 import { markerNames } from './marker.js';
 import { meaningfulLines, sectionBodies } from './sections.js';
