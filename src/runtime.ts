@@ -32,7 +32,9 @@ export interface Runtime {
 
 /** Wires config, environment, GitLab gateway, renderer, writer and rules into one Bot. */
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const loaded = options.loaded ?? loadConfig();
+  const rules = options.rules ?? allRules;
+  // The config has a section and a switch for each rule that runs, an injected one too.
+  const loaded = options.loaded ?? loadConfig(undefined, rules);
   const env = options.env ?? readEnv();
   const { config } = loaded;
   registerSecret(env.gitlabToken);
@@ -49,14 +51,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dryRun = options.dryRun ?? false;
   // Chosen once: a dry run gets a writer that records instead of sending.
   const writer: Writer = dryRun ? new DryRunWriter() : gateway;
-  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path);
+  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path, rules);
   const bot = new Bot({
     config,
     gateway,
     writer,
     dryRun,
     instanceUrl,
-    rules: options.rules ?? allRules,
+    rules,
     render,
     log: options.log,
     now: options.now,

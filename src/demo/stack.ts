@@ -42,7 +42,7 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The config first: a broken one must fail before a listening sandbox would keep the process alive.
-  const base = options.loaded ?? loadConfig();
+  const base = options.loaded ?? loadConfig(undefined, options.rules);
   const sandbox = await startSandbox({ seed: 'demo', ...options.sandbox });
   const loaded: LoadedConfig = options.fastRetries === false ? base : { ...base, config: { ...base.config, gitlab: { ...base.config.gitlab, retryBaseMs: 5, retryMaxMs: 2_000 } } };
   const log = options.log ?? silentLogger;

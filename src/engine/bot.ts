@@ -14,7 +14,7 @@ import { FactsLoader } from './facts.js';
 import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
-import { ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
+import { ruleEnabled, ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
 import type { Writer } from './writer.js';
 
 const TEAM_CACHE_MS = 10 * 60 * 1000;
@@ -125,7 +125,7 @@ export class Bot {
 
   /** The rules that run for this trigger, by their `runsOn` declarations. */
   rulesFor(trigger: Trigger): AnyRule[] {
-    return this.deps.rules.filter((rule) => ruleRunsOn(rule, trigger));
+    return this.deps.rules.filter((rule) => ruleEnabled(rule, this.deps.config) && ruleRunsOn(rule, trigger));
   }
 
   executor(budget = this.deps.budget ?? new WriteBudget()): Executor {
