@@ -1,0 +1,135 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { projectKey } from '../../src/config/fields.js';
+import { configSection } from '../../src/config/section.js';
+import { startStack, type Stack } from '../../src/demo/stack.js';
+import { JOBS } from '../../src/jobs/index.js';
+import { allRules } from '../../src/rules/index.js';
+import { issueRule } from '../../src/rules/types.js';
+
+// ARCHITECTURE.md "Adding a rule": a rule brings its own config section, templates with
+// samples, labels and project keys; the config schema, the config loader's checks, the
+// message registry and the switches pick it up from the rules list. This rule is
+// injected (`[...allRules, waitingReminder]`) with no other source file changed.
+
+const waitingReminderConfig = configSection(
+  'waitingReminder',
+  z.strictObject({
+    /** Key of the project whose waiting issues get the reminder. */
+    project: projectKey.default('internal-requests'),
+    days: z.number().int().min(1).default(7),
+  }),
+  { projectKeys: ['project'] },
+);
+
+const waitingReminder = issueRule({
+  key: 'waiting-reminder',
+  description: 'Reminds the author of an issue waiting on them',
+  config: waitingReminderConfig,
+  messages: { 'waiting-reminder': [{ author: 'dana', days: 7 }] },
+  runsOn: { events: {}, jobs: ['sweep'], projects: (project, config) => project.key === waitingReminderConfig.of(config).project },
+  needs: ['notes'],
+  labels: (config) => [{ label: config.labels.needsInfo, from: 'labels.needsInfo' }],
+  applies: (subject, ctx) => subject.issue.state === 'opened' && subject.issue.labels.includes(ctx.config.labels.needsInfo),
+  plan(subject, ctx) {
+    const { days } = waitingReminderConfig.of(ctx.config);
+    const body = ctx.render.render('waiting-reminder', { author: subject.issue.author.username, days });
+    return [{ action: { type: 'upsertNote', key: 'waiting-reminder', body }, reason: `waiting on the author (${ctx.facts.notes.length} comments)` }];
+  },
+});
+
+const rules = [...allRules, waitingReminder];
+let dir: string;
+
+/** A copy of the shipped config and messages with the rule's template added, plus `extra` YAML. */
+function writeConfig(extra = '', template: string | null = '@{{author}}, this issue waits on you; after {{days}} days it is closed.\n'): string {
+  const messages = join(dir, `messages-${Math.random().toString(36).slice(2)}`);
+  cpSync('config/messages', messages, { recursive: true });
+  if (template !== null) writeFileSync(join(messages, 'waiting-reminder.hbs'), template);
+  const text = readFileSync('config/support-bot.yml', 'utf8').replace('messagesDir: messages', `messagesDir: ${messages}`) + extra;
+  const file = join(dir, `support-bot-${Math.random().toString(36).slice(2)}.yml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+function problems(file: string): string[] {
+  try {
+    loadConfig(file, rules);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'add-rule-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a rule added as one module', () => {
+  it('its config section is part of the schema, with its defaults and a switch', () => {
+    const { config } = loadConfig(writeConfig('waitingReminder:\n  days: 3\n'), rules);
+    expect(waitingReminderConfig.of(config)).toEqual({ project: 'internal-requests', days: 3 });
+    expect(config.rules['waiting-reminder']).toEqual({ enabled: true });
+    // Without the rule, its key is unknown.
+    expect(() => loadConfig(writeConfig('waitingReminder:\n  days: 3\n'))).toThrow('waitingReminder: unknown key');
+  });
+
+  it('its section is validated and its project key cross-checked, each problem naming its key', () => {
+    expect(problems(writeConfig('waitingReminder:\n  days: 0\n  project: nowhere\n'))).toEqual([expect.stringMatching(/^waitingReminder\.days: /)]);
+    expect(problems(writeConfig('waitingReminder:\n  project: nowhere\n'))).toEqual([
+      'waitingReminder.project: unknown project "nowhere" (known: support-team-meta, internal-requests, feedback, handbook)',
+    ]);
+  });
+
+  it('its template is checked at load: present, and rendering with its samples', () => {
+    expect(problems(writeConfig('', null))).toEqual([expect.stringContaining('waiting-reminder.hbs is missing (rule waiting-reminder renders it)')]);
+    expect(problems(writeConfig('', '{{author}} {{weeks}}'))).toEqual([expect.stringMatching(/waiting-reminder\.hbs: .*"weeks".*with the data rule waiting-reminder passes/)]);
+  });
+
+  it('rendering a name it does not declare fails typecheck', () => {
+    issueRule({
+      key: 'typo',
+      description: 'compile-time check only',
+      messages: { 'waiting-reminder': [{}] },
+      runsOn: { events: {}, jobs: [] },
+      applies: () => false,
+      // @ts-expect-error "waiting-reminde" is not one of this rule's messages
+      plan: (_subject, ctx) => [{ action: { type: 'upsertNote', key: 'k', body: ctx.render.render('waiting-reminde', {}) }, reason: 'r' }],
+    });
+  });
+
+  describe('over the sandbox', () => {
+    let stack: Stack | undefined;
+    afterEach(async () => {
+      await stack?.close();
+      stack = undefined;
+    });
+    const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+
+    it('loads its fact, plans and writes once; a second sweep writes nothing', async () => {
+      const loaded = loadConfig(writeConfig('waitingReminder:\n  days: 5\n'), rules);
+      stack = await startStack({ rules: [waitingReminder], hooks: false, loaded });
+      const project = stack.sandbox.store.resolveProject('gitlab-com/support/internal-requests')!;
+      const other = stack.sandbox.store.resolveProject('gitlab-com/support/feedback')!;
+      const author = stack.sandbox.store.findUserByUsername('dana')!;
+      for (const p of [project, other]) stack.sandbox.store.createIssue(p.id, { title: 'Waiting', description: 'd', authorId: author.id, labels: ['triage::needs-info'] });
+      stack.sandbox.store.createIssue(project.id, { title: 'Not waiting', description: 'd', authorId: author.id });
+
+      const first = await JOBS.sweep(stack.runtime, { out: sink });
+      expect(first.summary).toMatch(/1 changed, 1 writes/);
+      const notes = stack.sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/projects/${project.id}/issues/1/notes`));
+      expect(notes.length).toBeGreaterThan(0);
+      const bodies = stack.sandbox.store.listNotes(stack.sandbox.store.getIssue(project.id, 1)!).map((n) => n.body);
+      expect(bodies.some((b) => b.includes('@dana, this issue waits on you; after 5 days'))).toBe(true);
+
+      const second = await JOBS.sweep(stack.runtime, { out: sink });
+      expect(second.summary).toMatch(/0 changed, 0 writes/);
+    });
+  });
+});
