@@ -1,15 +1,15 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/config/load.js';
 import { projectKey } from '../../src/config/fields.js';
 import { configSection } from '../../src/config/section.js';
-import { startStack, type Stack } from '../../src/demo/stack.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { allRules } from '../../src/rules/index.js';
 import { issueRule } from '../../src/rules/types.js';
+import { configProblems, stackPerTest } from '../helpers/perTest.js';
 
 // ARCHITECTURE.md "Adding a rule": a rule brings its own config section, templates with
 // samples, labels and project keys; the config schema, the config loader's checks, the
@@ -56,15 +56,7 @@ function writeConfig(extra = '', template: string | null = '@{{author}}, this is
   return file;
 }
 
-function problems(file: string): string[] {
-  try {
-    loadConfig(file, rules);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (file: string) => configProblems(() => loadConfig(file, rules));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'add-rule-'));
@@ -105,16 +97,12 @@ describe('a rule added as one module', () => {
   });
 
   describe('over the sandbox', () => {
-    let stack: Stack | undefined;
-    afterEach(async () => {
-      await stack?.close();
-      stack = undefined;
-    });
+    const start = stackPerTest();
     const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 
     it('loads its fact, plans and writes once; a second sweep writes nothing', async () => {
       const loaded = loadConfig(writeConfig('throwawayReminder:\n  days: 5\n'), rules);
-      stack = await startStack({ rules: [throwawayReminder], hooks: false, loaded });
+      const stack = await start({ rules: [throwawayReminder], hooks: false, loaded });
       const project = stack.sandbox.store.resolveProject('gitlab-com/support/internal-requests')!;
       const other = stack.sandbox.store.resolveProject('gitlab-com/support/feedback')!;
       const author = stack.sandbox.store.findUserByUsername('dana')!;

@@ -1,25 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.js';
-import { startStack, type Stack } from '../../src/demo/stack.js';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import type { Stack } from '../../src/demo/stack.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { allRules } from '../../src/rules/index.js';
+import { configProblems, stackPerTest } from '../helpers/perTest.js';
 
 // Per-rule switches (issue 19): `rules.<rule-key>.enabled` and `rules.<rule-key>.projects`,
 // one entry for every rule in `allRules`, decided by the engine (src/engine/runsOn.ts).
 
 const shippedRaw = (): Record<string, unknown> => parse(readFileSync('config/support-bot.yml', 'utf8')) as Record<string, unknown>;
 
-function problems(raw: unknown): string[] {
-  try {
-    parseConfig(raw, 'test.yml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (raw: unknown) => configProblems(() => parseConfig(raw, 'test.yml'));
 
 describe('rules.<rule-key> in the config file', () => {
   it('has a switch for every rule, on and unlimited by default', () => {
@@ -44,11 +37,7 @@ describe('rules.<rule-key> in the config file', () => {
 });
 
 describe('a switched-off or limited rule over the sandbox', () => {
-  let stack: Stack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const start = stackPerTest();
 
   const sink = { write: () => true } as unknown as NodeJS.WritableStream;
   const writes = (s: Stack) => s.sandbox.requests.filter((r) => r.method !== 'GET');
@@ -57,7 +46,7 @@ describe('a switched-off or limited rule over the sandbox', () => {
   async function sweepWith(rules: Record<string, unknown>): Promise<Stack> {
     const base = loadConfig('config/support-bot.yml');
     const loaded = { ...base, config: parseConfig({ ...shippedRaw(), rules }, 'test.yml') };
-    const s = await startStack({ rules: allRules, hooks: false, loaded });
+    const s = await start({ rules: allRules, hooks: false, loaded });
     const author = s.sandbox.store.findUserByUsername('dana')!;
     for (const path of ['gitlab-com/support/internal-requests', 'gitlab-com/support/feedback']) {
       const project = s.sandbox.store.resolveProject(path)!;
@@ -68,18 +57,18 @@ describe('a switched-off or limited rule over the sandbox', () => {
   }
 
   it('with every rule on, template-check writes in both projects (the baseline)', async () => {
-    stack = await sweepWith({});
+    const stack = await sweepWith({});
     const projects = new Set(writes(stack).map((r) => r.path.split('/')[4]));
     expect(projects.size).toBe(2);
   });
 
   it('rules.template-check.enabled: false makes no write anywhere', async () => {
-    stack = await sweepWith({ 'template-check': { enabled: false } });
+    const stack = await sweepWith({ 'template-check': { enabled: false } });
     expect(writes(stack)).toEqual([]);
   });
 
   it('rules.template-check.projects: [feedback] writes only there', async () => {
-    stack = await sweepWith({ 'template-check': { projects: ['feedback'] } });
+    const stack = await sweepWith({ 'template-check': { projects: ['feedback'] } });
     const feedback = stack.sandbox.store.resolveProject('gitlab-com/support/feedback')!;
     const requests = stack.sandbox.store.resolveProject('gitlab-com/support/internal-requests')!;
     expect(writes(stack).length).toBeGreaterThan(0);
