@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { readEnv, SetupError, type RuntimeEnv } from './config/env.js';
-import { loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
+import { configuredRules, loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
@@ -33,8 +33,8 @@ export interface Runtime {
 /** Wires config, environment, GitLab gateway, renderer, writer and rules into one Bot. */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const rules = options.rules ?? allRules;
-  // The config has a section and a switch for each rule that runs, an injected one too.
-  const loaded = options.loaded ?? loadConfig(undefined, rules);
+  // The config has a section and a switch for each shipped rule and each injected one.
+  const loaded = options.loaded ?? loadConfig(undefined, configuredRules(rules));
   const env = options.env ?? readEnv();
   const { config } = loaded;
   registerSecret(env.gitlabToken);
@@ -51,7 +51,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dryRun = options.dryRun ?? false;
   // Chosen once: a dry run gets a writer that records instead of sending.
   const writer: Writer = dryRun ? new DryRunWriter() : gateway;
-  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path, rules);
+  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path, configuredRules(rules));
   const bot = new Bot({
     config,
     gateway,

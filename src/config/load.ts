@@ -150,3 +150,12 @@ export function loadConfig(path = process.env.SUPPORT_BOT_CONFIG || DEFAULT_CONF
 export function loadMessagesDir(dir: string, rules: readonly AnyRule[] = allRules): Renderer {
   return loadRenderer(dir, messageRegistry(rules));
 }
+
+/**
+ * The rules a config file is read for when `rules` are the ones to run: every shipped rule
+ * (the file may configure one that this run leaves out) plus any other among `rules`.
+ */
+export function configuredRules(rules: readonly AnyRule[] = []): readonly AnyRule[] {
+  const shipped = new Set(allRules.map((r) => r.key));
+  return [...allRules, ...rules.filter((r) => !shipped.has(r.key))];
+}
