@@ -1,4 +1,4 @@
-import { sensitiveDataSchema } from '../src/config/schema.js';
+import { sensitiveDataConfig } from '../src/rules/sensitiveData.js';
 import { neutralize } from '../src/render/neutralize.js';
 import { findSecrets } from '../src/secrets/detectors.js';
 import { redact } from '../src/secrets/redact.js';
@@ -23,7 +23,7 @@ export function repeatTo(unit: string, size: number, tail = ''): string {
 }
 
 const TOKEN_BODY = 'aB3dE5fG7hJ9kL1mN2pQ';
-const PHRASES = sensitiveDataSchema.parse({}).vulnerabilityPhrases;
+const PHRASES = sensitiveDataConfig.schema.parse({}).vulnerabilityPhrases;
 const KEYWORDS = ['license', 'licence', 'licensing', 'subscription', 'trial', 'grace period', 'true-up'];
 const KNOWN = new Set(['username', 'message', 'reason for contact']);
 

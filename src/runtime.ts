@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { readEnv, SetupError, type RuntimeEnv } from './config/env.js';
-import { loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
+import { configuredRules, loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
 import { DryRunRecord } from './engine/ports.js';
@@ -33,7 +33,9 @@ export interface Runtime {
 
 /** Wires config, environment, GitLab gateway, renderer, writer and rules into one Bot. */
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const loaded = options.loaded ?? loadConfig();
+  const rules = options.rules ?? allRules;
+  // The config has a section and a switch for each shipped rule and each injected one.
+  const loaded = options.loaded ?? loadConfig(undefined, configuredRules(rules));
   const env = options.env ?? readEnv();
   const { config } = loaded;
   registerSecret(env.gitlabToken);
@@ -51,14 +53,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   // Chosen once: a dry run gets ports that record instead of sending, into one record.
   const recorded = new DryRunRecord();
   const writer: Writer = dryRun ? new DryRunWriter(recorded) : gateway;
-  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path);
+  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path, configuredRules(rules));
   const bot = new Bot({
     config,
     gateway,
     writer,
     dryRun,
     instanceUrl,
-    rules: options.rules ?? allRules,
+    rules,
     render,
     log: options.log,
     now: options.now,

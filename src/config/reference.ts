@@ -1,10 +1,14 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
-import { configSchema } from './schema.js';
+import { allRules } from '../rules/index.js';
+import { configSchemaFor, ruleSwitchSchema } from './schema.js';
 
 // The configuration's reference, generated: a JSON Schema (for editors, through the starter
 // config's `# yaml-language-server: $schema=` line) from the zod schema itself, and a Markdown
-// table per section whose descriptions are the `/** … */` comments in src/config/schema.ts.
+// table per section whose descriptions are the `/** … */` comments in src/config/schema.ts (the
+// core keys) and in each rule file (its `configSection`).
 // `npm run docs` writes both into docs/; tests/config/reference.test.ts fails when they drift.
 
 type JsonSchema = {
@@ -32,7 +36,7 @@ interface KeyDocs {
 
 /** The JSON Schema of the configuration file as a user writes it (defaults filled in by the bot). */
 export function configJsonSchema(): JsonSchema {
-  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const schema = z.toJSONSchema(configSchemaFor(allRules), { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   return { ...schema, title: 'support-bot configuration', description: 'The configuration file of support-bot (config/support-bot.yml). Reference: docs/configuration.md.' };
 }
 
@@ -84,16 +88,61 @@ function objectDocs(expr: ts.Node, consts: Map<string, Const>, seen = new Set<st
   return found;
 }
 
-/** The key docs of `configSchema`, read from the schema's source. */
-export function configKeyDocs(source: string): Map<string, KeyDocs> {
-  const file = ts.createSourceFile('schema.ts', source, ts.ScriptTarget.Latest, true);
+function sourceConsts(file: ts.SourceFile): Map<string, Const> {
   const consts = new Map<string, Const>();
   for (const statement of file.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const decl of statement.declarationList.declarations)
       if (ts.isIdentifier(decl.name) && decl.initializer) consts.set(decl.name.text, { initializer: decl.initializer, doc: jsDocText(statement) });
   }
-  return objectDocs(consts.get('configSchema')!.initializer, consts) ?? new Map();
+  return consts;
+}
+
+/** The docs of an object literal's keys (`coreShape`). */
+function literalDocs(literal: ts.ObjectLiteralExpression, consts: Map<string, Const>): Map<string, KeyDocs> {
+  const docs = new Map<string, KeyDocs>();
+  for (const prop of literal.properties) {
+    if (!ts.isPropertyAssignment(prop)) continue;
+    docs.set(prop.name.getText(), { doc: jsDocText(prop) ?? referencedConst(prop.initializer, consts)?.doc, children: objectDocs(prop.initializer, consts) });
+  }
+  return docs;
+}
+
+/** The sections a rule file declares with `configSection('<key>', schema)`, with the schema's docs. */
+function sectionDocs(file: ts.SourceFile, consts: Map<string, Const>, docs: Map<string, KeyDocs>): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.getText() === 'configSection' && node.arguments.length >= 2 && ts.isStringLiteral(node.arguments[0]!)) {
+      const schema = node.arguments[1]!;
+      docs.set(node.arguments[0].text, { doc: referencedConst(schema, consts)?.doc, children: objectDocs(schema, consts) });
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+}
+
+/** The sources the key docs are read from, in a checkout: the core schema and every rule file. */
+export function configDocSources(root: string): string[] {
+  const rules = readdirSync(join(root, 'src', 'rules')).filter((name) => name.endsWith('.ts'));
+  return [join(root, 'src', 'config', 'schema.ts'), ...rules.sort().map((name) => join(root, 'src', 'rules', name))].map((path) => readFileSync(path, 'utf8'));
+}
+
+/** The key docs of the whole configuration, read from the sources of src/config/schema.ts and the rule files. */
+export function configKeyDocs(sources: readonly string[]): Map<string, KeyDocs> {
+  const docs = new Map<string, KeyDocs>();
+  for (const [index, source] of sources.entries()) {
+    const file = ts.createSourceFile(`source${index}.ts`, source, ts.ScriptTarget.Latest, true);
+    const consts = sourceConsts(file);
+    const core = consts.get('coreShape')?.initializer;
+    if (core && ts.isObjectLiteralExpression(core)) for (const [key, keyDocs] of literalDocs(core, consts)) docs.set(key, keyDocs);
+    const switches = consts.get('ruleSwitchSchema');
+    if (switches) {
+      const children = objectDocs(switches.initializer, consts);
+      docs.set('rules', { doc: switches.doc, children: new Map(allRules.map((rule) => [rule.key, { children }])) });
+    }
+    sectionDocs(file, consts, docs);
+  }
+  return docs;
 }
 
 function typeOf(schema: JsonSchema): string {
@@ -134,13 +183,13 @@ function rows(schema: JsonSchema, docs: Map<string, KeyDocs> | undefined, prefix
 }
 
 /** docs/configuration.md: one table per top-level section. */
-export function configReferenceMarkdown(schemaSource: string): string {
+export function configReferenceMarkdown(sources: readonly string[]): string {
   const schema = configJsonSchema();
-  const docs = configKeyDocs(schemaSource);
+  const docs = configKeyDocs(sources);
   const lines = [
     '# Configuration reference',
     '',
-    '<!-- Generated from src/config/schema.ts by `npm run docs`; tests/config/reference.test.ts fails when it is out of date. Do not edit by hand. -->',
+    '<!-- Generated from src/config/schema.ts and the rule files by `npm run docs`; tests/config/reference.test.ts fails when it is out of date. Do not edit by hand. -->',
     '',
     'The bot reads one YAML file: `SUPPORT_BOT_CONFIG`, else the `config/support-bot.yml` it ships (inside the bundle and the image).',
     'Unknown keys are errors; `support-bot config validate [file]` names each problem with its key path.',

@@ -13,7 +13,7 @@ import { FactsLoader, KeptFacts } from './facts.js';
 import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
-import { ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
+import { ruleEnabled, ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
 import type { Ports } from './ports.js';
 import type { Writer } from './writer.js';
 
@@ -128,7 +128,7 @@ export class Bot {
 
   /** The rules that run for this trigger, by their `runsOn` declarations. */
   rulesFor(trigger: Trigger): AnyRule[] {
-    return this.deps.rules.filter((rule) => ruleRunsOn(rule, trigger));
+    return this.deps.rules.filter((rule) => ruleEnabled(rule, this.deps.config) && ruleRunsOn(rule, trigger));
   }
 
   executor(budget = this.deps.budget ?? new WriteBudget()): Executor {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEnv, SetupError } from '../../src/config/env.js';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchemaFor } from '../../src/config/schema.js';
+import { allRules } from '../../src/rules/index.js';
 import { runCli } from '../helpers/cli.js';
 
 // A GitLab URL the gateway cannot use is an operator's mistake: exit 2 naming the variable or
@@ -25,7 +26,7 @@ describe('the GitLab instance URL', () => {
   });
 
   it('gitlab.url in the config gets the same check, naming the key', () => {
-    const result = configSchema.safeParse({ gitlab: { url: 'https://gitlab.example.com/api/v4' }, projects: { a: { path: 'g/p' } } });
+    const result = configSchemaFor(allRules).safeParse({ gitlab: { url: 'https://gitlab.example.com/api/v4' }, projects: { a: { path: 'g/p' } } });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toContainEqual(expect.stringMatching(/^gitlab\.url: .*without \/api\/v4/));
   });

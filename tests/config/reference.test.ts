@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configJsonSchema, configReferenceMarkdown } from '../../src/config/reference.js';
+import { configDocSources, configJsonSchema, configReferenceMarkdown } from '../../src/config/reference.js';
 
-// docs/configuration.md and docs/support-bot.schema.json are generated from src/config/schema.ts
+// docs/configuration.md and docs/support-bot.schema.json are generated from src/config/schema.ts and the rule files
 // (`npm run docs`): a schema change without regenerating them fails here.
 
-const schemaSource = readFileSync('src/config/schema.ts', 'utf8');
+const sources = configDocSources('.');
 
 describe('the generated configuration docs', () => {
   it('docs/support-bot.schema.json is the JSON Schema of the current config schema', () => {
@@ -15,7 +15,7 @@ describe('the generated configuration docs', () => {
   });
 
   it('docs/configuration.md is the reference of the current config schema, with every key and its comment', () => {
-    const markdown = configReferenceMarkdown(schemaSource);
+    const markdown = configReferenceMarkdown(sources);
     expect(readFileSync('docs/configuration.md', 'utf8'), 'out of date: run `npm run docs`').toBe(markdown);
     expect(markdown).toContain('| `gitlab.concurrency` | integer (≥ 1, ≤ 64) | `4` | Requests in flight at once. |');
     expect(markdown).toMatch(/\| `templates\[\]\.project` \| string \| \*required\* \| Key of the project \(under `projects`\) the template belongs to\. \|/);
