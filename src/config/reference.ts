@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
 import { allRules } from '../rules/index.js';
-import { configSchemaFor, ruleSwitchSchema } from './schema.js';
+import { configSchemaFor } from './schema.js';
 
 // The configuration's reference, generated: a JSON Schema (for editors, through the starter
 // config's `# yaml-language-server: $schema=` line) from the zod schema itself, and a Markdown
