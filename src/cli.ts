@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { redactStandardStreams } from './gitlab/errors.js';
 
 // The command line. Each command's module is imported only when that command runs,
 // so `--help` stays fast.
@@ -14,6 +15,7 @@ function port(value: string): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  redactStandardStreams();
   const program = new Command()
     .name('support-bot')
     .description('GitLab automation for a Support team: triage, templates, approvals, reports.')
