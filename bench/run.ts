@@ -12,11 +12,11 @@ import { benchSweepCompliant } from './sweepCompliant.js';
 import { benchTrigger } from './trigger.js';
 
 // `npm run bench [-- startup bundle-startup intake intake-memory sweep faults trigger scanners latency sweep-compliant concurrency rate-limit
-// compare-markdown compare-secrets]`: prints measured figures, one line each, next to their targets where there is one.
+// compare-markdown compare-secrets disguises]`: prints measured figures, one line each, next to their targets where there is one.
 
 const all = ['startup', 'bundle-startup', 'intake', 'intake-memory', 'sweep', 'faults', 'trigger', 'scanners', 'latency', 'sweep-compliant', 'concurrency', 'rate-limit'] as const;
 /** Library comparisons (issue 12's guard rails): only when named, they load comparison-only dev dependencies. */
-const comparisons = ['compare-markdown', 'compare-secrets'] as const;
+const comparisons = ['compare-markdown', 'compare-secrets', 'disguises'] as const;
 type Name = (typeof all)[number] | (typeof comparisons)[number];
 const known: readonly string[] = [...all, ...comparisons];
 const unknown = process.argv.slice(2).filter((a) => !known.includes(a));
@@ -48,6 +48,7 @@ for (const name of run) {
   if (name === 'concurrency') for (const l of await benchConcurrency()) console.log(l);
   if (name === 'rate-limit') for (const l of await benchRateLimit()) console.log(l);
   if (name === 'compare-markdown') for (const l of (await import('./compareMarkdown.js')).compareMarkdown()) console.log(l);
+  if (name === 'disguises') for (const l of await (await import('./disguises.js')).benchDisguises()) console.log(l);
   if (name === 'compare-secrets') for (const l of await (await import('./compareSecrets.js')).compareSecrets()) console.log(l);
 }
 console.log(`done: load average ${load()}, ${new Date().toISOString()}`);

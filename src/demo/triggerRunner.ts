@@ -84,7 +84,9 @@ export function deliverWebhooksAsTriggers(
     if (!projectIds.has(projectId)) return;
     delivered += 1;
     const payloadFile = join(dir, `payload-${delivered}.json`);
-    writeFileSync(payloadFile, JSON.stringify(body));
+    // GitLab writes the trigger request's parameters, not the bare body (pipeline_trigger_service.rb,
+    // `payload_variable`): the body's keys plus the URL's `id` and `ref`, and `variables`.
+    writeFileSync(payloadFile, JSON.stringify({ ...(body as object), id: String(projectId), ref: 'main', variables: {} }));
     const started = performance.now();
     const result = await options.run(payloadFile);
     const run: TriggerRun = { ...result, payloadFile, ms: performance.now() - started };

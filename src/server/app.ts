@@ -61,7 +61,7 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
   const metrics = new ServerMetrics(() => queue.depth, options.stats);
   const dedupe = new DeliveryDedupe(settings.dedupeSeconds * 1000);
   const health = new GitLabHealth(settings.degradedAfterRefusals);
-  options.stats.onRecord((status) => health.observe(status));
+  options.stats.onRecord((status, method) => health.observe(status, method));
   const tokenMatches = tokenChecker(options.secret);
   const rejectedLog = new RateLimitedLog(log);
   const app = express();
@@ -171,7 +171,8 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         gitlab: {
           status: gitlab.status,
           refusedInARow: gitlab.refusedInARow,
-          reason: `GitLab refused the last ${gitlab.refusedInARow} requests (${gitlab.status}): check GITLAB_TOKEN, its api scope and the bot user's access`,
+          refused: gitlab.refused,
+          reason: `GitLab refused the last ${gitlab.refusedInARow} ${gitlab.refused === 'writes' ? 'writes' : 'requests'} (${gitlab.status}): check GITLAB_TOKEN, its api scope and the bot user's access`,
         },
       });
       return;

@@ -32,7 +32,7 @@ describe('the GitLab instance URL', () => {
   });
 
   it('the CLI exits 2 with a one-line reason before any request', async () => {
-    const result = await runCli(['run', 'sweep', '--dry-run'], { GITLAB_URL: 'notaurl', GITLAB_TOKEN: 'x' });
+    const result = await runCli(['run', 'sweep', '--dry-run'], { GITLAB_URL: 'notaurl', GITLAB_TOKEN: 'instance-url-test-token' });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('support-bot: env: GITLAB_URL is not a URL, e.g. https://gitlab.example.com');
   });
