@@ -1,6 +1,6 @@
 import { readApproval } from '../src/approvals/phrases.js';
 import { MAX_BLOCK } from '../src/approvals/ownWords.js';
-import { approvalsSchema } from '../src/config/schema.js';
+import { approvalsConfig } from '../src/rules/approvalArtifact.js';
 import { line } from './measure.js';
 import { growth, repeatTo, SIZES, timeRun } from './scanners.js';
 
@@ -10,7 +10,7 @@ import { growth, repeatTo, SIZES, timeRun } from './scanners.js';
 // linear in a block (nested quotes, runs of brackets, tildes or emphasis).
 // Target (issue 20): time roughly doubles with size, ≤ 3× per doubling (linear 2×, quadratic 4×).
 
-const PHRASES = approvalsSchema.parse({}).phrases;
+const PHRASES = approvalsConfig.schema.parse({}).phrases;
 
 /** Blocks just under the reader's limit, each with an approving word, separated by blank lines. */
 function blocksOf(unit: string, size: number): string {

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { packageVersion } from './shipped/files.js';
+import { redactStandardStreams } from './gitlab/errors.js';
 
 // The command line. Each command's module is imported only when that command runs,
 // so `--help` stays fast.
@@ -14,9 +16,11 @@ function port(value: string): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  redactStandardStreams();
   const program = new Command()
     .name('support-bot')
     .description('GitLab automation for a Support team: triage, templates, approvals, reports.')
+    .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run support-bot --help for usage)');
 

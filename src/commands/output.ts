@@ -1,4 +1,5 @@
 import { DryRunWriter, type Writer } from '../engine/writer.js';
+import { redactAndClip } from '../gitlab/errors.js';
 
 /** Prints what a dry run would have sent, one line per write. */
 export function printWrites(writer: Writer, out: NodeJS.WritableStream): void {
@@ -10,8 +11,9 @@ export function printWrites(writer: Writer, out: NodeJS.WritableStream): void {
   out.write(`dry run: ${writer.writes.length} write(s) not sent\n`);
   for (const w of writer.writes) {
     const detail = Object.entries(w.detail)
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v.length > 120 ? `${v.slice(0, 117)}...` : v) : JSON.stringify(v)}`)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(redactAndClip(v, 120)) : JSON.stringify(v)}`)
       .join(' ');
-    out.write(`  ${w.method} ${w.target} ${detail}\n`);
+    // GitLab's writes are most of them: only another port's are prefixed with its name.
+    out.write(`  ${w.port === 'gitlab' ? '' : `${w.port} `}${w.method} ${w.target} ${detail}\n`);
   }
 }

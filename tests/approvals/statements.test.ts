@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readApproval } from '../../src/approvals/phrases.js';
-import { approvalsSchema } from '../../src/config/schema.js';
+import { approvalsConfig } from '../../src/rules/approvalArtifact.js';
 import { STATEMENT_RULES } from '../../src/approvals/statementRules.js';
 
 // Comments as Support managers write them on handbook merge requests, read with the default
 // phrases. Both ways: what states approval by its writer, now, and what does not.
-const PHRASES = approvalsSchema.parse({}).phrases;
+const PHRASES = approvalsConfig.schema.parse({}).phrases;
 
 const APPROVE = [
   'Approved',
