@@ -386,6 +386,8 @@ export class SandboxStore {
       description?: string;
       authorId?: number;
       sourceBranch?: string;
+      /** A fork's id: the merge request comes from another project, whose branch this one does not hold. */
+      sourceProjectId?: number;
       targetBranch?: string;
       sha?: string;
       labels?: string[];
@@ -412,6 +414,7 @@ export class SandboxStore {
       title: input.title,
       description: input.description ?? '',
       state: input.state ?? 'opened',
+      sourceProjectId: input.sourceProjectId ?? project.id,
       sourceBranch: input.sourceBranch ?? `feature-${iid}`,
       targetBranch: input.targetBranch ?? project.defaultBranch,
       sha: input.sha ?? fakeSha(`${project.id}:mr:${iid}:${input.title}`),

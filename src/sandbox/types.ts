@@ -124,6 +124,8 @@ export interface MrChange {
 export interface MergeRequestRec extends IssuableBase {
   kind: 'merge_request';
   state: 'opened' | 'closed' | 'merged' | 'locked';
+  /** Where the source branch lives: another project (a fork) or `projectId`. */
+  sourceProjectId: number;
   sourceBranch: string;
   targetBranch: string;
   sha: string;

@@ -57,6 +57,22 @@ describe('support-bot check-mr (process)', () => {
     expect(statuses()).toEqual(['failed']);
   });
 
+  it('--set-status on a merge request from a fork places the status on the merge request ref (no branch of the project holds its head)', async () => {
+    const fork = sandbox.store.createProject({ path_with_namespace: 'bruno/handbook', visibility: 'public' });
+    const authorId = sandbox.store.findUserByUsername('bruno')!.id;
+    const mr = sandbox.store.createMergeRequest(projectId, {
+      title: 'Fix from a fork',
+      authorId,
+      sourceProjectId: fork.id,
+      sourceBranch: 'main',
+      changes: [{ new_path: 'content/handbook/support/fork.md' }],
+    });
+    const result = await runCli(['check-mr', '--set-status'], env(mr.iid));
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/set commit status support-bot\/approval-artifact = failed/);
+    expect(sandbox.store.statuses.filter((s) => s.sha === mr.sha).map((s) => [s.state, s.ref])).toEqual([['failed', `refs/merge-requests/${mr.iid}/head`]]);
+  });
+
   it('talks to the instance running the pipeline (CI_SERVER_URL) when GITLAB_URL is not set', async () => {
     const mr = openMergeRequest('Change a workflow page', ['content/handbook/support/w.md']);
     const result = await runCli(['check-mr'], { ...env(mr.iid), GITLAB_URL: undefined, CI_SERVER_URL: sandbox.url });

@@ -69,6 +69,22 @@ describe('commit statuses', () => {
     expect((await api.post(`/projects/${pid}/statuses/${mr.sha}`, {})).body).toEqual({ error: 'state is missing' });
     expect((await api.post(`/projects/${pid}/statuses/${'0'.repeat(40)}`, { state: 'success' })).status).toBe(404);
   });
+
+  test('a fork merge request head: without ref 404 References for commit (Ci::CreateCommitStatusService#ref), with its merge request ref placed there', async () => {
+    const fork = sb.store.createProject({ path_with_namespace: 'bruno/handbook-fork', visibility: 'public' });
+    const mr = sb.store.createMergeRequest(pid, { title: 'from a fork', sourceProjectId: fork.id, sourceBranch: 'main' });
+    const api = client(sb);
+    expect((await api.get(`/projects/${pid}/merge_requests/${mr.iid}`)).body).toMatchObject({ source_project_id: fork.id, target_project_id: pid });
+    const without = await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'failed', name: 'approval' });
+    expect([without.status, without.body]).toEqual([404, { message: '404 References for commit Not Found' }]);
+    const ref = `refs/merge-requests/${mr.iid}/head`;
+    const placed = await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'failed', name: 'approval', ref });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ ref, status: 'failed' });
+    // Once a pipeline holds the commit, a status without ref goes on that pipeline's ref.
+    const next = await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'success', name: 'approval' });
+    expect([next.status, next.body.ref]).toEqual([201, ref]);
+  });
 });
 
 describe('repository', () => {
