@@ -1,5 +1,5 @@
 import { findApprovalLinks, type NoteLink } from '../approvals/links.js';
-import { pathsInScope, scopeGlobs } from '../approvals/scope.js';
+import { changedPathsMayBeIncomplete, pathsInScope, scopeGlobs } from '../approvals/scope.js';
 import { collect } from '../gitlab/collect.js';
 import type { AwardEmoji, Note, UserRef } from '../gitlab/types.js';
 import { defineFact, requireKind } from './define.js';
@@ -14,6 +14,8 @@ export type ApprovalEvidence =
       inScope: true;
       /** Changed paths the scope covers (a few, for the note). */
       matchedPaths: string[];
+      /** GitLab's list of changed paths may be cut (diff limits) and none listed is in scope: in scope, since nothing proves otherwise. */
+      listIncomplete: boolean;
       /** Usernames who may approve. */
       eligible: Set<string>;
       /** GitLab approvals still standing on the current head (GitLab resets them on push where the project says so). */
@@ -47,7 +49,13 @@ export const approvalEvidenceFact = defineFact({
     const { gateway, config } = deps;
     const changed = await gateway.listMergeRequestChangedPaths(mergeRequest.projectId, mergeRequest.iid);
     const matchedPaths = pathsInScope(globs, changed);
-    if (matchedPaths.length === 0) return { inScope: false, changedPaths: changed.length };
+    let listIncomplete = false;
+    if (matchedPaths.length === 0) {
+      // A hook or a list carries no changes_count: the single merge request does.
+      const changesCount = mergeRequest.changesCount ?? (await gateway.getMergeRequest(mergeRequest.projectId, mergeRequest.iid)).changesCount;
+      listIncomplete = changedPathsMayBeIncomplete(changesCount, changed.length);
+      if (!listIncomplete) return { inScope: false, changedPaths: changed.length };
+    }
     const ref = { projectId: mergeRequest.projectId, kind: 'merge_request' as const, iid: mergeRequest.iid };
     const [eligible, approvals, awards, notes, me, latestPushAt] = await Promise.all([
       deps.fact('eligibleApprovers', subject),
@@ -67,6 +75,7 @@ export const approvalEvidenceFact = defineFact({
     return {
       inScope: true,
       matchedPaths: matchedPaths.slice(0, 5),
+      listIncomplete,
       eligible,
       approvedBy: approvals.approvedBy,
       approvedAt: approvals.approvedAt,

@@ -131,6 +131,7 @@ const mergeRequestSchema = z.looseObject({
   source_branch: z.string(),
   target_branch: z.string(),
   source_project_id: z.number().optional(),
+  changes_count: z.string().nullish(),
   // The diff head; null once it is gone (doc/api/merge_requests.md, "Get merge request
   // blocked MRs": a merged merge request with `"sha": null`).
   sha: z.string().nullish(),
@@ -155,6 +156,7 @@ export function toMergeRequest(raw: unknown): MergeRequest {
     sourceBranch: m.source_branch,
     targetBranch: m.target_branch,
     ...(m.source_project_id !== undefined ? { sourceProjectId: m.source_project_id } : {}),
+    ...(typeof m.changes_count === 'string' ? { changesCount: m.changes_count } : {}),
     sha: m.sha ?? '',
     draft: m.draft,
     createdAt: m.created_at,

@@ -52,6 +52,8 @@ export interface MergeRequest {
   targetBranch: string;
   /** Where the source branch lives: another project for a merge request from a fork. */
   sourceProjectId?: number;
+  /** `changes_count` of a single read ("1000+" when GitLab's diff overflowed its limits); absent from lists and hooks. */
+  changesCount?: string;
   /** The diff head commit; '' when GitLab has none (`"sha": null`, e.g. a merged merge request whose diff head is gone). */
   sha: string;
   draft: boolean;

@@ -180,6 +180,7 @@ export const approvalArtifact = mergeRequestRule({
       {
         draft: true,
         paths: ['handbook/support/index.md'],
+        listIncomplete: false,
         approvers: ['lee'],
         groups: ['gitlab-com/support/managers'],
         phrases: ['approved'],
@@ -189,7 +190,8 @@ export const approvalArtifact = mergeRequestRule({
       },
       {
         draft: false,
-        paths: ['a.md', 'b.md'],
+        paths: [],
+        listIncomplete: true,
         approvers: [],
         groups: ['g/managers', 'g/leads'],
         phrases: ['approved', 'LGTM'],
@@ -274,7 +276,7 @@ export const approvalArtifact = mergeRequestRule({
         },
       ];
     }
-    const reason = `changes ${evidence.matchedPaths.join(', ')} and has no approval artifact from an eligible approver`;
+    const reason = `${evidence.listIncomplete ? 'may change a path in scope (GitLab lists only part of its changed files)' : `changes ${evidence.matchedPaths.join(', ')}`} and has no approval artifact from an eligible approver`;
     const who = eligible.length > 0 ? `eligible: ${eligible.slice(0, 8).join(', ')}${eligible.length > 8 ? ', …' : ''}` : 'no eligible approver is configured';
     return [
       ...status('failed', `No approval artifact yet (${who})`, mergeRequest.webUrl, `none from an eligible approver other than the author (${who})`),
@@ -287,6 +289,7 @@ export const approvalArtifact = mergeRequestRule({
           body: ctx.render.render('approval-missing', {
             draft,
             paths: evidence.matchedPaths,
+            listIncomplete: evidence.listIncomplete,
             // Named, not paged (issue 18), unless approvals.mentionApprovers asks for mentions.
             approvers: approvals.mentionApprovers ? eligible.map((u) => `@${u}`) : eligible,
             groups: approvals.approverGroups,

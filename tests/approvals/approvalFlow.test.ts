@@ -149,6 +149,17 @@ describe('approval artifacts over webhooks', () => {
     expect(stack.sandbox.requests.slice(before).some((r) => r.path.endsWith('/notes/5'))).toBe(false);
   });
 
+  it('treats a merge request whose changed-file list GitLab cut (over 1,000 files) as in scope, though its in-scope page sorts after the first 1,000', async () => {
+    const files = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`assets/${String(i).padStart(4, '0')}.txt`, 'x\n']));
+    // "content/…" sorts after "assets/…": GitLab's list stops before it.
+    const iid = await openChange({ ...files, [PAGE]: '# Handover\n' });
+    const state = mergeRequest(iid);
+    expect(state.mr.changes).toHaveLength(1001);
+    expect(state.status).toBe('failed');
+    expect(state.mr.labels).toContain('approval::missing');
+    expect(state.botNotes[0]!.body).toMatch(/GitLab lists only part of its changed files \(diff limits\), so a path in scope cannot be ruled out/);
+  });
+
   it('leaves a merge request out of scope alone: zero writes', async () => {
     const before = sandboxWrites(stack);
     await demo.pushFiles('bruno', PROJECT, 'readme', { 'README.md': '# Handbook\n' }, 'Touch the README');

@@ -17,6 +17,7 @@ function evidence(overrides: Partial<InScope> = {}): InScope {
   return {
     inScope: true,
     matchedPaths: ['.gitlab/issue_templates/Contact Request.md'],
+    listIncomplete: false,
     eligible: new Set([MANAGER.username, OTHER_MANAGER.username, AUTHOR.username]),
     approvedBy: [],
     approvedAt: new Map(),

@@ -70,6 +70,19 @@ describe('commit statuses', () => {
     expect((await api.post(`/projects/${pid}/statuses/${'0'.repeat(40)}`, { state: 'success' })).status).toBe(404);
   });
 
+  test('past 1,000 changed files the diff overflows: /diffs and /changes list 1,000, /changes says overflow, changes_count "1000+" (doc/administration/diff_limits.md)', async () => {
+    const changes = Array.from({ length: 1001 }, (_, i) => ({ new_path: `f/${String(i).padStart(4, '0')}.md` }));
+    const big = sb.store.createMergeRequest(pid, { title: 'big', changes });
+    const small = sb.store.createMergeRequest(pid, { title: 'small', changes: changes.slice(0, 3) });
+    const api = client(sb);
+    const diffs = await api.get(`/projects/${pid}/merge_requests/${big.iid}/diffs?per_page=100&page=11`);
+    expect([diffs.body.length, diffs.headers.get('x-total')]).toEqual([0, '1000']);
+    const listed = await api.get(`/projects/${pid}/merge_requests/${big.iid}/changes`);
+    expect([listed.body.changes.length, listed.body.overflow, listed.body.changes_count]).toEqual([1000, true, '1000+']);
+    expect((await api.get(`/projects/${pid}/merge_requests/${big.iid}`)).body.changes_count).toBe('1000+');
+    expect((await api.get(`/projects/${pid}/merge_requests/${small.iid}`)).body.changes_count).toBe('3');
+  });
+
   test('a fork merge request head: without ref 404 References for commit (Ci::CreateCommitStatusService#ref), with its merge request ref placed there', async () => {
     const fork = sb.store.createProject({ path_with_namespace: 'bruno/handbook-fork', visibility: 'public' });
     const mr = sb.store.createMergeRequest(pid, { title: 'from a fork', sourceProjectId: fork.id, sourceBranch: 'main' });
