@@ -1,7 +1,8 @@
 import { findApprovalLinks, type NoteLink } from '../approvals/links.js';
 import { changedPathsMayBeIncomplete, pathsInScope, scopeGlobs } from '../approvals/scope.js';
 import { collect } from '../gitlab/collect.js';
-import type { AwardEmoji, Note, UserRef } from '../gitlab/types.js';
+import { isGitLabError } from '../gitlab/errors.js';
+import type { AwardEmoji, GitLabGateway, Note, NoteEditor, UserRef } from '../gitlab/types.js';
 import { defineFact, requireKind } from './define.js';
 
 /** A linked comment, read through the API, or why it could not be. */
@@ -28,6 +29,12 @@ export type ApprovalEvidence =
       /** Comments by people (not system notes, not the bot's own), oldest first. */
       comments: Note[];
       linkedNotes: LinkedNote[];
+      /**
+       * For each comment or linked comment by an eligible approver that changed after it was
+       * posted (`updated_at` after `created_at`): who GitLab says last edited it, or null when
+       * GitLab would not say.
+       */
+      editors: Map<number, NoteEditor | null>;
       otherHostLinks: string[];
       externalLinks: string[];
     };
@@ -72,6 +79,10 @@ export const approvalEvidenceFact = defineFact({
     const linkedNotes = await Promise.all(
       links.notes.map(async (link): Promise<LinkedNote> => ({ link, note: await gateway.getNote(link.projectPath, link.kind, link.iid, link.noteId) })),
     );
+    const touched = [...comments, ...linkedNotes.flatMap((l) => (l.note ? [l.note] : []))].filter(
+      (n) => n.updatedAt.getTime() !== n.createdAt.getTime() && eligible.has(n.author.username),
+    );
+    const editors = new Map(await Promise.all(touched.map(async (n) => [n.id, await editorOf(gateway, n.id)] as const)));
     return {
       inScope: true,
       matchedPaths: matchedPaths.slice(0, 5),
@@ -83,8 +94,20 @@ export const approvalEvidenceFact = defineFact({
       awards,
       comments,
       linkedNotes,
+      editors,
       otherHostLinks: links.otherHosts,
       externalLinks: links.external,
     };
   },
 });
+
+/** A note's last editor through GraphQL; null when GitLab answers no note or the query fails (then the edit cannot be verified). */
+async function editorOf(gateway: GitLabGateway, noteId: number): Promise<NoteEditor | null> {
+  try {
+    return await gateway.getNoteEditor(noteId);
+  } catch (error) {
+    // Transient trouble fails the fact (the rule retries later) rather than turn an approval down.
+    if (isGitLabError(error) && (error.status === undefined || error.status === 429 || error.status >= 500)) throw error;
+    return null;
+  }
+}

@@ -18,6 +18,7 @@ import {
   toGroupNamespace,
   toNamespaceExists,
   toNote,
+  toNoteEditor,
   toOwnedProject,
   toProject,
   toUser,
@@ -44,6 +45,7 @@ import type {
   MergeRequestUpdate,
   NamespaceInfo,
   Note,
+  NoteEditor,
   OwnedProject,
   NoteableRef,
   PipelineSchedule,
@@ -91,6 +93,12 @@ function parseLinks(header: string | undefined): Map<string, string> {
 }
 
 /** The gateway over @gitbeaker/rest: one retry policy, rate-limit aware, bounded concurrency, streamed pages. */
+/**
+ * GraphQL `Query.note` (app/graphql/types/query_type.rb) with Types::Notes::BaseNoteInterface's
+ * `author` and `lastEditedBy` (app/graphql/types/notes/base_note_interface.rb).
+ */
+const NOTE_EDITOR_QUERY = 'query($id: NoteID!) { note(id: $id) { author { username } lastEditedBy { username } } }';
+
 export class RestGateway implements GitLabGateway {
   readonly stats: RequestStats;
   readonly rateLimit: RateLimitTracker;
@@ -229,6 +237,13 @@ export class RestGateway implements GitLabGateway {
       if (isGitLabError(error) && (error.status === 404 || error.status === 403)) return null;
       throw error;
     }
+  }
+
+  async getNoteEditor(noteId: number): Promise<NoteEditor | null> {
+    const post = this.api.Issues.requester.post as (endpoint: string, options: { body: unknown }) => Promise<RawAnswer>;
+    // GraphQL lives beside the REST API: /api/graphql, resolved from the requester's /api/v4/.
+    const answer = await this.call('idempotent', () => post('../graphql', { body: { query: NOTE_EDITOR_QUERY, variables: { id: `gid://gitlab/Note/${noteId}` } } }));
+    return toNoteEditor(answer.body);
   }
 
   async deleteNote(ref: NoteableRef, noteId: number): Promise<void> {

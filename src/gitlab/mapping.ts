@@ -9,6 +9,7 @@ import type {
   MergeRequestApprovals,
   NamespaceInfo,
   Note,
+  NoteEditor,
   OwnedProject,
   PipelineSchedule,
   Project,
@@ -115,6 +116,27 @@ export function toNote(raw: unknown): Note {
     createdAt: n.created_at,
     updatedAt: n.updated_at,
   };
+}
+
+// POST /api/graphql with NOTE_EDITOR_QUERY: `data.note` is null for a note the token cannot read
+// (Types::Notes::NoteType `authorize :read_note`); `lastEditedBy` null unless edited
+// (app/models/concerns/editable.rb). GraphQL reports a bad query as `errors` with status 200.
+const noteEditorSchema = z.looseObject({
+  data: z.looseObject({
+    note: z.looseObject({ author: z.looseObject({ username: z.string() }).nullable(), lastEditedBy: z.looseObject({ username: z.string() }).nullable() }).nullable(),
+  }),
+});
+
+export function toNoteEditor(raw: unknown): NoteEditor | null {
+  const errors = (raw as { errors?: { message?: string }[] } | null)?.errors;
+  if (errors?.length)
+    throw new GitLabResponseError(
+      'POST /api/graphql',
+      errors.map((e) => e.message ?? 'an error'),
+    );
+  const note = parse(noteEditorSchema, raw, 'a GraphQL note').data.note;
+  if (!note?.author) return null;
+  return { author: note.author.username, lastEditedBy: note.lastEditedBy?.username ?? null };
 }
 
 const mergeRequestSchema = z.looseObject({

@@ -39,6 +39,12 @@ export interface Note {
   updatedAt: Date;
 }
 
+/** GraphQL's `Note.author` and `Note.lastEditedBy` (null: never edited). */
+export interface NoteEditor {
+  author: string;
+  lastEditedBy: string | null;
+}
+
 export interface MergeRequest {
   id: number;
   iid: number;
@@ -268,6 +274,8 @@ export interface GitLabGateway {
   listNotes(ref: NoteableRef): AsyncIterable<Note>;
   /** One note of an issue or merge request; `project` may be a full path. Null when it does not exist or the bot cannot see it. */
   getNote(project: number | string, kind: NoteableRef['kind'], iid: number, noteId: number): Promise<Note | null>;
+  /** Who wrote a note and who last edited its body (GraphQL: REST notes carry no editor); null when GitLab shows the token no such note. */
+  getNoteEditor(noteId: number): Promise<NoteEditor | null>;
   createNote(ref: NoteableRef, body: string): Promise<Note>;
   updateNote(ref: NoteableRef, noteId: number, body: string): Promise<Note>;
   deleteNote(ref: NoteableRef, noteId: number): Promise<void>;

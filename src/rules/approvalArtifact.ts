@@ -4,7 +4,7 @@ import { configSection } from '../config/section.js';
 import { readApproval } from '../approvals/phrases.js';
 import { isActive } from '../approvals/accounts.js';
 import type { ApprovalEvidence } from '../facts/index.js';
-import type { UserRef } from '../gitlab/types.js';
+import type { Note, UserRef } from '../gitlab/types.js';
 import { namedLabels } from '../config/labelUses.js';
 import { mergeRequestRule, type MergeRequestSubject, type RuleContext, type RuleResult } from './types.js';
 
@@ -112,7 +112,10 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
         rejected.push({ what: `comment ${url}`, why: `${reading.why}, so it is not an approval` });
       continue;
     }
-    if (judge(note.author, `comment ${url}`, note.createdAt)) found.push({ kind: 'comment', by: note.author.username, url, verified: true });
+    if (!judge(note.author, `comment ${url}`, note.createdAt)) continue;
+    const edit = unverifiedEdit(evidence, note);
+    if (edit) rejected.push({ what: `comment ${url}`, why: edit });
+    else found.push({ kind: 'comment', by: note.author.username, url, verified: true });
   }
   for (const award of evidence.awards) {
     if (!awardEmoji.includes(award.name)) continue;
@@ -123,7 +126,14 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
     // The linked comment may sit on a confidential issue or in a private project: nothing about
     // it is repeated here, not even which check it failed (whether it exists, approves, is by
     // the author or by an approver), or anyone could probe a confidential comment by linking it.
-    if (note && readApproval(note.body, phrases).approves && note.author.username !== author && evidence.eligible.has(note.author.username) && isActive(note.author)) {
+    if (
+      note &&
+      readApproval(note.body, phrases).approves &&
+      note.author.username !== author &&
+      evidence.eligible.has(note.author.username) &&
+      isActive(note.author) &&
+      !unverifiedEdit(evidence, note)
+    ) {
       found.push({ kind: 'linked-comment', url: link.url, verified: true });
     } else rejected.push({ what: `link ${link.url}`, why: LINKED_NOT_COUNTED });
   }
@@ -133,6 +143,18 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
     else rejected.push({ what: `link ${url}`, why: 'links outside GitLab do not count here (approvals.allowExternalLinks)' });
   }
   return { found, rejected };
+}
+
+/**
+ * Why an edited comment does not count, or null when it was not edited or its author made the
+ * last edit. GitLab lets Maintainers edit others' comments; only GraphQL's `lastEditedBy` says who did.
+ */
+function unverifiedEdit(evidence: InScope, note: Note): string | null {
+  if (!evidence.editors.has(note.id)) return null;
+  const editor = evidence.editors.get(note.id);
+  if (editor && (editor.lastEditedBy === null || editor.lastEditedBy === note.author.username)) return null;
+  const by = editor ? `last edited by ${editor.lastEditedBy ?? 'someone'}, not its author` : 'GitLab would not say who edited it';
+  return `it was edited after it was posted (${by}), so the edited comment could not be verified`;
 }
 
 /** The one reason for every linked comment that does not count (see `examine`). */

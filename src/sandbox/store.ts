@@ -483,6 +483,8 @@ export class SandboxStore {
       internal: input.internal ?? false,
       createdAt,
       updatedAt: createdAt,
+      lastEditedAt: null,
+      updatedById: null,
     };
     this.notes.push(note);
     // Note belongs_to :noteable, touch: true (app/models/note.rb): a note bumps updated_at.

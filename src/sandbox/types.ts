@@ -155,6 +155,9 @@ export interface NoteRec {
   internal: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Set by an edit of the body, with who made it (Notes::UpdateService#update_note). */
+  lastEditedAt: Date | null;
+  updatedById: number | null;
 }
 
 export interface LabelEventRec {

@@ -5,6 +5,7 @@ import { createDemoContext } from '../../src/demo/context.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
 import { markerKey } from '../../src/engine/markers.js';
+import { ACCESS } from '../../src/sandbox/index.js';
 import { approvalArtifact } from '../../src/rules/approvalArtifact.js';
 import { defaultConfig } from '../helpers/builders.js';
 import { expectNoWritesOnReplayAndSweep, sandboxWrites } from '../helpers/replay.js';
@@ -74,6 +75,34 @@ describe('approval artifacts over webhooks', () => {
     expect(mergeRequest(iid).status).toBe('success');
 
     await expectNoWritesOnReplayAndSweep(stack);
+  });
+
+  it("does not count a manager's comment that a Maintainer edited into an approval (GraphQL lastEditedBy), and counts it once the manager edits it", async () => {
+    const iid = await openChange();
+    const store = stack.sandbox.store;
+    const project = store.resolveProject(demo.projectPath(PROJECT))!;
+    store.addProjectMember(project.id, store.findUserByUsername('chen')!.id, ACCESS.maintainer);
+    await demo.commentOnMergeRequest('maria-manager', PROJECT, iid, 'Thanks, will look.');
+    await demo.settle();
+    const note = store.listNotes(mergeRequest(iid).mr).find((n) => n.body === 'Thanks, will look.')!;
+    const edit = (username: string, body: string) =>
+      fetch(`${stack.sandbox.url}/api/v4/projects/${project.id}/merge_requests/${iid}/notes/${note.id}`, {
+        method: 'PUT',
+        headers: { 'PRIVATE-TOKEN': stack.tokenFor(username), 'content-type': 'application/json' },
+        body: JSON.stringify({ body }),
+      });
+    expect((await edit('chen', 'LGTM')).status).toBe(200);
+    await demo.settle();
+    let state = mergeRequest(iid);
+    expect(state.status).toBe('failed');
+    expect(state.botNotes[0]!.body).toMatch(/last edited by chen, not its author\), so the edited comment could not be verified/);
+    expect(stack.sandbox.requests.some((r) => r.method === 'POST' && r.path === '/api/graphql')).toBe(true);
+
+    expect((await edit('maria-manager', 'LGTM, thanks.')).status).toBe(200);
+    await demo.settle();
+    state = mergeRequest(iid);
+    expect(state.status).toBe('success');
+    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: approving comment by maria-manager/);
   });
 
   it('turns success when a manager reacts :thumbsup: (Emoji Hook), and failed again when the reaction is taken back', async () => {

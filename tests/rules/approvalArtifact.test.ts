@@ -25,6 +25,7 @@ function evidence(overrides: Partial<InScope> = {}): InScope {
     awards: [],
     comments: [],
     linkedNotes: [],
+    editors: new Map(),
     otherHostLinks: [],
     externalLinks: [],
     ...overrides,
@@ -234,6 +235,23 @@ describe('approval-artifact: who is named, and where the status goes', () => {
     const stale = evidence({ approvedBy: [MANAGER], approvedAt: new Map([[MANAGER.username, new Date('2026-11-01T10:00:00Z')]]), latestPushAt: new Date('2026-11-02T10:00:00Z') });
     expect(statusOf(plan(stale))!.state).toBe('failed');
     expect(statusOf(plan(stale, {}, { ...defaultConfig, approvals: { ...defaultConfig.approvals, resetOnPush: false } }))!.state).toBe('success');
+  });
+
+  it.each<[string, { lastEditedBy: string | null } | null, 'success' | 'failed']>([
+    ['touched but never edited (lastEditedBy null: a resolved thread)', { lastEditedBy: null }, 'success'],
+    ['edited by its author', { lastEditedBy: MANAGER.username }, 'success'],
+    ['edited by a Maintainer who is not its author', { lastEditedBy: ENGINEER.username }, 'failed'],
+    ['edited by a ghost (the editor was deleted)', { lastEditedBy: 'ghost' }, 'failed'],
+    ['edited, and GitLab would not say by whom (GraphQL answered no note)', null, 'failed'],
+  ])('an approving comment changed after posting, %s: %s', (_name, editor, state) => {
+    const approving = comment(MANAGER, 'LGTM');
+    const editors = new Map([[approving.id, editor && { author: MANAGER.username, ...editor }]]);
+    const actions = plan(evidence({ comments: [approving], editors }));
+    expect(statusOf(actions)!.state).toBe(state);
+    if (state === 'failed') expect(noteOf(actions)!.body).toMatch(/it was edited after it was posted \(.*\), so the edited comment could not be verified/);
+    // The same for a linked comment, whose reason stays the one for every linked comment.
+    const link = { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue' as const, iid: 3, noteId: 9 };
+    expect(statusOf(plan(evidence({ linkedNotes: [{ link, note: approving }], editors })))!.state).toBe(state);
   });
 
   it('sends the source branch as the status ref (Ci::CreateCommitStatusService answers 404 without one when no branch holds the commit)', () => {
