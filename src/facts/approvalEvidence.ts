@@ -1,4 +1,4 @@
-import { findApprovalLinks, type NoteLink } from '../approvals/links.js';
+import { findApprovalLinks, type LinkedPlace, type NoteLink } from '../approvals/links.js';
 import { changedPathsMayBeIncomplete, pathsInScope, scopeGlobs } from '../approvals/scope.js';
 import { collect } from '../gitlab/collect.js';
 import { isGitLabError } from '../gitlab/errors.js';
@@ -6,7 +6,7 @@ import type { AwardEmoji, GitLabGateway, Note, NoteEditor, UserRef } from '../gi
 import { defineFact, requireKind } from './define.js';
 
 /** A linked comment, read through the API, or why it could not be. */
-export type LinkedNote = { link: NoteLink; note: Note } | { link: NoteLink; note: null };
+export type LinkedNote = { link: NoteLink; note: Note; place: LinkedPlace } | { link: NoteLink; note: null };
 
 /** Everything on a merge request that can be an artifact of approval, gathered for the approval-artifact rule. */
 export type ApprovalEvidence =
@@ -76,9 +76,7 @@ export const approvalEvidenceFact = defineFact({
     const written = notes.filter((n) => !n.system);
     const links = findApprovalLinks([mergeRequest.description, ...written.map((c) => c.body)], deps.instanceUrl, config.approvals.externalLinks);
     const comments = written.filter((n) => n.author.username !== me.username);
-    const linkedNotes = await Promise.all(
-      links.notes.map(async (link): Promise<LinkedNote> => ({ link, note: await gateway.getNote(link.projectPath, link.kind, link.iid, link.noteId) })),
-    );
+    const linkedNotes = await Promise.all(links.notes.map((link) => readLinked(gateway, link)));
     const touched = [...comments, ...linkedNotes.flatMap((l) => (l.note ? [l.note] : []))].filter(
       (n) => n.updatedAt.getTime() !== n.createdAt.getTime() && eligible.has(n.author.username),
     );
@@ -110,4 +108,13 @@ async function editorOf(gateway: GitLabGateway, noteId: number): Promise<NoteEdi
     if (isGitLabError(error) && (error.status === undefined || error.status === 429 || error.status >= 500)) throw error;
     return null;
   }
+}
+
+/** A linked comment with its project's visibility and its issue's confidentiality; note null when the token cannot read it. */
+async function readLinked(gateway: GitLabGateway, link: NoteLink): Promise<LinkedNote> {
+  const note = await gateway.getNote(link.projectPath, link.kind, link.iid, link.noteId);
+  if (!note) return { link, note: null };
+  const project = await gateway.getProject(link.projectPath);
+  const confidential = link.kind === 'issue' ? (await gateway.getIssue(project.id, link.iid)).confidential : false;
+  return { link, note, place: { projectId: project.id, projectVisibility: project.visibility, confidential } };
 }

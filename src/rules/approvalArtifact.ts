@@ -3,6 +3,7 @@ import { projectKey } from '../config/fields.js';
 import { configSection } from '../config/section.js';
 import { readApproval } from '../approvals/phrases.js';
 import { isActive } from '../approvals/accounts.js';
+import { namesMergeRequest, readersCanSee } from '../approvals/links.js';
 import type { ApprovalEvidence } from '../facts/index.js';
 import type { Note, UserRef } from '../gitlab/types.js';
 import { namedLabels } from '../config/labelUses.js';
@@ -122,7 +123,15 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
     if (judge(award.user, `:${award.name}: by ${award.user.username}`, award.createdAt))
       found.push({ kind: 'award', by: award.user.username, url: mergeRequest.webUrl, verified: true });
   }
-  for (const { link, note } of evidence.linkedNotes) {
+  const target = {
+    projectId: mergeRequest.projectId,
+    projectPath: subject.project.path,
+    projectVisibility: subject.project.visibility,
+    iid: mergeRequest.iid,
+    webUrl: mergeRequest.webUrl,
+  };
+  for (const linked of evidence.linkedNotes) {
+    const { link, note } = linked;
     // The linked comment may sit on a confidential issue or in a private project: nothing about
     // it is repeated here, not even which check it failed (whether it exists, approves, is by
     // the author or by an approver), or anyone could probe a confidential comment by linking it.
@@ -132,7 +141,10 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
       note.author.username !== author &&
       evidence.eligible.has(note.author.username) &&
       isActive(note.author) &&
-      !unverifiedEdit(evidence, note)
+      !unverifiedEdit(evidence, note) &&
+      // About this merge request, and readable by everyone who reads it.
+      namesMergeRequest(note.body, linked.place, target) &&
+      readersCanSee(link, note, linked.place, target)
     ) {
       found.push({ kind: 'linked-comment', url: link.url, verified: true });
     } else rejected.push({ what: `link ${link.url}`, why: LINKED_NOT_COUNTED });
@@ -158,7 +170,8 @@ function unverifiedEdit(evidence: InScope, note: Note): string | null {
 }
 
 /** The one reason for every linked comment that does not count (see `examine`). */
-export const LINKED_NOT_COUNTED = 'not an approving comment by an eligible approver other than the author, or one the bot cannot read';
+export const LINKED_NOT_COUNTED =
+  'not an approving comment by an eligible approver other than the author that names this merge request and that everyone who reads it can read, or one the bot cannot read';
 
 const KIND_WORDS: Record<Finding['kind'], string> = {
   approval: 'GitLab approval',

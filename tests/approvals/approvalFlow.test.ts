@@ -134,21 +134,45 @@ describe('approval artifacts over webhooks', () => {
     await expectNoWritesOnReplayAndSweep(stack);
   });
 
-  it('counts a link to an approving comment on an issue, read through the API', async () => {
-    const issueIid = await demo.openIssue('bruno', 'support-team-meta', { title: 'Proposal: document the handover', description: 'Shall we?' });
-    await demo.comment('maria-manager', 'support-team-meta', issueIid, 'Approved, go ahead.');
+  /** A manager's comment on a support-team-meta issue, and the merge request's description linking it (an update hook). */
+  async function linkApproval(iid: number, comment: string, issue: { confidential?: boolean } = {}) {
     const store = stack.sandbox.store;
     const meta = store.resolveProject(demo.projectPath('support-team-meta'))!;
+    const issueIid = await demo.openIssue('bruno', 'support-team-meta', { title: 'Proposal: document the handover', description: 'Shall we?', ...issue });
+    await demo.comment('maria-manager', 'support-team-meta', issueIid, comment);
     const note = store.listNotes(store.getIssue(meta.id, issueIid)!).at(-1)!;
     const link = `${stack.sandbox.url}/${meta.pathWithNamespace}/-/issues/${issueIid}#note_${note.id}`;
-    await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n' }, 'Document the handover');
-    const iid = await demo.openMergeRequest('bruno', PROJECT, { sourceBranch: 'handover', title: 'Document the handover', description: `Approved here: ${link}` });
+    const project = store.resolveProject(demo.projectPath(PROJECT))!;
+    const res = await fetch(`${stack.sandbox.url}/api/v4/projects/${project.id}/merge_requests/${iid}`, {
+      method: 'PUT',
+      headers: { 'PRIVATE-TOKEN': stack.tokenFor('bruno'), 'content-type': 'application/json' },
+      body: JSON.stringify({ description: `Approved here: ${link}` }),
+    });
+    expect(res.status).toBe(200);
     await demo.settle();
+    return link;
+  }
+
+  it('counts a link to an approving comment on an issue that names this merge request, read through the API', async () => {
+    const iid = await openChange();
+    const webUrl = (await (
+      await fetch(`${stack.sandbox.url}/api/v4/projects/${mergeRequest(iid).mr.projectId}/merge_requests/${iid}`, { headers: { 'PRIVATE-TOKEN': stack.tokenFor('bruno') } })
+    ).json()) as { web_url: string };
+    const link = await linkApproval(iid, `Approved, go ahead with ${webUrl.web_url}`);
     const state = mergeRequest(iid);
     expect(state.status).toBe('success');
     expect(state.statuses.at(-1)!.targetUrl).toBe(link);
-    // Approved before the bot looked: no note at all.
-    expect(state.botNotes).toHaveLength(0);
+  });
+
+  it('does not count a linked approving comment that names no merge request, nor one on a confidential issue', async () => {
+    const iid = await openChange();
+    const project = demo.projectPath(PROJECT);
+    await linkApproval(iid, 'Approved, go ahead.');
+    expect(mergeRequest(iid).status).toBe('failed');
+    await linkApproval(iid, `Approved, go ahead with ${project}!${iid}`, { confidential: true });
+    const state = mergeRequest(iid);
+    expect(state.status).toBe('failed');
+    expect(state.botNotes[0]!.body).toContain('that names this merge request and that everyone who reads it can read');
   });
 
   it("never counts the bot's own note, which quotes the approving phrases, even with the bot among the approvers", async () => {

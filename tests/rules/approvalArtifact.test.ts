@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { LinkedPlace, NoteLink } from '../../src/approvals/links.js';
 import type { ApprovalEvidence } from '../../src/facts/index.js';
+import type { Note } from '../../src/gitlab/types.js';
 import type { Action } from '../../src/rules/actions.js';
 import { approvalArtifact, LINKED_NOT_COUNTED } from '../../src/rules/approvalArtifact.js';
 import { buildContext, buildMergeRequestSubject, buildNote, defaultConfig, evaluate, runs } from '../helpers/builders.js';
@@ -46,6 +48,16 @@ const noteOf = (actions: Action[]) => {
   return note?.type === 'upsertNote' ? note : undefined;
 };
 const comment = (author: { id: number; username: string }, body: string) => buildNote({ author, body });
+const META_LINK = {
+  url: 'https://gitlab.example.com/gitlab-com/support/support-team-meta/-/issues/3#note_9',
+  projectPath: 'gitlab-com/support/support-team-meta',
+  kind: 'issue' as const,
+  iid: 3,
+  noteId: 9,
+};
+const PUBLIC_ISSUE: LinkedPlace = { projectId: 2, projectVisibility: 'public', confidential: false };
+const linked = (note: Note, link: NoteLink = META_LINK, place: LinkedPlace = PUBLIC_ISSUE) => ({ link, note, place });
+const NAMES_MR = 'gitlab-com/support/internal-requests!7';
 
 describe('approval-artifact: what counts', () => {
   it.each<[string, Partial<InScope>]>([
@@ -56,18 +68,7 @@ describe('approval-artifact: what counts', () => {
     [
       'a link to an approving GitLab comment',
       {
-        linkedNotes: [
-          {
-            link: {
-              url: 'https://gitlab.example.com/gitlab-com/support/support-team-meta/-/issues/3#note_9',
-              projectPath: 'gitlab-com/support/support-team-meta',
-              kind: 'issue',
-              iid: 3,
-              noteId: 9,
-            },
-            note: comment(MANAGER, 'I approve this change.'),
-          },
-        ],
+        linkedNotes: [linked(comment(MANAGER, `I approve this change (${NAMES_MR}).`))],
       },
     ],
   ])('%s: status success, approval::present', (_name, found) => {
@@ -109,16 +110,14 @@ describe('approval-artifact: what counts', () => {
     [
       'a linked comment that does not approve',
       {
-        linkedNotes: [
-          { link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: comment(MANAGER, 'Please hold off.') },
-        ],
+        linkedNotes: [linked(comment(MANAGER, `Please hold off ${NAMES_MR}.`))],
       },
-      /not an approving comment by an eligible approver other than the author, or one the bot cannot read/,
+      /not an approving comment by an eligible approver other than the author that names this merge request/,
     ],
     [
       'a linked comment that cannot be read',
       { linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: null }] },
-      /not an approving comment by an eligible approver other than the author, or one the bot cannot read/,
+      /not an approving comment by an eligible approver other than the author that names this merge request/,
     ],
     ['a link to a comment on another host', { otherHostLinks: ['https://gitlab.other.org/g/p/-/issues/1#note_2'] }, /another host, which the bot does not call/],
     ['a chat permalink while external links are not allowed', { externalLinks: ['https://acme.slack.com/archives/C1/p2'] }, /approvals\.allowExternalLinks/],
@@ -141,7 +140,7 @@ describe('approval-artifact: what counts', () => {
   it('says the same about every linked comment that does not count, so a confidential one cannot be probed', () => {
     const link = { url: 'https://gitlab.example.com/g/private/-/issues/3#note_9', projectPath: 'g/private', kind: 'issue' as const, iid: 3, noteId: 9 };
     const reasons = [null, comment(MANAGER, 'Please hold off.'), comment(AUTHOR, 'approved'), comment(ENGINEER, 'LGTM')].map((note) => {
-      const body = noteOf(plan(evidence({ linkedNotes: [{ link, note }] })))!.body;
+      const body = noteOf(plan(evidence({ linkedNotes: [note ? linked(note, link) : { link, note }] })))!.body;
       return body.slice(body.indexOf('Not counted'));
     });
     expect(new Set(reasons).size).toBe(1);
@@ -150,9 +149,7 @@ describe('approval-artifact: what counts', () => {
 
   it('never names the author or repeats the text of a linked comment (it may be on a confidential issue)', () => {
     const secretive = comment({ id: 77, username: 'hidden-person' }, 'Confidential customer ACME: approve');
-    const actions = plan(
-      evidence({ linkedNotes: [{ link: { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue', iid: 3, noteId: 9 }, note: secretive }] }),
-    );
+    const actions = plan(evidence({ linkedNotes: [linked(secretive)] }));
     const texts = JSON.stringify(actions);
     expect(texts).not.toContain('hidden-person');
     expect(texts).not.toContain('ACME');
@@ -244,14 +241,42 @@ describe('approval-artifact: who is named, and where the status goes', () => {
     ['edited by a ghost (the editor was deleted)', { lastEditedBy: 'ghost' }, 'failed'],
     ['edited, and GitLab would not say by whom (GraphQL answered no note)', null, 'failed'],
   ])('an approving comment changed after posting, %s: %s', (_name, editor, state) => {
-    const approving = comment(MANAGER, 'LGTM');
+    const approving = comment(MANAGER, `LGTM ${MR_URL}`);
     const editors = new Map([[approving.id, editor && { author: MANAGER.username, ...editor }]]);
     const actions = plan(evidence({ comments: [approving], editors }));
     expect(statusOf(actions)!.state).toBe(state);
     if (state === 'failed') expect(noteOf(actions)!.body).toMatch(/it was edited after it was posted \(.*\), so the edited comment could not be verified/);
     // The same for a linked comment, whose reason stays the one for every linked comment.
-    const link = { url: 'https://gitlab.example.com/g/p/-/issues/3#note_9', projectPath: 'g/p', kind: 'issue' as const, iid: 3, noteId: 9 };
-    expect(statusOf(plan(evidence({ linkedNotes: [{ link, note: approving }], editors })))!.state).toBe(state);
+    expect(statusOf(plan(evidence({ linkedNotes: [linked(approving)], editors })))!.state).toBe(state);
+  });
+
+  const OTHER_MR_LINK = { ...META_LINK, url: 'https://gitlab.example.com/gitlab-com/support/support-team-meta/-/merge_requests/3#note_9', kind: 'merge_request' as const };
+  it.each<[string, Note, NoteLink, LinkedPlace, 'success' | 'failed']>([
+    ['names this merge request by URL', comment(MANAGER, `Approved: ${MR_URL}`), META_LINK, PUBLIC_ISSUE, 'success'],
+    ['names it by full reference', comment(MANAGER, `LGTM for ${NAMES_MR}`), META_LINK, PUBLIC_ISSUE, 'success'],
+    ['names it by !iid in the same project', comment(MANAGER, 'Approved !7'), META_LINK, { ...PUBLIC_ISSUE, projectId: 1 }, 'success'],
+    ['names no merge request', comment(MANAGER, 'Approved, go ahead.'), META_LINK, PUBLIC_ISSUE, 'failed'],
+    ['names another merge request (!70)', comment(MANAGER, 'Approved gitlab-com/support/internal-requests!70'), META_LINK, PUBLIC_ISSUE, 'failed'],
+    ['names !7 of another project', comment(MANAGER, 'Approved !7'), META_LINK, PUBLIC_ISSUE, 'failed'],
+    ['on a confidential issue', comment(MANAGER, `Approved ${MR_URL}`), META_LINK, { ...PUBLIC_ISSUE, confidential: true }, 'failed'],
+    ['an internal note', { ...comment(MANAGER, `Approved ${MR_URL}`), internal: true }, META_LINK, PUBLIC_ISSUE, 'failed'],
+    ['on another merge request', comment(MANAGER, `Approved ${MR_URL}`), OTHER_MR_LINK, PUBLIC_ISSUE, 'failed'],
+    ['in another private project', comment(MANAGER, `Approved ${MR_URL}`), META_LINK, { ...PUBLIC_ISSUE, projectVisibility: 'private' }, 'failed'],
+  ])('a linked approving comment that %s: %s', (_name, note, link, place, state) => {
+    expect(statusOf(plan(evidence({ linkedNotes: [linked(note, link, place)] })))!.state).toBe(state);
+  });
+
+  it("a linked comment in a project less visible than the merge request's does not count; as visible or more does", () => {
+    const note = comment(MANAGER, `Approved ${MR_URL}`);
+    const onPublic = (visibility: LinkedPlace['projectVisibility']) =>
+      statusOf(
+        evaluate(
+          approvalArtifact,
+          buildMergeRequestSubject('internal-requests', { iid: 7, author: AUTHOR, webUrl: MR_URL }, { visibility: 'public' }),
+          buildContext({ facts: { approvalEvidence: evidence({ linkedNotes: [linked(note, META_LINK, { ...PUBLIC_ISSUE, projectVisibility: visibility })] }) } }),
+        ).map((r) => r.action),
+      )!.state;
+    expect([onPublic('internal'), onPublic('public')]).toEqual(['failed', 'success']);
   });
 
   it('sends the source branch as the status ref (Ci::CreateCommitStatusService answers 404 without one when no branch holds the commit)', () => {
