@@ -77,6 +77,31 @@ describe('approval artifacts over webhooks', () => {
     await expectNoWritesOnReplayAndSweep(stack);
   });
 
+  it('Premium: an approval still listed in the ten seconds before GitLab resets it does not count after a push, and the system "unapproved" hook re-runs the rule', async () => {
+    const iid = await openChange();
+    await demo.approveMergeRequest('maria-manager', PROJECT, iid);
+    await demo.settle();
+    expect(mergeRequest(iid).status).toBe('success');
+    await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n\nMore.\n' }, 'More detail');
+    await demo.settle();
+    let state = mergeRequest(iid);
+    // GitLab has not reset it yet: approved_by still lists maria-manager, given before the push.
+    expect(state.mr.approvedBy).toHaveLength(1);
+    expect(state.status).toBe('failed');
+    expect(state.botNotes[0]!.body).toMatch(/given before the latest push/);
+    const approvalReads = () => stack.sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/merge_requests/${iid}/approvals`)).length;
+    const readsBefore = approvalReads();
+    expect(stack.sandbox.runDelayedJobs()).toBe(1);
+    await demo.settle();
+    state = mergeRequest(iid);
+    expect(state.mr.approvedBy).toHaveLength(0);
+    expect(approvalReads()).toBeGreaterThan(readsBefore);
+    expect(state.status).toBe('failed');
+    // The note no longer lists an approval GitLab has dropped.
+    expect(state.botNotes).toHaveLength(1);
+    expect(state.botNotes[0]!.body).not.toMatch(/given before the latest push/);
+  });
+
   it("does not count a manager's comment that a Maintainer edited into an approval (GraphQL lastEditedBy), and counts it once the manager edits it", async () => {
     const iid = await openChange();
     const store = stack.sandbox.store;

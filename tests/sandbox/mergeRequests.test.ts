@@ -189,21 +189,43 @@ describe('approvals by tier', () => {
 });
 
 describe.each(['free', 'premium'] as const)('a push to the source branch on %s', (tier) => {
-  test(tier === 'premium' ? 'removes the approvals (reset_approvals_on_push, EE RefreshService)' : 'keeps the approvals (resetting them is Premium)', async () => {
-    const sandbox = await startSandbox({ seed: 'demo', tier });
-    try {
-      const project = sandbox.store.requireProject('gitlab-com/content-sites/handbook');
-      const mr = sandbox.store.createMergeRequest(project.id, { title: 'Push', sourceBranch: 'main' });
-      sandbox.store.addApproval(project.id, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
-      const pushed = await client(sandbox).post(`/projects/${project.id}/repository/commits`, {
-        branch: 'main',
-        commit_message: 'More',
-        actions: [{ action: 'create', file_path: 'more.md', content: 'x' }],
+  test(
+    tier === 'premium'
+      ? 'removes the approvals ten seconds later (MergeRequestResetApprovalsWorker), then sends a system Merge Request Hook "unapproved"'
+      : 'keeps the approvals (resetting them is Premium)',
+    async () => {
+      const sandbox = await startSandbox({ seed: 'demo', tier });
+      const hooks: any[] = [];
+      sandbox.onWebhook(({ event, body }) => {
+        if (event === 'Merge Request Hook') hooks.push(body);
       });
-      expect(pushed.status).toBe(201);
-      expect(sandbox.store.getMergeRequest(project.id, mr.iid)!.approvedBy).toHaveLength(tier === 'premium' ? 0 : 1);
-    } finally {
-      await sandbox.close();
-    }
-  });
+      try {
+        const project = sandbox.store.requireProject('gitlab-com/content-sites/handbook');
+        const mr = sandbox.store.createMergeRequest(project.id, { title: 'Push', sourceBranch: 'main' });
+        sandbox.store.addApproval(project.id, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
+        const pushed = await client(sandbox).post(`/projects/${project.id}/repository/commits`, {
+          branch: 'main',
+          commit_message: 'More',
+          actions: [{ action: 'create', file_path: 'more.md', content: 'x' }],
+        });
+        expect(pushed.status).toBe(201);
+        // Until the worker runs, approved_by still lists the approval on either tier.
+        expect((await client(sandbox).get(`/projects/${project.id}/merge_requests/${mr.iid}/approvals`)).body.approved_by).toHaveLength(1);
+        expect(sandbox.runDelayedJobs()).toBe(tier === 'premium' ? 1 : 0);
+        await sandbox.flushWebhooks();
+        expect(sandbox.store.getMergeRequest(project.id, mr.iid)!.approvedBy).toHaveLength(tier === 'premium' ? 0 : 1);
+        const actions = hooks.map((h) => [h.object_attributes.action, h.object_attributes.system ?? false, h.object_attributes.system_action ?? null]);
+        expect(actions).toEqual(
+          tier === 'premium'
+            ? [
+                ['update', false, null],
+                ['unapproved', true, 'approvals_reset_on_push'],
+              ]
+            : [['update', false, null]],
+        );
+      } finally {
+        await sandbox.close();
+      }
+    },
+  );
 });
