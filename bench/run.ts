@@ -1,3 +1,4 @@
+import { benchApprovalReader } from './approvalReader.js';
 import { benchBundleStartup } from './bundleStartup.js';
 import { benchConcurrency } from './concurrency.js';
 import { benchFaults } from './faults.js';
@@ -12,9 +13,23 @@ import { benchSweepCompliant } from './sweepCompliant.js';
 import { benchTrigger } from './trigger.js';
 
 // `npm run bench [-- startup bundle-startup intake intake-memory sweep faults trigger scanners latency sweep-compliant concurrency rate-limit
-// compare-markdown compare-secrets disguises]`: prints measured figures, one line each, next to their targets where there is one.
+// approval-reader compare-markdown compare-secrets disguises]`: prints measured figures, one line each, next to their targets where there is one.
 
-const all = ['startup', 'bundle-startup', 'intake', 'intake-memory', 'sweep', 'faults', 'trigger', 'scanners', 'latency', 'sweep-compliant', 'concurrency', 'rate-limit'] as const;
+const all = [
+  'startup',
+  'bundle-startup',
+  'intake',
+  'intake-memory',
+  'sweep',
+  'faults',
+  'trigger',
+  'scanners',
+  'latency',
+  'sweep-compliant',
+  'concurrency',
+  'rate-limit',
+  'approval-reader',
+] as const;
 /** Library comparisons (issue 12's guard rails): only when named, they load comparison-only dev dependencies. */
 const comparisons = ['compare-markdown', 'compare-secrets', 'disguises'] as const;
 type Name = (typeof all)[number] | (typeof comparisons)[number];
@@ -46,6 +61,7 @@ for (const name of run) {
   if (name === 'latency') for (const l of await benchLatency()) console.log(l);
   if (name === 'sweep-compliant') for (const l of await benchSweepCompliant()) console.log(l);
   if (name === 'concurrency') for (const l of await benchConcurrency()) console.log(l);
+  if (name === 'approval-reader') for (const l of benchApprovalReader()) console.log(l);
   if (name === 'rate-limit') for (const l of await benchRateLimit()) console.log(l);
   if (name === 'compare-markdown') for (const l of (await import('./compareMarkdown.js')).compareMarkdown()) console.log(l);
   if (name === 'disguises') for (const l of await (await import('./disguises.js')).benchDisguises()) console.log(l);

@@ -65,3 +65,46 @@ export function findApprovalLinks(texts: readonly string[], instanceUrl: string,
   }
   return found;
 }
+
+/** Where a linked comment sits, as the bot read it. */
+export interface LinkedPlace {
+  projectId: number;
+  projectVisibility: 'public' | 'internal' | 'private';
+  /** The linked issue is confidential (false for a merge request). */
+  confidential: boolean;
+}
+
+/** The merge request a linked comment must be about, and who reads it. */
+export interface LinkTarget {
+  projectId: number;
+  projectPath: string;
+  projectVisibility: 'public' | 'internal' | 'private';
+  iid: number;
+  webUrl: string;
+}
+
+const VISIBILITY_RANK = { private: 0, internal: 1, public: 2 } as const;
+
+/**
+ * Whether everyone who reads the merge request can read the linked comment: not an internal
+ * note, not on a confidential issue, not on another merge request, and in this project or one
+ * at least as visible (another private project has other members).
+ */
+export function readersCanSee(link: NoteLink, note: { internal: boolean }, place: LinkedPlace, target: LinkTarget): boolean {
+  if (note.internal || place.confidential) return false;
+  if (link.kind === 'merge_request' && !(place.projectId === target.projectId && link.iid === target.iid)) return false;
+  if (place.projectId === target.projectId) return true;
+  return place.projectVisibility !== 'private' && VISIBILITY_RANK[place.projectVisibility] >= VISIBILITY_RANK[target.projectVisibility];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether a linked comment is about this merge request: it names it by URL or by reference
+ * (`group/project!12`, or `!12` in a comment of the same project), not `!123`.
+ */
+export function namesMergeRequest(body: string, place: LinkedPlace, target: LinkTarget): boolean {
+  const names = [escape(target.webUrl), `${escape(target.projectPath)}!${target.iid}`];
+  if (place.projectId === target.projectId) names.push(`(?<![\\w/!])!${target.iid}`);
+  return new RegExp(`(?:${names.join('|')})(?!\\d)`, 'i').test(body);
+}

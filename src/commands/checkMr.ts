@@ -7,9 +7,12 @@ import type { Trigger } from '../rules/types.js';
 import { createRuntime, SetupError } from '../runtime.js';
 import { guarded, redacting } from './common.js';
 
+/** A CI variable holding an id: undefined when unset, a setup error naming it when it is not a number. */
 function ciNumber(name: string): number | undefined {
   const value = process.env[name];
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) throw new SetupError(`check-mr: ${name} is not a number (${JSON.stringify(value.slice(0, 20))})`);
+  return Number(value);
 }
 
 /**
@@ -34,7 +37,10 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     env.gitlabUrl ??= checkedInstanceUrl('CI_SERVER_URL', process.env.CI_SERVER_URL);
     const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded: loadConfig(), env });
     const { bot, gateway } = runtime;
-    const project = await gateway.getProject(projectId);
+    // A token that cannot read the project is a setup problem (exit 2), not "no artifact".
+    const project = await gateway.getProject(projectId).catch((error: unknown) => {
+      throw new SetupError(`check-mr: the token cannot read project ${projectId}: ${error instanceof Error ? error.message : String(error)}`);
+    });
     const key = bot.projects.keyFor(project.id, project.pathWithNamespace);
     const out = (line: string) => stdout.write(`check-mr: ${line}\n`);
     if (!key) {

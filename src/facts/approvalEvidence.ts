@@ -1,11 +1,12 @@
-import { findApprovalLinks, type NoteLink } from '../approvals/links.js';
-import { pathsInScope, scopeGlobs } from '../approvals/scope.js';
+import { findApprovalLinks, type LinkedPlace, type NoteLink } from '../approvals/links.js';
+import { changedPathsMayBeIncomplete, pathsInScope, scopeGlobs } from '../approvals/scope.js';
 import { collect } from '../gitlab/collect.js';
-import type { AwardEmoji, Note, UserRef } from '../gitlab/types.js';
+import { isGitLabError } from '../gitlab/errors.js';
+import type { AwardEmoji, GitLabGateway, Note, NoteEditor, UserRef } from '../gitlab/types.js';
 import { defineFact, requireKind } from './define.js';
 
 /** A linked comment, read through the API, or why it could not be. */
-export type LinkedNote = { link: NoteLink; note: Note } | { link: NoteLink; note: null };
+export type LinkedNote = { link: NoteLink; note: Note; place: LinkedPlace } | { link: NoteLink; note: null };
 
 /** Everything on a merge request that can be an artifact of approval, gathered for the approval-artifact rule. */
 export type ApprovalEvidence =
@@ -14,14 +15,26 @@ export type ApprovalEvidence =
       inScope: true;
       /** Changed paths the scope covers (a few, for the note). */
       matchedPaths: string[];
+      /** GitLab's list of changed paths may be cut (diff limits) and none listed is in scope: in scope, since nothing proves otherwise. */
+      listIncomplete: boolean;
       /** Usernames who may approve. */
       eligible: Set<string>;
       /** GitLab approvals still standing on the current head (GitLab resets them on push where the project says so). */
       approvedBy: UserRef[];
+      /** When each approval was given, by username, where GitLab says. */
+      approvedAt: Map<string, Date>;
+      /** The latest push: when the newest diff version was created (null: none listed). */
+      latestPushAt: Date | null;
       awards: AwardEmoji[];
       /** Comments by people (not system notes, not the bot's own), oldest first. */
       comments: Note[];
       linkedNotes: LinkedNote[];
+      /**
+       * For each comment or linked comment by an eligible approver that changed after it was
+       * posted (`updated_at` after `created_at`): who GitLab says last edited it, or null when
+       * GitLab would not say.
+       */
+      editors: Map<number, NoteEditor | null>;
       otherHostLinks: string[];
       externalLinks: string[];
     };
@@ -43,32 +56,65 @@ export const approvalEvidenceFact = defineFact({
     const { gateway, config } = deps;
     const changed = await gateway.listMergeRequestChangedPaths(mergeRequest.projectId, mergeRequest.iid);
     const matchedPaths = pathsInScope(globs, changed);
-    if (matchedPaths.length === 0) return { inScope: false, changedPaths: changed.length };
+    let listIncomplete = false;
+    if (matchedPaths.length === 0) {
+      // A hook or a list carries no changes_count: the single merge request does.
+      const changesCount = mergeRequest.changesCount ?? (await gateway.getMergeRequest(mergeRequest.projectId, mergeRequest.iid)).changesCount;
+      listIncomplete = changedPathsMayBeIncomplete(changesCount, changed.length);
+      if (!listIncomplete) return { inScope: false, changedPaths: changed.length };
+    }
     const ref = { projectId: mergeRequest.projectId, kind: 'merge_request' as const, iid: mergeRequest.iid };
-    const [eligible, approvals, awards, notes, me] = await Promise.all([
+    const [eligible, approvals, awards, notes, me, latestPushAt] = await Promise.all([
       deps.fact('eligibleApprovers', subject),
       gateway.getMergeRequestApprovals(mergeRequest.projectId, mergeRequest.iid),
       collect(gateway.listAwardEmoji(ref)),
       deps.fact('notes', subject),
       // Only in scope: the bot's own notes quote the approving phrases, so they are told apart here.
       deps.fact('botUser', subject),
+      gateway.latestDiffVersionAt(mergeRequest.projectId, mergeRequest.iid),
     ]);
     const written = notes.filter((n) => !n.system);
     const links = findApprovalLinks([mergeRequest.description, ...written.map((c) => c.body)], deps.instanceUrl, config.approvals.externalLinks);
     const comments = written.filter((n) => n.author.username !== me.username);
-    const linkedNotes = await Promise.all(
-      links.notes.map(async (link): Promise<LinkedNote> => ({ link, note: await gateway.getNote(link.projectPath, link.kind, link.iid, link.noteId) })),
+    const linkedNotes = await Promise.all(links.notes.map((link) => readLinked(gateway, link)));
+    const touched = [...comments, ...linkedNotes.flatMap((l) => (l.note ? [l.note] : []))].filter(
+      (n) => n.updatedAt.getTime() !== n.createdAt.getTime() && eligible.has(n.author.username),
     );
+    const editors = new Map(await Promise.all(touched.map(async (n) => [n.id, await editorOf(gateway, n.id)] as const)));
     return {
       inScope: true,
       matchedPaths: matchedPaths.slice(0, 5),
+      listIncomplete,
       eligible,
       approvedBy: approvals.approvedBy,
+      approvedAt: approvals.approvedAt,
+      latestPushAt,
       awards,
       comments,
       linkedNotes,
+      editors,
       otherHostLinks: links.otherHosts,
       externalLinks: links.external,
     };
   },
 });
+
+/** A note's last editor through GraphQL; null when GitLab answers no note or the query fails (then the edit cannot be verified). */
+async function editorOf(gateway: GitLabGateway, noteId: number): Promise<NoteEditor | null> {
+  try {
+    return await gateway.getNoteEditor(noteId);
+  } catch (error) {
+    // Transient trouble fails the fact (the rule retries later) rather than turn an approval down.
+    if (isGitLabError(error) && (error.status === undefined || error.status === 429 || error.status >= 500)) throw error;
+    return null;
+  }
+}
+
+/** A linked comment with its project's visibility and its issue's confidentiality; note null when the token cannot read it. */
+async function readLinked(gateway: GitLabGateway, link: NoteLink): Promise<LinkedNote> {
+  const note = await gateway.getNote(link.projectPath, link.kind, link.iid, link.noteId);
+  if (!note) return { link, note: null };
+  const project = await gateway.getProject(link.projectPath);
+  const confidential = link.kind === 'issue' ? (await gateway.getIssue(project.id, link.iid)).confidential : false;
+  return { link, note, place: { projectId: project.id, projectVisibility: project.visibility, confidential } };
+}

@@ -1,4 +1,5 @@
 import { collect } from '../gitlab/collect.js';
+import { isActive } from '../approvals/accounts.js';
 import { defineRunWideFact } from './define.js';
 
 /**
@@ -12,6 +13,7 @@ export const eligibleApproversFact = defineRunWideFact({
   key: (p) => JSON.stringify(p),
   async load({ groups, usernames }, { gateway }): Promise<Set<string>> {
     const members = await Promise.all(groups.map((group) => collect(gateway.listGroupMembers(group))));
-    return new Set([...usernames, ...members.flat().map((u) => u.username)]);
+    // Blocked, banned and deactivated members stay listed (GitLab shows their `state`); they cannot approve.
+    return new Set([...usernames, ...members.flat().flatMap((u) => (isActive(u) ? [u.username] : []))]);
   },
 });

@@ -4,6 +4,7 @@ import { GitLabError, GitLabResponseError, isGitLabError } from './errors.js';
 import {
   toApprovals,
   toAwardEmoji,
+  toDiffVersionDate,
   toChangedPaths,
   toCommitStatus,
   toFileContent,
@@ -17,6 +18,7 @@ import {
   toGroupNamespace,
   toNamespaceExists,
   toNote,
+  toNoteEditor,
   toOwnedProject,
   toProject,
   toUser,
@@ -43,6 +45,7 @@ import type {
   MergeRequestUpdate,
   NamespaceInfo,
   Note,
+  NoteEditor,
   OwnedProject,
   NoteableRef,
   PipelineSchedule,
@@ -90,6 +93,12 @@ function parseLinks(header: string | undefined): Map<string, string> {
 }
 
 /** The gateway over @gitbeaker/rest: one retry policy, rate-limit aware, bounded concurrency, streamed pages. */
+/**
+ * GraphQL `Query.note` (app/graphql/types/query_type.rb) with Types::Notes::BaseNoteInterface's
+ * `author` and `lastEditedBy` (app/graphql/types/notes/base_note_interface.rb).
+ */
+const NOTE_EDITOR_QUERY = 'query($id: NoteID!) { note(id: $id) { author { username } lastEditedBy { username } } }';
+
 export class RestGateway implements GitLabGateway {
   readonly stats: RequestStats;
   readonly rateLimit: RateLimitTracker;
@@ -230,6 +239,13 @@ export class RestGateway implements GitLabGateway {
     }
   }
 
+  async getNoteEditor(noteId: number): Promise<NoteEditor | null> {
+    const post = this.api.Issues.requester.post as (endpoint: string, options: { body: unknown }) => Promise<RawAnswer>;
+    // GraphQL lives beside the REST API: /api/graphql, resolved from the requester's /api/v4/.
+    const answer = await this.call('idempotent', () => post('../graphql', { body: { query: NOTE_EDITOR_QUERY, variables: { id: `gid://gitlab/Note/${noteId}` } } }));
+    return toNoteEditor(answer.body);
+  }
+
   async deleteNote(ref: NoteableRef, noteId: number): Promise<void> {
     const api = this.notesApi(ref);
     try {
@@ -354,6 +370,12 @@ export class RestGateway implements GitLabGateway {
     return toApprovals(await this.call('idempotent', () => this.api.MergeRequestApprovals.showConfiguration(projectId, { mergerequestIId: iid })));
   }
 
+  async latestDiffVersionAt(projectId: number, iid: number): Promise<Date | null> {
+    let latest: Date | null = null;
+    for await (const at of this.list(`projects/${seg(projectId)}/merge_requests/${iid}/versions`, {}, toDiffVersionDate)) if (!latest || at > latest) latest = at;
+    return latest;
+  }
+
   async listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]> {
     const paths: string[] = [];
     const diffs = this.list(`projects/${seg(projectId)}/merge_requests/${iid}/diffs`, {}, (raw) => toChangedPaths([raw]));
@@ -391,6 +413,7 @@ export class RestGateway implements GitLabGateway {
         description: status.description,
         targetUrl: status.targetUrl,
         ref: status.ref,
+        ...(status.pipelineId !== undefined ? { pipelineId: status.pipelineId } : {}),
       }),
     );
   }

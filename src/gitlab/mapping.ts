@@ -9,6 +9,7 @@ import type {
   MergeRequestApprovals,
   NamespaceInfo,
   Note,
+  NoteEditor,
   OwnedProject,
   PipelineSchedule,
   Project,
@@ -44,11 +45,12 @@ const date = z.string().transform((s, ctx) => {
   return parsed;
 });
 
-const userSchema = z.looseObject({ id: z.number(), username: z.string(), name: z.string().optional() });
+const userSchema = z.looseObject({ id: z.number(), username: z.string(), name: z.string().optional(), state: z.string().optional() });
 
 export function toUser(raw: unknown): UserRef {
   const u = parse(userSchema, raw, 'a user');
-  return { id: u.id, username: u.username, name: u.name };
+  // Only an account that cannot act carries its state: active is the rule.
+  return { id: u.id, username: u.username, name: u.name, ...(u.state !== undefined && u.state !== 'active' ? { state: u.state } : {}) };
 }
 
 const issueSchema = z.looseObject({
@@ -116,6 +118,27 @@ export function toNote(raw: unknown): Note {
   };
 }
 
+// POST /api/graphql with NOTE_EDITOR_QUERY: `data.note` is null for a note the token cannot read
+// (Types::Notes::NoteType `authorize :read_note`); `lastEditedBy` null unless edited
+// (app/models/concerns/editable.rb). GraphQL reports a bad query as `errors` with status 200.
+const noteEditorSchema = z.looseObject({
+  data: z.looseObject({
+    note: z.looseObject({ author: z.looseObject({ username: z.string() }).nullable(), lastEditedBy: z.looseObject({ username: z.string() }).nullable() }).nullable(),
+  }),
+});
+
+export function toNoteEditor(raw: unknown): NoteEditor | null {
+  const errors = (raw as { errors?: { message?: string }[] } | null)?.errors;
+  if (errors?.length)
+    throw new GitLabResponseError(
+      'POST /api/graphql',
+      errors.map((e) => e.message ?? 'an error'),
+    );
+  const note = parse(noteEditorSchema, raw, 'a GraphQL note').data.note;
+  if (!note?.author) return null;
+  return { author: note.author.username, lastEditedBy: note.lastEditedBy?.username ?? null };
+}
+
 const mergeRequestSchema = z.looseObject({
   id: z.number(),
   iid: z.number(),
@@ -129,6 +152,8 @@ const mergeRequestSchema = z.looseObject({
   author: userSchema,
   source_branch: z.string(),
   target_branch: z.string(),
+  source_project_id: z.number().optional(),
+  changes_count: z.string().nullish(),
   // The diff head; null once it is gone (doc/api/merge_requests.md, "Get merge request
   // blocked MRs": a merged merge request with `"sha": null`).
   sha: z.string().nullish(),
@@ -152,6 +177,8 @@ export function toMergeRequest(raw: unknown): MergeRequest {
     author: toUser(m.author),
     sourceBranch: m.source_branch,
     targetBranch: m.target_branch,
+    ...(m.source_project_id !== undefined ? { sourceProjectId: m.source_project_id } : {}),
+    ...(typeof m.changes_count === 'string' ? { changesCount: m.changes_count } : {}),
     sha: m.sha ?? '',
     draft: m.draft,
     createdAt: m.created_at,
@@ -306,18 +333,19 @@ const approvalsSchema = z.looseObject({
   approved: z.boolean().optional(),
   approvals_required: z.number().optional(),
   approvals_left: z.number().optional(),
-  approved_by: z.array(z.looseObject({ user: userSchema })).default([]),
+  approved_by: z.array(z.looseObject({ user: userSchema, approved_at: z.coerce.date().nullish() })).default([]),
 });
 
 export function toApprovals(raw: unknown): MergeRequestApprovals {
   const a = parse(approvalsSchema, raw, 'merge request approvals');
   const approvedBy = a.approved_by.map((entry) => toUser(entry.user));
+  const approvedAt = new Map(a.approved_by.flatMap((entry) => (entry.approved_at ? [[entry.user.username, entry.approved_at] as const] : [])));
   if (a.approvals_required === undefined) {
     const approved = a.approved ?? approvedBy.length > 0;
-    return { tier: 'free', approved, approvalsRequired: 1, approvalsLeft: approved ? 0 : 1, approvedBy };
+    return { tier: 'free', approved, approvalsRequired: 1, approvalsLeft: approved ? 0 : 1, approvedBy, approvedAt };
   }
   const approvalsLeft = a.approvals_left ?? Math.max(0, a.approvals_required - approvedBy.length);
-  return { tier: 'premium', approved: a.approved ?? approvalsLeft === 0, approvalsRequired: a.approvals_required, approvalsLeft, approvedBy };
+  return { tier: 'premium', approved: a.approved ?? approvalsLeft === 0, approvalsRequired: a.approvals_required, approvalsLeft, approvedBy, approvedAt };
 }
 
 const labelSchema = z.looseObject({ name: z.string() });
@@ -371,11 +399,18 @@ export function toCommitStatus(raw: unknown): CommitStatus {
   return { id: s.id, name: s.name, status: s.status, description: s.description ?? null, targetUrl: s.target_url ?? null, createdAt: s.created_at };
 }
 
-const awardEmojiSchema = z.looseObject({ id: z.number(), name: z.string(), user: userSchema });
+const awardEmojiSchema = z.looseObject({ id: z.number(), name: z.string(), user: userSchema, created_at: z.coerce.date().optional() });
 
 export function toAwardEmoji(raw: unknown): AwardEmoji {
   const a = parse(awardEmojiSchema, raw, 'an award emoji');
-  return { id: a.id, name: a.name, user: toUser(a.user) };
+  return { id: a.id, name: a.name, user: toUser(a.user), ...(a.created_at ? { createdAt: a.created_at } : {}) };
+}
+
+// GET /projects/:id/merge_requests/:iid/versions (doc/api/merge_requests.md, "Get merge request diff versions"): newest first.
+const diffVersionSchema = z.looseObject({ id: z.number(), created_at: z.coerce.date() });
+
+export function toDiffVersionDate(raw: unknown): Date {
+  return parse(diffVersionSchema, raw, 'a merge request diff version').created_at;
 }
 
 const fileSchema = z.looseObject({ content: z.string(), encoding: z.string().default('base64') });

@@ -5,6 +5,8 @@ export interface UserRef {
   id: number;
   username: string;
   name?: string;
+  /** Set only when GitLab says the account is not active (`blocked`, `banned`, `deactivated`…). */
+  state?: string;
 }
 
 export interface Issue {
@@ -37,6 +39,12 @@ export interface Note {
   updatedAt: Date;
 }
 
+/** GraphQL's `Note.author` and `Note.lastEditedBy` (null: never edited). */
+export interface NoteEditor {
+  author: string;
+  lastEditedBy: string | null;
+}
+
 export interface MergeRequest {
   id: number;
   iid: number;
@@ -48,6 +56,10 @@ export interface MergeRequest {
   author: UserRef;
   sourceBranch: string;
   targetBranch: string;
+  /** Where the source branch lives: another project for a merge request from a fork. */
+  sourceProjectId?: number;
+  /** `changes_count` of a single read ("1000+" when GitLab's diff overflowed its limits); absent from lists and hooks. */
+  changesCount?: string;
   /** The diff head commit; '' when GitLab has none (`"sha": null`, e.g. a merged merge request whose diff head is gone). */
   sha: string;
   draft: boolean;
@@ -124,6 +136,8 @@ export interface MergeRequestApprovals {
   approvalsRequired: number;
   approvalsLeft: number;
   approvedBy: UserRef[];
+  /** When each of `approvedBy` approved (`approved_at`), by username, where GitLab says. */
+  approvedAt: Map<string, Date>;
 }
 
 export interface PipelineSchedule {
@@ -208,6 +222,8 @@ export interface CommitStatusInput {
   description?: string;
   targetUrl?: string;
   ref?: string;
+  /** The pipeline to place the status in (`pipeline_id`). */
+  pipelineId?: number;
 }
 
 /** One commit status as GitLab lists it (`GET /projects/:id/repository/commits/:sha/statuses`). */
@@ -225,6 +241,7 @@ export interface AwardEmoji {
   id: number;
   name: string;
   user: UserRef;
+  createdAt?: Date;
 }
 
 export interface MergeRequestUpdate {
@@ -257,6 +274,8 @@ export interface GitLabGateway {
   listNotes(ref: NoteableRef): AsyncIterable<Note>;
   /** One note of an issue or merge request; `project` may be a full path. Null when it does not exist or the bot cannot see it. */
   getNote(project: number | string, kind: NoteableRef['kind'], iid: number, noteId: number): Promise<Note | null>;
+  /** Who wrote a note and who last edited its body (GraphQL: REST notes carry no editor); null when GitLab shows the token no such note. */
+  getNoteEditor(noteId: number): Promise<NoteEditor | null>;
   createNote(ref: NoteableRef, body: string): Promise<Note>;
   updateNote(ref: NoteableRef, noteId: number, body: string): Promise<Note>;
   deleteNote(ref: NoteableRef, noteId: number): Promise<void>;
@@ -298,6 +317,8 @@ export interface GitLabGateway {
   listLabelEvents(ref: NoteableRef): AsyncIterable<LabelEvent>;
   getMergeRequest(projectId: number, iid: number): Promise<MergeRequest>;
   getMergeRequestApprovals(projectId: number, iid: number): Promise<MergeRequestApprovals>;
+  /** When the newest diff version of a merge request was created (its latest push); null when it has none. */
+  latestDiffVersionAt(projectId: number, iid: number): Promise<Date | null>;
   /** Paths a merge request changes (old and new paths of renames both count). */
   listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]>;
   updateMergeRequest(projectId: number, iid: number, update: MergeRequestUpdate): Promise<MergeRequest>;

@@ -16,7 +16,7 @@ export type Action =
   /** Issues only. */
   | { type: 'setState'; state: 'closed' | 'opened' }
   /** Merge requests only: the commit status `name` on the merge request's head commit. */
-  | { type: 'setCommitStatus'; name: string; sha: string; state: 'success' | 'failed'; description: string; targetUrl?: string }
+  | { type: 'setCommitStatus'; name: string; sha: string; ref?: string; state: 'success' | 'failed'; description: string; targetUrl?: string }
   /** Administrators only: rename a user (`PUT /users/:id`), applied before the subject's other writes. */
   | { type: 'renameUser'; userId: number; from: string; to: string };
 

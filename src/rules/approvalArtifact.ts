@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { projectKey } from '../config/fields.js';
 import { configSection } from '../config/section.js';
-import { approvingPhrase } from '../approvals/phrases.js';
+import { readApproval } from '../approvals/phrases.js';
+import { isActive } from '../approvals/accounts.js';
+import { namesMergeRequest, readersCanSee } from '../approvals/links.js';
 import type { ApprovalEvidence } from '../facts/index.js';
-import type { UserRef } from '../gitlab/types.js';
+import type { Note, UserRef } from '../gitlab/types.js';
 import { namedLabels } from '../config/labelUses.js';
 import { mergeRequestRule, type MergeRequestSubject, type RuleContext, type RuleResult } from './types.js';
 
@@ -28,14 +30,18 @@ const approvalsSchema = z.strictObject({
   approverGroups: z.array(z.string().min(1)).default(['gitlab-com/support/managers']),
   /** Usernames who may approve besides the groups' members. */
   approverUsernames: z.array(z.string().min(1)).default([]),
-  /** Words or phrases that approve in a comment (whole words, any case; not after a negation such as "not"). */
-  phrases: z.array(z.string().trim().min(1)).min(1).default(['approved', 'approve', 'LGTM']),
+  /** Words or phrases that approve in a comment (whole words, any case) when a sentence states them (src/approvals/statementRules.ts). */
+  phrases: z.array(z.string().trim().min(1)).min(1).default(['approved', 'approve', 'approving', 'LGTM', 'looks good to me']),
   /** Award emoji on the merge request that approve, by name. */
   awardEmoji: z.array(z.string().min(1)).default(['thumbsup']),
   /** Links outside GitLab (chat permalinks) that may carry an approval given elsewhere; globs on the URL. */
   externalLinks: z.array(z.string().min(1)).default(['https://*.slack.com/archives/**']),
   /** Whether such an external link counts as an artifact (reported as unverified: the bot cannot read it). */
   allowExternalLinks: z.boolean().default(false),
+  /** Comments, emoji and GitLab approvals given before the latest push (the newest diff version) do not count for the new content. */
+  resetOnPush: z.boolean().default(true),
+  /** Whether the approval-missing note @-mentions the eligible approvers (default: names them without `@`, so nobody is paged). */
+  mentionApprovers: z.boolean().default(false),
 });
 
 /** This rule's section of the config file, `approvals:`. */
@@ -73,33 +79,73 @@ interface Rejection {
 
 function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleContext<'approvalEvidence', never, never>): { found: Finding[]; rejected: Rejection[] } {
   const { mergeRequest } = subject;
-  const { phrases, awardEmoji, allowExternalLinks } = ctx.config.approvals;
+  const { phrases, awardEmoji, allowExternalLinks, resetOnPush } = ctx.config.approvals;
   const author = mergeRequest.author.username;
   const found: Finding[] = [];
   const rejected: Rejection[] = [];
-  // Who counts: an eligible approver other than the author (self-approval never counts).
-  const judge = (user: UserRef, what: string): boolean => {
-    if (user.username === author) return (rejected.push({ what, why: `@${user.username} is the author` }), false);
-    if (!evidence.eligible.has(user.username)) return (rejected.push({ what, why: `@${user.username} is not an eligible approver` }), false);
-    return true;
+  const pushedAt = resetOnPush ? evidence.latestPushAt : null;
+  // Who counts: an active eligible approver other than the author (self-approval never counts),
+  // for the content as it is now (given after the latest push, unless approvals.resetOnPush is off).
+  const judge = (user: UserRef, what: string, at: Date | undefined): boolean => {
+    const why =
+      user.username === author
+        ? `${user.username} is the author`
+        : !evidence.eligible.has(user.username)
+          ? `${user.username} is not an eligible approver`
+          : !isActive(user)
+            ? `${user.username}'s account is ${user.state ?? 'not active'}`
+            : pushedAt && at && at < pushedAt
+              ? 'it was given before the latest push (approvals.resetOnPush)'
+              : null;
+    if (why) rejected.push({ what, why });
+    return why === null;
   };
   for (const user of evidence.approvedBy) {
-    if (judge(user, `approval by @${user.username}`)) found.push({ kind: 'approval', by: user.username, url: mergeRequest.webUrl, verified: true });
+    if (judge(user, `approval by ${user.username}`, evidence.approvedAt.get(user.username)))
+      found.push({ kind: 'approval', by: user.username, url: mergeRequest.webUrl, verified: true });
   }
   for (const note of evidence.comments) {
-    if (!approvingPhrase(note.body, phrases)) continue;
+    const reading = readApproval(note.body, phrases);
     const url = `${mergeRequest.webUrl}#note_${note.id}`;
-    if (judge(note.author, `comment ${url}`)) found.push({ kind: 'comment', by: note.author.username, url, verified: true });
+    if (!reading.approves) {
+      // Said only for an eligible approver's comment: theirs is the one a manager expects to count.
+      if (reading.why && evidence.eligible.has(note.author.username) && note.author.username !== author)
+        rejected.push({ what: `comment ${url}`, why: `${reading.why}, so it is not an approval` });
+      continue;
+    }
+    if (!judge(note.author, `comment ${url}`, note.createdAt)) continue;
+    const edit = unverifiedEdit(evidence, note);
+    if (edit) rejected.push({ what: `comment ${url}`, why: edit });
+    else found.push({ kind: 'comment', by: note.author.username, url, verified: true });
   }
   for (const award of evidence.awards) {
     if (!awardEmoji.includes(award.name)) continue;
-    if (judge(award.user, `:${award.name}: by @${award.user.username}`)) found.push({ kind: 'award', by: award.user.username, url: mergeRequest.webUrl, verified: true });
+    if (judge(award.user, `:${award.name}: by ${award.user.username}`, award.createdAt))
+      found.push({ kind: 'award', by: award.user.username, url: mergeRequest.webUrl, verified: true });
   }
-  for (const { link, note } of evidence.linkedNotes) {
+  const target = {
+    projectId: mergeRequest.projectId,
+    projectPath: subject.project.path,
+    projectVisibility: subject.project.visibility,
+    iid: mergeRequest.iid,
+    webUrl: mergeRequest.webUrl,
+  };
+  for (const linked of evidence.linkedNotes) {
+    const { link, note } = linked;
     // The linked comment may sit on a confidential issue or in a private project: nothing about
     // it is repeated here, not even which check it failed (whether it exists, approves, is by
     // the author or by an approver), or anyone could probe a confidential comment by linking it.
-    if (note && approvingPhrase(note.body, phrases) && note.author.username !== author && evidence.eligible.has(note.author.username)) {
+    if (
+      note &&
+      readApproval(note.body, phrases).approves &&
+      note.author.username !== author &&
+      evidence.eligible.has(note.author.username) &&
+      isActive(note.author) &&
+      !unverifiedEdit(evidence, note) &&
+      // About this merge request, and readable by everyone who reads it.
+      namesMergeRequest(note.body, linked.place, target) &&
+      readersCanSee(link, note, linked.place, target)
+    ) {
       found.push({ kind: 'linked-comment', url: link.url, verified: true });
     } else rejected.push({ what: `link ${link.url}`, why: LINKED_NOT_COUNTED });
   }
@@ -111,8 +157,21 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
   return { found, rejected };
 }
 
+/**
+ * Why an edited comment does not count, or null when it was not edited or its author made the
+ * last edit. GitLab lets Maintainers edit others' comments; only GraphQL's `lastEditedBy` says who did.
+ */
+function unverifiedEdit(evidence: InScope, note: Note): string | null {
+  if (!evidence.editors.has(note.id)) return null;
+  const editor = evidence.editors.get(note.id);
+  if (editor && (editor.lastEditedBy === null || editor.lastEditedBy === note.author.username)) return null;
+  const by = editor ? `last edited by ${editor.lastEditedBy ?? 'someone'}, not its author` : 'GitLab would not say who edited it';
+  return `it was edited after it was posted (${by}), so the edited comment could not be verified`;
+}
+
 /** The one reason for every linked comment that does not count (see `examine`). */
-export const LINKED_NOT_COUNTED = 'not an approving comment by an eligible approver other than the author, or one the bot cannot read';
+export const LINKED_NOT_COUNTED =
+  'not an approving comment by an eligible approver other than the author that names this merge request and that everyone who reads it can read, or one the bot cannot read';
 
 const KIND_WORDS: Record<Finding['kind'], string> = {
   approval: 'GitLab approval',
@@ -123,7 +182,13 @@ const KIND_WORDS: Record<Finding['kind'], string> = {
 };
 
 function describeFinding(f: Finding): string {
-  return `${KIND_WORDS[f.kind]}${f.by ? ` by @${f.by}` : ''}`;
+  return `${KIND_WORDS[f.kind]}${f.by ? ` by ${f.by}` : ''}`;
+}
+
+/** Where GitLab should place the status: the source branch, or for a fork (whose branch the target project does not hold) the merge request's own ref, which GitLab keeps in the target project (Ci::CreateCommitStatusService 404s "References for commit" without one). */
+function statusRef(mergeRequest: MergeRequestSubject['mergeRequest']): string {
+  const fromFork = mergeRequest.sourceProjectId !== undefined && mergeRequest.sourceProjectId !== mergeRequest.projectId;
+  return fromFork ? `refs/merge-requests/${mergeRequest.iid}/head` : mergeRequest.sourceBranch;
 }
 
 function statusText(text: string, draft: boolean): string {
@@ -150,6 +215,7 @@ export const approvalArtifact = mergeRequestRule({
       {
         draft: true,
         paths: ['handbook/support/index.md'],
+        listIncomplete: false,
         approvers: ['lee'],
         groups: ['gitlab-com/support/managers'],
         phrases: ['approved'],
@@ -159,7 +225,8 @@ export const approvalArtifact = mergeRequestRule({
       },
       {
         draft: false,
-        paths: ['a.md', 'b.md'],
+        paths: [],
+        listIncomplete: true,
         approvers: [],
         groups: ['g/managers', 'g/leads'],
         phrases: ['approved', 'LGTM'],
@@ -212,7 +279,20 @@ export const approvalArtifact = mergeRequestRule({
     const status = (state: 'success' | 'failed', description: string, targetUrl: string, reason: string): RuleResult[] =>
       mergeRequest.sha === ''
         ? []
-        : [{ action: { type: 'setCommitStatus', name: approvals.statusName, sha: mergeRequest.sha, state, description: statusText(description, draft), targetUrl }, reason }];
+        : [
+            {
+              action: {
+                type: 'setCommitStatus',
+                name: approvals.statusName,
+                sha: mergeRequest.sha,
+                ref: statusRef(mergeRequest),
+                state,
+                description: statusText(description, draft),
+                targetUrl,
+              },
+              reason,
+            },
+          ];
     if (artifact) {
       const reason = `${describeFinding(artifact)}${artifact.verified ? '' : ', not verified'}`;
       return [
@@ -231,14 +311,8 @@ export const approvalArtifact = mergeRequestRule({
         },
       ];
     }
-    const reason = `changes ${evidence.matchedPaths.join(', ')} and has no approval artifact from an eligible approver`;
-    const who =
-      eligible.length > 0
-        ? `eligible: ${eligible
-            .slice(0, 8)
-            .map((u) => `@${u}`)
-            .join(', ')}${eligible.length > 8 ? ', …' : ''}`
-        : 'no eligible approver is configured';
+    const reason = `${evidence.listIncomplete ? 'may change a path in scope (GitLab lists only part of its changed files)' : `changes ${evidence.matchedPaths.join(', ')}`} and has no approval artifact from an eligible approver`;
+    const who = eligible.length > 0 ? `eligible: ${eligible.slice(0, 8).join(', ')}${eligible.length > 8 ? ', …' : ''}` : 'no eligible approver is configured';
     return [
       ...status('failed', `No approval artifact yet (${who})`, mergeRequest.webUrl, `none from an eligible approver other than the author (${who})`),
       { action: { type: 'addLabels', labels: [labels.approvalMissing] }, reason },
@@ -250,7 +324,9 @@ export const approvalArtifact = mergeRequestRule({
           body: ctx.render.render('approval-missing', {
             draft,
             paths: evidence.matchedPaths,
-            approvers: eligible,
+            listIncomplete: evidence.listIncomplete,
+            // Named, not paged (issue 18), unless approvals.mentionApprovers asks for mentions.
+            approvers: approvals.mentionApprovers ? eligible.map((u) => `@${u}`) : eligible,
             groups: approvals.approverGroups,
             phrases: approvals.phrases,
             emoji: approvals.awardEmoji,

@@ -2,6 +2,7 @@
 // the request's authenticated user, plus the lookups and permission checks
 // GitLab applies before touching a project or issuable.
 
+import type { DelayedJobs } from './jobs.js';
 import type { Request, Response } from 'express';
 import { ApiError, forbidden, notFound, unauthorized } from './errors.js';
 import { ENDPOINT_LIMIT_BODY, type EndpointLimiter, type EndpointLimitName } from './rateLimit.js';
@@ -17,6 +18,8 @@ export interface SandboxContext {
   pagination: PaginationOptions;
   issuables: IssuableOptions;
   endpointLimits: EndpointLimiter;
+  /** Background jobs GitLab runs later (the approval reset after a push). */
+  jobs: DelayedJobs;
 }
 
 /** Gitlab::ApplicationRateLimiter on an endpoint: 429, JSON body, Retry-After, no RateLimit-* headers. */

@@ -2,6 +2,7 @@
 // benchmarks, or standalone (`support-bot sandbox`). See server.ts for the
 // request pipeline and routes/ for the endpoints.
 
+import { DelayedJobs } from './jobs.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { SandboxContext } from './context.js';
@@ -76,6 +77,8 @@ export interface Sandbox {
   flushWebhooks(): Promise<void>;
   /** Resends delivery #index with the same Idempotency-Key and new UUIDs. */
   redeliver(deliveryIndex: number): Promise<WebhookDelivery>;
+  /** Runs GitLab's delayed background jobs now (the approval reset 10 s after a push); returns how many ran. */
+  runDelayedJobs(): number;
   close(): Promise<void>;
 }
 
@@ -103,6 +106,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     pagination: { baseUrl: store.baseUrl, countLimit: opts.countLimit ?? DEFAULT_COUNT_LIMIT },
     issuables: { legacySystemNotes: opts.legacySystemNotes ?? false },
     endpointLimits: new EndpointLimiter({ ...GITLAB_COM_ENDPOINT_LIMITS, ...opts.endpointLimits }),
+    jobs: new DelayedJobs(),
   };
   const app = buildApp({ ctx, faults, rateLimiter: () => limiter, requests, ...(log ? { log } : {}) });
 
@@ -142,7 +146,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     onWebhook: (listener) => hooks.onWebhook(listener),
     flushWebhooks: () => hooks.flush(),
     redeliver: (index) => hooks.redeliver(index),
+    runDelayedJobs: () => ctx.jobs.drain(),
     async close() {
+      ctx.jobs.cancel();
       await hooks.flush().catch(() => undefined);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,14 +1,19 @@
 // What GitLab does to merge requests when commits land on a branch
 // (app/services/merge_requests/refresh_service.rb): each open merge request whose source
-// branch it is gets the new head and diff, its approvals are reset where the project
-// removes approvals on push (Premium; ee/app/services/ee/merge_requests/refresh_service.rb),
-// and a Merge Request Hook `update` goes out carrying `oldrev`
-// (doc/user/project/integrations/webhook_events.md, "Merge request events").
+// branch it is gets the new head and diff, and a Merge Request Hook `update` goes out carrying
+// `oldrev` (doc/user/project/integrations/webhook_events.md, "Merge request events").
+// Where the project removes approvals on push (Premium), EE's RefreshService queues
+// MergeRequestResetApprovalsWorker ten seconds later (ee/app/services/ee/merge_requests/
+// refresh_service.rb): until then `approved_by` still lists them; then
+// MergeRequests::ResetApprovalsService deletes them and sends a Merge Request Hook
+// `unapproved` (the merge request was approved and no longer is) or `unapproval`, marked
+// `system: true`, `system_action: 'approvals_reset_on_push'`.
 
 import type { Response } from 'express';
 import { emitHook, type SandboxContext } from './context.js';
 import type { SandboxStore } from './store.js';
 import type { MergeRequestRec, MrChange, UserRec } from './types.js';
+import { isApproved } from './routes/shared.js';
 import { mergeRequestHook } from './webhooks/payloads.js';
 
 /** The diff of a source branch against its target, as GitLab lists it (`/diffs`): one entry per changed path. */
@@ -50,12 +55,31 @@ export function refreshMergeRequests(ctx: SandboxContext, res: Response, project
     const oldrev = mr.sha;
     mr.sha = branchHead(store, projectId, branch) ?? mr.sha;
     mr.changes = branchChanges(store, projectId, mr.sourceBranch, mr.targetBranch);
+    mr.versions.push({ id: store.nextId('mr-version'), headSha: mr.sha, createdAt: store.now() });
     // Resetting approvals on push is Premium (EE's RefreshService); Free keeps them.
-    if (project.resetApprovalsOnPush && store.tier === 'premium') mr.approvedBy = [];
+    if (project.resetApprovalsOnPush && store.tier === 'premium') {
+      const pushedAt = store.now();
+      ctx.jobs.later(APPROVAL_RESET_DELAY_MS, () => resetApprovals(ctx, mr, actor, pushedAt));
+    }
     const previous = mr.updatedAt;
     mr.updatedAt = store.now();
     const body = mergeRequestHook(store, mr, actor, 'update', { updated_at: { previous, current: mr.updatedAt } });
     (body.object_attributes as Record<string, unknown>).oldrev = oldrev;
     emitHook(ctx, res, { projectId, event: 'Merge Request Hook', body });
   }
+}
+
+/** `MergeRequestResetApprovalsWorker.perform_in(10.seconds, …)`. */
+export const APPROVAL_RESET_DELAY_MS = 10_000;
+
+/** The delayed reset: approvals given before the push go, and a system hook says so. */
+function resetApprovals(ctx: SandboxContext, mr: MergeRequestRec, actor: UserRec, pushedAt: Date): void {
+  const { store } = ctx;
+  const stale = mr.approvedBy.filter((a) => a.at <= pushedAt);
+  if (stale.length === 0) return;
+  const wasApproved = isApproved(store, mr);
+  mr.approvedBy = mr.approvedBy.filter((a) => a.at > pushedAt);
+  const body = mergeRequestHook(store, mr, actor, wasApproved && !isApproved(store, mr) ? 'unapproved' : 'unapproval', {});
+  Object.assign(body.object_attributes as Record<string, unknown>, { system: true, system_action: 'approvals_reset_on_push' });
+  ctx.hooks.emit({ projectId: mr.projectId, event: 'Merge Request Hook', body });
 }

@@ -286,7 +286,7 @@ export function mergeRequestJson(store: SandboxStore, mr: MergeRequestRec): Json
     assignees,
     assignee: assignees[0] ?? null,
     reviewers: people(store, mr.reviewerIds),
-    source_project_id: mr.projectId,
+    source_project_id: mr.sourceProjectId,
     target_project_id: mr.projectId,
     labels: [...mr.labels],
     draft: mr.draft,

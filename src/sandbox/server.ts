@@ -9,6 +9,7 @@ import { parseQuery } from './params.js';
 import type { FaultInjector } from './faults.js';
 import { RATE_LIMIT_BODY, type RateLimiter } from './rateLimit.js';
 import { activityRoutes } from './routes/activity.js';
+import { graphqlNoteQuery } from './routes/graphql.js';
 import { groupRoutes } from './routes/groups.js';
 import { issueRoutes } from './routes/issues.js';
 import { mergeRequestRoutes } from './routes/mergeRequests.js';
@@ -41,6 +42,9 @@ export interface ServerParts {
   log?: (msg: string) => void;
 }
 
+/** The REST API, and the one GraphQL query the bot sends (routes/graphql.ts). */
+const API_PATHS = ['/api/v4', '/api/graphql'];
+
 export function buildApp(parts: ServerParts): express.Express {
   const { ctx, faults, requests } = parts;
   const app = express();
@@ -49,7 +53,7 @@ export function buildApp(parts: ServerParts): express.Express {
   // Rack-style: `x[]=` arrays (any length) and `not[labels]=` nesting.
   app.set('query parser', parseQuery);
 
-  app.use('/api/v4', (req, res, next) => {
+  app.use(API_PATHS, (req, res, next) => {
     const entry: RequestLogEntry = { method: req.method, path: req.originalUrl.split('?')[0] ?? '', query: req.query as Record<string, unknown>, status: 0, at: new Date() };
     const token = tokenOf(req);
     if (token) entry.token = token;
@@ -69,7 +73,7 @@ export function buildApp(parts: ServerParts): express.Express {
   });
 
   // Authentication: PRIVATE-TOKEN, Authorization: Bearer, or ?private_token=.
-  app.use('/api/v4', (req, res, next) => {
+  app.use(API_PATHS, (req, res, next) => {
     const token = tokenOf(req);
     const user = token ? ctx.store.userForToken(token) : undefined;
     if (!user || user.state === 'blocked' || user.state === 'banned') {
@@ -84,7 +88,7 @@ export function buildApp(parts: ServerParts): express.Express {
     next();
   });
 
-  app.use('/api/v4', (req, res, next) => {
+  app.use(API_PATHS, (req, res, next) => {
     const limiter = parts.rateLimiter();
     if (!limiter) return next();
     const verdict = limiter.hit(`user:${currentUser(res).id}`);
@@ -93,7 +97,7 @@ export function buildApp(parts: ServerParts): express.Express {
     res.status(429).type('text/plain').send(RATE_LIMIT_BODY);
   });
 
-  app.use('/api/v4', (req, res, next) => {
+  app.use(API_PATHS, (req, res, next) => {
     const fault = faults.take(req.method, req.path);
     if (!fault) return next();
     if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
@@ -120,7 +124,7 @@ export function buildApp(parts: ServerParts): express.Express {
     next();
   });
 
-  app.use('/api/v4', express.json({ limit: '10mb' }));
+  app.use(API_PATHS, express.json({ limit: '10mb' }));
   app.use('/api/v4', express.urlencoded({ extended: true, limit: '10mb' }));
   app.use('/api/v4', multipartForm);
 
@@ -137,6 +141,7 @@ export function buildApp(parts: ServerParts): express.Express {
   groupRoutes(api, ctx);
   namespaceRoutes(api, ctx);
   app.use('/api/v4', api);
+  app.post('/api/graphql', graphqlNoteQuery(ctx));
 
   app.use((_req, res) => {
     res.status(404).json({ error: '404 Not Found' });

@@ -386,6 +386,8 @@ export class SandboxStore {
       description?: string;
       authorId?: number;
       sourceBranch?: string;
+      /** A fork's id: the merge request comes from another project, whose branch this one does not hold. */
+      sourceProjectId?: number;
       targetBranch?: string;
       sha?: string;
       labels?: string[];
@@ -412,6 +414,7 @@ export class SandboxStore {
       title: input.title,
       description: input.description ?? '',
       state: input.state ?? 'opened',
+      sourceProjectId: input.sourceProjectId ?? project.id,
       sourceBranch: input.sourceBranch ?? `feature-${iid}`,
       targetBranch: input.targetBranch ?? project.defaultBranch,
       sha: input.sha ?? fakeSha(`${project.id}:mr:${iid}:${input.title}`),
@@ -441,7 +444,9 @@ export class SandboxStore {
       })),
       approvalsRequired: input.approvalsRequired ?? 0,
       approvedBy: [],
+      versions: [],
     };
+    mr.versions.push({ id: this.nextId('mr-version'), headSha: mr.sha, createdAt });
     this.mergeRequests.push(mr);
     return mr;
   }
@@ -478,6 +483,8 @@ export class SandboxStore {
       internal: input.internal ?? false,
       createdAt,
       updatedAt: createdAt,
+      lastEditedAt: null,
+      updatedById: null,
     };
     this.notes.push(note);
     // Note belongs_to :noteable, touch: true (app/models/note.rb): a note bumps updated_at.

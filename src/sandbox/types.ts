@@ -124,6 +124,8 @@ export interface MrChange {
 export interface MergeRequestRec extends IssuableBase {
   kind: 'merge_request';
   state: 'opened' | 'closed' | 'merged' | 'locked';
+  /** Where the source branch lives: another project (a fork) or `projectId`. */
+  sourceProjectId: number;
   sourceBranch: string;
   targetBranch: string;
   sha: string;
@@ -134,6 +136,8 @@ export interface MergeRequestRec extends IssuableBase {
   changes: MrChange[];
   approvalsRequired: number;
   approvedBy: { userId: number; at: Date }[];
+  /** Diff versions, oldest first: one at creation and one per push (GET …/versions lists them newest first). */
+  versions: { id: number; headSha: string; createdAt: Date }[];
 }
 
 export type IssuableRec = IssueRec | MergeRequestRec;
@@ -151,6 +155,9 @@ export interface NoteRec {
   internal: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** Set by an edit of the body, with who made it (Notes::UpdateService#update_note). */
+  lastEditedAt: Date | null;
+  updatedById: number | null;
 }
 
 export interface LabelEventRec {

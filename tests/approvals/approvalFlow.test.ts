@@ -5,6 +5,7 @@ import { createDemoContext } from '../../src/demo/context.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
 import { markerKey } from '../../src/engine/markers.js';
+import { ACCESS } from '../../src/sandbox/index.js';
 import { approvalArtifact } from '../../src/rules/approvalArtifact.js';
 import { defaultConfig } from '../helpers/builders.js';
 import { expectNoWritesOnReplayAndSweep, sandboxWrites } from '../helpers/replay.js';
@@ -47,7 +48,7 @@ describe('approval artifacts over webhooks', () => {
     expect(state.status).toBe('failed');
     expect(state.mr.labels).toContain('approval::missing');
     expect(state.botNotes).toHaveLength(1);
-    expect(state.botNotes[0]!.body).toContain('@maria-manager');
+    expect(state.botNotes[0]!.body).toContain('maria-manager');
 
     await demo.approveMergeRequest('chen', PROJECT, iid);
     await demo.settle();
@@ -60,7 +61,7 @@ describe('approval artifacts over webhooks', () => {
     expect(state.mr.labels).toEqual(expect.arrayContaining(['approval::present']));
     expect(state.mr.labels).not.toContain('approval::missing');
     expect(state.botNotes).toHaveLength(1);
-    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: GitLab approval by @maria-manager/);
+    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: GitLab approval by maria-manager/);
 
     await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n\nMore.\n' }, 'More detail');
     await demo.settle();
@@ -76,6 +77,59 @@ describe('approval artifacts over webhooks', () => {
     await expectNoWritesOnReplayAndSweep(stack);
   });
 
+  it('Premium: an approval still listed in the ten seconds before GitLab resets it does not count after a push, and the system "unapproved" hook re-runs the rule', async () => {
+    const iid = await openChange();
+    await demo.approveMergeRequest('maria-manager', PROJECT, iid);
+    await demo.settle();
+    expect(mergeRequest(iid).status).toBe('success');
+    await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n\nMore.\n' }, 'More detail');
+    await demo.settle();
+    let state = mergeRequest(iid);
+    // GitLab has not reset it yet: approved_by still lists maria-manager, given before the push.
+    expect(state.mr.approvedBy).toHaveLength(1);
+    expect(state.status).toBe('failed');
+    expect(state.botNotes[0]!.body).toMatch(/given before the latest push/);
+    const approvalReads = () => stack.sandbox.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/merge_requests/${iid}/approvals`)).length;
+    const readsBefore = approvalReads();
+    expect(stack.sandbox.runDelayedJobs()).toBe(1);
+    await demo.settle();
+    state = mergeRequest(iid);
+    expect(state.mr.approvedBy).toHaveLength(0);
+    expect(approvalReads()).toBeGreaterThan(readsBefore);
+    expect(state.status).toBe('failed');
+    // The note no longer lists an approval GitLab has dropped.
+    expect(state.botNotes).toHaveLength(1);
+    expect(state.botNotes[0]!.body).not.toMatch(/given before the latest push/);
+  });
+
+  it("does not count a manager's comment that a Maintainer edited into an approval (GraphQL lastEditedBy), and counts it once the manager edits it", async () => {
+    const iid = await openChange();
+    const store = stack.sandbox.store;
+    const project = store.resolveProject(demo.projectPath(PROJECT))!;
+    store.addProjectMember(project.id, store.findUserByUsername('chen')!.id, ACCESS.maintainer);
+    await demo.commentOnMergeRequest('maria-manager', PROJECT, iid, 'Thanks, will look.');
+    await demo.settle();
+    const note = store.listNotes(mergeRequest(iid).mr).find((n) => n.body === 'Thanks, will look.')!;
+    const edit = (username: string, body: string) =>
+      fetch(`${stack.sandbox.url}/api/v4/projects/${project.id}/merge_requests/${iid}/notes/${note.id}`, {
+        method: 'PUT',
+        headers: { 'PRIVATE-TOKEN': stack.tokenFor(username), 'content-type': 'application/json' },
+        body: JSON.stringify({ body }),
+      });
+    expect((await edit('chen', 'LGTM')).status).toBe(200);
+    await demo.settle();
+    let state = mergeRequest(iid);
+    expect(state.status).toBe('failed');
+    expect(state.botNotes[0]!.body).toMatch(/last edited by chen, not its author\), so the edited comment could not be verified/);
+    expect(stack.sandbox.requests.some((r) => r.method === 'POST' && r.path === '/api/graphql')).toBe(true);
+
+    expect((await edit('maria-manager', 'LGTM, thanks.')).status).toBe(200);
+    await demo.settle();
+    state = mergeRequest(iid);
+    expect(state.status).toBe('success');
+    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: approving comment by maria-manager/);
+  });
+
   it('turns success when a manager reacts :thumbsup: (Emoji Hook), and failed again when the reaction is taken back', async () => {
     const iid = await openChange();
     expect(mergeRequest(iid).status).toBe('failed');
@@ -86,7 +140,7 @@ describe('approval artifacts over webhooks', () => {
     expect(state.status).toBe('success');
     expect(state.mr.labels).toContain('approval::present');
     expect(state.botNotes).toHaveLength(1);
-    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: approving award emoji by @maria-manager/);
+    expect(state.botNotes[0]!.body).toMatch(/Approval artifact found: approving award emoji by maria-manager/);
 
     const store = stack.sandbox.store;
     const award = store.listAwards(state.mr).find((a) => a.name === 'thumbsup')!;
@@ -105,21 +159,45 @@ describe('approval artifacts over webhooks', () => {
     await expectNoWritesOnReplayAndSweep(stack);
   });
 
-  it('counts a link to an approving comment on an issue, read through the API', async () => {
-    const issueIid = await demo.openIssue('bruno', 'support-team-meta', { title: 'Proposal: document the handover', description: 'Shall we?' });
-    await demo.comment('maria-manager', 'support-team-meta', issueIid, 'Approved, go ahead.');
+  /** A manager's comment on a support-team-meta issue, and the merge request's description linking it (an update hook). */
+  async function linkApproval(iid: number, comment: string, issue: { confidential?: boolean } = {}) {
     const store = stack.sandbox.store;
     const meta = store.resolveProject(demo.projectPath('support-team-meta'))!;
+    const issueIid = await demo.openIssue('bruno', 'support-team-meta', { title: 'Proposal: document the handover', description: 'Shall we?', ...issue });
+    await demo.comment('maria-manager', 'support-team-meta', issueIid, comment);
     const note = store.listNotes(store.getIssue(meta.id, issueIid)!).at(-1)!;
     const link = `${stack.sandbox.url}/${meta.pathWithNamespace}/-/issues/${issueIid}#note_${note.id}`;
-    await demo.pushFiles('bruno', PROJECT, 'handover', { [PAGE]: '# Handover\n' }, 'Document the handover');
-    const iid = await demo.openMergeRequest('bruno', PROJECT, { sourceBranch: 'handover', title: 'Document the handover', description: `Approved here: ${link}` });
+    const project = store.resolveProject(demo.projectPath(PROJECT))!;
+    const res = await fetch(`${stack.sandbox.url}/api/v4/projects/${project.id}/merge_requests/${iid}`, {
+      method: 'PUT',
+      headers: { 'PRIVATE-TOKEN': stack.tokenFor('bruno'), 'content-type': 'application/json' },
+      body: JSON.stringify({ description: `Approved here: ${link}` }),
+    });
+    expect(res.status).toBe(200);
     await demo.settle();
+    return link;
+  }
+
+  it('counts a link to an approving comment on an issue that names this merge request, read through the API', async () => {
+    const iid = await openChange();
+    const webUrl = (await (
+      await fetch(`${stack.sandbox.url}/api/v4/projects/${mergeRequest(iid).mr.projectId}/merge_requests/${iid}`, { headers: { 'PRIVATE-TOKEN': stack.tokenFor('bruno') } })
+    ).json()) as { web_url: string };
+    const link = await linkApproval(iid, `Approved, go ahead with ${webUrl.web_url}`);
     const state = mergeRequest(iid);
     expect(state.status).toBe('success');
     expect(state.statuses.at(-1)!.targetUrl).toBe(link);
-    // Approved before the bot looked: no note at all.
-    expect(state.botNotes).toHaveLength(0);
+  });
+
+  it('does not count a linked approving comment that names no merge request, nor one on a confidential issue', async () => {
+    const iid = await openChange();
+    const project = demo.projectPath(PROJECT);
+    await linkApproval(iid, 'Approved, go ahead.');
+    expect(mergeRequest(iid).status).toBe('failed');
+    await linkApproval(iid, `Approved, go ahead with ${project}!${iid}`, { confidential: true });
+    const state = mergeRequest(iid);
+    expect(state.status).toBe('failed');
+    expect(state.botNotes[0]!.body).toContain('that names this merge request and that everyone who reads it can read');
   });
 
   it("never counts the bot's own note, which quotes the approving phrases, even with the bot among the approvers", async () => {
@@ -147,6 +225,17 @@ describe('approval artifacts over webhooks', () => {
     expect(state.botNotes[0]!.body).toMatch(/another host/);
     // Every request the bot made went to the sandbox; none asked for a note by that id.
     expect(stack.sandbox.requests.slice(before).some((r) => r.path.endsWith('/notes/5'))).toBe(false);
+  });
+
+  it('treats a merge request whose changed-file list GitLab cut (over 1,000 files) as in scope, though its in-scope page sorts after the first 1,000', async () => {
+    const files = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`assets/${String(i).padStart(4, '0')}.txt`, 'x\n']));
+    // "content/…" sorts after "assets/…": GitLab's list stops before it.
+    const iid = await openChange({ ...files, [PAGE]: '# Handover\n' });
+    const state = mergeRequest(iid);
+    expect(state.mr.changes).toHaveLength(1001);
+    expect(state.status).toBe('failed');
+    expect(state.mr.labels).toContain('approval::missing');
+    expect(state.botNotes[0]!.body).toMatch(/GitLab lists only part of its changed files \(diff limits\), so a path in scope cannot be ruled out/);
   });
 
   it('leaves a merge request out of scope alone: zero writes', async () => {

@@ -36,12 +36,12 @@ describe('support-bot check-mr (process)', () => {
     const missing = await runCli(['check-mr'], env(mr.iid));
     expect(missing.code, missing.stderr).toBe(1);
     expect(missing.stdout).toMatch(
-      /check-mr: gitlab-com\/content-sites\/handbook!\d+: no approval artifact: none from an eligible approver other than the author \(eligible: @maria-manager\)/,
+      /check-mr: gitlab-com\/content-sites\/handbook!\d+: no approval artifact: none from an eligible approver other than the author \(eligible: maria-manager\)/,
     );
     sandbox.store.addApproval(projectId, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
     const found = await runCli(['check-mr'], env(mr.iid));
     expect(found.code, found.stderr).toBe(0);
-    expect(found.stdout).toMatch(/approval artifact found: GitLab approval by @maria-manager/);
+    expect(found.stdout).toMatch(/approval artifact found: GitLab approval by maria-manager/);
     expect(writes()).toBe(before);
   });
 
@@ -55,6 +55,22 @@ describe('support-bot check-mr (process)', () => {
     const again = await runCli(['check-mr', '--set-status'], env(mr.iid));
     expect(again.stdout).toMatch(/is already failed/);
     expect(statuses()).toEqual(['failed']);
+  });
+
+  it('--set-status on a merge request from a fork places the status on the merge request ref (no branch of the project holds its head)', async () => {
+    const fork = sandbox.store.createProject({ path_with_namespace: 'bruno/handbook', visibility: 'public' });
+    const authorId = sandbox.store.findUserByUsername('bruno')!.id;
+    const mr = sandbox.store.createMergeRequest(projectId, {
+      title: 'Fix from a fork',
+      authorId,
+      sourceProjectId: fork.id,
+      sourceBranch: 'main',
+      changes: [{ new_path: 'content/handbook/support/fork.md' }],
+    });
+    const result = await runCli(['check-mr', '--set-status'], env(mr.iid));
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/set commit status support-bot\/approval-artifact = failed/);
+    expect(sandbox.store.statuses.filter((s) => s.sha === mr.sha).map((s) => [s.state, s.ref])).toEqual([['failed', `refs/merge-requests/${mr.iid}/head`]]);
   });
 
   it('talks to the instance running the pipeline (CI_SERVER_URL) when GITLAB_URL is not set', async () => {
@@ -78,5 +94,14 @@ describe('support-bot check-mr (process)', () => {
     const noIid = await runCli(['check-mr'], { ...env(1), CI_MERGE_REQUEST_IID: undefined });
     expect(noIid.code).toBe(2);
     expect(noIid.stderr).toMatch(/CI_MERGE_REQUEST_IID/);
+  });
+
+  it('exits 2 for a malformed variable ("not a number") and for a project the token cannot read', async () => {
+    const malformed = await runCli(['check-mr'], { ...env(1), CI_MERGE_REQUEST_IID: 'abc' });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/CI_MERGE_REQUEST_IID is not a number/);
+    const unreadable = await runCli(['check-mr'], { ...env(1), CI_PROJECT_ID: '999999' });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/cannot read project 999999/);
   });
 });

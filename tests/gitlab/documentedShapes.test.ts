@@ -138,6 +138,7 @@ describe('merge request approvals (doc/api/merge_request_approvals.md)', () => {
       approvalsRequired: 2,
       approvalsLeft: 1,
       approvedBy: [{ id: 1, username: 'root', name: 'Administrator' }],
+      approvedAt: expect.any(Map),
     });
   });
 
@@ -200,8 +201,8 @@ describe('projects, labels, statuses, schedules, files, emoji, events', () => {
 
   it('"List an awardable\'s emoji reactions" (doc/api/emoji_reactions.md)', () => {
     expect(list('award-emoji-list').map(toAwardEmoji)).toEqual([
-      { id: 4, name: '1234', user: { id: 1, username: 'root', name: 'Administrator' } },
-      { id: 1, name: 'microphone', user: { id: 26, username: 'user4', name: 'User 4' } },
+      { id: 4, name: '1234', user: { id: 1, username: 'root', name: 'Administrator' }, createdAt: expect.any(Date) },
+      { id: 1, name: 'microphone', user: { id: 26, username: 'user4', name: 'User 4' }, createdAt: expect.any(Date) },
     ]);
   });
 

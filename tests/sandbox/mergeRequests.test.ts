@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { ACCESS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { client, enc } from './helpers.js';
 
 let sb: Sandbox;
@@ -68,6 +68,35 @@ describe('commit statuses', () => {
     expect((await api.get(`/projects/${pid}/repository/commits/${mr.sha}/statuses?all=true`)).body.map((s: any) => s.status)).toEqual(['success', 'failed']);
     expect((await api.post(`/projects/${pid}/statuses/${mr.sha}`, {})).body).toEqual({ error: 'state is missing' });
     expect((await api.post(`/projects/${pid}/statuses/${'0'.repeat(40)}`, { state: 'success' })).status).toBe(404);
+  });
+
+  test('past 1,000 changed files the diff overflows: /diffs and /changes list 1,000, /changes says overflow, changes_count "1000+" (doc/administration/diff_limits.md)', async () => {
+    const changes = Array.from({ length: 1001 }, (_, i) => ({ new_path: `f/${String(i).padStart(4, '0')}.md` }));
+    const big = sb.store.createMergeRequest(pid, { title: 'big', changes });
+    const small = sb.store.createMergeRequest(pid, { title: 'small', changes: changes.slice(0, 3) });
+    const api = client(sb);
+    const diffs = await api.get(`/projects/${pid}/merge_requests/${big.iid}/diffs?per_page=100&page=11`);
+    expect([diffs.body.length, diffs.headers.get('x-total')]).toEqual([0, '1000']);
+    const listed = await api.get(`/projects/${pid}/merge_requests/${big.iid}/changes`);
+    expect([listed.body.changes.length, listed.body.overflow, listed.body.changes_count]).toEqual([1000, true, '1000+']);
+    expect((await api.get(`/projects/${pid}/merge_requests/${big.iid}`)).body.changes_count).toBe('1000+');
+    expect((await api.get(`/projects/${pid}/merge_requests/${small.iid}`)).body.changes_count).toBe('3');
+  });
+
+  test('a fork merge request head: without ref 404 References for commit (Ci::CreateCommitStatusService#ref), with its merge request ref placed there', async () => {
+    const fork = sb.store.createProject({ path_with_namespace: 'bruno/handbook-fork', visibility: 'public' });
+    const mr = sb.store.createMergeRequest(pid, { title: 'from a fork', sourceProjectId: fork.id, sourceBranch: 'main' });
+    const api = client(sb);
+    expect((await api.get(`/projects/${pid}/merge_requests/${mr.iid}`)).body).toMatchObject({ source_project_id: fork.id, target_project_id: pid });
+    const without = await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'failed', name: 'approval' });
+    expect([without.status, without.body]).toEqual([404, { message: '404 References for commit Not Found' }]);
+    const ref = `refs/merge-requests/${mr.iid}/head`;
+    const placed = await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'failed', name: 'approval', ref });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ ref, status: 'failed' });
+    // Once a pipeline holds the commit, a status without ref goes on that pipeline's ref.
+    const next = await api.post(`/projects/${pid}/statuses/${mr.sha}`, { state: 'success', name: 'approval' });
+    expect([next.status, next.body.ref]).toEqual([201, ref]);
   });
 });
 
@@ -160,21 +189,93 @@ describe('approvals by tier', () => {
 });
 
 describe.each(['free', 'premium'] as const)('a push to the source branch on %s', (tier) => {
-  test(tier === 'premium' ? 'removes the approvals (reset_approvals_on_push, EE RefreshService)' : 'keeps the approvals (resetting them is Premium)', async () => {
-    const sandbox = await startSandbox({ seed: 'demo', tier });
-    try {
-      const project = sandbox.store.requireProject('gitlab-com/content-sites/handbook');
-      const mr = sandbox.store.createMergeRequest(project.id, { title: 'Push', sourceBranch: 'main' });
-      sandbox.store.addApproval(project.id, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
-      const pushed = await client(sandbox).post(`/projects/${project.id}/repository/commits`, {
-        branch: 'main',
-        commit_message: 'More',
-        actions: [{ action: 'create', file_path: 'more.md', content: 'x' }],
+  test(
+    tier === 'premium'
+      ? 'removes the approvals ten seconds later (MergeRequestResetApprovalsWorker), then sends a system Merge Request Hook "unapproved"'
+      : 'keeps the approvals (resetting them is Premium)',
+    async () => {
+      const sandbox = await startSandbox({ seed: 'demo', tier });
+      const hooks: any[] = [];
+      sandbox.onWebhook(({ event, body }) => {
+        if (event === 'Merge Request Hook') hooks.push(body);
       });
-      expect(pushed.status).toBe(201);
-      expect(sandbox.store.getMergeRequest(project.id, mr.iid)!.approvedBy).toHaveLength(tier === 'premium' ? 0 : 1);
-    } finally {
-      await sandbox.close();
-    }
+      try {
+        const project = sandbox.store.requireProject('gitlab-com/content-sites/handbook');
+        const mr = sandbox.store.createMergeRequest(project.id, { title: 'Push', sourceBranch: 'main' });
+        sandbox.store.addApproval(project.id, mr.iid, sandbox.store.findUserByUsername('maria-manager')!.id);
+        const pushed = await client(sandbox).post(`/projects/${project.id}/repository/commits`, {
+          branch: 'main',
+          commit_message: 'More',
+          actions: [{ action: 'create', file_path: 'more.md', content: 'x' }],
+        });
+        expect(pushed.status).toBe(201);
+        // Until the worker runs, approved_by still lists the approval on either tier.
+        expect((await client(sandbox).get(`/projects/${project.id}/merge_requests/${mr.iid}/approvals`)).body.approved_by).toHaveLength(1);
+        expect(sandbox.runDelayedJobs()).toBe(tier === 'premium' ? 1 : 0);
+        await sandbox.flushWebhooks();
+        expect(sandbox.store.getMergeRequest(project.id, mr.iid)!.approvedBy).toHaveLength(tier === 'premium' ? 0 : 1);
+        const actions = hooks.map((h) => [h.object_attributes.action, h.object_attributes.system ?? false, h.object_attributes.system_action ?? null]);
+        expect(actions).toEqual(
+          tier === 'premium'
+            ? [
+                ['update', false, null],
+                ['unapproved', true, 'approvals_reset_on_push'],
+              ]
+            : [['update', false, null]],
+        );
+      } finally {
+        await sandbox.close();
+      }
+    },
+  );
+});
+
+// POST /api/graphql answers the one query the bot sends, Query.note with author and
+// lastEditedBy (app/graphql/types/query_type.rb, app/graphql/types/notes/base_note_interface.rb).
+
+const QUERY = 'query($id: NoteID!) { note(id: $id) { author { username } lastEditedBy { username } } }';
+
+async function graphql(token: string, query: string, variables: Record<string, unknown>) {
+  const res = await fetch(`${sb.url}/api/graphql`, {
+    method: 'POST',
+    headers: { 'PRIVATE-TOKEN': token, 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('GraphQL Query.note', () => {
+  test('lastEditedBy is null until the body is edited, then the editor (Notes::UpdateService, Editable#last_edited_by)', async () => {
+    const maria = sb.store.findUserByUsername('maria-manager')!;
+    const chen = sb.store.findUserByUsername('chen')!;
+    sb.store.addProjectMember(pid, chen.id, ACCESS.maintainer);
+    sb.store.addToken('chen-token', chen.id);
+    const mr = sb.store.createMergeRequest(pid, { title: 'edits' });
+    const note = sb.store.createNote(mr, { body: 'Thanks, will look.', authorId: maria.id });
+    const id = `gid://gitlab/Note/${note.id}`;
+    expect((await graphql(SANDBOX_TOKENS.bot, QUERY, { id })).body).toEqual({ data: { note: { author: { username: 'maria-manager' }, lastEditedBy: null } } });
+    // The same body again changes nothing, so records no editor.
+    expect((await client(sb, 'chen-token').put(`/projects/${pid}/merge_requests/${mr.iid}/notes/${note.id}`, { body: 'Thanks, will look.' })).status).toBe(200);
+    expect((await graphql(SANDBOX_TOKENS.bot, QUERY, { id })).body.data.note.lastEditedBy).toBeNull();
+    expect((await client(sb, 'chen-token').put(`/projects/${pid}/merge_requests/${mr.iid}/notes/${note.id}`, { body: 'LGTM' })).status).toBe(200);
+    expect((await graphql(SANDBOX_TOKENS.bot, QUERY, { id })).body).toEqual({ data: { note: { author: { username: 'maria-manager' }, lastEditedBy: { username: 'chen' } } } });
+  });
+
+  test('a note the user cannot read (an internal note for a non-member, a missing note) is null', async () => {
+    const mr = sb.store.createMergeRequest(pid, { title: 'internal' });
+    const internal = sb.store.createNote(mr, { body: 'LGTM', internal: true });
+    sb.store.createUser({ username: 'outsider', name: 'Outsider', token: 'outsider-token' });
+    expect((await graphql('outsider-token', QUERY, { id: `gid://gitlab/Note/${internal.id}` })).body).toEqual({ data: { note: null } });
+    expect((await graphql(SANDBOX_TOKENS.bot, QUERY, { id: `gid://gitlab/Note/${internal.id}` })).body.data.note).not.toBeNull();
+    expect((await graphql(SANDBOX_TOKENS.bot, QUERY, { id: 'gid://gitlab/Note/999999' })).body).toEqual({ data: { note: null } });
+  });
+
+  test('anything else is a GraphQL error; no token is 401', async () => {
+    expect((await graphql(SANDBOX_TOKENS.bot, '{ currentUser { username } }', {})).body.errors).toHaveLength(1);
+    expect((await graphql(SANDBOX_TOKENS.bot, 'query($id: NoteID!) { note(id: $id) { secret } }', { id: 'gid://gitlab/Note/1' })).body.errors[0].message).toBe(
+      "Field 'secret' doesn't exist on type 'Note'",
+    );
+    expect((await graphql(SANDBOX_TOKENS.bot, QUERY, { id: '12' })).body.errors).toHaveLength(1);
+    expect((await graphql('no-such-token', QUERY, { id: 'gid://gitlab/Note/1' })).status).toBe(401);
   });
 });

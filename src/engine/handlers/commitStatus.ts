@@ -32,12 +32,12 @@ async function statusIsCurrent(ctx: HandlerContext, projectId: number, action: S
  * time, so the latest status is read again before another attempt.
  */
 async function setCommitStatusOnce(ctx: HandlerContext, projectId: number, action: SetCommitStatus): Promise<void> {
-  const { sha, state, name, description, targetUrl } = action;
+  const { sha, ref, state, name, description, targetUrl } = action;
   await ctx.createOnce(
     'commit status',
     { name, sha },
     async () => {
-      await ctx.ports.gitlab.setCommitStatus(projectId, { sha, state, name, description, targetUrl });
+      await ctx.ports.gitlab.setCommitStatus(projectId, { sha, ref, state, name, description, targetUrl });
       return true;
     },
     async () => ((await statusIsCurrent(ctx, projectId, action)) ? true : undefined),

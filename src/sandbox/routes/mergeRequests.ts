@@ -22,6 +22,9 @@ import {
   checkIssuableLengths,
 } from './shared.js';
 
+/** GitLab.com's `diff_max_files` (doc/administration/diff_limits.md). */
+export const DIFF_MAX_FILES = 1000;
+
 export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
 
@@ -34,8 +37,17 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     res.json(paginate(req, res, list, ctx.pagination).map((m) => mergeRequestJson(store, m)));
   });
 
+  // GitLab keeps at most `diff_max_files` changed files of a merge request diff (1,000, not
+  // configurable on GitLab.com: doc/administration/diff_limits.md); past it the diff
+  // overflows: `/diffs` and `/changes` list the first 1,000, `/changes` says `overflow: true`
+  // and the single merge request's `changes_count` is the string "1000+"
+  // (doc/api/merge_requests.md, "Get single merge request").
+  const storedDiff = (mr: MergeRequestRec) => ({ files: mr.changes.slice(0, DIFF_MAX_FILES), overflow: mr.changes.length > DIFF_MAX_FILES });
+  const changesCount = (mr: MergeRequestRec) => (storedDiff(mr).overflow ? `${DIFF_MAX_FILES}+` : String(mr.changes.length));
+
   api.get('/projects/:id/merge_requests/:merge_request_iid', (req, res) => {
-    res.json(mergeRequestJson(store, mergeRequestFrom(ctx, req, res).mr));
+    const { mr } = mergeRequestFrom(ctx, req, res);
+    res.json({ ...mergeRequestJson(store, mr), changes_count: changesCount(mr) });
   });
 
   api.post('/projects/:id/merge_requests', (req, res) => {
@@ -146,12 +158,29 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
 
   api.get('/projects/:id/merge_requests/:merge_request_iid/diffs', (req, res) => {
     const { mr } = mergeRequestFrom(ctx, req, res);
-    res.json(paginate(req, res, mr.changes, ctx.pagination));
+    res.json(paginate(req, res, storedDiff(mr).files, ctx.pagination));
+  });
+
+  // doc/api/merge_requests.md, "Get merge request diff versions": newest first.
+  api.get('/projects/:id/merge_requests/:merge_request_iid/versions', (req, res) => {
+    const { mr } = mergeRequestFrom(ctx, req, res);
+    const versions = [...mr.versions].reverse().map((v) => ({
+      id: v.id,
+      head_commit_sha: v.headSha,
+      base_commit_sha: v.headSha,
+      start_commit_sha: v.headSha,
+      created_at: v.createdAt.toISOString(),
+      merge_request_id: mr.id,
+      state: 'collected',
+      real_size: changesCount(mr),
+    }));
+    res.json(paginate(req, res, versions, ctx.pagination));
   });
 
   api.get('/projects/:id/merge_requests/:merge_request_iid/changes', (req, res) => {
     const { mr } = mergeRequestFrom(ctx, req, res);
-    res.json({ ...mergeRequestJson(store, mr), changes: mr.changes, overflow: false });
+    const diff = storedDiff(mr);
+    res.json({ ...mergeRequestJson(store, mr), changes_count: changesCount(mr), changes: diff.files, overflow: diff.overflow });
   });
 }
 

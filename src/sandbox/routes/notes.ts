@@ -107,6 +107,9 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
       if (body !== note.body) {
         note.body = body;
         note.updatedAt = store.now();
+        // Notes::UpdateService#update_note: a changed body records when and by whom.
+        note.lastEditedAt = note.updatedAt;
+        note.updatedById = user.id;
         emitNote(res, note, issuable, user, 'update');
       }
       res.json(noteJson(store, note));

@@ -2,6 +2,11 @@
 // GET /projects/:id/repository/commits/:sha/statuses. Like GitLab, re-posting
 // a status that is still in the requested non-final state is a 400 ("Cannot
 // transition status via ..."); posting after a final state starts a new job.
+// Without `ref`, GitLab places the status on the ref of the newest pipeline of that
+// commit (a status posted before made one) or on a branch holding the commit, and answers
+// `404 References for commit Not Found` when there is neither
+// (app/services/ci/create_commit_status_service.rb, `#ref` and `#validate`): the head of a
+// merge request from a fork is held only by `refs/merge-requests/:iid/head`, no branch.
 
 import type { Router } from 'express';
 import { currentUser, isDeveloper, pathParam, projectFrom, requirePublicOrReporter, type SandboxContext } from '../context.js';
@@ -18,12 +23,15 @@ const FINAL = new Set<CommitStatusRec['state']>(['success', 'failed', 'canceled'
 export function statusRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
 
-  const knownSha = (projectId: number, sha: string): { ref: string } | undefined => {
+  /** A commit this project holds, and the branch holding it (none for a fork's merge request head). */
+  const knownSha = (projectId: number, sha: string): { branch: string | undefined } | undefined => {
     const mr = store.mergeRequests.find((m) => m.projectId === projectId && m.sha === sha);
-    if (mr) return { ref: mr.sourceBranch };
+    if (mr) return { branch: mr.sourceProjectId === projectId ? mr.sourceBranch : undefined };
     const commit = store.commits.get(projectId)?.find((c) => c.id === sha);
-    return commit ? { ref: commit.branch } : undefined;
+    return commit ? { branch: commit.branch } : undefined;
   };
+  const newestPipelineRef = (projectId: number, sha: string): string | undefined =>
+    [...store.statuses].reverse().find((s) => s.projectId === projectId && s.sha === sha)?.ref ?? undefined;
 
   api.post('/projects/:id/statuses/:sha', (req, res) => {
     const project = projectFrom(ctx, req, res);
@@ -36,7 +44,8 @@ export function statusRoutes(api: Router, ctx: SandboxContext): void {
     const known = knownSha(project.id, sha);
     if (!known) throw notFound('Commit');
     const name = str(p, 'name') ?? str(p, 'context') ?? 'default';
-    const ref = str(p, 'ref') ?? known.ref;
+    const ref = str(p, 'ref') ?? newestPipelineRef(project.id, sha) ?? known.branch;
+    if (!ref) throw notFound('References for commit');
     const now = store.now();
     const existing = [...store.statuses].reverse().find((s) => s.projectId === project.id && s.sha === sha && s.name === name && s.ref === ref);
     let status = existing && !FINAL.has(existing.state) ? existing : undefined;

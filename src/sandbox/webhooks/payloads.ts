@@ -148,7 +148,7 @@ export function mergeRequestAttributes(store: SandboxStore, mr: MergeRequestRec)
     merge_when_pipeline_succeeds: false,
     milestone_id: null,
     source_branch: mr.sourceBranch,
-    source_project_id: mr.projectId,
+    source_project_id: mr.sourceProjectId,
     state_id: STATE_ID[mr.state],
     target_branch: mr.targetBranch,
     target_project_id: mr.projectId,
