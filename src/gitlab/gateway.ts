@@ -10,6 +10,8 @@ import {
   toGroupId,
   toLabelEvent,
   toLabelName,
+  toLabel,
+  toBlobPath,
   toPipelineSchedule,
   toIssue,
   toMergeRequest,
@@ -36,7 +38,10 @@ import type {
   Issue,
   IssueQuery,
   IssueUpdate,
+  Label,
   LabelEvent,
+  LabelInput,
+  MergeRequestInput,
   MergeRequest,
   MergeRequestQuery,
   MergeRequestApprovals,
@@ -347,6 +352,8 @@ export class RestGateway implements GitLabGateway {
     const options: Record<string, unknown> = { state: query.state ?? 'opened' };
     if (query.labels?.length) options.labels = query.labels.join(',');
     if (query.updatedAfter) options.updated_after = query.updatedAfter.toISOString();
+    if (query.sourceBranch) options.source_branch = query.sourceBranch;
+    if (query.targetBranch) options.target_branch = query.targetBranch;
     return this.list(`projects/${seg(project)}/merge_requests`, options, toMergeRequest);
   }
 
@@ -434,9 +441,48 @@ export class RestGateway implements GitLabGateway {
     }
   }
 
-  async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void> {
+  async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[], startBranch?: string): Promise<void> {
     const payload = actions.map((a) => ({ action: a.action, filePath: a.filePath, content: a.content }));
-    await this.call('creates', () => this.api.Commits.create(projectId, branch, message, payload as never));
+    await this.call('creates', () => this.api.Commits.create(projectId, branch, message, payload as never, startBranch ? { startBranch } : {}));
+  }
+
+  async listFiles(projectId: number, path: string, ref: string): Promise<string[]> {
+    const files: string[] = [];
+    try {
+      for await (const file of this.list(`projects/${seg(projectId)}/repository/tree`, { path, ref }, toBlobPath)) if (file !== null) files.push(file);
+    } catch (error) {
+      // 404 "Tree Not Found": an empty repository or a ref without that folder.
+      if (isGitLabError(error) && error.isNotFound) return [];
+      throw error;
+    }
+    return files;
+  }
+
+  async branchExists(projectId: number, branch: string): Promise<boolean> {
+    try {
+      await this.call('idempotent', () => this.api.Branches.show(projectId, branch));
+      return true;
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return false;
+      throw error;
+    }
+  }
+
+  async createMergeRequest(projectId: number, input: MergeRequestInput): Promise<MergeRequest> {
+    const options = { description: input.description, removeSourceBranch: input.removeSourceBranch ?? true };
+    return toMergeRequest(await this.call('creates', () => this.api.MergeRequests.create(projectId, input.sourceBranch, input.targetBranch, input.title, options)));
+  }
+
+  listLabels(project: number | string): AsyncIterable<Label> {
+    return this.list(`projects/${seg(project)}/labels`, { include_ancestor_groups: true }, toLabel);
+  }
+
+  async createLabel(projectId: number, input: LabelInput): Promise<Label> {
+    return toLabel(await this.call('creates', () => this.api.ProjectLabels.create(projectId, input.name, input.color, { description: input.description })));
+  }
+
+  async updateLabel(projectId: number, name: string, change: { color?: string; description?: string }): Promise<Label> {
+    return toLabel(await this.call('idempotent', () => this.api.ProjectLabels.edit(projectId, name, change as never)));
   }
 }
 

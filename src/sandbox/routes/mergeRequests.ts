@@ -29,7 +29,15 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const project = requireReadMergeRequests(ctx, req, res);
     const p = paramsOf(req);
     const draft = bool(p, 'draft') ?? bool(p, 'wip');
-    const items = store.mergeRequests.filter((m) => m.projectId === project.id && (draft === undefined || m.draft === draft));
+    const source = str(p, 'source_branch');
+    const target = str(p, 'target_branch');
+    const items = store.mergeRequests.filter(
+      (m) =>
+        m.projectId === project.id &&
+        (draft === undefined || m.draft === draft) &&
+        (source === undefined || m.sourceBranch === source) &&
+        (target === undefined || m.targetBranch === target),
+    );
     const list = filterIssuables(ctx, items, p, ['opened', 'closed', 'merged', 'locked']);
     res.json(paginate(req, res, list, ctx.pagination).map((m) => mergeRequestJson(store, m)));
   });
@@ -47,6 +55,10 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const targetBranch = requiredStr(p, 'target_branch');
     const title = requiredStr(p, 'title');
     checkIssuableLengths({ title, description: str(p, 'description') });
+    // app/models/merge_request.rb#validate_branches, answered 409 by lib/api/merge_requests.rb
+    // (handle_merge_request_errors!): one open merge request per source and target branch.
+    const open = store.mergeRequests.find((m) => m.projectId === project.id && m.state === 'opened' && m.sourceBranch === sourceBranch && m.targetBranch === targetBranch);
+    if (open) throw new ApiError(409, { message: [`Another open merge request already exists for this source branch: !${open.iid}`] });
     const mr = store.createMergeRequest(project.id, {
       title,
       sourceBranch,
