@@ -16,6 +16,9 @@ import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
 import { ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
 import type { Writer } from './writer.js';
+import { registerTemplateSource } from '../facts/issueTemplates.js';
+import { TemplateSource } from '../templates/projectTemplates.js';
+import { shippedTemplates } from '../templates/shipped.js';
 
 const TEAM_CACHE_MS = 10 * 60 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
@@ -79,10 +82,14 @@ export class Bot {
   private identity?: Promise<UserRef>;
   private readonly now: () => Date;
   private team?: { members: Promise<Set<string>>; expires: number };
+  /** The projects' own issue templates, cached across events. */
+  readonly templates: TemplateSource;
 
   constructor(readonly deps: BotDeps) {
     this.projects = new ProjectRegistry(deps.config, deps.gateway);
     this.now = deps.now ?? (() => new Date());
+    this.templates = new TemplateSource(deps.gateway, { catalog: shippedTemplates, warn: (line) => deps.log.warn(line), now: () => this.now().getTime() });
+    registerTemplateSource(deps.gateway, this.templates);
     const username = deps.config.bot.username;
     // With a configured username, the bot's own events are recognised with no API call.
     if (username) this.identity = Promise.resolve({ id: 0, username });
@@ -183,6 +190,8 @@ export class Bot {
     // pipeline per event) for an unconfigured project, or an event no rule runs on, costs no call.
     const key = this.projects.keyFor(event.projectId, event.projectPath);
     if (!key) return ignored(`project ${event.projectPath} is not configured`);
+    // A merged merge request may have changed the project's templates: read them again on next use.
+    if (event.key === 'merge_request.merge') this.templates.forget(event.projectId);
     const kind = subjectKindOf(event);
     if (kind === 'issue' && !this.deps.config.projects[key]!.issues) return ignored(`issues of ${event.projectPath} are not watched (projects.${key}.issues)`);
     const trigger: Trigger = { kind: 'event', event };

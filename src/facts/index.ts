@@ -4,6 +4,7 @@ import { botUserFact } from './botUser.js';
 import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition } from './define.js';
 import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
+import { issueTemplatesFact } from './issueTemplates.js';
 import { notesFact } from './notes.js';
 import { teamMembersFact } from './teamMembers.js';
 
@@ -25,6 +26,7 @@ export const FACTS = {
   tokenIsAdmin: tokenIsAdminFact,
   eligibleApprovers: eligibleApproversFact,
   approvalEvidence: approvalEvidenceFact,
+  issueTemplates: issueTemplatesFact,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
 } satisfies Record<string, FactDefinition<unknown, any>>;
 

@@ -41,18 +41,7 @@ describe('config', () => {
   });
 
   it('checks that templates point at configured projects', () => {
-    const text = [
-      'projects:',
-      '  feedback:',
-      '    path: a/b',
-      'activeNow:',
-      '  project: feedback',
-      'templates:',
-      '  - name: X',
-      '    slug: x',
-      '    project: nowhere',
-      '    requiredSections: [A]',
-    ].join('\n');
+    const text = ['projects:', '  feedback:', '    path: a/b', 'activeNow:', '  project: feedback', 'templates:', '  - name: X', '    slug: x', '    project: nowhere'].join('\n');
     expect(problems(text)).toEqual(['templates[0].project: unknown project "nowhere" (known: feedback)']);
   });
 

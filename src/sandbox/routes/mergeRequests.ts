@@ -22,6 +22,21 @@ import {
   checkIssuableLengths,
 } from './shared.js';
 
+/**
+ * What a merge writes to the target branch: the files the source branch added or changed
+ * (its diff against the target, as `branchChanges` lists it), in one merge commit. The
+ * sandbox keeps no history to find a merge base, so it deletes nothing on the target.
+ */
+function landOnTarget(store: SandboxContext['store'], project: ProjectRec, mr: MergeRequestRec, user: UserRec): void {
+  const source = store.branchFiles(project.id, mr.sourceBranch);
+  const target = store.branchFiles(project.id, mr.targetBranch);
+  if (!source || !target) return;
+  const changed = branchChanges(store, project.id, mr.sourceBranch, mr.targetBranch).filter((c) => !c.deleted_file);
+  if (changed.length === 0) return;
+  for (const change of changed) target.set(change.new_path, source.get(change.new_path)!);
+  store.addCommit(project.id, { branch: mr.targetBranch, message: `Merge branch '${mr.sourceBranch}' into '${mr.targetBranch}'`, authorId: user.id });
+}
+
 export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
 
@@ -96,6 +111,7 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     if (!isDeveloper(ctx, user, project)) throw new ApiError(401, { message: '401 Unauthorized' });
     if (mr.state !== 'opened') throw new ApiError(405, { message: '405 Method Not Allowed' });
     const result = updateIssuable(store, mr, { stateEvent: 'merge' }, user.id, ctx.issuables);
+    landOnTarget(store, project, mr, user);
     store.addEvent(user.id, { projectId: project.id, actionName: 'accepted', targetType: 'MergeRequest', targetId: mr.id, targetIid: mr.iid, targetTitle: mr.title });
     emitIssuableHook(ctx, res, mr, user, 'merge', result.changes);
     res.json(mergeRequestJson(store, mr));
