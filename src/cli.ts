@@ -82,8 +82,10 @@ async function main(argv: string[]): Promise<number> {
   const templates = program.command('templates').description('Issue templates the bot enforces');
   templates
     .command('sync')
-    .description("Write each project's templates into .gitlab/issue_templates/ (one commit per project, only when different)")
-    .option('--dry-run', 'list the files that would change without committing', false)
+    .description(
+      `Propose the shipped templates for each project's .gitlab/issue_templates/ through one merge request per project, from the branch support-bot/issue-templates (kept up to date; never a commit to the default branch; nothing written when nothing differs)`,
+    )
+    .option('--dry-run', 'print the diff each merge request would propose, writing nothing', false)
     .action(run(async () => (await import('./commands/templates.js')).templatesSyncCommand));
 
   const schedules = program.command('schedules').description('GitLab pipeline schedules for the scheduled jobs');

@@ -3,17 +3,34 @@ import { isGitLabError } from '../gitlab/errors.js';
 import { createLogger } from '../logger.js';
 import { createRuntime, SetupError } from '../runtime.js';
 import { shippedTemplates } from '../templates/shipped.js';
-import { syncTemplates, templatesWithoutFile, type ProjectSync } from '../templates/sync.js';
+import { SYNC_BRANCH, syncTemplates, templatesWithoutFile, type ProjectSync } from '../templates/sync.js';
 import { guarded } from './common.js';
 
+const indent = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`);
+
+/** One line per project, then (in a dry run) the diff the merge request proposes. */
 function describe(result: ProjectSync, dryRun: boolean): string[] {
   if (result.error) return [`${result.projectPath}: failed: ${result.error.message}`];
-  if (result.actions.length === 0) return [`${result.projectPath}: templates up to date`];
-  const verb = dryRun ? 'would commit' : 'committed';
-  return [`${result.projectPath}: ${verb} ${result.actions.length} file(s) to ${result.branch}`, ...result.actions.map((a) => `  ${a.action} ${a.filePath}`)];
+  if (result.diffs.length === 0) return [`${result.projectPath}: templates up to date on ${result.defaultBranch}`];
+  const mr = result.mergeRequest;
+  const files = result.committed.map((a) => `  ${a.action} ${a.filePath}`);
+  const commit =
+    result.committed.length === 0 ? `branch ${SYNC_BRANCH} already holds them` : `${dryRun ? 'would commit' : 'committed'} ${result.committed.length} file(s) to ${SYNC_BRANCH}`;
+  const request = !mr
+    ? ''
+    : mr.opened
+      ? dryRun
+        ? `; would open a merge request into ${result.defaultBranch}`
+        : `; opened merge request !${mr.iid} ${mr.webUrl}`
+      : `; merge request !${mr.iid} ${mr.webUrl}`;
+  return [`${result.projectPath}: ${commit}${request}`, ...files, ...(dryRun ? result.diffs.flatMap(indent) : [])];
 }
 
-/** `support-bot templates sync [--dry-run]`: exit 0 done, 1 a project failed, 2 bad config or token. */
+/** `support-bot templates sync [--dry-run]`: one merge request per project; exit 0 done, 1 a project failed, 2 bad config or token. */
 export function templatesSyncCommand(options: { dryRun: boolean }): Promise<number> {
   return guarded(async () => {
     const loaded = loadConfig();

@@ -24,23 +24,24 @@ afterEach(async () => {
 });
 
 describe('support-bot templates sync', () => {
-  it('--dry-run lists the files that would change, exits 0 and commits nothing', async () => {
+  it('--dry-run prints what it would commit and the diff indented under it, exits 0 and writes nothing', async () => {
     expect(await templatesSyncCommand({ dryRun: true })).toBe(0);
-    expect(output).toContain(`${DEMO_PROJECTS.internalRequests}: would commit 2 file(s) to main`);
+    expect(output).toContain(`${DEMO_PROJECTS.internalRequests}: would commit 2 file(s) to support-bot/issue-templates; would open a merge request into main`);
     expect(output).toContain('  create .gitlab/issue_templates/Contact Request.md');
+    expect(output).toContain('    +++ b/.gitlab/issue_templates/Contact Request.md');
+    expect(output).toContain('    +## Username');
     expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
   });
 
-  it('commits, then reports every project up to date', async () => {
+  it('opens one merge request per project, then a rerun names them and writes nothing', async () => {
     expect(await templatesSyncCommand({ dryRun: false })).toBe(0);
-    expect(output).toContain(`${DEMO_PROJECTS.feedback}: committed 1 file(s) to main`);
+    expect(output).toMatch(new RegExp(`${DEMO_PROJECTS.feedback}: committed 1 file\\(s\\) to support-bot/issue-templates; opened merge request !\\d+ `));
+    const writes = sandbox.requests.filter((r) => r.method !== 'GET').length;
     output = '';
     expect(await templatesSyncCommand({ dryRun: false })).toBe(0);
-    expect(output.trim().split('\n')).toEqual([
-      `${DEMO_PROJECTS.supportTeamMeta}: templates up to date`,
-      `${DEMO_PROJECTS.internalRequests}: templates up to date`,
-      `${DEMO_PROJECTS.feedback}: templates up to date`,
-    ]);
+    expect(output.trim().split('\n')).toHaveLength(3);
+    expect(output).toMatch(new RegExp(`${DEMO_PROJECTS.feedback}: branch support-bot/issue-templates already holds them; merge request !\\d+ `));
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toHaveLength(writes);
   });
 
   it('exits 1 when a project cannot be synced', async () => {
