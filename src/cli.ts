@@ -88,6 +88,13 @@ async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'print the diff each merge request would propose, writing nothing', false)
     .action(run(async () => (await import('./commands/templates.js')).templatesSyncCommand));
 
+  const labels = program.command('labels').description('The labels the configuration uses');
+  labels
+    .command('sync')
+    .description('Create or update every label the config uses, in each project where a feature uses it, with a colour and a description (only what differs)')
+    .option('--dry-run', 'print each label change and why, writing nothing', false)
+    .action(run(async () => (await import('./commands/labels.js')).labelsSyncCommand));
+
   const schedules = program.command('schedules').description('GitLab pipeline schedules for the scheduled jobs');
   schedules
     .command('sync')

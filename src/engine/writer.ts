@@ -124,12 +124,12 @@ export class DryRunWriter implements Writer {
 
   async createLabel(projectId: number, input: LabelInput): Promise<Label> {
     this.record('createLabel', `project ${projectId}`, { ...input });
-    return { ...input };
+    return { ...input, projectLabel: true };
   }
 
   async updateLabel(projectId: number, name: string, change: { color?: string; description?: string }): Promise<Label> {
     this.record('updateLabel', `project ${projectId} label ${JSON.stringify(name)}`, { ...change });
-    return { name, color: change.color ?? '', description: change.description ?? null };
+    return { name, color: change.color ?? '', description: change.description ?? null, projectLabel: true };
   }
 
   async createMergeRequest(projectId: number, input: MergeRequestInput): Promise<MergeRequest> {

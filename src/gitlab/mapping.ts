@@ -327,11 +327,11 @@ export function toLabelName(raw: unknown): string {
   return parse(labelSchema, raw, 'a label').name;
 }
 
-const fullLabelSchema = z.looseObject({ name: z.string(), color: z.string(), description: z.string().nullish() });
+const fullLabelSchema = z.looseObject({ name: z.string(), color: z.string(), description: z.string().nullish(), is_project_label: z.boolean().optional() });
 
 export function toLabel(raw: unknown): Label {
   const label = parse(fullLabelSchema, raw, 'a label');
-  return { name: label.name, color: label.color, description: label.description ?? null };
+  return { name: label.name, color: label.color, description: label.description ?? null, projectLabel: label.is_project_label ?? true };
 }
 
 const treeEntrySchema = z.looseObject({ path: z.string(), type: z.string() });

@@ -200,6 +200,8 @@ export interface Label {
   /** `#RRGGBB` as GitLab stores it. */
   color: string;
   description: string | null;
+  /** False for a label inherited from a group: the project's label endpoints cannot change it. */
+  projectLabel: boolean;
 }
 
 export interface LabelInput {

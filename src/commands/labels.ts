@@ -1,0 +1,45 @@
+import { loadConfig } from '../config/load.js';
+import { collect } from '../gitlab/collect.js';
+import { isGitLabError } from '../gitlab/errors.js';
+import { describeChange, planLabels } from '../labels/sync.js';
+import { createLogger } from '../logger.js';
+import { createRuntime } from '../runtime.js';
+import { guarded, redacting } from './common.js';
+import { configuredLabels } from './configuredLabels.js';
+
+/**
+ * `support-bot labels sync [--dry-run]`: creates or updates every label the configuration
+ * uses, in each project where a feature uses it. Exit 0 done, 1 a project failed, 2 bad
+ * config or a refused token.
+ */
+export function labelsSyncCommand(options: { dryRun: boolean }): Promise<number> {
+  return guarded(async () => {
+    const stdout = redacting(process.stdout);
+    const loaded = loadConfig();
+    const { bot, gateway, writer, dryRun } = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded });
+    let writes = 0;
+    let failed = 0;
+    for (const key of bot.projects.keys) {
+      const path = String(loaded.config.projects[key]!.path);
+      try {
+        const scope = await bot.projects.resolve(key);
+        const plan = planLabels(loaded.config, configuredLabels(loaded.config, scope, bot.deps.rules), await collect(gateway.listLabels(scope.id)));
+        stdout.write(`${scope.path}: ${plan.changes.length === 0 ? 'labels up to date' : `${plan.changes.length} label change(s)${dryRun ? ' (dry run: not sent)' : ''}`}\n`);
+        for (const note of plan.notes) stdout.write(`  note: ${note}\n`);
+        for (const change of plan.changes) {
+          stdout.write(`  ${dryRun ? 'would ' : ''}${describeChange(change)}\n`);
+          if (change.kind === 'create') await writer.createLabel(scope.id, { name: change.name, color: change.color, description: change.description });
+          else await writer.updateLabel(scope.id, change.name, change.change);
+          writes += 1;
+        }
+      } catch (error) {
+        // A refused token is the operator's to fix (exit 2); one project's failure does not stop the others.
+        if (isGitLabError(error) && error.isRefusedToken) throw error;
+        stdout.write(`${path}: failed: ${(error as Error).message}\n`);
+        failed += 1;
+      }
+    }
+    stdout.write(`labels: ${bot.projects.keys.length} projects, ${writes} ${dryRun ? 'write(s) not sent' : 'write(s)'}${failed ? `, ${failed} failed` : ''}\n`);
+    return failed > 0 ? 1 : 0;
+  });
+}
