@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
 import { collect } from '../gitlab/collect.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { GitLabUnreachable, isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, UserRef } from '../gitlab/types.js';
 import type { Renderer } from '../render/renderer.js';
 import type { AnyRule, JobName, Trigger } from '../rules/types.js';
@@ -71,9 +71,9 @@ export interface JobSummary {
   durationMs: number;
 }
 
-/** A refused token (revoked, or without the api scope) is the operator's to fix: a run stops at once. */
+/** A refused token (revoked, or without the api scope) is the operator's to fix, and GitLab out of reach helps no one: a run stops at once. */
 function isRefusedToken(error: unknown): boolean {
-  return isGitLabError(error) && error.isRefusedToken;
+  return (isGitLabError(error) && error.isRefusedToken) || error instanceof GitLabUnreachable;
 }
 
 /** The bot: config, GitLab, rules and the executor, shared by the server, triggers and jobs. */

@@ -1,6 +1,6 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
-import { GitLabError, GitLabResponseError, isGitLabError } from './errors.js';
+import { GitLabError, GitLabResponseError, GitLabUnreachable, isGitLabError } from './errors.js';
 import {
   toApprovals,
   toAwardEmoji,
@@ -26,7 +26,7 @@ import {
   toUserEvent,
 } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
-import { createSingleAttemptRequester, type RawAnswer } from './requester.js';
+import { createSingleAttemptRequester, type Connection, type RawAnswer } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
 import { RequestStats } from './stats.js';
 import type {
@@ -69,6 +69,10 @@ export interface GatewayOptions {
 }
 
 const PER_PAGE = 100;
+/** Once GitLab answered, a request whose attempts get no answer at all gives up after this. */
+const NETWORK_BUDGET_MS = 10_000;
+/** After giving up, every call fails at once for this long, so a run stops instead of trying each subject; `serve` tries again after it. */
+const LOST_HOLD_MS = 30_000;
 
 /** A list read: an endpoint below /api/v4/ and its query (snake_case, arrays as `key[]`). */
 type Query = Record<string, unknown>;
@@ -102,6 +106,8 @@ export class RestGateway implements GitLabGateway {
   private readonly queue: PQueue;
   private readonly retry: RetryPolicy;
   private readonly baseUrl: string;
+  private readonly connection: Connection = { answered: false };
+  private lost?: { error: GitLabUnreachable; until: number };
 
   constructor(options: GatewayOptions) {
     this.baseUrl = `${options.url.replace(/\/+$/, '')}/`;
@@ -114,13 +120,27 @@ export class RestGateway implements GitLabGateway {
       token: options.token,
       rateLimits: {},
       queryTimeout: options.timeoutMs,
-      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, timeoutMs: options.timeoutMs }),
+      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, timeoutMs: options.timeoutMs, connection: this.connection }),
     } as ConstructorParameters<typeof Gitlab>[0]);
   }
 
-  /** Runs one API call inside the concurrency bound, retried by the shared policy. */
-  private call<T>(safety: WriteSafety, attempt: () => Promise<T>): Promise<T> {
-    return withRetry(this.retry, safety, () => this.queue.add(attempt) as Promise<T>);
+  /**
+   * Runs one API call inside the concurrency bound, retried by the shared policy. Before
+   * GitLab ever answered, a request that gets no answer is not retried (a wrong GITLAB_URL
+   * is said at once); after, it retries for NETWORK_BUDGET_MS. Giving up on the network is
+   * `GitLabUnreachable`, and every call fails with it for LOST_HOLD_MS.
+   */
+  private async call<T>(safety: WriteSafety, attempt: () => Promise<T>): Promise<T> {
+    if (this.lost && this.lost.until > Date.now()) throw this.lost.error;
+    const policy = { ...this.retry, networkBudgetMs: this.connection.answered ? NETWORK_BUDGET_MS : 0 };
+    try {
+      return await withRetry(policy, safety, () => this.queue.add(attempt) as Promise<T>);
+    } catch (error) {
+      if (!isGitLabError(error) || error.unreachable === undefined) throw error;
+      const lost = new GitLabUnreachable(this.baseUrl.replace(/\/+$/, ''), error.unreachable, !this.connection.answered);
+      this.lost = { error: lost, until: Date.now() + LOST_HOLD_MS };
+      throw lost;
+    }
   }
 
   /** One GET through the same requester as every other call, with the answer's headers. */
