@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { readEnv, SetupError, type RuntimeEnv } from './config/env.js';
 import { loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
+import type { BotConfig } from './config/schema.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
@@ -31,21 +32,27 @@ export interface Runtime {
 }
 
 /** Wires config, environment, GitLab gateway, renderer, writer and rules into one Bot. */
+/** The GitLab gateway for `gitlab` settings and the environment (GITLAB_URL over gitlab.url; GITLAB_TOKEN required). */
+export function createGateway(gitlab: BotConfig['gitlab'], env: RuntimeEnv): { gateway: RestGateway; instanceUrl: string } {
+  registerSecret(env.gitlabToken);
+  if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
+  const instanceUrl = env.gitlabUrl ?? gitlab.url;
+  const gateway = new RestGateway({
+    url: instanceUrl,
+    token: env.gitlabToken,
+    concurrency: gitlab.concurrency,
+    retry: { retries: gitlab.retries, baseMs: gitlab.retryBaseMs, maxMs: gitlab.retryMaxMs },
+    slowDownBelow: gitlab.slowDownBelow,
+    timeoutMs: gitlab.timeoutMs,
+  });
+  return { gateway, instanceUrl };
+}
+
 export function createRuntime(options: RuntimeOptions): Runtime {
   const loaded = options.loaded ?? loadConfig();
   const env = options.env ?? readEnv();
   const { config } = loaded;
-  registerSecret(env.gitlabToken);
-  if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
-  const instanceUrl = env.gitlabUrl ?? config.gitlab.url;
-  const gateway = new RestGateway({
-    url: instanceUrl,
-    token: env.gitlabToken,
-    concurrency: config.gitlab.concurrency,
-    retry: { retries: config.gitlab.retries, baseMs: config.gitlab.retryBaseMs, maxMs: config.gitlab.retryMaxMs },
-    slowDownBelow: config.gitlab.slowDownBelow,
-    timeoutMs: config.gitlab.timeoutMs,
-  });
+  const { gateway, instanceUrl } = createGateway(config.gitlab, env);
   const dryRun = options.dryRun ?? false;
   // Chosen once: a dry run gets a writer that records instead of sending.
   const writer: Writer = dryRun ? new DryRunWriter() : gateway;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { isPair, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { loadRenderer, MessagesError, type Renderer } from '../render/renderer.js';
 import { configSchema, type BotConfig } from './schema.js';
+import { SetupError } from './env.js';
 
 /** The checkout or installed package this module belongs to (works from src/, dist/ and dist-bench/src/). */
 function findPackageRoot(start: string): string {
@@ -107,9 +108,16 @@ function firstAliasPath(doc: Document): string {
 export function parseConfigText(text: string, source: string): BotConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
+    const lines = text.split(/\r\n?|\n/);
+    // The line itself, quoted (the last one with text, when YAML points past the end of a construct).
+    const quoted = (at: number | undefined) => {
+      let line = at;
+      while (line !== undefined && line > 1 && (lines[line - 1] ?? '').trim() === '') line -= 1;
+      return line !== undefined && lines[line - 1] !== undefined ? `\n      ${line} | ${lines[line - 1]!.slice(0, 200)}` : '';
+    };
     throw new ConfigError(
       source,
-      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`),
+      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]!.replace(/:$/, '')}${quoted(e.linePos?.[0]?.line)}`),
     );
   }
   let raw: unknown;
@@ -139,13 +147,20 @@ export function loadMessages(config: BotConfig, baseDir: string, source: string)
   }
 }
 
-export function loadConfig(path = process.env.SUPPORT_BOT_CONFIG || DEFAULT_CONFIG_PATH): LoadedConfig {
-  const absolute = resolve(path);
+/** Loads the config at `path` (a file the user named), else SUPPORT_BOT_CONFIG, else the shipped default. */
+export function loadConfig(path?: string): LoadedConfig {
+  const fromEnv = process.env.SUPPORT_BOT_CONFIG || undefined;
+  const absolute = resolve(path ?? fromEnv ?? DEFAULT_CONFIG_PATH);
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
-    throw new ConfigError(absolute, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}); set SUPPORT_BOT_CONFIG to a readable YAML file`]);
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'not found' : `cannot read the file (${code ?? String(error)})`;
+    // A file named on the command line is just missing; a path from the environment says where it came from.
+    const hint =
+      path !== undefined ? '' : fromEnv !== undefined ? ' (the path SUPPORT_BOT_CONFIG gives)' : '; set SUPPORT_BOT_CONFIG to your config file (`npx support-bot init` writes one)';
+    throw new SetupError(`config ${absolute}: ${problem}${hint}`);
   }
   const config = parseConfigText(text, absolute);
   const baseDir = dirname(absolute);

@@ -493,6 +493,10 @@ export class RestGateway implements GitLabGateway {
     return toMergeRequest(await this.call('creates', () => this.api.MergeRequests.create(projectId, input.sourceBranch, input.targetBranch, input.title, options)));
   }
 
+  listGroupProjects(group: number | string): AsyncIterable<Project> {
+    return this.list(`groups/${seg(group)}/projects`, { archived: false }, toProject);
+  }
+
   listLabels(project: number | string): AsyncIterable<Label> {
     return this.list(`projects/${seg(project)}/labels`, { include_ancestor_groups: true }, toLabel);
   }

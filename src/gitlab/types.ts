@@ -341,6 +341,8 @@ export interface GitLabGateway {
   takePipelineScheduleOwnership(projectId: number, scheduleId: number): Promise<PipelineSchedule>;
   deletePipelineSchedule(projectId: number, scheduleId: number): Promise<void>;
 
+  /** The projects directly in a group (not its subgroups'), as the token sees them. */
+  listGroupProjects(group: number | string): AsyncIterable<Project>;
   /** Labels an issue of the project can have, with colour and description. */
   listLabels(project: number | string): AsyncIterable<Label>;
   createLabel(projectId: number, input: LabelInput): Promise<Label>;

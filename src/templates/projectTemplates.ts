@@ -36,7 +36,7 @@ export function fallbackWarning(projectKey: string, projectPath: string, templat
   if (template.source === 'project') return null;
   const file = repositoryTemplatePath(template.config.name);
   return template.source === 'shipped'
-    ? `warning: projects.${projectKey} (${projectPath}) has no ${file}: "${template.config.name}" is checked against the bot's shipped copy (support-bot templates sync proposes it)`
+    ? `warning: projects.${projectKey} (${projectPath}) has no ${file}: "${template.config.name}" is checked against the bot's shipped copy (\`npx support-bot templates sync\` proposes it)`
     : `warning: projects.${projectKey} (${projectPath}) has no ${file} and the bot ships none: "${template.config.name}" is recognised only by its marker and has no required sections`;
 }
 

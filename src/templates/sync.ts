@@ -64,7 +64,7 @@ async function readFiles(deps: SyncDeps, projectId: number, paths: readonly stri
 
 function mergeRequestDescription(files: readonly CommitAction[]): string {
   return [
-    'support-bot proposes the issue templates it ships (`support-bot templates sync`):',
+    'support-bot proposes the issue templates it ships (`npx support-bot templates sync`):',
     '',
     ...files.map((f) => `- ${f.action === 'create' ? 'add' : 'update'} \`${f.filePath}\``),
     '',

@@ -126,7 +126,7 @@ describe('support-bot config validate --remote', () => {
 
   it('says which configured templates a project lacks: those are checked against the shipped copy', () => {
     expect(stdout).toContain(
-      `warning: projects.feedback (gitlab-com/support/feedback) has no .gitlab/issue_templates/Indirect Feedback.md: "Indirect Feedback" is checked against the bot's shipped copy (support-bot templates sync proposes it)`,
+      `warning: projects.feedback (gitlab-com/support/feedback) has no .gitlab/issue_templates/Indirect Feedback.md: "Indirect Feedback" is checked against the bot's shipped copy (\`npx support-bot templates sync\` proposes it)`,
     );
     expect(stdout).not.toContain('Support Readiness.md');
   });

@@ -66,7 +66,7 @@ describe('TemplateSource', () => {
     await source.templates(defaultConfig, scope);
     await source.templates(defaultConfig, scope);
     expect(warnings).toEqual([
-      `warning: projects.internal-requests (g/internal-requests) has no .gitlab/issue_templates/Name Squatting Request.md: "Name Squatting Request" is checked against the bot's shipped copy (support-bot templates sync proposes it)`,
+      `warning: projects.internal-requests (g/internal-requests) has no .gitlab/issue_templates/Name Squatting Request.md: "Name Squatting Request" is checked against the bot's shipped copy (\`npx support-bot templates sync\` proposes it)`,
     ]);
   });
 

@@ -94,7 +94,7 @@ describe("the project's own templates", () => {
     expect(store.getIssue(store.resolveProject(REQUESTS)!.id, iid)!.labels).toEqual(expect.arrayContaining(['template::contact-request', 'triage::needs-info']));
     expect(botNotes(stack, iid)[0]).toContain('**Message**');
     expect(lines()).toContain(
-      `warning: projects.internal-requests (${REQUESTS}) has no .gitlab/issue_templates/Contact Request.md: "Contact Request" is checked against the bot's shipped copy (support-bot templates sync proposes it)`,
+      `warning: projects.internal-requests (${REQUESTS}) has no .gitlab/issue_templates/Contact Request.md: "Contact Request" is checked against the bot's shipped copy (\`npx support-bot templates sync\` proposes it)`,
     );
   });
 });
