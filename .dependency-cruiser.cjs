@@ -1,4 +1,9 @@
 // Import boundaries (issue 12, guard rails). `npm run lint:deps` fails on any of these.
+
+// What rules and facts may import (allow-lists: anything else, a new notifier included, is a
+// violation): pure helpers, the subject types, GitLab's types, and zod for config slices.
+const PURE = ['^src/(approvals|config|dormant|sla)/', '^src/templates/(?!sync\\.ts$)', '^src/subjects\\.ts$', '^src/gitlab/types\\.ts$', '^node_modules/zod/'];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -6,9 +11,25 @@ module.exports = {
     {
       name: 'rules-are-pure',
       severity: 'error',
-      comment: 'Rules return data; they never reach the engine, the server, the commands or the sandbox.',
+      comment:
+        'A rule returns data. It imports only rules, the pure helpers, subjects, job names, GitLab types and zod: never the gateway or its transport, a notifier, Node (node:http…), the engine, server, commands, sandbox, demo or runtime.',
       from: { path: '^src/rules/' },
-      to: { path: '^src/(engine|server|commands|sandbox|demo|jobs/index|runtime)' },
+      to: { pathNot: [...PURE, '^src/rules/', '^src/events/', '^src/render/', '^src/secrets/', '^src/jobs/names\\.ts$', '^src/facts/'] },
+    },
+    {
+      name: 'rules-see-fact-types-only',
+      severity: 'error',
+      comment: 'A rule gets its facts from the planner (ctx.facts); it imports their types, never a loader.',
+      from: { path: '^src/rules/' },
+      to: { path: '^src/facts/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'facts-read-through-deps',
+      severity: 'error',
+      comment:
+        'A fact reads GitLab only through the gateway its loader is given (deps): it imports GitLab types and the pure list/error helpers, never the gateway, its transport, a notifier, Node (node:http…) or the engine.',
+      from: { path: '^src/facts/' },
+      to: { pathNot: [...PURE, '^src/facts/', '^src/swir/', '^src/gitlab/(collect|errors)\\.ts$'] },
     },
     {
       name: 'sandbox-stays-in-the-sandbox',
@@ -29,6 +50,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '^(dist|dist-bench|node_modules)/' },
+    // node_modules is not followed, but stays in the graph: the allow-lists above name the packages rules and facts may use.
+    exclude: { path: '^(dist|dist-bench)/' },
   },
 };

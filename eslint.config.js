@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'out/', 'node_modules/', 'coverage/', '.dependency-cruiser.cjs'] },
+  { ignores: ['dist/', 'dist-bench/', 'bundle/', '.ci/cache/', 'out/', 'node_modules/', 'coverage/', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,6 +38,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       'no-control-regex': 'off',
     },
+  },
+  {
+    // Rules and facts are pure: no network of their own (dependency-cruiser guards their imports too).
+    files: ['src/rules/**/*.ts', 'src/facts/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Rules and facts do no I/O: facts read GitLab through their deps, effects are actions.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['http', 'https', 'net', 'tls', 'dgram', 'http2', 'undici'].flatMap((m) =>
+            [m, `node:${m}`].map((name) => ({ name, message: 'Rules and facts do no network I/O.' })),
+          ),
+        },
+      ],
+    },
+  },
+  {
+    // Type-aware checks over the sources: a switch over a union handles every member, and no promise is left unawaited.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }], '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
     files: ['tests/**/*.ts', 'bench/**/*.ts'],

@@ -17,6 +17,7 @@ export default defineConfig({
     // from one file to the next.
     isolate: false,
     setupFiles: ['tests/support/freshModules.ts'],
+    globalSetup: ['tests/support/freshBuild.ts'],
     reporters: ['default', './tests/support/summaryReporter.ts'],
   },
 });

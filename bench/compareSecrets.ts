@@ -103,7 +103,7 @@ const CLEAN: Case[] = [
 
 const ownRanges = (text: string): Range[] => findSecrets(text).map((m) => [m.start, m.end]);
 
-async function secretlintRanges(text: string): Promise<Range[]> {
+export async function secretlintRanges(text: string): Promise<Range[]> {
   const result = await lintSource({
     source: { filePath: '/issue.md', content: text, ext: '.md', contentType: 'text' },
     options: { config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }] }, maskSecrets: false },

@@ -1,3 +1,4 @@
+import { benchBundleStartup } from './bundleStartup.js';
 import { benchConcurrency } from './concurrency.js';
 import { benchFaults } from './faults.js';
 import { benchIntake } from './intake.js';
@@ -10,12 +11,12 @@ import { benchSweep } from './sweep.js';
 import { benchSweepCompliant } from './sweepCompliant.js';
 import { benchTrigger } from './trigger.js';
 
-// `npm run bench [-- startup intake intake-memory sweep faults trigger scanners latency sweep-compliant concurrency rate-limit
-// compare-markdown compare-secrets]`: prints measured figures, one line each, next to their targets where there is one.
+// `npm run bench [-- startup bundle-startup intake intake-memory sweep faults trigger scanners latency sweep-compliant concurrency rate-limit
+// compare-markdown compare-secrets disguises]`: prints measured figures, one line each, next to their targets where there is one.
 
-const all = ['startup', 'intake', 'intake-memory', 'sweep', 'faults', 'trigger', 'scanners', 'latency', 'sweep-compliant', 'concurrency', 'rate-limit'] as const;
+const all = ['startup', 'bundle-startup', 'intake', 'intake-memory', 'sweep', 'faults', 'trigger', 'scanners', 'latency', 'sweep-compliant', 'concurrency', 'rate-limit'] as const;
 /** Library comparisons (issue 12's guard rails): only when named, they load comparison-only dev dependencies. */
-const comparisons = ['compare-markdown', 'compare-secrets'] as const;
+const comparisons = ['compare-markdown', 'compare-secrets', 'disguises'] as const;
 type Name = (typeof all)[number] | (typeof comparisons)[number];
 const known: readonly string[] = [...all, ...comparisons];
 const unknown = process.argv.slice(2).filter((a) => !known.includes(a));
@@ -35,6 +36,7 @@ const load = () =>
 console.log(`support-bot benchmarks: node ${process.version}, ${os.cpus().length} cores, load average ${load()}, ${new Date().toISOString()}`);
 for (const name of run) {
   if (name === 'startup') console.log(benchStartup());
+  if (name === 'bundle-startup') for (const l of benchBundleStartup()) console.log(l);
   if (name === 'intake') for (const l of await benchIntake()) console.log(l);
   if (name === 'intake-memory') console.log(await benchIntakeMemory());
   if (name === 'sweep') for (const l of await benchSweep()) console.log(l);
@@ -46,6 +48,7 @@ for (const name of run) {
   if (name === 'concurrency') for (const l of await benchConcurrency()) console.log(l);
   if (name === 'rate-limit') for (const l of await benchRateLimit()) console.log(l);
   if (name === 'compare-markdown') for (const l of (await import('./compareMarkdown.js')).compareMarkdown()) console.log(l);
+  if (name === 'disguises') for (const l of await (await import('./disguises.js')).benchDisguises()) console.log(l);
   if (name === 'compare-secrets') for (const l of await (await import('./compareSecrets.js')).compareSecrets()) console.log(l);
 }
 console.log(`done: load average ${load()}, ${new Date().toISOString()}`);

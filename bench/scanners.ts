@@ -1,4 +1,4 @@
-import { sensitiveDataSchema } from '../src/config/schema.js';
+import { sensitiveDataConfig } from '../src/rules/sensitiveData.js';
 import { neutralize } from '../src/render/neutralize.js';
 import { findSecrets } from '../src/secrets/detectors.js';
 import { redact } from '../src/secrets/redact.js';
@@ -23,7 +23,7 @@ export function repeatTo(unit: string, size: number, tail = ''): string {
 }
 
 const TOKEN_BODY = 'aB3dE5fG7hJ9kL1mN2pQ';
-const PHRASES = sensitiveDataSchema.parse({}).vulnerabilityPhrases;
+const PHRASES = sensitiveDataConfig.schema.parse({}).vulnerabilityPhrases;
 const KEYWORDS = ['license', 'licence', 'licensing', 'subscription', 'trial', 'grace period', 'true-up'];
 const KNOWN = new Set(['username', 'message', 'reason for contact']);
 
@@ -58,6 +58,15 @@ export const CASES: ScannerCase[] = [
   { scanner: 'findSecrets', input: 'URL schemes and user:, no @', make: (n) => repeatTo('ghp_npm_https://user:pass', n), run: secrets },
   { scanner: 'findSecrets', input: 'percent escapes', make: (n) => repeatTo('%67%6C%70%61%74%2D%', n), run: secrets },
   { scanner: 'findSecrets', input: 'zero-width spaces and soft hyphens', make: (n) => repeatTo('g\u200bl\u00adp', n), run: secrets },
+  // Issue 21, case 4: what normalisation reads as GitLab renders it.
+  { scanner: 'findSecrets', input: 'unclosed HTML comments', make: (n) => repeatTo('a<!-- b ', n), run: secrets },
+  { scanner: 'findSecrets', input: 'unclosed tags with long attributes', make: (n) => repeatTo(`a<b c="${'d'.repeat(150)} `, n), run: secrets },
+  { scanner: 'findSecrets', input: 'tags between token characters', make: (n) => repeatTo('glpat-a<wbr><b></b>', n), run: secrets },
+  { scanner: 'findSecrets', input: 'emphasis between token characters', make: (n) => repeatTo('glpat-a**b`c~~', n), run: secrets },
+  { scanner: 'findSecrets', input: 'named character references', make: (n) => repeatTo('glpat&hyphen;&ZeroWidthSpace;&lowbar;&foo;&', n), run: secrets },
+  { scanner: 'findSecrets', input: 'fullwidth and variation selectors', make: (n) => repeatTo('ｇｌｐａｔ－\ufe0f\u2013', n), run: secrets },
+  { scanner: 'findSecrets', input: 'short glpat- thirds over lines', make: (n) => repeatTo('glpat-ab\ncd\nef\n', n), run: secrets },
+  { scanner: 'findSecrets', input: 'lower-case BEGIN lines, no END', make: (n) => repeatTo('-----begin private key-----\n', n), run: secrets },
   { scanner: 'redact', input: 'tokens (many matches)', make: (n) => repeatTo(`glpat-${TOKEN_BODY} `, n), run: (t) => redact(t, findSecrets(t), '[REDACTED]') },
   { scanner: 'parseMarkdown', input: '`<!--` on one line', make: (n) => repeatTo('<!--', n), run: (t) => parseMarkdown(t, KNOWN) },
   { scanner: 'parseMarkdown', input: 'comments opened and closed, one line', make: (n) => repeatTo('a <!-- b --> ', n), run: (t) => parseMarkdown(t, KNOWN) },

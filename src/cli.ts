@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { packageVersion } from './shipped/files.js';
+import { redactStandardStreams } from './gitlab/errors.js';
 
 // The command line. Each command's module is imported only when that command runs,
 // so `--help` stays fast.
@@ -40,15 +41,12 @@ function envHelp(names: readonly EnvName[]): string {
 
 const GITLAB: EnvName[] = ['GITLAB_URL', 'GITLAB_TOKEN', 'SUPPORT_BOT_CONFIG', 'LOG_LEVEL'];
 
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-}
-
 async function main(argv: string[]): Promise<number> {
+  redactStandardStreams();
   const program = new Command()
     .name('support-bot')
     .description('GitLab automation for a Support team: triage, templates, approvals, reports.')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run support-bot --help for usage)');
 

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { readEnv, SetupError, type RuntimeEnv } from './config/env.js';
-import { loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
+import { configuredRules, loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
 import type { BotConfig } from './config/schema.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
+import { DryRunRecord } from './engine/ports.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
 import { registerSecret } from './gitlab/errors.js';
 import { RestGateway } from './gitlab/gateway.js';
@@ -31,7 +32,6 @@ export interface Runtime {
   dryRun: boolean;
 }
 
-/** Wires config, environment, GitLab gateway, renderer, writer and rules into one Bot. */
 /** The GitLab gateway for `gitlab` settings and the environment (GITLAB_URL over gitlab.url; GITLAB_TOKEN required). */
 export function createGateway(gitlab: BotConfig['gitlab'], env: RuntimeEnv): { gateway: RestGateway; instanceUrl: string } {
   registerSecret(env.gitlabToken);
@@ -48,22 +48,26 @@ export function createGateway(gitlab: BotConfig['gitlab'], env: RuntimeEnv): { g
   return { gateway, instanceUrl };
 }
 
+/** Wires config, environment, GitLab gateway, renderer, writer and rules into one Bot. */
 export function createRuntime(options: RuntimeOptions): Runtime {
-  const loaded = options.loaded ?? loadConfig();
+  const rules = options.rules ?? allRules;
+  // The config has a section and a switch for each shipped rule and each injected one.
+  const loaded = options.loaded ?? loadConfig(undefined, configuredRules(rules));
   const env = options.env ?? readEnv();
   const { config } = loaded;
   const { gateway, instanceUrl } = createGateway(config.gitlab, env);
   const dryRun = options.dryRun ?? false;
-  // Chosen once: a dry run gets a writer that records instead of sending.
-  const writer: Writer = dryRun ? new DryRunWriter() : gateway;
-  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path);
+  // Chosen once: a dry run gets ports that record instead of sending, into one record.
+  const recorded = new DryRunRecord();
+  const writer: Writer = dryRun ? new DryRunWriter(recorded) : gateway;
+  const render = loaded.render ?? loadMessages(config, loaded.baseDir, loaded.path, configuredRules(rules));
   const bot = new Bot({
     config,
     gateway,
     writer,
     dryRun,
     instanceUrl,
-    rules: options.rules ?? allRules,
+    rules,
     render,
     log: options.log,
     now: options.now,

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../config/errors.js';
 import { SetupError } from '../config/env.js';
 import { GitLabUnreachable, isGitLabError, redactSecrets } from '../gitlab/errors.js';
 

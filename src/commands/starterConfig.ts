@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { Document } from 'yaml';
-import { PACKAGE_ROOT } from '../config/load.js';
-import { configSchema } from '../config/schema.js';
+import { configSchemaFor } from '../config/schema.js';
+import { allRules } from '../rules/index.js';
+import { PACKAGE_ROOT } from '../shipped/files.js';
 import type { TemplateCatalog } from '../templates/catalog.js';
 
 // `support-bot init`: a starter configuration for the user's own group. Every label,
@@ -33,7 +34,7 @@ const fullPath = (group: string, project: string) => (project.includes('/') ? pr
 
 /** The starter config as YAML, with a comment on each section saying what to change. */
 export function starterConfig(options: StarterOptions): string {
-  const defaults = configSchema.parse({ projects: { placeholder: { path: 'a/b' } } });
+  const defaults = configSchemaFor(allRules).parse({ projects: { placeholder: { path: 'a/b' } } });
   const paths = options.projects.map((p) => fullPath(options.group, p));
   const keys = paths.map(projectKey);
   const intake = keys[0]!;

@@ -1,32 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isPair, isScalar, parseDocument, visit, type Document } from 'yaml';
+import { messageRegistry } from '../render/messages.js';
 import { loadRenderer, MessagesError, type Renderer } from '../render/renderer.js';
-import { configSchema, type BotConfig } from './schema.js';
+import { allRules } from '../rules/index.js';
+import type { AnyRule } from '../rules/types.js';
+import { PACKAGE_ROOT, readText } from '../shipped/files.js';
+import { ConfigError } from './errors.js';
+import { unknownProjectKeys } from './projectKeys.js';
+import { configSchemaFor, CORE_PROJECT_KEYS, type BotConfig } from './schema.js';
 import { SetupError } from './env.js';
 
-/** The checkout or installed package this module belongs to (works from src/, dist/ and dist-bench/src/). */
-function findPackageRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(resolve(dir, 'package.json')) && existsSync(resolve(dir, 'config'))) return dir;
-    if (dirname(dir) === dir) return resolve(start, '..', '..');
-  }
-}
-
-export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+export { ConfigError };
+export { PACKAGE_ROOT } from '../shipped/files.js';
 export const DEFAULT_CONFIG_PATH = resolve(PACKAGE_ROOT, 'config', 'support-bot.yml');
-
-/** A configuration that cannot be used; each problem names its key path. */
-export class ConfigError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`config ${source}: ${problems.join('; ')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 export interface LoadedConfig {
   config: BotConfig;
@@ -47,42 +33,39 @@ function formatPath(path: PropertyKey[]): string {
         .replace(/\.\[/g, '[');
 }
 
-function crossReferenceProblems(config: BotConfig, raw: unknown): string[] {
-  const problems: string[] = [];
-  const projectKeys = new Set(Object.keys(config.projects));
-  const known = [...projectKeys].join(', ');
-  config.templates.forEach((t, i) => {
-    if (!projectKeys.has(t.project)) problems.push(`templates[${i}].project: unknown project "${t.project}" (known: ${known})`);
-  });
+/** Every path that names a project: the core's, then each rule section's under its key. */
+function projectKeyPaths(rules: readonly AnyRule[]): string[] {
+  return [...CORE_PROJECT_KEYS, ...rules.flatMap((r) => (r.config ? r.config.projectKeys.map((path) => `${r.config!.key}.${path}`) : []))];
+}
+
+function crossReferenceProblems(config: BotConfig, raw: unknown, rules: readonly AnyRule[]): string[] {
+  const problems = unknownProjectKeys(raw, projectKeyPaths(rules), Object.keys(config.projects));
   const names = new Set<string>();
   config.templates.forEach((t, i) => {
     if (names.has(t.name)) problems.push(`templates[${i}].name: duplicate template "${t.name}"`);
     names.add(t.name);
   });
-  if (!projectKeys.has(config.activeNow.project)) {
-    problems.push(`activeNow.project: unknown project "${config.activeNow.project}" (known: ${known})`);
-  }
-  // The default scope names the four default projects; a config without some of them simply has fewer in scope.
-  const scopeWritten = (raw as { approvals?: { scope?: unknown } } | null)?.approvals?.scope !== undefined;
-  config.approvals.scope.forEach((s, i) => {
-    if (scopeWritten && !projectKeys.has(s.project)) problems.push(`approvals.scope[${i}].project: unknown project "${s.project}" (known: ${known})`);
-  });
   return problems;
 }
 
-/** Validates an already-parsed config object. */
-export function parseConfig(raw: unknown, source = '(inline)'): BotConfig {
-  const parsed = configSchema.safeParse(raw ?? {});
+/** An unknown key is named by its own path (`gitlab.bogus`), not its parent's; under `rules`, with the rules there are. */
+function unknownKeyProblem(path: PropertyKey[], key: string, rules: readonly AnyRule[]): string {
+  if (path.length === 1 && path[0] === 'rules') return `rules.${key}: unknown rule (rules: ${rules.map((r) => r.key).join(', ')})`;
+  return `${formatPath([...path, key])}: unknown key`;
+}
+
+/** Validates an already-parsed config object, with a section and a switch for each of `rules`. */
+export function parseConfig(raw: unknown, source = '(inline)', rules: readonly AnyRule[] = allRules): BotConfig {
+  const parsed = configSchemaFor(rules).safeParse(raw ?? {});
   if (!parsed.success) {
     throw new ConfigError(
       source,
-      // An unknown key is named by its own path (`gitlab.bogus`), not its parent's.
       parsed.error.issues.flatMap((issue) =>
-        issue.code === 'unrecognized_keys' ? issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown key`) : [`${formatPath(issue.path)}: ${issue.message}`],
+        issue.code === 'unrecognized_keys' ? issue.keys.map((key) => unknownKeyProblem(issue.path, key, rules)) : [`${formatPath(issue.path)}: ${issue.message}`],
       ),
     );
   }
-  const problems = crossReferenceProblems(parsed.data, raw);
+  const problems = crossReferenceProblems(parsed.data, raw, rules);
   if (problems.length > 0) throw new ConfigError(source, problems);
   return parsed.data;
 }
@@ -105,7 +88,7 @@ function firstAliasPath(doc: Document): string {
   return found;
 }
 
-export function parseConfigText(text: string, source: string): BotConfig {
+export function parseConfigText(text: string, source: string, rules: readonly AnyRule[] = allRules): BotConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const lines = text.split(/\r\n?|\n/);
@@ -129,14 +112,14 @@ export function parseConfigText(text: string, source: string): BotConfig {
       `${firstAliasPath(doc)}: YAML aliases expand past ${MAX_YAML_ALIASES} nodes (${(error as Error).message}); write the values out instead of nesting aliases`,
     ]);
   }
-  return parseConfig(raw, source);
+  return parseConfig(raw, source, rules);
 }
 
-/** Loads and checks the message templates a config points at (`bot.messagesDir`, relative to the file). */
-export function loadMessages(config: BotConfig, baseDir: string, source: string): Renderer {
+/** Loads and checks the message templates a config points at (`bot.messagesDir`, relative to the file): every one `rules` and the core render. */
+export function loadMessages(config: BotConfig, baseDir: string, source: string, rules: readonly AnyRule[] = allRules): Renderer {
   const dir = resolve(baseDir, config.bot.messagesDir);
   try {
-    return loadRenderer(dir);
+    return loadRenderer(dir, messageRegistry(rules));
   } catch (error) {
     if (error instanceof MessagesError)
       throw new ConfigError(
@@ -147,13 +130,17 @@ export function loadMessages(config: BotConfig, baseDir: string, source: string)
   }
 }
 
-/** Loads the config at `path` (a file the user named), else SUPPORT_BOT_CONFIG, else the shipped default. */
-export function loadConfig(path?: string): LoadedConfig {
+/**
+ * Reads, validates and cross-checks a config file and its message templates, for `rules` (the
+ * shipped ones unless a test adds its own): the file at `path` (one the user named), else
+ * SUPPORT_BOT_CONFIG, else the shipped default.
+ */
+export function loadConfig(path?: string, rules: readonly AnyRule[] = allRules): LoadedConfig {
   const fromEnv = process.env.SUPPORT_BOT_CONFIG || undefined;
   const absolute = resolve(path ?? fromEnv ?? DEFAULT_CONFIG_PATH);
   let text: string;
   try {
-    text = readFileSync(absolute, 'utf8');
+    text = readText(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const problem = code === 'ENOENT' ? 'not found' : `cannot read the file (${code ?? String(error)})`;
@@ -162,7 +149,21 @@ export function loadConfig(path?: string): LoadedConfig {
       path !== undefined ? '' : fromEnv !== undefined ? ' (the path SUPPORT_BOT_CONFIG gives)' : '; set SUPPORT_BOT_CONFIG to your config file (`npx support-bot init` writes one)';
     throw new SetupError(`config ${absolute}: ${problem}${hint}`);
   }
-  const config = parseConfigText(text, absolute);
+  const config = parseConfigText(text, absolute, rules);
   const baseDir = dirname(absolute);
-  return { config, path: absolute, baseDir, render: loadMessages(config, baseDir, absolute) };
+  return { config, path: absolute, baseDir, render: loadMessages(config, baseDir, absolute, rules) };
+}
+
+/** The message templates of a directory, checked against what `rules` and the core render. */
+export function loadMessagesDir(dir: string, rules: readonly AnyRule[] = allRules): Renderer {
+  return loadRenderer(dir, messageRegistry(rules));
+}
+
+/**
+ * The rules a config file is read for when `rules` are the ones to run: every shipped rule
+ * (the file may configure one that this run leaves out) plus any other among `rules`.
+ */
+export function configuredRules(rules: readonly AnyRule[] = []): readonly AnyRule[] {
+  const shipped = new Set(allRules.map((r) => r.key));
+  return [...allRules, ...rules.filter((r) => !shipped.has(r.key))];
 }

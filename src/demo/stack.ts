@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { configuredRules, loadConfig, type LoadedConfig } from '../config/load.js';
 import type { BotEvent } from '../events/types.js';
 import { silentLogger } from '../logger.js';
 import type { AnyRule } from '../rules/types.js';
@@ -46,7 +46,7 @@ export interface Stack {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The config first: a broken one must fail before a listening sandbox would keep the process alive.
-  const base = options.loaded ?? loadConfig();
+  const base = options.loaded ?? loadConfig(undefined, configuredRules(options.rules));
   const sandbox = await startSandbox({ seed: 'demo', ...options.sandbox });
   if (options.projectTemplates !== false && (options.sandbox?.seed ?? 'demo') === 'demo') seedProjectTemplates(sandbox, base.config, shippedTemplates);
   const loaded: LoadedConfig = options.fastRetries === false ? base : { ...base, config: { ...base.config, gitlab: { ...base.config.gitlab, retryBaseMs: 5, retryMaxMs: 2_000 } } };

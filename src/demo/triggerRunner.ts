@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { guarded } from '../commands/common.js';
-import { PACKAGE_ROOT } from '../config/load.js';
+import { CLI_ENTRY } from '../shipped/files.js';
 import type { Runtime } from '../runtime.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { handleTrigger } from '../trigger/handle.js';
@@ -31,9 +31,9 @@ export interface TriggerRun extends TriggerResult {
 /** Runs `handle-event` with TRIGGER_PAYLOAD pointing at a payload file. */
 export type TriggerExecutor = (payloadFile: string) => Promise<TriggerResult>;
 
-/** `node dist/cli.js handle-event` as its own process, as the CI job runs it; `env` adds to (or, with undefined, removes from) this process's. */
+/** `support-bot handle-event` (dist/cli.js or the bundle) as its own process, as the CI job runs it; `env` adds to (or, with undefined, removes from) this process's. */
 export function processTrigger(options: { env: Record<string, string | undefined>; cli?: string; args?: string[] }): TriggerExecutor {
-  const cli = options.cli ?? resolve(PACKAGE_ROOT, 'dist', 'cli.js');
+  const cli = options.cli ?? CLI_ENTRY;
   return (payloadFile) =>
     new Promise((done, fail) => {
       // An undefined value removes the variable (spawn would pass the text "undefined").
@@ -84,7 +84,9 @@ export function deliverWebhooksAsTriggers(
     if (!projectIds.has(projectId)) return;
     delivered += 1;
     const payloadFile = join(dir, `payload-${delivered}.json`);
-    writeFileSync(payloadFile, JSON.stringify(body));
+    // GitLab writes the trigger request's parameters, not the bare body (pipeline_trigger_service.rb,
+    // `payload_variable`): the body's keys plus the URL's `id` and `ref`, and `variables`.
+    writeFileSync(payloadFile, JSON.stringify({ ...(body as object), id: String(projectId), ref: 'main', variables: {} }));
     const started = performance.now();
     const result = await options.run(payloadFile);
     const run: TriggerRun = { ...result, payloadFile, ms: performance.now() - started };

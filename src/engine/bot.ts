@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
-import { collect } from '../gitlab/collect.js';
 import { GitLabUnreachable, isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, UserRef } from '../gitlab/types.js';
 import type { Renderer } from '../render/renderer.js';
@@ -10,17 +9,17 @@ import { subjectItem, subjectName, type ProjectScope, type Subject, type Subject
 import { WriteBudget } from './budget.js';
 import { isWrite, type AppliedChange, type PlannedAction } from './changes.js';
 import { Executor } from './executor.js';
-import { FactsLoader } from './facts.js';
+import { FactsLoader, KeptFacts } from './facts.js';
 import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
-import { ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
+import { ruleEnabled, ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
+import type { Ports } from './ports.js';
 import type { Writer } from './writer.js';
 import { registerTemplateSource } from '../facts/issueTemplates.js';
 import { TemplateSource } from '../templates/projectTemplates.js';
 import { shippedTemplates } from '../templates/shipped.js';
 
-const TEAM_CACHE_MS = 10 * 60 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface BotDeps {
@@ -28,6 +27,8 @@ export interface BotDeps {
   gateway: GitLabGateway;
   /** The gateway itself, or a DryRunWriter: chosen once, at start-up. */
   writer: Writer;
+  /** The other ports, each real or its dry-run twin as `writer` is. */
+  ports?: Omit<Ports, 'gitlab'>;
   /** Whether `writer` is the dry-run writer: changes are then reported as `would-write`. */
   dryRun?: boolean;
   /** The GitLab instance the gateway talks to (GITLAB_URL, else gitlab.url). */
@@ -38,6 +39,8 @@ export interface BotDeps {
   now?: () => Date;
   /** Writes one run may make; unlimited for webhook events. */
   budget?: WriteBudget;
+  /** Facts kept across runs and events (the team); the bot's own when left out. */
+  keptFacts?: KeptFacts;
 }
 
 /** What the bot did for one issue or merge request. */
@@ -81,13 +84,14 @@ export class Bot {
   readonly projects: ProjectRegistry;
   private identity?: Promise<UserRef>;
   private readonly now: () => Date;
-  private team?: { members: Promise<Set<string>>; expires: number };
+  private readonly keptFacts: KeptFacts;
   /** The projects' own issue templates, cached across events. */
   readonly templates: TemplateSource;
 
   constructor(readonly deps: BotDeps) {
     this.projects = new ProjectRegistry(deps.config, deps.gateway);
     this.now = deps.now ?? (() => new Date());
+    this.keptFacts = deps.keptFacts ?? new KeptFacts();
     this.templates = new TemplateSource(deps.gateway, { catalog: shippedTemplates, warn: (line) => deps.log.warn(line), now: () => this.now().getTime() });
     registerTemplateSource(deps.gateway, this.templates);
     const username = deps.config.bot.username;
@@ -107,32 +111,31 @@ export class Bot {
   }
 
   /**
-   * The Support team's usernames, read at most every few minutes: every event in a public
-   * project needs them, and listing a group and its subgroups costs several requests.
+   * A loader for one event or run. Facts kept past a run (`keepMs`: the team, read at most
+   * every ten minutes, since every event in a public project asks for it) live in the bot's
+   * `KeptFacts`, shared by every loader it makes and by `withRules` copies.
    */
-  private teamMembers(): Promise<Set<string>> {
-    const now = Date.now();
-    if (!this.team || this.team.expires <= now) {
-      const members = collect(this.deps.gateway.listTeamMembers(this.deps.config.sla.teamGroup)).then((users) => new Set(users.map((u) => u.username)));
-      members.catch(() => (this.team = undefined));
-      this.team = { members, expires: now + TEAM_CACHE_MS };
-    }
-    return this.team.members;
+  factsLoader(): FactsLoader {
+    return new FactsLoader({
+      config: this.deps.config,
+      gateway: this.deps.gateway,
+      instanceUrl: this.deps.instanceUrl ?? this.deps.config.gitlab.url,
+      me: () => this.user(),
+      now: this.now(),
+      kept: this.keptFacts,
+    });
   }
 
-  factsLoader(): FactsLoader {
-    return new FactsLoader(
-      this.deps.config,
-      this.deps.gateway,
-      () => this.teamMembers(),
-      this.deps.instanceUrl ?? this.deps.config.gitlab.url,
-      () => this.user(),
-    );
+  /** The same bot with other rules (a job's variant of one), sharing its identity and kept facts. */
+  withRules(rules: readonly AnyRule[]): Bot {
+    const bot = new Bot({ ...this.deps, rules, keptFacts: this.keptFacts });
+    bot.identity = this.identity;
+    return bot;
   }
 
   /** The rules that run for this trigger, by their `runsOn` declarations. */
   rulesFor(trigger: Trigger): AnyRule[] {
-    return this.deps.rules.filter((rule) => ruleRunsOn(rule, trigger));
+    return this.deps.rules.filter((rule) => ruleEnabled(rule, this.deps.config) && ruleRunsOn(rule, trigger));
   }
 
   executor(budget = this.deps.budget ?? new WriteBudget()): Executor {
@@ -140,6 +143,7 @@ export class Bot {
     return new Executor({
       reader: this.deps.gateway,
       writer: this.deps.writer,
+      ports: this.deps.ports,
       dryRun: this.deps.dryRun,
       bot: () => this.user(),
       budget,
@@ -269,12 +273,14 @@ export class Bot {
     });
   }
 
-  /** A scheduled job over the open issues (and merge requests) of every configured project. */
-  async runJob(job: JobName, onSubject?: (report: SubjectReport) => void): Promise<JobSummary> {
+  /**
+   * A scheduled job over the open issues (and merge requests) of every configured project;
+   * `facts`: a loader the job already read through (the dormant job's token check).
+   */
+  async runJob(job: JobName, onSubject?: (report: SubjectReport) => void, facts: FactsLoader = this.factsLoader()): Promise<JobSummary> {
     const started = performance.now();
     const trigger: Trigger = { kind: 'job', job };
     const rules = this.rulesFor(trigger);
-    const facts = this.factsLoader();
     const executor = this.executor();
     const summary: JobSummary = {
       job,

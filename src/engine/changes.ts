@@ -1,4 +1,5 @@
 import type { Action } from '../rules/actions.js';
+import type { PortName } from './ports.js';
 
 /** A planned action with where it applies and why: what dry runs print and tests assert. */
 export interface PlannedAction {
@@ -11,6 +12,8 @@ export interface PlannedAction {
 export interface AppliedChange {
   /** Rule keys, comma-separated when one write serves several rules. */
   rule: string;
+  /** The port the write went (or would go) through: `gitlab`, or another such as a chat notifier. */
+  port: PortName;
   /** What was written: the subject's own fields (labels, confidentiality, …), a note, or a commit status. */
   target: 'issue' | 'merge_request' | 'note' | 'commit_status' | 'user';
   /** `would-write` in a dry run: the write was planned and not sent. */

@@ -1,8 +1,8 @@
-import type { FactName } from '../facts/index.js';
+import type { FactName, FactTypes } from '../facts/index.js';
 import type { Renderer } from '../render/renderer.js';
 import type { AnyRule, BaseContext } from '../rules/types.js';
 import type { PlannedAction } from './changes.js';
-import type { SubjectFacts } from './facts.js';
+import { stageOf, type SubjectFacts } from './facts.js';
 import { ruleRunsIn, ruleTakes } from './runsOn.js';
 
 export interface RuleOutcome {
@@ -44,6 +44,28 @@ function message(error: unknown): string {
 }
 
 /**
+ * Loads the facts of the rules that apply, stage by stage (`FactDefinition.stage`), each
+ * stage in parallel: a later stage loads only what rules still able to plan ask for, so a
+ * cheap fact that failed (the team, the bot's identity) spares the subject its expensive
+ * reads (its notes) for the rules that need both.
+ */
+async function loadInStages(rules: readonly AnyRule[], facts: SubjectFacts): Promise<{ loaded: Partial<FactTypes>; failed: Map<FactName, string> }> {
+  const loaded: Partial<Record<FactName, unknown>> = {};
+  const failed = new Map<FactName, string>();
+  const wantedBy = (rule: AnyRule): FactName[] => [...(rule.needs ?? []), ...(rule.optional ?? [])];
+  const stages = [...new Set(rules.flatMap(wantedBy).map(stageOf))].sort((a, b) => a - b);
+  for (const stage of stages) {
+    const alive = rules.filter((rule) => !(rule.needs ?? []).some((name: FactName) => failed.has(name)));
+    const names = new Set(alive.flatMap(wantedBy).filter((name) => stageOf(name) === stage));
+    if (names.size === 0) continue;
+    const result = await facts.load(names);
+    Object.assign(loaded, result.facts);
+    for (const f of result.failures) failed.set(f.fact, f.error);
+  }
+  return { loaded: loaded as Partial<FactTypes>, failed };
+}
+
+/**
  * Evaluates rules on one subject. Each rule fails on its own: an error in one is recorded
  * and the others still plan. Facts are loaded only for rules that apply; a needed fact
  * that failed is the error of each rule that needs it, recorded once per rule; an
@@ -60,9 +82,7 @@ export async function planSubject(subject: Parameters<AnyRule['applies']>[0], ru
       outcomes.push({ rule: rule.key, status: 'error', actions: 0, error: message(error) });
     }
   }
-  const wanted = new Set<FactName>(applicable.flatMap((r) => [...(r.needs ?? []), ...(r.optional ?? [])]));
-  const { facts: loaded, failures } = wanted.size > 0 ? await facts.load(wanted) : { facts: {}, failures: [] };
-  const failed = new Map(failures.map((f) => [f.fact, f.error]));
+  const { loaded, failed } = await loadInStages(applicable, facts);
   const planned: PlannedAction[] = [];
   for (const rule of applicable) {
     const missing = (rule.needs ?? []).filter((name: FactName) => failed.has(name));

@@ -18,8 +18,20 @@ export function ruleRunsOn(rule: AnyRule, trigger: Trigger): boolean {
   return changed.some((field) => declared.includes(field));
 }
 
-/** Whether a rule can apply in this project, from its `runsOn.projects` (issue rules never where `issues: false`). */
+/** Whether the config leaves the rule on: `rules.<key>.enabled` (default true). */
+export function ruleEnabled(rule: AnyRule, config: BotConfig): boolean {
+  return config.rules[rule.key]?.enabled ?? true;
+}
+
+/**
+ * Whether a rule can apply in this project: switched on (`rules.<key>.enabled`), in
+ * `rules.<key>.projects` when the config limits it, and where its `runsOn.projects` lets
+ * it (issue rules never where `issues: false`).
+ */
 export function ruleRunsIn(rule: AnyRule, project: ProjectScope, config: BotConfig): boolean {
+  if (!ruleEnabled(rule, config)) return false;
+  const only = config.rules[rule.key]?.projects;
+  if (only && !only.includes(project.key)) return false;
   if (rule.subject === 'issue' && !project.config.issues) return false;
   return rule.runsOn.projects?.(project, config) ?? true;
 }

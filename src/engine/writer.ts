@@ -15,6 +15,9 @@ import type {
   PipelineScheduleInput,
   UserDetails,
 } from '../gitlab/types.js';
+import { DryRunRecord, type RecordedWrite } from './ports.js';
+
+export type { RecordedWrite } from './ports.js';
 
 /** Every write the bot can make. The executor writes only through this. */
 export type Writer = Pick<
@@ -38,22 +41,23 @@ export type Writer = Pick<
   | 'createMergeRequest'
 >;
 
-export interface RecordedWrite {
-  method: keyof Writer;
-  target: string;
-  detail: Record<string, unknown>;
-}
-
 /**
  * The dry-run writer, chosen once at start-up: it records what would be sent and
  * sends nothing. Reads still go to GitLab, so the plan is the real one.
  */
 export class DryRunWriter implements Writer {
-  readonly writes: RecordedWrite[] = [];
   private nextId = -1;
 
+  /** `recorded` is shared with the other ports' recording twins, so a dry run lists every write in order. */
+  constructor(readonly recorded: DryRunRecord = new DryRunRecord()) {}
+
+  /** Everything the run's recording twins recorded, this writer's and other ports' alike. */
+  get writes(): readonly RecordedWrite[] {
+    return this.recorded.writes;
+  }
+
   private record(method: keyof Writer, target: string, detail: Record<string, unknown>): void {
-    this.writes.push({ method, target, detail });
+    this.recorded.add('gitlab', method, target, detail);
   }
 
   async updateIssue(projectId: number, iid: number, update: IssueUpdate): Promise<Issue> {

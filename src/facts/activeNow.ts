@@ -1,5 +1,4 @@
 import { collect } from '../gitlab/collect.js';
-import type { GitLabGateway } from '../gitlab/types.js';
 import { defineFact } from './define.js';
 
 export interface IssueBrief {
@@ -15,13 +14,6 @@ export interface IssueBrief {
   labelledAt?: Date;
 }
 
-/** When the issue last got `label`: its latest `add` label event, else its creation. */
-async function labelledAt(gateway: GitLabGateway, projectId: number, iid: number, label: string, createdAt: Date): Promise<Date> {
-  const events = await collect(gateway.listLabelEvents({ projectId, kind: 'issue', iid }));
-  const adds = events.filter((e) => e.action === 'add' && e.label === label).map((e) => e.createdAt.getTime());
-  return adds.length > 0 ? new Date(Math.max(...adds)) : createdAt;
-}
-
 /**
  * Open issues per 'Active Now' label of the subject's project, oldest first: the board. A
  * column over its limit also gets when each of its issues got the label, so the issues
@@ -31,9 +23,10 @@ async function labelledAt(gateway: GitLabGateway, projectId: number, iid: number
 export const activeNowFact = defineFact({
   description: "open issues per 'Active Now' label in the subject's project, oldest first (with label times where a column is over its limit)",
   scope: 'run',
-  param: (subject, config) => ({ projectId: subject.project.id, labels: config.activeNow.labels, limit: config.activeNow.limit }),
-  key: (p) => String(p.projectId),
-  async load({ projectId, labels, limit }, { gateway }): Promise<Record<string, IssueBrief[]>> {
+  param: (subject, config) => ({ project: subject.project, labels: config.activeNow.labels, limit: config.activeNow.limit }),
+  key: (p) => String(p.project.id),
+  async load({ project, labels, limit }, { gateway, fact }): Promise<Record<string, IssueBrief[]>> {
+    const projectId = project.id;
     const columns = await Promise.all(
       labels.map(async (label) => {
         const issues = await collect(gateway.listIssues(projectId, { state: 'opened', labels: [label], orderBy: 'created_at', sort: 'asc' }));
@@ -44,7 +37,7 @@ export const activeNowFact = defineFact({
             title: i.title,
             webUrl: i.webUrl,
             confidential: i.confidential,
-            ...(over ? { labelledAt: await labelledAt(gateway, projectId, i.iid, label, i.createdAt) } : {}),
+            ...(over ? { labelledAt: (await fact('labelAddedAt', { kind: 'issue', project, issue: i })).last(label) } : {}),
           })),
         );
         return [label, briefs] as const;

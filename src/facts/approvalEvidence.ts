@@ -46,12 +46,12 @@ export const approvalEvidenceFact = defineFact({
     if (matchedPaths.length === 0) return { inScope: false, changedPaths: changed.length };
     const ref = { projectId: mergeRequest.projectId, kind: 'merge_request' as const, iid: mergeRequest.iid };
     const [eligible, approvals, awards, notes, me] = await Promise.all([
-      deps.fact('eligibleApprovers', subject) as Promise<Set<string>>,
+      deps.fact('eligibleApprovers', subject),
       gateway.getMergeRequestApprovals(mergeRequest.projectId, mergeRequest.iid),
       collect(gateway.listAwardEmoji(ref)),
-      deps.fact('notes', subject) as Promise<Note[]>,
+      deps.fact('notes', subject),
       // Only in scope: the bot's own notes quote the approving phrases, so they are told apart here.
-      deps.fact('botUser', subject) as Promise<UserRef>,
+      deps.fact('botUser', subject),
     ]);
     const written = notes.filter((n) => !n.system);
     const links = findApprovalLinks([mergeRequest.description, ...written.map((c) => c.body)], deps.instanceUrl, config.approvals.externalLinks);

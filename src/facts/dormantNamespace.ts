@@ -3,7 +3,7 @@ import { reportName } from '../dormant/projectNames.js';
 import { collect } from '../gitlab/collect.js';
 import { GitLabResponseError, isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, OwnedProject } from '../gitlab/types.js';
-import { defineFact } from './define.js';
+import { defineFact, defineRunWideFact } from './define.js';
 
 // What GitLab tells this token about the namespace a Name Squatting Request asks for.
 // Loaded once per run per namespace (a run-scoped fact keyed by the lower-cased name), so
@@ -172,9 +172,8 @@ export const dormantNamespaceFact = defineFact({
 });
 
 /** Whether the bot's token is an administrator's (`is_admin` of `GET /user`): once per run. */
-export const tokenIsAdminFact = defineFact({
+export const tokenIsAdminFact = defineRunWideFact({
   description: "whether the bot's token belongs to an administrator",
-  scope: 'run',
   param: () => null,
   key: () => 'token',
   load: (_p, { gateway }) => gateway.currentUserIsAdmin(),

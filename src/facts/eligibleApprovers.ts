@@ -1,15 +1,14 @@
 import { collect } from '../gitlab/collect.js';
-import { defineFact } from './define.js';
+import { defineRunWideFact } from './define.js';
 
 /**
  * Who may approve: the direct members of `approvals.approverGroups` (`/groups/:id/members`,
  * not `/members/all`, which would add everyone inherited from parent groups) and
  * `approvals.approverUsernames`. Read once per run.
  */
-export const eligibleApproversFact = defineFact({
+export const eligibleApproversFact = defineRunWideFact({
   description: 'usernames who may approve Support changes (direct members of approvals.approverGroups, approvals.approverUsernames)',
-  scope: 'run',
-  param: (_subject, config) => ({ groups: config.approvals.approverGroups, usernames: config.approvals.approverUsernames }),
+  param: (config) => ({ groups: config.approvals.approverGroups, usernames: config.approvals.approverUsernames }),
   key: (p) => JSON.stringify(p),
   async load({ groups, usernames }, { gateway }): Promise<Set<string>> {
     const members = await Promise.all(groups.map((group) => collect(gateway.listGroupMembers(group))));

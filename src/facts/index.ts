@@ -2,14 +2,17 @@ import { activeNowFact } from './activeNow.js';
 import { approvalEvidenceFact } from './approvalEvidence.js';
 import { botUserFact } from './botUser.js';
 import { eligibleApproversFact } from './eligibleApprovers.js';
-import type { FactDefinition } from './define.js';
+import type { FactDefinition, RunWideFact } from './define.js';
 import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
 import { issueTemplatesFact } from './issueTemplates.js';
+import { firstResponseFact } from './firstResponse.js';
+import { labelAddedAtFact } from './labelAddedAt.js';
 import { notesFact } from './notes.js';
 import { teamMembersFact } from './teamMembers.js';
 
 export type { IssueBrief } from './activeNow.js';
 export type { NamespaceFacts } from './dormantNamespace.js';
+export type { LabelAddedAt } from './labelAddedAt.js';
 export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
 
 /**
@@ -27,6 +30,8 @@ export const FACTS = {
   eligibleApprovers: eligibleApproversFact,
   approvalEvidence: approvalEvidenceFact,
   issueTemplates: issueTemplatesFact,
+  labelAddedAt: labelAddedAtFact,
+  firstResponse: firstResponseFact,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
 } satisfies Record<string, FactDefinition<unknown, any>>;
 
@@ -34,3 +39,12 @@ export type FactName = keyof typeof FACTS;
 
 /** The type each fact has once loaded. */
 export type FactTypes = { [K in FactName]: (typeof FACTS)[K] extends FactDefinition<infer T, infer _P> ? T : never };
+
+// `deps.fact(name)` in a loader is typed by the map: an unknown name does not compile.
+declare module './define.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the map's types, merged into define.ts
+  interface FactRegistry extends FactTypes {}
+}
+
+/** The facts that depend on no subject (`defineRunWideFact`): a job may ask for them before it has one. */
+export type RunWideFactName = { [K in FactName]: (typeof FACTS)[K] extends RunWideFact<unknown, unknown> ? K : never }[FactName];

@@ -7,6 +7,7 @@ import { defineFact } from './define.js';
 export const notesFact = defineFact({
   description: "the issue's or merge request's notes, oldest first",
   scope: 'subject',
+  stage: 2,
   param: (subject): NoteableRef => ({ projectId: subject.project.id, kind: subject.kind, iid: subjectItem(subject).iid }),
   key: (ref) => `${ref.projectId}:${ref.kind}:${ref.iid}`,
   load: (ref, { gateway }): Promise<Note[]> => collect(gateway.listNotes(ref)),

@@ -1,10 +1,17 @@
-import { defineFact } from './define.js';
+import { collect } from '../gitlab/collect.js';
+import { defineRunWideFact } from './define.js';
 
-/** Usernames of the Support team: direct members of `sla.teamGroup` and of its subgroups (cached by the bot). */
-export const teamMembersFact = defineFact({
+/** How long `serve` keeps the team between events: listing a group and its subgroups costs several requests. */
+export const TEAM_KEEP_MS = 10 * 60 * 1000;
+
+/**
+ * Usernames of the Support team: direct members of `sla.teamGroup` and of its subgroups.
+ * The one team list of the bot: rules, the SLA job and the weekly review all read it here.
+ */
+export const teamMembersFact = defineRunWideFact({
   description: 'usernames of the Support team (sla.teamGroup and its subgroups)',
-  scope: 'run',
-  param: (_subject, config) => config.sla.teamGroup,
+  keepMs: TEAM_KEEP_MS,
+  param: (config) => config.sla.teamGroup,
   key: (group) => group,
-  load: (_group, { team }): Promise<Set<string>> => team(),
+  load: async (group, { gateway }): Promise<Set<string>> => new Set((await collect(gateway.listTeamMembers(group))).map((u) => u.username)),
 });

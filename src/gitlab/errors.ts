@@ -101,12 +101,12 @@ const secrets = new Set<string>();
 /** Forms in which a secret can appear in text: as is, JSON-escaped, URL-encoded. */
 let forms: string[] = [];
 
-/** Redact this value from everything the bot writes from now on (values under 6 characters are too short to search for safely). */
+/** Redact this value from everything the bot writes from now on, whatever its length (a short secret is still a secret). */
 export function registerSecret(value: string | undefined): void {
   if (!value || secrets.has(value)) return;
   secrets.add(value);
-  // A value with a line break may be printed one line at a time.
-  const parts = [value, ...value.split(/[\r\n]+/)].filter((p) => p.length >= 6);
+  // A value with a line break may be printed one line at a time; lines under 6 characters are too short to search for alone.
+  const parts = [value, ...value.split(/[\r\n]+/).filter((p) => p.length >= 6)];
   const next = new Set(forms);
   for (const part of parts) {
     next.add(part);
@@ -119,9 +119,35 @@ export function registerSecret(value: string | undefined): void {
 
 export const REDACTED = '[REDACTED]';
 
-/** The text with every registered secret replaced by `[REDACTED]`. */
+/** The text with every registered secret replaced by `[REDACTED]`. The one redactor: apply it before any truncation. */
 export function redactSecrets(text: string): string {
   let out = text;
   for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
   return out;
+}
+
+/** `text` redacted, then cut to `max` characters: a secret straddling the cut is redacted whole, never half-printed. */
+export function redactAndClip(text: string, max: number): string {
+  const safe = redactSecrets(text);
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
+}
+
+let streamsRedacted = false;
+
+/**
+ * Every line the process prints, on stdout and stderr, passes through `redactSecrets`:
+ * command output, error bodies, replayed answers, dry-run output and anything a library
+ * prints. Called once at the start of the CLI; the bot writes whole lines per call.
+ */
+export function redactStandardStreams(): void {
+  if (streamsRedacted) return;
+  streamsRedacted = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+      write(
+        typeof chunk === 'string' ? redactSecrets(chunk) : chunk instanceof Uint8Array ? redactSecrets(Buffer.from(chunk).toString('utf8')) : chunk,
+        ...rest,
+      )) as typeof stream.write;
+  }
 }

@@ -1,5 +1,5 @@
 import { createRequesterFn } from '@gitbeaker/requester-utils';
-import { GitLabError, GitLabResponseError } from './errors.js';
+import { GitLabError, GitLabResponseError, redactAndClip } from './errors.js';
 import type { RateLimitTracker } from './rateLimit.js';
 import type { RequestStats } from './stats.js';
 import { exchange, TransportTimeout, type Exchange } from './transport.js';
@@ -84,7 +84,8 @@ function parseBody(method: string, url: URL, status: number, headers: Record<str
   }
 }
 
-const clip = (text: string, max = 300): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** Error bodies are redacted before they are cut: a token straddling the cut is not half-printed. */
+const clip = (text: string, max = 300): string => redactAndClip(text, max);
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", nbsp: ' ' };

@@ -28,15 +28,15 @@ export function endpointTemplate(endpoint: string): string {
 
 export class RequestStats {
   private readonly counts = new Map<string, RequestCount>();
-  private readonly listeners: ((status: number | 'error') => void)[] = [];
+  private readonly listeners: ((status: number | 'error', method: string) => void)[] = [];
 
-  /** Called with the status of every request from now on (the server's health follows GitLab's answers). */
-  onRecord(listener: (status: number | 'error') => void): void {
+  /** Called with the status and method of every request from now on (the server's health follows GitLab's answers). */
+  onRecord(listener: (status: number | 'error', method: string) => void): void {
     this.listeners.push(listener);
   }
 
   record(method: string, endpoint: string, status: number | 'error'): void {
-    for (const listener of this.listeners) listener(status);
+    for (const listener of this.listeners) listener(status, method);
     const template = endpointTemplate(endpoint);
     const key = `${method} ${template} ${status}`;
     const entry = this.counts.get(key);

@@ -1,4 +1,4 @@
-import { Bot, type SubjectReport } from '../engine/bot.js';
+import type { SubjectReport } from '../engine/bot.js';
 import { dormantNamespaceRule } from '../rules/dormantNamespace.js';
 import type { Runtime } from '../runtime.js';
 import type { JobIO, JobResult } from './types.js';
@@ -32,9 +32,11 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
   const requestsBefore = runtime.gateway.stats.total();
   const { config } = runtime.loaded;
   const applyRename = io.applyRename ?? false;
+  // One loader for the run: the token check below and the rule read `is_admin` once between them.
+  const facts = runtime.bot.factsLoader();
   if (applyRename) {
     const missing = [...(config.dormant.allowRename ? [] : ['dormant.allowRename is false in the config'])];
-    if (!(await runtime.gateway.currentUserIsAdmin())) missing.push("the token is not an administrator's (GET /user has no is_admin: true)");
+    if (!(await facts.runWide('tokenIsAdmin'))) missing.push("the token is not an administrator's (GET /user has no is_admin: true)");
     io.out.write(
       missing.length === 0
         ? `dormant: --apply-rename: eligible namespaces will be released${runtime.dryRun ? ' (dry run: planned only)' : ''}\n`
@@ -42,13 +44,17 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
     );
   }
   const rules = runtime.bot.deps.rules.map((r) => (r.key === RULE_KEY ? dormantNamespaceRule({ applyRename }) : r));
-  const bot = new Bot({ ...runtime.bot.deps, rules });
+  const bot = runtime.bot.withRules(rules);
   const outcomes = new Map<string, number>();
-  const summary = await bot.runJob('dormant', (report) => {
-    const outcome = outcomeOf(report, config.labels);
-    if (outcome) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-    printChanges(report, io.out);
-  });
+  const summary = await bot.runJob(
+    'dormant',
+    (report) => {
+      const outcome = outcomeOf(report, config.labels);
+      if (outcome) outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      printChanges(report, io.out);
+    },
+    facts,
+  );
   const counts = ['eligible', 'pending contact', 'not eligible', 'user not found'].map((o) => `${outcomes.get(o) ?? 0} ${o}`).join(', ');
   return { summary: `${formatJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun)}; requests: ${counts}`, failed: jobFailed(summary) };
 }

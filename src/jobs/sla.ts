@@ -1,4 +1,4 @@
-import { Bot, type SubjectReport } from '../engine/bot.js';
+import type { SubjectReport } from '../engine/bot.js';
 import { firstResponseSla, firstResponseStatus } from '../rules/firstResponseSla.js';
 import type { Runtime } from '../runtime.js';
 import { formatHours } from '../sla/businessHours.js';
@@ -73,7 +73,7 @@ export async function runSla(runtime: Runtime, io: { out: NodeJS.WritableStream 
   const requestsBefore = runtime.gateway.stats.total();
   const statuses = new Map<string, FirstResponseStatus>();
   const rules = runtime.bot.deps.rules.map((r) => (r.key === firstResponseSla.key ? recordingStatuses(r as typeof firstResponseSla, statuses) : r));
-  const bot = new Bot({ ...runtime.bot.deps, rules });
+  const bot = runtime.bot.withRules(rules);
   const timezone = runtime.loaded.config.sla.timezone;
 
   const summary = await bot.runJob('sla', (report: SubjectReport) => {

@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AppliedChange } from '../engine/changes.js';
-import { collect } from '../gitlab/collect.js';
 import type { Runtime } from '../runtime.js';
 import { SetupError } from '../runtime.js';
 import { formatLocal } from '../sla/zonedTime.js';
@@ -44,11 +43,10 @@ export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResul
   if (!config.projects[config.swir.requestsProject]) throw new SetupError(`config: swir.requestsProject is not a key under projects (got "${config.swir.requestsProject}")`);
 
   const projects = await bot.projects.resolveAll();
-  const me = await bot.user();
-  let members: Promise<Set<string>> | undefined;
-  // Read once, and only when some request needs its first response.
-  const team = () => (members ??= collect(runtime.gateway.listTeamMembers(config.sla.teamGroup)).then((users) => new Set(users.map((u) => u.username))));
-  const figures = await collectFigures({ config, gateway: runtime.gateway, week, now, projects, botUsername: me.username, team });
+  const facts = bot.factsLoader();
+  // The bot's identity first, as before: a run that cannot read it fails before any list.
+  await facts.runWide('botUser');
+  const figures = await collectFigures({ config, gateway: runtime.gateway, week, now, projects, facts });
   const markdown = renderSwir(bot.deps.render, figures, config);
 
   if (io.output) {

@@ -1,92 +1,46 @@
 import Handlebars from 'handlebars';
 
+/** Data a message template is rendered with, shaped like what its rule passes. */
+export type MessageSample = Readonly<Record<string, unknown>>;
+
 /**
- * The message templates the shipped rules render, with data shaped like what each rule
- * passes. Checked at load time (file present, Handlebars syntax, helpers, and a trial
- * render in strict mode, which catches a variable the rule does not provide), so a broken
- * template stops `config validate` and every command with exit 2 instead of turning a
- * rule off at run time. `tests/render/messages.test.ts` checks that every
- * `ctx.render.render('<name>'` in `src/rules/` is listed here.
+ * The message templates a rule renders (`<bot.messagesDir>/<name>.hbs`), each with sample
+ * data for every branch the rule's plan can take: the loader renders each template with
+ * each sample (and with every flag flipped), so a template that would fail on one branch
+ * stops the bot at start-up, not on the day that branch is taken.
  */
-export const RULE_MESSAGES: Readonly<Record<string, { rule: string; sample?: Record<string, unknown> }>> = {
-  'active-now-limit': {
-    rule: 'active-now-limit',
-    sample: {
-      limit: 6,
-      revert: true,
-      restored: 'Active Now::Focus',
-      hits: [
-        {
-          label: 'Active Now::Focus',
-          count: 7,
-          current: [
-            { iid: 1, title: 'An issue', url: 'https://gitlab.example/g/p/-/issues/1', confidential: false },
-            { iid: 2, title: '', url: 'https://gitlab.example/g/p/-/issues/2', confidential: true },
-          ],
-        },
-      ],
-    },
-  },
-  'approval-found': {
-    rule: 'approval-artifact',
-    sample: { artifact: 'an approval by @lee', url: 'https://gitlab.example/g/p/-/merge_requests/1', verified: true, draft: true },
-  },
-  'approval-not-needed': { rule: 'approval-artifact', sample: {} },
-  'approval-missing': {
-    rule: 'approval-artifact',
-    sample: {
-      draft: true,
-      paths: ['handbook/support/index.md'],
-      approvers: ['lee'],
-      groups: ['gitlab-com/support/managers'],
-      phrases: ['approved'],
-      emoji: ['thumbsup'],
-      rejected: [{ what: 'a comment by the author', why: 'the author cannot approve their own change' }],
-      statusName: 'support-bot/approval',
-    },
-  },
-  'dormant-report': {
-    rule: 'dormant-namespace',
-    sample: {
-      namespace: 'coolname',
-      profileUrl: 'https://gitlab.com/coolname',
-      verdict: 'eligible for release',
-      criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
-      next: 'The bot checks again daily.',
-      prefix: 'Contact attempt:',
-      release: { to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', missing: ['`dormant.allowRename` is false'] },
-      released: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18' },
-    },
-  },
-  'dormant-released': {
-    rule: 'dormant-namespace',
-    sample: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
-  },
+export type MessageSamples<M extends string = string> = { readonly [name in M]: readonly [MessageSample, ...MessageSample[]] };
+
+/** Which templates must exist, who renders each, and the data to try them with. */
+export type MessageRegistry = Readonly<Record<string, { rule: string; samples: readonly MessageSample[] }>>;
+
+/** Templates rendered outside the rules. */
+export const CORE_MESSAGES: MessageRegistry = {
   // Checked for presence, syntax and helpers; no trial render yet (add a sample to check variables too).
-  swir: { rule: 'the swir job' },
-  'request-form-redirect': { rule: 'request-form-redirect', sample: { formUrl: 'https://form.example/', matched: ['license'] } },
-  'sensitive-data': {
-    rule: 'sensitive-data',
-    sample: {
-      vulnerability: true,
-      secret: true,
-      descriptionRedacted: true,
-      titleRedacted: true,
-      comments: [{ url: 'https://gitlab.example/g/p/-/issues/1#note_1' }],
-      replacement: '[REDACTED]',
-      disclosureUrl: 'https://about.gitlab.com/security/disclosure/',
-    },
-  },
-  'sla-answered': { rule: 'first-response-sla', sample: { elapsed: '3', hours: '12' } },
-  'sla-at-risk': { rule: 'first-response-sla', sample: { group: 'gitlab-com/support', hours: '12', template: 'Contact Request', dueAt: '2026-11-16 09:00' } },
-  'sla-breached': { rule: 'first-response-sla', sample: { group: 'gitlab-com/support', hours: '12', template: 'Contact Request', dueAt: '2026-11-16 09:00' } },
-  'template-complete': { rule: 'template-check', sample: { template: 'Contact Request' } },
-  'template-missing-sections': { rule: 'template-check', sample: { template: 'Contact Request', missing: ['Username'], single: true } },
-  'template-none': { rule: 'template-check', sample: { required: true, templates: [{ name: 'Contact Request', url: 'https://gitlab.example/new' }] } },
+  swir: { rule: 'the swir job', samples: [] },
 };
 
+/**
+ * The templates the bot renders: each rule's `messages`, plus `CORE_MESSAGES`. Checked at
+ * load time (file present, Handlebars syntax, helpers, and a trial render in strict mode
+ * with each sample, which catches a variable the rule does not provide), so a broken
+ * template stops `config validate` and every command with exit 2 instead of turning a rule
+ * off at run time. A name two owners claim is a programming error.
+ */
+export function messageRegistry(rules: readonly { key: string; messages?: Readonly<Record<string, readonly MessageSample[]>> }[]): MessageRegistry {
+  const registry: Record<string, { rule: string; samples: readonly MessageSample[] }> = { ...CORE_MESSAGES };
+  for (const rule of rules) {
+    for (const [name, samples] of Object.entries(rule.messages ?? {})) {
+      const taken = registry[name];
+      if (taken) throw new Error(`message template "${name}" is declared by rule ${rule.key} and by ${taken.rule}`);
+      registry[name] = { rule: rule.key, samples };
+    }
+  }
+  return registry;
+}
+
 /** The sample with every boolean flipped and every array emptied: the other side of each `{{#if}}`/`{{#each}}`. */
-function flipped(sample: Record<string, unknown>): Record<string, unknown> {
+function flipped(sample: MessageSample): MessageSample {
   return Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, typeof v === 'boolean' ? !v : Array.isArray(v) ? [] : typeof v === 'string' ? '' : v]));
 }
 
@@ -133,7 +87,7 @@ function unknownHelpers(ast: AstNode, known: Set<string>): string[] {
  * a template a rule renders that is missing, a syntax error, an unknown helper, or a
  * trial render with the rule's data that fails (a variable the rule does not pass).
  */
-export function messageProblems(templates: Readonly<Record<string, string>>, hbs: typeof Handlebars, required = RULE_MESSAGES): string[] {
+export function messageProblems(templates: Readonly<Record<string, string>>, hbs: typeof Handlebars, required: MessageRegistry): string[] {
   const problems: string[] = [];
   const known = new Set(Object.keys(hbs.helpers));
   for (const [name, { rule }] of Object.entries(required)) {
@@ -153,9 +107,9 @@ export function messageProblems(templates: Readonly<Record<string, string>>, hbs
       continue;
     }
     const use = required[name];
-    if (!use?.sample) continue;
+    if (!use) continue;
     const template = hbs.compile(source, { noEscape: true, strict: true });
-    for (const data of [use.sample, flipped(use.sample)]) {
+    for (const data of use.samples.flatMap((sample) => [sample, flipped(sample)])) {
       try {
         template(data);
       } catch (error) {

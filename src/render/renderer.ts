@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { messageProblems, RULE_MESSAGES } from './messages.js';
+import { messageProblems, type MessageRegistry } from './messages.js';
 import { neutralize } from './neutralize.js';
+import { listDirectory, readText } from '../shipped/files.js';
 
-/** Renders a named message template (a `.hbs` file) with data. */
-export interface Renderer {
-  render(name: string, data: object): string;
+/** Renders a named message template (a `.hbs` file) with data; a rule's renderer takes only the names it declares. */
+export interface Renderer<Name extends string = string> {
+  render: (name: Name, data: object) => string;
   has(name: string): boolean;
 }
 
@@ -47,26 +47,27 @@ export function createRenderer(templates: Record<string, string>): Renderer {
 }
 
 /** Problems with a set of templates, checked with the helpers the renderer registers. */
-export function checkMessages(templates: Readonly<Record<string, string>>, required = RULE_MESSAGES): string[] {
+export function checkMessages(templates: Readonly<Record<string, string>>, required: MessageRegistry): string[] {
   return messageProblems(templates, createHandlebars(), required);
 }
 
 /** Reads every `<name>.hbs` in a directory; throws MessagesError when the directory is missing. */
 export function readMessages(dir: string): Record<string, string> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new MessagesError(dir, [`directory ${dir} does not exist`]);
+  const listing = listDirectory(dir);
+  if (!listing) throw new MessagesError(dir, [`directory ${dir} does not exist`]);
   const templates: Record<string, string> = {};
-  for (const file of readdirSync(dir)) {
-    if (file.endsWith('.hbs')) templates[basename(file, '.hbs')] = readFileSync(join(dir, file), 'utf8');
+  for (const file of listing.files) {
+    if (file.endsWith('.hbs')) templates[basename(file, '.hbs')] = readText(join(dir, file));
   }
   return templates;
 }
 
 /**
- * Loads every `<name>.hbs` in a directory and checks each template the rules render
- * (present, valid syntax, known helpers, renders with the rule's data). Throws
+ * Loads every `<name>.hbs` in a directory and checks each template of the registry
+ * (present, valid syntax, known helpers, renders with each sample of the rule's data). Throws
  * MessagesError listing every problem, so nothing starts with a rule that cannot speak.
  */
-export function loadRenderer(dir: string, required = RULE_MESSAGES): Renderer {
+export function loadRenderer(dir: string, required: MessageRegistry): Renderer {
   const templates = readMessages(dir);
   const problems = checkMessages(templates, required);
   if (problems.length > 0) throw new MessagesError(dir, problems);

@@ -1,4 +1,23 @@
+import { z } from 'zod';
+import { labelName, projectKey } from '../config/fields.js';
+import { configSection } from '../config/section.js';
 import { issueRule, type IssueBrief, type IssueSubject, type RuleContext, type RuleResult, type Trigger } from './types.js';
+
+const activeNowSchema = z.strictObject({
+  project: projectKey.default('support-team-meta'),
+  labels: z.array(labelName).min(1).default(['Active Now::Focus', 'Active Now::In Progress', 'Active Now::Review']),
+  limit: z.number().int().min(1).default(6),
+  mode: z.enum(['revert', 'comment']).default('revert'),
+});
+
+/** This rule's section of the config file, `activeNow:`. */
+export const activeNowConfig = configSection('activeNow', activeNowSchema, { projectKeys: ['project'] });
+
+declare module '../config/schema.js' {
+  interface RuleConfigs {
+    activeNow: z.output<typeof activeNowSchema>;
+  }
+}
 
 const NOTE_KEY = 'active-now-limit';
 
@@ -62,7 +81,7 @@ function limitHit(subject: IssueSubject, label: string, board: readonly IssueBri
 }
 
 /** A board label the same change replaced (scoped labels swap), put back when its column has room. */
-function labelToRestore(change: LabelChange, ctx: RuleContext<'activeNow'>, boardOf: (label: string) => readonly IssueBrief[], iid: number): string | undefined {
+function labelToRestore(change: LabelChange, ctx: RuleContext<'activeNow', never, never>, boardOf: (label: string) => readonly IssueBrief[], iid: number): string | undefined {
   const { labels, limit } = ctx.config.activeNow;
   return labels.find((label) => change.removed.has(label) && boardOf(label).filter((b) => b.iid !== iid).length < limit);
 }
@@ -75,6 +94,36 @@ function describeBoardIssue(brief: IssueBrief): { iid: number; url: string; titl
 export const activeNowLimit = issueRule({
   key: 'active-now-limit',
   description: "Keeps each 'Active Now' board label to its limit of open issues: comments on the issue over it and, in revert mode, removes the label",
+  config: activeNowConfig,
+  messages: {
+    'active-now-limit': [
+      {
+        limit: 6,
+        revert: true,
+        restored: 'Active Now::Focus',
+        hits: [
+          {
+            label: 'Active Now::Focus',
+            count: 7,
+            current: [
+              { iid: 1, title: 'An issue', url: 'https://gitlab.example/g/p/-/issues/1', confidential: false },
+              { iid: 2, title: '', url: 'https://gitlab.example/g/p/-/issues/2', confidential: true },
+            ],
+          },
+        ],
+      },
+      // Comment mode over two columns at once, nothing put back.
+      {
+        limit: 1,
+        revert: false,
+        restored: '',
+        hits: [
+          { label: 'Active Now::Focus', count: 2, current: [{ iid: 1, title: 'An issue', url: 'https://gitlab.example/g/p/-/issues/1', confidential: false }] },
+          { label: 'Active Now::Review', count: 2, current: [{ iid: 3, title: 'Another', url: 'https://gitlab.example/g/p/-/issues/3', confidential: false }] },
+        ],
+      },
+    ],
+  },
   runsOn: {
     events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['labels'] },
     jobs: ['sweep'],

@@ -1,8 +1,51 @@
+import { z } from 'zod';
+import { projectKey } from '../config/fields.js';
+import { configSection } from '../config/section.js';
 import { approvingPhrase } from '../approvals/phrases.js';
 import type { ApprovalEvidence } from '../facts/index.js';
 import type { UserRef } from '../gitlab/types.js';
 import { namedLabels } from '../config/labelUses.js';
 import { mergeRequestRule, type MergeRequestSubject, type RuleContext, type RuleResult } from './types.js';
+
+/** Merge requests in these projects that touch these paths need a visible artifact of approval (handbook 004). */
+const approvalScopeSchema = z.strictObject({
+  /** Key of the project under `projects`. */
+  project: projectKey,
+  /** Globs (picomatch) of the paths that make a merge request need an artifact. */
+  paths: z.array(z.string().min(1)).min(1),
+});
+
+const approvalsSchema = z.strictObject({
+  /** The commit status set on the merge request's head commit. */
+  statusName: z.string().min(1).default('support-bot/approval-artifact'),
+  scope: z.array(approvalScopeSchema).default([
+    { project: 'support-team-meta', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'internal-requests', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'feedback', paths: ['.gitlab/issue_templates/**'] },
+    { project: 'handbook', paths: ['content/handbook/support/**'] },
+  ]),
+  /** Groups whose direct members may approve (not members inherited from parent groups). */
+  approverGroups: z.array(z.string().min(1)).default(['gitlab-com/support/managers']),
+  /** Usernames who may approve besides the groups' members. */
+  approverUsernames: z.array(z.string().min(1)).default([]),
+  /** Words or phrases that approve in a comment (whole words, any case; not after a negation such as "not"). */
+  phrases: z.array(z.string().trim().min(1)).min(1).default(['approved', 'approve', 'LGTM']),
+  /** Award emoji on the merge request that approve, by name. */
+  awardEmoji: z.array(z.string().min(1)).default(['thumbsup']),
+  /** Links outside GitLab (chat permalinks) that may carry an approval given elsewhere; globs on the URL. */
+  externalLinks: z.array(z.string().min(1)).default(['https://*.slack.com/archives/**']),
+  /** Whether such an external link counts as an artifact (reported as unverified: the bot cannot read it). */
+  allowExternalLinks: z.boolean().default(false),
+});
+
+/** This rule's section of the config file, `approvals:`. */
+export const approvalsConfig = configSection('approvals', approvalsSchema, { projectKeys: ['scope[].project'] });
+
+declare module '../config/schema.js' {
+  interface RuleConfigs {
+    approvals: z.output<typeof approvalsSchema>;
+  }
+}
 
 // Handbook 004: changes to Support's knowledge, processes and templates carry a visible
 // artifact of approval on the merge request before merging, even when approval was given
@@ -28,7 +71,7 @@ interface Rejection {
   why: string;
 }
 
-function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleContext<'approvalEvidence'>): { found: Finding[]; rejected: Rejection[] } {
+function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleContext<'approvalEvidence', never, never>): { found: Finding[]; rejected: Rejection[] } {
   const { mergeRequest } = subject;
   const { phrases, awardEmoji, allowExternalLinks } = ctx.config.approvals;
   const author = mergeRequest.author.username;
@@ -96,6 +139,36 @@ function best(found: Finding[]): Finding | undefined {
 export const approvalArtifact = mergeRequestRule({
   key: 'approval-artifact',
   description: "Requires a visible artifact of approval on merge requests that change Support's handbook pages or issue templates: commit status, label and one note",
+  config: approvalsConfig,
+  messages: {
+    'approval-found': [
+      { artifact: 'an approval by @lee', url: 'https://gitlab.example/g/p/-/merge_requests/1', verified: true, draft: true },
+      { artifact: 'a chat link posted by @lee', url: 'https://example.slack.com/archives/C1/p1', verified: false, draft: false },
+    ],
+    'approval-not-needed': [{}],
+    'approval-missing': [
+      {
+        draft: true,
+        paths: ['handbook/support/index.md'],
+        approvers: ['lee'],
+        groups: ['gitlab-com/support/managers'],
+        phrases: ['approved'],
+        emoji: ['thumbsup'],
+        rejected: [{ what: 'a comment by the author', why: 'the author cannot approve their own change' }],
+        statusName: 'support-bot/approval',
+      },
+      {
+        draft: false,
+        paths: ['a.md', 'b.md'],
+        approvers: [],
+        groups: ['g/managers', 'g/leads'],
+        phrases: ['approved', 'LGTM'],
+        emoji: ['thumbsup', 'white_check_mark'],
+        rejected: [],
+        statusName: 'support-bot/approval-artifact',
+      },
+    ],
+  },
   runsOn: {
     events: {
       'merge_request.open': 'always',

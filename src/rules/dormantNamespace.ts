@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { configSection } from '../config/section.js';
 import type { BotConfig, TemplateConfig } from '../config/schema.js';
 import { assess, dayOf, type Assessment, type Outcome } from '../dormant/assess.js';
 import { resolveProjectTemplates } from '../templates/projectTemplates.js';
@@ -6,6 +8,40 @@ import { shippedTemplates } from '../templates/shipped.js';
 import type { Action } from './actions.js';
 import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
+
+/** Name Squatting Requests: the handbook's "Dormant usernames" checks (handbook 001) and the release. */
+const dormantSchema = z.strictObject({
+  /** Template (by name, under `templates`) whose issues are Name Squatting Requests. */
+  template: z.string().min(1).default('Name Squatting Request'),
+  /** Heading of the section that names the wanted namespace. */
+  namespaceSection: z.string().min(1).default('Requested namespace'),
+  /** Hosts besides gitlab.url's whose profile URLs (`https://host/username`) name a namespace. */
+  profileHosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'expected a host name like "gitlab.com"')).default([]),
+  /** A comment that records a contact attempt starts with this (case and leading spaces ignored). */
+  contactPrefix: z.string().trim().min(1).default('Contact attempt:'),
+  /** Contact attempts needed (handbook: four)... */
+  contactAttempts: z.number().int().min(1).default(4),
+  /** ...within this many calendar days (handbook: a two-week period). */
+  contactWindowDays: z.number().int().min(1).default(14),
+  /** No activity for this many months (handbook: six). */
+  inactivityMonths: z.number().int().min(1).default(6),
+  /** Prefix of the released account's new username (handbook: `idle`). */
+  renamePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'expected a username prefix like "idle"')
+    .default('idle'),
+  /** The release (rename) happens only with this, `run dormant --apply-rename` and an administrator token. */
+  allowRename: z.boolean().default(false),
+});
+
+/** This rule's section of the config file, `dormant:`. */
+export const dormantConfig = configSection('dormant', dormantSchema);
+
+declare module '../config/schema.js' {
+  interface RuleConfigs {
+    dormant: z.output<typeof dormantSchema>;
+  }
+}
 
 // Name Squatting Requests (handbook 001, "Dormant usernames"): the four criteria with their
 // evidence in one note, a `dormant::` label, and — only in `run dormant --apply-rename`,
@@ -27,7 +63,7 @@ function requestTemplate(config: BotConfig): TemplateConfig | undefined {
   return config.templates.find((t) => t.name === config.dormant.template);
 }
 
-function isNameSquattingRequest(subject: IssueSubject, ctx: BaseContext): boolean {
+function isNameSquattingRequest(subject: IssueSubject, ctx: BaseContext<never>): boolean {
   const template = requestTemplate(ctx.config);
   if (!template) return false;
   if (subject.issue.labels.includes(`${ctx.config.labels.templatePrefix}${template.slug}`)) return true;
@@ -41,7 +77,7 @@ function isNameSquattingRequest(subject: IssueSubject, ctx: BaseContext): boolea
   return check.status === 'matched' && check.template.name === template.name;
 }
 
-function labelFor(outcome: Outcome, ctx: BaseContext): string | null {
+function labelFor(outcome: Outcome, ctx: BaseContext<never>): string | null {
   const { labels } = ctx.config;
   switch (outcome) {
     case 'eligible':
@@ -67,7 +103,7 @@ const VERDICTS: Record<Outcome, string> = {
   'no-namespace': 'no namespace to check',
 };
 
-function labelActions(outcome: Outcome, reason: string, ctx: BaseContext): RuleResult[] {
+function labelActions(outcome: Outcome, reason: string, ctx: BaseContext<never>): RuleResult[] {
   const { labels } = ctx.config;
   const all = [labels.dormantEligible, labels.dormantNotEligible, labels.dormantPendingContact, labels.dormantUserNotFound];
   const wanted = labelFor(outcome, ctx);
@@ -81,6 +117,48 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
   return issueRule({
     key: 'dormant-namespace',
     description: 'Checks the four Dormant usernames criteria for a Name Squatting Request, reports them with evidence, and releases the namespace when allowed',
+    config: dormantConfig,
+    messages: {
+      'dormant-report': [
+        // Released by this run.
+        {
+          namespace: 'coolname',
+          profileUrl: 'https://gitlab.com/coolname',
+          verdict: 'eligible for release',
+          criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
+          next: 'The bot checks again daily.',
+          prefix: 'Contact attempt:',
+          release: null,
+          released: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18' },
+        },
+        // Eligible, waiting for the release.
+        {
+          namespace: 'coolname',
+          profileUrl: null,
+          verdict: 'eligible for release',
+          criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
+          next: 'The bot checks again daily.',
+          prefix: 'Contact attempt:',
+          release: { to: 'idlecoolname', numbered: false, wanted: 'idlecoolname', missing: ['`dormant.allowRename` is false'] },
+          released: null,
+        },
+        // Not eligible yet, or nothing to check.
+        {
+          namespace: '',
+          profileUrl: null,
+          verdict: 'no namespace to check',
+          criteria: [],
+          next: 'Fill in the requested namespace.',
+          prefix: 'Contact attempt:',
+          release: null,
+          released: null,
+        },
+      ],
+      'dormant-released': [
+        { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
+        { from: 'coolname', to: 'idlecoolname', numbered: false, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
+      ],
+    },
     runsOn: {
       events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['description'], 'note.issue': 'always' },
       jobs: ['dormant'],

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { labelName } from '../config/fields.js';
+import { configSection } from '../config/section.js';
 import type { BotConfig } from '../config/schema.js';
 import type { Note, UserRef } from '../gitlab/types.js';
 import { findSecrets, SECRET_KIND_NAMES, secretKinds, type SecretMatch } from '../secrets/detectors.js';
@@ -6,13 +9,48 @@ import { matchedKeywords } from '../templates/keywords.js';
 import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueSubject, type ProjectScope, type RuleContext, type RuleResult } from './types.js';
 
+/** Public trackers: secrets and vulnerability reports (handbook 001: "should not contain any sensitive information"). */
+const sensitiveDataSchema = z.strictObject({
+  /** What each secret in a description becomes. */
+  replacement: z.string().trim().min(1).default('[REDACTED]'),
+  /** The Responsible Disclosure Policy the note points reporters to. */
+  disclosureUrl: z.url().default('https://about.gitlab.com/security/disclosure/'),
+  /** Words or phrases (whole words, any case) that make an issue or comment by someone outside the team read as a vulnerability report. */
+  vulnerabilityPhrases: z
+    .array(z.string().trim().min(1))
+    .default([
+      'security vulnerability',
+      'vulnerability report',
+      'remote code execution',
+      'RCE',
+      'XSS',
+      'cross-site scripting',
+      'SQL injection',
+      'CVE',
+      'exploit',
+      'privilege escalation',
+      'SSRF',
+    ]),
+  /** A team member's label that says "looked at, not a vulnerability report": phrases no longer count (secrets still do). */
+  reviewedLabel: labelName.default('sensitive-data-reviewed'),
+});
+
+/** This rule's section of the config file, `sensitiveData:`. */
+export const sensitiveDataConfig = configSection('sensitiveData', sensitiveDataSchema);
+
+declare module '../config/schema.js' {
+  interface RuleConfigs {
+    sensitiveData: z.output<typeof sensitiveDataSchema>;
+  }
+}
+
 // Needs the issue's notes (comments can hold secrets too) and the bot's user (its own notes
 // are not scanned). Can do without the team list:
 // then every commenter counts as outside the team, so vulnerability phrases from team
 // members also make a public issue confidential — more protection, never less.
 
 const NOTE_KEY = 'sensitive-data';
-type Ctx = RuleContext<'notes' | 'botUser', 'teamMembers'>;
+type Ctx = RuleContext<'notes' | 'botUser', 'teamMembers', never>;
 
 /** One piece of user text on the issue. Never carries the secret out of this module: only where it is and what kind. */
 interface Place {
@@ -70,7 +108,7 @@ function needsAction(text: string, config: BotConfig): boolean {
  * when something there needs action (or the protection was undone) are all comments read.
  * A sweep reads comments wherever there are any, so nothing a missed event held stays.
  */
-function worthPlanning(subject: IssueSubject, ctx: BaseContext): boolean {
+function worthPlanning(subject: IssueSubject, ctx: BaseContext<never>): boolean {
   const { issue } = subject;
   const { trigger, config } = ctx;
   const ownText = () => needsAction(`${issue.title}\n${issue.description ?? ''}`, config);
@@ -123,6 +161,40 @@ export const sensitiveData = issueRule({
   key: 'sensitive-data',
   description:
     'In public projects, makes issues with secrets or vulnerability reports confidential, redacts secrets in the description and asks for a private report or a revoked token',
+  config: sensitiveDataConfig,
+  messages: {
+    'sensitive-data': [
+      {
+        vulnerability: true,
+        secret: true,
+        descriptionRedacted: true,
+        titleRedacted: true,
+        comments: [{ url: 'https://gitlab.example/g/p/-/issues/1#note_1' }],
+        replacement: '[REDACTED]',
+        disclosureUrl: 'https://about.gitlab.com/security/disclosure/',
+      },
+      // A secret alone, in a comment only.
+      {
+        vulnerability: false,
+        secret: true,
+        descriptionRedacted: false,
+        titleRedacted: false,
+        comments: [{ url: 'https://gitlab.example/g/p/-/issues/1#note_2' }],
+        replacement: '[REDACTED]',
+        disclosureUrl: 'https://about.gitlab.com/security/disclosure/',
+      },
+      // A vulnerability report alone.
+      {
+        vulnerability: true,
+        secret: false,
+        descriptionRedacted: false,
+        titleRedacted: false,
+        comments: [],
+        replacement: '[REDACTED]',
+        disclosureUrl: 'https://about.gitlab.com/security/disclosure/',
+      },
+    ],
+  },
   runsOn: {
     events: {
       'issue.open': 'always',

@@ -1,9 +1,28 @@
+import { z } from 'zod';
+import { configSection } from '../config/section.js';
 import { checkTemplate } from '../templates/check.js';
 import { newIssueUrl, projectTemplates } from '../templates/links.js';
 import type { ProjectTemplate } from '../templates/projectTemplates.js';
 import { requestFormKeywords } from '../templates/requestForm.js';
 import { namedLabels, templateLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueSubject, type RuleResult } from './types.js';
+
+/** When an issue whose template marker is gone still counts as that template, by its headings. */
+const templateRecognitionSchema = z.strictObject({
+  /** Share of the template's required headings that must be present. */
+  minShare: z.number().gt(0).max(1).default(0.6),
+  /** ...and at least this many (all of them for a template with fewer). */
+  minHeadings: z.number().int().min(1).default(2),
+});
+
+/** This rule's section of the config file, `templateRecognition:`. */
+export const templateRecognitionConfig = configSection('templateRecognition', templateRecognitionSchema);
+
+declare module '../config/schema.js' {
+  interface RuleConfigs {
+    templateRecognition: z.output<typeof templateRecognitionSchema>;
+  }
+}
 
 const NOTE_KEY = 'template-check';
 
@@ -12,11 +31,11 @@ const NOTE_KEY = 'template-check';
  * webhook (one issue); on a sweep only where we asked for something (needs-info), so
  * the sweep does not read the notes of every settled issue on every run.
  */
-function mayHaveNote(subject: IssueSubject, ctx: BaseContext): boolean {
+function mayHaveNote(subject: IssueSubject, ctx: BaseContext<never>): boolean {
   return ctx.trigger.kind === 'event' || subject.issue.labels.includes(ctx.config.labels.needsInfo);
 }
 
-function planNoTemplate(subject: IssueSubject, ctx: BaseContext, projectFiles: readonly ProjectTemplate[]): RuleResult[] {
+function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>, projectFiles: readonly ProjectTemplate[]): RuleResult[] {
   const { labels } = ctx.config;
   const templates = projectTemplates(ctx.config, subject.project.key);
   const required = subject.project.config.templatesRequired;
@@ -56,6 +75,24 @@ function planNoTemplate(subject: IssueSubject, ctx: BaseContext, projectFiles: r
 export const templateCheck = issueRule({
   key: 'template-check',
   description: 'Recognises the issue template, labels the issue and asks for empty required sections in one note',
+  config: templateRecognitionConfig,
+  messages: {
+    'template-complete': [{ template: 'Contact Request' }],
+    'template-missing-sections': [
+      { template: 'Contact Request', missing: ['Username'], single: true },
+      { template: 'Contact Request', missing: ['Username', 'Message'], single: false },
+    ],
+    'template-none': [
+      { required: true, templates: [{ name: 'Contact Request', url: 'https://gitlab.example/new' }] },
+      {
+        required: false,
+        templates: [
+          { name: 'Support Readiness', url: 'https://gitlab.example/new?a' },
+          { name: 'Support Shadow Program', url: 'https://gitlab.example/new?b' },
+        ],
+      },
+    ],
+  },
   runsOn: {
     // An update matters only when it can change the recognised template, its sections or our labels.
     events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description', 'labels'] },

@@ -1,8 +1,10 @@
 import type { LabelUse } from '../config/labelUses.js';
 import type { BotConfig } from '../config/schema.js';
+import type { ConfigSection } from '../config/section.js';
 import type { BotEvent, EventKey, IssueEventKey, MergeRequestEventKey } from '../events/types.js';
 import type { FactName, FactTypes } from '../facts/index.js';
 import type { JobName } from '../jobs/names.js';
+import type { MessageSamples } from '../render/messages.js';
 import type { Renderer } from '../render/renderer.js';
 import type { ProjectScope, SubjectKind, SubjectOf } from '../subjects.js';
 import type { Action } from './actions.js';
@@ -10,6 +12,7 @@ import type { Action } from './actions.js';
 export type { JobName } from '../jobs/names.js';
 export type { IssueSubject, MergeRequestSubject, ProjectScope, Subject, SubjectKind } from '../subjects.js';
 export type { FactName, FactTypes, IssueBrief } from '../facts/index.js';
+export type { MessageSample, MessageSamples } from '../render/messages.js';
 
 /** What made the bot look: a webhook event, a scheduled job, or a command run for one subject (`check-mr`). */
 export type Trigger = { kind: 'event'; event: BotEvent } | { kind: 'job'; job: JobName } | { kind: 'command'; command: 'check-mr' };
@@ -46,18 +49,18 @@ export interface RunsOn<K extends SubjectKind> {
   issueTypes?: readonly string[] | 'all';
 }
 
-/** What every rule sees besides its facts. */
-export interface BaseContext {
+/** What every rule sees besides its facts; `render` takes the names of the rule's own `messages`. */
+export interface BaseContext<M extends string = string> {
   now: Date;
   config: BotConfig;
   trigger: Trigger;
-  render: Renderer;
+  render: Renderer<M>;
 }
 
 /** Needed facts are always there; optional ones may be missing (the rule says what it does then). */
 export type RuleFacts<N extends FactName, O extends FactName> = Pick<FactTypes, N> & Partial<Pick<FactTypes, O>>;
 
-export interface RuleContext<N extends FactName = never, O extends FactName = never> extends BaseContext {
+export interface RuleContext<N extends FactName = never, O extends FactName = never, M extends string = string> extends BaseContext<M> {
   facts: RuleFacts<N, O>;
 }
 
@@ -70,10 +73,15 @@ export interface RuleResult {
  * A rule is pure: it reads the subject and the context and returns the actions it
  * wants; it never calls GitLab, reads the clock or the environment.
  */
-export interface Rule<K extends SubjectKind, N extends FactName = never, O extends FactName = never> {
+export interface Rule<K extends SubjectKind, N extends FactName = never, O extends FactName = never, M extends string = never> {
+  /** Also the rule's switch in the config file: `rules.<key>.enabled`, `rules.<key>.projects`. */
   key: string;
   description: string;
   subject: K;
+  /** The rule's own section of the config file, with its defaults and the keys in it that name projects. */
+  config?: ConfigSection;
+  /** The message templates the rule renders, with sample data for every branch (`ctx.render` takes only these names). */
+  messages?: MessageSamples<M>;
   runsOn: RunsOn<K>;
   /** Facts the rule cannot plan without: one that fails to load is this rule's error. */
   needs?: readonly N[];
@@ -86,25 +94,27 @@ export interface Rule<K extends SubjectKind, N extends FactName = never, O exten
   labels?: (config: BotConfig, projectKey: string) => LabelUse[];
   /** A cheap filter on the subject (list data), checked before any fact is loaded. */
   applies(subject: SubjectOf<K>, ctx: BaseContext): boolean;
-  plan(subject: SubjectOf<K>, ctx: RuleContext<N, O>): RuleResult[];
+  plan(subject: SubjectOf<K>, ctx: RuleContext<N, O, M>): RuleResult[];
 }
 
-export type IssueRule<N extends FactName = never, O extends FactName = never> = Rule<'issue', N, O>;
-export type MergeRequestRule<N extends FactName = never, O extends FactName = never> = Rule<'merge_request', N, O>;
+export type IssueRule<N extends FactName = never, O extends FactName = never, M extends string = never> = Rule<'issue', N, O, M>;
+export type MergeRequestRule<N extends FactName = never, O extends FactName = never, M extends string = never> = Rule<'merge_request', N, O, M>;
 
 /** Any rule, as the registry and the engine hold them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRule = Rule<'issue', any, any> | Rule<'merge_request', any, any>;
+export type AnyRule = Rule<'issue', any, any, any> | Rule<'merge_request', any, any, any>;
 
-/** Declares an issue rule, inferring its facts from `needs` and `optional`. */
-export function issueRule<const N extends FactName = never, const O extends FactName = never>(rule: Omit<Rule<'issue', N, O>, 'subject'>): Rule<'issue', N, O> {
+/** Declares an issue rule, inferring its facts from `needs` and `optional` and its template names from `messages`. */
+export function issueRule<const N extends FactName = never, const O extends FactName = never, const M extends string = never>(
+  rule: Omit<Rule<'issue', N, O, M>, 'subject'>,
+): Rule<'issue', N, O, M> {
   return { ...rule, subject: 'issue' };
 }
 
-/** Declares a merge request rule, inferring its facts from `needs` and `optional`. */
-export function mergeRequestRule<const N extends FactName = never, const O extends FactName = never>(
-  rule: Omit<Rule<'merge_request', N, O>, 'subject'>,
-): Rule<'merge_request', N, O> {
+/** Declares a merge request rule, inferring its facts from `needs` and `optional` and its template names from `messages`. */
+export function mergeRequestRule<const N extends FactName = never, const O extends FactName = never, const M extends string = never>(
+  rule: Omit<Rule<'merge_request', N, O, M>, 'subject'>,
+): Rule<'merge_request', N, O, M> {
   return { ...rule, subject: 'merge_request' };
 }
 

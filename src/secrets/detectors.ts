@@ -74,6 +74,8 @@ interface Detector {
   group: number;
   /** A match that is really documentation or a placeholder. */
   ignore?: (value: string) => boolean;
+  /** How much of the value is the secret, when the pattern may take more (a token split over lines). */
+  keep?: (value: string) => number;
 }
 
 /** One character repeated (`xxxx…`, `0000…`): an example, not a secret. */
@@ -104,15 +106,31 @@ function gitlabTokenExample(value: string): boolean {
  * The prefixes are distinctive enough to need no word boundary: `_glpat-…` or
  * `xglpat-…` is a token with a character typed in front of it. A body cut by a line
  * break before its 20th character (a wrapped terminal, a pasted half) continues on the
- * next line, so the whole token is found, not only its first half.
+ * next lines (up to three lines in all, each but the last shorter than a token), so the
+ * whole token is found, not only its first part.
  */
 const TOKEN_PREFIX = '(?:(?:glpat|gloas|gldt|glrtr|glrt|glcbt|glptt|glft|glimt|glagent|glsoat|glffct|glwt)-|GR1348941)';
-const GITLAB_TOKEN = new RegExp(`${TOKEN_PREFIX}(?:[0-9A-Za-z_-]{20,}|[0-9A-Za-z_-]{1,19}(?:\\r?\\n|\\r)[ \\t]*[0-9A-Za-z_-]+)(?:\\.[0-9A-Za-z]{1,12}){0,2}`, 'g');
+const TOKEN_LINE_BREAK = '(?:\\r?\\n|\\r)[ \\t]*';
+const GITLAB_TOKEN = new RegExp(
+  `${TOKEN_PREFIX}(?:[0-9A-Za-z_-]{20,}|[0-9A-Za-z_-]{1,19}(?:${TOKEN_LINE_BREAK}[0-9A-Za-z_-]{1,19}(?![0-9A-Za-z_-])){0,2}${TOKEN_LINE_BREAK}[0-9A-Za-z_-]+)(?:\\.[0-9A-Za-z]{1,12}){0,2}`,
+  'g',
+);
 /** Tokens GitLab accepts in a URL query (`?private_token=…`, feed URLs), whatever their format. */
+/** A token split over lines ends with the line that completes its 20 characters: a next line is prose again. */
+function splitTokenLength(value: string): number {
+  let body = -/^(?:[a-z]+-|GR1348941)/i.exec(value)![0].length;
+  let kept = 0;
+  for (const line of value.split(/(?<=\n)|(?<=\r)(?!\n)/)) {
+    kept += line.length;
+    body += line.replace(/[^0-9A-Za-z_-]/g, '').length;
+    if (body >= 20 && kept < value.length) return kept - /(?:\r?\n|\r)$/.exec(line)![0].length;
+  }
+  return value.length;
+}
 const GITLAB_TOKEN_PARAMETER = /[?&](?:private_token|feed_token)=([0-9A-Za-z_-]{20,})/g;
 
 /** The BEGIN and END lines of PEM, OpenSSH and PGP private keys; the label (`RSA PRIVATE KEY`) pairs them. */
-const KEY_MARKER = /-----(BEGIN|END) ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/g;
+const KEY_MARKER = /-----(BEGIN|END) ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/gi;
 /**
  * What follows a BEGIN line when the END line is missing: the rest of an escaped JSON
  * string, then whole lines that look like key material (16+ base64 characters, padding)
@@ -122,7 +140,7 @@ const KEY_MARKER = /-----(BEGIN|END) ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)----
 const KEY_CONTINUATION = /(?:\\n[A-Za-z0-9+/=_-]*)*(?:(?:\r\n|\r|\n)(?:[A-Za-z0-9+/_-]{16,}={0,2}|[A-Za-z0-9+/_-]*={1,2}|[A-Za-z-]+: [^\r\n]+))*/y;
 
 const DETECTORS: readonly Detector[] = [
-  { kind: 'gitlab-token', pattern: GITLAB_TOKEN, group: 0, ignore: gitlabTokenExample },
+  { kind: 'gitlab-token', pattern: GITLAB_TOKEN, group: 0, ignore: gitlabTokenExample, keep: splitTokenLength },
   { kind: 'gitlab-token', pattern: GITLAB_TOKEN_PARAMETER, group: 1, ignore: repeated },
   // AWS access key IDs: long-term `AKIA`, temporary `ASIA`, then 16 upper-case letters and digits. AWS's documentation key ends in EXAMPLE.
   { kind: 'aws-access-key-id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, group: 0, ignore: (v) => v.endsWith('EXAMPLE') },
@@ -173,8 +191,9 @@ function* keyBlocks(text: string): Generator<SecretMatch> {
   const begins: { start: number; end: number; label: string }[] = [];
   const endsByLabel = new Map<string, { start: number; end: number }[]>();
   for (const m of text.matchAll(KEY_MARKER)) {
-    const marker = { start: m.index, end: m.index + m[0].length, label: m[2]! };
-    if (m[1] === 'BEGIN') begins.push(marker);
+    // Any case: `-----begin rsa private key-----` still holds the key.
+    const marker = { start: m.index, end: m.index + m[0].length, label: m[2]!.toUpperCase() };
+    if (m[1]!.toUpperCase() === 'BEGIN') begins.push(marker);
     else {
       const ends = endsByLabel.get(marker.label) ?? [];
       ends.push(marker);
@@ -210,16 +229,16 @@ function* detect(text: string, detector: Detector): Generator<SecretMatch> {
     const value = m[detector.group];
     if (value === undefined || detector.ignore?.(value)) continue;
     // Every pattern ends with its value (closing quotes are lookaheads), so the value ends where the match ends.
-    const end = m.index + m[0].length;
-    yield { start: end - value.length, end, kinds: [detector.kind] };
+    const start = m.index + m[0].length - value.length;
+    yield { start, end: start + (detector.keep?.(value) ?? value.length), kinds: [detector.kind] };
   }
 }
 
 /**
  * Every secret in a text, in order, as spans of the original text; overlapping findings
  * merge into one span with all their kinds. The detectors read the text normalised
- * (`normalize.ts`: invisible characters dropped, percent-encoding, character references
- * and Markdown escapes decoded), so a span covers the whole secret as written, the
+ * (`normalize.ts`: as GitLab renders it: character references decoded, Unicode in
+ * NFKC without invisible code points, tags and emphasis splitting a token dropped…), so a span covers the whole secret as written, the
  * characters that hid it included. Linear in the length of the text.
  */
 export function findSecrets(text: string | null | undefined, options: DetectorOptions = {}): SecretMatch[] {

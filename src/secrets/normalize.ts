@@ -1,14 +1,20 @@
-// The text the detectors read: what a reader sees or a program decodes, not the bytes that
-// hide a secret from a pattern. Positions map back to the original text, so redaction
+import { decodeHTMLStrict } from 'entities';
+
+// The text the detectors read: what GitLab renders (or a program decodes), not the bytes
+// that hide a secret from a pattern. Positions map back to the original text, so redaction
 // replaces exactly the original characters of the secret (the hiding ones included) and
 // nothing else.
 //
-// Undone here, in one pass over the text:
-// - invisible format characters (Unicode category Cf: zero-width space, zero-width
-//   (non-)joiner, word joiner, soft hyphen, BOM, bidi controls…; and U+034F), dropped;
-// - percent-encoding (`%2D`), numeric HTML character references (`&#45;`, `&#x2d;`) and
-//   Markdown backslash escapes (`\-`, `\_`), decoded when they stand for an ASCII
-//   character (GitLab renders the last two as the character itself).
+// Undone here, in one linear pass over the text:
+// - HTML character references, named and numeric (`&shy;`, `&lowbar;`, `&#8203;`), decoded
+//   with the `entities` package as CommonMark reads them (with their `;`);
+// - Unicode as it reads: default-ignorable code points and format characters dropped
+//   (zero-width, soft hyphen, variation selectors…), dashes and hyphens as `-`, the rest
+//   in NFKC (fullwidth, mathematical and circled letters);
+// - HTML comments dropped; inline HTML tags (`<wbr>`, `<b></b>`) and Markdown emphasis or
+//   code-span delimiters dropped where they split a token (between token characters);
+// - percent-encoding (`%2D`) and Markdown backslash escapes (`\-`, `\_`), decoded when they
+//   stand for an ASCII character.
 
 export interface NormalizedText {
   /** The text to match. */
@@ -17,38 +23,42 @@ export interface NormalizedText {
   toOriginal(start: number, end: number): { start: number; end: number };
 }
 
-/** Unicode's format characters (category Cf, Unicode 15), plus the combining grapheme joiner: all render as nothing. */
+const INVISIBLE = /^[\p{Cf}\p{Default_Ignorable_Code_Point}]$/u;
+const DASH = /^[\p{Pd}\u2212]$/u;
+
+/** Renders as nothing: Unicode's default-ignorable code points (zero-width, soft hyphen, variation selectors, fillers…) and format characters (Cf). */
 export function isInvisible(codePoint: number): boolean {
-  if (codePoint < 0xad) return false;
-  if (codePoint <= 0xffff) {
-    return (
-      codePoint === 0xad ||
-      codePoint === 0x34f ||
-      (codePoint >= 0x600 && codePoint <= 0x605) ||
-      codePoint === 0x61c ||
-      codePoint === 0x6dd ||
-      codePoint === 0x70f ||
-      codePoint === 0x890 ||
-      codePoint === 0x891 ||
-      codePoint === 0x8e2 ||
-      codePoint === 0x180e ||
-      (codePoint >= 0x200b && codePoint <= 0x200f) ||
-      (codePoint >= 0x202a && codePoint <= 0x202e) ||
-      (codePoint >= 0x2060 && codePoint <= 0x2064) ||
-      (codePoint >= 0x2066 && codePoint <= 0x206f) ||
-      codePoint === 0xfeff ||
-      (codePoint >= 0xfff9 && codePoint <= 0xfffb)
-    );
+  return INVISIBLE.test(String.fromCodePoint(codePoint));
+}
+
+/** Code points already looked at (a text repeats few distinct ones); reset when it grows past a bound. */
+const renderedCache = new Map<number, string | null>();
+
+/** What a non-ASCII code point reads as: '' when invisible, '-' for a dash or hyphen, its NFKC form (fullwidth, mathematical, circled letters…); null when it stays as it is. */
+function renderedCodePoint(codePoint: number): string | null {
+  const cached = renderedCache.get(codePoint);
+  if (cached !== undefined) return cached;
+  const c = String.fromCodePoint(codePoint);
+  let rendered: string | null = null;
+  if (INVISIBLE.test(c)) rendered = '';
+  else if (DASH.test(c)) rendered = '-';
+  else {
+    const nfkc = c.normalize('NFKC');
+    if (nfkc !== c) rendered = renderedText(nfkc);
   }
-  return (
-    codePoint === 0x110bd ||
-    codePoint === 0x110cd ||
-    (codePoint >= 0x13430 && codePoint <= 0x1343f) ||
-    (codePoint >= 0x1bca0 && codePoint <= 0x1bca3) ||
-    (codePoint >= 0x1d173 && codePoint <= 0x1d17a) ||
-    codePoint === 0xe0001 ||
-    (codePoint >= 0xe0020 && codePoint <= 0xe007f)
-  );
+  if (renderedCache.size > 65_536) renderedCache.clear();
+  renderedCache.set(codePoint, rendered);
+  return rendered;
+}
+
+/** A decoded string (a character reference's, an NFKC form) with each non-ASCII code point rendered. */
+function renderedText(text: string): string {
+  let out = '';
+  for (const c of text) {
+    const codePoint = c.codePointAt(0)!;
+    out += codePoint < 0x80 ? c : (renderedCodePoint(codePoint) ?? c);
+  }
+  return out;
 }
 
 function hexValue(code: number): number {
@@ -62,22 +72,28 @@ function isAsciiPunctuation(code: number): boolean {
   return (code >= 33 && code <= 47) || (code >= 58 && code <= 64) || (code >= 91 && code <= 96) || (code >= 123 && code <= 126);
 }
 
-/** `&#45;` / `&#x2d;` at `at`: its ASCII code and length, or undefined. Reads at most 10 characters. */
-function characterReference(text: string, at: number): { code: number; length: number } | undefined {
-  if (text.charCodeAt(at + 1) !== 35) return undefined;
-  const isHex = (text.charCodeAt(at + 2) | 0x20) === 120;
-  let i = at + (isHex ? 3 : 2);
-  let code = 0;
-  let digits = 0;
-  for (; i < text.length && digits < 7; i += 1, digits += 1) {
-    const c = text.charCodeAt(i);
-    const value = isHex ? hexValue(c) : c >= 48 && c <= 57 ? c - 48 : -1;
-    if (value < 0) break;
-    code = code * (isHex ? 16 : 10) + value;
-  }
-  if (digits === 0 || text.charCodeAt(i) !== 59 || code > 0x7f) return undefined;
-  return { code, length: i + 1 - at };
+/** A character reference as CommonMark reads one: a named reference, or 1–7 decimal / 1–6 hex digits, always with its `;`. */
+const REFERENCE = /&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/y;
+
+/** `&shy;`, `&#8203;`, `&lowbar;` at `at`: what it renders as and its length, or undefined (`&foo;` is text). */
+function characterReference(text: string, at: number): { length: number; text: string } | undefined {
+  REFERENCE.lastIndex = at;
+  const reference = REFERENCE.exec(text)?.[0];
+  if (reference === undefined) return undefined;
+  const decoded = decodeHTMLStrict(reference);
+  return decoded === reference ? undefined : { length: reference.length, text: renderedText(decoded) };
 }
+
+/** An inline HTML tag (`<wbr>`, `<b>`, `</span>`, `<em class="x">`) at `at`, as CommonMark's raw HTML reads one; bounded, so linear. */
+const TAG = /<\/?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]{0,30}(?:\s*=\s*(?:"[^"<>]{0,200}"|'[^'<>]{0,200}'|[^\s"'=<>`]{1,200}))?){0,10}\s*\/?>/y;
+
+/** Markdown emphasis, strikethrough and code-span delimiters. */
+const EMPHASIS = /[*~`]{1,3}/y;
+
+/** Characters a token is made of: what a tag or an emphasis run must sit between to be read as splitting one. */
+const isTokenCode = (c: number) => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95 || c === 45;
+/** What may follow a split: a token character, or the start of another disguise. */
+const continuesToken = (c: number) => isTokenCode(c) || c === 60 || c === 38 || c === 42 || c === 96 || c === 126 || c === 37 || c === 92 || c >= 0x80;
 
 /** The last piece whose normalised start is at most `index`. */
 function pieceAt(normStarts: Int32Array, count: number, index: number): number {
@@ -133,61 +149,89 @@ class Pieces {
   }
 }
 
-const UTF16 = new TextDecoder('utf-16le');
-
-/** What to do at `i`: how many original characters an escape or invisible character takes, and what it stands for (-1: nothing). */
-function editAt(original: string, i: number, c: number): { length: number; code: number } | undefined {
+/** What to do at `i`: how many original characters a disguise takes and what it reads as ('' for nothing), or undefined. */
+function editAt(original: string, i: number, c: number, previous: number, comments: { none: boolean }): { length: number; text: string } | undefined {
   if (c === 37 /* % */) {
     const high = hexValue(original.charCodeAt(i + 1));
     const low = hexValue(original.charCodeAt(i + 2));
-    return high >= 0 && high < 8 && low >= 0 ? { length: 3, code: high * 16 + low } : undefined;
+    return high >= 0 && high < 8 && low >= 0 ? { length: 3, text: String.fromCharCode(high * 16 + low) } : undefined;
   }
   if (c === 38 /* & */) return characterReference(original, i);
   if (c === 92 /* \ */) {
     const next = original.charCodeAt(i + 1);
-    return isAsciiPunctuation(next) ? { length: 2, code: next } : undefined;
+    return isAsciiPunctuation(next) ? { length: 2, text: String.fromCharCode(next) } : undefined;
   }
-  if (c >= 0xad) {
+  if (c === 60 /* < */) {
+    if (original.startsWith('<!--', i)) {
+      // `<!-->` and `<!--->` are whole comments; otherwise up to the next `-->`. Once none is left, none is searched for again.
+      if (original.startsWith('>', i + 4)) return { length: 5, text: '' };
+      if (original.startsWith('->', i + 4)) return { length: 6, text: '' };
+      if (comments.none) return undefined;
+      const close = original.indexOf('-->', i + 4);
+      if (close < 0) comments.none = true;
+      return close < 0 ? undefined : { length: close + 3 - i, text: '' };
+    }
+    if (!isTokenCode(previous)) return undefined;
+    TAG.lastIndex = i;
+    const tag = TAG.exec(original);
+    return tag && continuesToken(original.charCodeAt(i + tag[0].length)) ? { length: tag[0].length, text: '' } : undefined;
+  }
+  if (c === 42 || c === 96 || c === 126 /* * ` ~ */) {
+    if (!isTokenCode(previous)) return undefined;
+    EMPHASIS.lastIndex = i;
+    const run = EMPHASIS.exec(original)!;
+    return continuesToken(original.charCodeAt(i + run[0].length)) ? { length: run[0].length, text: '' } : undefined;
+  }
+  if (c >= 0x80) {
     const codePoint = original.codePointAt(i)!;
-    return isInvisible(codePoint) ? { length: codePoint > 0xffff ? 2 : 1, code: -1 } : undefined;
+    const rendered = renderedCodePoint(codePoint);
+    return rendered === null ? undefined : { length: codePoint > 0xffff ? 2 : 1, text: rendered };
   }
   return undefined;
 }
 
+const mayEdit = (c: number) => c === 37 || c === 38 || c === 92 || c === 60 || c === 42 || c === 96 || c === 126 || c >= 0x80;
+
 export function normalizeForMatching(original: string): NormalizedText {
-  let out: Uint16Array | undefined;
+  const parts: string[] = [];
   const pieces = new Pieces();
+  const comments = { none: false };
   let j = 0;
   // The copied run in progress: where it began in the original and in the output.
   let runOrig = 0;
   let runNorm = 0;
+  // The last character of the output: whether a tag or an emphasis run splits a token.
+  let previous = -1;
   for (let i = 0; i < original.length;) {
     const c = original.charCodeAt(i);
-    const edit = c === 37 || c === 38 || c === 92 || c >= 0xad ? editAt(original, i, c) : undefined;
+    const edit = mayEdit(c) ? editAt(original, i, c, previous, comments) : undefined;
     if (!edit) {
-      if (out) out[j] = c;
+      previous = c;
       i += 1;
       j += 1;
       continue;
     }
-    if (!out) {
-      out = new Uint16Array(original.length);
-      for (let k = 0; k < i; k += 1) out[k] = original.charCodeAt(k);
+    if (i > runOrig) {
+      pieces.add(runNorm, runOrig, i, false);
+      parts.push(original.slice(runOrig, i));
     }
-    if (i > runOrig) pieces.add(runNorm, runOrig, i, false);
-    if (edit.code >= 0) {
+    if (edit.text !== '') {
       pieces.add(j, i, i + edit.length, true);
-      out[j] = edit.code;
-      j += 1;
+      parts.push(edit.text);
+      j += edit.text.length;
+      previous = edit.text.charCodeAt(edit.text.length - 1);
     }
     i += edit.length;
     runOrig = i;
     runNorm = j;
   }
-  if (!out) return { text: original, toOriginal: (start, end) => ({ start, end }) };
-  if (original.length > runOrig) pieces.add(runNorm, runOrig, original.length, false);
+  if (pieces.count === 0 && runOrig === 0) return { text: original, toOriginal: (start, end) => ({ start, end }) };
+  if (original.length > runOrig) {
+    pieces.add(runNorm, runOrig, original.length, false);
+    parts.push(original.slice(runOrig));
+  }
   return {
-    text: UTF16.decode(out.subarray(0, j)),
+    text: parts.join(''),
     toOriginal: (start, end) => ({ start: pieces.startOf(start), end: end > start ? pieces.endOf(end - 1) : pieces.startOf(start) }),
   };
 }

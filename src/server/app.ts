@@ -61,7 +61,7 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
   const metrics = new ServerMetrics(() => queue.depth, options.stats);
   const dedupe = new DeliveryDedupe(settings.dedupeSeconds * 1000);
   const health = new GitLabHealth(settings.degradedAfterRefusals);
-  options.stats.onRecord((status) => health.observe(status));
+  options.stats.onRecord((status, method) => health.observe(status, method));
   const tokenMatches = tokenChecker(options.secret);
   const rejectedLog = new RateLimitedLog(log);
   const app = express();
@@ -97,6 +97,7 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         if (outcome.status === 'ignored') log.debug({ ...context, reason: outcome.reason }, 'event ignored');
         else {
           for (const o of outcome.subject.outcomes) if (o.status !== 'not-applicable') metrics.ruleOutcomes.inc({ rule: o.rule, outcome: o.status });
+          for (const c of outcome.subject.changes) metrics.writes.inc({ port: c.port, target: c.target, outcome: c.outcome });
           log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
         }
         options.onProcessed?.(event, outcome);
@@ -170,7 +171,8 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         gitlab: {
           status: gitlab.status,
           refusedInARow: gitlab.refusedInARow,
-          reason: `GitLab refused the last ${gitlab.refusedInARow} requests (${gitlab.status}): check GITLAB_TOKEN, its api scope and the bot user's access`,
+          refused: gitlab.refused,
+          reason: `GitLab refused the last ${gitlab.refusedInARow} ${gitlab.refused === 'writes' ? 'writes' : 'requests'} (${gitlab.status}): check GITLAB_TOKEN, its api scope and the bot user's access`,
         },
       });
       return;

@@ -8,6 +8,8 @@ export class ServerMetrics {
   readonly latency: Histogram<'event'>;
   /** Rule outcomes on the webhook path; `rule` is one of the configured rules' keys, a fixed set. */
   readonly ruleOutcomes: Counter<'rule' | 'outcome'>;
+  /** The executor's outcomes on the webhook path, whatever port they went through; every label from a fixed set. */
+  readonly writes: Counter<'port' | 'target' | 'outcome'>;
 
   constructor(queueDepth: () => number, gitlab: RequestStats) {
     this.events = new Counter({
@@ -20,6 +22,12 @@ export class ServerMetrics {
       name: 'support_bot_rule_outcomes_total',
       help: 'Rules evaluated for webhook events, by rule and outcome (planned, error); errors include facts that failed to load.',
       labelNames: ['rule', 'outcome'],
+      registers: [this.registry],
+    });
+    this.writes = new Counter({
+      name: 'support_bot_writes_total',
+      help: 'Writes the executor made for webhook events, by port (gitlab, …), target (issue, merge_request, note, commit_status, user) and outcome (written, would-write, unchanged, skipped).',
+      labelNames: ['port', 'target', 'outcome'],
       registers: [this.registry],
     });
     this.latency = new Histogram({

@@ -1,12 +1,12 @@
 import type { BotConfig } from '../config/schema.js';
 import { pathsInScope, scopeGlobs } from '../approvals/scope.js';
 import { markerKey } from '../engine/markers.js';
+import type { FactsLoader } from '../engine/facts.js';
 import { collect } from '../gitlab/collect.js';
-import type { GitLabGateway, Issue, LabelEvent, MergeRequest, NoteableRef } from '../gitlab/types.js';
+import type { GitLabGateway, Issue, MergeRequest } from '../gitlab/types.js';
 import { formatHours } from '../sla/businessHours.js';
-import { assessFirstResponse, type FirstResponseStatus } from '../sla/firstResponse.js';
 import { slaFigures } from '../jobs/sla.js';
-import type { ProjectScope } from '../subjects.js';
+import type { ProjectScope, Subject } from '../subjects.js';
 import { issueListUrl } from './links.js';
 import { inWeek, localDay, type IsoWeek } from './week.js';
 
@@ -14,9 +14,10 @@ import { inWeek, localDay, type IsoWeek } from './week.js';
 // streamed pages: issues created in the week (`created_after`/`created_before`), closed
 // issues updated since it started (`updated_after`: closing updates an issue), label
 // filters for topics, the board and waiting issues, and one read per candidate only where
-// the list cannot tell (label events, notes, merge request diffs).
+// the list cannot tell. What is read per item goes through the facts the rules read (when
+// a label was added, first responses with the team and the bot): one reading of each.
 
-export type Reader = Pick<GitLabGateway, 'listIssues' | 'listMergeRequests' | 'listLabelEvents' | 'listNotes' | 'listMergeRequestChangedPaths'>;
+export type Reader = Pick<GitLabGateway, 'listIssues' | 'listMergeRequests' | 'listMergeRequestChangedPaths'>;
 
 export interface CollectInput {
   config: BotConfig;
@@ -26,8 +27,8 @@ export interface CollectInput {
   now: Date;
   /** The configured projects by key, resolved. */
   projects: ProjectScope[];
-  botUsername: string;
-  team(): Promise<Set<string>>;
+  /** The run's facts: label times, first responses (as of the cut-off), the team and the bot. */
+  facts: FactsLoader;
 }
 
 /** An issue or merge request as the review lists it. */
@@ -118,14 +119,9 @@ function isReview(issue: Pick<Issue, 'labels' | 'description'>, config: BotConfi
   return issue.labels.includes(config.labels.swir) || (markerKey(issue.description)?.startsWith('swir-') ?? false);
 }
 
-/**
- * When a label the item carries now was added: the times of its `add` events. With none
- * (a label set when the item was created, on a GitLab that records no event for it), the
- * item's creation.
- */
-function labelAddedAt(events: readonly LabelEvent[], label: string, item: { createdAt: Date }): Date[] {
-  const added = events.filter((e) => e.action === 'add' && e.label === label).map((e) => e.createdAt);
-  return added.length > 0 ? added : [item.createdAt];
+/** An issue or merge request of a project, as facts are asked for. */
+function subjectOf(scope: ProjectScope, kind: 'issue' | 'merge_request', item: Issue | MergeRequest): Subject {
+  return kind === 'issue' ? { kind, project: scope, issue: item as Issue } : { kind, project: scope, mergeRequest: item as MergeRequest };
 }
 
 interface ProjectWeek {
@@ -171,11 +167,10 @@ async function topics(input: CollectInput): Promise<SwirFigures['topics']> {
         }
       }
       for await (const mr of gateway.listMergeRequests(scope.id, { state: 'all', labels: [label], updatedAfter: week.start })) candidates.push({ kind: 'merge_request', item: mr });
-      for (const { kind, item } of candidates) {
-        const ref: NoteableRef = { projectId: scope.id, kind, iid: item.iid };
-        const events = await collect(gateway.listLabelEvents(ref));
-        if (labelAddedAt(events, label, item).some((at) => inWeek(at, week))) items.push(itemRef(scope, kind, item, reviewScope(input)));
-      }
+      const added = await Promise.all(candidates.map(({ kind, item }) => input.facts.forSubject(subjectOf(scope, kind, item)).get('labelAddedAt')));
+      candidates.forEach(({ kind, item }, i) => {
+        if (added[i]!.times(label).some((at) => inWeek(at, week))) items.push(itemRef(scope, kind, item, reviewScope(input)));
+      });
     }
     result.push({ label, topic: label.split('::').slice(1).join('::'), items });
   }
@@ -211,13 +206,9 @@ async function requests(input: CollectInput, data: ProjectWeek, asOf: Date): Pro
     })
     .filter((row) => row.name !== 'Other' || row.opened + row.closed + row.stillOpen.count > 0);
 
-  // First response, as the SLA job defines it, for the requests opened in the week; notes after the cut-off do not count yet.
-  const team = data.opened.length > 0 ? await input.team() : new Set<string>();
-  const statuses: FirstResponseStatus[] = [];
-  for (const issue of data.opened) {
-    const notes = (await collect(gateway.listNotes({ projectId: scope.id, kind: 'issue', iid: issue.iid }))).filter((n) => n.createdAt <= asOf);
-    statuses.push(assessFirstResponse(issue, { notes, teamMembers: team, botUsername: input.botUsername }, config, asOf));
-  }
+  // First response, as the SLA job defines it, for the requests opened in the week, as of the cut-off: later notes do not count yet.
+  const asOfCutOff = input.facts.at(asOf);
+  const statuses = await Promise.all(data.opened.map((issue) => asOfCutOff.forSubject({ kind: 'issue', project: scope, issue }).get('firstResponse')));
   const sla = slaFigures(statuses);
   const pastTarget = statuses.filter((s) => s.state === 'breached' || (s.state === 'answered' && s.businessHours > s.target.hours)).length;
 
@@ -302,10 +293,7 @@ async function waiting(input: CollectInput, asOf: Date): Promise<SwirFigures['wa
     for await (const issue of gateway.listIssues(scope.id, { state: 'opened', labels: [label], orderBy: 'created_at', sort: 'asc' })) {
       any = true;
       // Waiting since the label was last added (before the cut-off).
-      const events = await collect(gateway.listLabelEvents({ projectId: scope.id, kind: 'issue', iid: issue.iid }));
-      const since = labelAddedAt(events, label, issue)
-        .filter((at) => at <= asOf)
-        .sort((a, b) => b.getTime() - a.getTime())[0];
+      const since = (await input.facts.forSubject({ kind: 'issue', project: scope, issue }).get('labelAddedAt')).last(label, asOf);
       if (!since) continue;
       if (asOf.getTime() - since.getTime() >= config.swir.waitingDays * DAY_MS)
         items.push({ ...itemRef(scope, 'issue', issue, reviewScope(input)), since: localDay(since, input.week.timezone) });

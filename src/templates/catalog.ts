@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../config/load.js';
+import { listDirectory, PACKAGE_ROOT, readText } from '../shipped/files.js';
 import { parseMarkdown } from './markdown.js';
 import { markerNames } from './marker.js';
 import { meaningfulLines, sectionBodies } from './sections.js';
@@ -62,13 +61,11 @@ export function readShippedTemplate(project: string, name: string, text: string)
 /** Reads every `<project>/<Name>.md` under `dir`; a missing directory is an empty catalogue. */
 export function loadTemplateCatalog(dir: string): TemplateCatalog {
   const catalog = new Map<string, ShippedTemplate>();
-  if (!existsSync(dir)) return catalog;
-  for (const project of readdirSync(dir, { withFileTypes: true })) {
-    if (!project.isDirectory()) continue;
-    for (const file of readdirSync(join(dir, project.name))) {
+  for (const project of listDirectory(dir)?.directories ?? []) {
+    for (const file of listDirectory(join(dir, project))?.files ?? []) {
       if (!file.endsWith('.md')) continue;
       const name = file.slice(0, -'.md'.length);
-      catalog.set(name, readShippedTemplate(project.name, name, readFileSync(join(dir, project.name, file), 'utf8')));
+      catalog.set(name, readShippedTemplate(project, name, readText(join(dir, project, file))));
     }
   }
   return catalog;

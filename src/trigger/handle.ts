@@ -1,7 +1,6 @@
 import type { EventReport } from '../engine/bot.js';
 import { isWrite } from '../engine/changes.js';
 import { printChanges } from '../jobs/report.js';
-import { parseEvent } from '../events/parse.js';
 import { printWrites } from '../commands/output.js';
 import type { Runtime } from '../runtime.js';
 import { PayloadError, readTriggerPayload, type PayloadSourceOptions } from './payload.js';
@@ -17,7 +16,13 @@ export interface TriggerIO {
 export interface TriggerOptions {
   payload: PayloadSourceOptions;
   /** Built only once the payload is known to be an event: a bad payload needs no token or config. */
-  runtime: () => Runtime;
+  runtime: () => Runtime | Promise<Runtime>;
+  /**
+   * The bot's user as the job names it (SUPPORT_BOT_USERNAME, which wins over the config's):
+   * its own events (the trigger pipelines its writes cause) stop before the payload is
+   * validated and before the config, the token and the API client are even loaded.
+   */
+  botUsername?: string;
   io: TriggerIO;
 }
 
@@ -46,6 +51,14 @@ function printReport(report: EventReport, out: NodeJS.WritableStream): number {
 export async function handleTrigger(options: TriggerOptions): Promise<TriggerOutcome> {
   const { out } = options.io;
   const payload = readTriggerPayload(options.payload);
+  // The bot's own events (the trigger pipelines its writes cause) stop on the body's actor,
+  // before the event schemas, the config and the API client are even loaded.
+  const actor = (payload.body as { user?: { username?: unknown } } | null)?.user?.username;
+  if (options.botUsername && actor === options.botUsername) {
+    out.write(`handle-event: ignored: caused by the bot's own user @${options.botUsername} (0 API requests; ${payload.origin})\n`);
+    return { code: 0, apiRequests: 0 };
+  }
+  const { parseEvent } = await import('../events/parse.js');
   const parsed = parseEvent(payload.body);
   if (parsed.status === 'invalid') throw new PayloadError(`the payload (${payload.origin}) is not a webhook body the bot reads: ${parsed.error}`);
   if (parsed.status === 'ignored') {
@@ -57,7 +70,7 @@ export async function handleTrigger(options: TriggerOptions): Promise<TriggerOut
   const sigil = event.kind === 'merge_request' || event.kind === 'emoji' || event.key === 'note.merge_request' ? '!' : '#';
   out.write(`handle-event: ${event.key} ${event.projectPath}${sigil}${event.iid} by @${event.actor.username} (${payload.origin})\n`);
 
-  const runtime = options.runtime();
+  const runtime = await options.runtime();
   const started = performance.now();
   const before = runtime.gateway.stats.total();
   const report = await runtime.bot.handleEvent(event);

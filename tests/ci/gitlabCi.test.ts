@@ -1,49 +1,53 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SampleProject } from './sampleProject.js';
 
-const run = promisify(execFile);
+// This project's own .gitlab-ci.yml, which includes its components at the same commit, expanded
+// by gitlab-ci-local in a copy of the project (each run is a process of a few seconds).
 
-/**
- * Job names gitlab-ci-local lists for a pipeline with the given variables. With `schema`, it
- * also checks the file against GitLab's CI JSON schema and exits non-zero (so this throws) if
- * it fails: that costs ~1 s of CPU a run and does not depend on the variables, so one test
- * asks for it and the others do not.
- */
-async function jobsFor(variables: Record<string, string>, { schema = false } = {}): Promise<string[]> {
-  const args = ['--list', `--json-schema-validation=${schema}`, ...Object.entries(variables).flatMap(([k, v]) => ['--variable', `${k}=${v}`])];
-  const { stdout } = await run('node_modules/.bin/gitlab-ci-local', args, { timeout: 60_000 });
-  const lines = stdout.split('\n');
-  const header = lines.findIndex((l) => /^name\s+description\s+stage/.test(l));
-  expect(header, stdout).toBeGreaterThanOrEqual(0);
-  return lines
-    .slice(header + 1)
-    .map((l) => l.split(/\s+/)[0]!)
-    .filter(Boolean);
-}
+const ownPipeline = { '.gitlab-ci.yml': readFileSync('.gitlab-ci.yml', 'utf8'), 'config/support-bot.yml': 'x: 1\n', 'README.md': 'x\n' };
+const unchanged = new SampleProject(ownPipeline);
+const configChange = new SampleProject(ownPipeline, ['config/support-bot.yml']);
+afterAll(() => [unchanged, configChange].forEach((p) => p.remove()));
 
-// Each gitlab-ci-local run is a process that reads the git worktree: ~5 s on a loaded two-core machine.
-describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', { timeout: 60_000 }, () => {
-  it('runs the chosen job alone on a scheduled pipeline', async () => {
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sweep' })).toEqual(['sweep']);
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sla' })).toEqual(['sla']);
+const BOT_JOBS = ['sweep', 'sla', 'dormant', 'swir', 'handle-event', 'check-mr'];
+
+describe('.gitlab-ci.yml (parsed by gitlab-ci-local)', { timeout: 120_000 }, () => {
+  it('runs the chosen job alone on a scheduled pipeline, and handle-event alone on a trigger carrying a webhook', async () => {
+    expect(await unchanged.jobs({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'swir' })).toEqual(['swir']);
+    expect(await unchanged.jobs({ CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: '/builds/tmp/TRIGGER_PAYLOAD' })).toEqual(['handle-event']);
+    expect(await unchanged.jobs({ CI_PIPELINE_SOURCE: 'trigger' })).toEqual([]);
   });
 
-  it('runs the dormant job alone on its schedule', async () => {
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'dormant' })).toEqual(['dormant']);
-  });
-  it('runs swir alone on its schedule', async () => {
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'swir' })).toEqual(['swir']);
-  }, 60_000);
-
-  it('runs handle-event alone on a pipeline trigger carrying a webhook, and nowhere else', async () => {
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: '/builds/tmp/TRIGGER_PAYLOAD' })).toEqual(['handle-event']);
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'trigger' })).toEqual([]);
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'merge_request_event' })).not.toContain('handle-event');
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'schedule', SUPPORT_BOT_JOB: 'sweep' })).not.toContain('handle-event');
+  it("passes GitLab's CI JSON schema; a merge request runs the tests, and check-mr only when it changes what the bot ships", async () => {
+    expect(await configChange.jobs({ CI_PIPELINE_SOURCE: 'merge_request_event' }, { schema: true })).toEqual(['check-mr', 'test']);
+    expect(await unchanged.jobs({ CI_PIPELINE_SOURCE: 'merge_request_event' })).toEqual(['test']);
   });
 
-  it("passes GitLab's CI JSON schema, and runs the tests and check-mr on a merge request pipeline", async () => {
-    expect(await jobsFor({ CI_PIPELINE_SOURCE: 'merge_request_event' }, { schema: true })).toEqual(['test', 'check-mr']);
+  it('on a semantic-version tag: tests, image, npm package and the Catalog release; no release on other tags', async () => {
+    expect(await unchanged.jobs({ CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: '1.2.3' }, { schema: true })).toEqual(['test', 'container-image', 'npm-package', 'release']);
+    const otherTag = await unchanged.jobs({ CI_PIPELINE_SOURCE: 'push', CI_COMMIT_TAG: 'v1.2' });
+    for (const job of ['container-image', 'npm-package', 'release']) expect(otherTag).not.toContain(job);
+  });
+
+  it('runs no npm ci and no clone in the bot jobs: they run the image', async () => {
+    const merged = await unchanged.merged();
+    for (const name of BOT_JOBS) {
+      const job = merged[name]!;
+      expect((job.image as { name: string }).name).toBe('$CI_REGISTRY_IMAGE:latest');
+      expect(job.variables).toMatchObject({ GIT_STRATEGY: 'none' });
+      expect(JSON.stringify([job.before_script, job.script])).not.toMatch(/\bnpm\b|\bnpx\b/);
+    }
+    expect(merged.default).toBeUndefined();
+  });
+
+  it('builds and pushes the image with the tag as its version, and publishes the package to the project registry', async () => {
+    const merged = await unchanged.merged({ CI_COMMIT_TAG: '1.2.3' });
+    const image = (merged['container-image']!.script as string[]).join('\n');
+    expect(image).toContain('docker build --pull --tag "$CI_REGISTRY_IMAGE:$CI_COMMIT_TAG"');
+    expect(image).toContain('docker push "$CI_REGISTRY_IMAGE:$CI_COMMIT_TAG"');
+    expect(merged['container-image']!.services).toEqual([{ name: 'docker:28.5-dind' }]);
+    expect((merged['npm-package']!.script as string[]).join('\n')).toContain('npm publish --registry "${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/npm/"');
+    expect(merged.release!.release).toMatchObject({ tag_name: '$CI_COMMIT_TAG' });
   });
 });

@@ -41,7 +41,7 @@ describe('support-bot replay', () => {
   it('refuses a body that is not a webhook it knows', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'replay-')), 'push.json');
     writeFileSync(file, JSON.stringify({ object_kind: 'push' }));
-    const result = await runCli(['replay', file], { GITLAB_WEBHOOK_SECRET: 's' });
+    const result = await runCli(['replay', file], { GITLAB_WEBHOOK_SECRET: 'replay-test-secret' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('not an issue, note or merge request webhook body');
   });
@@ -55,7 +55,7 @@ describe('support-bot replay', () => {
     });
     const file = join(mkdtempSync(join(tmpdir(), 'replay-')), 'issue.json');
     writeFileSync(file, JSON.stringify(webhookFixture('issue.open')));
-    const result = await runCli(['replay', file, '--url', `http://127.0.0.1:${port}/webhook`], { GITLAB_WEBHOOK_SECRET: 's' });
+    const result = await runCli(['replay', file, '--url', `http://127.0.0.1:${port}/webhook`], { GITLAB_WEBHOOK_SECRET: 'replay-test-secret' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(`support-bot: replay: cannot POST to http://127.0.0.1:${port}/webhook: ECONNREFUSED (is \`npx support-bot serve\` running there?)`);
   });

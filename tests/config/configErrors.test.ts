@@ -85,7 +85,7 @@ describe('config problems are exit 2 from config validate and every command', ()
         runCli(['config', 'validate', config], {}, CLI_TIMEOUT),
         runCli(['run', 'sweep'], env, CLI_TIMEOUT),
         runCli(['handle-event'], { ...env, TRIGGER_PAYLOAD: payload }, CLI_TIMEOUT),
-        runCli(['serve', '--port', '0'], { ...env, GITLAB_WEBHOOK_SECRET: 's' }, CLI_TIMEOUT),
+        runCli(['serve', '--port', '0'], { ...env, GITLAB_WEBHOOK_SECRET: 'config-test-secret' }, CLI_TIMEOUT),
       ]);
       for (const result of results) {
         expect(result.code, result.stderr).toBe(2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEnv, SetupError } from '../../src/config/env.js';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchemaFor } from '../../src/config/schema.js';
+import { allRules } from '../../src/rules/index.js';
 import { runCli } from '../helpers/cli.js';
 
 // A GitLab URL the gateway cannot use is an operator's mistake: exit 2 naming the variable or
@@ -25,13 +26,13 @@ describe('the GitLab instance URL', () => {
   });
 
   it('gitlab.url in the config gets the same check, naming the key', () => {
-    const result = configSchema.safeParse({ gitlab: { url: 'https://gitlab.example.com/api/v4' }, projects: { a: { path: 'g/p' } } });
+    const result = configSchemaFor(allRules).safeParse({ gitlab: { url: 'https://gitlab.example.com/api/v4' }, projects: { a: { path: 'g/p' } } });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toContainEqual(expect.stringMatching(/^gitlab\.url: .*without \/api\/v4/));
   });
 
   it('the CLI exits 2 with a one-line reason before any request', async () => {
-    const result = await runCli(['run', 'sweep', '--dry-run'], { GITLAB_URL: 'notaurl', GITLAB_TOKEN: 'x' });
+    const result = await runCli(['run', 'sweep', '--dry-run'], { GITLAB_URL: 'notaurl', GITLAB_TOKEN: 'instance-url-test-token' });
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe('support-bot: env: GITLAB_URL is not a URL, e.g. https://gitlab.example.com');
   });

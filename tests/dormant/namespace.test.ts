@@ -32,14 +32,15 @@ describe('requestedNamespace', () => {
   });
 
   it('the fact is keyed by the namespace without case, so a run reads one user once whatever the spelling', () => {
-    const param = (text: string) => dormantNamespaceFact.param(buildSubject('internal-requests', { description: nameSquattingRequest(text) }), defaultConfig, 'https://gitlab.com');
+    const param = (text: string) =>
+      dormantNamespaceFact.param(buildSubject('internal-requests', { description: nameSquattingRequest(text) }), defaultConfig, 'https://gitlab.com', new Date());
     expect(dormantNamespaceFact.key(param('https://gitlab.com/CoolName'))).toBe(dormantNamespaceFact.key(param('@coolname')));
     expect(param('https://github.com/coolname').namespace).toBeNull();
   });
 
   it('reads a profile URL on the instance the bot talks to (GITLAB_URL, $CI_SERVER_URL in CI) as well as on gitlab.url', () => {
     const param = (text: string, instanceUrl: string) =>
-      dormantNamespaceFact.param(buildSubject('internal-requests', { description: nameSquattingRequest(text) }), defaultConfig, instanceUrl);
+      dormantNamespaceFact.param(buildSubject('internal-requests', { description: nameSquattingRequest(text) }), defaultConfig, instanceUrl, new Date());
     expect(param('https://gitlab.example.com/coolname', 'https://gitlab.example.com').namespace).toBe('coolname');
     expect(param('http://127.0.0.1:3917/coolname', 'http://127.0.0.1:3917').namespace).toBe('coolname');
     expect(param('https://gitlab.com/coolname', 'https://gitlab.example.com').namespace).toBe('coolname');
@@ -47,7 +48,8 @@ describe('requestedNamespace', () => {
   });
 
   it('keeps what an unreadable section says, keyed apart from other requests, so the report can say it', () => {
-    const param = (text: string) => dormantNamespaceFact.param(buildSubject('internal-requests', { description: nameSquattingRequest(text) }), defaultConfig, 'https://gitlab.com');
+    const param = (text: string) =>
+      dormantNamespaceFact.param(buildSubject('internal-requests', { description: nameSquattingRequest(text) }), defaultConfig, 'https://gitlab.com', new Date());
     expect(param('https://github.com/coolname')).toMatchObject({
       namespace: null,
       unreadable: { text: 'https://github.com/coolname', why: expect.stringContaining('a URL on github.com') },

@@ -6,7 +6,7 @@ import type { GitLabGateway, Issue, Note } from '../../src/gitlab/types.js';
 import { issueRule, type BaseContext } from '../../src/rules/types.js';
 import { buildContext, buildIssue, buildIssueTrigger, buildNote, buildSubject, defaultConfig } from '../helpers/builders.js';
 
-/** A GitLab that serves notes and one board, counting reads; `failNotes` makes every notes read fail. */
+/** A GitLab that serves notes, one board and the team, counting reads; `failNotes` makes every notes read fail. */
 function fakeGateway(options: { failNotes?: boolean } = {}) {
   const reads: string[] = [];
   const gateway = {
@@ -19,6 +19,9 @@ function fakeGateway(options: { failNotes?: boolean } = {}) {
       reads.push(`board ${query.labels?.join(',')}`);
       yield buildIssue({ iid: 7, labels: query.labels ?? [] });
     },
+    async *listTeamMembers(): AsyncIterable<{ id: number; username: string }> {
+      yield { id: 9, username: 'sasha-support' };
+    },
     async currentUser() {
       reads.push('user');
       return { id: 2, username: 'support-bot' };
@@ -27,7 +30,6 @@ function fakeGateway(options: { failNotes?: boolean } = {}) {
   return { gateway, reads };
 }
 
-const team = async () => new Set(['sasha-support']);
 const ctx: BaseContext = { ...buildContext(), trigger: { kind: 'job', job: 'sweep' } };
 const seen: string[] = [];
 
@@ -64,7 +66,7 @@ const board = issueRule({
 describe('planner and facts', () => {
   it('loads a fact two rules need once for the subject', async () => {
     const { gateway, reads } = fakeGateway();
-    const facts = new FactsLoader(defaultConfig, gateway, team).forSubject(buildSubject('internal-requests', { iid: 3 }));
+    const facts = new FactsLoader({ config: defaultConfig, gateway }).forSubject(buildSubject('internal-requests', { iid: 3 }));
     const plan = await planSubject(facts.subject, [needsNotes, notesOptional], ctx, facts);
     expect(reads).toEqual(['notes 3']);
     expect(plan.outcomes.map((o) => o.status)).toEqual(['planned', 'planned']);
@@ -72,7 +74,7 @@ describe('planner and facts', () => {
 
   it("a needed fact that failed is that rule's error, recorded once; a rule with it optional plans without it and says so", async () => {
     const { gateway } = fakeGateway({ failNotes: true });
-    const facts = new FactsLoader(defaultConfig, gateway, team).forSubject(buildSubject('internal-requests'));
+    const facts = new FactsLoader({ config: defaultConfig, gateway }).forSubject(buildSubject('internal-requests'));
     seen.length = 0;
     const plan = await planSubject(facts.subject, [needsNotes, notesOptional], ctx, facts);
     expect(seen).toEqual([]);
@@ -85,7 +87,7 @@ describe('planner and facts', () => {
 
   it('reads a run-wide fact (the board) once for every subject of a run, and a subject fact (notes) per subject', async () => {
     const { gateway, reads } = fakeGateway();
-    const loader = new FactsLoader(defaultConfig, gateway, team);
+    const loader = new FactsLoader({ config: defaultConfig, gateway });
     for (const iid of [1, 2, 3]) {
       const facts = loader.forSubject(buildSubject('support-team-meta', { iid }));
       await planSubject(facts.subject, [board, needsNotes], ctx, facts);
@@ -96,7 +98,7 @@ describe('planner and facts', () => {
 
   it('loads no fact for a rule that does not apply', async () => {
     const { gateway, reads } = fakeGateway();
-    const facts = new FactsLoader(defaultConfig, gateway, team).forSubject(buildSubject('internal-requests'));
+    const facts = new FactsLoader({ config: defaultConfig, gateway }).forSubject(buildSubject('internal-requests'));
     const plan = await planSubject(facts.subject, [{ ...needsNotes, applies: () => false }], ctx, facts);
     expect(reads).toEqual([]);
     expect(plan.outcomes[0]!.status).toBe('not-applicable');
@@ -147,7 +149,7 @@ describe('a note template that fails to render', () => {
       },
     };
     const { gateway } = fakeGateway();
-    const facts = new FactsLoader(defaultConfig, gateway, team).forSubject(subject);
+    const facts = new FactsLoader({ config: defaultConfig, gateway }).forSubject(subject);
     const plan = await planSubject(subject, [sensitiveData], { ...ctx, render: broken }, facts);
     const types = plan.planned.map((p) => p.action.type);
     expect(types).toEqual(expect.arrayContaining(['setConfidential', 'setDescription', 'addLabels']));

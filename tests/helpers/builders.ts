@@ -1,8 +1,7 @@
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, loadMessagesDir } from '../../src/config/load.js';
 import type { BotConfig } from '../../src/config/schema.js';
 import type { Issue, MergeRequest, Note } from '../../src/gitlab/types.js';
 import { ruleRunsIn, ruleRunsOn } from '../../src/engine/runsOn.js';
-import { loadRenderer } from '../../src/render/renderer.js';
 import type { IssueEvent, IssueEventKey } from '../../src/events/types.js';
 import type { BaseContext, IssueSubject, MergeRequestSubject, ProjectScope, Rule, RuleResult, SubjectKind, Trigger } from '../../src/rules/types.js';
 import type { SubjectOf } from '../../src/subjects.js';
@@ -12,7 +11,7 @@ import { shippedTemplates } from '../../src/templates/shipped.js';
 // Small builders for rule tests: plain objects with overrides, no I/O beyond reading the default config once.
 
 export const defaultConfig: BotConfig = loadConfig('config/support-bot.yml').config;
-export const renderer = loadRenderer('config/messages');
+export const renderer = loadMessagesDir('config/messages');
 
 let nextId = 1000;
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface CliResult {
@@ -6,7 +7,14 @@ export interface CliResult {
   stderr: string;
 }
 
-const CLI = 'dist/cli.js';
+/** What ships, as a file to run with node: the tsc build or the single-file bundle (tests/support/freshBuild.ts keeps both current). */
+export const SHIPPED_CLI = { dist: resolve('dist/cli.js'), bundle: resolve('bundle/support-bot.mjs') } as const;
+
+/** Which build to run, and from where (default: dist/cli.js from the checkout). */
+export interface CliWhere {
+  cli?: string;
+  cwd?: string;
+}
 
 /** Environment for a CLI run: the machine's, minus anything GitLab-related, plus the overrides. */
 export function cliEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -15,10 +23,10 @@ export function cliEnv(overrides: Record<string, string | undefined> = {}): Node
   return { ...env, ...overrides };
 }
 
-/** Runs the built CLI (`npm test` builds first) as a real process. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<CliResult> {
+/** Runs the built CLI as a real process. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000, where: CliWhere = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [where.cli ?? SHIPPED_CLI.dist, ...args], { env: cliEnv(env), cwd: where.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -33,9 +41,14 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
 }
 
 /** Starts a long-running CLI command and resolves once a line of its stdout matches. */
-export function startCli(args: string[], env: Record<string, string | undefined>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+export function startCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  ready: RegExp,
+  where: CliWhere = {},
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [where.cli ?? SHIPPED_CLI.dist, ...args], { env: cliEnv(env), cwd: where.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -119,13 +119,14 @@ describe('normalizeForMatching', () => {
     expect(original(6, 8)).toBe('\\_e');
   });
 
-  it('decodes only what stands for an ASCII character', () => {
-    expect(normalizeForMatching('%E2%80%8B %80 &#128; &#x80; \\a').text).toBe('%E2%80%8B %80 &#128; &#x80; \\a');
+  it('decodes percent-encoding and escapes only when they stand for an ASCII character, character references as HTML does', () => {
+    expect(normalizeForMatching('%E2%80%8B %80 \\a').text).toBe('%E2%80%8B %80 \\a');
+    expect(normalizeForMatching('&#128; &#x80; &euro; &#0;').text).toBe('\u20ac \u20ac \u20ac \ufffd');
   });
 
-  it('treats as invisible exactly the format characters (Cf) and U+034F', () => {
+  it('treats as invisible exactly the default-ignorable code points and the format characters (Cf)', () => {
     const differs: number[] = [];
-    const cf = /^[\p{Cf}\u034f]$/u;
+    const cf = /^[\p{Cf}\p{Default_Ignorable_Code_Point}]$/u;
     for (let cp = 0; cp <= 0x10ffff; cp += 1) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;
       if (isInvisible(cp) !== cf.test(String.fromCodePoint(cp))) differs.push(cp);

@@ -111,4 +111,30 @@ describe('/healthz follows GitLab', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: 'ok' });
   });
+
+  // Issue 21, case 11: a `read_api` token reads everything and every write gets GitLab's
+  // 403 `insufficient_scope` (lib/gitlab/auth/auth_finders.rb, `validate_scopes!`): the
+  // accepted reads between the refused writes must not keep /healthz at ok.
+  it('reports degraded when every write is refused while the reads succeed (a read_api token)', async () => {
+    const headers = { 'x-gitlab-token': STACK_WEBHOOK_SECRET, 'x-gitlab-event': 'Issue Hook' };
+    await post(JSON.stringify(issuePayload('before the scope change')), headers);
+    await stack.settle();
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+    stack.sandbox.faults.failNext(1000, 403, { methods: ['POST', 'PUT', 'DELETE'] });
+    try {
+      for (let i = 0; i < 5; i += 1) await post(JSON.stringify(issuePayload(`read only ${i}`)), headers);
+      await stack.webhook.queue.drain();
+      const degraded = await fetch(`${base()}/healthz`);
+      expect(degraded.status).toBe(503);
+      expect(await degraded.json()).toMatchObject({
+        status: 'degraded',
+        gitlab: { status: 403, refused: 'writes', reason: expect.stringMatching(/refused the last \d+ writes \(403\)/) },
+      });
+    } finally {
+      stack.sandbox.faults.clear();
+    }
+    await post(JSON.stringify(issuePayload('writes accepted again')), headers);
+    await stack.settle();
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
+  });
 });

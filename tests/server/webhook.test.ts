@@ -113,6 +113,23 @@ describe('POST /webhook', () => {
     expect(botNotes(issue.iid)).toHaveLength(1);
   });
 
+  it("counts the executor's writes in /metrics by port, target and outcome", async () => {
+    const count = async (labels: string) => {
+      const text = await (await fetch(stack.webhookUrl.replace('/webhook', '/metrics'))).text();
+      return Number(new RegExp(`^support_bot_writes_total\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const posted = 'port="gitlab",target="note",outcome="written"';
+    const current = 'port="gitlab",target="note",outcome="unchanged"';
+    const [postedBefore, currentBefore] = [await count(posted), await count(current)];
+    const { payload } = seedIssue('counted');
+    await deliver(payload, { 'idempotency-key': crypto.randomUUID() });
+    await stack.settle();
+    expect(await count(posted)).toBe(postedBefore + 1);
+    await deliver(payload, { 'idempotency-key': crypto.randomUUID() });
+    await stack.settle();
+    expect([await count(posted), await count(current)]).toEqual([postedBefore + 1, currentBefore + 1]);
+  });
+
   it('rides out a burst of 429 and 500 answers and ends in the right state', async () => {
     const { issue, payload } = seedIssue('through the storm');
     stack.sandbox.faults.failNext(1, 429, { retryAfterSeconds: 1 });

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PayloadError, readTriggerPayload } from '../../src/trigger/payload.js';
+import { parseEvent } from '../../src/events/parse.js';
+import { PAYLOAD_MAX_BYTES, PayloadError, readTriggerPayload } from '../../src/trigger/payload.js';
 import { webhookFixture } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'support-bot-payload-'));
@@ -74,18 +76,60 @@ describe('readTriggerPayload', () => {
     expect(readTriggerPayload({ file: path, env: {} }).body).toEqual(body);
   });
 
-  it('shows where an unexpected token is in a long text, and says "not valid JSON" once', () => {
-    const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(200)}</body></html>`;
-    const html = problem(() => readTriggerPayload({ file: file('page.html', page), env: {} }));
-    expect(html).toMatch(/is not valid JSON: Unexpected token '<' near "<html><hea"\.\.\.$/);
-    const bare = json.replace('"action": "open"', '"action": open');
-    const middle = problem(() => readTriggerPayload({ env: { TRIGGER_PAYLOAD: bare } }));
-    expect(middle).toMatch(/is not valid JSON: Unexpected token 'o' near \.\.\."[^]*"action": open[^]*"\.\.\.$/);
-    expect(middle.match(/not valid JSON/g)).toHaveLength(1);
+  // Issue 21, case 9: the file may be anything the job can read; nothing of it is quoted back.
+  it.each([
+    ['a shadow file', 'root:$6$s3cretsalt$hash:19000:0:99999:7:::\n'],
+    ['an HTML page', `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(200)}</body></html>`],
+    ['JSON with a bare word in the middle', json.replace('"action": "open"', '"action": opensesame')],
+    ['a key=value line', 'object_kind=issue'],
+    ['a control character inside a string', '{"title": "a\u0001secretword"}'],
+    ['a single quote-delimited value', "{'token': 'hunter2hunter2'}"],
+  ])('quotes nothing of %s that is not JSON', (_what, text) => {
+    const message = problem(() => readTriggerPayload({ file: file('not-json.txt', text), env: {} }));
+    expect(message).toMatch(/is not valid JSON/);
+    expect(message.match(/not valid JSON/g)).toHaveLength(1);
+    const tail = message.slice(message.indexOf('not valid JSON') + 'not valid JSON'.length);
+    expect(tail).toMatch(
+      /^(?: at position \d+ \(line \d+ column \d+ of \d+ characters\)| \(\d+ characters\))(?:, it looks truncated)?: (?:unexpected character|bad control character in a string|Expected [^"]*)$/,
+    );
+    for (const word of ['root', 's3cret', 'Gateway', 'opensesame', 'object_kind', 'secretword', 'hunter2']) expect(message).not.toContain(word);
+  });
+
+  it('reads regular files only: a directory, a FIFO and a device are named, never read', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(problem(() => readTriggerPayload({ env: { TRIGGER_PAYLOAD: dir } }))).toBe(`cannot read the payload (TRIGGER_PAYLOAD file ${dir}): it is a directory`);
+    expect(problem(() => readTriggerPayload({ env: { TRIGGER_PAYLOAD: fifo } }))).toBe(`cannot read the payload (TRIGGER_PAYLOAD file ${fifo}): it is a FIFO`);
+    expect(problem(() => readTriggerPayload({ env: { TRIGGER_PAYLOAD: '/dev/zero' } }))).toBe('cannot read the payload (TRIGGER_PAYLOAD file /dev/zero): it is a device');
+  });
+
+  it('refuses a file or an inline value over the size limit without reading it all', () => {
+    const path = file('large.json', json);
+    expect(problem(() => readTriggerPayload({ file: path, env: {}, maxBytes: 100 }))).toBe(
+      `cannot read the payload (--payload ${path}): ${Buffer.byteLength(json)} bytes, over the 100-byte limit`,
+    );
+    expect(problem(() => readTriggerPayload({ env: { TRIGGER_PAYLOAD: json }, maxBytes: 100 }))).toBe('the payload (TRIGGER_PAYLOAD (inline JSON)) is over the 100-byte limit');
+    expect(readTriggerPayload({ file: path, env: {}, maxBytes: Buffer.byteLength(json) }).body).toEqual(body);
+    expect(PAYLOAD_MAX_BYTES).toBeGreaterThanOrEqual(25 * 1024 * 1024);
+  });
+
+  // app/services/ci/pipeline_trigger_service.rb (`payload_variable`: `params.except(:token)`) and
+  // lib/api/ci/triggers.rb (`params[:variables] = params[:variables].to_h`): the file is the
+  // trigger request's parameters, the webhook body's keys plus `id`, `ref` and `variables`.
+  it('reads the trigger request parameters GitLab writes: the body plus id, ref and variables', () => {
+    const parameters = { ...body, id: '42', ref: 'main', variables: {} };
+    const path = file('parameters.json', JSON.stringify(parameters));
+    expect(readTriggerPayload({ env: { TRIGGER_PAYLOAD: path } }).body).toEqual(parameters);
+    const [withParameters, bare] = [parseEvent(parameters), parseEvent(body)];
+    expect(withParameters.status).toBe('event');
+    if (withParameters.status !== 'event' || bare.status !== 'event') return;
+    const { payload: _p, ...event } = withParameters.event as { payload?: unknown };
+    const { payload: _b, ...bareEvent } = bare.event as { payload?: unknown };
+    expect(event).toEqual(bareEvent);
   });
 
   it('rejects an empty file and text that is not JSON', () => {
     expect(problem(() => readTriggerPayload({ file: file('empty.json', '\n'), env: {} }))).toMatch(/is empty$/);
-    expect(problem(() => readTriggerPayload({ file: file('text.txt', 'object_kind=issue'), env: {} }))).toMatch(/is not valid JSON: Unexpected token 'o'$/);
+    expect(problem(() => readTriggerPayload({ file: file('text.txt', 'object_kind=issue'), env: {} }))).toMatch(/is not valid JSON \(17 characters\): unexpected character$/);
   });
 });

@@ -1,0 +1,35 @@
+// The config keys that name a project under `projects`, checked the same way wherever they
+// are: the core's and every rule section's `projectKeys`. Only what the file writes is
+// checked: a default naming a project the file does not configure (the default
+// `activeNow.project` in a config for other projects) leaves that feature nowhere to run.
+
+interface Found {
+  path: string;
+  value: unknown;
+}
+
+/** The values a path pattern (`scope[].project`, `*.projects[]`) reaches in a written object, with the concrete path of each. */
+function reach(root: unknown, pattern: string): Found[] {
+  let found: Found[] = [{ path: '', value: root }];
+  for (const segment of pattern.split('.')) {
+    const name = segment.replace(/\[\]$/, '');
+    const each = segment.endsWith('[]');
+    found = found.flatMap(({ path, value }) => {
+      if (value === null || typeof value !== 'object') return [];
+      const entries = name === '*' ? Object.entries(value) : name in value ? [[name, (value as Record<string, unknown>)[name]] as const] : [];
+      return entries.map(([key, v]) => ({ path: path ? `${path}.${key}` : key, value: v }));
+    });
+    if (each) found = found.flatMap(({ path, value }) => (Array.isArray(value) ? value.map((v, i) => ({ path: `${path}[${i}]`, value: v })) : []));
+  }
+  return found;
+}
+
+/** One problem per written value at `paths` that is not a key of `projects`, naming its key. */
+export function unknownProjectKeys(raw: unknown, paths: readonly string[], projects: readonly string[]): string[] {
+  const known = new Set(projects);
+  return paths.flatMap((pattern) =>
+    reach(raw, pattern)
+      .filter(({ value }) => typeof value === 'string' && !known.has(value))
+      .map(({ path, value }) => `${path}: unknown project "${String(value)}" (known: ${projects.join(', ')})`),
+  );
+}

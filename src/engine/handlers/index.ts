@@ -1,0 +1,22 @@
+import { commitStatusHandler } from './commitStatus.js';
+import { fieldsHandler } from './fields.js';
+import { upsertNoteHandler } from './notes.js';
+import { renameUserHandler } from './renameUser.js';
+import type { ActionHandlers } from './types.js';
+
+/**
+ * The handler of every action type, in the order a subject's actions are applied: a rename
+ * first (when it fails, nothing else of the subject is written), then the subject's fields
+ * (one PUT), commit statuses, notes. Typed so that a missing entry does not compile.
+ */
+export const HANDLERS: ActionHandlers = {
+  renameUser: renameUserHandler,
+  addLabels: fieldsHandler,
+  removeLabels: fieldsHandler,
+  setConfidential: fieldsHandler,
+  setDescription: fieldsHandler,
+  setTitle: fieldsHandler,
+  setState: fieldsHandler,
+  setCommitStatus: commitStatusHandler,
+  upsertNote: upsertNoteHandler,
+};

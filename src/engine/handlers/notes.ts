@@ -1,0 +1,88 @@
+import { collect } from '../../gitlab/collect.js';
+import type { Note } from '../../gitlab/types.js';
+import type { AppliedChange } from '../changes.js';
+import { markerKey, withMarker } from '../markers.js';
+import type { ActionOf, DiffedHandler, HandlerContext, Planned } from './types.js';
+
+type UpsertNote = ActionOf<'upsertNote'>;
+
+/**
+ * One note per (subject, key), found by its hidden marker: edited in place when it differs,
+ * created once, duplicates converged to the oldest. The subject's notes are read once for all
+ * of its note actions.
+ */
+export const upsertNoteHandler: DiffedHandler<UpsertNote> = {
+  port: 'gitlab',
+  delivery: 'diffed',
+  async apply(ctx, planned) {
+    const changes: AppliedChange[] = [];
+    let current = await ctx.notes();
+    for (const p of planned) {
+      const change = await upsertNote(ctx, p, current);
+      changes.push(change.applied);
+      current = current.filter((n) => !change.removed.includes(n.id));
+      const { note } = change;
+      if (note) current = [...current.filter((n) => n.id !== note.id), note];
+    }
+    return changes;
+  },
+};
+
+/** The bot's notes carrying this marker, oldest first. */
+async function ownNotes(ctx: HandlerContext, notes: Note[], key: string): Promise<Note[]> {
+  const { username } = await ctx.bot();
+  return notes.filter((n) => !n.system && n.author.username === username && markerKey(n.body) === key).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+}
+
+async function upsertNote(ctx: HandlerContext, { rule, action, reason }: Planned<UpsertNote>, notes: Note[]): Promise<{ applied: AppliedChange; note?: Note; removed: number[] }> {
+  const { ref } = ctx;
+  const body = withMarker(action.key, action.body);
+  const [existing, ...duplicates] = await ownNotes(ctx, notes, action.key);
+  const where = `${ref.kind === 'issue' ? 'issue #' : 'merge request !'}${ref.iid}`;
+  const change = (detail: string) => ({ rules: [rule], target: 'note' as const, detail: `${where}: ${detail}`, reason });
+  // Two runs that posted at once (a webhook and a schedule) leave two notes: keep the oldest.
+  const removed = await removeDuplicates(ctx, rule, action.key, duplicates);
+  if (existing) {
+    if (existing.body.trim() === body.trim()) return { applied: ctx.unchanged(change(`note "${action.key}" is current`)), removed };
+    let note: Note | undefined;
+    const applied = await ctx.write(change(`edit note "${action.key}"`), async () => {
+      note = await ctx.ports.gitlab.updateNote(ref, existing.id, body);
+    });
+    return { applied, note, removed };
+  }
+  if (action.onlyIfExists) return { applied: ctx.unchanged(change(`no note "${action.key}" to edit`)), removed };
+  let note: Note | undefined;
+  const applied = await ctx.write(change(`post note "${action.key}"`), async () => {
+    note = await createNoteOnce(ctx, action.key, body);
+  });
+  return { applied, note, removed };
+}
+
+async function removeDuplicates(ctx: HandlerContext, rule: string, key: string, duplicates: Note[]): Promise<number[]> {
+  const removed: number[] = [];
+  for (const duplicate of duplicates) {
+    ctx.log.warn({ rule, key, noteId: duplicate.id }, 'duplicate bot note: deleting the younger copy');
+    await ctx.ports.gitlab.deleteNote(ctx.ref, duplicate.id);
+    removed.push(duplicate.id);
+  }
+  return removed;
+}
+
+/**
+ * Creating a note is not idempotent: its marker is looked for before another attempt.
+ * After posting, a look for an older copy (another process posting at the same time)
+ * keeps one note: the younger one deletes itself.
+ */
+async function createNoteOnce(ctx: HandlerContext, key: string, body: string): Promise<Note> {
+  const { ref } = ctx;
+  const ours = async () => (await ownNotes(ctx, await collect(ctx.reader.listNotes(ref)), key))[0];
+  const { value: created, landed } = await ctx.createOnce('note creation', { key }, () => ctx.ports.gitlab.createNote(ref, body), ours);
+  if (landed || ctx.dryRun) return created;
+  const oldest = await ours();
+  if (oldest && oldest.id !== created.id) {
+    ctx.log.warn({ key, noteId: created.id, kept: oldest.id }, 'another run posted the same note first: deleting ours');
+    await ctx.ports.gitlab.deleteNote(ref, created.id);
+    return oldest;
+  }
+  return created;
+}

@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import type { GitLabGateway, Note, NoteableRef, UserRef } from '../../gitlab/types.js';
+import type { Action, ActionType } from '../../rules/actions.js';
+import type { Subject } from '../../subjects.js';
+import type { AppliedChange, PlannedAction } from '../changes.js';
+import type { ChangeDraft, Effects } from '../effects.js';
+import type { PortName, Ports } from '../ports.js';
+
+/**
+ * How a handler keeps its effect exactly-once across reruns, replicas and retries:
+ * - `diffed`: it reads GitLab's state (labels, fields, notes, statuses, issues, files) and
+ *   writes only the difference, so a rerun finds nothing to do;
+ * - `recorded`: the effect cannot be read back (a chat message), so it is delivered at least
+ *   once and then recorded in GitLab; a rerun finds the record and delivers nothing.
+ */
+export type Delivery = 'diffed' | 'recorded';
+
+/** A planned action of one type (or one of a few types). */
+export type Planned<A extends Action = Action> = Omit<PlannedAction, 'action'> & { action: A };
+
+export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;
+
+/** Reads go to GitLab even in a dry run, so the plan and the diff are the real ones. */
+export type GitLabReader = Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses' | 'listIssues'>;
+
+/** What a handler gets for one subject. Its writes go through `write`, on the handler's own port. */
+export interface HandlerContext {
+  subject: Subject;
+  ref: NoteableRef;
+  ports: Ports;
+  reader: GitLabReader;
+  /** The subject's notes, read once per subject when a handler first asks (the planner's copy when it read them). */
+  notes(): Promise<Note[]>;
+  /** The bot's own user (bot.username, else one cached GET /user). */
+  bot(): Promise<UserRef>;
+  dryRun: boolean;
+  log: Logger;
+  /** Budget, dry run and the outcome, the same for every port. */
+  write(change: ChangeDraft, send: () => Promise<unknown>): Promise<AppliedChange>;
+  unchanged(change: ChangeDraft): AppliedChange;
+  createOnce: Effects['createOnce'];
+}
+
+/**
+ * A diffed handler gets all of a subject's planned actions of its type, in plan order.
+ * Handlers that share one `apply` get their actions in one call: the subject's labels,
+ * title, description, confidentiality and state make one PUT.
+ */
+export interface DiffedHandler<A extends Action> {
+  readonly port: PortName;
+  readonly delivery: 'diffed';
+  readonly apply: (ctx: HandlerContext, planned: Planned<A>[]) => Promise<AppliedChange[]>;
+}
+
+/**
+ * A recorded handler states the steps; the executor runs them the same way for every one:
+ * an action whose record is found is `unchanged`; otherwise, within the write budget,
+ * `deliver` (through the handler's port), then `record` (in GitLab). A delivery that fails
+ * records nothing, so the next run delivers again; a record that fails after a delivery
+ * does the same (at least once, never silently lost).
+ */
+export interface RecordedHandler<A extends Action> {
+  readonly port: PortName;
+  readonly delivery: 'recorded';
+  readonly describe: (ctx: HandlerContext, planned: Planned<A>) => ChangeDraft;
+  readonly isRecorded: (ctx: HandlerContext, planned: Planned<A>) => Promise<boolean>;
+  readonly deliver: (ctx: HandlerContext, planned: Planned<A>) => Promise<void>;
+  readonly record: (ctx: HandlerContext, planned: Planned<A>) => Promise<void>;
+}
+
+export type ActionHandler<A extends Action> = DiffedHandler<A> | RecordedHandler<A>;
+
+/** One handler per action type: a missing one does not compile (tests/engine/handlers.typecheck.ts). */
+export type ActionHandlers = { readonly [T in ActionType]: ActionHandler<ActionOf<T>> };

@@ -1,0 +1,37 @@
+import type { GitLabGateway } from '../gitlab/types.js';
+
+/**
+ * Ports: the doors through which the executor's effects leave the process. Each has a real
+ * implementation and a dry-run twin that records into the run's `DryRunRecord` instead of
+ * sending, chosen once at start-up (`runtime.ts`). Handlers (`handlers/`) reach a port only
+ * through their context; the executor applies dry run, the write budget and outcomes
+ * (`AppliedChange.port`, which `/metrics` and the run summaries count) to every port alike.
+ *
+ * Adding a port (e.g. a chat notifier): its interface as a member here, the real one and its
+ * recording twin wired in `runtime.ts`, and the handler of the action that uses it.
+ */
+export interface Ports {
+  /** GitLab's writes the handlers make: a slice of the gateway, or the `DryRunWriter`. */
+  gitlab: GitLabPort;
+}
+
+export type PortName = keyof Ports;
+
+export type GitLabPort = Pick<GitLabGateway, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus' | 'renameUser' | 'createIssue'>;
+
+/** One write a dry run did not send. */
+export interface RecordedWrite {
+  port: PortName;
+  method: string;
+  target: string;
+  detail: Record<string, unknown>;
+}
+
+/** What a dry run would have sent, through every port, in order: the recording twins share one. */
+export class DryRunRecord {
+  readonly writes: RecordedWrite[] = [];
+
+  add(port: PortName, method: string, target: string, detail: Record<string, unknown>): void {
+    this.writes.push({ port, method, target, detail });
+  }
+}

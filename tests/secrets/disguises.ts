@@ -1,0 +1,133 @@
+import { fake, pemBlock, tokenBody } from './fakeSecrets.js';
+
+// Issue 21, case 4: the corpus of disguised secrets. Each is how a secret can be written so
+// that GitLab renders (or a reader copies) the secret while a pattern on the raw text
+// misses it. `written` is the secret exactly as written, what redaction must replace whole;
+// `text` puts it in a sentence. Used by tests/secrets/disguises.test.ts and bench/disguises.ts.
+
+export interface Disguise {
+  name: string;
+  written: string;
+  text: string;
+}
+
+const token = fake.glpat; // glpat-aG1rW-fL4vC5kQ8zE9pU
+const at = (n: number, insert: string, secret = token) => `${secret.slice(0, n)}${insert}${secret.slice(n)}`;
+const github = `ghp_${tokenBody(36, 5).replace(/-/g, 'x')}`;
+const npm = `npm_${tokenBody(36, 6).replace(/-/g, 'y')}`;
+const fullwidth = (s: string) => [...s].map((c) => (c >= '!' && c <= '~' ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)).join('');
+const boldMath = (s: string) => [...s].map((c) => (c >= 'a' && c <= 'z' ? String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 97) : c)).join('');
+const circled = (s: string) => [...s].map((c) => (c >= 'a' && c <= 'z' ? String.fromCodePoint(0x24d0 + c.charCodeAt(0) - 97) : c)).join('');
+const decimalRefs = (s: string) => [...s].map((c) => `&#${c.codePointAt(0)};`).join('');
+
+const inSentence = (name: string, written: string, after = ''): Disguise => ({ name, written, text: `My token is ${written}${after} and it fails.` });
+const around = (name: string, written: string, text: string): Disguise => ({ name, written, text });
+const key = (name: string, header: (label: string, side: 'BEGIN' | 'END') => string): Disguise => {
+  const block = pemBlock()
+    .replace('-----BEGIN RSA PRIVATE KEY-----', header('RSA PRIVATE KEY', 'BEGIN'))
+    .replace('-----END RSA PRIVATE KEY-----', header('RSA PRIVATE KEY', 'END'));
+  return around(name, block, `Key:\n\n${block}\n\nThe public part is fine.`);
+};
+
+export const DISGUISES: readonly Disguise[] = [
+  // HTML character references, named and numeric (GitLab's Markdown renders them all).
+  inSentence('&shy; inside the body', at(14, '&shy;')),
+  inSentence('&ZeroWidthSpace; inside the body', at(14, '&ZeroWidthSpace;')),
+  inSentence('&NegativeMediumSpace; inside the body', at(10, '&NegativeMediumSpace;')),
+  inSentence('&zwnj; inside the body', at(12, '&zwnj;')),
+  inSentence('&zwj; inside the prefix', at(3, '&zwj;')),
+  inSentence('&NoBreak; (word joiner) inside the body', at(16, '&NoBreak;')),
+  inSentence('&#8203; (decimal zero-width space)', at(14, '&#8203;')),
+  inSentence('&#x200B; (hex zero-width space)', at(14, '&#x200B;')),
+  inSentence('&#X200b; (upper-case X)', at(14, '&#X200b;')),
+  inSentence('&#173; (decimal soft hyphen)', at(9, '&#173;')),
+  inSentence('&#x00AD; (hex soft hyphen, padded)', at(9, '&#x00AD;')),
+  inSentence('&#65279; (BOM) inside the body', at(18, '&#65279;')),
+  inSentence('&hyphen; for the dash', `glpat&hyphen;${token.slice(6)}`),
+  inSentence('&dash; for the dash', `glpat&dash;${token.slice(6)}`),
+  inSentence('&minus; for the dash', `glpat&minus;${token.slice(6)}`),
+  inSentence('&#x2010; (Unicode hyphen) for the dash', `glpat&#x2010;${token.slice(6)}`),
+  inSentence('&#x67; for the first letter', `&#x67;${token.slice(1)}`),
+  inSentence('every character a decimal reference', decimalRefs(token)),
+  inSentence('&lowbar; in a GitHub token', github.replace('_', '&lowbar;')),
+  inSentence('&UnderBar; in an npm token', npm.replace('_', '&UnderBar;')),
+  inSentence('&#x2d; in the dash of the body', token.replace('W-f', 'W&#x2d;f')),
+  // HTML inside the token: rendered as nothing between its halves.
+  inSentence('<wbr> inside the body', at(14, '<wbr>')),
+  inSentence('<wbr/> inside the body', at(14, '<wbr/>')),
+  inSentence('<b></b> inside the body', at(12, '<b></b>')),
+  inSentence('<span></span> inside the prefix', at(2, '<span></span>')),
+  inSentence('an HTML comment inside the body', at(14, '<!-- no secret here -->')),
+  inSentence('an empty HTML comment inside the body', at(14, '<!---->')),
+  inSentence('half inside <code>', `${token.slice(0, 12)}<code>${token.slice(12)}`, '</code>'),
+  inSentence('half inside <em> with a class', `${token.slice(0, 12)}<em class="x">${token.slice(12)}`, '</em>'),
+  inSentence('<br> inside the body', at(14, '<br>')),
+  // Markdown emphasis and code spans splitting the token.
+  inSentence('second half in bold', `${token.slice(0, 12)}**${token.slice(12)}`, '**'),
+  around('first half in bold', `${token.slice(0, 12)}**${token.slice(12)}`, `My token is **${token.slice(0, 12)}**${token.slice(12)} and it fails.`),
+  inSentence('second half in italics', `${token.slice(0, 12)}*${token.slice(12)}`, '*'),
+  inSentence('second half in bold italics', `${token.slice(0, 12)}***${token.slice(12)}`, '***'),
+  around('first half in a code span', `${token.slice(0, 12)}\`${token.slice(12)}`, `My token is \`${token.slice(0, 12)}\`${token.slice(12)} and it fails.`),
+  inSentence('second half struck through', `${token.slice(0, 12)}~~${token.slice(12)}`, '~~'),
+  inSentence('middle in bold', `${token.slice(0, 10)}**${token.slice(10, 16)}**${token.slice(16)}`),
+  // Split over lines.
+  around('split over two lines', `${token.slice(0, 14)}\n${token.slice(14)}`, `token:\n${token.slice(0, 14)}\n${token.slice(14)}\nThanks`),
+  around(
+    'split over three lines',
+    `${token.slice(0, 10)}\n${token.slice(10, 18)}\n${token.slice(18)}`,
+    `token:\n${token.slice(0, 10)}\n${token.slice(10, 18)}\n${token.slice(18)}\n\nThanks!`,
+  ),
+  around(
+    'split over three indented lines',
+    `${token.slice(0, 10)}\n    ${token.slice(10, 18)}\n    ${token.slice(18)}`,
+    `    ${token.slice(0, 10)}\n    ${token.slice(10, 18)}\n    ${token.slice(18)}\n\nThanks!`,
+  ),
+  around(
+    'split over three CRLF lines',
+    `${token.slice(0, 9)}\r\n${token.slice(9, 17)}\r\n${token.slice(17)}`,
+    `Token:\r\n${token.slice(0, 9)}\r\n${token.slice(9, 17)}\r\n${token.slice(17)}\r\n\r\nThanks!`,
+  ),
+  // Invisible code points (Unicode's Default_Ignorable_Code_Point).
+  inSentence('variation selector 16 inside the body', at(14, '\ufe0f')),
+  inSentence('variation selector 1 inside the body', at(14, '\ufe00')),
+  inSentence('variation selector 17 (supplement) inside the body', at(14, '\u{e0100}')),
+  inSentence('Hangul filler inside the body', at(14, '\u3164')),
+  inSentence('Mongolian free variation selector inside the body', at(14, '\u180b')),
+  inSentence('combining grapheme joiner inside the body', at(14, '\u034f')),
+  inSentence('left-to-right mark inside the prefix', at(2, '\u200e')),
+  inSentence('Khmer inherent vowel inside the body', at(14, '\u17b4')),
+  // Unicode hyphens and dashes for the dash.
+  ...[
+    ['hyphen U+2010', '\u2010'],
+    ['non-breaking hyphen U+2011', '\u2011'],
+    ['figure dash U+2012', '\u2012'],
+    ['en dash U+2013', '\u2013'],
+    ['em dash U+2014', '\u2014'],
+    ['minus sign U+2212', '\u2212'],
+    ['small hyphen-minus U+FE63', '\ufe63'],
+    ['fullwidth hyphen-minus U+FF0D', '\uff0d'],
+  ].map(([name, dash]) => inSentence(`${name} for the dash`, `glpat${dash}${token.slice(6)}`)),
+  // Compatibility forms (Unicode NFKC).
+  inSentence('fullwidth token', fullwidth(token)),
+  inSentence('fullwidth prefix', `${fullwidth('glpat')}${token.slice(5)}`),
+  inSentence('mathematical bold prefix', `${boldMath('glpat')}${token.slice(5)}`),
+  inSentence('circled prefix letters', `${circled('glpat')}${token.slice(5)}`),
+  around('fullwidth AWS access key ID', fullwidth(fake.awsKeyId), `aws_access_key_id = ${fullwidth(fake.awsKeyId)}`),
+  around('PRIVATE-TOKEN header with a fullwidth colon', tokenBody(24, 9), `curl --header "PRIVATE-TOKEN\uff1a ${tokenBody(24, 9)}" https://gitlab.example.com/api/v4/user`),
+  // Private key headers.
+  key('key header in lower case', (label, side) => `-----${side.toLowerCase()} ${label.toLowerCase()}-----`),
+  key('key header in mixed case', (label, side) => `-----${side[0]}${side.slice(1).toLowerCase()} Rsa Private Key-----`),
+  key('key header with an HTML comment inside', (label, side) => `-----${side} RSA <!-- mine -->PRIVATE KEY-----`),
+  key('key header with a zero-width space', (label, side) => `-----${side} RSA PRI\u200bVATE KEY-----`),
+  key('key header dashes as character references', (label, side) => `&#45;&#45;&#45;&#45;&#45;${side} ${label}&#45;&#45;&#45;&#45;&#45;`),
+  key('key header dashes as en dashes', (label, side) => `\u2013\u2013\u2013\u2013\u2013${side} ${label}\u2013\u2013\u2013\u2013\u2013`),
+  // Other kinds, and several disguises at once.
+  inSentence('AWS key ID with &ZeroWidthSpace;', `${fake.awsKeyId.slice(0, 10)}&ZeroWidthSpace;${fake.awsKeyId.slice(10)}`),
+  inSentence('Slack token with &#x2d; dashes', fake.slackBot.replaceAll('-', '&#x2d;')),
+  around('password with &shy;', 'hun&shy;ter22!', 'password: hun&shy;ter22!'),
+  around('URL password before &commat;', 's3cr3tpass', 'git clone https://deploy:s3cr3tpass&commat;gitlab.example.com/g/p.git'),
+  around('bearer token after &nbsp;', tokenBody(24, 11), `Authorization: Bearer&nbsp;${tokenBody(24, 11)}`),
+  around('GitHub token with a Markdown escape', github.replace('_', '\\_'), `GH: ${github.replace('_', '\\_')}`),
+  inSentence('<wbr>, &shy; and a zero-width space at once', `glpat&#x2d;${token.slice(6, 10)}<wbr>${token.slice(10, 14)}&shy;${token.slice(14, 18)}\u200b${token.slice(18)}`),
+  inSentence('fullwidth prefix, en dash and bold half', `${fullwidth('glpat')}\u2013${token.slice(6, 14)}**${token.slice(14)}`, '**'),
+];
