@@ -12,13 +12,33 @@ import type { GitLabGateway } from '../gitlab/types.js';
  * recording twin wired in `runtime.ts`, and the handler of the action that uses it.
  */
 export interface Ports {
-  /** GitLab's writes the handlers make: a slice of the gateway, or the `DryRunWriter`. */
+  /** Every write the bot makes to GitLab: a slice of the gateway, or the `DryRunWriter`. */
   gitlab: GitLabPort;
 }
 
 export type PortName = keyof Ports;
 
-export type GitLabPort = Pick<GitLabGateway, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus' | 'renameUser' | 'createIssue'>;
+/** GitLab's writes: the rules' (issues, notes, statuses, renames) and the sync commands' (labels, files and merge requests, schedules). */
+export type GitLabPort = Pick<
+  GitLabGateway,
+  | 'updateIssue'
+  | 'updateMergeRequest'
+  | 'createNote'
+  | 'updateNote'
+  | 'deleteNote'
+  | 'setCommitStatus'
+  | 'renameUser'
+  | 'createIssue'
+  | 'commitFiles'
+  | 'createMergeRequest'
+  | 'createLabel'
+  | 'updateLabel'
+  | 'createPipelineSchedule'
+  | 'updatePipelineSchedule'
+  | 'setPipelineScheduleVariable'
+  | 'takePipelineScheduleOwnership'
+  | 'deletePipelineSchedule'
+>;
 
 /** Why a write is made: the rules (or command) it serves and their reason. */
 export interface WriteCause {

@@ -6,7 +6,6 @@ import type {
   MergeRequestUpdate,
   CommitAction,
   CommitStatusInput,
-  GitLabGateway,
   Issue,
   IssueUpdate,
   Note,
@@ -15,31 +14,12 @@ import type {
   PipelineScheduleInput,
   UserDetails,
 } from '../gitlab/types.js';
-import { DryRunRecord, type RecordedWrite } from './ports.js';
+import { DryRunRecord, type GitLabPort, type RecordedWrite } from './ports.js';
 
 export type { RecordedWrite } from './ports.js';
 
-/** Every write the bot can make. The executor writes only through this. */
-export type Writer = Pick<
-  GitLabGateway,
-  | 'updateIssue'
-  | 'updateMergeRequest'
-  | 'createNote'
-  | 'updateNote'
-  | 'deleteNote'
-  | 'setCommitStatus'
-  | 'commitFiles'
-  | 'createIssue'
-  | 'renameUser'
-  | 'createPipelineSchedule'
-  | 'updatePipelineSchedule'
-  | 'setPipelineScheduleVariable'
-  | 'takePipelineScheduleOwnership'
-  | 'deletePipelineSchedule'
-  | 'createLabel'
-  | 'updateLabel'
-  | 'createMergeRequest'
->;
+/** Every write the bot can make: the GitLab port, real (the gateway) or this dry-run twin. */
+export type Writer = GitLabPort;
 
 /**
  * The dry-run writer, chosen once at start-up: it records what would be sent and

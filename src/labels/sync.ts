@@ -50,9 +50,9 @@ export function planLabels(config: BotConfig, uses: readonly LabelUse[], existin
   return plan;
 }
 
-/** One line per change, for the command's output. */
+/** What a change does, in one line (its reason is printed beside it). */
 export function describeChange(change: LabelChange): string {
-  if (change.kind === 'create') return `create label "${change.name}" ${change.color} "${change.description}" (${change.reason})`;
+  if (change.kind === 'create') return `create label "${change.name}" ${change.color} "${change.description}"`;
   const parts = Object.entries(change.change).map(([key, value]) => `${key} ${key === 'description' ? JSON.stringify(value) : value}`);
-  return `update label "${change.name}": ${parts.join(', ')} (${change.reason})`;
+  return `update label "${change.name}": ${parts.join(', ')}`;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { labelsSyncCommand } from '../../src/commands/labels.js';
 import { DEMO_PROJECTS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -76,6 +79,30 @@ describe('support-bot labels sync', () => {
       '  would create label "approval::present" #5CB85C "support-bot: the merge request carries a visible artifact of approval" (labels.approvalPresent names it)',
     );
     expect(writes()).toHaveLength(0);
+  });
+});
+
+describe('labels sync goes through the executor port', () => {
+  it('keeps to bot.maxWritesPerRun, says what it skipped, and the next run goes on from there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labels-budget-'));
+    const file = join(dir, 'support-bot.yml');
+    const shipped = readFileSync('config/support-bot.yml', 'utf8');
+    writeFileSync(file, shipped.replace('  messagesDir: messages\n  maxWritesPerRun: 500\n', `  messagesDir: ${resolve('config/messages')}\n  maxWritesPerRun: 3\n`));
+    vi.stubEnv('SUPPORT_BOT_CONFIG', file);
+    expect(await labelsSyncCommand({ dryRun: false }), output).toBe(0);
+    expect(writes()).toHaveLength(3);
+    expect(output).toMatch(/ {2}skipped \(over budget\): create label ".+" #[0-9A-F]{6} ".+" \(labels\.\w+ names it\)/);
+    expect(output).toMatch(/labels: 4 projects, 3 write\(s\), \d+ over budget \(bot\.maxWritesPerRun: run it again\)/);
+    expect(await labelsSyncCommand({ dryRun: false }), output).toBe(0);
+    expect(writes()).toHaveLength(6);
+  });
+
+  it('a dry run lists each write with its reason, from the port it would go through', async () => {
+    expect(await labelsSyncCommand({ dryRun: true })).toBe(0);
+    expect(output).toMatch(/dry run: \d+ write\(s\) not sent\n/);
+    expect(output).toMatch(
+      /\n {2}createLabel project \d+ name="approval::present" color="#5CB85C" description="support-bot: the merge request carries a visible artifact of approval"\n {4}why: \[labels-sync\] labels\.approvalPresent names it\n/,
+    );
   });
 });
 
