@@ -5,6 +5,7 @@ import { createRuntime, SetupError } from '../runtime.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import { SYNC_BRANCH, syncTemplates, templatesWithoutFile, type ProjectSync } from '../templates/sync.js';
 import { guarded } from './common.js';
+import { printWrites } from './output.js';
 
 const indent = (text: string) =>
   text
@@ -20,6 +21,10 @@ function describe(result: ProjectSync, dryRun: boolean): string[] {
   const files = result.committed.map((a) => `  ${a.action} ${a.filePath}`);
   const commit =
     result.committed.length === 0 ? `branch ${SYNC_BRANCH} already holds them` : `${dryRun ? 'would commit' : 'committed'} ${result.committed.length} file(s) to ${SYNC_BRANCH}`;
+  if (result.changes.some((c) => c.outcome === 'skipped')) {
+    const skipped = result.changes.filter((c) => c.outcome === 'skipped').map((c) => c.detail);
+    return [`${result.projectPath}: skipped over the write budget (bot.maxWritesPerRun; run it again): ${skipped.join('; ')}`];
+  }
   const request = !mr
     ? ''
     : mr.opened
@@ -36,9 +41,10 @@ export function templatesSyncCommand(options: { dryRun: boolean }): Promise<numb
     const loaded = loadConfig();
     const missing = templatesWithoutFile(loaded.config, shippedTemplates);
     if (missing.length > 0) throw new SetupError(`templates: no file for ${missing.join(', ')} under issue_templates/ (config templates lists them)`);
-    const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded });
-    const results = await syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, writer: runtime.writer });
+    const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded, maxWrites: loaded.config.bot.maxWritesPerRun });
+    const results = await syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, executor: runtime.bot.executor() });
     for (const result of results) process.stdout.write(`${describe(result, runtime.dryRun).join('\n')}\n`);
+    if (runtime.dryRun) printWrites(runtime.writer, process.stdout);
     const failed = results.filter((r) => r.error);
     // A refused token or permission is the operator's to fix: `guarded` turns it into exit 2.
     const refused = failed.find((r) => isGitLabError(r.error) && (r.error.status === 401 || r.error.status === 403));

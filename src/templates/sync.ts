@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { BotConfig } from '../config/schema.js';
-import type { Writer } from '../engine/writer.js';
+import { isWrite, type AppliedChange } from '../engine/changes.js';
+import type { Executor } from '../engine/executor.js';
 import { collect } from '../gitlab/collect.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import type { CommitAction, GitLabGateway, MergeRequest } from '../gitlab/types.js';
@@ -45,15 +46,20 @@ export interface ProjectSync {
   committed: CommitAction[];
   /** The open merge request, and whether this run opened it. */
   mergeRequest?: { iid: number; webUrl: string; opened: boolean };
+  /** Each write made, planned (dry run) or skipped over the write budget. */
+  changes: AppliedChange[];
   error?: Error;
 }
+
+/** The name its writes are recorded under, in outcomes and a dry run's reasons. */
+export const SYNC_COMMAND = 'templates-sync';
 
 export interface SyncDeps {
   config: BotConfig;
   catalog: TemplateCatalog;
   gateway: Pick<GitLabGateway, 'getProject' | 'getFile' | 'branchExists' | 'listMergeRequests'>;
-  /** The writes: the gateway, or the DryRunWriter that records them instead. */
-  writer: Pick<Writer, 'commitFiles' | 'createMergeRequest'>;
+  /** Writes go through the executor's GitLab port: dry run, write budget and outcomes as for every write. */
+  executor: Pick<Executor, 'send'>;
 }
 
 async function readFiles(deps: SyncDeps, projectId: number, paths: readonly string[], ref: string): Promise<Map<string, string | null>> {
@@ -73,18 +79,40 @@ function mergeRequestDescription(files: readonly CommitAction[]): string {
   ].join('\n');
 }
 
-async function openMergeRequest(deps: SyncDeps, projectId: number, target: string, proposed: readonly CommitAction[]): Promise<{ mr: MergeRequest; opened: boolean }> {
+/** Why the branch and its merge request are written: the shipped templates that differ from the default branch. */
+function reasonFor(proposed: readonly CommitAction[], defaultBranch: string): string {
+  const names = proposed.map((a) => `"${a.filePath.replace(/^.*\//, '').replace(/\.md$/, '')}"`);
+  return `the shipped ${names.join(', ')} ${proposed.length === 1 ? 'differs' : 'differ'} from ${defaultBranch}`;
+}
+
+async function openMergeRequest(
+  deps: SyncDeps,
+  projectId: number,
+  target: string,
+  proposed: readonly CommitAction[],
+  changes: AppliedChange[],
+): Promise<{ mr: MergeRequest; opened: boolean } | undefined> {
   const open = async () => (await collect(deps.gateway.listMergeRequests(projectId, { state: 'opened', sourceBranch: SYNC_BRANCH, targetBranch: target })))[0];
   const existing = await open();
   if (existing) return { mr: existing, opened: false };
   try {
-    const mr = await deps.writer.createMergeRequest(projectId, {
-      sourceBranch: SYNC_BRANCH,
-      targetBranch: target,
-      title: 'Update the Support issue templates',
-      description: mergeRequestDescription(proposed),
+    let mr: MergeRequest | undefined;
+    const change = {
+      rules: [SYNC_COMMAND],
+      target: 'merge_request' as const,
+      detail: `open a merge request from ${SYNC_BRANCH} into ${target}`,
+      reason: reasonFor(proposed, target),
+    };
+    const applied = await deps.executor.send('gitlab', change, async (gitlab) => {
+      mr = await gitlab.createMergeRequest(projectId, {
+        sourceBranch: SYNC_BRANCH,
+        targetBranch: target,
+        title: 'Update the Support issue templates',
+        description: mergeRequestDescription(proposed),
+      });
     });
-    return { mr, opened: true };
+    changes.push(applied);
+    return mr && isWrite(applied) ? { mr, opened: true } : undefined;
   } catch (error) {
     // 409: another run opened it in between (lib/api/merge_requests.rb, handle_merge_request_errors!).
     const raced = isGitLabError(error) && error.status === 409 ? await open() : undefined;
@@ -95,7 +123,7 @@ async function openMergeRequest(deps: SyncDeps, projectId: number, target: strin
 
 async function syncProject(deps: SyncDeps, projectKey: string): Promise<ProjectSync> {
   const ref = deps.config.projects[projectKey]!.path;
-  const result: ProjectSync = { projectKey, projectPath: String(ref), diffs: [], committed: [] };
+  const result: ProjectSync = { projectKey, projectPath: String(ref), diffs: [], committed: [], changes: [] };
   try {
     const project = await deps.gateway.getProject(ref);
     result.projectPath = project.pathWithNamespace;
@@ -113,16 +141,21 @@ async function syncProject(deps: SyncDeps, projectKey: string): Promise<ProjectS
     result.committed = branched ? fileActions(wanted, await readFiles(deps, project.id, paths, SYNC_BRANCH)) : proposed;
     if (result.committed.length > 0) {
       const names = result.committed.map((a) => a.filePath.replace(/^.*\//, '').replace(/\.md$/, ''));
-      await deps.writer.commitFiles(
-        project.id,
-        SYNC_BRANCH,
-        `Sync issue templates from support-bot: ${names.join(', ')}`,
-        result.committed,
-        branched ? undefined : project.defaultBranch,
+      const change = {
+        rules: [SYNC_COMMAND],
+        target: 'branch' as const,
+        detail: `commit ${result.committed.length} file(s) to ${SYNC_BRANCH}${branched ? '' : ` (new, from ${project.defaultBranch})`}`,
+        reason: reasonFor(proposed, project.defaultBranch),
+      };
+      const applied = await deps.executor.send('gitlab', change, (gitlab) =>
+        gitlab.commitFiles(project.id, SYNC_BRANCH, `Sync issue templates from support-bot: ${names.join(', ')}`, result.committed, branched ? undefined : project.defaultBranch),
       );
+      result.changes.push(applied);
+      // Over the write budget: the merge request waits for the branch, on the next run.
+      if (!isWrite(applied)) return result;
     }
-    const { mr, opened } = await openMergeRequest(deps, project.id, project.defaultBranch, proposed);
-    result.mergeRequest = { iid: mr.iid, webUrl: mr.webUrl, opened };
+    const opened = await openMergeRequest(deps, project.id, project.defaultBranch, proposed, result.changes);
+    if (opened) result.mergeRequest = { iid: opened.mr.iid, webUrl: opened.mr.webUrl, opened: opened.opened };
   } catch (error) {
     // One project's failure (no access, a protected branch) must not stop the others.
     result.error = error as Error;

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
+import type { Executor } from '../../src/engine/executor.js';
+import type { Ports } from '../../src/engine/ports.js';
 import { silentLogger } from '../../src/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { DEMO_PROJECTS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -32,7 +34,7 @@ describe('templates sync against the sandbox: one merge request per project', ()
   const loaded = loadConfig('config/support-bot.yml');
   const runtimeFor = (dryRun = false): Runtime =>
     createRuntime({ log: silentLogger, loaded, dryRun, env: { gitlabUrl: sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: undefined, port: undefined } });
-  const sync = (runtime: Runtime) => syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, writer: runtime.writer });
+  const sync = (runtime: Runtime) => syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, executor: runtime.bot.executor() });
   const writes = () => sandbox.requests.filter((r) => r.method !== 'GET');
   const file = (projectPath: string, name: string, ref?: string) => {
     const project = sandbox.store.resolveProject(projectPath)!;
@@ -101,7 +103,10 @@ describe('templates sync against the sandbox: one merge request per project', ()
         return runtime.gateway.createMergeRequest(projectId, input);
       },
     };
-    const results = await syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, writer: racing });
+    // The executor's budget and outcomes, with the racing port in place of GitLab's.
+    const real = runtime.bot.executor();
+    const executor: Pick<Executor, 'send'> = { send: (port, change, send) => real.send(port, change, () => send(racing as Ports[typeof port])) };
+    const results = await syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, executor });
     expect(results.every((r) => !r.error && r.mergeRequest?.opened === false)).toBe(true);
     expect(openRequests(DEMO_PROJECTS.feedback)).toHaveLength(1);
   });
