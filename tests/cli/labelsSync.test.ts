@@ -1,39 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { labelsSyncCommand } from '../../src/commands/labels.js';
-import { DEMO_PROJECTS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { DEMO_PROJECTS } from '../../src/sandbox/index.js';
 import { planLabels } from '../../src/labels/sync.js';
 import { defaultConfig } from '../helpers/builders.js';
+import { commandAgainstSandbox, shippedConfigWithBudget } from '../helpers/commandRun.js';
 
-// `support-bot labels sync` against the sandbox, the bot a non-admin member: every label a
+// `support-bot labels sync` against the run.sandbox, the bot a non-admin member: every label a
 // feature uses, in the projects where it uses it; only what differs; the second run writes nothing.
 
-let sandbox: Sandbox;
-let output: string;
-const writes = () => sandbox.requests.filter((r) => r.method !== 'GET');
-
-beforeEach(async () => {
-  sandbox = await startSandbox({ seed: 'demo' });
-  output = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((output += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((output += String(chunk)), true));
-  vi.stubEnv('GITLAB_URL', sandbox.url);
-  vi.stubEnv('GITLAB_TOKEN', SANDBOX_TOKENS.bot);
-  vi.stubEnv('SUPPORT_BOT_CONFIG', 'config/support-bot.yml');
-  vi.stubEnv('LOG_LEVEL', 'silent');
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  await sandbox.close();
-});
+const run = commandAgainstSandbox();
+const writes = () => run.sandbox.requests.filter((r) => r.method !== 'GET');
 
 describe('support-bot labels sync', () => {
   it('creates every used label with colour and description; a second run makes zero writes', async () => {
-    expect(await labelsSyncCommand({ dryRun: false }), output).toBe(0);
-    const { store } = sandbox;
+    expect(await labelsSyncCommand({ dryRun: false }), run.output).toBe(0);
+    const { store } = run.sandbox;
     const requests = store.requireProject(DEMO_PROJECTS.internalRequests);
     expect(store.findLabel(requests.id, 'triage::ready')).toMatchObject({ color: '#5CB85C', description: expect.stringContaining('every required section') });
     expect(store.findLabel(requests.id, 'template::contact-request')!.description).toContain('"Contact Request"');
@@ -50,32 +31,32 @@ describe('support-bot labels sync', () => {
     // Labels the demo projects already have (SWIR) are updated, the others created.
     expect(new Set(writes().map((r) => `${r.method} ${r.path.replace(/^.*\/labels.*$/, 'labels')}`))).toEqual(new Set(['POST labels', 'PUT labels']));
 
-    output = '';
+    run.output = '';
     expect(await labelsSyncCommand({ dryRun: false })).toBe(0);
     expect(writes()).toHaveLength(first);
-    expect(output).toContain(`${DEMO_PROJECTS.internalRequests}: labels up to date`);
-    expect(output).toMatch(/labels: 4 projects, 0 write\(s\)/);
+    expect(run.output).toContain(`${DEMO_PROJECTS.internalRequests}: labels up to date`);
+    expect(run.output).toMatch(/labels: 4 projects, 0 write\(s\)/);
   });
 
   it('updates only the colour or description that differs, and leaves the rest', async () => {
     await labelsSyncCommand({ dryRun: false });
-    const meta = sandbox.store.requireProject(DEMO_PROJECTS.supportTeamMeta);
-    sandbox.store.findLabel(meta.id, 'sla::breached')!.color = '#000000';
+    const meta = run.sandbox.store.requireProject(DEMO_PROJECTS.supportTeamMeta);
+    run.sandbox.store.findLabel(meta.id, 'sla::breached')!.color = '#000000';
     const before = writes().length;
-    output = '';
+    run.output = '';
     expect(await labelsSyncCommand({ dryRun: false })).toBe(0);
     expect(
       writes()
         .slice(before)
         .map((r) => `${r.method} ${decodeURIComponent(r.path.replace(/^.*\/labels\//, ''))}`),
     ).toEqual(['PUT sla::breached']);
-    expect(output).toContain('  update label "sla::breached": color #D9534F (labels.slaBreached names it)');
+    expect(run.output).toContain('  update label "sla::breached": color #D9534F (labels.slaBreached names it)');
   });
 
   it('--dry-run prints each change with its reason and writes nothing', async () => {
     expect(await labelsSyncCommand({ dryRun: true })).toBe(0);
-    expect(output).toContain(`${DEMO_PROJECTS.handbook}: 2 label change(s) (dry run: not sent)`);
-    expect(output).toContain(
+    expect(run.output).toContain(`${DEMO_PROJECTS.handbook}: 2 label change(s) (dry run: not sent)`);
+    expect(run.output).toContain(
       '  would create label "approval::present" #5CB85C "support-bot: the merge request carries a visible artifact of approval" (labels.approvalPresent names it)',
     );
     expect(writes()).toHaveLength(0);
@@ -84,23 +65,19 @@ describe('support-bot labels sync', () => {
 
 describe('labels sync goes through the executor port', () => {
   it('keeps to bot.maxWritesPerRun, says what it skipped, and the next run goes on from there', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'labels-budget-'));
-    const file = join(dir, 'support-bot.yml');
-    const shipped = readFileSync('config/support-bot.yml', 'utf8');
-    writeFileSync(file, shipped.replace('  messagesDir: messages\n  maxWritesPerRun: 500\n', `  messagesDir: ${resolve('config/messages')}\n  maxWritesPerRun: 3\n`));
-    vi.stubEnv('SUPPORT_BOT_CONFIG', file);
-    expect(await labelsSyncCommand({ dryRun: false }), output).toBe(0);
+    vi.stubEnv('SUPPORT_BOT_CONFIG', shippedConfigWithBudget(3));
+    expect(await labelsSyncCommand({ dryRun: false }), run.output).toBe(0);
     expect(writes()).toHaveLength(3);
-    expect(output).toMatch(/ {2}skipped \(over budget\): create label ".+" #[0-9A-F]{6} ".+" \(labels\.\w+ names it\)/);
-    expect(output).toMatch(/labels: 4 projects, 3 write\(s\), \d+ over budget \(bot\.maxWritesPerRun: run it again\)/);
-    expect(await labelsSyncCommand({ dryRun: false }), output).toBe(0);
+    expect(run.output).toMatch(/ {2}skipped \(over budget\): create label ".+" #[0-9A-F]{6} ".+" \(labels\.\w+ names it\)/);
+    expect(run.output).toMatch(/labels: 4 projects, 3 write\(s\), \d+ over budget \(bot\.maxWritesPerRun: run it again\)/);
+    expect(await labelsSyncCommand({ dryRun: false }), run.output).toBe(0);
     expect(writes()).toHaveLength(6);
   });
 
   it('a dry run lists each write with its reason, from the port it would go through', async () => {
     expect(await labelsSyncCommand({ dryRun: true })).toBe(0);
-    expect(output).toMatch(/dry run: \d+ write\(s\) not sent\n/);
-    expect(output).toMatch(
+    expect(run.output).toMatch(/dry run: \d+ write\(s\) not sent\n/);
+    expect(run.output).toMatch(
       /\n {2}createLabel project \d+ name="approval::present" color="#5CB85C" description="support-bot: the merge request carries a visible artifact of approval"\n {4}why: \[labels-sync\] labels\.approvalPresent names it\n/,
     );
   });
