@@ -5,7 +5,7 @@ import { createRuntime } from '../runtime.js';
 import { guarded } from './common.js';
 import { botRoleWarning } from './botRoles.js';
 import { configuredLabels, MISSING_LABEL_HINT, missingLabelWarnings } from './configuredLabels.js';
-import { fallbackWarning, TemplateSource } from '../templates/projectTemplates.js';
+import { fallbackWarning, readProjectTemplates } from '../templates/projectTemplates.js';
 import { shippedTemplates } from '../templates/shipped.js';
 
 export function configValidateCommand(file: string | undefined, options: { remote?: boolean } = {}): Promise<number> {
@@ -24,8 +24,6 @@ async function checkRemote(loaded: LoadedConfig): Promise<void> {
   const { gateway, bot } = createRuntime({ log: createLogger(), dryRun: true, loaded });
   let warnings = 0;
   let missingLabels = 0;
-  // Its own source, without the bot's log warning: each line is printed here once.
-  const templates = new TemplateSource(gateway, { catalog: shippedTemplates });
   const me = await gateway.currentUser();
   for (const key of bot.projects.keys) {
     // Resolved as a run resolves it: its visibility decides where sensitive-data's labels are used.
@@ -42,7 +40,8 @@ async function checkRemote(loaded: LoadedConfig): Promise<void> {
       missingLabels += 1;
     }
     // Read as the template check reads them: the project's own files, else the shipped copy.
-    for (const template of await templates.templates(loaded.config, scope)) {
+    // (Without the bot's log warning: each line is printed here once.)
+    for (const template of await readProjectTemplates(gateway, loaded.config, scope, shippedTemplates)) {
       const line = fallbackWarning(key, scope.path, template);
       if (!line) continue;
       process.stdout.write(`${line}\n`);

@@ -16,9 +16,6 @@ import { forEachConcurrently } from './concurrency.js';
 import { ruleEnabled, ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
 import type { Ports } from './ports.js';
 import type { Writer } from './writer.js';
-import { registerTemplateSource } from '../facts/issueTemplates.js';
-import { TemplateSource } from '../templates/projectTemplates.js';
-import { shippedTemplates } from '../templates/shipped.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -85,15 +82,11 @@ export class Bot {
   private identity?: Promise<UserRef>;
   private readonly now: () => Date;
   private readonly keptFacts: KeptFacts;
-  /** The projects' own issue templates, cached across events. */
-  readonly templates: TemplateSource;
 
   constructor(readonly deps: BotDeps) {
     this.projects = new ProjectRegistry(deps.config, deps.gateway);
     this.now = deps.now ?? (() => new Date());
     this.keptFacts = deps.keptFacts ?? new KeptFacts();
-    this.templates = new TemplateSource(deps.gateway, { catalog: shippedTemplates, warn: (line) => deps.log.warn(line), now: () => this.now().getTime() });
-    registerTemplateSource(deps.gateway, this.templates);
     const username = deps.config.bot.username;
     // With a configured username, the bot's own events are recognised with no API call.
     if (username) this.identity = Promise.resolve({ id: 0, username });
@@ -123,6 +116,7 @@ export class Bot {
       me: () => this.user(),
       now: this.now(),
       kept: this.keptFacts,
+      warn: (line) => this.deps.log.warn(line),
     });
   }
 
@@ -195,7 +189,7 @@ export class Bot {
     const key = this.projects.keyFor(event.projectId, event.projectPath);
     if (!key) return ignored(`project ${event.projectPath} is not configured`);
     // A merged merge request may have changed the project's templates: read them again on next use.
-    if (event.key === 'merge_request.merge') this.templates.forget(event.projectId);
+    if (event.key === 'merge_request.merge') this.keptFacts.forget('issueTemplates', String(event.projectId));
     const kind = subjectKindOf(event);
     if (kind === 'issue' && !this.deps.config.projects[key]!.issues) return ignored(`issues of ${event.projectPath} are not watched (projects.${key}.issues)`);
     const trigger: Trigger = { kind: 'event', event };

@@ -54,54 +54,35 @@ export async function readOwnTemplates(gateway: TemplateReader, projectId: numbe
   return files;
 }
 
-/** Five minutes: a template merged in GitLab is followed soon, and a merge event forgets it at once. */
+/** How long `serve` keeps a project's templates: five minutes, so a template merged in GitLab is followed soon (a merge event forgets them at once). */
 export const TEMPLATE_CACHE_MS = 5 * 60 * 1000;
 
-export interface TemplateSourceOptions {
-  catalog: TemplateCatalog;
-  /** Told once per read about each template the project lacks. */
-  warn?: (line: string) => void;
-  now?: () => number;
-  ttlMs?: number;
+/** A project as the template reads need it. */
+export interface TemplateProject {
+  key: string;
+  id: number;
+  path: string;
+  defaultBranch: string;
 }
 
 /**
- * The templates of a project, read from GitLab and cached for `serve` (every issue event
- * needs them): read again after `ttlMs`, and at once after `forget` (a merge request
- * merged in the project). A scheduled run is a new process: it reads them at its start.
+ * The configured templates of a project, each with the file it is checked against: the
+ * project's own, else the shipped copy (and `warn` is told about each one the project lacks).
+ * One tree read, one read per file present.
  */
-export class TemplateSource {
-  private readonly cache = new Map<string, { templates: Promise<ProjectTemplate[]>; expires: number }>();
-  private readonly now: () => number;
-  private readonly ttlMs: number;
-
-  constructor(
-    private readonly gateway: TemplateReader,
-    private readonly options: TemplateSourceOptions,
-  ) {
-    this.now = options.now ?? Date.now;
-    this.ttlMs = options.ttlMs ?? TEMPLATE_CACHE_MS;
+export async function readProjectTemplates(
+  gateway: TemplateReader,
+  config: BotConfig,
+  project: TemplateProject,
+  catalog: TemplateCatalog,
+  warn?: (line: string) => void,
+): Promise<ProjectTemplate[]> {
+  const names = projectTemplates(config, project.key).map((t) => t.name);
+  const own = names.length === 0 ? new Map<string, string>() : await readOwnTemplates(gateway, project.id, project.defaultBranch, names);
+  const resolved = resolveProjectTemplates(config, project.key, own, catalog);
+  for (const template of resolved) {
+    const warning = fallbackWarning(project.key, project.path, template);
+    if (warning) warn?.(warning);
   }
-
-  templates(config: BotConfig, project: { key: string; id: number; path: string; defaultBranch: string }): Promise<ProjectTemplate[]> {
-    const key = `${project.id}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.expires > this.now()) return cached.templates;
-    const names = projectTemplates(config, project.key).map((t) => t.name);
-    const templates = (names.length === 0 ? Promise.resolve(new Map<string, string>()) : readOwnTemplates(this.gateway, project.id, project.defaultBranch, names)).then((own) => {
-      const resolved = resolveProjectTemplates(config, project.key, own, this.options.catalog);
-      for (const template of resolved) {
-        const warning = fallbackWarning(project.key, project.path, template);
-        if (warning) this.options.warn?.(warning);
-      }
-      return resolved;
-    });
-    templates.catch(() => this.cache.delete(key));
-    this.cache.set(key, { templates, expires: this.now() + this.ttlMs });
-    return templates;
-  }
-
-  forget(projectId: number): void {
-    this.cache.delete(`${projectId}`);
-  }
+  return resolved;
 }

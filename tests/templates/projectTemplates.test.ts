@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readTemplateFile } from '../../src/templates/catalog.js';
-import { TemplateSource, TEMPLATE_CACHE_MS, resolveProjectTemplates } from '../../src/templates/projectTemplates.js';
+import { FactsLoader, KeptFacts } from '../../src/engine/facts.js';
+import type { GitLabGateway } from '../../src/gitlab/types.js';
+import { TEMPLATE_CACHE_MS, resolveProjectTemplates } from '../../src/templates/projectTemplates.js';
 import { shippedTemplates } from '../../src/templates/shipped.js';
-import { defaultConfig } from '../helpers/builders.js';
+import { buildSubject, defaultConfig } from '../helpers/builders.js';
 
 describe('required sections come from the template file', () => {
   it.each([
@@ -30,47 +32,50 @@ describe('resolveProjectTemplates', () => {
   });
 });
 
-describe('TemplateSource', () => {
-  const scope = { key: 'internal-requests', id: 7, path: 'g/internal-requests', defaultBranch: 'main' };
+describe('the issueTemplates fact', () => {
+  const subject = buildSubject('internal-requests', {}, { id: 7, path: 'g/internal-requests', defaultBranch: 'main' });
   function counting(files: Record<string, string>) {
     const reads: string[] = [];
     const gateway = {
       listFiles: async (_id: number, folder: string) => (reads.push(`tree ${folder}`), Object.keys(files).map((name) => `${folder}/${name}.md`)),
       getFile: async (_id: number, path: string) => (reads.push(`file ${path}`), files[path.replace(/^.*\//, '').replace(/\.md$/, '')] ?? null),
     };
-    return { gateway, reads };
+    return { gateway: gateway as unknown as GitLabGateway, reads };
   }
+  /** One run (an event in `serve`): a new loader sharing the bot's kept facts. */
+  const read = (gateway: GitLabGateway, kept: KeptFacts, warn?: (line: string) => void) =>
+    new FactsLoader({ config: defaultConfig, gateway, kept, warn }).forSubject(subject).get('issueTemplates');
 
-  it('reads a project once per TTL, again after it, and at once after forget', async () => {
+  it('is read once per run, kept five minutes across runs, and read again at once after a merge forgets it', async () => {
     let now = 0;
+    const kept = new KeptFacts(() => now);
     const { gateway, reads } = counting({ 'Contact Request': '## Who' });
-    const source = new TemplateSource(gateway, { catalog: shippedTemplates, now: () => now });
-    await source.templates(defaultConfig, scope);
-    await source.templates(defaultConfig, scope);
+    await read(gateway, kept);
+    await read(gateway, kept);
     expect(reads).toEqual(['tree .gitlab/issue_templates', 'file .gitlab/issue_templates/Contact Request.md']);
     now = TEMPLATE_CACHE_MS - 1;
-    await source.templates(defaultConfig, scope);
+    await read(gateway, kept);
     expect(reads).toHaveLength(2);
     now = TEMPLATE_CACHE_MS;
-    await source.templates(defaultConfig, scope);
+    await read(gateway, kept);
     expect(reads).toHaveLength(4);
-    source.forget(scope.id);
-    await source.templates(defaultConfig, scope);
+    kept.forget('issueTemplates', String(subject.project.id));
+    await read(gateway, kept);
     expect(reads).toHaveLength(6);
   });
 
   it('warns once per read for each template the project lacks, naming the file and the fallback', async () => {
     const warnings: string[] = [];
     const { gateway } = counting({ 'Contact Request': '## Who' });
-    const source = new TemplateSource(gateway, { catalog: shippedTemplates, warn: (line) => warnings.push(line) });
-    await source.templates(defaultConfig, scope);
-    await source.templates(defaultConfig, scope);
+    const kept = new KeptFacts();
+    await read(gateway, kept, (line) => warnings.push(line));
+    await read(gateway, kept, (line) => warnings.push(line));
     expect(warnings).toEqual([
       `warning: projects.internal-requests (g/internal-requests) has no .gitlab/issue_templates/Name Squatting Request.md: "Name Squatting Request" is checked against the bot's shipped copy (\`npx support-bot templates sync\` proposes it)`,
     ]);
   });
 
-  it('a failed read is not cached', async () => {
+  it('a failed read is not kept', async () => {
     let fail = true;
     const gateway = {
       listFiles: async () => {
@@ -78,10 +83,10 @@ describe('TemplateSource', () => {
         return [];
       },
       getFile: async () => null,
-    };
-    const source = new TemplateSource(gateway, { catalog: shippedTemplates });
-    await expect(source.templates(defaultConfig, scope)).rejects.toThrow('503');
+    } as unknown as GitLabGateway;
+    const kept = new KeptFacts();
+    await expect(read(gateway, kept)).rejects.toThrow('503');
     fail = false;
-    await expect(source.templates(defaultConfig, scope)).resolves.toHaveLength(2);
+    await expect(read(gateway, kept)).resolves.toHaveLength(2);
   });
 });
