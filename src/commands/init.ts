@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { readEnv, SetupError, type RuntimeEnv } from '../config/env.js';
 import { gitlabSchema } from '../config/schema.js';
 import { parseConfigText } from '../config/load.js';
@@ -32,7 +32,9 @@ export function initCommand(options: { group: string; projects?: string; out: st
     const text = starterConfig({ group, projects, gitlabUrl: env.gitlabUrl ?? 'https://gitlab.com', catalog: shippedTemplates });
     // What init writes must load: a starter that fails `config validate` would be a poor start.
     parseConfigText(text, out);
-    writeFileSync(out, text);
+    // A new folder is made for it (`--out ops/support-bot.yml`); an existing file is never replaced.
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text, { flag: 'wx' });
     process.stdout.write(
       [
         `wrote ${out} for ${group} (${projects.length} project(s), ${shippedTemplates.size} templates)`,

@@ -111,4 +111,11 @@ describe('support-bot init', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('exists');
   });
+
+  it('makes the folder --out names when it does not exist yet', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'support-bot-init-')), 'ops', 'bot', 'support-bot.yml');
+    const result = await runCli(['init', '--group', 'acme/help', '--projects', 'requests', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await runCli(['config', 'validate', out])).toMatchObject({ code: 0, stdout: `ok: ${out} (1 projects, 5 templates)\n` });
+  });
 });
