@@ -15,6 +15,32 @@ function port(value: string): number {
   return n;
 }
 
+/** The environment variables commands read, with what each is for (listed in every command's --help). */
+const ENV = {
+  GITLAB_URL: 'the GitLab instance (default: gitlab.url in the config)',
+  GITLAB_TOKEN: "the bot user's token, with the api scope (required)",
+  GITLAB_WEBHOOK_SECRET: 'the secret token configured on the GitLab webhook',
+  PORT: 'port to listen on (default: server.port)',
+  SUPPORT_BOT_CONFIG: "the config file (default: config/support-bot.yml, GitLab Support's own setup)",
+  LOG_LEVEL: 'fatal | error | warn | info (default) | debug | trace; debug also logs stack traces',
+  TRIGGER_PAYLOAD: 'the webhook body, a file path or the JSON itself (pipeline triggers)',
+  SUPPORT_BOT_USERNAME: "the bot's username, so its own events cost no API call",
+  CI_MERGE_REQUEST_IID: 'set by GitLab CI in merge request pipelines',
+  CI_MERGE_REQUEST_PROJECT_ID: 'set by GitLab CI in merge request pipelines',
+  CI_PROJECT_ID: "set by GitLab CI: the pipeline's project",
+  CI_SERVER_URL: 'set by GitLab CI: the instance, when GITLAB_URL is not set',
+} as const;
+type EnvName = keyof typeof ENV;
+
+/** The block `--help` ends with: the environment variables this command reads. */
+function envHelp(names: readonly EnvName[]): string {
+  if (names.length === 0) return '\nEnvironment: none read.';
+  const width = Math.max(...names.map((n) => n.length));
+  return `\nEnvironment:\n${names.map((n) => `  ${n.padEnd(width)}  ${ENV[n]}`).join('\n')}`;
+}
+
+const GITLAB: EnvName[] = ['GITLAB_URL', 'GITLAB_TOKEN', 'SUPPORT_BOT_CONFIG', 'LOG_LEVEL'];
+
 async function main(argv: string[]): Promise<number> {
   redactStandardStreams();
   const program = new Command()
@@ -34,12 +60,14 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('serve')
+    .addHelpText('after', envHelp(['GITLAB_URL', 'GITLAB_TOKEN', 'GITLAB_WEBHOOK_SECRET', 'PORT', 'SUPPORT_BOT_CONFIG', 'LOG_LEVEL']))
     .description('Run the webhook server (POST /webhook, GET /healthz, GET /metrics)')
     .option('--port <port>', 'port to listen on (default: PORT or server.port)', port)
     .action(run(async () => (await import('./commands/serve.js')).serveCommand));
 
   program
     .command('run')
+    .addHelpText('after', envHelp(GITLAB))
     .description('Run a scheduled job once')
     .argument('<job>', 'sweep | sla | dormant | swir')
     .option('--dry-run', 'print the plan without writing anything', false)
@@ -50,6 +78,10 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('check-mr')
+    .addHelpText(
+      'after',
+      envHelp(['GITLAB_TOKEN', 'GITLAB_URL', 'CI_SERVER_URL', 'CI_MERGE_REQUEST_IID', 'CI_MERGE_REQUEST_PROJECT_ID', 'CI_PROJECT_ID', 'SUPPORT_BOT_CONFIG', 'LOG_LEVEL']),
+    )
     .description('In a merge request pipeline: does the merge request carry a visible artifact of approval? Exit 0 yes (or out of scope), 1 no, 2 a CI variable missing')
     .option('--set-status', 'also set the commit status on the head commit (otherwise nothing is written)', false)
     .option('--dry-run', 'with --set-status: print the status without setting it', false)
@@ -57,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('handle-event')
+    .addHelpText('after', envHelp(['TRIGGER_PAYLOAD', 'SUPPORT_BOT_USERNAME', ...GITLAB]))
     .description('CI job mode for pipeline triggers: handle one webhook body (--payload FILE or $TRIGGER_PAYLOAD) and exit')
     .option('--payload <file>', 'webhook body as JSON (default: TRIGGER_PAYLOAD, a file path or the JSON itself)')
     .option('--dry-run', 'print the plan without writing anything', false)
@@ -64,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('replay')
+    .addHelpText('after', envHelp(['GITLAB_WEBHOOK_SECRET']))
     .description("POST a saved webhook body to a running server with GitLab's delivery headers")
     .argument('<file>', 'the webhook body (JSON), e.g. tests/fixtures/webhooks/issue.open.json')
     .option('--url <url>', 'the webhook endpoint', 'http://127.0.0.1:3000/webhook')
@@ -72,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('sandbox')
+    .addHelpText('after', envHelp([]))
     .description('Run the embedded GitLab API simulator as a standalone server')
     .option('--port <port>', 'port to listen on', port, 3080)
     .option('--seed <seed>', 'demo | empty', 'demo')
@@ -79,20 +114,42 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('demo')
+    .addHelpText('after', envHelp([]))
     .description('Sandbox + bot in one process: open issues as a team would and print what the bot did')
     .option('--out <dir>', 'where to write the reports', 'out')
     .action(run(async () => (await import('./commands/demo.js')).demoCommand));
 
+  program
+    .command('init')
+    .addHelpText('after', envHelp(['GITLAB_URL', 'GITLAB_TOKEN']))
+    .description("Write a starter config for your own group: every label, template and schedule spelled out (the shipped default is GitLab Support's own setup)")
+    .requiredOption('--group <path>', 'your group, e.g. my-org/support (also the team whose comments count as first responses)')
+    .option('--projects <a,b,c>', "projects in the group (names or full paths; default: the group's projects, read from GitLab)")
+    .option('--out <file>', 'where to write it (never overwritten)', 'support-bot.yml')
+    .action(run(async () => (await import('./commands/init.js')).initCommand));
+
   const templates = program.command('templates').description('Issue templates the bot enforces');
   templates
     .command('sync')
-    .description("Write each project's templates into .gitlab/issue_templates/ (one commit per project, only when different)")
-    .option('--dry-run', 'list the files that would change without committing', false)
+    .addHelpText('after', envHelp(GITLAB))
+    .description(
+      `Propose the shipped templates for each project's .gitlab/issue_templates/ through one merge request per project, from the branch support-bot/issue-templates (kept up to date; never a commit to the default branch; nothing written when nothing differs)`,
+    )
+    .option('--dry-run', 'print the diff each merge request would propose, writing nothing', false)
     .action(run(async () => (await import('./commands/templates.js')).templatesSyncCommand));
+
+  const labels = program.command('labels').description('The labels the configuration uses');
+  labels
+    .command('sync')
+    .addHelpText('after', envHelp(GITLAB))
+    .description('Create or update every label the config uses, in each project where a feature uses it, with a colour and a description (only what differs)')
+    .option('--dry-run', 'print each label change and why, writing nothing', false)
+    .action(run(async () => (await import('./commands/labels.js')).labelsSyncCommand));
 
   const schedules = program.command('schedules').description('GitLab pipeline schedules for the scheduled jobs');
   schedules
     .command('sync')
+    .addHelpText('after', envHelp([...GITLAB, 'CI_PROJECT_ID']))
     .description('Create or update one pipeline schedule per job in schedules.jobs (variable SUPPORT_BOT_JOB), only where different')
     .option('--project <project>', "the bot's own project (default: schedules.project, else CI_PROJECT_ID)")
     .option('--dry-run', 'print the changes without writing anything', false)
@@ -101,6 +158,7 @@ async function main(argv: string[]): Promise<number> {
   const config = program.command('config').description('Configuration tools');
   config
     .command('validate')
+    .addHelpText('after', envHelp(['SUPPORT_BOT_CONFIG', 'GITLAB_URL', 'GITLAB_TOKEN', 'LOG_LEVEL']))
     .description('Load and validate a config file; print each problem with its key path')
     .argument('[file]', 'config file (default: SUPPORT_BOT_CONFIG or config/support-bot.yml)')
     .option(

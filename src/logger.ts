@@ -21,12 +21,24 @@ export function bufferedStderr(): DestinationStream {
   return destination;
 }
 
+/** An error as logged: type and message; its stack only at `debug` and below, where someone is looking for it. */
+export function errorSerializer(level: string): (error: unknown) => unknown {
+  const withStack = pino.levels.values[level] !== undefined && pino.levels.values[level]! <= pino.levels.values.debug!;
+  return (error) => {
+    const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+    if (withStack || !serialized || typeof serialized !== 'object') return serialized;
+    const { stack: _stack, ...rest } = serialized;
+    return rest;
+  };
+}
+
 /** Structured logs on stderr (stdout is for command output). Token-bearing fields are redacted. */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination: DestinationStream = pino.destination(2)): Logger {
   return pino(
     {
       level,
       base: { app: 'support-bot' },
+      serializers: { err: errorSerializer(level) },
       redact: {
         paths: ['token', 'secret', '*.token', '*.secret', 'headers["x-gitlab-token"]', 'headers["private-token"]', 'headers.authorization'],
         censor: '[REDACTED]',

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { readEnv, SetupError, type RuntimeEnv } from './config/env.js';
 import { configuredRules, loadConfig, loadMessages, type LoadedConfig } from './config/load.js';
+import type { BotConfig } from './config/schema.js';
 import { Bot } from './engine/bot.js';
 import { WriteBudget } from './engine/budget.js';
 import { DryRunRecord } from './engine/ports.js';
@@ -31,6 +32,22 @@ export interface Runtime {
   dryRun: boolean;
 }
 
+/** The GitLab gateway for `gitlab` settings and the environment (GITLAB_URL over gitlab.url; GITLAB_TOKEN required). */
+export function createGateway(gitlab: BotConfig['gitlab'], env: RuntimeEnv): { gateway: RestGateway; instanceUrl: string } {
+  registerSecret(env.gitlabToken);
+  if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
+  const instanceUrl = env.gitlabUrl ?? gitlab.url;
+  const gateway = new RestGateway({
+    url: instanceUrl,
+    token: env.gitlabToken,
+    concurrency: gitlab.concurrency,
+    retry: { retries: gitlab.retries, baseMs: gitlab.retryBaseMs, maxMs: gitlab.retryMaxMs },
+    slowDownBelow: gitlab.slowDownBelow,
+    timeoutMs: gitlab.timeoutMs,
+  });
+  return { gateway, instanceUrl };
+}
+
 /** Wires config, environment, GitLab gateway, renderer, writer and rules into one Bot. */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const rules = options.rules ?? allRules;
@@ -38,17 +55,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const loaded = options.loaded ?? loadConfig(undefined, configuredRules(rules));
   const env = options.env ?? readEnv();
   const { config } = loaded;
-  registerSecret(env.gitlabToken);
-  if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
-  const instanceUrl = env.gitlabUrl ?? config.gitlab.url;
-  const gateway = new RestGateway({
-    url: instanceUrl,
-    token: env.gitlabToken,
-    concurrency: config.gitlab.concurrency,
-    retry: { retries: config.gitlab.retries, baseMs: config.gitlab.retryBaseMs, maxMs: config.gitlab.retryMaxMs },
-    slowDownBelow: config.gitlab.slowDownBelow,
-    timeoutMs: config.gitlab.timeoutMs,
-  });
+  const { gateway, instanceUrl } = createGateway(config.gitlab, env);
   const dryRun = options.dryRun ?? false;
   // Chosen once: a dry run gets ports that record instead of sending, into one record.
   const recorded = new DryRunRecord();

@@ -11,6 +11,8 @@ export interface ProjectScope {
   path: string;
   visibility: 'public' | 'internal' | 'private';
   webUrl: string;
+  /** Where the project's own files (its issue templates) are read. */
+  defaultBranch: string;
   config: ProjectConfig;
   /** The bot's role there, when GitLab said (`Project.accessLevel`). */
   accessLevel?: number;

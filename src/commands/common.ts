@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/errors.js';
 import { SetupError } from '../config/env.js';
-import { isGitLabError, redactSecrets } from '../gitlab/errors.js';
+import { GitLabUnreachable, isGitLabError, redactSecrets } from '../gitlab/errors.js';
 
 /**
  * Runs a command body and turns failures into exit codes with a one-line reason:
@@ -19,6 +19,11 @@ export async function guarded(body: () => Promise<number>, stderr: NodeJS.Writab
     if (error instanceof SetupError) {
       err.write(`support-bot: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof GitLabUnreachable) {
+      // A wrong GITLAB_URL is the operator's to fix (2); a connection lost mid-run is a failed run (1).
+      err.write(`support-bot: ${error.message}\n`);
+      return error.firstContact ? 2 : 1;
     }
     if (isGitLabError(error) && (error.status === 401 || error.status === 403)) {
       err.write(`support-bot: GitLab refused the token (${error.status}) on ${error.method} ${error.endpoint}: check GITLAB_TOKEN and its api scope\n`);

@@ -4,7 +4,9 @@ import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import { guarded } from './common.js';
 import { botRoleWarning } from './botRoles.js';
-import { configuredLabels, missingLabelWarnings } from './configuredLabels.js';
+import { configuredLabels, MISSING_LABEL_HINT, missingLabelWarnings } from './configuredLabels.js';
+import { fallbackWarning, readProjectTemplates } from '../templates/projectTemplates.js';
+import { shippedTemplates } from '../templates/shipped.js';
 
 export function configValidateCommand(file: string | undefined, options: { remote?: boolean } = {}): Promise<number> {
   return guarded(async () => {
@@ -21,6 +23,7 @@ export function configValidateCommand(file: string | undefined, options: { remot
 async function checkRemote(loaded: LoadedConfig): Promise<void> {
   const { gateway, bot } = createRuntime({ log: createLogger(), dryRun: true, loaded });
   let warnings = 0;
+  let missingLabels = 0;
   const me = await gateway.currentUser();
   for (const key of bot.projects.keys) {
     // Resolved as a run resolves it: its visibility decides where sensitive-data's labels are used.
@@ -34,8 +37,18 @@ async function checkRemote(loaded: LoadedConfig): Promise<void> {
     for (const line of missingLabelWarnings(key, String(loaded.config.projects[key]!.path), configuredLabels(loaded.config, scope, bot.deps.rules), existing)) {
       process.stdout.write(`${line}\n`);
       warnings += 1;
+      missingLabels += 1;
+    }
+    // Read as the template check reads them: the project's own files, else the shipped copy.
+    // (Without the bot's log warning: each line is printed here once.)
+    for (const template of await readProjectTemplates(gateway, loaded.config, scope, shippedTemplates)) {
+      const line = fallbackWarning(key, scope.path, template);
+      if (!line) continue;
+      process.stdout.write(`${line}\n`);
+      warnings += 1;
     }
   }
+  if (missingLabels > 0) process.stdout.write(`${MISSING_LABEL_HINT}\n`);
   // The bot is a normal user: it reads a team's private subgroups only as a member of the team group.
   const team = loaded.config.sla.teamGroup;
   const member = await gateway.isGroupMember(team, me.id);

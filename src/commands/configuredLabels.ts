@@ -19,6 +19,10 @@ export function configuredLabels(config: BotConfig, scope: ProjectScope, rules: 
   return uses;
 }
 
+/** Said once after the missing-label lines of `config validate --remote`. */
+export const MISSING_LABEL_HINT =
+  'hint: GitLab creates a missing label (grey, no description) when the bot first adds it, and lists filtered by it stay empty until then: `npx support-bot labels sync` creates them all';
+
 /** One warning per configured label the project does not have, naming a label that differs only in case. */
 export function missingLabelWarnings(projectKey: string, projectPath: string, uses: LabelUse[], existing: readonly string[]): string[] {
   const have = new Set(existing);
@@ -31,7 +35,7 @@ export function missingLabelWarnings(projectKey: string, projectPath: string, us
     warnings.push(
       other
         ? `warning: projects.${projectKey} (${projectPath}) has no label "${label}" (${from}) but has "${other}": GitLab matches labels exactly, so change one to match the other`
-        : `warning: projects.${projectKey} (${projectPath}) has no label "${label}" (${from}): GitLab creates it when the bot first adds it, but lists filtered by it stay empty until then`,
+        : `warning: projects.${projectKey} (${projectPath}) has no label "${label}" (${from})`,
     );
   }
   return warnings;

@@ -32,7 +32,7 @@ export function replayCommand(file: string, options: { url: string; idempotencyK
     }).catch((error: unknown) => {
       // fetch says only "fetch failed"; the cause says why (ECONNREFUSED: no server there).
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`replay: cannot POST to ${options.url}: ${cause?.code ?? cause?.message ?? String(error)} (is \`support-bot serve\` running there?)`);
+      throw new Error(`replay: cannot POST to ${options.url}: ${cause?.code ?? cause?.message ?? String(error)} (is \`npx support-bot serve\` running there?)`);
     });
     process.stdout.write(`replay: ${event} → ${options.url}: ${response.status} ${await response.text()}\n`);
     return response.ok ? 0 : 1;

@@ -23,10 +23,10 @@ export function schedulesSyncCommand(options: { project?: string; dryRun: boolea
     if (projectRef === undefined || projectRef === '') {
       throw new SetupError('schedules sync: no project (set schedules.project, pass --project, or run it in CI where CI_PROJECT_ID is set)');
     }
-    const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded });
+    const runtime = createRuntime({ log: createLogger(), dryRun: options.dryRun, loaded, maxWrites: loaded.config.bot.maxWritesPerRun });
     const project = await runtime.gateway.getProject(/^\d+$/.test(String(projectRef)) ? Number(projectRef) : String(projectRef));
     const desired = { jobs: schedules.jobs, timezone: schedules.timezone, ref: schedules.ref ?? project.defaultBranch };
-    const report = await syncSchedules(runtime.gateway, runtime.writer, project, desired);
+    const report = await syncSchedules(runtime.gateway, runtime.bot.executor(), project, desired);
     for (const line of report.lines) stdout.write(`${line}\n`);
     if (runtime.dryRun) printWrites(runtime.writer, stdout);
     stdout.write(`schedules: ${Object.keys(schedules.jobs).length} jobs, ${report.changed} changed in ${project.pathWithNamespace}\n`);

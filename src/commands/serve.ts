@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { loadConfig } from '../config/load.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { GitLabUnreachable, isGitLabError } from '../gitlab/errors.js';
 import { readEnv } from '../config/env.js';
 import { bufferedStderr, createLogger } from '../logger.js';
 import { createRuntime, SetupError } from '../runtime.js';
@@ -20,8 +20,10 @@ export function serveCommand(options: { port?: number }): Promise<number> {
     // A refused token stops here (exit 2). GitLab being down does not: the server still
     // starts, so deliveries are accepted, and the bot learns its user on the first event.
     const me = await runtime.bot.user().catch((error: unknown) => {
-      if (isGitLabError(error) && (error.status === 401 || error.status === 403)) throw error;
-      log.warn({ err: error }, 'GitLab did not answer GET /user; starting anyway');
+      // A refused token, or a GITLAB_URL that cannot be GitLab (no such host, TLS failure, another
+      // server answering), stops here (exit 2). Refused or no answer may be GitLab restarting.
+      if ((isGitLabError(error) && (error.status === 401 || error.status === 403)) || (error instanceof GitLabUnreachable && !error.momentary)) throw error;
+      log.warn(`GitLab did not answer GET /user (${(error as Error).message}); starting anyway`);
       return { id: 0, username: '(not known yet)' };
     });
     const { server: settings } = loaded.config;

@@ -8,6 +8,7 @@ import { PACKAGE_ROOT, readText } from '../shipped/files.js';
 import { ConfigError } from './errors.js';
 import { unknownProjectKeys } from './projectKeys.js';
 import { configSchemaFor, CORE_PROJECT_KEYS, type BotConfig } from './schema.js';
+import { SetupError } from './env.js';
 
 export { ConfigError };
 export { PACKAGE_ROOT } from '../shipped/files.js';
@@ -90,9 +91,16 @@ function firstAliasPath(doc: Document): string {
 export function parseConfigText(text: string, source: string, rules: readonly AnyRule[] = allRules): BotConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
+    const lines = text.split(/\r\n?|\n/);
+    // The line itself, quoted (the last one with text, when YAML points past the end of a construct).
+    const quoted = (at: number | undefined) => {
+      let line = at;
+      while (line !== undefined && line > 1 && (lines[line - 1] ?? '').trim() === '') line -= 1;
+      return line !== undefined && lines[line - 1] !== undefined ? `\n      ${line} | ${lines[line - 1]!.slice(0, 200)}` : '';
+    };
     throw new ConfigError(
       source,
-      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`),
+      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]!.replace(/:$/, '')}${quoted(e.linePos?.[0]?.line)}`),
     );
   }
   let raw: unknown;
@@ -122,14 +130,24 @@ export function loadMessages(config: BotConfig, baseDir: string, source: string,
   }
 }
 
-/** Reads, validates and cross-checks a config file and its message templates, for `rules` (the shipped ones unless a test adds its own). */
-export function loadConfig(path = process.env.SUPPORT_BOT_CONFIG || DEFAULT_CONFIG_PATH, rules: readonly AnyRule[] = allRules): LoadedConfig {
-  const absolute = resolve(path);
+/**
+ * Reads, validates and cross-checks a config file and its message templates, for `rules` (the
+ * shipped ones unless a test adds its own): the file at `path` (one the user named), else
+ * SUPPORT_BOT_CONFIG, else the shipped default.
+ */
+export function loadConfig(path?: string, rules: readonly AnyRule[] = allRules): LoadedConfig {
+  const fromEnv = process.env.SUPPORT_BOT_CONFIG || undefined;
+  const absolute = resolve(path ?? fromEnv ?? DEFAULT_CONFIG_PATH);
   let text: string;
   try {
     text = readText(absolute);
   } catch (error) {
-    throw new ConfigError(absolute, [`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}); set SUPPORT_BOT_CONFIG to a readable YAML file`]);
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'not found' : `cannot read the file (${code ?? String(error)})`;
+    // A file named on the command line is just missing; a path from the environment says where it came from.
+    const hint =
+      path !== undefined ? '' : fromEnv !== undefined ? ' (the path SUPPORT_BOT_CONFIG gives)' : '; set SUPPORT_BOT_CONFIG to your config file (`npx support-bot init` writes one)';
+    throw new SetupError(`config ${absolute}: ${problem}${hint}`);
   }
   const config = parseConfigText(text, absolute, rules);
   const baseDir = dirname(absolute);

@@ -82,7 +82,6 @@ export const templateSchema = z.strictObject({
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case slug like "contact-request"'),
   /** Key of the project (under `projects`) the template belongs to. */
   project: z.string().min(1),
-  requiredSections: z.array(z.string().min(1)).min(1),
   labels: z.array(labelName).default([]),
   /** First-response target in business hours. */
   firstResponseHours: z.number().positive().optional(),

@@ -8,6 +8,8 @@ import type { AnyRule } from '../rules/types.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 import { createWebhookServer, type WebhookServer } from '../server/app.js';
+import { shippedTemplates } from '../templates/shipped.js';
+import { seedProjectTemplates } from './projectTemplates.js';
 
 // The whole system in one process: the GitLab sandbox, the bot's webhook server
 // listening on an ephemeral port, and project hooks pointing at it. The demo, the
@@ -20,6 +22,8 @@ export interface StackOptions {
   loaded?: LoadedConfig;
   rules?: readonly AnyRule[];
   log?: Logger;
+  /** Commit the shipped templates into each configured project's `.gitlab/issue_templates/` first (default true). */
+  projectTemplates?: boolean;
   /** Register project hooks for every configured project (default true). */
   hooks?: boolean;
   dryRun?: boolean;
@@ -44,6 +48,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The config first: a broken one must fail before a listening sandbox would keep the process alive.
   const base = options.loaded ?? loadConfig(undefined, configuredRules(options.rules));
   const sandbox = await startSandbox({ seed: 'demo', ...options.sandbox });
+  if (options.projectTemplates !== false && (options.sandbox?.seed ?? 'demo') === 'demo') seedProjectTemplates(sandbox, base.config, shippedTemplates);
   const loaded: LoadedConfig = options.fastRetries === false ? base : { ...base, config: { ...base.config, gitlab: { ...base.config.gitlab, retryBaseMs: 5, retryMaxMs: 2_000 } } };
   const log = options.log ?? silentLogger;
   const runtime = createRuntime({

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { GitLabUnreachable, isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, UserRef } from '../gitlab/types.js';
 import type { Renderer } from '../render/renderer.js';
 import type { AnyRule, JobName, Trigger } from '../rules/types.js';
@@ -71,9 +71,9 @@ export interface JobSummary {
   durationMs: number;
 }
 
-/** A refused token (revoked, or without the api scope) is the operator's to fix: a run stops at once. */
+/** A refused token (revoked, or without the api scope) is the operator's to fix, and GitLab out of reach helps no one: a run stops at once. */
 function isRefusedToken(error: unknown): boolean {
-  return isGitLabError(error) && error.isRefusedToken;
+  return (isGitLabError(error) && error.isRefusedToken) || error instanceof GitLabUnreachable;
 }
 
 /** The bot: config, GitLab, rules and the executor, shared by the server, triggers and jobs. */
@@ -116,6 +116,7 @@ export class Bot {
       me: () => this.user(),
       now: this.now(),
       kept: this.keptFacts,
+      warn: (line) => this.deps.log.warn(line),
     });
   }
 
@@ -187,6 +188,8 @@ export class Bot {
     // pipeline per event) for an unconfigured project, or an event no rule runs on, costs no call.
     const key = this.projects.keyFor(event.projectId, event.projectPath);
     if (!key) return ignored(`project ${event.projectPath} is not configured`);
+    // A merged merge request may have changed the project's templates: read them again on next use.
+    if (event.key === 'merge_request.merge') this.keptFacts.forget('issueTemplates', String(event.projectId));
     const kind = subjectKindOf(event);
     if (kind === 'issue' && !this.deps.config.projects[key]!.issues) return ignored(`issues of ${event.projectPath} are not watched (projects.${key}.issues)`);
     const trigger: Trigger = { kind: 'event', event };

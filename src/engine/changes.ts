@@ -10,12 +10,15 @@ export interface PlannedAction {
 
 /** What the executor did with planned actions: one entry per write it made, would make or found unneeded. */
 export interface AppliedChange {
-  /** Rule keys, comma-separated when one write serves several rules. */
+  /** Rule keys, comma-separated when one write serves several rules; or the command that made it (`labels-sync`). */
   rule: string;
   /** The port the write went (or would go) through: `gitlab`, or another such as a chat notifier. */
   port: PortName;
-  /** What was written: the subject's own fields (labels, confidentiality, …), a note, or a commit status. */
-  target: 'issue' | 'merge_request' | 'note' | 'commit_status' | 'user';
+  /**
+   * What was written: the subject's own fields (labels, confidentiality, …), a note, a commit
+   * status, a user; or, from the sync commands, a project's label, a branch, a pipeline schedule.
+   */
+  target: 'issue' | 'merge_request' | 'note' | 'commit_status' | 'user' | 'label' | 'branch' | 'schedule';
   /** `would-write` in a dry run: the write was planned and not sent. */
   outcome: 'written' | 'would-write' | 'unchanged' | 'skipped';
   detail: string;

@@ -3,7 +3,7 @@ import { isGitLabError, isTransient } from '../gitlab/errors.js';
 import type { RetryPolicy } from '../gitlab/retry.js';
 import type { WriteBudget } from './budget.js';
 import type { AppliedChange } from './changes.js';
-import type { PortName } from './ports.js';
+import { sendFor, type PortName } from './ports.js';
 
 /** A write a handler is about to make (or found unneeded), before the executor decides its outcome. */
 export interface ChangeDraft {
@@ -51,7 +51,7 @@ export class Effects {
       this.options.log.warn({ rule, port, detail: change.detail }, 'write skipped: the run has used its write budget (bot.maxWritesPerRun)');
       return outcome(port, change, 'skipped');
     }
-    await send();
+    await sendFor({ rules: change.rules, reason: change.reason }, send);
     return outcome(port, change, this.dryRun ? 'would-write' : 'written');
   }
 

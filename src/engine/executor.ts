@@ -11,7 +11,7 @@ import { HANDLERS } from './handlers/index.js';
 import type { ActionHandler, ActionHandlers, GitLabReader, HandlerContext, Planned, RecordedHandler } from './handlers/types.js';
 import { diffLabels } from './labels.js';
 import { markerKey, noteMarker } from './markers.js';
-import type { GitLabPort, Ports } from './ports.js';
+import type { GitLabPort, PortName, Ports } from './ports.js';
 
 export { checkApplied } from './handlers/fields.js';
 
@@ -129,6 +129,21 @@ export class Executor {
       if (!groups.has(group)) groups.set(group, [handler, planned.filter((p) => groupOf(handlerOf(p.action.type)!) === group)]);
     }
     return [...groups.values()].filter(([, actions]) => actions.length > 0);
+  }
+
+  /**
+   * A write that belongs to no issue or merge request (a project's label, a proposed branch
+   * and its merge request, a pipeline schedule), sent through `port` (real, or its recording
+   * twin in a dry run) with the budget, dry run and outcome every write gets. `send` gets the
+   * port, so it cannot reach GitLab around it.
+   */
+  send<P extends PortName>(port: P, change: ChangeDraft, send: (port: Ports[P]) => Promise<unknown>): Promise<AppliedChange> {
+    return this.effects.write(port, change, () => send(this.ports[port]));
+  }
+
+  /** A write outside a subject that GitLab's state already satisfies. */
+  unchanged(port: PortName, change: ChangeDraft): AppliedChange {
+    return this.effects.unchanged(port, change);
   }
 
   /**

@@ -23,12 +23,16 @@ export function stageOf(name: FactName): number {
   return definitionOf(name).stage ?? 1;
 }
 
+function cacheKeyOf(name: FactName, key: string): string {
+  return `${name}:${key}`;
+}
+
 /** Where a fact is cached: its name, and the key of its parameter for this subject. */
 function locate(name: FactName, subject: Subject | null, context: FactContext): { definition: FactDefinition<unknown, unknown>; param: unknown; cacheKey: string } {
   const definition = definitionOf(name);
   // A run-wide fact's param ignores the subject (defineRunWideFact): jobs ask with none.
   const param = definition.param(subject as Subject, context.config, context.instanceUrl, context.now);
-  return { definition, param, cacheKey: `${name}:${definition.key(param)}` };
+  return { definition, param, cacheKey: cacheKeyOf(name, definition.key(param)) };
 }
 
 function message(error: unknown): string {
@@ -52,6 +56,11 @@ export class KeptFacts {
     return undefined;
   }
 
+  /** Forgets a kept fact before its time, after an event that changed it (a merge can change a project's templates). */
+  forget(name: FactName, key: string): void {
+    this.entries.delete(cacheKeyOf(name, key));
+  }
+
   set(key: string, value: Promise<unknown>, keepMs: number): void {
     this.entries.set(key, { value, expires: this.clock() + keepMs });
     value.catch(() => {
@@ -71,6 +80,8 @@ export interface FactsLoaderOptions {
   now?: Date;
   /** Facts kept across runs (`keepMs`); a loader of its own when left out. */
   kept?: KeptFacts;
+  /** Where a fact says what an operator should know (a project that lacks a template file). */
+  warn?: (line: string) => void;
 }
 
 interface Shared {
@@ -94,7 +105,7 @@ export class FactsLoader {
     const { config, gateway } = options;
     this.now = options.now ?? new Date();
     this.shared = shared ?? {
-      deps: { config, gateway, instanceUrl: options.instanceUrl ?? config.gitlab.url, me: options.me ?? (() => gateway.currentUser()) },
+      deps: { config, gateway, instanceUrl: options.instanceUrl ?? config.gitlab.url, me: options.me ?? (() => gateway.currentUser()), warn: options.warn },
       runCache: new Map(),
       kept: options.kept ?? new KeptFacts(),
     };

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { GitLabGateway } from '../gitlab/types.js';
 
 /**
@@ -11,13 +12,48 @@ import type { GitLabGateway } from '../gitlab/types.js';
  * recording twin wired in `runtime.ts`, and the handler of the action that uses it.
  */
 export interface Ports {
-  /** GitLab's writes the handlers make: a slice of the gateway, or the `DryRunWriter`. */
+  /** Every write the bot makes to GitLab: a slice of the gateway, or the `DryRunWriter`. */
   gitlab: GitLabPort;
 }
 
 export type PortName = keyof Ports;
 
-export type GitLabPort = Pick<GitLabGateway, 'updateIssue' | 'updateMergeRequest' | 'createNote' | 'updateNote' | 'deleteNote' | 'setCommitStatus' | 'renameUser' | 'createIssue'>;
+/** GitLab's writes: the rules' (issues, notes, statuses, renames) and the sync commands' (labels, files and merge requests, schedules). */
+export type GitLabPort = Pick<
+  GitLabGateway,
+  | 'updateIssue'
+  | 'updateMergeRequest'
+  | 'createNote'
+  | 'updateNote'
+  | 'deleteNote'
+  | 'setCommitStatus'
+  | 'renameUser'
+  | 'createIssue'
+  | 'commitFiles'
+  | 'createMergeRequest'
+  | 'createLabel'
+  | 'updateLabel'
+  | 'createPipelineSchedule'
+  | 'updatePipelineSchedule'
+  | 'setPipelineScheduleVariable'
+  | 'takePipelineScheduleOwnership'
+  | 'deletePipelineSchedule'
+>;
+
+/** Why a write is made: the rules (or command) it serves and their reason. */
+export interface WriteCause {
+  rules: readonly string[];
+  reason: string;
+}
+
+// The cause of the write being sent, across the awaits of its send (a note is posted after its
+// duplicates are looked for), so a recording twin can say why without every port method taking it.
+const currentCause = new AsyncLocalStorage<WriteCause>();
+
+/** Runs `send` (one write through a port) as made for `cause`: a dry run lists the write with it. */
+export function sendFor<T>(cause: WriteCause, send: () => Promise<T>): Promise<T> {
+  return currentCause.run(cause, send);
+}
 
 /** One write a dry run did not send. */
 export interface RecordedWrite {
@@ -25,6 +61,8 @@ export interface RecordedWrite {
   method: string;
   target: string;
   detail: Record<string, unknown>;
+  /** Why, when the write went through the executor's effects (`sendFor`). */
+  cause?: WriteCause;
 }
 
 /** What a dry run would have sent, through every port, in order: the recording twins share one. */
@@ -32,6 +70,7 @@ export class DryRunRecord {
   readonly writes: RecordedWrite[] = [];
 
   add(port: PortName, method: string, target: string, detail: Record<string, unknown>): void {
-    this.writes.push({ port, method, target, detail });
+    const cause = currentCause.getStore();
+    this.writes.push({ port, method, target, detail, ...(cause ? { cause } : {}) });
   }
 }

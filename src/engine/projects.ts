@@ -63,7 +63,16 @@ export class ProjectRegistry {
     const entry: Entry = { scope: Promise.resolve() as never, expires: this.now() + this.ttlMs, lastGood };
     entry.scope = this.gateway.getProject(config.path).then(
       (p) => {
-        const scope: ProjectScope = { key, id: p.id, path: p.pathWithNamespace, visibility: p.visibility, webUrl: p.webUrl, config, accessLevel: p.accessLevel };
+        const scope: ProjectScope = {
+          key,
+          id: p.id,
+          path: p.pathWithNamespace,
+          visibility: p.visibility,
+          webUrl: p.webUrl,
+          defaultBranch: p.defaultBranch,
+          config,
+          accessLevel: p.accessLevel,
+        };
         entry.lastGood = scope;
         return scope;
       },

@@ -1,9 +1,11 @@
 import type {
+  Label,
+  LabelInput,
   MergeRequest,
+  MergeRequestInput,
   MergeRequestUpdate,
   CommitAction,
   CommitStatusInput,
-  GitLabGateway,
   Issue,
   IssueUpdate,
   Note,
@@ -12,28 +14,12 @@ import type {
   PipelineScheduleInput,
   UserDetails,
 } from '../gitlab/types.js';
-import { DryRunRecord, type RecordedWrite } from './ports.js';
+import { DryRunRecord, type GitLabPort, type RecordedWrite } from './ports.js';
 
 export type { RecordedWrite } from './ports.js';
 
-/** Every write the bot can make. The executor writes only through this. */
-export type Writer = Pick<
-  GitLabGateway,
-  | 'updateIssue'
-  | 'updateMergeRequest'
-  | 'createNote'
-  | 'updateNote'
-  | 'deleteNote'
-  | 'setCommitStatus'
-  | 'commitFiles'
-  | 'createIssue'
-  | 'renameUser'
-  | 'createPipelineSchedule'
-  | 'updatePipelineSchedule'
-  | 'setPipelineScheduleVariable'
-  | 'takePipelineScheduleOwnership'
-  | 'deletePipelineSchedule'
->;
+/** Every write the bot can make: the GitLab port, real (the gateway) or this dry-run twin. */
+export type Writer = GitLabPort;
 
 /**
  * The dry-run writer, chosen once at start-up: it records what would be sent and
@@ -76,24 +62,7 @@ export class DryRunWriter implements Writer {
 
   async updateMergeRequest(projectId: number, iid: number, update: MergeRequestUpdate): Promise<MergeRequest> {
     this.record('updateMergeRequest', `project ${projectId} merge request !${iid}`, { ...update });
-    const epoch = new Date(0);
-    return {
-      id: this.nextId--,
-      iid,
-      projectId,
-      title: '',
-      description: '',
-      state: 'opened',
-      labels: [],
-      author: { id: 0, username: '(dry-run)' },
-      sourceBranch: '',
-      targetBranch: '',
-      sha: '',
-      draft: false,
-      createdAt: epoch,
-      updatedAt: epoch,
-      webUrl: '',
-    };
+    return fakeMergeRequest(this.nextId--, projectId, iid, {});
   }
 
   async deleteNote(ref: NoteableRef, noteId: number): Promise<void> {
@@ -132,8 +101,24 @@ export class DryRunWriter implements Writer {
     this.record('deletePipelineSchedule', `project ${projectId} schedule ${scheduleId}`, {});
   }
 
-  async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void> {
-    this.record('commitFiles', `project ${projectId} branch ${branch}`, { message, files: actions.map((a) => `${a.action} ${a.filePath}`) });
+  async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[], startBranch?: string): Promise<void> {
+    const from = startBranch ? { startBranch } : {};
+    this.record('commitFiles', `project ${projectId} branch ${branch}`, { message, ...from, files: actions.map((a) => `${a.action} ${a.filePath}`) });
+  }
+
+  async createLabel(projectId: number, input: LabelInput): Promise<Label> {
+    this.record('createLabel', `project ${projectId}`, { ...input });
+    return { ...input, projectLabel: true };
+  }
+
+  async updateLabel(projectId: number, name: string, change: { color?: string; description?: string }): Promise<Label> {
+    this.record('updateLabel', `project ${projectId} label ${JSON.stringify(name)}`, { ...change });
+    return { name, color: change.color ?? '', description: change.description ?? null, projectLabel: true };
+  }
+
+  async createMergeRequest(projectId: number, input: MergeRequestInput): Promise<MergeRequest> {
+    this.record('createMergeRequest', `project ${projectId}`, { ...input });
+    return fakeMergeRequest(this.nextId--, projectId, 0, input);
   }
 }
 
@@ -160,6 +145,27 @@ function fakeIssue(id: number, projectId: number, iid: number, title: string): I
     webUrl: '',
     userNotesCount: 0,
     issueType: 'issue',
+  };
+}
+
+function fakeMergeRequest(id: number, projectId: number, iid: number, input: Partial<MergeRequestInput>): MergeRequest {
+  const epoch = new Date(0);
+  return {
+    id,
+    iid,
+    projectId,
+    title: input.title ?? '',
+    description: input.description ?? '',
+    state: 'opened',
+    labels: [],
+    author: { id: 0, username: '(dry-run)' },
+    sourceBranch: input.sourceBranch ?? '',
+    targetBranch: input.targetBranch ?? '',
+    sha: '',
+    draft: false,
+    createdAt: epoch,
+    updatedAt: epoch,
+    webUrl: '',
   };
 }
 

@@ -23,6 +23,8 @@ export interface FactDeps extends FactContext {
   gateway: GitLabGateway;
   /** The bot's own user, cached by the bot (read only when a rule needs it). */
   me(): Promise<UserRef>;
+  /** Tells the operator (the bot's log at warn) something a fact found that needs a person: a project without a template file. */
+  warn?: (line: string) => void;
   /**
    * Another fact, through the same caches, typed by the fact map: of this subject, or of
    * another issue or merge request (a board issue's label history).

@@ -4,6 +4,7 @@ import { botUserFact } from './botUser.js';
 import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition, RunWideFact } from './define.js';
 import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
+import { issueTemplatesFact } from './issueTemplates.js';
 import { firstResponseFact } from './firstResponse.js';
 import { labelAddedAtFact } from './labelAddedAt.js';
 import { notesFact } from './notes.js';
@@ -28,6 +29,7 @@ export const FACTS = {
   tokenIsAdmin: tokenIsAdminFact,
   eligibleApprovers: eligibleApproversFact,
   approvalEvidence: approvalEvidenceFact,
+  issueTemplates: issueTemplatesFact,
   labelAddedAt: labelAddedAtFact,
   firstResponse: firstResponseFact,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type

@@ -10,6 +10,8 @@ export class GitLabError extends Error {
     readonly retryAfterSeconds?: number,
     /** The OAuth error code of the body (`{"error": "insufficient_scope", …}`), when it has one. */
     readonly code?: string,
+    /** Why no GitLab answer came, when none did: "connection refused", "DNS lookup of host failed", "TLS: …", "the answer is not GitLab's API …". */
+    readonly unreachable?: string,
   ) {
     super(message);
     this.name = 'GitLabError';
@@ -44,6 +46,31 @@ export class GitLabResponseError extends Error {
   }
 }
 
+/**
+ * GitLab cannot be reached at the configured URL: refused, unknown host, TLS failure, no
+ * answer, or something that is not GitLab's API answering. `firstContact`: nothing ever
+ * answered (a wrong GITLAB_URL, exit 2); otherwise the connection was lost mid-run (exit 1).
+ */
+export class GitLabUnreachable extends Error {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+    readonly firstContact: boolean,
+  ) {
+    super(
+      firstContact
+        ? `cannot reach GitLab at ${url} (GITLAB_URL, else gitlab.url): ${reason}`
+        : `lost the connection to GitLab at ${url} (GITLAB_URL, else gitlab.url): ${reason}; stopped`,
+    );
+    this.name = 'GitLabUnreachable';
+  }
+
+  /** Refused, reset or timed out: also what a GitLab being restarted gives, unlike a DNS or TLS failure or another server answering. */
+  get momentary(): boolean {
+    return /^(connection refused|connection reset|timed out)/.test(this.reason);
+  }
+}
+
 export function isGitLabError(error: unknown): error is GitLabError {
   return error instanceof GitLabError;
 }
@@ -55,6 +82,8 @@ export function isGitLabError(error: unknown): error is GitLabError {
  */
 export function isTransient(error: unknown): boolean {
   if (!isGitLabError(error)) return false;
+  // Another server answering at GITLAB_URL answers the same way next time.
+  if (error.unreachable !== undefined && error.status !== undefined) return false;
   return error.status === undefined || error.status === 429 || error.status >= 500;
 }
 

@@ -1,6 +1,6 @@
 import { Gitlab } from '@gitbeaker/rest';
 import PQueue from 'p-queue';
-import { GitLabError, GitLabResponseError, isGitLabError } from './errors.js';
+import { GitLabError, GitLabResponseError, GitLabUnreachable, isGitLabError } from './errors.js';
 import {
   toApprovals,
   toAwardEmoji,
@@ -11,6 +11,8 @@ import {
   toGroupId,
   toLabelEvent,
   toLabelName,
+  toLabel,
+  toBlobPath,
   toPipelineSchedule,
   toIssue,
   toMergeRequest,
@@ -26,7 +28,7 @@ import {
   toUserEvent,
 } from './mapping.js';
 import { RateLimitTracker } from './rateLimit.js';
-import { createSingleAttemptRequester, type RawAnswer } from './requester.js';
+import { createSingleAttemptRequester, type Connection, type RawAnswer } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
 import { RequestStats } from './stats.js';
 import type {
@@ -38,7 +40,10 @@ import type {
   Issue,
   IssueQuery,
   IssueUpdate,
+  Label,
   LabelEvent,
+  LabelInput,
+  MergeRequestInput,
   MergeRequest,
   MergeRequestQuery,
   MergeRequestApprovals,
@@ -67,6 +72,10 @@ export interface GatewayOptions {
 }
 
 const PER_PAGE = 100;
+/** Once GitLab answered, a request whose attempts get no answer at all gives up after this. */
+const NETWORK_BUDGET_MS = 10_000;
+/** After giving up, every call fails at once for this long, so a run stops instead of trying each subject; `serve` tries again after it. */
+const LOST_HOLD_MS = 30_000;
 
 /** A list read: an endpoint below /api/v4/ and its query (snake_case, arrays as `key[]`). */
 type Query = Record<string, unknown>;
@@ -106,6 +115,8 @@ export class RestGateway implements GitLabGateway {
   private readonly queue: PQueue;
   private readonly retry: RetryPolicy;
   private readonly baseUrl: string;
+  private readonly connection: Connection = { answered: false };
+  private lost?: { error: GitLabUnreachable; until: number };
 
   constructor(options: GatewayOptions) {
     this.baseUrl = `${options.url.replace(/\/+$/, '')}/`;
@@ -118,13 +129,27 @@ export class RestGateway implements GitLabGateway {
       token: options.token,
       rateLimits: {},
       queryTimeout: options.timeoutMs,
-      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, timeoutMs: options.timeoutMs }),
+      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, timeoutMs: options.timeoutMs, connection: this.connection }),
     } as ConstructorParameters<typeof Gitlab>[0]);
   }
 
-  /** Runs one API call inside the concurrency bound, retried by the shared policy. */
-  private call<T>(safety: WriteSafety, attempt: () => Promise<T>): Promise<T> {
-    return withRetry(this.retry, safety, () => this.queue.add(attempt) as Promise<T>);
+  /**
+   * Runs one API call inside the concurrency bound, retried by the shared policy. Before
+   * GitLab ever answered, a request that gets no answer is not retried (a wrong GITLAB_URL
+   * is said at once); after, it retries for NETWORK_BUDGET_MS. Giving up on the network is
+   * `GitLabUnreachable`, and every call fails with it for LOST_HOLD_MS.
+   */
+  private async call<T>(safety: WriteSafety, attempt: () => Promise<T>): Promise<T> {
+    if (this.lost && this.lost.until > Date.now()) throw this.lost.error;
+    const policy = { ...this.retry, networkBudgetMs: this.connection.answered ? NETWORK_BUDGET_MS : 0 };
+    try {
+      return await withRetry(policy, safety, () => this.queue.add(attempt) as Promise<T>);
+    } catch (error) {
+      if (!isGitLabError(error) || error.unreachable === undefined) throw error;
+      const lost = new GitLabUnreachable(this.baseUrl.replace(/\/+$/, ''), error.unreachable, !this.connection.answered);
+      this.lost = { error: lost, until: Date.now() + LOST_HOLD_MS };
+      throw lost;
+    }
   }
 
   /** One GET through the same requester as every other call, with the answer's headers. */
@@ -363,6 +388,8 @@ export class RestGateway implements GitLabGateway {
     const options: Record<string, unknown> = { state: query.state ?? 'opened' };
     if (query.labels?.length) options.labels = query.labels.join(',');
     if (query.updatedAfter) options.updated_after = query.updatedAfter.toISOString();
+    if (query.sourceBranch) options.source_branch = query.sourceBranch;
+    if (query.targetBranch) options.target_branch = query.targetBranch;
     return this.list(`projects/${seg(project)}/merge_requests`, options, toMergeRequest);
   }
 
@@ -457,9 +484,52 @@ export class RestGateway implements GitLabGateway {
     }
   }
 
-  async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void> {
+  async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[], startBranch?: string): Promise<void> {
     const payload = actions.map((a) => ({ action: a.action, filePath: a.filePath, content: a.content }));
-    await this.call('creates', () => this.api.Commits.create(projectId, branch, message, payload as never));
+    await this.call('creates', () => this.api.Commits.create(projectId, branch, message, payload as never, startBranch ? { startBranch } : {}));
+  }
+
+  async listFiles(projectId: number, path: string, ref: string): Promise<string[]> {
+    const files: string[] = [];
+    try {
+      for await (const file of this.list(`projects/${seg(projectId)}/repository/tree`, { path, ref }, toBlobPath)) if (file !== null) files.push(file);
+    } catch (error) {
+      // 404 "Tree Not Found": an empty repository or a ref without that folder.
+      if (isGitLabError(error) && error.isNotFound) return [];
+      throw error;
+    }
+    return files;
+  }
+
+  async branchExists(projectId: number, branch: string): Promise<boolean> {
+    try {
+      await this.call('idempotent', () => this.api.Branches.show(projectId, branch));
+      return true;
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return false;
+      throw error;
+    }
+  }
+
+  async createMergeRequest(projectId: number, input: MergeRequestInput): Promise<MergeRequest> {
+    const options = { description: input.description, removeSourceBranch: input.removeSourceBranch ?? true };
+    return toMergeRequest(await this.call('creates', () => this.api.MergeRequests.create(projectId, input.sourceBranch, input.targetBranch, input.title, options)));
+  }
+
+  listGroupProjects(group: number | string): AsyncIterable<Project> {
+    return this.list(`groups/${seg(group)}/projects`, { archived: false }, toProject);
+  }
+
+  listLabels(project: number | string): AsyncIterable<Label> {
+    return this.list(`projects/${seg(project)}/labels`, { include_ancestor_groups: true }, toLabel);
+  }
+
+  async createLabel(projectId: number, input: LabelInput): Promise<Label> {
+    return toLabel(await this.call('creates', () => this.api.ProjectLabels.create(projectId, input.name, input.color, { description: input.description })));
+  }
+
+  async updateLabel(projectId: number, name: string, change: { color?: string; description?: string }): Promise<Label> {
+    return toLabel(await this.call('idempotent', () => this.api.ProjectLabels.edit(projectId, name, change as never)));
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GitLabResponseError } from './errors.js';
 import type {
   AwardEmoji,
+  Label,
   CommitStatus,
   Issue,
   LabelEvent,
@@ -352,6 +353,21 @@ const labelSchema = z.looseObject({ name: z.string() });
 
 export function toLabelName(raw: unknown): string {
   return parse(labelSchema, raw, 'a label').name;
+}
+
+const fullLabelSchema = z.looseObject({ name: z.string(), color: z.string(), description: z.string().nullish(), is_project_label: z.boolean().optional() });
+
+export function toLabel(raw: unknown): Label {
+  const label = parse(fullLabelSchema, raw, 'a label');
+  return { name: label.name, color: label.color, description: label.description ?? null, projectLabel: label.is_project_label ?? true };
+}
+
+const treeEntrySchema = z.looseObject({ path: z.string(), type: z.string() });
+
+/** A tree entry's path when it is a file (`blob`), else null. */
+export function toBlobPath(raw: unknown): string | null {
+  const entry = parse(treeEntrySchema, raw, 'a repository tree entry');
+  return entry.type === 'blob' ? entry.path : null;
 }
 
 const diffSchema = z.looseObject({ old_path: z.string(), new_path: z.string() });

@@ -14,6 +14,42 @@ export interface RequesterHooks {
   /** The whole request, answer and body included. */
   timeoutMs: number;
   now?: () => number;
+  /** Told whether each attempt got an answer from GitLab's API (the gateway's connection state). */
+  connection?: Connection;
+}
+
+/** Whether GitLab's API ever answered this gateway: until it has, a request waits at most FIRST_CONTACT_MS. */
+export interface Connection {
+  answered: boolean;
+}
+
+/** A wrong GITLAB_URL (a host that drops packets) is reported within this, whatever gitlab.timeoutMs says. */
+export const FIRST_CONTACT_MS = 8_000;
+
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
+
+/** Why a request got no answer, in words, from Node's error code. */
+export function networkReason(error: unknown, url: URL): string {
+  if (error instanceof TransportTimeout) return error.message;
+  const code = String((error as { code?: unknown })?.code ?? '');
+  if (code === 'ECONNREFUSED') return `connection refused by ${url.host}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS lookup of ${url.hostname} failed (${code})`;
+  if (TLS_CODE.test(code)) return `TLS error (${code}): ${(error as Error).message}`;
+  if (code === 'ECONNRESET') return `connection reset by ${url.host}`;
+  if (code) return `${code}: ${(error as Error).message}`;
+  return String((error as Error)?.message ?? error);
+}
+
+/**
+ * GitLab's API answers JSON, also for 4xx (`{"message": "404 Not Found"}`); only raw file
+ * reads are text, the throttle's 429 is plain `Retry later`, and a 502-504 may be the HTML
+ * page in front of Rails. Anything else is another server answering at GITLAB_URL (a web
+ * server, a sign-in proxy).
+ */
+function notGitLabApi(url: URL, status: number, headers: Record<string, string>, text: string): string | undefined {
+  if (status === 204 || status === 429 || status >= 500 || REDIRECTS.has(status) || text.trim() === '' || url.pathname.endsWith('/raw')) return undefined;
+  const type = (headers['content-type'] ?? '').split(';')[0]!.trim();
+  return type === 'application/json' ? undefined : `the answer at ${url.origin}${url.pathname} is not GitLab's API (HTTP ${status}, ${type || 'no content type'})`;
 }
 
 interface HandlerOptions {
@@ -149,12 +185,15 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
 
   async function once(method: string, url: URL, headers: Record<string, string> | undefined, body: string | FormData | undefined, endpoint: string): Promise<Exchange> {
     await hooks.rateLimit.beforeRequest();
+    const timeoutMs = hooks.connection?.answered === false ? Math.min(hooks.timeoutMs, FIRST_CONTACT_MS) : hooks.timeoutMs;
     try {
-      return await exchange(url, { method, headers, body, timeoutMs: hooks.timeoutMs });
+      return await exchange(url, { method, headers, body, timeoutMs });
     } catch (error) {
       hooks.stats.record(method, endpoint, 'error');
-      const reason = error instanceof TransportTimeout ? error.message : String((error as Error).cause ?? error);
-      throw new GitLabError(`${method} ${url.pathname}: ${reason}`, method, endpoint, undefined);
+      const reason = networkReason(error, url);
+      // A slow answer once GitLab is known to answer is a timeout to retry, not GitLab out of reach.
+      const unreachable = error instanceof TransportTimeout && hooks.connection?.answered !== false ? undefined : reason;
+      throw new GitLabError(`${method} ${url.pathname}: ${reason}`, method, endpoint, undefined, undefined, undefined, unreachable);
     } finally {
       hooks.rateLimit.answered();
     }
@@ -181,6 +220,9 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     }
     const { status, headers: responseHeaders, text } = response;
     hooks.stats.record(method, endpoint, status);
+    const stranger = notGitLabApi(url, status, responseHeaders, text);
+    if (stranger) throw new GitLabError(`${method} ${url.pathname}: ${stranger}`, method, endpoint, status, undefined, undefined, stranger);
+    if (hooks.connection) hooks.connection.answered = true;
     hooks.rateLimit.observe(responseHeaders);
     if (status >= 200 && status < 300) return { body: parseBody(method, url, status, responseHeaders, text), headers: responseHeaders, status };
     const at = now();

@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { certainlyNotApplied, isTransient } from './errors.js';
+import { certainlyNotApplied, isGitLabError, isTransient } from './errors.js';
 
 // The one retry policy for every GitLab call, webhook path and scheduled jobs alike:
 // bounded, exponential with jitter. Retry-After is honoured by the rate-limit tracker,
@@ -9,7 +9,12 @@ export interface RetryPolicy {
   retries: number;
   baseMs: number;
   maxMs: number;
+  /** How long a request keeps retrying when no answer comes at all (refused, reset, timed out); unbounded when absent. */
+  networkBudgetMs?: number;
 }
+
+/** GitLab out of reach: refused, unknown host, TLS, reset (a slow answer is a timeout, not this). */
+const noAnswer = (error: unknown) => isGitLabError(error) && error.unreachable !== undefined;
 
 export type WriteSafety =
   /** Reads and writes that set a state (PUT labels, PUT note): repeating them is harmless. */
@@ -18,12 +23,14 @@ export type WriteSafety =
   | 'creates';
 
 export function withRetry<T>(policy: RetryPolicy, safety: WriteSafety, attempt: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const withinBudget = (error: unknown) => !noAnswer(error) || policy.networkBudgetMs === undefined || Date.now() - started < policy.networkBudgetMs;
   return pRetry(attempt, {
     retries: policy.retries,
     minTimeout: policy.baseMs,
     maxTimeout: policy.maxMs,
     factor: 2,
     randomize: true,
-    shouldRetry: ({ error }) => (safety === 'idempotent' ? isTransient(error) : certainlyNotApplied(error)),
+    shouldRetry: ({ error }) => withinBudget(error) && (safety === 'idempotent' ? isTransient(error) : certainlyNotApplied(error)),
   });
 }

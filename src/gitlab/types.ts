@@ -204,6 +204,33 @@ export interface MergeRequestQuery {
   state?: 'opened' | 'closed' | 'merged' | 'all';
   labels?: string[];
   updatedAfter?: Date;
+  sourceBranch?: string;
+  targetBranch?: string;
+}
+
+/** A label as `GET /projects/:id/labels` lists it (project and ancestor group labels). */
+export interface Label {
+  name: string;
+  /** `#RRGGBB` as GitLab stores it. */
+  color: string;
+  description: string | null;
+  /** False for a label inherited from a group: the project's label endpoints cannot change it. */
+  projectLabel: boolean;
+}
+
+export interface LabelInput {
+  name: string;
+  color: string;
+  description: string;
+}
+
+export interface MergeRequestInput {
+  sourceBranch: string;
+  targetBranch: string;
+  title: string;
+  description: string;
+  /** Delete the source branch once merged. */
+  removeSourceBranch?: boolean;
 }
 
 export interface IssueUpdate {
@@ -335,6 +362,19 @@ export interface GitLabGateway {
   takePipelineScheduleOwnership(projectId: number, scheduleId: number): Promise<PipelineSchedule>;
   deletePipelineSchedule(projectId: number, scheduleId: number): Promise<void>;
 
+  /** The projects directly in a group (not its subgroups'), as the token sees them. */
+  listGroupProjects(group: number | string): AsyncIterable<Project>;
+  /** Labels an issue of the project can have, with colour and description. */
+  listLabels(project: number | string): AsyncIterable<Label>;
+  createLabel(projectId: number, input: LabelInput): Promise<Label>;
+  /** Sets a project label's colour and description, found by its name. */
+  updateLabel(projectId: number, name: string, change: { color?: string; description?: string }): Promise<Label>;
+
   getFile(projectId: number, path: string, ref: string): Promise<string | null>;
-  commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[]): Promise<void>;
+  /** Paths of the files directly in `path` on `ref` (not recursive); empty when the folder does not exist. */
+  listFiles(projectId: number, path: string, ref: string): Promise<string[]>;
+  branchExists(projectId: number, branch: string): Promise<boolean>;
+  /** One commit on `branch`; with `startBranch`, the branch is created from it first (GitLab's `start_branch`). */
+  commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[], startBranch?: string): Promise<void>;
+  createMergeRequest(projectId: number, input: MergeRequestInput): Promise<MergeRequest>;
 }

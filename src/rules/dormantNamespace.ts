@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { configSection } from '../config/section.js';
 import type { BotConfig, TemplateConfig } from '../config/schema.js';
 import { assess, dayOf, type Assessment, type Outcome } from '../dormant/assess.js';
-import { projectTemplates } from '../templates/links.js';
+import { resolveProjectTemplates } from '../templates/projectTemplates.js';
 import { checkTemplate } from '../templates/check.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import type { Action } from './actions.js';
@@ -68,7 +68,12 @@ function isNameSquattingRequest(subject: IssueSubject, ctx: BaseContext<never>):
   if (!template) return false;
   if (subject.issue.labels.includes(`${ctx.config.labels.templatePrefix}${template.slug}`)) return true;
   // On `issue.open` the template label is not there yet (template-check adds it in the same event).
-  const check = checkTemplate(subject.issue.description ?? '', projectTemplates(ctx.config, subject.project.key), shippedTemplates, ctx.config.templateRecognition);
+  // `applies` reads no facts: the marker, or the headings of the shipped copy, say it here.
+  const check = checkTemplate(
+    subject.issue.description ?? '',
+    resolveProjectTemplates(ctx.config, subject.project.key, new Map(), shippedTemplates),
+    ctx.config.templateRecognition,
+  );
   return check.status === 'matched' && check.template.name === template.name;
 }
 

@@ -39,10 +39,12 @@ export const requestFormRedirect = issueRule({
     projects: (project, config) => project.key === config.requestForm.project,
   },
   labels: (config) => namedLabels(config, 'redirectRequestForm'),
+  // An issue that follows a template is that kind of request: the project's templates say which.
+  needs: ['issueTemplates'],
   applies: (subject) => subject.issue.state === 'opened',
   plan(subject, ctx) {
     const { requestForm, labels } = ctx.config;
-    const matched = requestFormKeywords(subject, ctx.config);
+    const matched = requestFormKeywords(subject, ctx.config, ctx.facts.issueTemplates);
     if (matched.length === 0) return [];
     const reason = `mentions ${matched.join(', ')}: handled through the internal request form`;
     return [

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { configSection } from '../config/section.js';
-import type { TemplateCatalog } from '../templates/catalog.js';
 import { checkTemplate } from '../templates/check.js';
 import { newIssueUrl, projectTemplates } from '../templates/links.js';
+import type { ProjectTemplate } from '../templates/projectTemplates.js';
 import { requestFormKeywords } from '../templates/requestForm.js';
-import { shippedTemplates } from '../templates/shipped.js';
 import { namedLabels, templateLabels } from '../config/labelUses.js';
-import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
+import { issueRule, type BaseContext, type IssueSubject, type RuleResult } from './types.js';
 
 /** When an issue whose template marker is gone still counts as that template, by its headings. */
 const templateRecognitionSchema = z.strictObject({
@@ -36,7 +35,7 @@ function mayHaveNote(subject: IssueSubject, ctx: BaseContext<never>): boolean {
   return ctx.trigger.kind === 'event' || subject.issue.labels.includes(ctx.config.labels.needsInfo);
 }
 
-function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>): RuleResult[] {
+function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>, projectFiles: readonly ProjectTemplate[]): RuleResult[] {
   const { labels } = ctx.config;
   const templates = projectTemplates(ctx.config, subject.project.key);
   const required = subject.project.config.templatesRequired;
@@ -54,7 +53,7 @@ function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>
     },
   ];
   // A request that belongs in the request form gets that answer (request-form-redirect), not a template to fill.
-  if (templates.length === 0 || requestFormKeywords(subject, ctx.config).length > 0) return results;
+  if (templates.length === 0 || requestFormKeywords(subject, ctx.config, projectFiles).length > 0) return results;
   if (!required && !mayHaveNote(subject, ctx)) return results;
   const body = ctx.render.render('template-none', {
     required,
@@ -68,67 +67,69 @@ function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>
   return results;
 }
 
-/** The template-check rule over a catalogue of shipped templates (whose lines are placeholders). */
-export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
-  return issueRule({
-    key: 'template-check',
-    description: 'Recognises the issue template, labels the issue and asks for empty required sections in one note',
-    config: templateRecognitionConfig,
-    messages: {
-      'template-complete': [{ template: 'Contact Request' }],
-      'template-missing-sections': [
-        { template: 'Contact Request', missing: ['Username'], single: true },
-        { template: 'Contact Request', missing: ['Username', 'Message'], single: false },
-      ],
-      'template-none': [
-        { required: true, templates: [{ name: 'Contact Request', url: 'https://gitlab.example/new' }] },
-        {
-          required: false,
-          templates: [
-            { name: 'Support Readiness', url: 'https://gitlab.example/new?a' },
-            { name: 'Support Shadow Program', url: 'https://gitlab.example/new?b' },
-          ],
-        },
-      ],
-    },
-    runsOn: {
-      // An update matters only when it can change the recognised template, its sections or our labels.
-      events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description', 'labels'] },
-      jobs: ['sweep'],
-      projects: (project, config) => project.config.templatesRequired || projectTemplates(config, project.key).length > 0,
-    },
-    labels: (config, projectKey) => [...namedLabels(config, 'templateNone', 'needsInfo', 'ready'), ...templateLabels(config, projectKey)],
-    // The published Week in Review issues (labels.swir) are the bot's own, not requests.
-    applies: (subject, ctx) => subject.issue.state === 'opened' && !subject.issue.labels.includes(ctx.config.labels.swir),
-    plan(subject, ctx) {
-      const { labels } = ctx.config;
-      const candidates = projectTemplates(ctx.config, subject.project.key);
-      const check = checkTemplate(subject.issue.description ?? '', candidates, catalog, ctx.config.templateRecognition);
-      if (check.status === 'none') return planNoTemplate(subject, ctx);
+/**
+ * The template-check rule. Required sections come from the project's own template files
+ * (`issueTemplates`: `.gitlab/issue_templates/`, else the shipped copy), whose lines are
+ * placeholders: a template improved in the project is followed with no config change.
+ */
+export const templateCheck = issueRule({
+  key: 'template-check',
+  description: 'Recognises the issue template, labels the issue and asks for empty required sections in one note',
+  config: templateRecognitionConfig,
+  messages: {
+    'template-complete': [{ template: 'Contact Request' }],
+    'template-missing-sections': [
+      { template: 'Contact Request', missing: ['Username'], single: true },
+      { template: 'Contact Request', missing: ['Username', 'Message'], single: false },
+    ],
+    'template-none': [
+      { required: true, templates: [{ name: 'Contact Request', url: 'https://gitlab.example/new' }] },
+      {
+        required: false,
+        templates: [
+          { name: 'Support Readiness', url: 'https://gitlab.example/new?a' },
+          { name: 'Support Shadow Program', url: 'https://gitlab.example/new?b' },
+        ],
+      },
+    ],
+  },
+  runsOn: {
+    // An update matters only when it can change the recognised template, its sections or our labels.
+    events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['title', 'description', 'labels'] },
+    jobs: ['sweep'],
+    projects: (project, config) => project.config.templatesRequired || projectTemplates(config, project.key).length > 0,
+  },
+  labels: (config, projectKey) => [...namedLabels(config, 'templateNone', 'needsInfo', 'ready'), ...templateLabels(config, projectKey)],
+  needs: ['issueTemplates'],
+  // The published Week in Review issues (labels.swir) are the bot's own, not requests.
+  applies: (subject, ctx) => subject.issue.state === 'opened' && !subject.issue.labels.includes(ctx.config.labels.swir),
+  plan(subject, ctx) {
+    const { labels } = ctx.config;
+    const candidates = ctx.facts.issueTemplates;
+    const check = checkTemplate(subject.issue.description ?? '', candidates, ctx.config.templateRecognition);
+    if (check.status === 'none') return planNoTemplate(subject, ctx, candidates);
 
-      const { template, missing } = check;
-      const complete = missing.length === 0;
-      const found = `"${template.name}" (by ${check.via === 'marker' ? 'its marker' : 'its headings'})`;
-      const reason = complete ? `${found}: every required section is filled` : `${found}: empty ${missing.join(', ')}`;
-      const results: RuleResult[] = [
-        {
-          action: { type: 'addLabels', labels: [`${labels.templatePrefix}${template.slug}`, ...template.labels, complete ? labels.ready : labels.needsInfo] },
-          reason,
-        },
-        { action: { type: 'removeLabels', labels: [labels.templateNone, complete ? labels.needsInfo : labels.ready] }, reason },
-      ];
-      if (complete) {
-        // Edits the note that asked for sections; an issue complete at birth gets none.
-        if (!mayHaveNote(subject, ctx)) return results;
-        const body = ctx.render.render('template-complete', { template: template.name });
-        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason });
-      } else {
-        const body = ctx.render.render('template-missing-sections', { template: template.name, missing, single: missing.length === 1 });
-        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
-      }
-      return results;
-    },
-  });
-}
-
-export const templateCheck = templateCheckRule(shippedTemplates);
+    const { template, missing } = check;
+    const complete = missing.length === 0;
+    const copy = check.source === 'shipped' ? ", the bot's copy: the project has no template file" : '';
+    const found = `"${template.name}" (by ${check.via === 'marker' ? 'its marker' : 'its headings'}${copy})`;
+    const reason = complete ? `${found}: every required section is filled` : `${found}: empty ${missing.join(', ')}`;
+    const results: RuleResult[] = [
+      {
+        action: { type: 'addLabels', labels: [`${labels.templatePrefix}${template.slug}`, ...template.labels, complete ? labels.ready : labels.needsInfo] },
+        reason,
+      },
+      { action: { type: 'removeLabels', labels: [labels.templateNone, complete ? labels.needsInfo : labels.ready] }, reason },
+    ];
+    if (complete) {
+      // Edits the note that asked for sections; an issue complete at birth gets none.
+      if (!mayHaveNote(subject, ctx)) return results;
+      const body = ctx.render.render('template-complete', { template: template.name });
+      results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason });
+    } else {
+      const body = ctx.render.render('template-missing-sections', { template: template.name, missing, single: missing.length === 1 });
+      results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
+    }
+    return results;
+  },
+});

@@ -17,6 +17,7 @@ import { namespaceRoutes } from './routes/namespaces.js';
 import { noteRoutes } from './routes/notes.js';
 import { projectRoutes } from './routes/projects.js';
 import { repositoryRoutes } from './routes/repository.js';
+import { labelRoutes } from './routes/labels.js';
 import { pipelineScheduleRoutes } from './routes/pipelineSchedules.js';
 import { statusRoutes } from './routes/statuses.js';
 import { userRoutes } from './routes/users.js';
@@ -137,6 +138,7 @@ export function buildApp(parts: ServerParts): express.Express {
   statusRoutes(api, ctx);
   pipelineScheduleRoutes(api, ctx);
   repositoryRoutes(api, ctx);
+  labelRoutes(api, ctx);
   userRoutes(api, ctx);
   groupRoutes(api, ctx);
   namespaceRoutes(api, ctx);

@@ -1,4 +1,6 @@
-import type { Writer } from '../engine/writer.js';
+import { isWrite } from '../engine/changes.js';
+import type { Executor } from '../engine/executor.js';
+import type { GitLabPort } from '../engine/ports.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, PipelineSchedule, Project, UserRef } from '../gitlab/types.js';
 import { SetupError } from '../runtime.js';
@@ -19,11 +21,40 @@ export interface SyncReport {
   changed: number;
 }
 
+/** The name its writes are recorded under, in outcomes and a dry run's reasons. */
+const COMMAND = 'schedules-sync';
+
+/** A write the budget left out: the sync stops there (every state it leaves is safe: a new schedule is inactive) and the next run goes on. */
+class OverBudget extends Error {}
+
+/** Writes go through the executor's GitLab port: dry run, write budget and outcomes as for every write. */
+type Writes = Pick<Executor, 'send'>;
+
+async function write<T>(executor: Writes, detail: string, reason: string, send: (gitlab: GitLabPort) => Promise<T>): Promise<T> {
+  let value: T | undefined;
+  const applied = await executor.send('gitlab', { rules: [COMMAND], target: 'schedule', detail, reason }, async (gitlab) => {
+    value = await send(gitlab);
+  });
+  if (!isWrite(applied)) throw new OverBudget(detail);
+  return value as T;
+}
+
 type Gateway = Pick<GitLabGateway, 'currentUser' | 'listPipelineSchedules' | 'getPipelineSchedule'>;
 
 const forbidden = (error: unknown): boolean => isGitLabError(error) && error.status === 403;
 
-export async function syncSchedules(gateway: Gateway, writer: Writer, project: Project, desired: DesiredSchedules): Promise<SyncReport> {
+export async function syncSchedules(gateway: Gateway, executor: Writes, project: Project, desired: DesiredSchedules): Promise<SyncReport> {
+  const lines: string[] = [];
+  try {
+    return await applySchedules(gateway, executor, project, desired, lines);
+  } catch (error) {
+    if (!(error instanceof OverBudget)) throw error;
+    lines.push(`stopped over the write budget (bot.maxWritesPerRun) before: ${error.message}; run it again`);
+    return { lines, changed: lines.length - 1 };
+  }
+}
+
+async function applySchedules(gateway: Gateway, executor: Writes, project: Project, desired: DesiredSchedules, lines: string[]): Promise<SyncReport> {
   const me = await gateway.currentUser();
   const ours = new Set(Object.keys(desired.jobs).map(scheduleDescription));
   const existing: PipelineSchedule[] = [];
@@ -32,46 +63,67 @@ export async function syncSchedules(gateway: Gateway, writer: Writer, project: P
     // Lists omit variables; read our own schedules one by one to compare them.
     let schedule = await gateway.getPipelineSchedule(project.id, listed.id);
     if (schedule.owner?.id !== me.id && planSchedules(desired, [schedule]).length > 0) {
-      schedule = await takeOwnership(gateway, writer, project, schedule, me);
+      schedule = await takeOwnership(gateway, executor, project, schedule, me);
     }
     existing.push(schedule);
   }
 
-  const lines: string[] = [];
   const changes = planSchedules(desired, existing);
   for (const change of changes) {
     if (change.kind === 'create') {
-      const created = await writer.createPipelineSchedule(project.id, { ...change.input, active: false });
+      const missing = `schedules.jobs.${change.job} has no schedule`;
+      const created = await write(executor, `create schedule "${change.input.description}", inactive until ${JOB_VARIABLE} is set`, missing, (gitlab) =>
+        gitlab.createPipelineSchedule(project.id, { ...change.input, active: false }),
+      );
       try {
-        await writer.setPipelineScheduleVariable(project.id, created.id, JOB_VARIABLE, change.job, false);
+        await write(executor, `set ${JOB_VARIABLE}=${change.job} on schedule ${created.id}`, `the schedule runs the job ${JOB_VARIABLE} names`, (gitlab) =>
+          gitlab.setPipelineScheduleVariable(project.id, created.id, JOB_VARIABLE, change.job, false),
+        );
       } catch (error) {
         if (!forbidden(error)) throw error;
-        await writer.deletePipelineSchedule(project.id, created.id);
+        await write(executor, `delete schedule ${created.id}`, `${JOB_VARIABLE} could not be set, and no schedule runs without it`, (gitlab) =>
+          gitlab.deletePipelineSchedule(project.id, created.id),
+        );
         throw variablesRefused(project, me, `no schedule was created for ${change.job}`);
       }
-      if (change.input.active) await writer.updatePipelineSchedule(project.id, created.id, { active: true });
+      if (change.input.active)
+        await write(executor, `activate schedule ${created.id}`, `${JOB_VARIABLE} is set`, (gitlab) => gitlab.updatePipelineSchedule(project.id, created.id, { active: true }));
       lines.push(`${change.job}: created schedule "${change.input.cron}" (${change.input.cronTimezone}) on ${change.input.ref}`);
       continue;
     }
     if (change.setVariable) {
       try {
-        await writer.setPipelineScheduleVariable(project.id, change.scheduleId, JOB_VARIABLE, change.job, change.setVariable === 'update');
+        await write(executor, `set ${JOB_VARIABLE}=${change.job} on schedule ${change.scheduleId}`, `${JOB_VARIABLE} does not name the job ${change.job}`, (gitlab) =>
+          gitlab.setPipelineScheduleVariable(project.id, change.scheduleId, JOB_VARIABLE, change.job, change.setVariable === 'update'),
+        );
       } catch (error) {
         if (!forbidden(error)) throw error;
         const current = existing.find((s) => s.id === change.scheduleId);
-        if (current?.active) await writer.updatePipelineSchedule(project.id, change.scheduleId, { active: false });
+        if (current?.active)
+          await write(executor, `deactivate schedule ${change.scheduleId}`, `${JOB_VARIABLE} could not be set, and no schedule runs without it`, (gitlab) =>
+            gitlab.updatePipelineSchedule(project.id, change.scheduleId, { active: false }),
+          );
         throw variablesRefused(project, me, `schedule ${change.scheduleId} (${change.job}) was deactivated so that it does not run without ${JOB_VARIABLE}`);
       }
     }
-    if (Object.keys(change.fields).length > 0) await writer.updatePipelineSchedule(project.id, change.scheduleId, change.fields);
+    const fields = Object.keys(change.fields);
+    if (fields.length > 0)
+      await write(executor, `update schedule ${change.scheduleId}: ${fields.join(', ')}`, `schedules.jobs.${change.job} (or schedules.timezone, schedules.ref) differs`, (gitlab) =>
+        gitlab.updatePipelineSchedule(project.id, change.scheduleId, change.fields),
+      );
     lines.push(`${change.job}: updated schedule ${change.scheduleId} (${[...Object.keys(change.fields), ...(change.setVariable ? [JOB_VARIABLE] : [])].join(', ')})`);
   }
   return { lines, changed: changes.length };
 }
 
-async function takeOwnership(gateway: Gateway, writer: Writer, project: Project, schedule: PipelineSchedule, me: UserRef): Promise<PipelineSchedule> {
+async function takeOwnership(gateway: Gateway, executor: Writes, project: Project, schedule: PipelineSchedule, me: UserRef): Promise<PipelineSchedule> {
   try {
-    await writer.takePipelineScheduleOwnership(project.id, schedule.id);
+    await write(
+      executor,
+      `take ownership of schedule ${schedule.id}`,
+      `only a schedule's owner may change it, and @${schedule.owner?.username ?? 'someone else'} owns it`,
+      (gitlab) => gitlab.takePipelineScheduleOwnership(project.id, schedule.id),
+    );
   } catch (error) {
     if (!forbidden(error)) throw error;
     throw new SetupError(

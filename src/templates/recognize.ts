@@ -1,6 +1,6 @@
-import type { TemplateConfig } from '../config/schema.js';
 import { headingKey, type MarkdownDocument } from './markdown.js';
 import { markerNames, sameTemplateName } from './marker.js';
+import type { ProjectTemplate } from './projectTemplates.js';
 
 // Which template an issue used: its marker first; when the marker is gone (copied,
 // edited away), the template whose required headings are mostly there.
@@ -13,7 +13,7 @@ export interface RecognitionSettings {
 }
 
 export interface Recognition {
-  template: TemplateConfig;
+  template: ProjectTemplate;
   via: 'marker' | 'headings';
 }
 
@@ -28,16 +28,17 @@ export function headingsNeeded(required: number, settings: RecognitionSettings):
  * matches the highest share of required headings wins, then the highest count;
  * a tie on both means no match, as guessing would label the issue wrongly.
  */
-export function recognizeTemplate(doc: MarkdownDocument, candidates: readonly TemplateConfig[], settings: RecognitionSettings): Recognition | undefined {
+export function recognizeTemplate(doc: MarkdownDocument, candidates: readonly ProjectTemplate[], settings: RecognitionSettings): Recognition | undefined {
   for (const name of markerNames(doc)) {
-    const template = candidates.find((c) => sameTemplateName(c.name, name));
+    const template = candidates.find((c) => sameTemplateName(c.config.name, name));
     if (template) return { template, via: 'marker' };
   }
   const present = new Set(doc.lines.flatMap((line) => (line.heading ? [line.heading.key] : [])));
-  let best: { template: TemplateConfig; share: number; found: number } | undefined;
+  let best: { template: ProjectTemplate; share: number; found: number } | undefined;
   let tied = false;
   for (const template of candidates) {
-    const required = new Set(template.requiredSections.map(headingKey));
+    const required = new Set((template.file?.required ?? []).map(headingKey));
+    if (required.size === 0) continue;
     const found = [...required].filter((key) => present.has(key)).length;
     if (found < headingsNeeded(required.size, settings)) continue;
     const share = found / required.size;

@@ -2,9 +2,8 @@ import type { BotConfig } from '../config/schema.js';
 import type { IssueSubject } from '../rules/types.js';
 import { checkTemplate } from './check.js';
 import { matchedKeywords } from './keywords.js';
-import { projectTemplates } from './links.js';
 import { parseMarkdown } from './markdown.js';
-import { shippedTemplates } from './shipped.js';
+import type { ProjectTemplate } from './projectTemplates.js';
 
 /** What the author wrote: title and description without HTML comments (template guidance lives there). */
 function visibleText(title: string, description: string): string {
@@ -20,10 +19,10 @@ function visibleText(title: string, description: string): string {
  * request instead. Its sections are the template's answers, and a message to a user that
  * mentions their subscription or trial does not make the request one for the form.
  */
-export function requestFormKeywords(subject: IssueSubject, config: BotConfig): string[] {
+export function requestFormKeywords(subject: IssueSubject, config: BotConfig, templates: readonly ProjectTemplate[]): string[] {
   if (subject.project.key !== config.requestForm.project) return [];
   const { title } = subject.issue;
   const description = subject.issue.description ?? '';
-  const templated = checkTemplate(description, projectTemplates(config, subject.project.key), shippedTemplates, config.templateRecognition).status === 'matched';
+  const templated = checkTemplate(description, templates, config.templateRecognition).status === 'matched';
   return matchedKeywords(templated ? title : visibleText(title, description), config.requestForm.keywords);
 }

@@ -58,6 +58,8 @@ describe('support-bot CLI', () => {
     const env = { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot };
     const feedback = sandbox.store.resolveProject('gitlab-com/support/feedback')!;
     const issue = sandbox.store.createIssue(feedback.id, { title: 'Customer said something', description: 'No template used.' });
+    const requests = sandbox.store.resolveProject('gitlab-com/support/internal-requests')!;
+    const untemplated = sandbox.store.createIssue(requests.id, { title: 'Please help', description: 'No template here either.' });
     const writesBefore = sandbox.requests.filter((r) => r.method !== 'GET').length;
     const dry = await runCli(['run', 'sweep', '--dry-run'], env);
     expect(dry.code).toBe(0);
@@ -65,6 +67,14 @@ describe('support-bot CLI', () => {
     // A dry run says "would write", never "written", and gives each change's reason.
     expect(dry.stdout).toContain(`gitlab-com/support/feedback#${issue.iid} [template-check] would write: issue #${issue.iid}: add ~"template::none" (no template recognised)`);
     expect(dry.stdout).not.toMatch(/\] written:/);
+    // Issue 19: the comment it would post is printed in full, indented under its write, with why.
+    const note = new RegExp(
+      `\\n  createNote project ${requests.id} issue #${untemplated.iid}\\n    why: \\[template-check\\] templates are required in this project\\n    body:\\n((?:      .*\\n|\\n)+)`,
+    ).exec(dry.stdout);
+    expect(note, dry.stdout).not.toBeNull();
+    expect(note![1]).toMatch(/^ {6}<!-- support-bot:template-check -->\n/);
+    for (const template of ['Contact Request', 'Name Squatting Request']) expect(note![1]).toMatch(new RegExp(`^ {6}.*\\[${template}\\]\\(http`, 'm'));
+    expect(note![1]).not.toContain('…');
     expect(sandbox.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
     const real = await runCli(['run', 'sweep'], env);
     expect(real.code).toBe(0);

@@ -43,6 +43,8 @@ beforeAll(async () => {
     store.members.findIndex((m) => m.sourceType === 'group' && m.sourceId === support.id && m.userId === bot.id),
     1,
   );
+  // support-team-meta has its templates; the other projects do not.
+  for (const name of ['Support Readiness', 'Support Shadow Program']) store.setFile(meta.id, 'main', `.gitlab/issue_templates/${name}.md`, `## Summary\n`);
   const result = await runCli(['config', 'validate', '--remote'], { GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot });
   ({ stdout, code } = result);
   expect(code, result.stderr).toBe(0);
@@ -112,9 +114,26 @@ describe('support-bot config validate --remote', () => {
     expect(missing('handbook')).toEqual(['approval::missing', 'approval::present']);
   });
 
+  it('prints the hint about missing labels once, after them', () => {
+    const lines = stdout.split('\n');
+    const hints = lines.filter((l) => l.startsWith('hint: '));
+    expect(hints).toEqual([
+      'hint: GitLab creates a missing label (grey, no description) when the bot first adds it, and lists filtered by it stay empty until then: `npx support-bot labels sync` creates them all',
+    ]);
+    const lastMissing = lines.length - 1 - [...lines].reverse().findIndex((l) => l.includes('has no label'));
+    expect(lines.indexOf(hints[0]!)).toBeGreaterThan(lastMissing);
+  });
+
+  it('says which configured templates a project lacks: those are checked against the shipped copy', () => {
+    expect(stdout).toContain(
+      `warning: projects.feedback (gitlab-com/support/feedback) has no .gitlab/issue_templates/Indirect Feedback.md: "Indirect Feedback" is checked against the bot's shipped copy (\`npx support-bot templates sync\` proposes it)`,
+    );
+    expect(stdout).not.toContain('Support Readiness.md');
+  });
+
   it('warns about a team group the bot is not in', () => {
     expect(stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
-    expect(stdout).toMatch(/remote: 4 projects checked, 36 warning\(s\)/);
+    expect(stdout).toMatch(/remote: 4 projects checked, 39 warning\(s\)/);
   });
 
   it("warns where the bot's role is below what its features there need, and is silent where it is enough", () => {

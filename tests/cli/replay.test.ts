@@ -57,6 +57,6 @@ describe('support-bot replay', () => {
     writeFileSync(file, JSON.stringify(webhookFixture('issue.open')));
     const result = await runCli(['replay', file, '--url', `http://127.0.0.1:${port}/webhook`], { GITLAB_WEBHOOK_SECRET: 'replay-test-secret' });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe(`support-bot: replay: cannot POST to http://127.0.0.1:${port}/webhook: ECONNREFUSED (is \`support-bot serve\` running there?)`);
+    expect(result.stderr.trim()).toBe(`support-bot: replay: cannot POST to http://127.0.0.1:${port}/webhook: ECONNREFUSED (is \`npx support-bot serve\` running there?)`);
   });
 });

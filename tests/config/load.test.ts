@@ -41,18 +41,7 @@ describe('config', () => {
   });
 
   it('checks that templates point at configured projects', () => {
-    const text = [
-      'projects:',
-      '  feedback:',
-      '    path: a/b',
-      'activeNow:',
-      '  project: feedback',
-      'templates:',
-      '  - name: X',
-      '    slug: x',
-      '    project: nowhere',
-      '    requiredSections: [A]',
-    ].join('\n');
+    const text = ['projects:', '  feedback:', '    path: a/b', 'activeNow:', '  project: feedback', 'templates:', '  - name: X', '    slug: x', '    project: nowhere'].join('\n');
     expect(problems(text)).toEqual(['templates[0].project: unknown project "nowhere" (known: feedback)']);
   });
 
@@ -60,7 +49,15 @@ describe('config', () => {
     expect(problems('projects: [unclosed')[0]).toMatch(/^YAML: /);
   });
 
-  it('says how to fix an unreadable file', () => {
-    expect(() => loadConfig('/nonexistent/support-bot.yml')).toThrow(/SUPPORT_BOT_CONFIG/);
+  it('a missing file named by the user is "not found"; one from SUPPORT_BOT_CONFIG says where the path came from', () => {
+    expect(() => loadConfig('/nonexistent/support-bot.yml')).toThrow(/^config \/nonexistent\/support-bot\.yml: not found$/);
+    const before = process.env.SUPPORT_BOT_CONFIG;
+    process.env.SUPPORT_BOT_CONFIG = '/nonexistent/env.yml';
+    try {
+      expect(() => loadConfig()).toThrow('config /nonexistent/env.yml: not found (the path SUPPORT_BOT_CONFIG gives)');
+    } finally {
+      if (before === undefined) delete process.env.SUPPORT_BOT_CONFIG;
+      else process.env.SUPPORT_BOT_CONFIG = before;
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { CommitStatus, CommitStatusInput, Issue, IssueUpdate, MergeRequest,
 import { silentLogger } from '../../src/logger.js';
 import type { Subject } from '../../src/subjects.js';
 import { buildIssue, buildMergeRequest, buildNote, buildScope } from '../helpers/builders.js';
+import { gitlabPort } from '../helpers/gitlabPort.js';
 
 const bot = { id: 2, username: 'support-bot' };
 
@@ -101,7 +102,7 @@ class FakeGitLab {
 function executorFor(gitlab: FakeGitLab, overrides: Partial<ExecutorDeps> = {}) {
   return new Executor({
     reader: gitlab,
-    writer: gitlab,
+    writer: gitlabPort(gitlab),
     bot: async () => bot,
     budget: new WriteBudget(),
     log: silentLogger,

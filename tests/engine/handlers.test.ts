@@ -14,6 +14,7 @@ import { silentLogger } from '../../src/logger.js';
 import type { ActionType } from '../../src/rules/actions.js';
 import type { Subject } from '../../src/subjects.js';
 import { buildIssue, buildScope } from '../helpers/builders.js';
+import { gitlabPort } from '../helpers/gitlabPort.js';
 
 // The handler map is exhaustive: this file is part of `npm run typecheck`, so if a missing
 // entry ever compiled, the `@ts-expect-error` below would itself fail the build.
@@ -76,7 +77,7 @@ class OneIssue {
 function executor(gitlab: OneIssue, options: { handlers?: ActionHandlers; budget?: WriteBudget; dryRun?: boolean; writer?: DryRunWriter } = {}) {
   return new Executor({
     reader: gitlab,
-    writer: options.writer ?? gitlab,
+    writer: options.writer ?? gitlabPort(gitlab),
     dryRun: options.dryRun,
     handlers: options.handlers,
     bot: async () => ({ id: 2, username: 'support-bot' }),

@@ -5,6 +5,7 @@ import { DryRunWriter } from '../../src/engine/writer.js';
 import type { Issue, IssueQuery, IssueUpdate, Note } from '../../src/gitlab/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { buildIssue } from '../helpers/builders.js';
+import { gitlabPort } from '../helpers/gitlabPort.js';
 
 // Executor.upsertIssue: one issue per key, created once, edited only when its content,
 // title or labels differ; the stamp line is written with a change and never compared.
@@ -60,7 +61,7 @@ const report = (description: string, stamp = 'on Friday'): OwnedIssue => ({
 function executor(tracker: IssueTracker, options: { budget?: WriteBudget; dryRun?: boolean; writer?: DryRunWriter } = {}) {
   return new Executor({
     reader: tracker,
-    writer: options.writer ?? tracker,
+    writer: options.writer ?? gitlabPort(tracker),
     dryRun: options.dryRun,
     bot: async () => ({ id: 1, username: 'support-bot' }),
     budget: options.budget ?? new WriteBudget(),

@@ -148,9 +148,9 @@ describe('a 2xx answer the bot cannot read', () => {
     expect((error as Error).message).toMatch(/^GitLab answered GET \/api\/v4\/projects\/1 \(200\) the bot cannot read: the body is not JSON/);
   });
 
-  it('an HTML page where JSON was expected (a sign-in page, a proxy) names the fields missing', async () => {
+  it('an HTML page where JSON was expected (a sign-in page, a proxy) is not GitLab answering: said once, not retried', async () => {
     server.on('GET', '/api/v4/projects/1', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Sign in</title></html>' });
-    await expect(gatewayFor(server).getProject(1)).rejects.toThrow(GitLabResponseError);
+    await expect(gatewayFor(server).getProject(1)).rejects.toThrow(/the answer at http:\/\/127\.0\.0\.1:\d+\/api\/v4\/projects\/1 is not GitLab's API \(HTTP 200, text\/html\)/);
   });
 });
 

@@ -43,14 +43,14 @@ afterAll(async () => {
 const gateway = () => new RestGateway({ url, token: 't', concurrency: 2, retry: { retries: 0, baseMs: 1, maxMs: 1 }, slowDownBelow: 0.1, timeoutMs: 300 });
 
 describe('single-attempt requester', () => {
-  it('gives up on a server that never answers after the configured timeout, with no status', async () => {
+  it('gives up on a server that never answers after the configured timeout: before any answer, GitLab is out of reach', async () => {
     const started = Date.now();
-    await expect(gateway().getProject(1)).rejects.toMatchObject({ message: expect.stringContaining('timed out after 300 ms'), status: undefined });
+    await expect(gateway().getProject(1)).rejects.toMatchObject({ name: 'GitLabUnreachable', reason: 'timed out after 300 ms', firstContact: true });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   it('counts a body that stalls after the headers against the same timeout', async () => {
-    await expect(gateway().getProject(2)).rejects.toMatchObject({ message: expect.stringContaining('timed out after 300 ms'), status: undefined });
+    await expect(gateway().getProject(2)).rejects.toMatchObject({ name: 'GitLabUnreachable', reason: 'timed out after 300 ms' });
   });
 
   it("reads GitLab's error message and Retry-After from a refused request", async () => {

@@ -5,6 +5,8 @@ import { ruleRunsIn, ruleRunsOn } from '../../src/engine/runsOn.js';
 import type { IssueEvent, IssueEventKey } from '../../src/events/types.js';
 import type { BaseContext, IssueSubject, MergeRequestSubject, ProjectScope, Rule, RuleResult, SubjectKind, Trigger } from '../../src/rules/types.js';
 import type { SubjectOf } from '../../src/subjects.js';
+import { resolveProjectTemplates, type ProjectTemplate } from '../../src/templates/projectTemplates.js';
+import { shippedTemplates } from '../../src/templates/shipped.js';
 
 // Small builders for rule tests: plain objects with overrides, no I/O beyond reading the default config once.
 
@@ -83,6 +85,7 @@ export function buildScope(key: string, overrides: Partial<ProjectScope> = {}, c
     path,
     visibility: projectConfig.public ? 'public' : 'private',
     webUrl: `https://gitlab.example.com/${path}`,
+    defaultBranch: 'main',
     config: projectConfig,
     ...overrides,
   };
@@ -96,6 +99,11 @@ export function buildMergeRequestSubject(key: string, mergeRequest: Partial<Merg
   return { kind: 'merge_request', project: buildScope(key, scope), mergeRequest: buildMergeRequest(mergeRequest) };
 }
 
+/** A project's configured templates as the shipped copies (the `issueTemplates` fact of a project without its own files). */
+export function shippedTemplatesOf(projectKey: string, config: BotConfig = defaultConfig): ProjectTemplate[] {
+  return resolveProjectTemplates(config, projectKey, new Map(), shippedTemplates);
+}
+
 /** A rule context whose facts are whatever the test gives (rules type their own). */
 export type TestContext = BaseContext & { facts: any };
 
@@ -107,7 +115,12 @@ export function buildContext(overrides: Partial<TestContext> = {}): TestContext 
     render: renderer,
     ...overrides,
     // The bot's own user is a fact like the others; tests that give facts keep it unless they set it.
-    facts: { botUser: { id: 2, username: 'support-bot' }, ...overrides.facts },
+    // The templates default to the request-form project's shipped ones; tests of another project give theirs.
+    facts: {
+      botUser: { id: 2, username: 'support-bot' },
+      issueTemplates: shippedTemplatesOf((overrides.config ?? defaultConfig).requestForm.project, overrides.config),
+      ...overrides.facts,
+    },
   };
 }
 

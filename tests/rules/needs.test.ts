@@ -24,6 +24,8 @@ const cases: Record<string, { subject: Subject; ctx: BaseContext }> = {
     subject: buildSubject('internal-requests', { labels: ['template::contact-request'], createdAt: new Date('2026-11-16T09:00:00Z') }),
     ctx: buildContext({ now: new Date('2026-11-20T12:00:00Z'), trigger: { kind: 'job', job: 'sla' } }),
   },
+  'template-check': { subject: buildSubject('internal-requests', { description: 'Please help.' }), ctx: buildContext() },
+  'request-form-redirect': { subject: buildSubject('internal-requests', { title: 'Our trial expired' }), ctx: buildContext() },
   'active-now-limit': { subject: buildSubject('support-team-meta', { labels: [defaultConfig.activeNow.labels[0]!] }), ctx: buildContext() },
   'approval-artifact': { subject: buildMergeRequestSubject('handbook'), ctx: buildContext() },
   'dormant-namespace': {

@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../../src/rules/actions.js';
 import { templateCheck } from '../../src/rules/templateCheck.js';
 import type { IssueSubject } from '../../src/rules/types.js';
-import { buildContext, buildIssueTrigger, buildSubject, defaultConfig, runs, type TestContext } from '../helpers/builders.js';
+import { buildContext as baseContext, buildIssueTrigger, buildSubject, defaultConfig, runs, shippedTemplatesOf, type TestContext } from '../helpers/builders.js';
 import { ruleRunsOn } from '../../src/engine/runsOn.js';
-import { filledTemplate, fillIn, shippedText, withoutMarker } from '../templates/descriptions.js';
+import { filledTemplate, fillIn, requiredOf, shippedText, withoutMarker } from '../templates/descriptions.js';
 
 const labels = defaultConfig.labels;
 
+/** A context whose `issueTemplates` are the project's shipped copies (or `project`'s). */
+function buildContext(ctx: Partial<TestContext> = {}, project?: string): TestContext {
+  return project ? baseContext({ ...ctx, facts: { issueTemplates: shippedTemplatesOf(project), ...ctx.facts } }) : baseContext(ctx);
+}
+
 function plan(projectKey: string, description: string, ctx: Partial<TestContext> = {}): Action[] {
   const subject = buildSubject(projectKey, { description });
-  const context = buildContext(ctx);
+  const context = buildContext(ctx, projectKey);
   expect(runs(templateCheck, subject, context)).toBe(true);
   return templateCheck.plan(subject, context).map((r) => r.action);
 }
@@ -36,12 +41,12 @@ describe.each(defaultConfig.templates.map((t) => [t.name, t] as const))('templat
 
   it('complete, on a sweep: looks for a note only where it had asked for something', () => {
     const settled = buildSubject(template.project, { description: filledTemplate(template), labels: [templateLabel, labels.ready] });
-    expect(templateCheck.plan(settled, buildContext()).some((r) => r.action.type === 'upsertNote')).toBe(false);
+    expect(templateCheck.plan(settled, buildContext({}, template.project)).some((r) => r.action.type === 'upsertNote')).toBe(false);
     const asked = buildSubject(template.project, { description: filledTemplate(template), labels: [templateLabel, labels.needsInfo] });
-    expect(templateCheck.plan(asked, buildContext()).find((r) => r.action.type === 'upsertNote')?.action).toMatchObject({ onlyIfExists: true });
+    expect(templateCheck.plan(asked, buildContext({}, template.project)).find((r) => r.action.type === 'upsertNote')?.action).toMatchObject({ onlyIfExists: true });
   });
 
-  it.each(template.requiredSections.map((s) => [s]))('missing "%s": needs-info and a note naming that section only', (section) => {
+  it.each(requiredOf(template).map((s) => [s]))('missing "%s": needs-info and a note naming that section only', (section) => {
     const actions = plan(template.project, filledTemplate(template, [section]));
     expect(added(actions)).toEqual([templateLabel, ...template.labels, labels.needsInfo]);
     expect(removed(actions)).toContain(labels.ready);
@@ -49,17 +54,17 @@ describe.each(defaultConfig.templates.map((t) => [t.name, t] as const))('templat
     expect(note(actions)).toMatchObject({ key: 'template-check' });
     expect(note(actions)!.onlyIfExists).toBeFalsy();
     expect(body).toContain(`**${section}**`);
-    for (const other of template.requiredSections.filter((s) => s !== section)) expect(body).not.toContain(`**${other}**`);
+    for (const other of requiredOf(template).filter((s) => s !== section)) expect(body).not.toContain(`**${other}**`);
   });
 
   it('placeholder-only (the template as shipped): every required section is missing', () => {
     const body = note(plan(template.project, shippedText(template.name)))!.body;
-    for (const section of template.requiredSections) expect(body).toContain(`**${section}**`);
+    for (const section of requiredOf(template)) expect(body).toContain(`**${section}**`);
   });
 
   it('marker removed but headings kept: still recognised, by its headings', () => {
     const subject = buildSubject(template.project, { description: withoutMarker(filledTemplate(template)) });
-    const results = templateCheck.plan(subject, buildContext());
+    const results = templateCheck.plan(subject, buildContext({}, template.project));
     expect(results[0]!.reason).toContain('by its headings');
     expect(added(results.map((r) => r.action))).toEqual([templateLabel, ...template.labels, labels.ready]);
   });
@@ -71,13 +76,13 @@ describe.each(defaultConfig.templates.map((t) => [t.name, t] as const))('templat
   });
 
   it('odd Markdown: CRLF, extra spaces, other levels and trailing #s still read as filled sections', () => {
-    const answers = template.requiredSections.map((s, i) => `${'#'.repeat(1 + (i % 3))}   ${s.toUpperCase()}   ##  \r\nAnswer ${i}\r\n`);
+    const answers = requiredOf(template).map((s, i) => `${'#'.repeat(1 + (i % 3))}   ${s.toUpperCase()}   ##  \r\nAnswer ${i}\r\n`);
     const actions = plan(template.project, `<!-- template: ${template.name} -->\r\n${answers.join('\r\n')}`);
     expect(added(actions)).toContain(labels.ready);
   });
 
   it('odd Markdown: a `## ` line inside a code fence is not the section heading', () => {
-    const last = template.requiredSections.at(-1)!;
+    const last = requiredOf(template).at(-1)!;
     const fenced = `${filledTemplate(template, [last])}\n\n## Extra\n\`\`\`\n## ${last}\nfenced text\n\`\`\``;
     const body = note(plan(template.project, fenced))!.body;
     expect(body).toContain(`**${last}**`);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WriteBudget } from '../../src/engine/budget.js';
+import { Executor } from '../../src/engine/executor.js';
 import { RestGateway } from '../../src/gitlab/gateway.js';
+import { silentLogger } from '../../src/logger.js';
 import { syncSchedules } from '../../src/schedules/sync.js';
 import { ACCESS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { PipelineScheduleRec, ProjectRec } from '../../src/sandbox/index.js';
@@ -44,7 +47,9 @@ function scheduleOwnedBy(username: string, overrides: Partial<PipelineScheduleRe
   return rec;
 }
 
-const sync = async () => syncSchedules(gateway, gateway, await gateway.getProject(project.id), desired);
+// Writes go through an executor over the real gateway, as the command's do.
+const executor = (budget = new WriteBudget()) => new Executor({ reader: gateway, writer: gateway, bot: () => gateway.currentUser(), budget, log: silentLogger });
+const sync = async (budget?: WriteBudget) => syncSchedules(gateway, executor(budget), await gateway.getProject(project.id), desired);
 
 describe('syncSchedules', () => {
   it('takes ownership of a schedule someone else owns (the bot is Maintainer) before changing it', async () => {
@@ -52,6 +57,17 @@ describe('syncSchedules', () => {
     const report = await sync();
     expect(report.lines).toEqual([`sweep: updated schedule ${schedule.id} (cron)`]);
     expect(schedule).toMatchObject({ cron: '*/30 * * * *', ownerId: sandbox.store.findUserByUsername('support-bot')!.id });
+  });
+
+  it('keeps to the write budget (issue 17): it stops after it, the new schedule inactive, and the next run finishes', async () => {
+    const stopped = await sync(new WriteBudget(1));
+    expect(stopped.lines).toEqual([
+      expect.stringMatching(/^stopped over the write budget \(bot\.maxWritesPerRun\) before: set SUPPORT_BOT_JOB=sweep on schedule \d+; run it again$/),
+    ]);
+    const schedule = sandbox.store.pipelineSchedules.find((s) => s.projectId === project.id)!;
+    expect(schedule).toMatchObject({ active: false, variables: [] });
+    expect((await sync()).lines).toEqual([`sweep: updated schedule ${schedule.id} (active, SUPPORT_BOT_JOB)`]);
+    expect(schedule).toMatchObject({ active: true, variables: [expect.objectContaining({ key: 'SUPPORT_BOT_JOB', value: 'sweep' })] });
   });
 
   it('leaves a matching schedule with its owner', async () => {

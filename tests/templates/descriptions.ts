@@ -20,9 +20,20 @@ export function fillIn(text: string, answers: Record<string, string>): string {
     .join('\n');
 }
 
+/** The required sections of a configured template's shipped copy (its `##` headings not marked optional). */
+export function requiredOf(template: Pick<TemplateConfig, 'name'>): string[] {
+  const shipped = shippedTemplates.get(template.name);
+  if (!shipped) throw new Error(`no shipped template "${template.name}"`);
+  return shipped.required;
+}
+
 /** Every required section answered, except those in `empty`. */
 export function filledTemplate(template: TemplateConfig, empty: readonly string[] = []): string {
-  const answers = Object.fromEntries(template.requiredSections.filter((s) => !empty.includes(s)).map((s) => [s, `Answer for ${s}.`]));
+  const answers = Object.fromEntries(
+    requiredOf(template)
+      .filter((s) => !empty.includes(s))
+      .map((s) => [s, `Answer for ${s}.`]),
+  );
   return fillIn(shippedText(template.name), answers);
 }
 

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { TemplateConfig } from '../../src/config/schema.js';
+import { readTemplateFile } from '../../src/templates/catalog.js';
+import type { ProjectTemplate } from '../../src/templates/projectTemplates.js';
 import { parseMarkdown } from '../../src/templates/markdown.js';
 import { headingsNeeded, recognizeTemplate } from '../../src/templates/recognize.js';
 
 const settings = { minShare: 0.6, minHeadings: 2 };
-const template = (name: string, requiredSections: string[]): TemplateConfig => ({
-  name,
-  slug: name.toLowerCase().replace(/ /g, '-'),
-  project: 'p',
-  requiredSections,
-  labels: [],
+/** A template whose file has these `##` headings (so these required sections). */
+const template = (name: string, requiredSections: string[]): ProjectTemplate => ({
+  config: { name, slug: name.toLowerCase().replace(/ /g, '-'), project: 'p', labels: [] },
+  file: readTemplateFile(name, requiredSections.map((s) => `## ${s}\n`).join('\n')),
+  source: 'project',
 });
 const contact = template('Contact Request', ['Username', 'Reason for contact', 'Message']);
 const readiness = template('Support Readiness', ['Summary', 'Impact on Support', 'Timeline', 'DRI']);
 const other = template('Other Thing', ['Username', 'Message', 'Extra']);
 
-const recognize = (source: string, candidates: TemplateConfig[]) => {
+const recognize = (source: string, candidates: ProjectTemplate[]) => {
   const found = recognizeTemplate(parseMarkdown(source), candidates, settings);
-  return found && [found.template.name, found.via];
+  return found && [found.template.config.name, found.via];
 };
 
 describe('headingsNeeded', () => {
@@ -52,7 +52,7 @@ describe('recognizeTemplate', () => {
 
   it('matches headings whatever their level, spacing, closing #s or colon, and known bold lines', () => {
     const doc = parseMarkdown('# summary\n###  dri ##\n**Timeline:**', new Set(['timeline']));
-    expect(recognizeTemplate(doc, [readiness], settings)?.template.name).toBe('Support Readiness');
+    expect(recognizeTemplate(doc, [readiness], settings)?.template.config.name).toBe('Support Readiness');
   });
 
   it('takes the template with the highest share of headings, and no template on a tie', () => {

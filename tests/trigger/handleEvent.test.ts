@@ -171,7 +171,10 @@ describe('handle-event loop safety and idempotence', () => {
     const before = writeCount();
     const run = await trigger(payloadFor(stack.sandbox, 'issue.open', iid), { dryRun: true });
     expect(run.code).toBe(0);
-    expect(run.output).toMatch(/dry run: 2 write\(s\) not sent\n {2}updateIssue .*\n {2}createNote /);
+    // Each write with its reason; the comment in full, indented under its line.
+    expect(run.output).toMatch(
+      /dry run: 2 write\(s\) not sent\n {2}updateIssue .*\n {4}why: \[[a-z-,]+\] .+\n {2}createNote .*\n {4}why: \[[a-z-,]+\] .+\n {4}body:\n {6}<!-- support-bot:/,
+    );
     expect(run.output).toMatch(/handle-event: done: 2 writes planned \(dry run\)/);
     expect(writeCount()).toBe(before);
   });

@@ -25,6 +25,21 @@ import {
 /** GitLab.com's `diff_max_files` (doc/administration/diff_limits.md). */
 export const DIFF_MAX_FILES = 1000;
 
+/**
+ * What a merge writes to the target branch: the files the source branch added or changed
+ * (its diff against the target, as `branchChanges` lists it), in one merge commit. The
+ * sandbox keeps no history to find a merge base, so it deletes nothing on the target.
+ */
+function landOnTarget(store: SandboxContext['store'], project: ProjectRec, mr: MergeRequestRec, user: UserRec): void {
+  const source = store.branchFiles(project.id, mr.sourceBranch);
+  const target = store.branchFiles(project.id, mr.targetBranch);
+  if (!source || !target) return;
+  const changed = branchChanges(store, project.id, mr.sourceBranch, mr.targetBranch).filter((c) => !c.deleted_file);
+  if (changed.length === 0) return;
+  for (const change of changed) target.set(change.new_path, source.get(change.new_path)!);
+  store.addCommit(project.id, { branch: mr.targetBranch, message: `Merge branch '${mr.sourceBranch}' into '${mr.targetBranch}'`, authorId: user.id });
+}
+
 export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
 
@@ -32,7 +47,15 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const project = requireReadMergeRequests(ctx, req, res);
     const p = paramsOf(req);
     const draft = bool(p, 'draft') ?? bool(p, 'wip');
-    const items = store.mergeRequests.filter((m) => m.projectId === project.id && (draft === undefined || m.draft === draft));
+    const source = str(p, 'source_branch');
+    const target = str(p, 'target_branch');
+    const items = store.mergeRequests.filter(
+      (m) =>
+        m.projectId === project.id &&
+        (draft === undefined || m.draft === draft) &&
+        (source === undefined || m.sourceBranch === source) &&
+        (target === undefined || m.targetBranch === target),
+    );
     const list = filterIssuables(ctx, items, p, ['opened', 'closed', 'merged', 'locked']);
     res.json(paginate(req, res, list, ctx.pagination).map((m) => mergeRequestJson(store, m)));
   });
@@ -59,6 +82,10 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const targetBranch = requiredStr(p, 'target_branch');
     const title = requiredStr(p, 'title');
     checkIssuableLengths({ title, description: str(p, 'description') });
+    // app/models/merge_request.rb#validate_branches, answered 409 by lib/api/merge_requests.rb
+    // (handle_merge_request_errors!): one open merge request per source and target branch.
+    const open = store.mergeRequests.find((m) => m.projectId === project.id && m.state === 'opened' && m.sourceBranch === sourceBranch && m.targetBranch === targetBranch);
+    if (open) throw new ApiError(409, { message: [`Another open merge request already exists for this source branch: !${open.iid}`] });
     const mr = store.createMergeRequest(project.id, {
       title,
       sourceBranch,
@@ -96,6 +123,7 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     if (!isDeveloper(ctx, user, project)) throw new ApiError(401, { message: '401 Unauthorized' });
     if (mr.state !== 'opened') throw new ApiError(405, { message: '405 Method Not Allowed' });
     const result = updateIssuable(store, mr, { stateEvent: 'merge' }, user.id, ctx.issuables);
+    landOnTarget(store, project, mr, user);
     store.addEvent(user.id, { projectId: project.id, actionName: 'accepted', targetType: 'MergeRequest', targetId: mr.id, targetIid: mr.iid, targetTitle: mr.title });
     emitIssuableHook(ctx, res, mr, user, 'merge', result.changes);
     res.json(mergeRequestJson(store, mr));

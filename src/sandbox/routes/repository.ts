@@ -1,6 +1,6 @@
-// Repository files, tree and commits (used for template sync): GET files
-// (base64 JSON and /raw), GET tree, GET/POST commits with create/update/delete
-// actions. Like GitLab, a `create` on an existing file or an `update`/`delete`
+// Repository files, tree, branches and commits (used for template sync): GET files
+// (base64 JSON and /raw), GET tree, GET/POST branches (doc/api/branches.md), GET/POST
+// commits with create/update/delete actions and `start_branch`. Like GitLab, a `create` on an existing file or an `update`/`delete`
 // of a missing one fails the whole commit with 400 and changes nothing.
 
 import { createHash } from 'node:crypto';
@@ -11,7 +11,7 @@ import { paginate } from '../pagination.js';
 import { bool, date, paramsOf, requiredStr, str } from '../params.js';
 import { commitJson } from '../serialize.js';
 import { refreshMergeRequests } from '../mergeRequestRefresh.js';
-import type { ProjectRec } from '../types.js';
+import type { ProjectRec, UserRec } from '../types.js';
 
 interface CommitAction {
   action: 'create' | 'update' | 'delete' | 'move' | 'chmod';
@@ -102,6 +102,44 @@ export function repositoryRoutes(api: Router, ctx: SandboxContext): void {
         mode: e.type === 'tree' ? '040000' : '100644',
       })),
     );
+  });
+
+  const branchJson = (project: ProjectRec, name: string, user: UserRec) => {
+    const head = [...(store.commits.get(project.id) ?? [])].reverse().find((c) => c.branch === name);
+    return {
+      name,
+      merged: false,
+      protected: name === project.defaultBranch,
+      default: name === project.defaultBranch,
+      developers_can_push: false,
+      developers_can_merge: false,
+      can_push: isDeveloper(ctx, user, project),
+      web_url: `${store.baseUrl}/${project.pathWithNamespace}/-/tree/${name}`,
+      commit: head ? commitJson(store, project, head) : null,
+    };
+  };
+
+  // lib/api/branches.rb: `GET …/branches/:branch` is 404 "Branch Not Found" for a missing one.
+  api.get('/projects/:id/repository/branches/:branch', (req, res) => {
+    const project = requirePublicOrReporter(ctx, req, res);
+    const name = pathParam(req, 'branch');
+    if (!store.branchFiles(project.id, name)) throw notFound('Branch');
+    res.json(branchJson(project, name, currentUser(res)));
+  });
+
+  // `POST …/branches` (push_code: Developer): 400 "Branch already exists", 400 "Invalid reference name: <ref>".
+  api.post('/projects/:id/repository/branches', (req, res) => {
+    const project = projectFrom(ctx, req, res);
+    const user = currentUser(res);
+    if (!isDeveloper(ctx, user, project)) throw forbidden();
+    const p = paramsOf(req);
+    const name = requiredStr(p, 'branch');
+    const ref = requiredStr(p, 'ref');
+    if (store.branchFiles(project.id, name)) throw badRequestMessage('Branch already exists');
+    const start = store.resolveRefFiles(project.id, ref);
+    if (!start) throw badRequestMessage(`Invalid reference name: ${ref}`);
+    store.files.get(project.id)!.set(name, new Map(start));
+    res.status(201).json(branchJson(project, name, user));
   });
 
   api.get('/projects/:id/repository/commits', (req, res) => {

@@ -1,0 +1,58 @@
+import type { LabelUse } from '../config/labelUses.js';
+import type { BotConfig } from '../config/schema.js';
+import type { Label } from '../gitlab/types.js';
+import { labelSpec } from './specs.js';
+
+// `support-bot labels sync`: every label the configuration uses in a project (where a
+// feature uses it), created with its colour and description, or updated where either
+// differs. What already matches is left alone, so a second run writes nothing.
+
+export type LabelChange =
+  | { kind: 'create'; name: string; color: string; description: string; reason: string }
+  | { kind: 'update'; name: string; change: { color?: string; description?: string }; reason: string };
+
+export interface LabelPlan {
+  changes: LabelChange[];
+  /** What sync leaves to a person: a group label that differs, a label that differs only in case. */
+  notes: string[];
+}
+
+const sameColour = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The changes that make `existing` hold every label in `uses`, with its spec. */
+export function planLabels(config: BotConfig, uses: readonly LabelUse[], existing: readonly Label[]): LabelPlan {
+  const byName = new Map(existing.map((l) => [l.name, l]));
+  const plan: LabelPlan = { changes: [], notes: [] };
+  const seen = new Set<string>();
+  for (const use of uses) {
+    if (seen.has(use.label)) continue;
+    seen.add(use.label);
+    const spec = labelSpec(use, config);
+    const reason = `${use.from} names it`;
+    const label = byName.get(use.label);
+    if (!label) {
+      const other = existing.find((l) => l.name.toLowerCase() === use.label.toLowerCase());
+      if (other) plan.notes.push(`label "${use.label}" (${use.from}) differs only in case from "${other.name}": GitLab matches labels exactly, so rename one to match the other`);
+      plan.changes.push({ kind: 'create', name: use.label, ...spec, reason });
+      continue;
+    }
+    const change = {
+      ...(sameColour(label.color, spec.color) ? {} : { color: spec.color }),
+      ...((label.description ?? '') === spec.description ? {} : { description: spec.description }),
+    };
+    if (Object.keys(change).length === 0) continue;
+    if (!label.projectLabel) {
+      plan.notes.push(`label "${use.label}" is a group label: its colour or description differs, change it in the group`);
+      continue;
+    }
+    plan.changes.push({ kind: 'update', name: use.label, change, reason });
+  }
+  return plan;
+}
+
+/** What a change does, in one line (its reason is printed beside it). */
+export function describeChange(change: LabelChange): string {
+  if (change.kind === 'create') return `create label "${change.name}" ${change.color} "${change.description}"`;
+  const parts = Object.entries(change.change).map(([key, value]) => `${key} ${key === 'description' ? JSON.stringify(value) : value}`);
+  return `update label "${change.name}": ${parts.join(', ')}`;
+}
