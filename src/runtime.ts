@@ -6,6 +6,7 @@ import { WriteBudget } from './engine/budget.js';
 import { DryRunRecord } from './engine/ports.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
 import { registerSecret } from './gitlab/errors.js';
+import { perMinute, type PaceLimits } from './gitlab/endpointPacing.js';
 import { RestGateway } from './gitlab/gateway.js';
 import { allRules } from './rules/index.js';
 import type { AnyRule } from './rules/types.js';
@@ -21,6 +22,8 @@ export interface RuntimeOptions {
   now?: () => Date;
   /** Cap on writes (scheduled jobs); unlimited when left out. */
   maxWrites?: number;
+  /** Per-endpoint limits with other windows than GitLab's minute (the sandbox's, shortened for tests); the config's otherwise. */
+  endpointLimits?: Partial<PaceLimits>;
 }
 
 export interface Runtime {
@@ -48,6 +51,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     retry: { retries: config.gitlab.retries, baseMs: config.gitlab.retryBaseMs, maxMs: config.gitlab.retryMaxMs },
     slowDownBelow: config.gitlab.slowDownBelow,
     timeoutMs: config.gitlab.timeoutMs,
+    endpointLimits: { ...perMinute(config.gitlab.endpointLimits), ...options.endpointLimits },
   });
   const dryRun = options.dryRun ?? false;
   // Chosen once: a dry run gets ports that record instead of sending, into one record.

@@ -23,6 +23,7 @@ import {
   toUserDetails,
   toUserEvent,
 } from './mapping.js';
+import { EndpointPacer, GITLAB_COM_ENDPOINT_LIMITS, perMinute, type PaceLimits } from './endpointPacing.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester, type RawAnswer } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -60,6 +61,8 @@ export interface GatewayOptions {
   retry: RetryPolicy;
   slowDownBelow: number;
   timeoutMs: number;
+  /** Per-endpoint limits the bot keeps under (GitLab.com's by default). */
+  endpointLimits?: PaceLimits;
   stats?: RequestStats;
 }
 
@@ -93,6 +96,7 @@ function parseLinks(header: string | undefined): Map<string, string> {
 export class RestGateway implements GitLabGateway {
   readonly stats: RequestStats;
   readonly rateLimit: RateLimitTracker;
+  readonly pacer: EndpointPacer;
   private readonly api: InstanceType<typeof Gitlab>;
   private readonly queue: PQueue;
   private readonly retry: RetryPolicy;
@@ -102,6 +106,7 @@ export class RestGateway implements GitLabGateway {
     this.baseUrl = `${options.url.replace(/\/+$/, '')}/`;
     this.stats = options.stats ?? new RequestStats();
     this.rateLimit = new RateLimitTracker({ slowDownBelow: options.slowDownBelow, maxWaitMs: options.retry.maxMs });
+    this.pacer = new EndpointPacer({ limits: options.endpointLimits ?? perMinute(GITLAB_COM_ENDPOINT_LIMITS), maxHoldMs: options.retry.maxMs });
     this.retry = options.retry;
     this.queue = new PQueue({ concurrency: options.concurrency });
     this.api = new Gitlab({
@@ -109,7 +114,7 @@ export class RestGateway implements GitLabGateway {
       token: options.token,
       rateLimits: {},
       queryTimeout: options.timeoutMs,
-      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, timeoutMs: options.timeoutMs }),
+      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, pacer: this.pacer, timeoutMs: options.timeoutMs }),
     } as ConstructorParameters<typeof Gitlab>[0]);
   }
 

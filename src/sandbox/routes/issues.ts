@@ -32,7 +32,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
   api.post('/projects/:id/issues', (req, res) => {
     const project = projectFrom(ctx, req, res);
     const user = currentUser(res);
-    checkEndpointLimit(ctx, 'issues_create', user);
+    checkEndpointLimit(ctx, 'issues_create', project, user);
     const p = paramsOf(req);
     const title = requiredStr(p, 'title');
     checkIssuableLengths({ title, description: str(p, 'description') });
