@@ -207,6 +207,8 @@ const coreShape = {
 
 /** Paths of the core keys that name a project under `projects` (see `ConfigSection.projectKeys`). */
 export const CORE_PROJECT_KEYS: readonly string[] = ['templates[].project', 'swir.project', 'swir.requestsProject', 'rules.*.projects[]'];
+/** Paths of the core keys that name a template by its `slug` (of the templates in `swir.project`). */
+export const CORE_TEMPLATE_SLUG_KEYS: readonly string[] = ['swir.readinessTemplate'];
 
 /**
  * The rules' config sections, by key: each rule file adds its own with
