@@ -1,4 +1,5 @@
 import { findApprovalLinks, type NoteLink } from '../approvals/links.js';
+import { sameUsername } from '../gitlab/usernames.js';
 import { pathsInScope, scopeGlobs } from '../approvals/scope.js';
 import { collect } from '../gitlab/collect.js';
 import type { AwardEmoji, Note, UserRef } from '../gitlab/types.js';
@@ -55,7 +56,7 @@ export const approvalEvidenceFact = defineFact({
     ]);
     const written = notes.filter((n) => !n.system);
     const links = findApprovalLinks([mergeRequest.description, ...written.map((c) => c.body)], deps.instanceUrl, config.approvals.externalLinks);
-    const comments = written.filter((n) => n.author.username !== me.username);
+    const comments = written.filter((n) => !sameUsername(n.author.username, me.username));
     const linkedNotes = await Promise.all(
       links.notes.map(async (link): Promise<LinkedNote> => ({ link, note: await gateway.getNote(link.projectPath, link.kind, link.iid, link.noteId) })),
     );

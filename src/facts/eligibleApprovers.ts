@@ -1,4 +1,5 @@
 import { collect } from '../gitlab/collect.js';
+import { UsernameSet } from '../gitlab/usernames.js';
 import { defineRunWideFact } from './define.js';
 
 /**
@@ -12,6 +13,6 @@ export const eligibleApproversFact = defineRunWideFact({
   key: (p) => JSON.stringify(p),
   async load({ groups, usernames }, { gateway }): Promise<Set<string>> {
     const members = await Promise.all(groups.map((group) => collect(gateway.listGroupMembers(group))));
-    return new Set([...usernames, ...members.flat().map((u) => u.username)]);
+    return new UsernameSet([...usernames, ...members.flat().map((u) => u.username)]);
   },
 });

@@ -1,4 +1,5 @@
 import { Gitlab } from '@gitbeaker/rest';
+import { sameUsername } from './usernames.js';
 import PQueue from 'p-queue';
 import { GitLabError, GitLabResponseError, isGitLabError } from './errors.js';
 import {
@@ -291,7 +292,7 @@ export class RestGateway implements GitLabGateway {
   async findUser(username: string): Promise<UserDetails | null> {
     // One page: a username matches one user at most (case-insensitively, doc/api/users.md).
     const { body } = await this.call('idempotent', () => this.rawGet('users', { username }));
-    const match = asList('users', body).find((u) => (u as { username?: unknown } | null)?.username?.toString().toLowerCase() === username.toLowerCase());
+    const match = asList('users', body).find((u) => sameUsername((u as { username?: unknown } | null)?.username?.toString(), username));
     return match ? toUserDetails(match) : null;
   }
 

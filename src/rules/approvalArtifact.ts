@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sameUsername } from '../gitlab/usernames.js';
 import { projectKey } from '../config/fields.js';
 import { configSection } from '../config/section.js';
 import { approvingPhrase } from '../approvals/phrases.js';
@@ -79,7 +80,7 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
   const rejected: Rejection[] = [];
   // Who counts: an eligible approver other than the author (self-approval never counts).
   const judge = (user: UserRef, what: string): boolean => {
-    if (user.username === author) return (rejected.push({ what, why: `@${user.username} is the author` }), false);
+    if (sameUsername(user.username, author)) return (rejected.push({ what, why: `@${user.username} is the author` }), false);
     if (!evidence.eligible.has(user.username)) return (rejected.push({ what, why: `@${user.username} is not an eligible approver` }), false);
     return true;
   };
@@ -99,7 +100,7 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
     // The linked comment may sit on a confidential issue or in a private project: nothing about
     // it is repeated here, not even which check it failed (whether it exists, approves, is by
     // the author or by an approver), or anyone could probe a confidential comment by linking it.
-    if (note && approvingPhrase(note.body, phrases) && note.author.username !== author && evidence.eligible.has(note.author.username)) {
+    if (note && approvingPhrase(note.body, phrases) && !sameUsername(note.author.username, author) && evidence.eligible.has(note.author.username)) {
       found.push({ kind: 'linked-comment', url: link.url, verified: true });
     } else rejected.push({ what: `link ${link.url}`, why: LINKED_NOT_COUNTED });
   }
@@ -207,7 +208,7 @@ export const approvalArtifact = mergeRequestRule({
     const { found, rejected } = examine(subject, evidence, ctx);
     const artifact = best(found);
     const draft = mergeRequest.draft;
-    const eligible = [...evidence.eligible].filter((u) => u !== mergeRequest.author.username).sort();
+    const eligible = [...evidence.eligible].filter((u) => !sameUsername(u, mergeRequest.author.username)).sort();
     // A merge request without a diff head (GitLab answers "sha": null, read as '') has no commit to carry a status: labels and note only.
     const status = (state: 'success' | 'failed', description: string, targetUrl: string, reason: string): RuleResult[] =>
       mergeRequest.sha === ''

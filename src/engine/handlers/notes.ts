@@ -1,4 +1,5 @@
 import { collect } from '../../gitlab/collect.js';
+import { sameUsername } from '../../gitlab/usernames.js';
 import type { Note } from '../../gitlab/types.js';
 import type { AppliedChange } from '../changes.js';
 import { markerKey, withMarker } from '../markers.js';
@@ -28,10 +29,15 @@ export const upsertNoteHandler: DiffedHandler<UpsertNote> = {
   },
 };
 
-/** The bot's notes carrying this marker, oldest first. */
+/** The notes `botUsername` wrote carrying this marker (usernames in any case), oldest first. */
+export function botNotesWithKey(botUsername: string, notes: readonly Note[], key: string): Note[] {
+  return notes
+    .filter((n) => !n.system && sameUsername(n.author.username, botUsername) && markerKey(n.body) === key)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+}
+
 async function ownNotes(ctx: HandlerContext, notes: Note[], key: string): Promise<Note[]> {
-  const { username } = await ctx.bot();
-  return notes.filter((n) => !n.system && n.author.username === username && markerKey(n.body) === key).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+  return botNotesWithKey((await ctx.bot()).username, notes, key);
 }
 
 async function upsertNote(
