@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { line } from './measure.js';
-import { benchConfig, NO_ENDPOINT_LIMITS, requestsByEndpoint, runCli } from './process.js';
+import { benchConfig, NO_ENDPOINT_LIMITS, requestsByEndpoint, runCli, UNPACED } from './process.js';
 
 /**
  * A first sweep over N issues that all need a change, with 100 ms of GitLab latency per
@@ -52,7 +52,7 @@ interface SweepResult {
 async function sweep(count: number, concurrency: number): Promise<SweepResult> {
   const sandbox = await seeded(count);
   try {
-    const config = benchConfig({ 'maxWritesPerRun: \\d+': 'maxWritesPerRun: 1000000', 'concurrency: 4\\n': `concurrency: ${concurrency}\n` });
+    const config = benchConfig({ ...UNPACED, 'maxWritesPerRun: \\d+': 'maxWritesPerRun: 1000000', 'concurrency: 4\\n': `concurrency: ${concurrency}\n` });
     const run = await runCli(sandbox, ['run', 'sweep'], { config, timeoutMs: 15 * 60_000 });
     if (run.code !== 0) throw new Error(`sweep (concurrency ${concurrency}) exited ${run.code}: ${run.summary}`);
     return {

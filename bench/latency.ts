@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { exchange } from '../src/gitlab/transport.js';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { line, percentile } from './measure.js';
-import { NO_ENDPOINT_LIMITS, requestsByEndpoint, SHIPPED_CONFIG } from './process.js';
+import { benchConfig, NO_ENDPOINT_LIMITS, requestsByEndpoint, UNPACED } from './process.js';
 
 /**
  * Event → bot note. Issues are opened through the sandbox's API at a steady rate in a
@@ -64,7 +64,14 @@ async function startServe(sandbox: Sandbox, logFile: string): Promise<{ child: C
       '0',
     ],
     {
-      env: { ...process.env, GITLAB_URL: sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, GITLAB_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info', SUPPORT_BOT_CONFIG: SHIPPED_CONFIG },
+      env: {
+        ...process.env,
+        GITLAB_URL: sandbox.url,
+        GITLAB_TOKEN: SANDBOX_TOKENS.bot,
+        GITLAB_WEBHOOK_SECRET: SECRET,
+        LOG_LEVEL: 'info',
+        SUPPORT_BOT_CONFIG: benchConfig(UNPACED),
+      },
       stdio: ['ignore', 'pipe', logFd],
     },
   );

@@ -31,6 +31,13 @@ export function benchConfig(edits: Record<string, string> = {}): string {
  */
 export const NO_ENDPOINT_LIMITS: Pick<SandboxOptions, 'endpointLimits'> = { endpointLimits: { notes_create: null, issues_create: null } };
 
+/**
+ * A `benchConfig` edit for benches whose sandbox has the per-endpoint limits off: the bot is
+ * told so too (`gitlab.endpointLimits` 0), as an operator configures it for such an instance,
+ * so it does not pace itself for limits that are not there.
+ */
+export const UNPACED: Record<string, string> = { 'gitlab:\\n': 'gitlab:\n  endpointLimits: { notesCreate: 0, issuesCreate: 0 }\n' };
+
 /** The shipped config file itself. */
 export const SHIPPED_CONFIG = resolve('config/support-bot.yml');
 

@@ -5,6 +5,7 @@ import { benchFaults } from './faults.js';
 import { benchIntake } from './intake.js';
 import { benchIntakeMemory } from './intakeMemory.js';
 import { benchLatency } from './latency.js';
+import { benchNotes200 } from './notes200.js';
 import { benchRateLimit } from './rateLimit.js';
 import { benchScanners } from './scanners.js';
 import { benchStartup } from './startup.js';
@@ -12,7 +13,7 @@ import { benchSweep } from './sweep.js';
 import { benchSweepCompliant } from './sweepCompliant.js';
 import { benchTrigger } from './trigger.js';
 
-// `npm run bench [-- startup bundle-startup intake intake-memory sweep faults trigger scanners latency sweep-compliant concurrency rate-limit
+// `npm run bench [-- startup bundle-startup intake intake-memory sweep faults trigger scanners latency sweep-compliant concurrency rate-limit notes-200
 // approval-reader compare-markdown compare-secrets disguises]`: prints measured figures, one line each, next to their targets where there is one.
 
 const all = [
@@ -29,6 +30,7 @@ const all = [
   'concurrency',
   'rate-limit',
   'approval-reader',
+  'notes-200',
 ] as const;
 /** Library comparisons (issue 12's guard rails): only when named, they load comparison-only dev dependencies. */
 const comparisons = ['compare-markdown', 'compare-secrets', 'disguises'] as const;
@@ -63,6 +65,7 @@ for (const name of run) {
   if (name === 'concurrency') for (const l of await benchConcurrency()) console.log(l);
   if (name === 'approval-reader') for (const l of benchApprovalReader()) console.log(l);
   if (name === 'rate-limit') for (const l of await benchRateLimit()) console.log(l);
+  if (name === 'notes-200') for (const l of await benchNotes200()) console.log(l);
   if (name === 'compare-markdown') for (const l of (await import('./compareMarkdown.js')).compareMarkdown()) console.log(l);
   if (name === 'disguises') for (const l of await (await import('./disguises.js')).benchDisguises()) console.log(l);
   if (name === 'compare-secrets') for (const l of await (await import('./compareSecrets.js')).compareSecrets()) console.log(l);

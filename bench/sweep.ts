@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { line } from './measure.js';
+import { benchConfig, UNPACED } from './process.js';
 
 /** Issue descriptions like a team's: shipped templates, some filled in, some not, some free-form. */
 function descriptions(): string[] {
@@ -39,14 +39,9 @@ interface SweepRun {
   summary: string;
 }
 
-/** The default config with the per-run write budget lifted, so a first sweep over every issue is measured whole. */
+/** The default config with the per-run write budget lifted, so a first sweep over every issue is measured whole (the sandbox's note limit is off, and the bot knows). */
 function unlimitedConfig(): string {
-  const text = readFileSync('config/support-bot.yml', 'utf8')
-    .replace(/maxWritesPerRun: \d+/, 'maxWritesPerRun: 1000000')
-    .replace(/messagesDir: \S+/, `messagesDir: ${JSON.stringify(resolve('config/messages'))}`);
-  const path = join(mkdtempSync(join(tmpdir(), 'support-bot-bench-')), 'support-bot.yml');
-  writeFileSync(path, text);
-  return path;
+  return benchConfig({ ...UNPACED, 'maxWritesPerRun: \\d+': 'maxWritesPerRun: 1000000' });
 }
 
 const BENCH_CONFIG = unlimitedConfig();

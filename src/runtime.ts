@@ -7,6 +7,7 @@ import { WriteBudget } from './engine/budget.js';
 import { DryRunRecord } from './engine/ports.js';
 import { DryRunWriter, type Writer } from './engine/writer.js';
 import { registerSecret } from './gitlab/errors.js';
+import { perMinute, type PaceLimits } from './gitlab/endpointPacing.js';
 import { RestGateway } from './gitlab/gateway.js';
 import { allRules } from './rules/index.js';
 import type { AnyRule } from './rules/types.js';
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   now?: () => Date;
   /** Cap on writes (scheduled jobs); unlimited when left out. */
   maxWrites?: number;
+  /** Per-endpoint limits with other windows than GitLab's minute (the sandbox's, shortened for tests); the config's otherwise. */
+  endpointLimits?: Partial<PaceLimits>;
 }
 
 export interface Runtime {
@@ -33,7 +36,7 @@ export interface Runtime {
 }
 
 /** The GitLab gateway for `gitlab` settings and the environment (GITLAB_URL over gitlab.url; GITLAB_TOKEN required). */
-export function createGateway(gitlab: BotConfig['gitlab'], env: RuntimeEnv): { gateway: RestGateway; instanceUrl: string } {
+export function createGateway(gitlab: BotConfig['gitlab'], env: RuntimeEnv, endpointLimits?: Partial<PaceLimits>): { gateway: RestGateway; instanceUrl: string } {
   registerSecret(env.gitlabToken);
   if (!env.gitlabToken) throw new SetupError('env: GITLAB_TOKEN is not set (a token with the api scope for the bot user)');
   const instanceUrl = env.gitlabUrl ?? gitlab.url;
@@ -44,6 +47,7 @@ export function createGateway(gitlab: BotConfig['gitlab'], env: RuntimeEnv): { g
     retry: { retries: gitlab.retries, baseMs: gitlab.retryBaseMs, maxMs: gitlab.retryMaxMs },
     slowDownBelow: gitlab.slowDownBelow,
     timeoutMs: gitlab.timeoutMs,
+    endpointLimits: { ...perMinute(gitlab.endpointLimits), ...endpointLimits },
   });
   return { gateway, instanceUrl };
 }
@@ -55,7 +59,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const loaded = options.loaded ?? loadConfig(undefined, configuredRules(rules));
   const env = options.env ?? readEnv();
   const { config } = loaded;
-  const { gateway, instanceUrl } = createGateway(config.gitlab, env);
+  const { gateway, instanceUrl } = createGateway(config.gitlab, env, options.endpointLimits);
   const dryRun = options.dryRun ?? false;
   // Chosen once: a dry run gets ports that record instead of sending, into one record.
   const recorded = new DryRunRecord();

@@ -4,6 +4,7 @@ import { createRuntime, SetupError } from '../runtime.js';
 import { isJobName, JOBS } from '../jobs/index.js';
 import { guarded, redacting } from './common.js';
 import { printWrites } from './output.js';
+import { checkSwirOptions } from './swirOptions.js';
 
 export function runCommand(job: string, options: { dryRun: boolean; applyRename?: boolean; week?: string; output?: string }): Promise<number> {
   return guarded(async () => {
@@ -12,6 +13,7 @@ export function runCommand(job: string, options: { dryRun: boolean; applyRename?
     if (!isJobName(job)) throw new SetupError(`run: unknown job "${job}" (jobs: ${Object.keys(JOBS).join(', ')})`);
     if (options.applyRename && job !== 'dormant') throw new SetupError(`run: --apply-rename is for the dormant job only (got "${job}")`);
     if (job !== 'swir' && (options.week !== undefined || options.output !== undefined)) throw new SetupError(`run ${job}: --week and --output are options of "run swir" only`);
+    if (job === 'swir') checkSwirOptions(options);
     const log = createLogger();
     const loaded = loadConfig();
     const runtime = createRuntime({ log, dryRun: options.dryRun, loaded, maxWrites: loaded.config.bot.maxWritesPerRun });

@@ -6,8 +6,8 @@ import { allRules } from '../rules/index.js';
 import type { AnyRule } from '../rules/types.js';
 import { PACKAGE_ROOT, readText } from '../shipped/files.js';
 import { ConfigError } from './errors.js';
-import { unknownProjectKeys } from './projectKeys.js';
-import { configSchemaFor, CORE_PROJECT_KEYS, type BotConfig } from './schema.js';
+import { crossReferenceProblems } from './crossReferences.js';
+import { configSchemaFor, type BotConfig } from './schema.js';
 import { SetupError } from './env.js';
 
 export { ConfigError };
@@ -31,21 +31,6 @@ function formatPath(path: PropertyKey[]): string {
         .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
         .join('.')
         .replace(/\.\[/g, '[');
-}
-
-/** Every path that names a project: the core's, then each rule section's under its key. */
-function projectKeyPaths(rules: readonly AnyRule[]): string[] {
-  return [...CORE_PROJECT_KEYS, ...rules.flatMap((r) => (r.config ? r.config.projectKeys.map((path) => `${r.config!.key}.${path}`) : []))];
-}
-
-function crossReferenceProblems(config: BotConfig, raw: unknown, rules: readonly AnyRule[]): string[] {
-  const problems = unknownProjectKeys(raw, projectKeyPaths(rules), Object.keys(config.projects));
-  const names = new Set<string>();
-  config.templates.forEach((t, i) => {
-    if (names.has(t.name)) problems.push(`templates[${i}].name: duplicate template "${t.name}"`);
-    names.add(t.name);
-  });
-  return problems;
 }
 
 /** An unknown key is named by its own path (`gitlab.bogus`), not its parent's; under `rules`, with the rules there are. */

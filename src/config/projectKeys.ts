@@ -1,6 +1,7 @@
-// The config keys that name a project under `projects`, checked the same way wherever they
-// are: the core's and every rule section's `projectKeys`. Only what the file writes is
-// checked: a default naming a project the file does not configure (the default
+// The config keys that name something else in the file (a project under `projects`, a
+// template under `templates` by name or by slug), checked the same way wherever they are:
+// the core's and every rule section's `projectKeys` and `templateKeys`. Only what the file
+// writes is checked: a default naming a project the file does not configure (the default
 // `activeNow.project` in a config for other projects) leaves that feature nowhere to run.
 
 interface Found {
@@ -24,12 +25,17 @@ function reach(root: unknown, pattern: string): Found[] {
   return found;
 }
 
-/** One problem per written value at `paths` that is not a key of `projects`, naming its key. */
-export function unknownProjectKeys(raw: unknown, paths: readonly string[], projects: readonly string[]): string[] {
-  const known = new Set(projects);
+/** One problem per written value at `paths` that is none of `known`, naming its key: `what` is what it should name ("project", "template"). */
+export function unknownReferences(raw: unknown, paths: readonly string[], known: readonly string[], what: string): string[] {
+  const names = new Set(known);
   return paths.flatMap((pattern) =>
     reach(raw, pattern)
-      .filter(({ value }) => typeof value === 'string' && !known.has(value))
-      .map(({ path, value }) => `${path}: unknown project "${String(value)}" (known: ${projects.join(', ')})`),
+      .filter(({ value }) => typeof value === 'string' && !names.has(value))
+      .map(({ path, value }) => `${path}: unknown ${what} "${String(value)}" (known: ${known.length > 0 ? known.join(', ') : 'none'})`),
   );
+}
+
+/** One problem per written value at `paths` that is not a key of `projects`, naming its key. */
+export function unknownProjectKeys(raw: unknown, paths: readonly string[], projects: readonly string[]): string[] {
+  return unknownReferences(raw, paths, projects, 'project');
 }

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { labelName, projectKey, scopedLabel, timeZone } from './fields.js';
+import { GITLAB_COM_ENDPOINT_LIMITS } from '../gitlab/endpointPacing.js';
 import { instanceUrlProblem } from './instanceUrl.js';
 import type { ConfigSection } from './section.js';
 
@@ -51,6 +52,27 @@ export const gitlabSchema = z.strictObject({
   slowDownBelow: z.number().min(0).max(1).default(0.1),
   /** Per-request timeout, in milliseconds. */
   timeoutMs: z.number().int().min(100).default(30_000),
+  /**
+   * Requests per minute the bot sends to each of GitLab's per-endpoint limits, whose 429s carry
+   * no Retry-After and no RateLimit-* header (lib/api/helpers/rate_limiter.rb): the bot paces
+   * itself under them. Defaults: GitLab.com's documented values. 0 paces nothing for that
+   * endpoint (an instance without the limit). Set them to your instance's Admin > Settings >
+   * Network values.
+   */
+  endpointLimits: z
+    .strictObject({
+      /** `POST …/notes` (GitLab.com: 60 per minute). */
+      notesCreate: z.number().int().min(0).default(GITLAB_COM_ENDPOINT_LIMITS.notesCreate),
+      /** `POST /projects/:id/issues`, counted per project (GitLab.com: 200 per minute). */
+      issuesCreate: z.number().int().min(0).default(GITLAB_COM_ENDPOINT_LIMITS.issuesCreate),
+      /** `GET /projects/:id` (GitLab.com: 400 per minute). */
+      projectGet: z.number().int().min(0).default(GITLAB_COM_ENDPOINT_LIMITS.projectGet),
+      /** `GET /users/:id/projects` (GitLab.com: 300 per minute). */
+      userProjects: z.number().int().min(0).default(GITLAB_COM_ENDPOINT_LIMITS.userProjects),
+      /** `GET /users/:id/contributed_projects` (GitLab.com: 100 per minute). */
+      userContributedProjects: z.number().int().min(0).default(GITLAB_COM_ENDPOINT_LIMITS.userContributedProjects),
+    })
+    .prefault({}),
   /** How long a configured project's answer (id, visibility) is kept before it is read again; 0 reads it for every event. */
   projectCacheSeconds: z.number().int().min(0).default(60),
 });
@@ -184,6 +206,8 @@ const coreShape = {
 
 /** Paths of the core keys that name a project under `projects` (see `ConfigSection.projectKeys`). */
 export const CORE_PROJECT_KEYS: readonly string[] = ['templates[].project', 'swir.project', 'swir.requestsProject', 'rules.*.projects[]'];
+/** Paths of the core keys that name a template by its `slug` (of the templates in `swir.project`). */
+export const CORE_TEMPLATE_SLUG_KEYS: readonly string[] = ['swir.readinessTemplate'];
 
 /**
  * The rules' config sections, by key: each rule file adds its own with

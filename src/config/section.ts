@@ -15,10 +15,16 @@ export interface ConfigSection<K extends string = string, S extends z.ZodType = 
    * writes that names no configured project is an error naming its key.
    */
   projectKeys: readonly string[];
+  /** Paths inside the section whose value is a template's `name` under `templates` (`template`); checked like `projectKeys`. */
+  templateKeys: readonly string[];
   /** This section's value in a loaded config: for code that holds a config typed without it (an injected rule). */
   of(config: object): z.output<S>;
 }
 
-export function configSection<const K extends string, S extends z.ZodType>(key: K, schema: S, options: { projectKeys?: readonly string[] } = {}): ConfigSection<K, S> {
-  return { key, schema, projectKeys: options.projectKeys ?? [], of: (config) => (config as Record<string, unknown>)[key] as z.output<S> };
+export function configSection<const K extends string, S extends z.ZodType>(
+  key: K,
+  schema: S,
+  options: { projectKeys?: readonly string[]; templateKeys?: readonly string[] } = {},
+): ConfigSection<K, S> {
+  return { key, schema, projectKeys: options.projectKeys ?? [], templateKeys: options.templateKeys ?? [], of: (config) => (config as Record<string, unknown>)[key] as z.output<S> };
 }

@@ -6,7 +6,9 @@ import type { BotEvent } from '../events/types.js';
 import { silentLogger } from '../logger.js';
 import type { AnyRule } from '../rules/types.js';
 import { createRuntime, type Runtime } from '../runtime.js';
+import type { PaceLimits } from '../gitlab/endpointPacing.js';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
+import { BOT_ENDPOINT_CLASS, type EndpointLimitName, type EndpointLimits } from '../sandbox/rateLimit.js';
 import { createWebhookServer, type WebhookServer } from '../server/app.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import { seedProjectTemplates } from './projectTemplates.js';
@@ -54,6 +56,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const runtime = createRuntime({
     log,
     loaded,
+    endpointLimits: botPacingFor(options.sandbox?.endpointLimits),
     dryRun: options.dryRun,
     rules: options.rules,
     env: { gitlabUrl: sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: STACK_WEBHOOK_SECRET, port: undefined },
@@ -117,6 +120,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await sandbox.close();
     },
   };
+}
+
+/**
+ * The bot paces itself by the limits an operator configures to match the instance; in the
+ * stack the instance is the sandbox, whose limits a test may shorten or turn off.
+ */
+function botPacingFor(limits: EndpointLimits | undefined): Partial<PaceLimits> {
+  return Object.fromEntries(
+    Object.entries(limits ?? {}).map(([name, config]) => [
+      BOT_ENDPOINT_CLASS[name as EndpointLimitName],
+      config ? { limit: config.limit, windowMs: config.windowMs } : { limit: 0, windowMs: 60_000 },
+    ]),
+  );
 }
 
 export type { BotEvent };

@@ -1,4 +1,5 @@
 import type { DormantConfig } from '../config/schema.js';
+import { sameUsername } from '../gitlab/usernames.js';
 import type { NamespaceFacts, Read } from '../facts/dormantNamespace.js';
 import type { Note } from '../gitlab/types.js';
 import { isUnnamed } from './projectNames.js';
@@ -285,7 +286,7 @@ export function assess({ facts, notes, now, config, admin }: AssessInput): Asses
   }
   const activity = activityOf(facts);
   const attempts = contactAttempts(notes, config.contactPrefix);
-  const replies = notes.filter((n) => !n.system && n.author.username.toLowerCase() === facts.user.username.toLowerCase()).map((n) => n.createdAt);
+  const replies = notes.filter((n) => !n.system && sameUsername(n.author.username, facts.user.username)).map((n) => n.createdAt);
   const criteria = [
     noData(facts.ownedProjects, admin),
     inactive(facts, activity, cutoff, config.inactivityMonths),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { sameUsername } from '../gitlab/usernames.js';
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
 import { GitLabUnreachable, isGitLabError } from '../gitlab/errors.js';
@@ -183,7 +184,7 @@ export class Bot {
     const own = (username: string) => ignored(`caused by the bot's own user @${username}`);
     // A configured username costs nothing to compare: the bot's own events stop first.
     const configured = this.deps.config.bot.username;
-    if (configured && event.actor.username === configured) return own(configured);
+    if (configured && sameUsername(event.actor.username, configured)) return own(configured);
     // What the payload alone decides comes before GET /user: a group hook (or a trigger
     // pipeline per event) for an unconfigured project, or an event no rule runs on, costs no call.
     const key = this.projects.keyFor(event.projectId, event.projectPath);
@@ -197,7 +198,7 @@ export class Bot {
     if (rules.length === 0)
       return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);
     const me = await this.user();
-    if (event.actor.username === me.username) return own(me.username);
+    if (sameUsername(event.actor.username, me.username)) return own(me.username);
 
     // A payload that says the project is public is believed at once (issue 12 #8).
     const scope = await this.projects.resolve(key, { visibilityLevel: event.payload.project.visibility_level });

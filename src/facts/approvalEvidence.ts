@@ -1,5 +1,6 @@
 import { findApprovalLinks, type LinkedPlace, type NoteLink } from '../approvals/links.js';
 import { changedPathsMayBeIncomplete, pathsInScope, scopeGlobs } from '../approvals/scope.js';
+import { sameUsername } from '../gitlab/usernames.js';
 import { collect } from '../gitlab/collect.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import type { AwardEmoji, GitLabGateway, Note, NoteEditor, UserRef } from '../gitlab/types.js';
@@ -75,7 +76,7 @@ export const approvalEvidenceFact = defineFact({
     ]);
     const written = notes.filter((n) => !n.system);
     const links = findApprovalLinks([mergeRequest.description, ...written.map((c) => c.body)], deps.instanceUrl, config.approvals.externalLinks);
-    const comments = written.filter((n) => n.author.username !== me.username);
+    const comments = written.filter((n) => !sameUsername(n.author.username, me.username));
     const linkedNotes = await Promise.all(links.notes.map((link) => readLinked(gateway, link)));
     const touched = [...comments, ...linkedNotes.flatMap((l) => (l.note ? [l.note] : []))].filter(
       (n) => n.updatedAt.getTime() !== n.createdAt.getTime() && eligible.has(n.author.username),

@@ -1,5 +1,6 @@
 import { collect } from '../gitlab/collect.js';
 import { isActive } from '../approvals/accounts.js';
+import { UsernameSet } from '../gitlab/usernames.js';
 import { defineRunWideFact } from './define.js';
 
 /**
@@ -14,6 +15,6 @@ export const eligibleApproversFact = defineRunWideFact({
   async load({ groups, usernames }, { gateway }): Promise<Set<string>> {
     const members = await Promise.all(groups.map((group) => collect(gateway.listGroupMembers(group))));
     // Blocked, banned and deactivated members stay listed (GitLab shows their `state`); they cannot approve.
-    return new Set([...usernames, ...members.flat().flatMap((u) => (isActive(u) ? [u.username] : []))]);
+    return new UsernameSet([...usernames, ...members.flat().flatMap((u) => (isActive(u) ? [u.username] : []))]);
   },
 });

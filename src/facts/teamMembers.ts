@@ -1,4 +1,5 @@
 import { collect } from '../gitlab/collect.js';
+import { UsernameSet } from '../gitlab/usernames.js';
 import { defineRunWideFact } from './define.js';
 
 /** How long `serve` keeps the team between events: listing a group and its subgroups costs several requests. */
@@ -13,5 +14,5 @@ export const teamMembersFact = defineRunWideFact({
   keepMs: TEAM_KEEP_MS,
   param: (config) => config.sla.teamGroup,
   key: (group) => group,
-  load: async (group, { gateway }): Promise<Set<string>> => new Set((await collect(gateway.listTeamMembers(group))).map((u) => u.username)),
+  load: async (group, { gateway }): Promise<Set<string>> => new UsernameSet((await collect(gateway.listTeamMembers(group))).map((u) => u.username)),
 });

@@ -1,4 +1,5 @@
 import { Gitlab } from '@gitbeaker/rest';
+import { sameUsername } from './usernames.js';
 import PQueue from 'p-queue';
 import { GitLabError, GitLabResponseError, GitLabUnreachable, isGitLabError } from './errors.js';
 import {
@@ -27,6 +28,7 @@ import {
   toUserDetails,
   toUserEvent,
 } from './mapping.js';
+import { EndpointPacer, GITLAB_COM_ENDPOINT_LIMITS, perMinute, type PaceLimits } from './endpointPacing.js';
 import { RateLimitTracker } from './rateLimit.js';
 import { createSingleAttemptRequester, type Connection, type RawAnswer } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
@@ -68,6 +70,8 @@ export interface GatewayOptions {
   retry: RetryPolicy;
   slowDownBelow: number;
   timeoutMs: number;
+  /** Per-endpoint limits the bot keeps under (GitLab.com's by default). */
+  endpointLimits?: PaceLimits;
   stats?: RequestStats;
 }
 
@@ -111,6 +115,7 @@ const NOTE_EDITOR_QUERY = 'query($id: NoteID!) { note(id: $id) { author { userna
 export class RestGateway implements GitLabGateway {
   readonly stats: RequestStats;
   readonly rateLimit: RateLimitTracker;
+  readonly pacer: EndpointPacer;
   private readonly api: InstanceType<typeof Gitlab>;
   private readonly queue: PQueue;
   private readonly retry: RetryPolicy;
@@ -122,6 +127,7 @@ export class RestGateway implements GitLabGateway {
     this.baseUrl = `${options.url.replace(/\/+$/, '')}/`;
     this.stats = options.stats ?? new RequestStats();
     this.rateLimit = new RateLimitTracker({ slowDownBelow: options.slowDownBelow, maxWaitMs: options.retry.maxMs });
+    this.pacer = new EndpointPacer({ limits: options.endpointLimits ?? perMinute(GITLAB_COM_ENDPOINT_LIMITS), maxHoldMs: options.retry.maxMs });
     this.retry = options.retry;
     this.queue = new PQueue({ concurrency: options.concurrency });
     this.api = new Gitlab({
@@ -129,7 +135,7 @@ export class RestGateway implements GitLabGateway {
       token: options.token,
       rateLimits: {},
       queryTimeout: options.timeoutMs,
-      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, timeoutMs: options.timeoutMs, connection: this.connection }),
+      requesterFn: createSingleAttemptRequester({ stats: this.stats, rateLimit: this.rateLimit, pacer: this.pacer, timeoutMs: options.timeoutMs, connection: this.connection }),
     } as ConstructorParameters<typeof Gitlab>[0]);
   }
 
@@ -327,7 +333,7 @@ export class RestGateway implements GitLabGateway {
   async findUser(username: string): Promise<UserDetails | null> {
     // One page: a username matches one user at most (case-insensitively, doc/api/users.md).
     const { body } = await this.call('idempotent', () => this.rawGet('users', { username }));
-    const match = asList('users', body).find((u) => (u as { username?: unknown } | null)?.username?.toString().toLowerCase() === username.toLowerCase());
+    const match = asList('users', body).find((u) => sameUsername((u as { username?: unknown } | null)?.username?.toString(), username));
     return match ? toUserDetails(match) : null;
   }
 

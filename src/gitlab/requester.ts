@@ -1,5 +1,6 @@
 import { createRequesterFn } from '@gitbeaker/requester-utils';
 import { GitLabError, GitLabResponseError, redactAndClip } from './errors.js';
+import type { EndpointPacer } from './endpointPacing.js';
 import type { RateLimitTracker } from './rateLimit.js';
 import type { RequestStats } from './stats.js';
 import { exchange, TransportTimeout, type Exchange } from './transport.js';
@@ -11,6 +12,8 @@ import { exchange, TransportTimeout, type Exchange } from './transport.js';
 export interface RequesterHooks {
   stats: RequestStats;
   rateLimit: RateLimitTracker;
+  /** Keeps each per-endpoint limit's class under its limit (those 429s say nothing). */
+  pacer: EndpointPacer;
   /** The whole request, answer and body included. */
   timeoutMs: number;
   now?: () => number;
@@ -184,6 +187,7 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
   const now = hooks.now ?? Date.now;
 
   async function once(method: string, url: URL, headers: Record<string, string> | undefined, body: string | FormData | undefined, endpoint: string): Promise<Exchange> {
+    await hooks.pacer.beforeRequest(method, endpoint);
     await hooks.rateLimit.beforeRequest();
     const timeoutMs = hooks.connection?.answered === false ? Math.min(hooks.timeoutMs, FIRST_CONTACT_MS) : hooks.timeoutMs;
     try {
@@ -224,10 +228,12 @@ export function createSingleAttemptRequester(hooks: RequesterHooks) {
     if (stranger) throw new GitLabError(`${method} ${url.pathname}: ${stranger}`, method, endpoint, status, undefined, undefined, stranger);
     if (hooks.connection) hooks.connection.answered = true;
     hooks.rateLimit.observe(responseHeaders);
+    if (status >= 200 && status < 300) hooks.pacer.accepted(method, endpoint);
     if (status >= 200 && status < 300) return { body: parseBody(method, url, status, responseHeaders, text), headers: responseHeaders, status };
     const at = now();
     const retryAfterSeconds = retryAfter(responseHeaders, at) ?? (status === 429 ? untilReset(responseHeaders, at) : undefined);
     if (status === 429 && retryAfterSeconds !== undefined) hooks.rateLimit.observeRetryAfter(retryAfterSeconds);
+    if (status === 429 && retryAfterSeconds === undefined) hooks.pacer.refused(method, endpoint);
     let reason = describeErrorBody(text, responseHeaders['content-type']);
     if (REDIRECTS.has(status) && responseHeaders.location)
       reason = `moved to ${responseHeaders.location}, not followed (${method === 'GET' || method === 'HEAD' ? 'another host' : `a ${method}`}): ${reason}`;

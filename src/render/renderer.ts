@@ -55,6 +55,12 @@ export function checkMessages(templates: Readonly<Record<string, string>>, requi
 export function readMessages(dir: string): Record<string, string> {
   const listing = listDirectory(dir);
   if (!listing) throw new MessagesError(dir, [`directory ${dir} does not exist`]);
+  const notFiles = listing.directories.filter((d) => d.endsWith('.hbs'));
+  if (notFiles.length > 0)
+    throw new MessagesError(
+      dir,
+      notFiles.map((d) => `${d} is a directory, not a template file`),
+    );
   const templates: Record<string, string> = {};
   for (const file of listing.files) {
     if (file.endsWith('.hbs')) templates[basename(file, '.hbs')] = readText(join(dir, file));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sameUsername } from '../gitlab/usernames.js';
 import { projectKey } from '../config/fields.js';
 import { configSection } from '../config/section.js';
 import { readApproval } from '../approvals/phrases.js';
@@ -88,7 +89,7 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
   // for the content as it is now (given after the latest push, unless approvals.resetOnPush is off).
   const judge = (user: UserRef, what: string, at: Date | undefined): boolean => {
     const why =
-      user.username === author
+      sameUsername(user.username, author)
         ? `${user.username} is the author`
         : !evidence.eligible.has(user.username)
           ? `${user.username} is not an eligible approver`
@@ -138,7 +139,7 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
     if (
       note &&
       readApproval(note.body, phrases).approves &&
-      note.author.username !== author &&
+      !sameUsername(note.author.username, author) &&
       evidence.eligible.has(note.author.username) &&
       isActive(note.author) &&
       !unverifiedEdit(evidence, note) &&
@@ -274,7 +275,7 @@ export const approvalArtifact = mergeRequestRule({
     const { found, rejected } = examine(subject, evidence, ctx);
     const artifact = best(found);
     const draft = mergeRequest.draft;
-    const eligible = [...evidence.eligible].filter((u) => u !== mergeRequest.author.username).sort();
+    const eligible = [...evidence.eligible].filter((u) => !sameUsername(u, mergeRequest.author.username)).sort();
     // A merge request without a diff head (GitLab answers "sha": null, read as '') has no commit to carry a status: labels and note only.
     const status = (state: 'success' | 'failed', description: string, targetUrl: string, reason: string): RuleResult[] =>
       mergeRequest.sha === ''

@@ -22,12 +22,18 @@ export interface SandboxContext {
   jobs: DelayedJobs;
 }
 
-/** Gitlab::ApplicationRateLimiter on an endpoint: 429, JSON body, Retry-After, no RateLimit-* headers. */
-export function checkEndpointLimit(ctx: SandboxContext, name: EndpointLimitName, user: UserRec): void {
-  const retryAfter = ctx.endpointLimits.hit(name, user.id);
-  if (retryAfter === null) return;
-  const noThrottleHeaders = Object.fromEntries(['RateLimit-Name', 'RateLimit-Limit', 'RateLimit-Observed', 'RateLimit-Remaining', 'RateLimit-Reset'].map((h) => [h, null]));
-  throw new ApiError(429, ENDPOINT_LIMIT_BODY, { ...noThrottleHeaders, 'Retry-After': String(retryAfter) });
+/**
+ * Gitlab::ApplicationRateLimiter on an endpoint (lib/api/helpers/rate_limiter.rb,
+ * `check_rate_limit!`): 429 with a JSON body and no header at all saying how long to wait,
+ * neither Retry-After nor RateLimit-*. `scope`: the users (and project) the limit counts per.
+ */
+export function checkEndpointLimit(ctx: SandboxContext, name: EndpointLimitName, ...scope: Array<UserRec | ProjectRec>): void {
+  const key = scope.map((s) => ('username' in s ? `user:${s.id}` : `project:${s.id}`)).join(':');
+  if (!ctx.endpointLimits.throttled(name, key)) return;
+  const noThrottleHeaders = Object.fromEntries(
+    ['RateLimit-Name', 'RateLimit-Limit', 'RateLimit-Observed', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'].map((h) => [h, null]),
+  );
+  throw new ApiError(429, ENDPOINT_LIMIT_BODY, noThrottleHeaders);
 }
 
 export function currentUser(res: Response): UserRec {

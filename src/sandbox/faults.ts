@@ -14,6 +14,12 @@ export interface FaultOptions {
   afterApply?: boolean;
   /** Destroy the connection instead of answering (a client sees a network error / timeout). */
   dropConnection?: boolean;
+  /**
+   * Answer nothing and apply the request this many milliseconds later (its webhooks then
+   * go out), dropping the connection: a client that timed out and looked for the result
+   * before then finds nothing, and the write lands after its retry.
+   */
+  applyAfterMs?: number;
 }
 
 export interface Fault {
@@ -21,6 +27,7 @@ export interface Fault {
   retryAfterSeconds?: number | undefined;
   afterApply: boolean;
   dropConnection: boolean;
+  applyAfterMs?: number | undefined;
 }
 
 interface Rule extends Fault {
@@ -45,6 +52,7 @@ export class FaultInjector {
       retryAfterSeconds: opts.retryAfterSeconds,
       afterApply: opts.afterApply ?? false,
       dropConnection: opts.dropConnection ?? false,
+      applyAfterMs: opts.applyAfterMs,
       methods: opts.methods?.map((m) => m.toUpperCase()),
       pathPattern: opts.pathPattern,
     });
@@ -75,7 +83,7 @@ export class FaultInjector {
     if (rule) {
       rule.remaining -= 1;
       if (rule.remaining === 0) this.rules = this.rules.filter((r) => r !== rule);
-      return { status: rule.status, retryAfterSeconds: rule.retryAfterSeconds, afterApply: rule.afterApply, dropConnection: rule.dropConnection };
+      return { status: rule.status, retryAfterSeconds: rule.retryAfterSeconds, afterApply: rule.afterApply, dropConnection: rule.dropConnection, applyAfterMs: rule.applyAfterMs };
     }
     if (this.errorRate > 0 && (!this.rateMethods || this.rateMethods.includes(m)) && this.random() < this.errorRate) {
       const status = this.rateStatuses[Math.floor(this.random() * this.rateStatuses.length)] ?? 500;

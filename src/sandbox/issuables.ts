@@ -146,6 +146,14 @@ function applyStateEvent(
   return 'update';
 }
 
+/**
+ * Labels given at creation get their resource label events like any later change
+ * (app/services/issuable/common_system_notes_service.rb, run with `old_labels: []` after create).
+ */
+export function recordCreationLabels(store: SandboxStore, issuable: IssuableRec, actorId: number): void {
+  recordLabelEvents(store, issuable, issuable.labels, [], actorId);
+}
+
 function recordLabelEvents(store: SandboxStore, issuable: IssuableRec, added: string[], removed: string[], userId: number): void {
   const resourceType = noteableType(issuable);
   const at = store.now();

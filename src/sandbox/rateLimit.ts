@@ -11,7 +11,11 @@
 // 2. Per-endpoint application limits (Gitlab::ApplicationRateLimiter, per user, epoch-aligned
 //    windows): on GitLab.com note creation 60/min and issue creation 200/min
 //    (doc/user/gitlab_com/_index.md, "Rate limits on GitLab.com"). Over the limit: 429 with a
-//    JSON body, Retry-After, and no RateLimit-* headers (lib/api/helpers.rb, too_many_requests!).
+//    JSON body and NO header saying how long: no Retry-After, no RateLimit-*
+//    (lib/api/helpers/rate_limiter.rb, `check_rate_limit!` → `render_api_error!`; for issue
+//    creation app/services/concerns/rate_limited_service.rb, whose error's `headers` are `{}`).
+//    lib/gitlab/application_rate_limiter.rb counts every request, refused ones too, under
+//    `period_key = now / interval`.
 
 export interface RateLimitConfig {
   limit: number;
@@ -92,6 +96,15 @@ export const GITLAB_COM_ENDPOINT_LIMITS: Record<EndpointLimitName, RateLimitConf
   user_contributed_projects: { limit: 100, windowMs: 60_000 },
 };
 
+/** The bot's name (`gitlab.endpointLimits`) of each limit the sandbox models. */
+export const BOT_ENDPOINT_CLASS = {
+  notes_create: 'notesCreate',
+  issues_create: 'issuesCreate',
+  project_get: 'projectGet',
+  user_projects: 'userProjects',
+  user_contributed_projects: 'userContributedProjects',
+} as const satisfies Record<EndpointLimitName, string>;
+
 export const ENDPOINT_LIMIT_BODY = { message: { error: 'This endpoint has been requested too many times. Try again later.' } };
 
 export class EndpointLimiter {
@@ -102,13 +115,16 @@ export class EndpointLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts one request; the Retry-After seconds when it is over the limit, else null. */
-  hit(name: EndpointLimitName, userId: number): number | null {
+  /**
+   * Counts one request under `scope` (the user; for issue creation the project and the user,
+   * `rate_limit key: :issues_create, opts: { scope: [:project, :current_user, …] }` in
+   * app/services/issues/create_service.rb); whether it is over the limit.
+   */
+  throttled(name: EndpointLimitName, scope: string): boolean {
     const config = this.limits[name];
-    if (!config) return null;
+    if (!config) return false;
     let windows = this.windows.get(name);
     if (!windows) this.windows.set(name, (windows = new FixedWindows(config.windowMs)));
-    const { count } = windows.hit(String(userId), this.now());
-    return count <= config.limit ? null : Math.max(1, Math.ceil(config.windowMs / 1000));
+    return windows.hit(scope, this.now()).count > config.limit;
   }
 }

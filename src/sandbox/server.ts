@@ -98,9 +98,23 @@ export function buildApp(parts: ServerParts): express.Express {
     res.status(429).type('text/plain').send(RATE_LIMIT_BODY);
   });
 
+  const jsonBody = express.json({ limit: '10mb' });
+  const formBody = express.urlencoded({ extended: true, limit: '10mb' });
   app.use(API_PATHS, (req, res, next) => {
     const fault = faults.take(req.method, req.path);
     if (!fault) return next();
+    if (fault.applyAfterMs !== undefined) {
+      // The body is read now, while the client is still connected; the answer goes nowhere,
+      // and the webhooks held until the response closes go out (it closed long ago).
+      res.send = (() => {
+        res.socket?.destroy();
+        setImmediate(() => res.emit('close'));
+        return res;
+      }) as typeof res.send;
+      const later = () => setTimeout(next, fault.applyAfterMs);
+      jsonBody(req, res, () => formBody(req, res, later));
+      return;
+    }
     if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
     const body = fault.status === 429 ? null : JSON.stringify({ message: `${fault.status} ${STATUS_CODES[fault.status] ?? 'Error'}` });
     const answer = (send: (b: unknown) => Response): Response => {
@@ -125,8 +139,8 @@ export function buildApp(parts: ServerParts): express.Express {
     next();
   });
 
-  app.use(API_PATHS, express.json({ limit: '10mb' }));
-  app.use('/api/v4', express.urlencoded({ extended: true, limit: '10mb' }));
+  app.use(API_PATHS, jsonBody);
+  app.use('/api/v4', formBody);
   app.use('/api/v4', multipartForm);
 
   const api = express.Router();

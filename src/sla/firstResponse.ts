@@ -1,4 +1,5 @@
 import type { BotConfig } from '../config/schema.js';
+import { sameUsername } from '../gitlab/usernames.js';
 import type { Issue, Note } from '../gitlab/types.js';
 import { businessHoursBetween } from './businessHours.js';
 import { firstResponseTarget, type FirstResponseTarget } from './target.js';
@@ -18,7 +19,7 @@ export function findFirstResponse(issue: Pick<Issue, 'author'>, facts: FirstResp
   let first: Note | undefined;
   for (const note of facts.notes) {
     const who = note.author.username;
-    if (note.system || who === issue.author.username || who === facts.botUsername || !facts.teamMembers.has(who)) continue;
+    if (note.system || sameUsername(who, issue.author.username) || sameUsername(who, facts.botUsername) || !facts.teamMembers.has(who)) continue;
     if (!first || note.createdAt < first.createdAt) first = note;
   }
   return first;

@@ -1,4 +1,5 @@
 import type { EventReport } from '../engine/bot.js';
+import { sameUsername } from '../gitlab/usernames.js';
 import { isWrite } from '../engine/changes.js';
 import { printChanges } from '../jobs/report.js';
 import { printWrites } from '../commands/output.js';
@@ -54,7 +55,7 @@ export async function handleTrigger(options: TriggerOptions): Promise<TriggerOut
   // The bot's own events (the trigger pipelines its writes cause) stop on the body's actor,
   // before the event schemas, the config and the API client are even loaded.
   const actor = (payload.body as { user?: { username?: unknown } } | null)?.user?.username;
-  if (options.botUsername && actor === options.botUsername) {
+  if (typeof actor === 'string' && sameUsername(actor, options.botUsername)) {
     out.write(`handle-event: ignored: caused by the bot's own user @${options.botUsername} (0 API requests; ${payload.origin})\n`);
     return { code: 0, apiRequests: 0 };
   }

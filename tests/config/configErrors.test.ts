@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,19 @@ describe('config problems found at load time, naming the key', () => {
   it('a template that uses a variable the rule does not pass', () => {
     const config = configDir((dir) => writeFileSync(join(dir, 'messages', 'template-complete.hbs'), 'Thanks for {{tempalte}}'));
     expect(problemsOf(config)).toEqual([expect.stringMatching(/template-complete\.hbs: .*tempalte.*rule template-check/)]);
+  });
+
+  it('a template that fails only for one branch of its rule (a secret without a vulnerability) is refused at load, not at run time', () => {
+    const config = configDir((dir) => writeFileSync(join(dir, 'messages', 'sensitive-data.hbs'), '{{#if vulnerability}}Report it privately.{{else}}Revoke {{tokenName}}.{{/if}}'));
+    expect(problemsOf(config)).toEqual([expect.stringMatching(/^bot\.messagesDir .*sensitive-data\.hbs: .*tokenName.*rule sensitive-data/)]);
+  });
+
+  it('a template name that is a directory: the key and the file named, no raw EISDIR', () => {
+    const config = configDir((dir) => {
+      rmSync(join(dir, 'messages', 'sensitive-data.hbs'));
+      mkdirSync(join(dir, 'messages', 'sensitive-data.hbs'));
+    });
+    expect(problemsOf(config)).toEqual([expect.stringMatching(/^bot\.messagesDir .*: sensitive-data\.hbs is a directory, not a template file$/)]);
   });
 
   it('a YAML alias bomb, without expanding it', () => {

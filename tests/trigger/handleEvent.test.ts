@@ -127,6 +127,16 @@ describe('handle-event loop safety and idempotence', () => {
     expect(stack.sandbox.requests.length).toBe(before);
   });
 
+  // GitLab usernames are case-insensitive (issue 21, case 15): however the operator writes it.
+  it.each(['Support-Bot', 'SUPPORT-BOT', 'support-Bot'])('recognises @support-bot’s event with the username configured as %s, with zero API calls', async (username) => {
+    const { iid } = seedIssue(stack.sandbox, `bot own event ${username}`);
+    const before = stack.sandbox.requests.length;
+    const run = await trigger(payloadFor(stack.sandbox, 'issue.update', iid, 'support-bot'), { username });
+    expect(run.code).toBe(0);
+    expect(run.output).toContain(`handle-event: ignored: caused by the bot's own user @${username} (0 API requests`);
+    expect(stack.sandbox.requests.length).toBe(before);
+  });
+
   it('makes exactly one call, GET /user, for the bot’s own event when the username is not configured', async () => {
     const { iid } = seedIssue(stack.sandbox, 'bot own event, unnamed');
     const before = stack.sandbox.requests.length;

@@ -1,4 +1,5 @@
 import { collect } from '../../gitlab/collect.js';
+import { sameUsername } from '../../gitlab/usernames.js';
 import type { Note } from '../../gitlab/types.js';
 import type { AppliedChange } from '../changes.js';
 import { markerKey, withMarker } from '../markers.js';
@@ -19,7 +20,7 @@ export const upsertNoteHandler: DiffedHandler<UpsertNote> = {
     let current = await ctx.notes();
     for (const p of planned) {
       const change = await upsertNote(ctx, p, current);
-      changes.push(change.applied);
+      changes.push(...change.applied);
       current = current.filter((n) => !change.removed.includes(n.id));
       const { note } = change;
       if (note) current = [...current.filter((n) => n.id !== note.id), note];
@@ -28,44 +29,66 @@ export const upsertNoteHandler: DiffedHandler<UpsertNote> = {
   },
 };
 
-/** The bot's notes carrying this marker, oldest first. */
-async function ownNotes(ctx: HandlerContext, notes: Note[], key: string): Promise<Note[]> {
-  const { username } = await ctx.bot();
-  return notes.filter((n) => !n.system && n.author.username === username && markerKey(n.body) === key).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+/** The notes `botUsername` wrote carrying this marker (usernames in any case), oldest first. */
+export function botNotesWithKey(botUsername: string, notes: readonly Note[], key: string): Note[] {
+  return notes
+    .filter((n) => !n.system && sameUsername(n.author.username, botUsername) && markerKey(n.body) === key)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }
 
-async function upsertNote(ctx: HandlerContext, { rule, action, reason }: Planned<UpsertNote>, notes: Note[]): Promise<{ applied: AppliedChange; note?: Note; removed: number[] }> {
+async function ownNotes(ctx: HandlerContext, notes: Note[], key: string): Promise<Note[]> {
+  return botNotesWithKey((await ctx.bot()).username, notes, key);
+}
+
+async function upsertNote(
+  ctx: HandlerContext,
+  { rule, action, reason }: Planned<UpsertNote>,
+  notes: Note[],
+): Promise<{ applied: AppliedChange[]; note?: Note; removed: number[] }> {
   const { ref } = ctx;
   const body = withMarker(action.key, action.body);
   const [existing, ...duplicates] = await ownNotes(ctx, notes, action.key);
   const where = `${ref.kind === 'issue' ? 'issue #' : 'merge request !'}${ref.iid}`;
   const change = (detail: string) => ({ rules: [rule], target: 'note' as const, detail: `${where}: ${detail}`, reason });
-  // Two runs that posted at once (a webhook and a schedule) leave two notes: keep the oldest.
-  const removed = await removeDuplicates(ctx, rule, action.key, duplicates);
+  // Two runs that posted at once (a webhook and a schedule), or a POST GitLab applied after the
+  // bot timed out, looked and posted again, leave two notes: keep the oldest.
+  const { applied: removals, removed } = await removeDuplicates(ctx, rule, action.key, duplicates, change);
   if (existing) {
-    if (existing.body.trim() === body.trim()) return { applied: ctx.unchanged(change(`note "${action.key}" is current`)), removed };
+    if (existing.body.trim() === body.trim()) return { applied: [...removals, ctx.unchanged(change(`note "${action.key}" is current`))], removed };
     let note: Note | undefined;
     const applied = await ctx.write(change(`edit note "${action.key}"`), async () => {
       note = await ctx.ports.gitlab.updateNote(ref, existing.id, body);
     });
-    return { applied, note, removed };
+    return { applied: [...removals, applied], note, removed };
   }
-  if (action.onlyIfExists) return { applied: ctx.unchanged(change(`no note "${action.key}" to edit`)), removed };
+  if (action.onlyIfExists) return { applied: [ctx.unchanged(change(`no note "${action.key}" to edit`))], removed };
   let note: Note | undefined;
   const applied = await ctx.write(change(`post note "${action.key}"`), async () => {
     note = await createNoteOnce(ctx, action.key, body);
   });
-  return { applied, note, removed };
+  return { applied: [applied], note, removed };
 }
 
-async function removeDuplicates(ctx: HandlerContext, rule: string, key: string, duplicates: Note[]): Promise<number[]> {
+/** Each deletion is a write like any other: counted, within the budget, only recorded in a dry run. */
+async function removeDuplicates(
+  ctx: HandlerContext,
+  rule: string,
+  key: string,
+  duplicates: Note[],
+  change: (detail: string) => Parameters<HandlerContext['write']>[0],
+): Promise<{ applied: AppliedChange[]; removed: number[] }> {
+  const applied: AppliedChange[] = [];
   const removed: number[] = [];
   for (const duplicate of duplicates) {
-    ctx.log.warn({ rule, key, noteId: duplicate.id }, 'duplicate bot note: deleting the younger copy');
-    await ctx.ports.gitlab.deleteNote(ctx.ref, duplicate.id);
-    removed.push(duplicate.id);
+    applied.push(
+      await ctx.write(change(`delete duplicate note "${key}" (note ${duplicate.id}, a younger copy)`), async () => {
+        ctx.log.warn({ rule, key, noteId: duplicate.id }, 'duplicate bot note: deleting the younger copy');
+        await ctx.ports.gitlab.deleteNote(ctx.ref, duplicate.id);
+        removed.push(duplicate.id);
+      }),
+    );
   }
-  return removed;
+  return { applied, removed };
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import type { Router } from 'express';
 import { canSeeIssue, canSetMetadata, checkEndpointLimit, currentUser, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
-import { updateIssuable } from '../issuables.js';
+import { recordCreationLabels, updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, date, int, intList, labelList, oneOf, paramsOf, requiredStr, str } from '../params.js';
 import { issueJson } from '../serialize.js';
@@ -32,7 +32,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
   api.post('/projects/:id/issues', (req, res) => {
     const project = projectFrom(ctx, req, res);
     const user = currentUser(res);
-    checkEndpointLimit(ctx, 'issues_create', user);
+    checkEndpointLimit(ctx, 'issues_create', project, user);
     const p = paramsOf(req);
     const title = requiredStr(p, 'title');
     checkIssuableLengths({ title, description: str(p, 'description') });
@@ -55,6 +55,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
       issueType: oneOf(p, 'issue_type', ISSUE_TYPES) ?? 'issue',
       ...(createdAt ? { createdAt } : {}),
     });
+    recordCreationLabels(store, issue, user.id);
     // Quick actions in the description apply as part of the creation: one `open` hook.
     const { update } = withDescriptionQuickActions(store, issue, { description: issue.description }, user);
     issue.description = update.description ?? issue.description;

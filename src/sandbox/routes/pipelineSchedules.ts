@@ -137,6 +137,8 @@ export function pipelineScheduleRoutes(api: Router, ctx: SandboxContext): void {
   api.post('/projects/:id/pipeline_schedules/:pipeline_schedule_id/take_ownership', (req, res) => {
     const { project, schedule, user } = editable(req, res);
     if (!canAdmin(user, project, schedule)) throw forbidden();
+    // lib/api/ci/pipeline_schedules.rb: `status(:ok)` when the caller owns it already, 201 when it changes hands.
+    if (schedule.ownerId === user.id) return void res.status(200).json(scheduleJson(store, schedule, true));
     schedule.ownerId = user.id;
     schedule.updatedAt = store.now();
     res.status(201).json(scheduleJson(store, schedule, true));

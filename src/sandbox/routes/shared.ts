@@ -161,7 +161,11 @@ export function emitIssuableHook(ctx: SandboxContext, res: Response, issuable: I
   }
 }
 
-/** The `changes` of an "open" event: every attribute set at creation. */
+/**
+ * The `changes` of an "open" event: the attributes set at creation (`previous_changes`,
+ * app/services/issuable_base_service.rb). Labels and assignees are associations, not
+ * attributes: they are in an update's changes only, never in an open's.
+ */
 export function creationChanges(issuable: IssuableRec): Changes {
   const changes: Changes = {
     author_id: { previous: null, current: issuable.authorId },
@@ -173,8 +177,6 @@ export function creationChanges(issuable: IssuableRec): Changes {
     title: { previous: null, current: issuable.title },
     updated_at: { previous: null, current: issuable.updatedAt },
   };
-  if (issuable.labels.length) changes['labels'] = { previous: [], current: [...issuable.labels] };
-  if (issuable.assigneeIds.length) changes['assignees'] = { previous: [], current: [...issuable.assigneeIds] };
   if (issuable.kind === 'issue' && issuable.confidential) changes['confidential'] = { previous: false, current: true };
   return changes;
 }
