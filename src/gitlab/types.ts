@@ -228,8 +228,11 @@ export interface AwardEmoji {
 }
 
 export interface MergeRequestUpdate {
-  addLabels?: string[];
-  removeLabels?: string[];
+  addLabels?: string[] | undefined;
+  removeLabels?: string[] | undefined;
+  /** Redaction (sensitive-data): the author or the Developer role may edit them. */
+  title?: string | undefined;
+  description?: string | undefined;
 }
 
 export interface CommitAction {
