@@ -96,9 +96,11 @@ function reports(subject: IssueSubject, ctx: Ctx, people: readonly PeopleNote[])
   if (issue.labels.includes(sensitiveData.reviewedLabel)) return [];
   const outsider = (author: UserRef) => !ctx.facts.teamMembers?.has(author.username);
   const look = (where: string, text: string, author: UserRef): Report => ({ where, phrases: outsider(author) ? matchedKeywords(text, sensitiveData.vulnerabilityPhrases) : [] });
-  return [look('the title', issue.title, issue.author), look('the description', issue.description ?? '', issue.author), ...people.map((n) => look(`comment ${n.id}`, n.body, n.author))].filter(
-    (r) => r.phrases.length > 0,
-  );
+  return [
+    look('the title', issue.title, issue.author),
+    look('the description', issue.description ?? '', issue.author),
+    ...people.map((n) => look(`comment ${n.id}`, n.body, n.author)),
+  ].filter((r) => r.phrases.length > 0);
 }
 
 function needsAction(text: string, config: BotConfig): boolean {
@@ -148,7 +150,12 @@ export function editsComments(project: ProjectScope): boolean {
 }
 
 /** The edits that replace each secret of the comments the bot may edit. */
-export function commentRedactions(project: ProjectScope, comments: readonly { finding: Finding; secrets: SecretMatch[] }[], people: readonly PeopleNote[], replacement: string): RuleResult[] {
+export function commentRedactions(
+  project: ProjectScope,
+  comments: readonly { finding: Finding; secrets: SecretMatch[] }[],
+  people: readonly PeopleNote[],
+  replacement: string,
+): RuleResult[] {
   if (!editsComments(project)) return [];
   return comments.flatMap(({ finding, secrets }) => {
     const note = people.find((n) => n.id === finding.noteId);

@@ -83,7 +83,9 @@ describe('sensitive-data: secrets', () => {
     expect(list).toContainEqual({ type: 'setConfidential', confidential: true });
     expect(descriptionOf(list)).toBeUndefined();
     expect(noteOf(list)).toContain('- a GitLab runner authentication token in the title: I replaced it with `[REDACTED]`.');
-    expect(noteOf(list)).toMatch(/GitLab keeps the old title in this issue's history \(the "changed title" note\), where every member of this project can still read it; GitLab's API cannot remove that note/);
+    expect(noteOf(list)).toMatch(
+      /GitLab keeps the old title in this issue's history \(the "changed title" note\), where every member of this project can still read it; GitLab's API cannot remove that note/,
+    );
   });
 
   it("keeps a redacted title within GitLab's 255 characters", () => {
@@ -283,5 +285,51 @@ describe("redacting a description at GitLab's length limit (doc/api/issues.md: 1
     expect(redacted.length).toBe(DESCRIPTION_MAX);
     expect(redacted.startsWith('https://deploy:*******@example.com/x')).toBe(true);
     expect(findSecrets(redacted)).toEqual([]);
+  });
+});
+
+describe('sensitive-data: the notice a killed run still owes (issue 21 case 1)', () => {
+  const BOT = { id: 2, username: 'support-bot' };
+  const system = (body: string, author = BOT) => buildNote({ system: true, body, author });
+  // GitLab marks the changed part of a title {-…-} (SystemNotes::IssuablesService#change_title).
+  const protectedIssue = issue({ title: 'Runner [REDACTED] fails', description: 'token [REDACTED]', confidential: true, labels: [LABEL], userNotesCount: 0 });
+  const history = [
+    system(`changed title from **Runner {-${fake.glrt}-} fails** to **Runner {+[REDACTED]+} fails**`),
+    system('changed the description'),
+    system('made the issue confidential'),
+  ];
+
+  it('is read even on a sweep of an issue without comments', () => {
+    expect(sensitiveData.applies(protectedIssue, buildContext({ trigger: SWEEP }))).toBe(true);
+  });
+
+  it("posts the notice from GitLab's state alone: the title's kind from the change note, the description as redacted", () => {
+    const plan = planned(protectedIssue, { notes: history, botUser: BOT });
+    expect(plan.map((p) => p.action.type)).toEqual(['upsertNote']);
+    const body = noteOf(plan.map((p) => p.action));
+    expect(body).toContain('- a GitLab runner authentication token in the title: I replaced it with `[REDACTED]`.');
+    expect(body).toContain('- what looks like a secret in the description: I replaced it with `[REDACTED]`.');
+    expect(JSON.stringify(plan)).not.toContain(fake.glrt);
+  });
+
+  it('posts nothing once the notice is there, nor for an issue someone else protected', () => {
+    const notice = buildNote({ author: BOT, body: '<!-- support-bot:sensitive-data -->\nRevoke' });
+    expect(actions(protectedIssue, { notes: [...history, notice], botUser: BOT })).toEqual([]);
+    const byHand = history.map((n) => ({ ...n, author: { id: 7, username: 'sasha-support' } }));
+    expect(actions(protectedIssue, { notes: byHand, botUser: BOT })).toEqual([]);
+  });
+
+  it('finishes the comment edits a killed run left after its notice (as Maintainer)', () => {
+    const notice = buildNote({ author: BOT, body: '<!-- support-bot:sensitive-data -->\nRevoke' });
+    const comment = buildNote({ id: 31, body: `mine: ${fake.gldt}`, author: { id: 9, username: 'reporter' } });
+    const subject = buildSubject(PUBLIC, { ...protectedIssue.issue, userNotesCount: 1 }, { accessLevel: 40 });
+    expect(actions(subject, { notes: [...history, notice, comment], botUser: BOT })).toEqual([{ type: 'redactComment', noteId: 31, body: 'mine: [REDACTED]' }]);
+  });
+
+  it('says what the report was when the killed run protected a vulnerability report', () => {
+    const report = buildSubject(PUBLIC, { title: 'Stored XSS in wiki', confidential: true, labels: [LABEL], author: { id: 50, username: 'outsider' } });
+    const body = noteOf(actions(report, { notes: [system('made the issue confidential')], botUser: BOT }));
+    expect(body).toMatch(/This reads like a vulnerability report/);
+    expect(body).not.toMatch(/Revoke/);
   });
 });
