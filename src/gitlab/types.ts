@@ -56,6 +56,8 @@ export interface MergeRequest {
   webUrl: string;
   /** When it was merged; null or absent when it was not. */
   mergedAt?: Date | null;
+  /** Comments by people (`user_notes_count`); absent when GitLab did not say. */
+  userNotesCount?: number;
 }
 
 /** One label added to or removed from an issue or merge request (`GET …/resource_label_events`). */

@@ -4,8 +4,8 @@ import { startStack, type Stack } from '../../src/demo/stack.js';
 import type { DemoContext } from '../../src/demo/types.js';
 import { markerKey } from '../../src/engine/markers.js';
 import { sensitiveData } from '../../src/rules/sensitiveData.js';
-import type { Fault } from '../../src/sandbox/faults.js';
 import { defaultConfig } from '../helpers/builders.js';
+import { crashAfter, crashPoints } from '../helpers/crash.js';
 import { expectNoWritesOnReplayAndSweep } from '../helpers/replay.js';
 import { fake } from './fakeSecrets.js';
 
@@ -24,32 +24,6 @@ afterEach(async () => {
   await stack?.close();
   stack = undefined;
 });
-
-/**
- * After `allowed` writes (non-GET requests), every write fails until `heal()`: the process is
- * gone (`kill`), or only the note POST keeps failing past the retries (`post-fails`). With
- * `afterApply`, the last write that goes through is applied but its answer is lost.
- */
-function crashAfter(stack: Stack, allowed: number, mode: 'kill' | 'kill-after-apply' | 'post-fails') {
-  const { faults } = stack.sandbox;
-  const take = faults.take.bind(faults);
-  let writes = 0;
-  let healed = false;
-  faults.take = (method: string, path: string): Fault | null => {
-    if (healed || method === 'GET') return take(method, path);
-    writes += 1;
-    const fail = (afterApply: boolean): Fault => ({ status: 500, afterApply, dropConnection: false });
-    if (mode === 'post-fails') return method === 'POST' && /\/notes$/.test(path) ? fail(false) : take(method, path);
-    if (writes <= allowed) return mode === 'kill-after-apply' && writes === allowed ? fail(true) : take(method, path);
-    return fail(false);
-  };
-  return {
-    heal() {
-      healed = true;
-      faults.take = take;
-    },
-  };
-}
 
 async function setUp(): Promise<{ stack: Stack; demo: DemoContext }> {
   stack = await startStack({ rules: [sensitiveData] });
@@ -86,17 +60,12 @@ function expectFinished(s: Stack, issueId: { projectId: number; iid: number }) {
   for (const note of notes.filter((n) => !n.system)) for (const secret of SECRETS) expect(note.body).not.toContain(secret);
 }
 
-const POINTS = [0, 1, 2] as const;
-const MODES = ['kill', 'kill-after-apply'] as const;
 const RERUNS = ['sweep', 'webhook'] as const;
 
 describe('sensitive-data: a run killed between protecting and telling is finished by the next one', () => {
-  // Killed before any write, the issue is as it was: only the sweep (or an event on its text) finds it.
-  const reruns = (allowed: number) => (allowed === 0 ? (['sweep'] as const) : RERUNS);
-  const corpus = [
-    ...POINTS.flatMap((allowed) => MODES.filter((m) => allowed > 0 || m === 'kill').flatMap((mode) => reruns(allowed).map((rerun) => ({ allowed, mode, rerun })))),
-    ...RERUNS.map((rerun) => ({ allowed: 0, mode: 'post-fails' as const, rerun })),
-  ];
+  // Three writes: the issue's PUT, the notice's POST, the comment's PUT. Killed before any
+  // write, the issue is as it was: only the sweep (or an event on its text) finds it again.
+  const corpus = crashPoints(3).flatMap(({ allowed, mode }) => (allowed === 0 && mode === 'kill' ? (['sweep'] as const) : RERUNS).map((rerun) => ({ allowed, mode, rerun })));
 
   it.each(corpus)('after $allowed write(s), $mode, then a $rerun', async ({ allowed, mode, rerun }) => {
     const { stack: s, demo } = await setUp();
