@@ -108,13 +108,14 @@ describe('support-bot config validate --remote', () => {
         'approval::missing',
       ].sort(),
     );
-    // The handbook is watched for merge requests only: approval labels, nothing of the issue rules.
-    expect(missing('handbook')).toEqual(['approval::missing', 'approval::present']);
+    // The handbook is watched for merge requests only: approval labels and, as it is public, the
+    // label sensitive-data-merge-requests adds; nothing of the issue rules.
+    expect(missing('handbook')).toEqual(['approval::missing', 'approval::present', 'sensitive-data']);
   });
 
   it('warns about a team group the bot is not in', () => {
     expect(stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
-    expect(stdout).toMatch(/remote: 4 projects checked, 36 warning\(s\)/);
+    expect(stdout).toMatch(/remote: 4 projects checked, 37 warning\(s\)/);
   });
 
   it("warns where the bot's role is below what its features there need, and is silent where it is enough", () => {
