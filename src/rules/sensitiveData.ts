@@ -67,7 +67,7 @@ export function isPublic(project: ProjectScope): boolean {
 }
 
 /** Comments by people (not system notes, not the bot), with the webhook's own note even if the API list is behind. */
-export function peopleNotes(notes: readonly Note[], bot: string, trigger: Trigger): PeopleNote[] {
+function peopleNotes(notes: readonly Note[], bot: string, trigger: Trigger): PeopleNote[] {
   const people: PeopleNote[] = notes.filter((n) => !n.system && n.author.username !== bot);
   if (trigger.kind === 'event' && trigger.event.kind === 'note') {
     const { noteId, noteBody, actor } = trigger.event;
@@ -77,16 +77,40 @@ export function peopleNotes(notes: readonly Note[], bot: string, trigger: Trigge
 }
 
 /** The bot's notice (its note with this rule's marker), if it was posted. */
-export function noticeOf(notes: readonly Note[], bot: string): Note | undefined {
+function noticeOf(notes: readonly Note[], bot: string): Note | undefined {
   return notes.find((n) => !n.system && n.author.username === bot && markerKey(n.body) === NOTICE_KEY);
 }
 
 /** Title, description and comments, each with the secrets found in it now. */
-export function scanSecrets(item: { title: string; description: string | null }, people: readonly PeopleNote[], replacement: string) {
+function scanSecrets(item: { title: string; description: string | null }, people: readonly PeopleNote[], replacement: string) {
   const title = findingIn('title', item.title, replacement);
   const description = findingIn('description', item.description ?? '', replacement);
   const comments = people.flatMap((n) => findingIn('comment', n.body, replacement, n.id) ?? []);
   return { title, description, comments, findings: [title, description, ...comments].flatMap((f) => (f ? [f.finding] : [])) };
+}
+
+/** What a plan of either rule reads: people's comments, the bot's notice, the secrets in the text now, and what GitLab's history says the bot redacted. */
+export function readState(item: { title: string; description: string | null }, ctx: Pick<RuleContext<'notes' | 'botUser'>, 'facts' | 'config' | 'trigger'>) {
+  const { notes } = ctx.facts;
+  const bot = ctx.facts.botUser.username;
+  const { replacement } = ctx.config.sensitiveData;
+  const people = peopleNotes(notes, bot, ctx.trigger);
+  const history = findingsInHistory(notes, bot, replacement, { title: item.title, description: item.description ?? '' });
+  return { notes, bot, people, notice: noticeOf(notes, bot), now: scanSecrets(item, people, replacement), history };
+}
+
+/** The title and description with each secret found now replaced, within GitLab's limits. */
+export function textRedactions(item: { title: string; description: string | null }, now: ReturnType<typeof scanSecrets>, replacement: string): RuleResult[] {
+  const results: RuleResult[] = [];
+  if (now.title) {
+    const title = redactWithinLimit(item.title, now.title.secrets, replacement, TITLE_MAX);
+    results.push({ action: { type: 'setTitle', title }, reason: `redact ${now.title.secrets.length} secret(s) in the title` });
+  }
+  if (now.description) {
+    const description = redactWithinLimit(item.description ?? '', now.description.secrets, replacement);
+    results.push({ action: { type: 'setDescription', description }, reason: `redact ${now.description.secrets.length} secret(s) in the description` });
+  }
+  return results;
 }
 
 /** Vulnerability-report phrases by someone outside the team, unless a team member marked the issue reviewed. */
@@ -203,6 +227,21 @@ export function redactWithinLimit(text: string, secrets: readonly SecretMatch[],
   });
 }
 
+/** Notice data with every place and a comment left to its author: the templates' samples (both rules). */
+export const NOTICE_SAMPLE = {
+  found: [
+    { what: 'a GitLab personal, project or group access token', where: 'the title', url: '', redacted: true },
+    { what: 'a private key and an AWS secret access key', where: 'the description', url: '', redacted: true },
+    { what: 'a GitLab deploy token', where: 'a comment', url: 'https://gitlab.example/g/p/-/issues/1#note_1', redacted: false },
+  ],
+  titleHistory: true,
+  descriptionHistory: true,
+  commentsLeft: true,
+  replacement: '[REDACTED]',
+  disclosureUrl: 'https://about.gitlab.com/security/disclosure/',
+  record: '<!-- sensitive-data-found [] -->',
+};
+
 export const sensitiveData = issueRule({
   key: 'sensitive-data',
   description:
@@ -210,45 +249,19 @@ export const sensitiveData = issueRule({
   config: sensitiveDataConfig,
   messages: {
     'sensitive-data': [
-      {
-        vulnerability: true,
-        secret: true,
-        found: [
-          { what: 'a GitLab personal, project or group access token', where: 'the title', url: '', redacted: true },
-          { what: 'a private key and an AWS secret access key', where: 'the description', url: '', redacted: true },
-          { what: 'a GitLab deploy token', where: 'a comment', url: 'https://gitlab.example/g/p/-/issues/1#note_1', redacted: false },
-        ],
-        titleHistory: true,
-        descriptionHistory: true,
-        commentsLeft: true,
-        replacement: '[REDACTED]',
-        disclosureUrl: 'https://about.gitlab.com/security/disclosure/',
-        record: '<!-- sensitive-data-found [] -->',
-      },
+      { vulnerability: true, secret: true, ...NOTICE_SAMPLE },
       // A secret alone, in a comment the bot redacted (Maintainer).
       {
+        ...NOTICE_SAMPLE,
         vulnerability: false,
         secret: true,
         found: [{ what: 'a GitLab deploy token', where: 'a comment', url: 'https://gitlab.example/g/p/-/issues/1#note_2', redacted: true }],
         titleHistory: false,
         descriptionHistory: false,
         commentsLeft: false,
-        replacement: '[REDACTED]',
-        disclosureUrl: 'https://about.gitlab.com/security/disclosure/',
-        record: '<!-- sensitive-data-found [] -->',
       },
       // A vulnerability report alone.
-      {
-        vulnerability: true,
-        secret: false,
-        found: [],
-        titleHistory: false,
-        descriptionHistory: false,
-        commentsLeft: false,
-        replacement: '[REDACTED]',
-        disclosureUrl: 'https://about.gitlab.com/security/disclosure/',
-        record: '<!-- sensitive-data-found [] -->',
-      },
+      { ...NOTICE_SAMPLE, vulnerability: true, secret: false, found: [], titleHistory: false, descriptionHistory: false, commentsLeft: false },
     ],
   },
   runsOn: {
@@ -276,14 +289,8 @@ export const sensitiveData = issueRule({
   plan(subject, ctx) {
     const { issue, project } = subject;
     const { sensitiveData: settings, labels } = ctx.config;
-    const { notes } = ctx.facts;
-    const bot = ctx.facts.botUser.username;
-    const people = peopleNotes(notes, bot, ctx.trigger);
-    const notice = noticeOf(notes, bot);
-    const now = scanSecrets(issue, people, settings.replacement);
+    const { notes, bot, people, notice, now, history } = readState(issue, ctx);
     const isProtected = issue.confidential && issue.labels.includes(labels.sensitiveData);
-    // A vulnerability report needs a reply only while the issue is public; a notice owed
-    // after a killed run says what the report was even though the issue is confidential now.
     const results: RuleResult[] = [];
     if (isProtected) {
       // Protected earlier: what can still be owed is the notice (a run killed, or its POST
@@ -299,17 +306,9 @@ export const sensitiveData = issueRule({
       if (now.findings.length === 0 && reported.length === 0) return [];
       const reason = reasonFor('public project', now.findings, reported);
       results.push({ action: { type: 'setConfidential', confidential: true }, reason });
-      if (now.description) {
-        const description = redactWithinLimit(issue.description ?? '', now.description.secrets, settings.replacement);
-        results.push({ action: { type: 'setDescription', description }, reason: `redact ${now.description.secrets.length} secret(s) in the description` });
-      }
-      if (now.title) {
-        const title = redactWithinLimit(issue.title, now.title.secrets, settings.replacement, TITLE_MAX);
-        results.push({ action: { type: 'setTitle', title }, reason: `redact ${now.title.secrets.length} secret(s) in the title` });
-      }
+      results.push(...textRedactions(issue, now, settings.replacement));
       results.push({ action: { type: 'addLabels', labels: [labels.sensitiveData] }, reason });
     }
-    const history = findingsInHistory(notes, bot, settings.replacement, { title: issue.title, description: issue.description ?? '' });
     const findings = mergeFindings(recordedFindings(notice?.body), history, now.findings);
     const reason = reasonFor(isProtected ? 'protected earlier, notice owed' : 'public project', findings, reported);
     const body = ctx.render.render('sensitive-data', {

@@ -1,6 +1,6 @@
 import { namedLabels } from '../config/labelUses.js';
-import { findingsInHistory, mergeFindings, recordedFindings, secretsIn } from '../secrets/findings.js';
-import { commentRedactions, isPublic, NOTICE_KEY, noticeData, noticeOf, peopleNotes, reasonFor, redactWithinLimit, scanSecrets, TITLE_MAX } from './sensitiveData.js';
+import { mergeFindings, recordedFindings, secretsIn } from '../secrets/findings.js';
+import { commentRedactions, isPublic, NOTICE_KEY, NOTICE_SAMPLE, noticeData, readState, reasonFor, textRedactions } from './sensitiveData.js';
 import { mergeRequestRule, type BaseContext, type MergeRequestSubject, type RuleResult } from './types.js';
 
 // Secrets in a public project's merge requests (issue 21 case 5). A merge request cannot be
@@ -24,22 +24,7 @@ function worthPlanning(subject: MergeRequestSubject, ctx: BaseContext<never>): b
 export const sensitiveDataMergeRequests = mergeRequestRule({
   key: 'sensitive-data-merge-requests',
   description: 'In public projects, redacts secrets in merge requests (title and description; comments as Maintainer), labels them and asks the author to revoke and rotate',
-  messages: {
-    'sensitive-data-merge-request': [
-      {
-        found: [
-          { what: 'a GitLab personal, project or group access token', where: 'the title', url: '', redacted: true },
-          { what: 'a private key', where: 'the description', url: '', redacted: true },
-          { what: 'a GitLab deploy token', where: 'a comment', url: 'https://gitlab.example/g/p/-/merge_requests/1#note_1', redacted: false },
-        ],
-        titleHistory: true,
-        descriptionHistory: true,
-        commentsLeft: true,
-        replacement: '[REDACTED]',
-        record: '<!-- sensitive-data-found [] -->',
-      },
-    ],
-  },
+  messages: { 'sensitive-data-merge-request': [NOTICE_SAMPLE] },
   runsOn: {
     events: {
       'merge_request.open': 'always',
@@ -59,26 +44,13 @@ export const sensitiveDataMergeRequests = mergeRequestRule({
   plan(subject, ctx) {
     const { mergeRequest: mr, project } = subject;
     const { sensitiveData: settings, labels } = ctx.config;
-    const { notes } = ctx.facts;
-    const bot = ctx.facts.botUser.username;
-    const people = peopleNotes(notes, bot, ctx.trigger);
-    const notice = noticeOf(notes, bot);
-    const now = scanSecrets(mr, people, settings.replacement);
-    const history = findingsInHistory(notes, bot, settings.replacement, { title: mr.title, description: mr.description });
+    const { people, notice, now, history } = readState(mr, ctx);
     // Nothing to redact: a notice is still owed when an earlier run redacted (its change notes
     // say so) and was killed, or its POST failed, before posting it.
     if (now.findings.length === 0 && (notice || !mr.labels.includes(labels.sensitiveData) || history.length === 0)) return [];
     const findings = mergeFindings(recordedFindings(notice?.body), history, now.findings);
     const reason = reasonFor('public merge request', findings);
-    const results: RuleResult[] = [];
-    if (now.title) {
-      const title = redactWithinLimit(mr.title, now.title.secrets, settings.replacement, TITLE_MAX);
-      results.push({ action: { type: 'setTitle', title }, reason: `redact ${now.title.secrets.length} secret(s) in the title` });
-    }
-    if (now.description) {
-      const description = redactWithinLimit(mr.description, now.description.secrets, settings.replacement);
-      results.push({ action: { type: 'setDescription', description }, reason: `redact ${now.description.secrets.length} secret(s) in the description` });
-    }
+    const results: RuleResult[] = textRedactions(mr, now, settings.replacement);
     results.push({ action: { type: 'addLabels', labels: [labels.sensitiveData] }, reason });
     const body = ctx.render.render('sensitive-data-merge-request', noticeData(findings, project, mr.webUrl, settings.replacement, settings.disclosureUrl));
     results.push({ action: { type: 'upsertNote', key: NOTICE_KEY, body }, reason });
