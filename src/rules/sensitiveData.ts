@@ -189,7 +189,15 @@ export function commentRedactions(
   });
 }
 
-/** The notice's data, from every finding (this run's, GitLab's history, the notice's own record). */
+/**
+ * The notice's data, from every finding (this run's, GitLab's history, the notice's own record).
+ * What GitLab keeps, the notice says and the bot cannot undo through REST v4: the "changed title"
+ * system note (system notes are not `editable?`, and NotePolicy prevents `admin_note` on what is
+ * not, so `DELETE …/notes/:id` answers 403: app/policies/note_policy.rb, lib/api/notes.rb) and the
+ * old description (a description version, deleted only by the web UI's
+ * `DescriptionDiffActions#delete_description_version`, app/controllers/concerns/description_diff_actions.rb).
+ * Comments it can edit (Maintainer), it does.
+ */
 export function noticeData(findings: readonly Finding[], project: ProjectScope, webUrl: string, replacement: string, disclosureUrl: string) {
   const lines = noticeLines(findings, webUrl, () => editsComments(project));
   return {
