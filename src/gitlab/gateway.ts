@@ -424,6 +424,8 @@ export class RestGateway implements GitLabGateway {
     const options: Record<string, unknown> = {};
     if (update.addLabels?.length) options.addLabels = update.addLabels.join(',');
     if (update.removeLabels?.length) options.removeLabels = update.removeLabels.join(',');
+    if (update.title !== undefined) options.title = update.title;
+    if (update.description !== undefined) options.description = update.description;
     return toMergeRequest(await this.call('idempotent', () => this.api.MergeRequests.edit(projectId, iid, options)));
   }
 

@@ -163,6 +163,7 @@ const mergeRequestSchema = z.looseObject({
   updated_at: date,
   web_url: z.string(),
   merged_at: date.nullish(),
+  user_notes_count: z.number().optional(),
 });
 
 export function toMergeRequest(raw: unknown): MergeRequest {
@@ -186,6 +187,7 @@ export function toMergeRequest(raw: unknown): MergeRequest {
     updatedAt: m.updated_at,
     webUrl: m.web_url,
     mergedAt: m.merged_at ?? null,
+    ...(m.user_notes_count === undefined ? {} : { userNotesCount: m.user_notes_count }),
   };
 }
 

@@ -68,6 +68,8 @@ export interface MergeRequest {
   webUrl: string;
   /** When it was merged; null or absent when it was not. */
   mergedAt?: Date | null;
+  /** Comments by people (`user_notes_count`); absent when GitLab did not say. */
+  userNotesCount?: number;
 }
 
 /** One label added to or removed from an issue or merge request (`GET …/resource_label_events`). */
@@ -272,8 +274,11 @@ export interface AwardEmoji {
 }
 
 export interface MergeRequestUpdate {
-  addLabels?: string[];
-  removeLabels?: string[];
+  addLabels?: string[] | undefined;
+  removeLabels?: string[] | undefined;
+  /** Redaction (sensitive-data): the author or the Developer role may edit them. */
+  title?: string | undefined;
+  description?: string | undefined;
 }
 
 export interface CommitAction {

@@ -7,11 +7,13 @@ export type Action =
   /** One note per (subject, key), found again by its hidden marker and edited in place;
    *  with onlyIfExists, an existing note is edited but none is created. */
   | { type: 'upsertNote'; key: string; body: string; onlyIfExists?: boolean }
+  /** Replace another user's comment with `body` (redaction): needs the Maintainer role (`admin_note`); skipped when equal or gone. */
+  | { type: 'redactComment'; noteId: number; body: string }
   /** Issues only. */
   | { type: 'setConfidential'; confidential: true }
-  /** Issues only: replace the description (e.g. redaction); skipped when already equal. */
+  /** Replace the description (e.g. redaction); skipped when already equal. */
   | { type: 'setDescription'; description: string }
-  /** Issues only: replace the title (redaction); skipped when already equal. */
+  /** Replace the title (redaction); skipped when already equal. */
   | { type: 'setTitle'; title: string }
   /** Issues only. */
   | { type: 'setState'; state: 'closed' | 'opened' }

@@ -264,6 +264,49 @@ export function findSecrets(text: string | null | undefined, options: DetectorOp
   return merged;
 }
 
+/**
+ * What each GitLab token prefix stands for (docs.gitlab.com, "GitLab token overview" → token
+ * prefixes), so a notice can say which token to revoke. A prefix is public, the rest is not.
+ */
+const GITLAB_TOKEN_NAMES: readonly [RegExp, string][] = [
+  [/^glpat-/, 'a GitLab personal, project or group access token'],
+  [/^gloas-/, 'a GitLab OAuth application secret'],
+  [/^gldt-/, 'a GitLab deploy token'],
+  [/^glrtr?-/, 'a GitLab runner authentication token'],
+  [/^GR1348941/, 'a GitLab runner registration token'],
+  [/^glcbt-/, 'a GitLab CI/CD job token'],
+  [/^glptt-/, 'a GitLab pipeline trigger token'],
+  [/^glft-/, 'a GitLab feed token'],
+  [/^glimt-/, 'a GitLab incoming email token'],
+  [/^glagent-/, 'a GitLab agent for Kubernetes token'],
+  [/^glsoat-/, 'a GitLab SCIM token'],
+  [/^glffct-/, 'a GitLab feature flags client token'],
+  [/^glwt-/, 'a GitLab workspace token'],
+];
+
+/**
+ * What a notice may say about the secrets found in `text`: each kind's name once, in a stable
+ * order, a GitLab token named by its prefix (read as GitLab renders it, so a disguised prefix
+ * still names it). Never any part of a value.
+ */
+export function secretNames(text: string, matches: readonly SecretMatch[]): string[] {
+  const names = new Set<string>();
+  for (const kind of secretKinds(matches)) {
+    if (kind !== 'gitlab-token') {
+      names.add(SECRET_KIND_NAMES[kind]);
+      continue;
+    }
+    for (const m of matches.filter((match) => match.kinds.includes(kind))) {
+      const rendered = normalizeForMatching(text.slice(m.start, m.end)).text;
+      // A token found inside a longer match (`access_token=glpat-…`) starts later in it.
+      const token = new RegExp(TOKEN_PREFIX).exec(rendered)?.[0] ?? '';
+      const start = rendered.slice(rendered.indexOf(token));
+      names.add(GITLAB_TOKEN_NAMES.find(([prefix]) => prefix.test(start))?.[1] ?? SECRET_KIND_NAMES[kind]);
+    }
+  }
+  return [...names];
+}
+
 /** The kinds found, each once, in a stable order: all a note or a reason may say about them. */
 export function secretKinds(matches: readonly SecretMatch[]): SecretKind[] {
   return KIND_ORDER.filter((kind) => matches.some((m) => m.kinds.includes(kind)));

@@ -110,8 +110,9 @@ describe('support-bot config validate --remote', () => {
         'approval::missing',
       ].sort(),
     );
-    // The handbook is watched for merge requests only: approval labels, nothing of the issue rules.
-    expect(missing('handbook')).toEqual(['approval::missing', 'approval::present']);
+    // The handbook is watched for merge requests only: approval labels and, as it is public, the
+    // label sensitive-data-merge-requests adds; nothing of the issue rules.
+    expect(missing('handbook')).toEqual(['approval::missing', 'approval::present', 'sensitive-data']);
   });
 
   it('prints the hint about missing labels once, after them', () => {

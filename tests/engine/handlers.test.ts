@@ -31,6 +31,7 @@ const EVERY_TYPE: Record<ActionType, true> = {
   addLabels: true,
   removeLabels: true,
   upsertNote: true,
+  redactComment: true,
   setConfidential: true,
   setDescription: true,
   setTitle: true,

@@ -145,7 +145,7 @@ describe("a sweep's fixed cost per project", () => {
     ]);
   });
 
-  it('lists no closed issue in a private project (sensitive-data protects public ones) and no merge request outside approvals.scope', async () => {
+  it('lists no closed issue in a private project (sensitive-data protects public ones) and no merge request of a private one outside approvals.scope', async () => {
     stack = await settled();
     const base = stack.runtime.loaded;
     const loaded = { ...base, config: { ...base.config, approvals: { ...base.config.approvals, scope: [{ project: 'handbook', paths: ['content/handbook/support/**'] }] } } };
@@ -153,13 +153,16 @@ describe("a sweep's fixed cost per project", () => {
     stack.sandbox.store.resolveProject(PROJECTS.feedback)!.visibility = 'private';
     const result = await JOBS.sweep(freshRun(stack, loaded), { out: sink });
     expect(result.summary).toMatch(/0 writes/);
+    // Public projects' merge requests are read for sensitive-data-merge-requests.
     expect(withoutTemplateReads(stack)).toEqual([
       'GET support-team-meta',
       'GET support-team-meta/issues opened',
       'GET support-team-meta/issues closed',
+      'GET support-team-meta/merge_requests opened',
       'GET internal-requests',
       'GET internal-requests/issues opened',
       'GET internal-requests/issues closed',
+      'GET internal-requests/merge_requests opened',
       'GET feedback',
       'GET feedback/issues opened',
       'GET handbook',

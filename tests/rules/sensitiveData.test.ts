@@ -57,8 +57,11 @@ describe('sensitive-data: secrets', () => {
     // Byte-identical apart from the token.
     expect(descriptionOf(list)).toBe(description.replace(fake.glpat, '[REDACTED]'));
     const body = noteOf(list);
-    expect(body).toMatch(/\*\*revoke and rotate\*\*/);
-    expect(body).toContain('replaced it with `[REDACTED]`');
+    expect(body).toMatch(/^\*\*Revoke and rotate it now\.\*\*/);
+    expect(body).not.toMatch(/Thanks for the details/);
+    expect(body).toContain('- a GitLab personal, project or group access token in the description: I replaced it with `[REDACTED]`.');
+    expect(body).toMatch(/GitLab keeps the old description in this issue's history .*every member of this project can still read it; GitLab's API cannot remove it/);
+    expect(body).not.toMatch(/old title/);
     expect(body).not.toMatch(/vulnerability report/);
   });
 
@@ -69,7 +72,9 @@ describe('sensitive-data: secrets', () => {
     expect(plan.length).toBeGreaterThan(0);
     const said = JSON.stringify(plan.map((p) => (p.action.type === 'setDescription' ? p.reason : p)));
     for (const secret of [fake.glpat, fake.gldt, fake.glrt, fake.awsSecret, fake.privateKeyBody.split('\n')[0]!]) expect(said).not.toContain(secret);
-    expect(plan.map((p) => p.reason).join(' ')).toMatch(/a GitLab token, a private key, an AWS secret access key in the description/);
+    expect(plan.map((p) => p.reason).join(' ')).toMatch(
+      /a GitLab runner authentication token in the title; a GitLab personal, project or group access token, a private key, an AWS secret access key in the description; a GitLab deploy token in comment/,
+    );
   });
 
   it('redacts a secret in the title too, and says so', () => {
@@ -77,7 +82,10 @@ describe('sensitive-data: secrets', () => {
     expect(list).toContainEqual({ type: 'setTitle', title: 'Runner [REDACTED] fails' });
     expect(list).toContainEqual({ type: 'setConfidential', confidential: true });
     expect(descriptionOf(list)).toBeUndefined();
-    expect(noteOf(list)).toContain('In the title, I replaced it with `[REDACTED]`');
+    expect(noteOf(list)).toContain('- a GitLab runner authentication token in the title: I replaced it with `[REDACTED]`.');
+    expect(noteOf(list)).toMatch(
+      /GitLab keeps the old title in this issue's history \(the "changed title" note\), where every member of this project can still read it; GitLab's API cannot remove that note/,
+    );
   });
 
   it("keeps a redacted title within GitLab's 255 characters", () => {
@@ -92,14 +100,30 @@ describe('sensitive-data: secrets', () => {
     expect(descriptionOf(actions(issue({ description })))).toBe('Key below:\r\n\r\n[REDACTED]\r\n\r\nThanks\r\n');
   });
 
-  it('acts on a token in a comment, which it cannot edit, and says so', () => {
+  it('acts on a token in a comment it may not edit (below Maintainer), and says which role it needs', () => {
     const comment = buildNote({ id: 77, body: `Try with \`${fake.glpat}\`` });
     const subject = issue({ description: 'Runner question', userNotesCount: 1 });
     for (const list of [actions(subject, { notes: [comment] }), actions(subject, { notes: [comment] }, noteTrigger(comment))]) {
       expect(list).toContainEqual({ type: 'setConfidential', confidential: true });
       expect(descriptionOf(list)).toBeUndefined();
-      expect(noteOf(list)).toContain(`[This comment](${subject.issue.webUrl}#note_77)`);
-      expect(noteOf(list)).toMatch(/cannot edit other people's comments/);
+      expect(list.some((a) => a.type === 'redactComment')).toBe(false);
+      expect(noteOf(list)).toContain(`in [a comment](${subject.issue.webUrl}#note_77): please edit or delete that comment yourself.`);
+      expect(noteOf(list)).toMatch(/cannot edit other people's comments: the bot needs the Maintainer role/);
+    }
+  });
+
+  it('as Maintainer, redacts the comment byte for byte after posting the notice, and says so', () => {
+    const comment = buildNote({ id: 77, body: `Try with \`${fake.glpat}\`\r\nthanks`, author: { id: 9, username: 'reporter' } });
+    const subject = buildSubject(PUBLIC, { description: 'Runner question', userNotesCount: 1 }, { accessLevel: 40 });
+    const list = actions(subject, { notes: [comment] });
+    const types = list.map((a) => a.type);
+    expect(types.indexOf('redactComment')).toBeGreaterThan(types.indexOf('upsertNote'));
+    expect(list).toContainEqual({ type: 'redactComment', noteId: 77, body: 'Try with `[REDACTED]`\r\nthanks' });
+    expect(noteOf(list)).toContain(`in [a comment](${subject.issue.webUrl}#note_77): I replaced it with \`[REDACTED]\`.`);
+    expect(noteOf(list)).not.toMatch(/Maintainer/);
+    // A Developer or an unknown role: no edit.
+    for (const accessLevel of [30, undefined]) {
+      expect(actions(buildSubject(PUBLIC, { userNotesCount: 1 }, { accessLevel }), { notes: [comment] }).some((a) => a.type === 'redactComment')).toBe(false);
     }
   });
 
@@ -183,7 +207,8 @@ describe('sensitive-data: vulnerability reports', () => {
   it('says both things when a report also carries a secret', () => {
     const body = noteOf(actions(issue({ title: 'RCE via import', description: `PoC uses ${fake.glpat}` })));
     expect(body).toMatch(/Thank you for helping/);
-    expect(body).toMatch(/also contains what looks like a secret/);
+    expect(body).toContain('**Revoke and rotate it now.** This issue was public with a secret in it. I found:');
+    expect(body.match(/made the issue confidential|made it confidential/g)).toHaveLength(1);
   });
 });
 
@@ -260,5 +285,51 @@ describe("redacting a description at GitLab's length limit (doc/api/issues.md: 1
     expect(redacted.length).toBe(DESCRIPTION_MAX);
     expect(redacted.startsWith('https://deploy:*******@example.com/x')).toBe(true);
     expect(findSecrets(redacted)).toEqual([]);
+  });
+});
+
+describe('sensitive-data: the notice a killed run still owes (issue 21 case 1)', () => {
+  const BOT = { id: 2, username: 'support-bot' };
+  const system = (body: string, author = BOT) => buildNote({ system: true, body, author });
+  // GitLab marks the changed part of a title {-…-} (SystemNotes::IssuablesService#change_title).
+  const protectedIssue = issue({ title: 'Runner [REDACTED] fails', description: 'token [REDACTED]', confidential: true, labels: [LABEL], userNotesCount: 0 });
+  const history = [
+    system(`changed title from **Runner {-${fake.glrt}-} fails** to **Runner {+[REDACTED]+} fails**`),
+    system('changed the description'),
+    system('made the issue confidential'),
+  ];
+
+  it('is read even on a sweep of an issue without comments', () => {
+    expect(sensitiveData.applies(protectedIssue, buildContext({ trigger: SWEEP }))).toBe(true);
+  });
+
+  it("posts the notice from GitLab's state alone: the title's kind from the change note, the description as redacted", () => {
+    const plan = planned(protectedIssue, { notes: history, botUser: BOT });
+    expect(plan.map((p) => p.action.type)).toEqual(['upsertNote']);
+    const body = noteOf(plan.map((p) => p.action));
+    expect(body).toContain('- a GitLab runner authentication token in the title: I replaced it with `[REDACTED]`.');
+    expect(body).toContain('- what looks like a secret in the description: I replaced it with `[REDACTED]`.');
+    expect(JSON.stringify(plan)).not.toContain(fake.glrt);
+  });
+
+  it('posts nothing once the notice is there, nor for an issue someone else protected', () => {
+    const notice = buildNote({ author: BOT, body: '<!-- support-bot:sensitive-data -->\nRevoke' });
+    expect(actions(protectedIssue, { notes: [...history, notice], botUser: BOT })).toEqual([]);
+    const byHand = history.map((n) => ({ ...n, author: { id: 7, username: 'sasha-support' } }));
+    expect(actions(protectedIssue, { notes: byHand, botUser: BOT })).toEqual([]);
+  });
+
+  it('finishes the comment edits a killed run left after its notice (as Maintainer)', () => {
+    const notice = buildNote({ author: BOT, body: '<!-- support-bot:sensitive-data -->\nRevoke' });
+    const comment = buildNote({ id: 31, body: `mine: ${fake.gldt}`, author: { id: 9, username: 'reporter' } });
+    const subject = buildSubject(PUBLIC, { ...protectedIssue.issue, userNotesCount: 1 }, { accessLevel: 40 });
+    expect(actions(subject, { notes: [...history, notice, comment], botUser: BOT })).toEqual([{ type: 'redactComment', noteId: 31, body: 'mine: [REDACTED]' }]);
+  });
+
+  it('says what the report was when the killed run protected a vulnerability report', () => {
+    const report = buildSubject(PUBLIC, { title: 'Stored XSS in wiki', confidential: true, labels: [LABEL], author: { id: 50, username: 'outsider' } });
+    const body = noteOf(actions(report, { notes: [system('made the issue confidential')], botUser: BOT }));
+    expect(body).toMatch(/This reads like a vulnerability report/);
+    expect(body).not.toMatch(/Revoke/);
   });
 });

@@ -48,13 +48,13 @@ describe('sensitive-data through webhooks, with every rule on', () => {
     expect(issue.description).toContain('--token [REDACTED]\n```\n\nThe rest of the log looks normal.');
     expect(issue.description).not.toMatch(/glpat-/);
     expect(botNotes).toHaveLength(1);
-    expect(botNotes[0]!.body).toMatch(/revoke and rotate/);
+    expect(botNotes[0]!.body).toMatch(/^\*\*Revoke and rotate it now\.\*\*/m);
     expect(transcript.join('\n')).toMatch(/the description now reads: gitlab-runner register --url https:\/\/gitlab.com --token \[REDACTED\]/);
     expect(logLines.join('\n')).not.toMatch(/glpat-/);
     await expectNoWritesOnReplayAndSweep(stack);
   });
 
-  it('a token in a comment: confidential and labelled, the comment left as is, and the token in no bot note or log line', async () => {
+  it('a token in a comment: confidential and labelled, the comment redacted (the bot is a Maintainer), and the token in no bot note or log line', async () => {
     const iid = await demo.openIssue('sam-sales', 'support-team-meta', { title: 'Deploy token question', description: 'How do I use a deploy token?' });
     await demo.settle();
     expect(state(iid).issue.confidential).toBe(false);
@@ -64,10 +64,11 @@ describe('sensitive-data through webhooks, with every rule on', () => {
     expect(issue.confidential).toBe(true);
     expect(issue.description).toBe('How do I use a deploy token?');
     expect(botNotes).toHaveLength(1);
-    expect(botNotes[0]!.body).toMatch(/cannot edit other people's comments/);
-    for (const note of stack.sandbox.store.listNotes(issue).filter((n) => n.authorId !== stack.sandbox.store.findUserByUsername('sam-sales')!.id)) {
-      expect(note.body).not.toContain(fake.gldt);
-    }
+    expect(botNotes[0]!.body).toMatch(/a GitLab deploy token in \[a comment\]\(.*#note_\d+\): I replaced it with `\[REDACTED\]`\./);
+    expect(botNotes[0]!.body).not.toMatch(/Maintainer/);
+    const comment = stack.sandbox.store.listNotes(issue).find((n) => n.authorId === stack.sandbox.store.findUserByUsername('sam-sales')!.id)!;
+    expect(comment.body).toBe('Like this?\n\n    docker login -u me -p [REDACTED] registry.gitlab.com');
+    for (const note of stack.sandbox.store.listNotes(issue)) expect(note.body).not.toContain(fake.gldt);
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain(fake.gldt);
     await expectNoWritesOnReplayAndSweep(stack);

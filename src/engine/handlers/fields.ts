@@ -23,7 +23,12 @@ async function applyFields(ctx: HandlerContext, planned: Planned<FieldAction>[])
       const after =
         subject.kind === 'issue'
           ? await ctx.ports.gitlab.updateIssue(item.projectId, item.iid, fields)
-          : await ctx.ports.gitlab.updateMergeRequest(item.projectId, item.iid, { addLabels: fields.addLabels, removeLabels: fields.removeLabels });
+          : await ctx.ports.gitlab.updateMergeRequest(item.projectId, item.iid, {
+              addLabels: fields.addLabels,
+              removeLabels: fields.removeLabels,
+              title: fields.title,
+              description: fields.description,
+            });
       if (!ctx.dryRun) checkApplied(`${where} of project ${item.projectId}`, fields, after);
     }),
   ];
@@ -35,6 +40,7 @@ export const fieldsHandler: DiffedHandler<FieldAction> = { port: 'gitlab', deliv
 function fieldUpdate(ctx: HandlerContext, planned: Planned<FieldAction>[]): { fields: IssueUpdate; rules: string[]; reason: string } | null {
   const { subject } = ctx;
   const issue = subject.kind === 'issue' ? subject.issue : undefined;
+  const item = subjectItem(subject);
   const add: string[] = [];
   const remove: string[] = [];
   const fields: IssueUpdate = {};
@@ -59,13 +65,13 @@ function fieldUpdate(ctx: HandlerContext, planned: Planned<FieldAction>[]): { fi
         }
         break;
       case 'setDescription':
-        if (issueOnly(p).description !== action.description) {
+        if (item.description !== action.description) {
           fields.description = action.description;
           touching.push(p);
         }
         break;
       case 'setTitle':
-        if (issueOnly(p).title !== action.title) {
+        if (item.title !== action.title) {
           fields.title = action.title;
           touching.push(p);
         }
@@ -78,7 +84,7 @@ function fieldUpdate(ctx: HandlerContext, planned: Planned<FieldAction>[]): { fi
         break;
     }
   }
-  const labels = diffLabels(subjectItem(subject).labels, add, remove);
+  const labels = diffLabels(item.labels, add, remove);
   if (labels.add.length > 0) fields.addLabels = labels.add;
   if (labels.remove.length > 0) fields.removeLabels = labels.remove;
   if (Object.keys(fields).length === 0) return null;

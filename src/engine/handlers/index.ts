@@ -1,4 +1,5 @@
 import { commitStatusHandler } from './commitStatus.js';
+import { redactCommentHandler } from './comments.js';
 import { fieldsHandler } from './fields.js';
 import { upsertNoteHandler } from './notes.js';
 import { renameUserHandler } from './renameUser.js';
@@ -7,7 +8,8 @@ import type { ActionHandlers } from './types.js';
 /**
  * The handler of every action type, in the order a subject's actions are applied: a rename
  * first (when it fails, nothing else of the subject is written), then the subject's fields
- * (one PUT), commit statuses, notes. Typed so that a missing entry does not compile.
+ * (one PUT), commit statuses, notes, then edits of other people's comments (a notice is posted
+ * before the comments it names are redacted, so a run killed in between leaves them findable). Typed so that a missing entry does not compile.
  */
 export const HANDLERS: ActionHandlers = {
   renameUser: renameUserHandler,
@@ -19,4 +21,5 @@ export const HANDLERS: ActionHandlers = {
   setState: fieldsHandler,
   setCommitStatus: commitStatusHandler,
   upsertNote: upsertNoteHandler,
+  redactComment: redactCommentHandler,
 };
