@@ -3,7 +3,8 @@ import { configSection } from '../config/section.js';
 import type { TemplateCatalog } from '../templates/catalog.js';
 import { checkTemplate } from '../templates/check.js';
 import { newIssueUrl, projectTemplates } from '../templates/links.js';
-import { requestFormKeywords } from '../templates/requestForm.js';
+import { requestFormMatch } from '../templates/requestForm.js';
+import { integrationByName } from '../sla/integrations.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import { namedLabels, templateLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
@@ -54,7 +55,7 @@ function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>
     },
   ];
   // A request that belongs in the request form gets that answer (request-form-redirect), not a template to fill.
-  if (templates.length === 0 || requestFormKeywords(subject, ctx.config).length > 0) return results;
+  if (templates.length === 0 || requestFormMatch(subject, ctx.config)) return results;
   if (!required && !mayHaveNote(subject, ctx)) return results;
   const body = ctx.render.render('template-none', {
     required,
@@ -69,7 +70,7 @@ function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>
 }
 
 /** The template-check rule over a catalogue of shipped templates (whose lines are placeholders). */
-export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
+export function templateCheckRule(catalog: TemplateCatalog): IssueRule<never, 'authorAccount'> {
   return issueRule({
     key: 'template-check',
     description: 'Recognises the issue template, labels the issue and asks for empty required sections in one note',
@@ -98,10 +99,15 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
       projects: (project, config) => project.config.templatesRequired || projectTemplates(config, project.key).length > 0,
     },
     labels: (config, projectKey) => [...namedLabels(config, 'templateNone', 'needsInfo', 'ready'), ...templateLabels(config, projectKey)],
-    // The published Week in Review issues (labels.swir) are the bot's own, not requests.
-    applies: (subject, ctx) => subject.issue.state === 'opened' && !subject.issue.labels.includes(ctx.config.labels.swir),
+    // Without it (GitLab's `bot` flag could not be read), an author not recognised by name counts as a person.
+    optional: ['authorAccount'],
+    // The published Week in Review issues (labels.swir) are the bot's own, and issues an integration files (SSAT
+    // survey responses in `feedback`) are not requests: no template to ask for.
+    applies: (subject, ctx) =>
+      subject.issue.state === 'opened' && !subject.issue.labels.includes(ctx.config.labels.swir) && integrationByName(subject.issue.author, ctx.config) === undefined,
     plan(subject, ctx) {
       const { labels } = ctx.config;
+      if (ctx.facts.authorAccount?.integration) return [];
       const candidates = projectTemplates(ctx.config, subject.project.key);
       const check = checkTemplate(subject.issue.description ?? '', candidates, catalog, ctx.config.templateRecognition);
       if (check.status === 'none') return planNoTemplate(subject, ctx);
@@ -110,6 +116,14 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
       const complete = missing.length === 0;
       const found = `"${template.name}" (by ${check.via === 'marker' ? 'its marker' : 'its headings'})`;
       const reason = complete ? `${found}: every required section is filled` : `${found}: empty ${missing.join(', ')}`;
+      // A request that goes to the request form is not triaged here: never `triage::ready`, nothing to fill in.
+      if (subject.issue.labels.includes(labels.redirectRequestForm) || requestFormMatch(subject, ctx.config)) {
+        const redirected = `${found}: redirected to the request form`;
+        return [
+          { action: { type: 'addLabels', labels: [`${labels.templatePrefix}${template.slug}`, ...template.labels] }, reason: redirected },
+          { action: { type: 'removeLabels', labels: [labels.templateNone, labels.ready, labels.needsInfo] }, reason: redirected },
+        ];
+      }
       const results: RuleResult[] = [
         {
           action: { type: 'addLabels', labels: [`${labels.templatePrefix}${template.slug}`, ...template.labels, complete ? labels.ready : labels.needsInfo] },
