@@ -27,8 +27,9 @@ const slaSchema = z
     teamGroup: z.string().min(1).default('gitlab-com/support'),
     /**
      * Usernames of integration accounts whose issues are not requests (no first-response clock, no template
-     * note): the Zendesk integration's user that files SSAT survey responses in `feedback`, say. Bot users,
-     * project and group access tokens and the bot itself are recognised without being listed.
+     * note): the Zendesk integration's user that files SSAT survey responses in `feedback`, say. Project and
+     * group access tokens need no entry; the first-response clock also recognises GitLab's bot users (`bot: true`)
+     * and the bot itself.
      */
     ignoreAuthors: z.array(z.string().trim().min(1)).default([]),
     /**

@@ -70,7 +70,7 @@ function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>
 }
 
 /** The template-check rule over a catalogue of shipped templates (whose lines are placeholders). */
-export function templateCheckRule(catalog: TemplateCatalog): IssueRule<never, 'authorAccount'> {
+export function templateCheckRule(catalog: TemplateCatalog): IssueRule {
   return issueRule({
     key: 'template-check',
     description: 'Recognises the issue template, labels the issue and asks for empty required sections in one note',
@@ -99,15 +99,14 @@ export function templateCheckRule(catalog: TemplateCatalog): IssueRule<never, 'a
       projects: (project, config) => project.config.templatesRequired || projectTemplates(config, project.key).length > 0,
     },
     labels: (config, projectKey) => [...namedLabels(config, 'templateNone', 'needsInfo', 'ready'), ...templateLabels(config, projectKey)],
-    // Without it (GitLab's `bot` flag could not be read), an author not recognised by name counts as a person.
-    optional: ['authorAccount'],
     // The published Week in Review issues (labels.swir) are the bot's own, and issues an integration files (SSAT
-    // survey responses in `feedback`) are not requests: no template to ask for.
+    // survey responses in `feedback`: `sla.ignoreAuthors`, access tokens) are not requests: no template to ask
+    // for. By name only, so a webhook or a sweep reads nothing more per issue; GitLab's `bot` flag, one read per
+    // author, is for the first-response clock.
     applies: (subject, ctx) =>
       subject.issue.state === 'opened' && !subject.issue.labels.includes(ctx.config.labels.swir) && integrationByName(subject.issue.author, ctx.config) === undefined,
     plan(subject, ctx) {
       const { labels } = ctx.config;
-      if (ctx.facts.authorAccount?.integration) return [];
       const candidates = projectTemplates(ctx.config, subject.project.key);
       const check = checkTemplate(subject.issue.description ?? '', candidates, catalog, ctx.config.templateRecognition);
       if (check.status === 'none') return planNoTemplate(subject, ctx);
