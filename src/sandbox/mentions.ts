@@ -6,7 +6,6 @@
 // issue or merge request notifies every mention in it; an edit only the mentions it adds
 // (Issuable and Note are Mentionable: NotificationService and TodoService act on new mentions).
 
-import type { SandboxStore } from './store.js';
 import type { MentionRec } from './types.js';
 
 const FENCED_BLOCK = /^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n {0,3}\1[^\n]*|$)/gm;
@@ -27,7 +26,12 @@ export function mentionedHandles(markdown: string): string[] {
 }
 
 /** Something that wants to see each mention the sandbox records (the test suite's guard against group pings). */
-export type MentionObserver = (mention: MentionRec, store: SandboxStore) => void;
+export type MentionObserver = (mention: MentionRec, store: TokenOwners) => void;
+
+/** What an observer may ask the store that recorded a mention: whose token is whose (the bot's, say). */
+export interface TokenOwners {
+  userForToken(token: string): { id: number } | undefined;
+}
 
 const observers = new Set<MentionObserver>();
 
@@ -37,6 +41,6 @@ export function observeMentions(observer: MentionObserver): () => void {
   return () => observers.delete(observer);
 }
 
-export function notifyMentionObservers(mention: MentionRec, store: SandboxStore): void {
+export function notifyMentionObservers(mention: MentionRec, store: TokenOwners): void {
   for (const observer of observers) observer(mention, store);
 }
