@@ -16,7 +16,7 @@ export default defineConfig({
     // modules, so their state (secrets registered for redaction, caches) never carries
     // from one file to the next.
     isolate: false,
-    setupFiles: ['tests/support/freshModules.ts'],
+    setupFiles: ['tests/support/freshModules.ts', 'tests/support/groupMentionGuard.ts'],
     globalSetup: ['tests/support/freshBuild.ts'],
     reporters: ['default', './tests/support/summaryReporter.ts'],
   },

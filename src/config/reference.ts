@@ -64,7 +64,7 @@ function objectDocs(expr: ts.Node, consts: Map<string, Const>, seen = new Set<st
     if (found) return;
     if (
       ts.isCallExpression(node) &&
-      /^z\.(strictObject|object|looseObject)$/.test(node.expression.getText()) &&
+      /^z\.(strictObject|object|looseObject)$/.test(node.expression.getText().replace(/\s+/g, '')) &&
       node.arguments[0] &&
       ts.isObjectLiteralExpression(node.arguments[0])
     ) {

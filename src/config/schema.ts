@@ -105,7 +105,10 @@ export const templateSchema = z.strictObject({
   /** Key of the project (under `projects`) the template belongs to. */
   project: z.string().min(1),
   labels: z.array(labelName).default([]),
-  /** First-response target in business hours. */
+  /**
+   * First-response target in business hours. Issues from this template are requests: on the first-response clock
+   * when written by someone outside `sla.teamGroup` and not by an integration. Without it, never on the clock.
+   */
   firstResponseHours: z.number().positive().optional(),
 });
 

@@ -49,7 +49,10 @@ export async function runDemo(options: { outDir: string; print: (line: string) =
     const requests = stack.sandbox.requests.length;
     const writes = stack.sandbox.requests.filter((r) => r.method !== 'GET').length;
     write('');
+    // GitLab notifies every member of a mentioned group: the bot never does that unless configured to.
+    const groupMentions = stack.sandbox.store.mentions.filter((m) => m.kind !== 'user' && m.byUserId === me.id).map((m) => `@${m.handle} (${m.where})`);
     write(`Done: ${stack.sandbox.deliveries.length} webhook deliveries, ${requests} GitLab API requests (${writes} writes, by people and the bot), ${failedEvents} failed events.`);
+    write(`Group mentions by the bot: ${groupMentions.length === 0 ? 'none' : groupMentions.join(', ')}.`);
   } finally {
     writeFileSync(join(options.outDir, 'demo-transcript.md'), `# support-bot demo transcript\n\n\`\`\`\n${transcript.join('\n')}\n\`\`\`\n`);
     await stack.close();

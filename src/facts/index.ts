@@ -1,5 +1,6 @@
 import { activeNowFact } from './activeNow.js';
 import { approvalEvidenceFact } from './approvalEvidence.js';
+import { authorAccountFact } from './authorAccount.js';
 import { botUserFact } from './botUser.js';
 import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition, RunWideFact } from './define.js';
@@ -13,6 +14,7 @@ import { teamMembersFact } from './teamMembers.js';
 export type { IssueBrief } from './activeNow.js';
 export type { NamespaceFacts } from './dormantNamespace.js';
 export type { LabelAddedAt } from './labelAddedAt.js';
+export type { AuthorAccount } from './authorAccount.js';
 export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
 
 /**
@@ -32,6 +34,7 @@ export const FACTS = {
   issueTemplates: issueTemplatesFact,
   labelAddedAt: labelAddedAtFact,
   firstResponse: firstResponseFact,
+  authorAccount: authorAccountFact,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
 } satisfies Record<string, FactDefinition<unknown, any>>;
 

@@ -26,6 +26,7 @@ import {
   toProject,
   toUser,
   toUserDetails,
+  toBotFlag,
   toUserEvent,
 } from './mapping.js';
 import { EndpointPacer, GITLAB_COM_ENDPOINT_LIMITS, perMinute, type PaceLimits } from './endpointPacing.js';
@@ -324,6 +325,15 @@ export class RestGateway implements GitLabGateway {
     try {
       await this.call('idempotent', () => this.api.Groups.show(group));
       return false;
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
+  }
+
+  async isBotUser(userId: number): Promise<boolean | null> {
+    try {
+      return toBotFlag(await this.call('idempotent', () => this.api.Users.show(userId)));
     } catch (error) {
       if (isGitLabError(error) && error.isNotFound) return null;
       throw error;

@@ -245,6 +245,13 @@ const userDetailsSchema = z.looseObject({
   last_sign_in_at: date.nullable().optional(),
 });
 
+const botFlagSchema = z.looseObject({ id: z.number(), bot: z.boolean().optional() });
+
+/** `bot` of a single user (`GET /users/:id`); a GitLab that does not send it has no bot users to tell apart. */
+export function toBotFlag(raw: unknown): boolean {
+  return parse(botFlagSchema, raw, 'a user').bot === true;
+}
+
 /** Keeps "hidden from this token" (key absent: `undefined`) apart from "never" (`null`). */
 export function toUserDetails(raw: unknown): UserDetails {
   const u = parse(userDetailsSchema, raw, 'a user');

@@ -324,6 +324,11 @@ export interface GitLabGateway {
   /** The direct members of one group (`/groups/:id/members`, not `/members/all`). */
   listGroupMembers(group: number | string): AsyncIterable<UserRef>;
 
+  /**
+   * Whether GitLab flags the user as a bot (`bot` of `GET /users/:id`, lib/api/entities/user.rb: project and
+   * group access tokens, service accounts, GitLab's own bots); null when the user does not exist or is hidden.
+   */
+  isBotUser(userId: number): Promise<boolean | null>;
   /** Admin only: a user with sign-in data (`GET /users?username=`; others see no `created_at`). */
   findUser(username: string): Promise<UserDetails | null>;
   listUserEvents(userId: number, options?: { after?: Date }): AsyncIterable<UserEvent>;

@@ -60,9 +60,12 @@ function recordingStatuses(rule: typeof firstResponseSla, seen: Map<string, Firs
 }
 
 function describeStatus(status: FirstResponseStatus, timezone: string): string {
+  if (status.state === 'off-the-clock') return `off the clock (${status.why})`;
   const target = `target ${formatHours(status.target.hours)} business hours`;
   if (status.state === 'answered') return `answered after ${formatHours(status.businessHours)} business hours (${target})`;
-  return `${status.state} (${target}, due ${formatLocal(status.target.dueAt, timezone)})`;
+  // "due" only for a deadline still ahead.
+  const deadline = status.state === 'breached' ? 'passed' : 'due';
+  return `${status.state} (${target}, ${deadline} ${formatLocal(status.target.dueAt, timezone)})`;
 }
 
 /**
@@ -79,7 +82,7 @@ export async function runSla(runtime: Runtime, io: { out: NodeJS.WritableStream 
   const summary = await bot.runJob('sla', (report: SubjectReport) => {
     const status = statuses.get(`${report.project}#${report.iid}`);
     const changed = report.changes.filter((c) => c.outcome !== 'unchanged');
-    if (!status || (changed.length === 0 && (status.state === 'answered' || status.state === 'on-track'))) return;
+    if (!status || (changed.length === 0 && status.state !== 'at-risk' && status.state !== 'breached')) return;
     const changes = changed.map((c) => `${c.outcome === 'would-write' ? 'would write' : c.outcome} ${c.detail}`).join('; ');
     io.out.write(`${report.project}#${report.iid} ${describeStatus(status, timezone)}${changes ? `: ${changes}` : ''}\n`);
   });

@@ -2,11 +2,17 @@ import { z } from 'zod';
 import { scopedLabel, timeZone } from '../config/fields.js';
 import { configSection } from '../config/section.js';
 import { formatHours } from '../sla/businessHours.js';
-import { assessFirstResponse, type FirstResponseStatus } from '../sla/firstResponse.js';
-import { firstResponseTarget } from '../sla/target.js';
+import { clockByListData, type FirstResponseStatus } from '../sla/firstResponse.js';
 import { formatLocal } from '../sla/zonedTime.js';
 import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
+
+/** A GitLab username or group path, with or without its `@`. */
+const handle = z
+  .string()
+  .trim()
+  .regex(/^@?[A-Za-z0-9_.][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*$/, 'expected a username or group path like "support-managers" or "gitlab-com/support/managers"')
+  .transform((s) => s.replace(/^@/, ''));
 
 const slaSchema = z
   .strictObject({
@@ -17,10 +23,21 @@ const slaSchema = z
     dayStartHour: z.number().int().min(0).max(23).default(9),
     dayEndHour: z.number().int().min(1).max(24).default(17),
     atRiskShare: z.number().gt(0).lt(1).default(0.8),
-    /** Group whose members count as the Support team, and who is mentioned on a breach. */
+    /** Group whose members count as the Support team: their comments are first responses, and their own issues are not requests. Never mentioned. */
     teamGroup: z.string().min(1).default('gitlab-com/support'),
-    /** First-response target in business hours for issues without a template target (handbook: posted issues, two weeks). */
-    firstResponseHours: z.number().positive().default(80),
+    /**
+     * Usernames of integration accounts whose issues are not requests (no first-response clock, no template
+     * note): the Zendesk integration's user that files SSAT survey responses in `feedback`, say. Project and
+     * group access tokens need no entry; the first-response clock also recognises GitLab's bot users (`bot: true`)
+     * and the bot itself.
+     */
+    ignoreAuthors: z.array(z.string().trim().min(1)).default([]),
+    /**
+     * Who the breach note mentions when the request has no assignee: a username or a group path (`@` optional).
+     * Left out (the default), nobody is mentioned and the `sla::breached` label carries it; with assignees, the
+     * note mentions them instead.
+     */
+    escalateTo: handle.optional(),
     /** Optional: a label an answered issue keeps, so later runs skip it without reading its notes. Off by default. */
     answeredLabel: scopedLabel.optional(),
   })
@@ -37,59 +54,50 @@ declare module '../config/schema.js' {
 
 const NOTE_KEY = 'first-response-sla';
 
-/**
- * The first-response status of a planned issue. Both facts are needed: without them every
- * issue would look unanswered, so the engine fails the rule rather than let it mislabel.
- */
-export function firstResponseStatus(subject: IssueSubject, ctx: RuleContext<'notes' | 'teamMembers' | 'botUser', never, never>): FirstResponseStatus {
-  const { notes, teamMembers } = ctx.facts;
-  return assessFirstResponse(subject.issue, { notes, teamMembers, botUsername: ctx.facts.botUser.username }, ctx.config, ctx.now);
+/** The first-response status of a planned issue (the `firstResponse` fact: off the clock, or against its target). */
+export function firstResponseStatus(_subject: IssueSubject, ctx: RuleContext<'firstResponse', never, never>): FirstResponseStatus {
+  return ctx.facts.firstResponse;
 }
 
-function unansweredNote(
-  status: FirstResponseStatus,
-  ctx: RuleContext<'notes' | 'teamMembers' | 'botUser', never, 'sla-at-risk' | 'sla-breached'>,
-  template: 'sla-at-risk' | 'sla-breached',
-): string {
-  // Only facts fixed at creation time and config: the body stays byte-identical across runs.
-  return ctx.render.render(template, {
-    group: ctx.config.sla.teamGroup,
-    hours: formatHours(status.target.hours),
-    template: status.target.template ?? '',
-    dueAt: formatLocal(status.target.dueAt, ctx.config.sla.timezone),
-  });
+/** Who must act on a breach: the assignees (not the bot), else `sla.escalateTo`, else nobody. */
+function breachMentions(subject: IssueSubject, ctx: RuleContext<'firstResponse' | 'botUser', never, never>): string[] {
+  const assignees = subject.issue.assignees.map((a) => a.username).filter((u) => u !== ctx.facts.botUser.username);
+  if (assignees.length > 0) return [...new Set(assignees)];
+  return ctx.config.sla.escalateTo ? [ctx.config.sla.escalateTo] : [];
 }
 
 export const firstResponseSla = issueRule({
   key: 'first-response-sla',
-  description: 'Labels open issues at risk of or past their first-response target without an answer from Support, tells the team once, and clears the labels when answered',
+  description:
+    'Labels requests (templates with a first-response target, from outside the team, not integrations, not redirected) at risk of or past their target; on a breach, one note mentioning the assignees or sla.escalateTo',
   config: slaConfig,
   messages: {
     'sla-answered': [{ elapsed: '3', hours: '12' }],
-    'sla-at-risk': [
-      { group: 'gitlab-com/support', hours: '12', template: 'Contact Request', dueAt: '2026-11-16 09:00' },
-      { group: 'gitlab-com/support', hours: '80', template: '', dueAt: '2026-11-27 17:00' },
-    ],
     'sla-breached': [
-      { group: 'gitlab-com/support', hours: '12', template: 'Contact Request', dueAt: '2026-11-16 09:00' },
-      { group: 'gitlab-com/support', hours: '80', template: '', dueAt: '2026-11-27 17:00' },
+      { mention: ['alice', 'bruno'], hours: '12', template: 'Contact Request', dueAt: '2026-11-16 09:00 UTC' },
+      { mention: [], hours: '12', template: 'Name Squatting Request', dueAt: '2026-11-27 17:00 UTC' },
     ],
   },
   runsOn: { events: {}, jobs: ['sla'] },
-  needs: ['notes', 'teamMembers', 'botUser'],
+  needs: ['firstResponse', 'botUser'],
   labels: (config) => [...namedLabels(config, 'slaAtRisk', 'slaBreached'), ...(config.sla.answeredLabel ? [{ label: config.sla.answeredLabel, from: 'sla.answeredLabel' }] : [])],
-  // List data only: an issue is a candidate once it can be at risk, or while it carries one of our labels.
-  applies: ({ issue }, ctx) => {
+  // List data only: a request is a candidate once it can be at risk; any issue while it carries one of our labels.
+  applies: (subject, ctx) => {
+    const { issue } = subject;
     if (issue.state !== 'opened') return false;
     const { answeredLabel } = ctx.config.sla;
     if (answeredLabel && issue.labels.includes(answeredLabel)) return false;
     const { slaAtRisk, slaBreached } = ctx.config.labels;
     if (issue.labels.includes(slaAtRisk) || issue.labels.includes(slaBreached)) return true;
-    return ctx.now >= firstResponseTarget(issue, ctx.config).atRiskAt;
+    const clock = clockByListData(subject, ctx.config);
+    return clock.on && ctx.now >= clock.target.atRiskAt;
   },
   plan(subject, ctx) {
     const { slaAtRisk, slaBreached } = ctx.config.labels;
     const status = firstResponseStatus(subject, ctx);
+    if (status.state === 'off-the-clock') {
+      return [{ action: { type: 'removeLabels', labels: [slaAtRisk, slaBreached] }, reason: `not on the first-response clock: ${status.why}` }];
+    }
     const target = `${formatHours(status.target.hours)} business hours`;
     switch (status.state) {
       case 'answered': {
@@ -105,14 +113,27 @@ export const firstResponseSla = issueRule({
           },
         ];
       }
-      case 'breached':
       case 'at-risk': {
-        const breached = status.state === 'breached';
-        const reason = `no first response from Support; ${target} ${breached ? 'passed' : 'due'} at ${status.target.dueAt.toISOString()}`;
+        // The label alone: nobody needs to be told before the target has passed.
+        const reason = `no first response from Support; ${target} due at ${status.target.dueAt.toISOString()}`;
+        return [
+          { action: { type: 'addLabels', labels: [slaAtRisk] }, reason },
+          { action: { type: 'removeLabels', labels: [slaBreached] }, reason },
+        ];
+      }
+      case 'breached': {
+        const reason = `no first response from Support; ${target} passed at ${status.target.dueAt.toISOString()}`;
+        // Only facts fixed while it stays breached and config: the body stays byte-identical across runs.
+        const body = ctx.render.render('sla-breached', {
+          mention: breachMentions(subject, ctx),
+          hours: formatHours(status.target.hours),
+          template: status.target.template,
+          dueAt: formatLocal(status.target.dueAt, ctx.config.sla.timezone),
+        });
         const results: RuleResult[] = [
-          { action: { type: 'addLabels', labels: [breached ? slaBreached : slaAtRisk] }, reason },
-          { action: { type: 'removeLabels', labels: [breached ? slaAtRisk : slaBreached] }, reason },
-          { action: { type: 'upsertNote', key: NOTE_KEY, body: unansweredNote(status, ctx, breached ? 'sla-breached' : 'sla-at-risk') }, reason },
+          { action: { type: 'addLabels', labels: [slaBreached] }, reason },
+          { action: { type: 'removeLabels', labels: [slaAtRisk] }, reason },
+          { action: { type: 'upsertNote', key: NOTE_KEY, body }, reason },
         ];
         return results;
       }

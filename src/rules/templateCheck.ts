@@ -3,7 +3,8 @@ import { configSection } from '../config/section.js';
 import { checkTemplate } from '../templates/check.js';
 import { newIssueUrl, projectTemplates } from '../templates/links.js';
 import type { ProjectTemplate } from '../templates/projectTemplates.js';
-import { requestFormKeywords } from '../templates/requestForm.js';
+import { requestFormMatch } from '../templates/requestForm.js';
+import { integrationByName } from '../sla/integrations.js';
 import { namedLabels, templateLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueSubject, type RuleResult } from './types.js';
 
@@ -53,7 +54,7 @@ function planNoTemplate(subject: IssueSubject, ctx: BaseContext<'template-none'>
     },
   ];
   // A request that belongs in the request form gets that answer (request-form-redirect), not a template to fill.
-  if (templates.length === 0 || requestFormKeywords(subject, ctx.config, projectFiles).length > 0) return results;
+  if (templates.length === 0 || requestFormMatch(subject, ctx.config, projectFiles)) return results;
   if (!required && !mayHaveNote(subject, ctx)) return results;
   const body = ctx.render.render('template-none', {
     required,
@@ -101,8 +102,12 @@ export const templateCheck = issueRule({
   },
   labels: (config, projectKey) => [...namedLabels(config, 'templateNone', 'needsInfo', 'ready'), ...templateLabels(config, projectKey)],
   needs: ['issueTemplates'],
-  // The published Week in Review issues (labels.swir) are the bot's own, not requests.
-  applies: (subject, ctx) => subject.issue.state === 'opened' && !subject.issue.labels.includes(ctx.config.labels.swir),
+  // The published Week in Review issues (labels.swir) are the bot's own, and issues an integration files (SSAT
+  // survey responses in `feedback`: `sla.ignoreAuthors`, access tokens) are not requests: no template to ask
+  // for. By name only, so a webhook or a sweep reads nothing more per issue; GitLab's `bot` flag, one read per
+  // author, is for the first-response clock.
+  applies: (subject, ctx) =>
+    subject.issue.state === 'opened' && !subject.issue.labels.includes(ctx.config.labels.swir) && integrationByName(subject.issue.author, ctx.config) === undefined,
   plan(subject, ctx) {
     const { labels } = ctx.config;
     const candidates = ctx.facts.issueTemplates;
@@ -114,6 +119,14 @@ export const templateCheck = issueRule({
     const copy = check.source === 'shipped' ? ", the bot's copy: the project has no template file" : '';
     const found = `"${template.name}" (by ${check.via === 'marker' ? 'its marker' : 'its headings'}${copy})`;
     const reason = complete ? `${found}: every required section is filled` : `${found}: empty ${missing.join(', ')}`;
+    // A request that goes to the request form is not triaged here: never `triage::ready`, nothing to fill in.
+    if (subject.issue.labels.includes(labels.redirectRequestForm) || requestFormMatch(subject, ctx.config, candidates)) {
+      const redirected = `${found}: redirected to the request form`;
+      return [
+        { action: { type: 'addLabels', labels: [`${labels.templatePrefix}${template.slug}`, ...template.labels] }, reason: redirected },
+        { action: { type: 'removeLabels', labels: [labels.templateNone, labels.ready, labels.needsInfo] }, reason: redirected },
+      ];
+    }
     const results: RuleResult[] = [
       {
         action: { type: 'addLabels', labels: [`${labels.templatePrefix}${template.slug}`, ...template.labels, complete ? labels.ready : labels.needsInfo] },

@@ -18,6 +18,7 @@ import type { ProjectSettings, Tier } from './types.js';
 export { SANDBOX_TOKENS, DEMO_PROJECTS } from './seed.js';
 export { SandboxStore, ACCESS } from './store.js';
 export { FaultInjector, type FaultOptions } from './faults.js';
+export { mentionedHandles, observeMentions, type MentionObserver } from './mentions.js';
 export type { RequestLogEntry } from './server.js';
 export type { DeliveryOptions, WebhookDelivery, WebhookListener } from './webhooks/deliver.js';
 export type * from './types.js';

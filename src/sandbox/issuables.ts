@@ -39,6 +39,16 @@ export interface IssuableOptions {
   legacySystemNotes: boolean;
 }
 
+/** `group/project#1` for an issue, `group/project!2` for a merge request. */
+export function issuableRef(store: SandboxStore, issuable: IssuableRec): string {
+  return `${store.getProject(issuable.projectId)?.pathWithNamespace ?? issuable.projectId}${issuable.kind === 'issue' ? '#' : '!'}${issuable.iid}`;
+}
+
+/** A new issue or merge request notifies every mention in its title and description. */
+export function recordCreationMentions(store: SandboxStore, issuable: IssuableRec, authorId: number): void {
+  store.recordMentions(authorId, '', `${issuable.title}\n${issuable.description}`, issuableRef(store, issuable));
+}
+
 export function updateIssuable(store: SandboxStore, issuable: IssuableRec, update: IssuableUpdate, actorId: number, opts: IssuableOptions): UpdateResult {
   const changes: Changes = {};
   const notes: string[] = [];
@@ -47,11 +57,13 @@ export function updateIssuable(store: SandboxStore, issuable: IssuableRec, updat
   };
 
   if (update.title !== undefined && update.title !== issuable.title) {
+    store.recordMentions(actorId, issuable.title, update.title, issuableRef(store, issuable));
     notes.push(`changed title from **${issuable.title}** to **${update.title}**`);
     record('title', issuable.title, update.title);
     issuable.title = update.title;
   }
   if (update.description !== undefined && update.description !== issuable.description) {
+    store.recordMentions(actorId, issuable.description, update.description, issuableRef(store, issuable));
     notes.push('changed the description');
     record('description', issuable.description, update.description);
     issuable.description = update.description;

@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { sortLabels } from './labels.js';
+import { mentionedHandles, notifyMentionObservers } from './mentions.js';
 import type {
   AwardRec,
   CommitRec,
@@ -17,6 +18,7 @@ import type {
   LabelEventRec,
   LabelRec,
   MemberRec,
+  MentionRec,
   MergeRequestRec,
   MrChange,
   NoteableType,
@@ -58,6 +60,8 @@ export class SandboxStore {
   readonly statuses: CommitStatusRec[] = [];
   readonly pipelineSchedules: PipelineScheduleRec[] = [];
   readonly hooks: HookRec[] = [];
+  /** The mentions GitLab would notify, from notes, issues and merge requests written through the API (mentions.ts). */
+  readonly mentions: MentionRec[] = [];
   /** project id → branch → (file path → content) */
   readonly files = new Map<number, Map<string, Map<string, string>>>();
   /** project id → commits, newest last */
@@ -176,6 +180,23 @@ export class SandboxStore {
 
   getGroup(id: number): GroupRec | undefined {
     return this.groups.find((g) => g.id === id);
+  }
+
+  /**
+   * Records the mentions `text` adds to `previous` (an edit notifies only new ones) that name
+   * a user, a group or `all`; a handle naming nobody notifies nobody.
+   */
+  recordMentions(byUserId: number, previous: string, text: string, where: string): void {
+    const before = new Set(mentionedHandles(previous).map((h) => h.toLowerCase()));
+    const byUsername = this.getUser(byUserId)?.username ?? `#${byUserId}`;
+    for (const handle of mentionedHandles(text)) {
+      if (before.has(handle.toLowerCase())) continue;
+      const kind = handle.toLowerCase() === 'all' ? 'all' : this.findUserByUsername(handle) ? 'user' : this.findGroupByPath(handle) ? 'group' : undefined;
+      if (!kind) continue;
+      const mention: MentionRec = { byUserId, byUsername, handle, kind, where, at: this.now() };
+      this.mentions.push(mention);
+      notifyMentionObservers(mention, this);
+    }
   }
 
   findGroupByPath(fullPath: string): GroupRec | undefined {

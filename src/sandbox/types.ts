@@ -143,6 +143,17 @@ export interface MergeRequestRec extends IssuableBase {
 export type IssuableRec = IssueRec | MergeRequestRec;
 
 export type NoteableType = 'Issue' | 'MergeRequest';
+
+/** A mention GitLab would notify: who wrote it, whom it names, and where (`group/project#1`, `…!2`, `… note 5`). */
+export interface MentionRec {
+  byUserId: number;
+  byUsername: string;
+  handle: string;
+  /** `user`: one person; `group`: every member of the group (by full path); `all`: every project member. */
+  kind: 'user' | 'group' | 'all';
+  where: string;
+  at: Date;
+}
 export interface NoteRec {
   id: number;
   projectId: number;

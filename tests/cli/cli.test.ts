@@ -162,6 +162,8 @@ describe('support-bot CLI', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('GitLab sandbox at http://127.0.0.1:');
     expect(readFileSync(join(out, 'demo-transcript.md'), 'utf8')).toContain('# support-bot demo transcript');
+    // The whole demo, every scenario: the bot pinged no group (its sandbox runs in the child process, out of the suite's guard).
+    expect(result.stdout).toContain('Group mentions by the bot: none.');
   });
 });
 

@@ -164,8 +164,15 @@ describe('loading facts', () => {
       async currentUser() {
         return { id: 2, username: 'support-bot' };
       },
+      async isBotUser() {
+        return false;
+      },
     } as unknown as GitLabGateway;
-    const subject = buildSubject('internal-requests', { labels: ['template::contact-request'], createdAt: new Date('2026-11-16T09:00:00Z') });
+    const subject = buildSubject('internal-requests', {
+      labels: ['template::contact-request'],
+      createdAt: new Date('2026-11-16T09:00:00Z'),
+      author: { id: 30, username: 'sam-sales' },
+    });
     const loader = new FactsLoader({ config: defaultConfig, gateway, now: new Date('2026-11-18T12:00:00Z') });
     expect((await loader.forSubject(subject).get('firstResponse')).state).toBe('answered');
     // Before bruno's note: not answered yet, and the key tells the two apart.

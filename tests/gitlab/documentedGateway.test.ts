@@ -35,6 +35,16 @@ describe('users and the token', () => {
     await expect(gatewayFor(server).currentUserIsAdmin()).rejects.toThrow(GitLabResponseError);
   });
 
+  it("GET /users/:id: isBotUser reads GitLab's `bot` flag (lib/api/entities/user.rb); null for a user that is not there", async () => {
+    server.on('GET', '/api/v4/users/1', ok(fixture('users-get-regular')));
+    server.on('GET', '/api/v4/users/7', ok({ ...(fixture('users-get-regular') as object), id: 7, username: 'project_3_bot_0a1b2c3d4e5f60718293a4b5c6d7e8f9', bot: true }));
+    server.on('GET', '/api/v4/users/8', { status: 404, body: { message: '404 User Not Found' } });
+    const gateway = gatewayFor(server);
+    expect(await gateway.isBotUser(1)).toBe(false);
+    expect(await gateway.isBotUser(7)).toBe(true);
+    expect(await gateway.isBotUser(8)).toBeNull();
+  });
+
   it('findUser: an answer that is not a list is a clear error, not a TypeError', async () => {
     server.on('GET', '/api/v4/users', ok({ id: 1, username: 'john_smith' }));
     await expect(gatewayFor(server).findUser('john_smith')).rejects.toThrow(GitLabResponseError);

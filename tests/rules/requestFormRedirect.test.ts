@@ -37,13 +37,70 @@ describe('request-form-redirect', () => {
     expect(plan(name, shippedText(name))).toEqual([]);
   });
 
-  it("reads a templated request by its title only: a Contact Request whose message mentions the user's subscription stays a Contact Request", () => {
+  describe('a templated request: the template or its description decide, never the title alone', () => {
     const contact = defaultConfig.templates.find((t) => t.name === 'Contact Request')!;
-    const message = fillIn(filledTemplate(contact), { Message: 'Your subscription renewal failed and your trial projects will be archived; please reply to us.' });
-    expect(plan('Contact a user about their blocked account', message)).toEqual([]);
-    expect(plan('Extend the trial for ACME', message)).toContainEqual({ type: 'addLabels', labels: [defaultConfig.labels.redirectRequestForm] });
-    // The headings alone (marker gone) are still the template.
-    expect(plan('Contact a user', withoutMarker(message))).toEqual([]);
+    const contactRequest = (answers: Record<string, string>) =>
+      fillIn(shippedText('Contact Request'), { Username: 'trial-runner-42', 'Reason for contact': 'Abuse.', Message: 'Hello.', ...answers });
+    const redirected = (actions: Action[]) => actions.some((a) => a.type === 'addLabels' && a.labels.includes(defaultConfig.labels.redirectRequestForm));
+
+    it.each([
+      {
+        name: '"Contact user: trial namespace abusing shared runners", complete',
+        title: 'Contact user: trial namespace abusing shared runners',
+        description: contactRequest({
+          'Reason for contact': 'Their trial namespace runs crypto miners on shared runners.',
+          Message: 'Your trial namespace was blocked for abusing shared runners; reply to appeal.',
+        }),
+        expected: false,
+      },
+      {
+        name: 'a message that mentions the subscription and trial (no ask)',
+        title: 'Contact a user about their blocked account',
+        description: fillIn(filledTemplate(contact), { Message: 'Your subscription renewal failed and your trial projects will be archived; please reply to us.' }),
+        expected: false,
+      },
+      { name: 'a licensing title on a plain Contact Request', title: 'Extend the trial for ACME', description: filledTemplate(contact), expected: false },
+      {
+        name: 'the marker gone, headings kept, title about a trial',
+        title: 'Trial abuse',
+        description: withoutMarker(contactRequest({ Message: 'Your trial was blocked.' })),
+        expected: false,
+      },
+      {
+        name: 'the description asks to extend a trial',
+        title: 'Contact ACME',
+        description: contactRequest({ 'Reason for contact': 'The customer asks us to extend their trial by two weeks.' }),
+        expected: true,
+      },
+      {
+        name: 'the description asks for a grace period extension',
+        title: 'Contact ACME',
+        description: contactRequest({ Message: 'We need a grace period extension for ACME.' }),
+        expected: true,
+      },
+      {
+        name: 'an ask and a keyword in different sentences do not make one',
+        title: 'Contact ACME',
+        description: contactRequest({ 'Reason for contact': 'Please extend our thanks. Their trial namespace was abusive.' }),
+        expected: false,
+      },
+    ])('$name: $expected', ({ title, description, expected }) => {
+      expect(redirected(plan(title, description))).toBe(expected);
+    });
+
+    it('redirects every request of a template that is itself about licensing', () => {
+      const licensing = { name: 'License Request', slug: 'license-request', project: 'internal-requests', requiredSections: ['Customer', 'Plan'], labels: [] };
+      const config = { ...defaultConfig, templates: [...defaultConfig.templates, licensing] };
+      const subject = buildSubject('internal-requests', { title: 'ACME', description: '<!-- template: License Request -->\n## Customer\n\nACME\n\n## Plan\n\nUltimate\n' });
+      const actions = evaluate(requestFormRedirect, subject, buildContext({ config })).map((r) => r.action);
+      expect(redirected(actions)).toBe(true);
+      const note = actions.find((a) => a.type === 'upsertNote');
+      expect(note?.type === 'upsertNote' && note.body).toContain('This **License Request** asks for "license"');
+    });
+  });
+
+  it('a redirected request never keeps triage::ready', () => {
+    expect(plan('Extend the trial')).toContainEqual({ type: 'removeLabels', labels: [defaultConfig.labels.ready] });
   });
 
   it('only runs in the configured project', () => {
@@ -55,6 +112,7 @@ describe('request-form-redirect', () => {
     const note = plan('Grace period extension').find((a) => a.type === 'upsertNote');
     const body = note?.type === 'upsertNote' ? note.body : '';
     expect(body).toContain(`(${defaultConfig.requestForm.url})`);
+    expect(body).toMatch(/close this issue once the form is filed/);
     expect(body).toContain('"grace period"');
     expect(body).toMatch(/previous trial must exist/);
     expect(body).toMatch(/only once the current plan has expired/);
@@ -66,7 +124,7 @@ describe('request-form-redirect', () => {
   it('uses the configured keywords', () => {
     const config = { ...defaultConfig, requestForm: { ...defaultConfig.requestForm, keywords: ['seat reset'] } };
     const subject = buildSubject('internal-requests', { title: 'Seat  Resets for QSR' });
-    expect(requestFormRedirect.plan(subject, buildContext({ config }))).toHaveLength(2);
+    expect(requestFormRedirect.plan(subject, buildContext({ config }))).toHaveLength(3);
     expect(requestFormRedirect.plan(buildSubject('internal-requests', { title: 'trial' }), buildContext({ config }))).toEqual([]);
   });
 

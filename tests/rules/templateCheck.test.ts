@@ -193,3 +193,66 @@ describe('template-check: when it runs', () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 });
+
+describe('template-check: issues an integration files are not requests', () => {
+  const ssat = 'Survey response: 2 of 5.\n\nComment: slow answers.';
+  const withIgnored = { ...defaultConfig, sla: { ...defaultConfig.sla, ignoreAuthors: ['zendesk-integration'] } };
+  const event = buildIssueTrigger('issue.open');
+
+  it.each([
+    { name: 'a listed integration (sla.ignoreAuthors)', author: 'zendesk-integration', config: withIgnored },
+    { name: 'a listed integration, other case', author: 'Zendesk-Integration', config: withIgnored },
+    { name: 'a project access token', author: 'project_42_bot_9f8e7d6c5b4a39281706f5e4d3c2b1a0', config: defaultConfig },
+    { name: 'a group access token', author: 'group_7_bot_abc', config: defaultConfig },
+  ])('$name: no labels, no note, on list data alone', ({ author, config }) => {
+    const subject = buildSubject('feedback', { description: ssat, author: { id: 70, username: author } });
+    expect(runs(templateCheck, subject, buildContext({ config, trigger: event }))).toBe(false);
+  });
+
+  it.each([
+    { name: 'a person', author: 'sam-sales' },
+    { name: 'a person whose name only looks like an access token', author: 'project_manager_bot' },
+    { name: 'an unlisted account with the default config', author: 'zendesk-integration' },
+  ])("$name: people's issues in feedback are still checked", ({ author }) => {
+    const subject = buildSubject('feedback', { description: ssat, author: { id: 72, username: author } });
+    const ctx = buildContext({ trigger: event });
+    expect(runs(templateCheck, subject, ctx)).toBe(true);
+    const actions = templateCheck.plan(subject, ctx).map((r) => r.action);
+    expect(added(actions)).toEqual([labels.templateNone]);
+    expect(note(actions)?.body).toMatch(/Indirect Feedback/);
+  });
+
+  it('an Indirect Feedback issue by a person gets its template checked', () => {
+    const feedback = defaultConfig.templates.find((t) => t.name === 'Indirect Feedback')!;
+    const actions = plan('feedback', filledTemplate(feedback, ['Source']), { trigger: event });
+    expect(added(actions)).toContain(labels.needsInfo);
+    expect(note(actions)?.body).toMatch(/\*\*Source\*\*/);
+  });
+});
+
+describe('template-check: a request redirected to the request form', () => {
+  const contact = defaultConfig.templates.find((t) => t.name === 'Contact Request')!;
+  const asking = fillIn(shippedText('Contact Request'), { Username: 'acme-admin', 'Reason for contact': 'Please extend their trial by a month.', Message: 'Hello.' });
+
+  it.each([
+    { name: 'its description asks for a trial extension', description: asking, labelled: false },
+    { name: 'labelled redirect::request-form', description: filledTemplate(contact), labelled: true },
+  ])('$name: its template label, never triage::ready, nothing to fill in', ({ description, labelled }) => {
+    const subject = buildSubject('internal-requests', { description, labels: labelled ? [labels.redirectRequestForm] : [] });
+    const actions = templateCheck.plan(subject, buildContext({ trigger: buildIssueTrigger('issue.open') })).map((r) => r.action);
+    expect(added(actions)).toEqual([`${labels.templatePrefix}contact-request`]);
+    expect(removed(actions)).toEqual([labels.templateNone, labels.ready, labels.needsInfo]);
+    expect(note(actions)).toBeUndefined();
+  });
+
+  it('"Contact user: trial namespace abusing shared runners", complete: ready, not redirected', () => {
+    const description = fillIn(shippedText('Contact Request'), {
+      Username: 'trial-runner-42',
+      'Reason for contact': 'Their trial namespace runs crypto miners on shared runners.',
+      Message: 'Your trial namespace was blocked for abusing shared runners.',
+    });
+    const subject = buildSubject('internal-requests', { title: 'Contact user: trial namespace abusing shared runners', description });
+    const actions = templateCheck.plan(subject, buildContext({ trigger: buildIssueTrigger('issue.open') })).map((r) => r.action);
+    expect(added(actions)).toEqual([`${labels.templatePrefix}contact-request`, labels.ready]);
+  });
+});

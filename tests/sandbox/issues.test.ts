@@ -273,3 +273,30 @@ describe('tier', () => {
     expect((await client(sb).put(`/projects/${pid}/issues/1`, { add_labels: 'scope::b' })).body.labels).not.toContain('scope::a');
   });
 });
+
+// The mentions GitLab would notify (src/sandbox/mentions.ts): the test suite's guard against group pings reads them.
+describe('the mentions a sandbox records', () => {
+  test('a new issue and note notify each user, group and @all; an edit only the mentions it adds; unknown handles nobody', async () => {
+    const alice = client(sb, SANDBOX_TOKENS.member);
+    const issue = await alice.post(`/projects/${pid}/issues`, { title: 'Ask @bruno', description: 'cc @gitlab-com/support and @nobody-here' });
+    expect(issue.status).toBe(201);
+    const ref = `gitlab-com/support/feedback#${issue.body.iid}`;
+    const since = (n: number) => sb.store.mentions.slice(n).map((m) => [m.byUsername, m.handle, m.kind, m.where]);
+    expect(since(0)).toEqual([
+      ['alice', 'bruno', 'user', ref],
+      ['alice', 'gitlab-com/support', 'group', ref],
+    ]);
+    const n = sb.store.mentions.length;
+    await alice.put(`/projects/${pid}/issues/${issue.body.iid}`, { description: 'cc @gitlab-com/support and @chen' });
+    expect(since(n)).toEqual([['alice', 'chen', 'user', ref]]);
+    const m = sb.store.mentions.length;
+    const note = await alice.post(`/projects/${pid}/issues/${issue.body.iid}/notes`, { body: '@all see above, @dana' });
+    expect(since(m)).toEqual([
+      ['alice', 'all', 'all', `${ref} note ${note.body.id}`],
+      ['alice', 'dana', 'user', `${ref} note ${note.body.id}`],
+    ]);
+    const k = sb.store.mentions.length;
+    await alice.put(`/projects/${pid}/issues/${issue.body.iid}/notes/${note.body.id}`, { body: '@all see above, @dana and @gitlab-com/support/managers' });
+    expect(since(k)).toEqual([['alice', 'gitlab-com/support/managers', 'group', `${ref} note ${note.body.id}`]]);
+  });
+});

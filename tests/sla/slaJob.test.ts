@@ -23,13 +23,15 @@ afterEach(async () => {
   stack = undefined;
 });
 
-async function setUp(options: { dryRun?: boolean; now?: () => Date; answeredLabel?: string } = {}): Promise<{ s: Stack; runtime: Runtime; projectId: number }> {
+type SlaOptions = Partial<Runtime['loaded']['config']['sla']>;
+
+async function setUp(options: { dryRun?: boolean; now?: () => Date; sla?: SlaOptions } = {}): Promise<{ s: Stack; runtime: Runtime; projectId: number }> {
   const s = await startStack({ rules: [firstResponseSla], hooks: false });
   stack = s;
   const { loaded } = s.runtime;
   const runtime = createRuntime({
     log: silentLogger,
-    loaded: options.answeredLabel ? { ...loaded, config: { ...loaded.config, sla: { ...loaded.config.sla, answeredLabel: options.answeredLabel } } } : loaded,
+    loaded: { ...loaded, config: { ...loaded.config, sla: { ...loaded.config.sla, ...options.sla } } },
     rules: [firstResponseSla],
     now: options.now ?? (() => NOW),
     dryRun: options.dryRun,
@@ -38,9 +40,18 @@ async function setUp(options: { dryRun?: boolean; now?: () => Date; answeredLabe
   return { s, runtime, projectId: s.sandbox.store.resolveProject(PROJECT)!.id };
 }
 
-function contactRequest(s: Stack, projectId: number, title: string, createdAt: string) {
-  const author = s.sandbox.store.findUserByUsername('sam-sales')!;
-  return s.sandbox.store.createIssue(projectId, { title, description: 'd', authorId: author.id, labels: ['template::contact-request'], createdAt: new Date(createdAt) });
+function contactRequest(s: Stack, projectId: number, title: string, createdAt: string, extra: { author?: string; labels?: string[]; assignees?: string[] } = {}) {
+  const { store } = s.sandbox;
+  const author = store.findUserByUsername(extra.author ?? 'sam-sales') ?? store.createUser({ username: extra.author! });
+  const assigneeIds = (extra.assignees ?? []).map((u) => store.findUserByUsername(u)!.id);
+  return store.createIssue(projectId, {
+    title,
+    description: 'd',
+    authorId: author.id,
+    labels: ['template::contact-request', ...(extra.labels ?? [])],
+    assigneeIds,
+    createdAt: new Date(createdAt),
+  });
 }
 
 function answer(s: Stack, projectId: number, iid: number, username: string, at: string) {
@@ -69,9 +80,11 @@ describe('run sla against the sandbox', () => {
     expect(s.sandbox.store.getIssue(projectId, fresh.iid)!.labels).not.toContain(slaAtRisk);
     const [note] = botNotes(s, projectId, breached.iid);
     expect(botNotes(s, projectId, breached.iid)).toHaveLength(1);
-    expect(note!.body.match(/@gitlab-com\/support\b/g)).toHaveLength(1);
+    // No assignee and no sla.escalateTo: nobody is mentioned, the label carries it.
+    expect(note!.body).not.toContain('@');
+    expect(botNotes(s, projectId, atRisk.iid)).toEqual([]);
     expect(first.figures).toEqual({ atRisk: 1, breached: 1, answered: 1, medianFirstResponseHours: 2 });
-    expect(first.summary).toMatch(/^sla: .*4 writes.*; first response: 1 at risk, 1 breached, 1 answered, median first response 2 business hours$/);
+    expect(first.summary).toMatch(/^sla: .*3 writes.*; first response: 1 at risk, 1 breached, 1 answered, median first response 2 business hours$/);
     // Cheap before costly: the issue too young to be at risk had its notes read by nobody.
     expect(notesRead(s, fresh.iid)).toBe(0);
     // Once to plan, once after posting to make sure no other run posted the same note at once.
@@ -99,13 +112,13 @@ describe('run sla against the sandbox', () => {
     expect(writes(s)).toBe(settled);
   });
 
-  it('keeps one note from at risk to breached: edited in place, the group mentioned once', async () => {
+  it('at risk: the label only; at the breach one note, mentioning the assignee (not sla.escalateTo); still one note later', async () => {
     let now = new Date('2026-11-17T11:00:00Z');
-    const { s, runtime, projectId } = await setUp({ now: () => now });
-    const issue = contactRequest(s, projectId, 'Contact a user about an expired token', '2026-11-16T09:00:00Z');
+    const { s, runtime, projectId } = await setUp({ now: () => now, sla: { escalateTo: 'maria-manager' } });
+    const issue = contactRequest(s, projectId, 'Contact a user about an expired token', '2026-11-16T09:00:00Z', { assignees: ['chen'] });
     await runSla(runtime, { out: sink });
     expect(s.sandbox.store.getIssue(projectId, issue.iid)!.labels).toContain(slaAtRisk);
-    const posted = botNotes(s, projectId, issue.iid);
+    expect(botNotes(s, projectId, issue.iid)).toEqual([]);
 
     now = new Date('2026-11-17T14:00:00Z');
     const before = writes(s);
@@ -113,16 +126,83 @@ describe('run sla against the sandbox', () => {
     const labels = s.sandbox.store.getIssue(projectId, issue.iid)!.labels;
     expect(labels).toContain(slaBreached);
     expect(labels).not.toContain(slaAtRisk);
-    // One PUT for the label swap, one for the note: no new note, so no new mention.
+    // One PUT for the label swap, one POST for the note.
     expect(writes(s) - before).toBe(2);
     const notes = botNotes(s, projectId, issue.iid);
-    expect(notes.map((n) => n.id)).toEqual(posted.map((n) => n.id));
-    expect(notes[0]!.body).toMatch(/12 business hours passed at 2026-11-17 13:00 UTC/);
-    expect(notes[0]!.body.match(/@gitlab-com\/support\b/g)).toHaveLength(1);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.body).toMatch(
+      /^@chen this \*\*Contact Request\*\* has no first response from Support yet: its first-response target of 12 business hours passed at 2026-11-17 13:00 UTC/m,
+    );
+    expect(notes[0]!.body.match(/@[\w./-]+/g)).toEqual(['@chen']);
+
+    now = new Date('2026-11-19T14:00:00Z');
+    const settled = writes(s);
+    await runSla(runtime, { out: sink });
+    expect(writes(s)).toBe(settled);
+  });
+
+  it('without an assignee, the breach note mentions sla.escalateTo once', async () => {
+    const { s, runtime, projectId } = await setUp({ sla: { escalateTo: '@maria-manager' } });
+    const issue = contactRequest(s, projectId, 'Contact a user about a phishing page', '2026-11-16T09:00:00Z');
+    await runSla(runtime, { out: sink });
+    const notes = botNotes(s, projectId, issue.iid);
+    expect(notes.map((n) => n.body.match(/@[\w./-]+/g))).toEqual([['@maria-manager']]);
+  });
+
+  it("puts only requests on the clock: not the team's, an integration's, a bot's, an access token's or a redirected one", async () => {
+    const { s, runtime, projectId } = await setUp({ sla: { ignoreAuthors: ['zendesk-integration'] } });
+    const { store } = s.sandbox;
+    store.createUser({ username: 'zendesk-integration', name: 'Zendesk' });
+    store.createUser({ username: 'ssat-bot', name: 'SSAT', bot: true });
+    store.createUser({ username: 'project_1_bot_0123456789abcdef0123456789abcdef', name: 'Internal Requests bot', bot: true });
+    const old = '2026-11-09T09:00:00Z';
+    const offTheClock = {
+      team: contactRequest(s, projectId, 'Contact a user: team member', old, { author: 'bruno' }),
+      listed: contactRequest(s, projectId, 'Contact a user: listed integration', old, { author: 'zendesk-integration' }),
+      botUser: contactRequest(s, projectId, 'Contact a user: bot user', old, { author: 'ssat-bot' }),
+      token: contactRequest(s, projectId, 'Contact a user: project access token', old, { author: 'project_1_bot_0123456789abcdef0123456789abcdef' }),
+      theBot: contactRequest(s, projectId, 'Contact a user: the bot', old, { author: 'support-bot' }),
+      redirected: contactRequest(s, projectId, 'Contact a user: redirected', old, { labels: ['redirect::request-form'] }),
+      untemplated: store.createIssue(projectId, {
+        title: 'A proposal',
+        description: 'Let us try something.',
+        authorId: store.findUserByUsername('sam-sales')!.id,
+        createdAt: new Date(old),
+      }),
+    };
+    const request = contactRequest(s, projectId, 'Contact a user: a request', old);
+
+    const result = await runSla(runtime, { out: sink });
+    expect(result.figures).toEqual({ atRisk: 0, breached: 1, answered: 0, medianFirstResponseHours: null });
+    expect(store.getIssue(projectId, request.iid)!.labels).toContain(slaBreached);
+    for (const [name, issue] of Object.entries(offTheClock)) {
+      const labels = store.getIssue(projectId, issue.iid)!.labels;
+      expect({ name, labels: labels.filter((l) => l.startsWith('sla::')), notes: botNotes(s, projectId, issue.iid).length }).toEqual({ name, labels: [], notes: 0 });
+      // Off the clock on what is known before any comment is read.
+      expect(notesRead(s, issue.iid)).toBe(0);
+    }
+    // GitLab's bot flag is read once per author that names and the team could not settle.
+    const userReads = s.sandbox.requests.filter((r) => r.method === 'GET' && /\/users\/\d+$/.test(r.path)).map((r) => r.path);
+    const idOf = (u: string) => store.findUserByUsername(u)!.id;
+    expect(userReads.sort()).toEqual([`/api/v4/users/${idOf('sam-sales')}`, `/api/v4/users/${idOf('ssat-bot')}`].sort());
+  });
+
+  it('takes the labels off a request once it is redirected, without a note', async () => {
+    const { s, runtime, projectId } = await setUp();
+    const issue = contactRequest(s, projectId, 'Contact a user about a namespace', '2026-11-16T09:00:00Z');
+    await runSla(runtime, { out: sink });
+    expect(s.sandbox.store.getIssue(projectId, issue.iid)!.labels).toContain(slaBreached);
+    const notesBefore = botNotes(s, projectId, issue.iid).length;
+    s.sandbox.store.getIssue(projectId, issue.iid)!.labels.push('redirect::request-form');
+    await runSla(runtime, { out: sink });
+    const labels = s.sandbox.store.getIssue(projectId, issue.iid)!.labels;
+    expect(labels).not.toContain(slaBreached);
+    expect(labels).not.toContain(slaAtRisk);
+    expect(botNotes(s, projectId, issue.iid)).toHaveLength(notesBefore);
   });
 
   it('with sla.answeredLabel, marks an answered issue once and reads its notes no more', async () => {
-    const { s, runtime, projectId } = await setUp({ answeredLabel: 'sla::answered' });
+    const { s, runtime, projectId } = await setUp({ sla: { answeredLabel: 'sla::answered' } });
     const issue = contactRequest(s, projectId, 'Contact a user about 2FA', '2026-11-16T09:00:00Z');
     await runSla(runtime, { out: sink });
     answer(s, projectId, issue.iid, 'dana', '2026-11-18T10:00:00Z');
@@ -145,12 +225,12 @@ describe('run sla against the sandbox', () => {
     const result = await JOBS.sla(runtime, { out });
     expect(writes(s)).toBe(0);
     expect(result.summary).toMatch(/2 writes planned \(dry run\)/);
-    expect(lines.join('')).toMatch(new RegExp(`${PROJECT}#${issue.iid} breached \\(target 12 business hours, due 2026-11-17 13:00 UTC\\): would write`));
+    expect(lines.join('')).toMatch(new RegExp(`${PROJECT}#${issue.iid} breached \\(target 12 business hours, passed 2026-11-17 13:00 UTC\\): would write`));
   });
 });
 
 describe('slaFigures', () => {
-  const target = firstResponseTarget({ labels: [], createdAt: NOW }, defaultConfig);
+  const target = firstResponseTarget({ labels: ['template::contact-request'], createdAt: NOW }, defaultConfig)!;
   const answered = (businessHours: number): FirstResponseStatus => ({ target, state: 'answered', businessHours, response: {} as never });
   it.each([
     { name: 'nothing assessed', statuses: [], expected: { atRisk: 0, breached: 0, answered: 0, medianFirstResponseHours: null } },
@@ -163,6 +243,7 @@ describe('slaFigures', () => {
         { target, state: 'breached' },
         { target, state: 'at-risk' },
         { target, state: 'on-track' },
+        { state: 'off-the-clock', why: 'written by @bob of the Support team' },
       ] as FirstResponseStatus[],
       expected: { atRisk: 1, breached: 2, answered: 0, medianFirstResponseHours: null },
     },

@@ -23,7 +23,7 @@ describe('remembered working windows', () => {
     const config = { ...defaultConfig, sla: { ...defaultConfig.sla, timezone: 'Europe/Amsterdam' } };
     const started = performance.now();
     for (let i = 0; i < 10_000; i += 1) {
-      firstResponseTarget({ labels: [], createdAt: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000) }, config);
+      firstResponseTarget({ labels: ['template::contact-request'], createdAt: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000) }, config);
     }
     // Reading the zone for every window took about 13 s here; remembered, about 0.3 s.
     expect(performance.now() - started).toBeLessThan(5_000);

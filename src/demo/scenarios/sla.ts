@@ -1,8 +1,9 @@
 import { businessHoursBetween } from '../../sla/businessHours.js';
 import type { DemoScenario } from '../types.js';
 
-// First-response targets: requests that waited too long get labelled and the Support
-// group is told once; an answer from a team member clears it on the next run.
+// First-response targets: only requests are on the clock (not the team's own issues). At risk
+// is a label; a breach adds one note that mentions the assignee (nobody when there is none,
+// never the whole team); an answer from a team member clears it on the next run.
 
 const contactRequest = `<!-- template: Contact Request -->
 ## Username
@@ -36,23 +37,29 @@ export const firstResponseTargets: DemoScenario = {
     const requester = store.findUserByUsername('sam-sales')!;
     const now = new Date();
     // Written straight into the store with a past creation time, as template-check left them.
-    const open = (title: string, createdAt: Date) =>
+    const open = (title: string, createdAt: Date, author = requester, assignees: number[] = []) =>
       store.createIssue(project.id, {
         title,
         description: contactRequest,
-        authorId: requester.id,
+        authorId: author.id,
+        assigneeIds: assignees,
         labels: [`${labels.templatePrefix}contact-request`, labels.ready],
         confidential: true,
         createdAt,
         updatedAt: createdAt,
       }).iid;
-    const breached = open('Contact a user about their blocked account', businessHoursAgo(now, 20, sla));
+    const dana = store.findUserByUsername('dana')!;
+    const breached = open('Contact a user about their blocked account', businessHoursAgo(now, 20, sla), requester, [dana.id]);
     const atRisk = open('Contact a user about a name squat', businessHoursAgo(now, 10, sla));
-    ctx.say(`@sam-sales's Contact Requests (target 12 business hours) have waited about 20 (#${breached}) and 10 (#${atRisk}) business hours with no answer`);
+    const own = open('Contact a user about an expired token', businessHoursAgo(now, 30, sla), store.findUserByUsername('bruno')!);
+    ctx.say(`@sam-sales's Contact Requests (target 12 business hours) have waited about 20 (#${breached}, assigned to @dana) and 10 (#${atRisk}) business hours with no answer`);
+    ctx.say(`@bruno (Support) filed #${own} himself 30 business hours ago: the team's own issues are not requests`);
     ctx.say('scheduled pipeline: support-bot run sla');
     await ctx.runJob('sla');
+    ctx.say('breached: the label and one note that mentions the assignee; at risk: the label only; the team is not paged');
     ctx.show('internal-requests', breached);
     ctx.show('internal-requests', atRisk);
+    ctx.show('internal-requests', own);
     ctx.say('the next scheduled run: nothing changed, no second mention');
     await ctx.runJob('sla');
 

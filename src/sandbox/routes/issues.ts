@@ -2,7 +2,7 @@
 
 import type { Router } from 'express';
 import { canSeeIssue, canSetMetadata, checkEndpointLimit, currentUser, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
-import { recordCreationLabels, updateIssuable } from '../issuables.js';
+import { recordCreationLabels, recordCreationMentions, updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, date, int, intList, labelList, oneOf, paramsOf, requiredStr, str } from '../params.js';
 import { issueJson } from '../serialize.js';
@@ -59,6 +59,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
     // Quick actions in the description apply as part of the creation: one `open` hook.
     const { update } = withDescriptionQuickActions(store, issue, { description: issue.description }, user);
     issue.description = update.description ?? issue.description;
+    recordCreationMentions(store, issue, user.id);
     updateIssuable(store, issue, { ...update, description: undefined }, user.id, ctx.issuables);
     store.addEvent(user.id, { projectId: project.id, actionName: 'opened', targetType: 'Issue', targetId: issue.id, targetIid: issue.iid, targetTitle: issue.title });
     emitIssuableHook(ctx, res, issue, user, 'open', creationChanges(issue));

@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import { branchChanges, branchHead } from '../mergeRequestRefresh.js';
 import { canSetMetadata, currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, requireReadMergeRequests, type SandboxContext } from '../context.js';
 import { ApiError, forbidden, notFound } from '../errors.js';
-import { recordCreationLabels, updateIssuable } from '../issuables.js';
+import { recordCreationLabels, recordCreationMentions, updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
 import { mergeRequestHead, mergeRequestJson, userBasic } from '../serialize.js';
@@ -100,6 +100,7 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
       ...(branchHead(store, project.id, sourceBranch) ? { sha: branchHead(store, project.id, sourceBranch) } : {}),
     });
     recordCreationLabels(store, mr, user.id);
+    recordCreationMentions(store, mr, user.id);
     store.addEvent(user.id, { projectId: project.id, actionName: 'opened', targetType: 'MergeRequest', targetId: mr.id, targetIid: mr.iid, targetTitle: mr.title });
     emitIssuableHook(ctx, res, mr, user, 'open', creationChanges(mr));
     res.status(201).json(mergeRequestJson(store, mr));

@@ -11,6 +11,7 @@ import type { IssuableRec, NoteRec, ProjectRec, UserRec } from '../types.js';
 import { isConfidentialNote, noteHook } from '../webhooks/payloads.js';
 import { interpretQuickActions } from '../quickActions.js';
 import { applyQuickActions } from './shared.js';
+import { issuableRef } from '../issuables.js';
 
 const KINDS: { path: IssuableKindPath; iidParam: string }[] = [
   { path: 'issues', iidParam: 'issue_iid' },
@@ -91,6 +92,7 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
         internal: (bool(p, 'internal') ?? bool(p, 'confidential') ?? false) && isReporter(ctx, user, project),
         ...(createdAt ? { createdAt } : {}),
       });
+      store.recordMentions(user.id, '', note.body, `${issuableRef(store, issuable)} note ${note.id}`);
       store.addEvent(user.id, { projectId: project.id, actionName: 'commented on', targetType: 'Note', targetId: note.id, targetIid: issuable.iid, targetTitle: issuable.title });
       emitNote(res, note, issuable, user, 'create');
       if (qa.commands > 0) applyQuickActions(ctx, res, issuable, user, qa);
@@ -105,6 +107,7 @@ export function noteRoutes(api: Router, ctx: SandboxContext): void {
       requireAdminNote(user, project, note);
       const body = checkNoteLength(requiredStr(paramsOf(req), 'body'));
       if (body !== note.body) {
+        store.recordMentions(user.id, note.body, body, `${issuableRef(store, issuable)} note ${note.id}`);
         note.body = body;
         note.updatedAt = store.now();
         // Notes::UpdateService#update_note: a changed body records when and by whom.
