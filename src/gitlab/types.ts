@@ -89,6 +89,8 @@ export interface NamespaceInfo {
   kind: 'user' | 'group';
   fullPath: string;
   webUrl: string | null;
+  /** A group's visibility (`GET /groups/:id`); null where GitLab does not say (`GET /namespaces/:id`). */
+  visibility: 'public' | 'internal' | 'private' | null;
 }
 
 /** A project a user owns, as `GET /users/:id/projects?statistics=true` lists it. */

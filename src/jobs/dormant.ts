@@ -12,6 +12,7 @@ function outcomeOf(report: SubjectReport, labels: Runtime['loaded']['config']['l
     [labels.dormantEligible]: 'eligible',
     [labels.dormantNotEligible]: 'not eligible',
     [labels.dormantPendingContact]: 'pending contact',
+    [labels.dormantNeedsAdmin]: 'needs an administrator',
     [labels.dormantUserNotFound]: 'user not found',
   };
   for (const p of report.planned) {
@@ -55,6 +56,6 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
     },
     facts,
   );
-  const counts = ['eligible', 'pending contact', 'not eligible', 'user not found'].map((o) => `${outcomes.get(o) ?? 0} ${o}`).join(', ');
+  const counts = ['eligible', 'pending contact', 'needs an administrator', 'not eligible', 'user not found'].map((o) => `${outcomes.get(o) ?? 0} ${o}`).join(', ');
   return { summary: `${formatJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun)}; requests: ${counts}`, failed: jobFailed(summary) };
 }

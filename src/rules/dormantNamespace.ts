@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { configSection } from '../config/section.js';
 import type { BotConfig, TemplateConfig } from '../config/schema.js';
-import { assess, dayOf, type Assessment, type Outcome } from '../dormant/assess.js';
+import { assess, contactCriterionName, dayOf, unverified, type Assessment, type Outcome } from '../dormant/assess.js';
 import { projectTemplates } from '../templates/links.js';
 import { checkTemplate } from '../templates/check.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import type { Action } from './actions.js';
 import { namedLabels } from '../config/labelUses.js';
-import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
+import { issueRule, type BaseContext, type FactTypes, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
 
 /** Name Squatting Requests: the handbook's "Dormant usernames" checks (handbook 001) and the release. */
 const dormantSchema = z.strictObject({
@@ -79,6 +79,8 @@ function labelFor(outcome: Outcome, ctx: BaseContext<never>): string | null {
       return labels.dormantEligible;
     case 'pending-contact':
       return labels.dormantPendingContact;
+    case 'needs-admin':
+      return labels.dormantNeedsAdmin;
     case 'user-not-found':
       return labels.dormantUserNotFound;
     case 'not-eligible':
@@ -89,18 +91,24 @@ function labelFor(outcome: Outcome, ctx: BaseContext<never>): string | null {
   }
 }
 
-const VERDICTS: Record<Outcome, string> = {
+const VERDICTS: Record<Exclude<Outcome, 'needs-admin' | 'group'>, string> = {
   eligible: 'eligible for release',
   'not-eligible': 'not eligible',
   'pending-contact': 'waiting for contact attempts',
   'user-not-found': 'no such user',
-  group: 'a group, not a user',
   'no-namespace': 'no namespace to check',
 };
 
+/** The report's verdict in a few words. A group the request's readers cannot see is not called one. */
+function verdictOf(a: Assessment, facts: FactTypes['dormantNamespace']): string {
+  if (a.outcome === 'needs-admin') return `needs an administrator: ${unverified(a.criteria)} of ${a.criteria.length} criteria cannot be verified with this token`;
+  if (a.outcome === 'group') return facts.kind === 'group' && facts.public ? 'a group, not a user' : "not a user's namespace";
+  return VERDICTS[a.outcome];
+}
+
 function labelActions(outcome: Outcome, reason: string, ctx: BaseContext<never>): RuleResult[] {
   const { labels } = ctx.config;
-  const all = [labels.dormantEligible, labels.dormantNotEligible, labels.dormantPendingContact, labels.dormantUserNotFound];
+  const all = [labels.dormantEligible, labels.dormantNotEligible, labels.dormantPendingContact, labels.dormantNeedsAdmin, labels.dormantUserNotFound];
   const wanted = labelFor(outcome, ctx);
   const results: RuleResult[] = [];
   if (wanted) results.push({ action: { type: 'addLabels', labels: [wanted] }, reason });
@@ -123,6 +131,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
           criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
           next: 'The bot checks again daily.',
           prefix: 'Contact attempt:',
+          contactHelp: false,
           release: null,
           released: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18' },
         },
@@ -134,6 +143,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
           criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
           next: 'The bot checks again daily.',
           prefix: 'Contact attempt:',
+          contactHelp: false,
           release: { to: 'idlecoolname', numbered: false, wanted: 'idlecoolname', missing: ['`dormant.allowRename` is false'] },
           released: null,
         },
@@ -145,6 +155,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
           criteria: [],
           next: 'Fill in the requested namespace.',
           prefix: 'Contact attempt:',
+          contactHelp: true,
           release: null,
           released: null,
         },
@@ -162,7 +173,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
     },
     needs: ['notes', 'dormantNamespace'],
     optional: ['tokenIsAdmin'],
-    labels: (config) => namedLabels(config, 'dormantEligible', 'dormantNotEligible', 'dormantPendingContact', 'dormantUserNotFound'),
+    labels: (config) => namedLabels(config, 'dormantEligible', 'dormantNotEligible', 'dormantPendingContact', 'dormantNeedsAdmin', 'dormantUserNotFound'),
     applies: (subject, ctx) => subject.issue.state === 'opened' && isNameSquattingRequest(subject, ctx),
     plan(subject, ctx) {
       const admin = ctx.facts.tokenIsAdmin === true;
@@ -177,7 +188,8 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
           : a.outcome === 'not-eligible' && open.length > 0
             ? ` (${open.map((c) => `${c.name.toLowerCase()}: ${c.status}`).join('; ')})`
             : '';
-      const reason = `${a.namespace ? `\`${a.namespace}\`: ` : ''}${VERDICTS[a.outcome]}${why}`;
+      const verdict = verdictOf(a, facts);
+      const reason = `${a.namespace ? `\`${a.namespace}\`: ` : ''}${verdict}${why}`;
       const results = labelActions(a.outcome, reason, ctx);
 
       const user = facts.kind === 'user' ? facts : null;
@@ -190,12 +202,14 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
 
       const data = {
         namespace: a.namespace ?? '',
-        // Evidence a reader can follow: the account's (or group's) page, when GitLab gave it.
-        profileUrl: facts.kind === 'user' ? facts.user.webUrl : facts.kind === 'group' ? facts.webUrl : null,
-        verdict: VERDICTS[a.outcome],
+        // Evidence a reader can follow: the account's (or a public group's) page, when GitLab gave it.
+        profileUrl: facts.kind === 'user' ? facts.user.webUrl : facts.kind === 'group' && facts.public ? facts.webUrl : null,
+        verdict,
         criteria: a.criteria,
         next: a.outcome === 'eligible' && user && !idle ? `Eligible, but the new name could not be chosen: ${user.idleName.ok ? '' : user.idleName.why}.` : a.next,
         prefix: cfg.contactPrefix,
+        // How to record an attempt, while attempts still matter.
+        contactHelp: a.criteria.some((c) => c.name === contactCriterionName(cfg) && c.status !== 'pass'),
         release: a.outcome === 'eligible' && idle && !release ? { to: idle.name, numbered: idle.numbered, wanted, missing } : null,
         released: release && idle && user ? { from: user.user.username, to: idle.name, numbered: idle.numbered, wanted, day: dayOf(ctx.now) } : null,
       };

@@ -251,27 +251,19 @@ describe('dormant-namespace: evidence', () => {
 
 describe('dormant-namespace: what the token cannot read is never a pass', () => {
   it.each([
-    {
-      name: 'a non-administrator token (last_activity_on and private projects hidden)',
-      facts: user({ lastActivityOn: { ok: false, why: 'last_activity_on is shown to administrators only' } }),
-      admin: false,
-      criteria: [/No data/, /No activity/, /Owns no active project/],
-    },
-    { name: 'events refused (403)', facts: user({ latestEvent: { ok: false, why: 'GET users/77/events answered 403' } }), admin: true, criteria: [/No activity/] },
+    { name: 'events refused (403)', facts: user({ latestEvent: { ok: false, why: 'GET users/77/events answered 403' } }), criteria: [/No activity/] },
     {
       name: 'owned projects refused (403)',
       facts: user({ ownedProjects: { ok: false, why: 'GET users/77/projects answered 403' } }),
-      admin: true,
       criteria: [/No data/, /Owns no active project/],
     },
     {
       name: 'the user lookup refused (403)',
       facts: { kind: 'unreadable', namespace: 'coolname', why: 'GET users answered 403' } as NamespaceFacts,
-      admin: true,
       criteria: [/No data/, /No activity/, /contact attempts/, /Owns no active project/],
     },
-  ])('$name: cannot verify, not eligible', ({ facts, admin, criteria }) => {
-    const results = evaluate(dormantNamespace, subjectFor(), context(facts, fourAttempts, { facts: { dormantNamespace: facts, notes: fourAttempts, tokenIsAdmin: admin } }));
+  ])('an administrator token, $name: cannot verify, not eligible', ({ facts, criteria }) => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(facts, fourAttempts, { facts: { dormantNamespace: facts, notes: fourAttempts, tokenIsAdmin: true } }));
     for (const c of criteria) expect(status(results, c)).toBe('cannot verify');
     expect(labelsAdded(results)).toEqual(['dormant::not-eligible']);
     expect(results.some((r) => r.action.type === 'renameUser')).toBe(false);
@@ -280,6 +272,63 @@ describe('dormant-namespace: what the token cannot read is never a pass', () => 
   it("without the tokenIsAdmin fact the token counts as not an administrator's", () => {
     const results = evaluate(dormantNamespace, subjectFor(), context(user(), fourAttempts, { facts: { dormantNamespace: user(), notes: fourAttempts } }));
     expect(status(results, /No data/)).toBe('cannot verify');
+    expect(labelsAdded(results)).toEqual(['dormant::needs-admin']);
+  });
+});
+
+// Issue 18: with the usual non-administrator token, the first report says at once that an
+// administrator must check, instead of waiting two weeks for contact attempts that cannot
+// lead to a release. Both sides of each boundary: the token, a failing criterion, what it cannot see.
+describe('dormant-namespace: a token that cannot verify the criteria (needs-admin)', () => {
+  const nonAdmin = user({ lastActivityOn: { ok: false, why: 'last_activity_on is shown to administrators only' } });
+  const withData = user({ ownedProjects: { ok: true, value: [project({ openIssuesCount: 2 })] }, lastActivityOn: nonAdmin.lastActivityOn });
+  const recent = user({
+    latestEvent: { ok: true, value: { at: new Date('2026-10-01T10:00:00Z'), action: 'pushed to', targetType: null } },
+    lastActivityOn: nonAdmin.lastActivityOn,
+  });
+  it.each([
+    { name: 'non-administrator, no attempts yet (the first report)', facts: nonAdmin, admin: false, notes: [], label: 'dormant::needs-admin', unverified: 3 },
+    { name: 'non-administrator, four attempts', facts: nonAdmin, admin: false, notes: fourAttempts, label: 'dormant::needs-admin', unverified: 3 },
+    { name: 'administrator, no attempts yet', facts: user(), admin: true, notes: [], label: 'dormant::pending-contact', unverified: 0 },
+    { name: 'administrator, four attempts', facts: user(), admin: true, notes: fourAttempts, label: 'dormant::eligible', unverified: 0 },
+    { name: 'non-administrator, a visible project with data (a criterion fails)', facts: withData, admin: false, notes: [], label: 'dormant::not-eligible', unverified: 2 },
+    { name: 'non-administrator, active a month ago (a criterion fails)', facts: recent, admin: false, notes: [], label: 'dormant::not-eligible', unverified: 2 },
+    {
+      name: 'non-administrator, the user hidden from it',
+      facts: { kind: 'unreadable', namespace: 'coolname', why: 'the path is taken, but by no user or group this token can see' } as NamespaceFacts,
+      admin: false,
+      notes: [],
+      label: 'dormant::needs-admin',
+      unverified: 4,
+    },
+  ])('$name: $label', ({ facts, admin, notes, label, unverified }) => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(facts, notes, { facts: { dormantNamespace: facts, notes, tokenIsAdmin: admin } }));
+    expect(labelsAdded(results)).toEqual([label]);
+    const body = note(results)!.body;
+    expect(body.split('\n').filter((l) => /\| cannot verify \|/.test(l))).toHaveLength(unverified);
+    if (label === 'dormant::needs-admin') {
+      expect(body).toContain(`**needs an administrator: ${unverified} of 4 criteria cannot be verified with this token**`);
+      expect(body).toContain(`An administrator must check the ${unverified} criteria marked "cannot verify"`);
+      expect(body).toContain('contact attempts alone cannot lead to a release');
+      expect(body).not.toContain('Waiting for contact attempts');
+      expect(results.find((r) => r.action.type === 'addLabels')!.reason).toBe(
+        `\`coolname\`: needs an administrator: ${unverified} of 4 criteria cannot be verified with this token`,
+      );
+    }
+    expect(results.find((r) => r.action.type === 'removeLabels')!.action).toEqual({
+      type: 'removeLabels',
+      labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::needs-admin', 'dormant::user-not-found'].filter((l) => l !== label),
+    });
+  });
+
+  it('explains the `Contact attempt:` line with an example while attempts still matter, and not once they are complete', () => {
+    const waiting = note(evaluate(dormantNamespace, subjectFor(), context(user(), [])))!.body;
+    expect(waiting).toContain('add a comment to this request that starts with `Contact attempt:`, one comment per attempt, for example:');
+    expect(waiting).toContain("```\nContact attempt: e-mailed the account's primary address, no reply.\n```");
+    const complete = note(evaluate(dormantNamespace, subjectFor(), context(user(), fourAttempts)))!.body;
+    expect(complete).not.toContain('Recording a contact attempt');
+    const config = { ...defaultConfig, dormant: { ...defaultConfig.dormant, contactPrefix: 'Tried:' } };
+    expect(note(evaluate(dormantNamespace, subjectFor(), context(user(), [], { config })))!.body).toContain('```\nTried: e-mailed');
   });
 });
 
@@ -293,9 +342,16 @@ describe('dormant-namespace: namespaces that are not a dormant user', () => {
     },
     {
       name: 'a group',
-      facts: { kind: 'group', namespace: 'acme', webUrl: 'https://gitlab.com/groups/acme' } as NamespaceFacts,
+      facts: { kind: 'group', namespace: 'acme', webUrl: 'https://gitlab.com/groups/acme', public: true } as NamespaceFacts,
       label: 'dormant::not-eligible',
-      text: '`acme` is a group, not a user: the Dormant usernames process does not apply',
+      text: '[`acme`](https://gitlab.com/groups/acme): **a group, not a user**',
+    },
+    // Issue 21 #7: a private group only the bot can see is neither linked nor called a group.
+    {
+      name: 'a private group the bot is a member of',
+      facts: { kind: 'group', namespace: 'acme-internal', webUrl: 'https://gitlab.com/groups/acme-internal', public: false } as NamespaceFacts,
+      label: 'dormant::not-eligible',
+      text: "**Dormant namespace check** for `acme-internal`: **not a user's namespace**",
     },
   ])('$name: $label', ({ facts, label, text }) => {
     const results = evaluate(dormantNamespace, subjectFor(), context(facts));
@@ -303,8 +359,11 @@ describe('dormant-namespace: namespaces that are not a dormant user', () => {
     expect(note(results)!.body).toContain(text);
     expect(results.find((r) => r.action.type === 'removeLabels')!.action).toEqual({
       type: 'removeLabels',
-      labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::user-not-found'].filter((l) => l !== label),
+      labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::needs-admin', 'dormant::user-not-found'].filter((l) => l !== label),
     });
+    if (facts.kind === 'group' && !facts.public) {
+      expect(note(results)!.body).not.toMatch(/group|https:/);
+    }
   });
 
   it('no namespace in the request: every dormant label goes, an earlier note is only edited', () => {
@@ -316,7 +375,7 @@ describe('dormant-namespace: namespaces that are not a dormant user', () => {
   it("links the account's page from the report's first line, as evidence a reader can follow", () => {
     const results = evaluate(dormantNamespace, subjectFor(), context(user()));
     expect(note(results)!.body).toContain('**Dormant namespace check** for [`coolname`](https://gitlab.com/coolname): **');
-    const group = evaluate(dormantNamespace, subjectFor('gitlab-com'), context({ kind: 'group', namespace: 'gitlab-com', webUrl: null }));
+    const group = evaluate(dormantNamespace, subjectFor('gitlab-com'), context({ kind: 'group', namespace: 'gitlab-com', webUrl: null, public: true }));
     expect(note(group)!.body).toContain('**Dormant namespace check** for `gitlab-com`: **a group, not a user**');
   });
 
