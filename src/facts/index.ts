@@ -4,6 +4,7 @@ import { botUserFact } from './botUser.js';
 import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition, RunWideFact } from './define.js';
 import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
+import { dormantReleaseFact } from './dormantRelease.js';
 import { firstResponseFact } from './firstResponse.js';
 import { labelAddedAtFact } from './labelAddedAt.js';
 import { notesFact } from './notes.js';
@@ -11,6 +12,7 @@ import { teamMembersFact } from './teamMembers.js';
 
 export type { IssueBrief } from './activeNow.js';
 export type { NamespaceFacts } from './dormantNamespace.js';
+export type { PendingRelease } from './dormantRelease.js';
 export type { LabelAddedAt } from './labelAddedAt.js';
 export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
 
@@ -26,6 +28,7 @@ export const FACTS = {
   teamMembers: teamMembersFact,
   dormantNamespace: dormantNamespaceFact,
   tokenIsAdmin: tokenIsAdminFact,
+  dormantRelease: dormantReleaseFact,
   eligibleApprovers: eligibleApproversFact,
   approvalEvidence: approvalEvidenceFact,
   labelAddedAt: labelAddedAtFact,

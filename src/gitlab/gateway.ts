@@ -283,6 +283,16 @@ export class RestGateway implements GitLabGateway {
     }
   }
 
+  async getUser(userId: number): Promise<UserDetails | null> {
+    try {
+      const { body } = await this.call('idempotent', () => this.rawGet(`users/${userId}`));
+      return toUserDetails(body);
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
+  }
+
   async findUser(username: string): Promise<UserDetails | null> {
     // One page: a username matches one user at most (case-insensitively, doc/api/users.md).
     const { body } = await this.call('idempotent', () => this.rawGet('users', { username }));

@@ -275,6 +275,8 @@ export interface GitLabGateway {
   /** The direct members of one group (`/groups/:id/members`, not `/members/all`). */
   listGroupMembers(group: number | string): AsyncIterable<UserRef>;
 
+  /** A user by id (`GET /users/:id`, anyone may read it); null when there is no such user (or it is hidden from the token). */
+  getUser(userId: number): Promise<UserDetails | null>;
   /** Admin only: a user with sign-in data (`GET /users?username=`; others see no `created_at`). */
   findUser(username: string): Promise<UserDetails | null>;
   listUserEvents(userId: number, options?: { after?: Date }): AsyncIterable<UserEvent>;

@@ -33,8 +33,11 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
   const requestsBefore = runtime.gateway.stats.total();
   const { config } = runtime.loaded;
   const applyRename = io.applyRename ?? false;
-  // One loader for the run: the token check below and the rule read `is_admin` once between them.
-  const facts = runtime.bot.factsLoader();
+  const rules = runtime.bot.deps.rules.map((r) => (r.key === RULE_KEY ? dormantNamespaceRule({ applyRename }) : r));
+  const bot = runtime.bot.withRules(rules);
+  // One loader for the run, of the bot that runs it: the token check below and the rule read
+  // `is_admin` once between them, and the rule's facts and the executor share one GET /user.
+  const facts = bot.factsLoader();
   if (applyRename) {
     const missing = [...(config.dormant.allowRename ? [] : ['dormant.allowRename is false in the config'])];
     if (!(await facts.runWide('tokenIsAdmin'))) missing.push("the token is not an administrator's (GET /user has no is_admin: true)");
@@ -44,8 +47,6 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
         : `dormant: --apply-rename: nothing will be renamed: ${missing.join('; ')}\n`,
     );
   }
-  const rules = runtime.bot.deps.rules.map((r) => (r.key === RULE_KEY ? dormantNamespaceRule({ applyRename }) : r));
-  const bot = runtime.bot.withRules(rules);
   const outcomes = new Map<string, number>();
   const summary = await bot.runJob(
     'dormant',

@@ -229,9 +229,11 @@ describe('support-bot run dormant (in process)', () => {
     await JOBS.dormant(stack.runtime, { out: output().out });
     expect(issue(stack, iid).labels).toContain('dormant::user-not-found');
     expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname1');
-    // The rename went before the close.
+    // The intent went into the request first, then the rename, then the labels and the close.
     const writes = writesOf(stack.sandbox).map((r) => `${r.method} ${r.path}`);
-    expect(writes.findIndex((w) => w.startsWith('PUT /api/v4/users/'))).toBeLessThan(writes.findIndex((w) => w.includes('/issues/')));
+    const rename = writes.findIndex((w) => w.startsWith('PUT /api/v4/users/'));
+    expect(writes.slice(0, rename + 1)).toEqual([expect.stringMatching(/^POST .*\/issues\/\d+\/notes$/), expect.stringMatching(/^PUT \/api\/v4\/users\/\d+$/)]);
+    expect(writes.findIndex((w) => /^PUT .*\/issues\/\d+$/.test(w))).toBeGreaterThan(rename);
   });
 
   it('a rename GitLab refuses leaves the request as it was, and the run fails', async () => {
@@ -244,8 +246,17 @@ describe('support-bot run dormant (in process)', () => {
     expect(result.summary).toMatch(/1 failed/);
     expect(issue(stack, iid).state).toBe('opened');
     expect(issue(stack, iid).labels.filter((l) => l.startsWith('dormant::'))).toEqual([]);
-    expect(report(stack, iid)).toBe('');
+    // Only the intent, written before the rename, is there.
+    expect(report(stack, iid)).toMatch(/^<!-- support-bot:dormant-namespace-release -->\n\*\*Releasing the namespace `coolname`:\*\* renaming @coolname to @idlecoolname on /);
     expect(stack.sandbox.store.findUserByUsername('coolname')).toBeDefined();
+    // A run without --apply-rename says the release did not happen; the next --apply-rename run releases.
+    await JOBS.dormant(stack.runtime, { out: output().out });
+    expect(report(stack, iid)).toContain('**Release not completed.** A release of `coolname` started on');
+    expect(report(stack, iid)).toContain('the account still has the name @coolname');
+    await JOBS.dormant(stack.runtime, { out: output().out, applyRename: true });
+    expect(stack.sandbox.store.findUserByUsername('idlecoolname')).toBeDefined();
+    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname');
+    expect(issue(stack, iid).state).toBe('closed');
   });
 
   it('--apply-rename without an administrator token renames nothing and says why', async () => {

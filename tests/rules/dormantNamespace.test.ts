@@ -396,7 +396,7 @@ describe('dormant-namespace: the release', () => {
 
   it('with --apply-rename, allowRename and an administrator token: rename first, record it, close', () => {
     const results = evaluate(releasing, subjectFor(), context(user(), fourAttempts, { config: allowed }));
-    expect(results[0]!.action).toEqual({ type: 'renameUser', userId: 77, from: 'coolname', to: 'idlecoolname' });
+    expect(results[0]!.action).toMatchObject({ type: 'renameUser', userId: 77, from: 'coolname', to: 'idlecoolname', intent: { key: 'dormant-namespace-release' } });
     expect(results.map((r) => r.action.type)).toEqual(['renameUser', 'addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
     expect(note(results)!.body).toContain('**Released:** @coolname was renamed to @idlecoolname on 2026-11-18');
     // The record is a note of its own, which later reports never edit.

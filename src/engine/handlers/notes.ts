@@ -20,13 +20,18 @@ export const upsertNoteHandler: DiffedHandler<UpsertNote> = {
     for (const p of planned) {
       const change = await upsertNote(ctx, p, current);
       changes.push(change.applied);
-      current = current.filter((n) => !change.removed.includes(n.id));
-      const { note } = change;
-      if (note) current = [...current.filter((n) => n.id !== note.id), note];
+      current = notesAfter(current, change);
     }
     return changes;
   },
 };
+
+/** The subject's notes once an upsert wrote `change`. */
+export function notesAfter(notes: Note[], change: { note?: Note; removed: number[] }): Note[] {
+  const { note } = change;
+  const kept = notes.filter((n) => !change.removed.includes(n.id) && n.id !== note?.id);
+  return note ? [...kept, note] : kept;
+}
 
 /** The bot's notes carrying this marker, oldest first. */
 async function ownNotes(ctx: HandlerContext, notes: Note[], key: string): Promise<Note[]> {
@@ -34,7 +39,11 @@ async function ownNotes(ctx: HandlerContext, notes: Note[], key: string): Promis
   return notes.filter((n) => !n.system && n.author.username === username && markerKey(n.body) === key).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }
 
-async function upsertNote(ctx: HandlerContext, { rule, action, reason }: Planned<UpsertNote>, notes: Note[]): Promise<{ applied: AppliedChange; note?: Note; removed: number[] }> {
+export async function upsertNote(
+  ctx: HandlerContext,
+  { rule, action, reason }: Planned<UpsertNote>,
+  notes: Note[],
+): Promise<{ applied: AppliedChange; note?: Note; removed: number[] }> {
   const { ref } = ctx;
   const body = withMarker(action.key, action.body);
   const [existing, ...duplicates] = await ownNotes(ctx, notes, action.key);
