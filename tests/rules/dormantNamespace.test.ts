@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { NamespaceFacts, OwnedOrEmptyProject } from '../../src/facts/dormantNamespace.js';
 import type { Note } from '../../src/gitlab/types.js';
 import { dormantNamespace, dormantNamespaceRule } from '../../src/rules/dormantNamespace.js';
-import type { RuleResult } from '../../src/rules/types.js';
+import type { IssueSubject, RuleResult } from '../../src/rules/types.js';
+import { intentLine, readIntent, type ReleaseIntent } from '../../src/dormant/releaseIntent.js';
 import { nameSquattingRequest } from '../dormant/helpers.js';
 import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig, evaluate, runs, type TestContext } from '../helpers/builders.js';
 
@@ -420,5 +421,89 @@ describe('dormant-namespace: the release', () => {
     const results = evaluate(rule, subjectFor(), context(user(), fourAttempts, { config, trigger, facts: { dormantNamespace: user(), notes: fourAttempts, tokenIsAdmin: admin } }));
     expect(results.some((r) => r.action.type === 'renameUser' || r.action.type === 'setState')).toBe(false);
     if (missing) expect(note(results)!.body).toContain(missing);
+  });
+});
+
+// Issue 21 #2: a release an earlier run started (its intent written before the rename).
+describe('dormant-namespace: finishing an interrupted release', () => {
+  const intent: ReleaseIntent = {
+    userId: 77,
+    from: 'coolname',
+    to: 'idlecoolname',
+    numbered: false,
+    wanted: 'idlecoolname',
+    day: '2026-11-17',
+    namespace: 'coolname',
+    profileUrl: 'https://gitlab.com/coolname',
+    criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
+  };
+  const closedSubject = buildSubject('internal-requests', {
+    description: nameSquattingRequest('coolname'),
+    labels: ['template::name-squatting-request', 'dormant::eligible'],
+    state: 'closed',
+  });
+  const notFound = { kind: 'not-found', namespace: 'coolname' } as NamespaceFacts;
+  const plan = (subject: IssueSubject, current: string | null, facts: NamespaceFacts = notFound) =>
+    evaluate(
+      dormantNamespace,
+      subject,
+      context(facts, fourAttempts, { facts: { dormantNamespace: facts, notes: fourAttempts, tokenIsAdmin: true, dormantRelease: { intent, current } } }),
+    );
+  const record = (results: RuleResult[]) =>
+    (results.find((r) => r.action.type === 'upsertNote' && r.action.key === 'dormant-namespace-release')?.action as { body: string } | undefined)?.body;
+
+  it.each([
+    { name: 'open, renamed', subject: subjectFor(), current: 'idlecoolname', finished: true },
+    { name: 'closed, renamed (killed before the notes)', subject: closedSubject, current: 'idlecoolname', finished: true },
+    { name: 'open, renamed with another case', subject: subjectFor(), current: 'IdleCoolname', finished: false },
+    { name: 'open, still the old name', subject: subjectFor(), current: 'coolname', finished: false },
+    { name: 'closed, still the old name (closed by hand)', subject: closedSubject, current: 'coolname', finished: false },
+  ])('$name: finished $finished', ({ subject, current, finished }) => {
+    const results = plan(subject, current, current === 'coolname' ? user() : notFound);
+    if (finished) {
+      expect(results.map((r) => r.action.type)).toEqual(['addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
+      expect(labelsAdded(results)).toEqual(['dormant::eligible']);
+      // Dated the day the release started, with the evidence it was made on.
+      expect(record(results)).toContain('@coolname was renamed to @idlecoolname on 2026-11-17: the namespace `coolname` is free');
+      expect(note(results)!.body).toContain('**Released:** @coolname was renamed to @idlecoolname on 2026-11-17');
+      expect(note(results)!.body).toContain('No data | pass | 0 owned projects');
+      expect(results.some((r) => r.action.type === 'renameUser')).toBe(false);
+    } else {
+      expect(results.some((r) => r.action.type === 'setState')).toBe(false);
+      if (subject.issue.state === 'opened') expect(record(results)).toContain('**Release not completed.**');
+    }
+  });
+
+  it.each([
+    { current: 'coolname', text: 'the account still has the name @coolname' },
+    { current: 'someone-else', text: 'the account is now @someone-else, not @idlecoolname' },
+    { current: null, text: 'the account no longer exists' },
+  ])('not renamed as intended ($current): the record says what happened, never "released"', ({ current, text }) => {
+    const results = plan(subjectFor(), current, current === 'coolname' ? user() : notFound);
+    expect(record(results)).toContain(text);
+    expect(record(results)).not.toContain('Namespace released');
+  });
+
+  it('with --apply-rename and the old name still in place, the release is made again (intent rewritten, rename, record)', () => {
+    const allowed = { ...defaultConfig, dormant: { ...defaultConfig.dormant, allowRename: true } };
+    const results = evaluate(
+      dormantNamespaceRule({ applyRename: true }),
+      subjectFor(),
+      context(user(), fourAttempts, {
+        config: allowed,
+        facts: { dormantNamespace: user(), notes: fourAttempts, tokenIsAdmin: true, dormantRelease: { intent, current: 'coolname' } },
+      }),
+    );
+    expect(results.map((r) => r.action.type)).toEqual(['renameUser', 'addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
+    expect(record(results)).toContain('**Namespace released.**');
+  });
+
+  it('the intent rides in the record as one hidden line, read back exactly; anything else is no intent', () => {
+    const line = intentLine({ ...intent, criteria: [{ name: 'x', status: 'pass', evidence: 'ends with --> and `code`' }] });
+    expect(line).toMatch(/^<!-- support-bot-release-intent [A-Za-z0-9_-]+ -->$/);
+    expect(readIntent(`**Releasing**\n\n${line}`)).toEqual({ ...intent, criteria: [{ name: 'x', status: 'pass', evidence: 'ends with --> and `code`' }] });
+    for (const body of ['**Namespace released.**', '<!-- support-bot-release-intent e30 -->', '<!-- support-bot-release-intent !!! -->', line.replace('intent ', 'intent x')]) {
+      expect(readIntent(body), body).toBeNull();
+    }
   });
 });
