@@ -80,6 +80,7 @@ describe('support-bot config validate --remote', () => {
         'dormant::eligible',
         'dormant::not-eligible',
         'dormant::pending-contact',
+        'dormant::needs-admin',
         'dormant::user-not-found',
         'approval::present',
         'approval::missing',
@@ -114,7 +115,7 @@ describe('support-bot config validate --remote', () => {
 
   it('warns about a team group the bot is not in', () => {
     expect(stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
-    expect(stdout).toMatch(/remote: 4 projects checked, 36 warning\(s\)/);
+    expect(stdout).toMatch(/remote: 4 projects checked, 37 warning\(s\)/);
   });
 
   it("warns where the bot's role is below what its features there need, and is silent where it is enough", () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { NamespaceFacts, OwnedOrEmptyProject } from '../../src/facts/dormantNamespace.js';
 import type { Note } from '../../src/gitlab/types.js';
@@ -320,6 +321,13 @@ describe('dormant-namespace: a token that cannot verify the criteria (needs-admi
       type: 'removeLabels',
       labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::needs-admin', 'dormant::user-not-found'].filter((l) => l !== label),
     });
+  });
+
+  it('the shipped Name Squatting Request template explains the `Contact attempt:` line with an example, in a comment requesters see', () => {
+    const template = readFileSync('issue_templates/internal-requests/Name Squatting Request.md', 'utf8');
+    const header = template.slice(0, template.indexOf('-->'));
+    expect(header).toContain('starts with "Contact attempt:", one comment per attempt');
+    expect(header).toMatch(/^ {2}Contact attempt: e-mailed the account's primary address, no reply\.$/m);
   });
 
   it('explains the `Contact attempt:` line with an example while attempts still matter, and not once they are complete', () => {
