@@ -325,7 +325,7 @@ describe('dormant-namespace: a token that cannot verify the criteria (needs-admi
 
   it('the shipped Name Squatting Request template explains the `Contact attempt:` line with an example, in a comment requesters see', () => {
     const template = readFileSync('issue_templates/internal-requests/Name Squatting Request.md', 'utf8');
-    const header = template.slice(0, template.indexOf('-->'));
+    const header = template.slice(0, template.indexOf('## Requested namespace'));
     expect(header).toContain('starts with "Contact attempt:", one comment per attempt');
     expect(header).toMatch(/^ {2}Contact attempt: e-mailed the account's primary address, no reply\.$/m);
   });
