@@ -104,7 +104,11 @@ describe('active-now-limit through webhooks', () => {
     expect(after.botNotes).toHaveLength(1);
     expect(after.botNotes[0]!.body).toContain('This issue is within the limit of 6 open issues per label');
     expect(after.botNotes[0]!.body).not.toMatch(/Initiative|#\d/);
+    // The cost of keeping notes current: one notes read per issue on the board (6 here), no write.
+    const before = stack.sandbox.requests.length;
     expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(0);
+    const noteReads = stack.sandbox.requests.slice(before).filter((r) => r.method === 'GET' && /\/issues\/\d+\/notes$/.test(r.path));
+    expect(noteReads.length).toBeLessThanOrEqual(6);
   });
 
   it('the sixth issue in a column is welcome: no note, no label change', async () => {
