@@ -123,10 +123,12 @@ export const labelsSchema = z.strictObject({
   slaBreached: scopedLabel.default('sla::breached'),
   /** Name Squatting Requests (dormant-namespace): all four criteria hold. */
   dormantEligible: scopedLabel.default('dormant::eligible'),
-  /** A criterion fails, cannot be verified, or the namespace is a group. */
+  /** A criterion fails, cannot be verified even by an administrator's token, or the namespace is not a user's. */
   dormantNotEligible: scopedLabel.default('dormant::not-eligible'),
-  /** Nothing fails, but the four contact attempts are not complete yet. */
+  /** Nothing fails, but the four contact attempts are not complete yet (and the token verifies the rest). */
   dormantPendingContact: scopedLabel.default('dormant::pending-contact'),
+  /** Nothing fails, but the bot's token is not an administrator's and cannot verify some criteria: an administrator must check. */
+  dormantNeedsAdmin: scopedLabel.default('dormant::needs-admin'),
   /** No user or group has the requested namespace. */
   dormantUserNotFound: scopedLabel.default('dormant::user-not-found'),
   /** The label of the published Support Week in Review issues (not scoped: topics are `SWIR::<topic>`). */

@@ -15,6 +15,7 @@ export interface IssueEdit {
   add_labels?: string[];
   remove_labels?: string[];
   state_event?: 'close' | 'reopen';
+  confidential?: boolean;
 }
 
 /** What a demo scenario can do: act as team members through the sandbox's API (so real webhooks flow) and narrate. */

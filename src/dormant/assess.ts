@@ -20,7 +20,7 @@ export interface Criterion {
   evidence: string;
 }
 
-export type Outcome = 'eligible' | 'not-eligible' | 'pending-contact' | 'user-not-found' | 'group' | 'no-namespace';
+export type Outcome = 'eligible' | 'not-eligible' | 'pending-contact' | 'needs-admin' | 'user-not-found' | 'group' | 'no-namespace';
 
 export interface Assessment {
   outcome: Outcome;
@@ -196,6 +196,11 @@ function noActiveProject(owned: Read<{ pathWithNamespace: string; lastActivityAt
   };
 }
 
+/** The name of criterion (3) in the report. */
+export function contactCriterionName(cfg: Pick<DormantConfig, 'contactAttempts' | 'contactWindowDays'>): string {
+  return `${cfg.contactAttempts} failed contact attempts within ${cfg.contactWindowDays} days`;
+}
+
 /**
  * (3) Four failed contact attempts within a two-week period: `attempts` comments within any
  * `windowDays` calendar days (the first attempt's day is day 1), and no reply or activity of
@@ -208,7 +213,7 @@ export function contactCriterion(
   now: Date,
   cfg: Pick<DormantConfig, 'contactAttempts' | 'contactWindowDays' | 'contactPrefix'>,
 ): Criterion {
-  const name = `${cfg.contactAttempts} failed contact attempts within ${cfg.contactWindowDays} days`;
+  const name = contactCriterionName(cfg);
   const days = attempts.map((a) => dayNumber(a.at));
   const inWindow = (i: number) => days.filter((d, j) => j >= i && d <= days[i]! + cfg.contactWindowDays - 1).length;
   const closes = (i: number) => dayFromNumber(days[i]! + cfg.contactWindowDays - 1);
@@ -260,6 +265,25 @@ export interface AssessInput {
   admin: boolean;
 }
 
+/** How many of the criteria this token cannot verify. */
+export function unverified(criteria: readonly Criterion[]): number {
+  return criteria.filter((c) => c.status === 'cannot verify').length;
+}
+
+/** Nothing fails, but a non-administrator token cannot verify everything: only an administrator can take it further. */
+function needsAdmin(namespace: string, criteria: Criterion[], prefix: string): Assessment {
+  const n = unverified(criteria);
+  return {
+    outcome: 'needs-admin',
+    namespace,
+    criteria,
+    next:
+      `An administrator must check ${n === 1 ? 'the criterion' : `the ${n} criteria`} marked "cannot verify": the bot's token is not an administrator's, ` +
+      `so contact attempts alone cannot lead to a release. Run \`support-bot run dormant\` with an administrator's token, or ask an administrator to check by hand. ` +
+      `Comments starting with "${prefix}" keep counting meanwhile.`,
+  };
+}
+
 export function assess({ facts, notes, now, config, admin }: AssessInput): Assessment {
   if (facts.kind === 'none') {
     const section = `"${config.namespaceSection}"`;
@@ -272,16 +296,21 @@ export function assess({ facts, notes, now, config, admin }: AssessInput): Asses
   const { namespace } = facts;
   if (facts.kind === 'not-found')
     return { outcome: 'user-not-found', namespace, criteria: [], next: `No user or group has the namespace \`${namespace}\`: it may be free already, or the name is misspelt.` };
-  if (facts.kind === 'group') return { outcome: 'group', namespace, criteria: [], next: `\`${namespace}\` is a group, not a user: the Dormant usernames process does not apply.` };
+  // A group the request's readers cannot see is not named as one (issue 21 #7): that the path is no user's, anyone can check.
+  if (facts.kind === 'group')
+    return {
+      outcome: 'group',
+      namespace,
+      criteria: [],
+      next: `\`${namespace}\` is ${facts.public ? 'a group, not a user' : "not a user's namespace"}: the Dormant usernames process does not apply.`,
+    };
   const cutoff = monthsBefore(now, config.inactivityMonths);
   if (facts.kind === 'unreadable') {
     const why = `the user could not be looked up: ${facts.why}`;
-    const criteria: Criterion[] = [
-      'No data',
-      `No activity for ${config.inactivityMonths} months`,
-      `${config.contactAttempts} failed contact attempts within ${config.contactWindowDays} days`,
-      'Owns no active project',
-    ].map((name) => ({ name, status: 'cannot verify', evidence: why }));
+    const criteria: Criterion[] = ['No data', `No activity for ${config.inactivityMonths} months`, contactCriterionName(config), 'Owns no active project'].map(
+      (name): Criterion => ({ name, status: 'cannot verify', evidence: why }),
+    );
+    if (!admin) return needsAdmin(namespace, criteria, config.contactPrefix);
     return { outcome: 'not-eligible', namespace, criteria, next: "Not eligible while the criteria cannot be verified: check the bot token's access." };
   }
   const activity = activityOf(facts);
@@ -303,6 +332,8 @@ export function assess({ facts, notes, now, config, admin }: AssessInput): Asses
       next: `Not eligible, ${failed.length === 1 ? 'a criterion fails' : 'criteria fail'}: ${failed.join('; ')}. The bot checks again daily.`,
     };
   }
+  // Contact attempts cannot make up for what this token cannot see: say so now, not after two weeks of them.
+  if (statuses.has('cannot verify') && !admin) return needsAdmin(namespace, criteria, config.contactPrefix);
   if (statuses.has('pending')) return { outcome: 'pending-contact', namespace, criteria, next: `Waiting for contact attempts: ${criteria[2]!.evidence}.` };
   if (statuses.has('cannot verify')) {
     return { outcome: 'not-eligible', namespace, criteria, next: 'Not eligible while a criterion cannot be verified: an administrator token can read what this one cannot.' };

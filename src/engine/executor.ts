@@ -99,6 +99,9 @@ export class Executor {
       const ctx: HandlerContext = {
         ...base,
         notes: () => (read ??= readNotes()),
+        notesChanged: (notes) => {
+          read = Promise.resolve(notes);
+        },
         write: (change, send) => this.effects.write(handler.port, change, send),
         unchanged: (change) => this.effects.unchanged(handler.port, change),
         createOnce: (what, context, create, landed) => this.effects.createOnce(what, context, create, landed),

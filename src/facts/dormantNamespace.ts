@@ -29,8 +29,8 @@ export type NamespaceFacts =
   /** The request names no readable namespace: nothing was looked up. `unreadable`: what its section says instead, and why that is not a namespace. */
   | { kind: 'none'; unreadable?: { text: string; why: string } }
   | { kind: 'not-found'; namespace: string }
-  /** A group has the path; `webUrl` when the token may read it. */
-  | { kind: 'group'; namespace: string; webUrl: string | null }
+  /** A group has the path; `webUrl` when the token may read it; `public`: anyone may see it, so the report may name and link it. */
+  | { kind: 'group'; namespace: string; webUrl: string | null; public: boolean }
   /** The user lookup itself was refused. */
   | { kind: 'unreadable'; namespace: string; why: string }
   | {
@@ -119,9 +119,10 @@ export async function loadNamespaceFacts(
     // banned users (UsersFinder: `User.without_forbidden_states`), so a taken path it cannot
     // place may be such a user, not a group: that cannot be verified with this token.
     const visible = await gateway.getNamespace(namespace).catch((error) => (refusal(error) === null ? Promise.reject(error) : null));
-    // The namespaces API shows a non-administrator only its own groups; a public group is read by anyone.
-    const group = visible?.kind === 'group' ? visible : await gateway.getGroup(namespace);
-    if (group?.kind === 'group') return { kind: 'group', namespace, webUrl: group.webUrl };
+    // The namespaces API shows a non-administrator only its own groups, without their visibility;
+    // the groups API shows a public group to anyone, and a private one to its members (the bot).
+    const group = (await gateway.getGroup(namespace)) ?? (visible?.kind === 'group' ? visible : null);
+    if (group?.kind === 'group') return { kind: 'group', namespace, webUrl: group.webUrl, public: group.visibility === 'public' };
     const { exists } = await gateway.namespaceExists(namespace);
     if (!exists) return { kind: 'not-found', namespace };
     return {

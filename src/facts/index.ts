@@ -6,6 +6,7 @@ import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition, RunWideFact } from './define.js';
 import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
 import { issueTemplatesFact } from './issueTemplates.js';
+import { dormantReleaseFact } from './dormantRelease.js';
 import { firstResponseFact } from './firstResponse.js';
 import { labelAddedAtFact } from './labelAddedAt.js';
 import { notesFact } from './notes.js';
@@ -13,6 +14,7 @@ import { teamMembersFact } from './teamMembers.js';
 
 export type { IssueBrief } from './activeNow.js';
 export type { NamespaceFacts } from './dormantNamespace.js';
+export type { PendingRelease } from './dormantRelease.js';
 export type { LabelAddedAt } from './labelAddedAt.js';
 export type { AuthorAccount } from './authorAccount.js';
 export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
@@ -29,6 +31,7 @@ export const FACTS = {
   teamMembers: teamMembersFact,
   dormantNamespace: dormantNamespaceFact,
   tokenIsAdmin: tokenIsAdminFact,
+  dormantRelease: dormantReleaseFact,
   eligibleApprovers: eligibleApproversFact,
   approvalEvidence: approvalEvidenceFact,
   issueTemplates: issueTemplatesFact,

@@ -331,6 +331,16 @@ export class RestGateway implements GitLabGateway {
     }
   }
 
+  async getUser(userId: number): Promise<UserDetails | null> {
+    try {
+      const { body } = await this.call('idempotent', () => this.rawGet(`users/${userId}`));
+      return toUserDetails(body);
+    } catch (error) {
+      if (isGitLabError(error) && error.isNotFound) return null;
+      throw error;
+    }
+  }
+
   async isBotUser(userId: number): Promise<boolean | null> {
     try {
       return toBotFlag(await this.call('idempotent', () => this.api.Users.show(userId)));

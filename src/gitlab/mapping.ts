@@ -267,17 +267,22 @@ const namespaceSchema = z.looseObject({ id: z.number(), kind: z.string(), full_p
 
 export function toNamespace(raw: unknown): NamespaceInfo {
   const n = parse(namespaceSchema, raw, 'a namespace');
-  return { id: n.id, kind: n.kind === 'user' ? 'user' : 'group', fullPath: n.full_path, webUrl: n.web_url ?? null };
+  return { id: n.id, kind: n.kind === 'user' ? 'user' : 'group', fullPath: n.full_path, webUrl: n.web_url ?? null, visibility: null };
 }
 
 const groupSchema = z.looseObject({ id: z.number() });
 
-const groupDetailSchema = z.looseObject({ id: z.number(), full_path: z.string(), web_url: z.string().nullish() });
+const groupDetailSchema = z.looseObject({
+  id: z.number(),
+  full_path: z.string(),
+  web_url: z.string().nullish(),
+  visibility: z.enum(['public', 'internal', 'private']).nullish(),
+});
 
 /** A group (`GET /groups/:id`) as a namespace. */
 export function toGroupNamespace(raw: unknown): NamespaceInfo {
   const g = parse(groupDetailSchema, raw, 'a group');
-  return { id: g.id, kind: 'group', fullPath: g.full_path, webUrl: g.web_url ?? null };
+  return { id: g.id, kind: 'group', fullPath: g.full_path, webUrl: g.web_url ?? null, visibility: g.visibility ?? null };
 }
 
 /** A group of a listing (`GET /groups/:id/descendant_groups`): its id is all the bot reads. */

@@ -103,6 +103,8 @@ export interface NamespaceInfo {
   kind: 'user' | 'group';
   fullPath: string;
   webUrl: string | null;
+  /** A group's visibility (`GET /groups/:id`); null where GitLab does not say (`GET /namespaces/:id`). */
+  visibility: 'public' | 'internal' | 'private' | null;
 }
 
 /** A project a user owns, as `GET /users/:id/projects?statistics=true` lists it. */
@@ -329,6 +331,8 @@ export interface GitLabGateway {
    * group access tokens, service accounts, GitLab's own bots); null when the user does not exist or is hidden.
    */
   isBotUser(userId: number): Promise<boolean | null>;
+  /** A user by id (`GET /users/:id`, anyone may read it); null when there is no such user (or it is hidden from the token). */
+  getUser(userId: number): Promise<UserDetails | null>;
   /** Admin only: a user with sign-in data (`GET /users?username=`; others see no `created_at`). */
   findUser(username: string): Promise<UserDetails | null>;
   listUserEvents(userId: number, options?: { after?: Date }): AsyncIterable<UserEvent>;

@@ -12,6 +12,7 @@ function outcomeOf(report: SubjectReport, labels: Runtime['loaded']['config']['l
     [labels.dormantEligible]: 'eligible',
     [labels.dormantNotEligible]: 'not eligible',
     [labels.dormantPendingContact]: 'pending contact',
+    [labels.dormantNeedsAdmin]: 'needs an administrator',
     [labels.dormantUserNotFound]: 'user not found',
   };
   for (const p of report.planned) {
@@ -32,8 +33,11 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
   const requestsBefore = runtime.gateway.stats.total();
   const { config } = runtime.loaded;
   const applyRename = io.applyRename ?? false;
-  // One loader for the run: the token check below and the rule read `is_admin` once between them.
-  const facts = runtime.bot.factsLoader();
+  const rules = runtime.bot.deps.rules.map((r) => (r.key === RULE_KEY ? dormantNamespaceRule({ applyRename }) : r));
+  const bot = runtime.bot.withRules(rules);
+  // One loader for the run, of the bot that runs it: the token check below and the rule read
+  // `is_admin` once between them, and the rule's facts and the executor share one GET /user.
+  const facts = bot.factsLoader();
   if (applyRename) {
     const missing = [...(config.dormant.allowRename ? [] : ['dormant.allowRename is false in the config'])];
     if (!(await facts.runWide('tokenIsAdmin'))) missing.push("the token is not an administrator's (GET /user has no is_admin: true)");
@@ -43,8 +47,6 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
         : `dormant: --apply-rename: nothing will be renamed: ${missing.join('; ')}\n`,
     );
   }
-  const rules = runtime.bot.deps.rules.map((r) => (r.key === RULE_KEY ? dormantNamespaceRule({ applyRename }) : r));
-  const bot = runtime.bot.withRules(rules);
   const outcomes = new Map<string, number>();
   const summary = await bot.runJob(
     'dormant',
@@ -55,6 +57,6 @@ export async function runDormant(runtime: Runtime, io: JobIO): Promise<JobResult
     },
     facts,
   );
-  const counts = ['eligible', 'pending contact', 'not eligible', 'user not found'].map((o) => `${outcomes.get(o) ?? 0} ${o}`).join(', ');
+  const counts = ['eligible', 'pending contact', 'needs an administrator', 'not eligible', 'user not found'].map((o) => `${outcomes.get(o) ?? 0} ${o}`).join(', ');
   return { summary: `${formatJobSummary(summary, runtime.gateway.stats.total() - requestsBefore, runtime.dryRun)}; requests: ${counts}`, failed: jobFailed(summary) };
 }

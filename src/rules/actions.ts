@@ -19,7 +19,11 @@ export type Action =
   | { type: 'setState'; state: 'closed' | 'opened' }
   /** Merge requests only: the commit status `name` on the merge request's head commit. */
   | { type: 'setCommitStatus'; name: string; sha: string; ref?: string; state: 'success' | 'failed'; description: string; targetUrl?: string }
-  /** Administrators only: rename a user (`PUT /users/:id`), applied before the subject's other writes. */
-  | { type: 'renameUser'; userId: number; from: string; to: string };
+  /**
+   * Administrators only: rename a user (`PUT /users/:id`), applied before the subject's other
+   * writes. `intent`: a note upserted on the subject just before the rename, saying what is
+   * about to happen, so a run killed after the rename can still finish and record it.
+   */
+  | { type: 'renameUser'; userId: number; from: string; to: string; intent?: { key: string; body: string } };
 
 export type ActionType = Action['type'];

@@ -7,7 +7,14 @@ const activeNowSchema = z.strictObject({
   project: projectKey.default('support-team-meta'),
   labels: z.array(labelName).min(1).default(['Active Now::Focus', 'Active Now::In Progress', 'Active Now::Review']),
   limit: z.number().int().min(1).default(6),
-  mode: z.enum(['revert', 'comment']).default('revert'),
+  /**
+   * `comment` (default): the issue over the limit keeps its label and gets a note; managers
+   * review the board weekly, and a bot undoing a manager's move surprises. `revert` also
+   * removes the label.
+   */
+  mode: z.enum(['revert', 'comment']).default('comment'),
+  /** The board the notes link to; default: the project's boards page (`<project>/-/boards`). */
+  boardUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** This rule's section of the config file, `activeNow:`. */
@@ -86,14 +93,25 @@ function labelToRestore(change: LabelChange, ctx: RuleContext<'activeNow', never
   return labels.find((label) => change.removed.has(label) && boardOf(label).filter((b) => b.iid !== iid).length < limit);
 }
 
-/** A confidential board issue is named by its link only: its title never goes into a note others can read. */
-function describeBoardIssue(brief: IssueBrief): { iid: number; url: string; title: string; confidential: boolean } {
-  return { iid: brief.iid, url: brief.webUrl, title: brief.confidential ? '' : brief.title, confidential: brief.confidential };
+/**
+ * A board issue as the note names it. A confidential one is named by its link only. In
+ * revert mode the issue leaves the board, so the bot stops re-rendering its note: titles,
+ * which can turn confidential later, stay out of it (GitLab shows a reference's title to
+ * the readers allowed to see it).
+ */
+function describeBoardIssue(brief: IssueBrief, quoteTitles: boolean): { iid: number; url: string; title: string; confidential: boolean } {
+  return { iid: brief.iid, url: brief.webUrl, title: brief.confidential || !quoteTitles ? '' : brief.title, confidential: brief.confidential };
+}
+
+/** The board the notes link to: `activeNow.boardUrl`, else the project's boards page. */
+export function boardUrlOf(subject: IssueSubject, boardUrl: string | undefined): string {
+  return boardUrl ?? `${subject.project.webUrl.replace(/\/+$/, '')}/-/boards`;
 }
 
 export const activeNowLimit = issueRule({
   key: 'active-now-limit',
-  description: "Keeps each 'Active Now' board label to its limit of open issues: comments on the issue over it and, in revert mode, removes the label",
+  description:
+    "Keeps each 'Active Now' board label to its limit of open issues: comments on the issue over it (linking the board) and, in revert mode, removes the label; its note is re-rendered against the current board",
   config: activeNowConfig,
   messages: {
     'active-now-limit': [
@@ -101,6 +119,7 @@ export const activeNowLimit = issueRule({
         limit: 6,
         revert: true,
         restored: 'Active Now::Focus',
+        board: 'https://gitlab.example/g/p/-/boards',
         hits: [
           {
             label: 'Active Now::Focus',
@@ -117,11 +136,14 @@ export const activeNowLimit = issueRule({
         limit: 1,
         revert: false,
         restored: '',
+        board: 'https://gitlab.example/g/p/-/boards',
         hits: [
           { label: 'Active Now::Focus', count: 2, current: [{ iid: 1, title: 'An issue', url: 'https://gitlab.example/g/p/-/issues/1', confidential: false }] },
           { label: 'Active Now::Review', count: 2, current: [{ iid: 3, title: 'Another', url: 'https://gitlab.example/g/p/-/issues/3', confidential: false }] },
         ],
       },
+      // An earlier note re-rendered once the issue is within the limit.
+      { limit: 6, revert: false, restored: '', board: 'https://gitlab.example/g/p/-/boards', hits: [] },
     ],
   },
   runsOn: {
@@ -133,14 +155,20 @@ export const activeNowLimit = issueRule({
   labels: (config) => config.activeNow.labels.map((label, i) => ({ label, from: `activeNow.labels[${i}]` })),
   applies: (subject, ctx) => subject.issue.state === 'opened' && subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
   plan(subject, ctx) {
-    const { labels: boardLabels, limit, mode } = ctx.config.activeNow;
+    const { labels: boardLabels, limit, mode, boardUrl } = ctx.config.activeNow;
     const boardOf = (label: string) => ctx.facts.activeNow[label] ?? [];
     const change = labelChange(ctx.trigger, subject.issue.labels);
     const hits = boardLabels
       .filter((label) => subject.issue.labels.includes(label))
       .map((label) => limitHit(subject, label, boardOf(label), change, limit))
       .filter((hit): hit is LimitHit => hit !== undefined);
-    if (hits.length === 0) return [];
+    const board = boardUrlOf(subject, boardUrl);
+    if (hits.length === 0) {
+      // A note from when the issue was held back is re-rendered against today's board:
+      // it names no issue any more, so a title that has turned confidential since leaves it.
+      const body = ctx.render.render('active-now-limit', { limit, revert: false, restored: '', board, hits: [] });
+      return [{ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason: `within the 'Active Now' limit of ${limit}` }];
+    }
 
     const revert = mode === 'revert';
     const reason = hits.map((h) => `~"${h.label}" has ${h.count} open issues, over its limit of ${limit}`).join('; ');
@@ -155,7 +183,8 @@ export const activeNowLimit = issueRule({
       limit,
       revert,
       restored: restored ?? '',
-      hits: hits.map((h) => ({ ...h, current: h.current.map(describeBoardIssue) })),
+      board,
+      hits: hits.map((h) => ({ ...h, current: h.current.map((b) => describeBoardIssue(b, !revert)) })),
     });
     results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
     return results;

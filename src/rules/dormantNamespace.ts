@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { configSection } from '../config/section.js';
 import type { BotConfig, TemplateConfig } from '../config/schema.js';
-import { assess, dayOf, type Assessment, type Outcome } from '../dormant/assess.js';
+import { assess, contactCriterionName, dayOf, unverified, type Assessment, type Outcome } from '../dormant/assess.js';
 import { resolveProjectTemplates } from '../templates/projectTemplates.js';
 import { checkTemplate } from '../templates/check.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import type { Action } from './actions.js';
 import { namedLabels } from '../config/labelUses.js';
-import { issueRule, type BaseContext, type IssueRule, type IssueSubject, type RuleResult } from './types.js';
+import { intentLine, type ReleaseIntent } from '../dormant/releaseIntent.js';
+import { issueRule, type BaseContext, type FactTypes, type IssueRule, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
 
 /** Name Squatting Requests: the handbook's "Dormant usernames" checks (handbook 001) and the release. */
 const dormantSchema = z.strictObject({
@@ -77,13 +78,15 @@ function isNameSquattingRequest(subject: IssueSubject, ctx: BaseContext<never>):
   return check.status === 'matched' && check.template.name === template.name;
 }
 
-function labelFor(outcome: Outcome, ctx: BaseContext<never>): string | null {
+function labelFor(outcome: Outcome, ctx: Pick<BaseContext, 'config'>): string | null {
   const { labels } = ctx.config;
   switch (outcome) {
     case 'eligible':
       return labels.dormantEligible;
     case 'pending-contact':
       return labels.dormantPendingContact;
+    case 'needs-admin':
+      return labels.dormantNeedsAdmin;
     case 'user-not-found':
       return labels.dormantUserNotFound;
     case 'not-eligible':
@@ -94,18 +97,24 @@ function labelFor(outcome: Outcome, ctx: BaseContext<never>): string | null {
   }
 }
 
-const VERDICTS: Record<Outcome, string> = {
+const VERDICTS: Record<Exclude<Outcome, 'needs-admin' | 'group'>, string> = {
   eligible: 'eligible for release',
   'not-eligible': 'not eligible',
   'pending-contact': 'waiting for contact attempts',
   'user-not-found': 'no such user',
-  group: 'a group, not a user',
   'no-namespace': 'no namespace to check',
 };
 
-function labelActions(outcome: Outcome, reason: string, ctx: BaseContext<never>): RuleResult[] {
+/** The report's verdict in a few words. A group the request's readers cannot see is not called one. */
+function verdictOf(a: Assessment, facts: FactTypes['dormantNamespace']): string {
+  if (a.outcome === 'needs-admin') return `needs an administrator: ${unverified(a.criteria)} of ${a.criteria.length} criteria cannot be verified with this token`;
+  if (a.outcome === 'group') return facts.kind === 'group' && facts.public ? 'a group, not a user' : "not a user's namespace";
+  return VERDICTS[a.outcome];
+}
+
+function labelActions(outcome: Outcome, reason: string, ctx: Pick<BaseContext, 'config'>): RuleResult[] {
   const { labels } = ctx.config;
-  const all = [labels.dormantEligible, labels.dormantNotEligible, labels.dormantPendingContact, labels.dormantUserNotFound];
+  const all = [labels.dormantEligible, labels.dormantNotEligible, labels.dormantPendingContact, labels.dormantNeedsAdmin, labels.dormantUserNotFound];
   const wanted = labelFor(outcome, ctx);
   const results: RuleResult[] = [];
   if (wanted) results.push({ action: { type: 'addLabels', labels: [wanted] }, reason });
@@ -113,7 +122,7 @@ function labelActions(outcome: Outcome, reason: string, ctx: BaseContext<never>)
   return results;
 }
 
-export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace', 'tokenIsAdmin'> {
+export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace' | 'dormantRelease', 'tokenIsAdmin', DormantMessage> {
   return issueRule({
     key: 'dormant-namespace',
     description: 'Checks the four Dormant usernames criteria for a Name Squatting Request, reports them with evidence, and releases the namespace when allowed',
@@ -128,6 +137,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
           criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
           next: 'The bot checks again daily.',
           prefix: 'Contact attempt:',
+          contactHelp: false,
           release: null,
           released: { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18' },
         },
@@ -139,6 +149,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
           criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
           next: 'The bot checks again daily.',
           prefix: 'Contact attempt:',
+          contactHelp: false,
           release: { to: 'idlecoolname', numbered: false, wanted: 'idlecoolname', missing: ['`dormant.allowRename` is false'] },
           released: null,
         },
@@ -150,6 +161,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
           criteria: [],
           next: 'Fill in the requested namespace.',
           prefix: 'Contact attempt:',
+          contactHelp: true,
           release: null,
           released: null,
         },
@@ -158,75 +170,153 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
         { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
         { from: 'coolname', to: 'idlecoolname', numbered: false, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
       ],
+      // Written before the rename, with the intent as a hidden line after it.
+      'dormant-releasing': [
+        { from: 'coolname', to: 'idlecoolname1', numbered: true, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
+        { from: 'coolname', to: 'idlecoolname', numbered: false, wanted: 'idlecoolname', day: '2026-11-18', namespace: 'coolname' },
+      ],
+      // A started release that did not happen: the account kept its name, took another, or is gone.
+      'dormant-release-stopped': [
+        { from: 'coolname', to: 'idlecoolname', day: '2026-11-18', namespace: 'coolname', current: 'coolname' },
+        { from: 'coolname', to: 'idlecoolname', day: '2026-11-18', namespace: 'coolname', current: 'someone-else' },
+        { from: 'coolname', to: 'idlecoolname', day: '2026-11-18', namespace: 'coolname', current: '' },
+      ],
     },
     runsOn: {
       events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['description'], 'note.issue': 'always' },
       jobs: ['dormant'],
+      states: ['opened', 'closed'],
       // The project of the Name Squatting Request template: the dormant job lists no other.
       projects: (project, config) => requestTemplate(config)?.project === project.key,
     },
-    needs: ['notes', 'dormantNamespace'],
+    needs: ['notes', 'dormantNamespace', 'dormantRelease'],
     optional: ['tokenIsAdmin'],
-    labels: (config) => namedLabels(config, 'dormantEligible', 'dormantNotEligible', 'dormantPendingContact', 'dormantUserNotFound'),
-    applies: (subject, ctx) => subject.issue.state === 'opened' && isNameSquattingRequest(subject, ctx),
+    labels: (config) => namedLabels(config, 'dormantEligible', 'dormantNotEligible', 'dormantPendingContact', 'dormantNeedsAdmin', 'dormantUserNotFound'),
+    // Closed eligible requests too: a run killed between closing a released request and recording the release finishes it.
+    applies: (subject, ctx) => (subject.issue.state === 'opened' || subject.issue.labels.includes(ctx.config.labels.dormantEligible)) && isNameSquattingRequest(subject, ctx),
     plan(subject, ctx) {
-      const admin = ctx.facts.tokenIsAdmin === true;
-      const facts = ctx.facts.dormantNamespace;
-      const cfg = ctx.config.dormant;
-      const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, admin });
-      // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
-      const open = a.criteria.filter((c) => c.status !== 'pass');
-      const why =
-        a.outcome === 'pending-contact'
-          ? ` (${a.criteria.find((c) => c.status === 'pending')!.evidence})`
-          : a.outcome === 'not-eligible' && open.length > 0
-            ? ` (${open.map((c) => `${c.name.toLowerCase()}: ${c.status}`).join('; ')})`
-            : '';
-      const reason = `${a.namespace ? `\`${a.namespace}\`: ` : ''}${VERDICTS[a.outcome]}${why}`;
-      const results = labelActions(a.outcome, reason, ctx);
-
-      const user = facts.kind === 'user' ? facts : null;
-      const idle = user?.idleName.ok ? user.idleName.value : null;
-      const wanted = user ? `${cfg.renamePrefix}${user.user.username}` : '';
-      const missing = [...(cfg.allowRename ? [] : ['`dormant.allowRename` is false']), ...(admin ? [] : ["the bot's token is not an administrator's"])];
-      // Never on a webhook: only the dormant job, started with --apply-rename, renames.
-      const release =
-        a.outcome === 'eligible' && user !== null && idle !== null && options.applyRename && ctx.trigger.kind === 'job' && ctx.trigger.job === 'dormant' && missing.length === 0;
-
-      const data = {
-        namespace: a.namespace ?? '',
-        // Evidence a reader can follow: the account's (or group's) page, when GitLab gave it.
-        profileUrl: facts.kind === 'user' ? facts.user.webUrl : facts.kind === 'group' ? facts.webUrl : null,
-        verdict: VERDICTS[a.outcome],
-        criteria: a.criteria,
-        next: a.outcome === 'eligible' && user && !idle ? `Eligible, but the new name could not be chosen: ${user.idleName.ok ? '' : user.idleName.why}.` : a.next,
-        prefix: cfg.contactPrefix,
-        release: a.outcome === 'eligible' && idle && !release ? { to: idle.name, numbered: idle.numbered, wanted, missing } : null,
-        released: release && idle && user ? { from: user.user.username, to: idle.name, numbered: idle.numbered, wanted, day: dayOf(ctx.now) } : null,
-      };
-      const body = ctx.render.render('dormant-report', data);
-      if (a.outcome === 'no-namespace') {
-        // An empty section is template-check's to ask for; a filled one the bot cannot read is said here.
-        const unreadable = facts.kind === 'none' && facts.unreadable !== undefined;
-        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: !unreadable }, reason: unreadable ? `${reason}: ${a.next}` : reason });
-        return results;
-      }
-      if (release && idle && user) {
-        const renameReason = `all four criteria hold; released with --apply-rename, dormant.allowRename and an administrator token`;
-        const rename: Action = { type: 'renameUser', userId: user.user.id, from: user.user.username, to: idle.name };
-        results.unshift({ action: rename, reason: renameReason });
-        results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason: renameReason });
-        // The record of the release is a note of its own: a later report (the request reopened,
-        // the namespace now free) edits the report, never this.
-        const record = ctx.render.render('dormant-released', { ...data.released!, namespace: a.namespace });
-        results.push({ action: { type: 'upsertNote', key: RELEASE_NOTE_KEY, body: record }, reason: renameReason });
-        results.push({ action: { type: 'setState', state: 'closed' }, reason: `namespace \`${a.namespace}\` released` });
-        return results;
-      }
-      results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
-      return results;
+      const pending = ctx.facts.dormantRelease;
+      // A release started by an earlier run (its intent written before the rename) comes first:
+      // once the account has left the name, the requested namespace no longer finds it.
+      if (pending && pending.current === pending.intent.to)
+        return finishRelease(pending.intent, ctx, `the release started on ${pending.intent.day} renamed @${pending.intent.from} to @${pending.intent.to}: recording it`);
+      const stopped: RuleResult[] = pending
+        ? [
+            {
+              action: { type: 'upsertNote', key: RELEASE_NOTE_KEY, body: ctx.render.render('dormant-release-stopped', { ...pending.intent, current: pending.current ?? '' }) },
+              reason: `the release started on ${pending.intent.day} did not happen: ${pending.current === null ? 'the account no longer exists' : `the account is @${pending.current}`}`,
+            },
+          ]
+        : [];
+      // A closed request is looked at only to finish a release (the rule runs on closed eligible ones for that).
+      if (subject.issue.state !== 'opened') return pending && pending.current !== pending.intent.from ? stopped : [];
+      const results = assessAndReport(ctx, options);
+      // Still the old name and no rename planned now: the record says the release did not happen.
+      const renaming = results.some((r) => r.action.type === 'renameUser');
+      return renaming ? results : [...results, ...stopped];
     },
   });
+}
+
+type DormantContext = RuleContext<'notes' | 'dormantNamespace' | 'dormantRelease', 'tokenIsAdmin', DormantMessage>;
+type DormantMessage = 'dormant-report' | 'dormant-released' | 'dormant-releasing' | 'dormant-release-stopped';
+
+/** The report's data for a release (this run's, or an interrupted one's being finished): the same note either way. */
+function releasedReport(intent: ReleaseIntent, prefix: string) {
+  const { from, to, numbered, wanted, day } = intent;
+  return {
+    namespace: intent.namespace,
+    profileUrl: intent.profileUrl,
+    verdict: VERDICTS.eligible,
+    criteria: intent.criteria,
+    next: '',
+    prefix,
+    contactHelp: false,
+    release: null,
+    released: { from, to, numbered, wanted, day },
+  };
+}
+
+/** After the rename: eligible, the report and the record of the release, then the request closed. */
+function finishRelease(intent: ReleaseIntent, ctx: DormantContext, reason: string): RuleResult[] {
+  const { from, to, numbered, wanted, day, namespace } = intent;
+  return [
+    ...labelActions('eligible', reason, ctx),
+    { action: { type: 'upsertNote', key: NOTE_KEY, body: ctx.render.render('dormant-report', releasedReport(intent, ctx.config.dormant.contactPrefix)) }, reason },
+    // The record of the release is a note of its own: a later report (the request reopened,
+    // the namespace now free) edits the report, never this.
+    { action: { type: 'upsertNote', key: RELEASE_NOTE_KEY, body: ctx.render.render('dormant-released', { from, to, numbered, wanted, day, namespace }) }, reason },
+    { action: { type: 'setState', state: 'closed' }, reason: `namespace \`${namespace}\` released` },
+  ];
+}
+
+/** The four criteria checked now, the report, and — in the releasing variant — the release. */
+function assessAndReport(ctx: DormantContext, options: DormantRuleOptions): RuleResult[] {
+  const admin = ctx.facts.tokenIsAdmin === true;
+  const facts = ctx.facts.dormantNamespace;
+  const cfg = ctx.config.dormant;
+  const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, admin });
+  // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
+  const open = a.criteria.filter((c) => c.status !== 'pass');
+  const why =
+    a.outcome === 'pending-contact'
+      ? ` (${a.criteria.find((c) => c.status === 'pending')!.evidence})`
+      : a.outcome === 'not-eligible' && open.length > 0
+        ? ` (${open.map((c) => `${c.name.toLowerCase()}: ${c.status}`).join('; ')})`
+        : '';
+  const verdict = verdictOf(a, facts);
+  const reason = `${a.namespace ? `\`${a.namespace}\`: ` : ''}${verdict}${why}`;
+
+  const user = facts.kind === 'user' ? facts : null;
+  const idle = user?.idleName.ok ? user.idleName.value : null;
+  const wanted = user ? `${cfg.renamePrefix}${user.user.username}` : '';
+  const missing = [...(cfg.allowRename ? [] : ['`dormant.allowRename` is false']), ...(admin ? [] : ["the bot's token is not an administrator's"])];
+  // Evidence a reader can follow: the account's (or a public group's) page, when GitLab gave it.
+  const profileUrl = facts.kind === 'user' ? facts.user.webUrl : facts.kind === 'group' && facts.public ? facts.webUrl : null;
+  // Never on a webhook: only the dormant job, started with --apply-rename, renames.
+  const release =
+    a.outcome === 'eligible' && user !== null && idle !== null && options.applyRename && ctx.trigger.kind === 'job' && ctx.trigger.job === 'dormant' && missing.length === 0;
+  if (release && user && idle && a.namespace) {
+    const renameReason = `all four criteria hold; released with --apply-rename, dormant.allowRename and an administrator token`;
+    const intent: ReleaseIntent = {
+      userId: user.user.id,
+      from: user.user.username,
+      to: idle.name,
+      numbered: idle.numbered,
+      wanted,
+      day: dayOf(ctx.now),
+      namespace: a.namespace,
+      profileUrl,
+      criteria: a.criteria,
+    };
+    // The intent goes into the request before the rename: a run killed right after it still knows who became whom.
+    const releasing = `${ctx.render.render('dormant-releasing', intent)}\n\n${intentLine(intent)}`;
+    const rename: Action = { type: 'renameUser', userId: user.user.id, from: user.user.username, to: idle.name, intent: { key: RELEASE_NOTE_KEY, body: releasing } };
+    return [{ action: rename, reason: renameReason }, ...finishRelease(intent, ctx, renameReason)];
+  }
+
+  const results = labelActions(a.outcome, reason, ctx);
+  const data = {
+    namespace: a.namespace ?? '',
+    profileUrl,
+    verdict,
+    criteria: a.criteria,
+    next: a.outcome === 'eligible' && user && !idle ? `Eligible, but the new name could not be chosen: ${user.idleName.ok ? '' : user.idleName.why}.` : a.next,
+    prefix: cfg.contactPrefix,
+    // How to record an attempt, while attempts still matter.
+    contactHelp: a.criteria.some((c) => c.name === contactCriterionName(cfg) && c.status !== 'pass'),
+    release: a.outcome === 'eligible' && idle ? { to: idle.name, numbered: idle.numbered, wanted, missing } : null,
+    released: null,
+  };
+  const body = ctx.render.render('dormant-report', data);
+  if (a.outcome === 'no-namespace') {
+    // An empty section is template-check's to ask for; a filled one the bot cannot read is said here.
+    const unreadable = facts.kind === 'none' && facts.unreadable !== undefined;
+    results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: !unreadable }, reason: unreadable ? `${reason}: ${a.next}` : reason });
+    return results;
+  }
+  results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
+  return results;
 }
 
 /** The rule as webhooks and plain `run dormant` use it: it never renames. */

@@ -82,6 +82,7 @@ describe('support-bot config validate --remote', () => {
         'dormant::eligible',
         'dormant::not-eligible',
         'dormant::pending-contact',
+        'dormant::needs-admin',
         'dormant::user-not-found',
         'approval::present',
         'approval::missing',

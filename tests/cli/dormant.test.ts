@@ -35,7 +35,7 @@ describe('support-bot run dormant', () => {
     expect(dry.stdout).toMatch(/#\d+ \[dormant-namespace\] would write: rename user @coolname to @idlecoolname \(all four criteria hold; released with --apply-rename/);
     expect(dry.stdout).toMatch(/would write: issue #\d+: add ~"dormant::eligible".*close/);
     expect(dry.stdout.trim().split('\n').at(-1)).toMatch(
-      /^dormant: \d+ projects, 1 issues seen, .*writes planned \(dry run\).*; requests: 1 eligible, 0 pending contact, 0 not eligible, 0 user not found$/,
+      /^dormant: \d+ projects, 1 issues seen, .*writes planned \(dry run\).*; requests: 1 eligible, 0 pending contact, 0 needs an administrator, 0 not eligible, 0 user not found$/,
     );
     expect(writesOf(sandbox)).toEqual([]);
   });

@@ -7,10 +7,11 @@ describe('demo: dormant namespaces', () => {
 
   it('shows one request in each state and a dry-run rename that renames nobody', async () => {
     const { transcript } = await play();
-    for (const label of ['dormant::eligible', 'dormant::pending-contact', 'dormant::not-eligible', 'dormant::user-not-found']) {
+    for (const label of ['dormant::needs-admin', 'dormant::eligible', 'dormant::pending-contact', 'dormant::not-eligible', 'dormant::user-not-found']) {
       expect(transcript).toMatch(new RegExp(`labels \\[[^\\]]*${label}`));
     }
     expect(transcript).toContain('is a group, not a user');
+    expect(transcript).toContain('needs an administrator: 3 of 4 criteria cannot be verified with this token');
     expect(transcript).toContain('2 of 4 contact attempts; the window closes on');
     expect(transcript).toMatch(/would write: rename user @coolname to @idlecoolname/);
     expect(transcript).toMatch(/renameUser user \d+ username="idlecoolname"/);

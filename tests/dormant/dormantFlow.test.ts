@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
 import { JOBS } from '../../src/jobs/index.js';
-import { ago, INTERNAL_REQUESTS, openRequest, setBotAdmin, writesOf } from './helpers.js';
+import { ago, INTERNAL_REQUESTS, nameSquattingRequest, openRequest, setBotAdmin, writesOf } from './helpers.js';
 
 // The dormant-namespace rule over HTTP: the webhook path and `run dormant` in process,
 // against the sandbox with GitLab's permissions (admin-only fields hidden from others).
@@ -82,13 +82,29 @@ describe('dormant namespace over webhooks', () => {
     expect(body).not.toContain('internal-tooling');
   });
 
-  it('a non-administrator token: what it cannot read is "cannot verify", and the request is not eligible', async () => {
+  it('a non-administrator token (the needs-admin path): the first report, on the issue.open webhook, says at once that an administrator must check', async () => {
     stack = await startStack();
     setBotAdmin(stack.sandbox, false);
-    const iid = openRequest(stack.sandbox, '@coolname');
+    const res = await fetch(`${stack.sandbox.url}/api/v4/projects/${encodeURIComponent(INTERNAL_REQUESTS)}/issues`, {
+      method: 'POST',
+      headers: { 'PRIVATE-TOKEN': stack.tokenFor('chen'), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Release coolname', description: nameSquattingRequest('@coolname') }),
+    });
+    expect(res.status).toBe(201);
+    const iid = ((await res.json()) as { iid: number }).iid;
+    await stack.settle();
+    // The first report: no contact attempt yet, and no waiting for any.
+    expect(issue(stack, iid).labels.filter((l) => l.startsWith('dormant::'))).toEqual(['dormant::needs-admin']);
+    const first = report(stack, iid);
+    expect(first).toContain('**needs an administrator: 3 of 4 criteria cannot be verified with this token**');
+    expect(first).toContain('contact attempts alone cannot lead to a release');
+    expect(first).toContain("Contact attempt: e-mailed the account's primary address, no reply.");
+    expect(first).not.toContain('Waiting for contact attempts');
+    // Contact attempts keep counting, and the request keeps needing an administrator.
     await comment(stack, iid, 'Contact attempt: called, voicemail.');
-    expect(issue(stack, iid).labels).toContain('dormant::not-eligible');
+    expect(issue(stack, iid).labels.filter((l) => l.startsWith('dormant::'))).toEqual(['dormant::needs-admin']);
     const body = report(stack, iid);
+    expect(body).toMatch(/contact attempts within 14 days \| pending \| 1 of 4 contact attempts/);
     expect(body).toMatch(/No activity for 6 months \| cannot verify \| .*last_activity_on is shown to administrators only/);
     expect(body).toMatch(/No data \| cannot verify \| .*private projects are hidden from a non-administrator token/);
     // The user list answered without admin-only fields.
@@ -107,6 +123,32 @@ describe('dormant namespace over webhooks', () => {
     expect(report(stack, group)).toContain('`gitlab-com` is a group, not a user');
     expect(issue(stack, ghost).labels).toContain('dormant::user-not-found');
   });
+  // Issue 21 #7: the request is public; a private group only the bot can see (it is a member) is
+  // neither linked nor called a group; a public group is both. GET /groups/:id shows a private group to members only.
+  it.each([
+    { visibility: 'private' as const, admin: false },
+    { visibility: 'private' as const, admin: true },
+    { visibility: 'internal' as const, admin: false },
+    { visibility: 'public' as const, admin: false },
+  ])('a $visibility group named by a public request (admin token: $admin): named as a group only when public', async ({ visibility, admin }) => {
+    stack = await startStack();
+    setBotAdmin(stack.sandbox, admin);
+    const { store } = stack.sandbox;
+    const group = store.createGroup({ path: 'acme-escalations', name: 'ACME escalations', visibility });
+    store.addGroupMember(group.id, store.findUserByUsername('support-bot')!.id, 30);
+    const iid = openRequest(stack.sandbox, 'acme-escalations', []);
+    await comment(stack, iid, 'Checking.');
+    const body = report(stack, iid);
+    expect(issue(stack, iid).labels).toContain('dormant::not-eligible');
+    expect(body).toContain('the Dormant usernames process does not apply');
+    if (visibility === 'public') {
+      expect(body).toContain(`[\`acme-escalations\`](${store.baseUrl}/groups/acme-escalations): **a group, not a user**`);
+    } else {
+      expect(body).toContain("`acme-escalations`: **not a user's namespace**");
+      expect(body).not.toMatch(/group|ACME escalations|\/groups\//i);
+    }
+  });
+
   it('a blocked user, hidden from a non-administrator (UsersFinder: without_forbidden_states), is not reported as a group', async () => {
     stack = await startStack();
     setBotAdmin(stack.sandbox, false);
@@ -116,7 +158,7 @@ describe('dormant namespace over webhooks', () => {
     const body = report(stack, iid);
     expect(body).not.toContain('is a group');
     expect(body).toContain('cannot verify');
-    expect(issue(stack, iid).labels).toContain('dormant::not-eligible');
+    expect(issue(stack, iid).labels).toContain('dormant::needs-admin');
   });
 });
 
@@ -131,7 +173,7 @@ describe('support-bot run dormant (in process)', () => {
     const result = await JOBS.dormant(stack.runtime, { out: first.out });
     expect(result.failed).toBe(false);
     expect(result.summary).toMatch(/30 issues seen, 30 changed/);
-    expect(result.summary).toMatch(/requests: 12 eligible, 6 pending contact, 6 not eligible, 6 user not found/);
+    expect(result.summary).toMatch(/requests: 12 eligible, 6 pending contact, 0 needs an administrator, 6 not eligible, 6 user not found/);
 
     const readsPerNamespace = (ns: string) =>
       stack!.sandbox.requests.filter((r) => r.method === 'GET' && r.path === '/api/v4/users' && String(r.query.username).toLowerCase() === ns).length;
@@ -187,9 +229,11 @@ describe('support-bot run dormant (in process)', () => {
     await JOBS.dormant(stack.runtime, { out: output().out });
     expect(issue(stack, iid).labels).toContain('dormant::user-not-found');
     expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname1');
-    // The rename went before the close.
+    // The intent went into the request first, then the rename, then the labels and the close.
     const writes = writesOf(stack.sandbox).map((r) => `${r.method} ${r.path}`);
-    expect(writes.findIndex((w) => w.startsWith('PUT /api/v4/users/'))).toBeLessThan(writes.findIndex((w) => w.includes('/issues/')));
+    const rename = writes.findIndex((w) => w.startsWith('PUT /api/v4/users/'));
+    expect(writes.slice(0, rename + 1)).toEqual([expect.stringMatching(/^POST .*\/issues\/\d+\/notes$/), expect.stringMatching(/^PUT \/api\/v4\/users\/\d+$/)]);
+    expect(writes.findIndex((w) => /^PUT .*\/issues\/\d+$/.test(w))).toBeGreaterThan(rename);
   });
 
   it('a rename GitLab refuses leaves the request as it was, and the run fails', async () => {
@@ -202,8 +246,17 @@ describe('support-bot run dormant (in process)', () => {
     expect(result.summary).toMatch(/1 failed/);
     expect(issue(stack, iid).state).toBe('opened');
     expect(issue(stack, iid).labels.filter((l) => l.startsWith('dormant::'))).toEqual([]);
-    expect(report(stack, iid)).toBe('');
+    // Only the intent, written before the rename, is there.
+    expect(report(stack, iid)).toMatch(/^<!-- support-bot:dormant-namespace-release -->\n\*\*Releasing the namespace `coolname`:\*\* renaming @coolname to @idlecoolname on /);
     expect(stack.sandbox.store.findUserByUsername('coolname')).toBeDefined();
+    // A run without --apply-rename says the release did not happen; the next --apply-rename run releases.
+    await JOBS.dormant(stack.runtime, { out: output().out });
+    expect(report(stack, iid)).toContain('**Release not completed.** A release of `coolname` started on');
+    expect(report(stack, iid)).toContain('the account still has the name @coolname');
+    await JOBS.dormant(stack.runtime, { out: output().out, applyRename: true });
+    expect(stack.sandbox.store.findUserByUsername('idlecoolname')).toBeDefined();
+    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname');
+    expect(issue(stack, iid).state).toBe('closed');
   });
 
   it('--apply-rename without an administrator token renames nothing and says why', async () => {

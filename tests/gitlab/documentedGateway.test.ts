@@ -76,7 +76,7 @@ describe('namespaces and groups', () => {
     server.on('GET', '/api/v4/namespaces/group1', ok(fixture('namespaces-get')));
     server.on('GET', '/api/v4/namespaces/my-group/exists', ok(fixture('namespaces-exists')));
     const gateway = gatewayFor(server);
-    expect(await gateway.getNamespace('group1')).toEqual({ id: 2, kind: 'group', fullPath: 'group1', webUrl: 'https://gitlab.example.com/groups/group1' });
+    expect(await gateway.getNamespace('group1')).toEqual({ id: 2, kind: 'group', fullPath: 'group1', webUrl: 'https://gitlab.example.com/groups/group1', visibility: null });
     expect(await gateway.getNamespace('nobody')).toBeNull();
     expect(await gateway.namespaceExists('my-group')).toEqual({ exists: true, suggests: ['my-group1'] });
   });

@@ -241,8 +241,8 @@ describe('users, namespaces, members (doc/api/users.md, namespaces.md, members.m
   });
 
   it('"Get namespace by ID", with and without web_url; "Verify namespace availability"', () => {
-    expect(toNamespace(fixture('namespaces-get'))).toEqual({ id: 2, kind: 'group', fullPath: 'group1', webUrl: 'https://gitlab.example.com/groups/group1' });
-    expect(toNamespace(fixture('namespaces-get-old'))).toEqual({ id: 2, kind: 'group', fullPath: 'group1', webUrl: null });
+    expect(toNamespace(fixture('namespaces-get'))).toEqual({ id: 2, kind: 'group', fullPath: 'group1', webUrl: 'https://gitlab.example.com/groups/group1', visibility: null });
+    expect(toNamespace(fixture('namespaces-get-old'))).toEqual({ id: 2, kind: 'group', fullPath: 'group1', webUrl: null, visibility: null });
     expect(toNamespaceExists(fixture('namespaces-exists'))).toEqual({ exists: true, suggests: ['my-group1'] });
   });
 

@@ -80,6 +80,37 @@ describe('active-now-limit through webhooks', () => {
     await expectNoWritesOnReplayAndSweep(stack);
   });
 
+  // Issue 21 case 6: the note quotes board issues; when one turns confidential, or the held-back
+  // issue gets its place, the sweep re-renders the note against the board as it is now.
+  it('a quoted board issue made confidential later: the next sweep re-renders the note, its title gone', async () => {
+    await start('comment');
+    const { six, seventh } = await fullColumnAndNewcomer();
+    expect(issue(seventh).botNotes[0]!.body).toContain('Initiative 3');
+    await demo.editIssue('alice', 'support-team-meta', six[2]!, { confidential: true });
+    await demo.settle();
+    await stack.runtime.bot.runJob('sweep');
+    const body = issue(seventh).botNotes[0]!.body;
+    expect(body).not.toContain('Initiative 3');
+    expect(body).toContain(`[#${six[2]}](${stack.sandbox.store.baseUrl}/`);
+    expect(body).toMatch(new RegExp(`\\[#${six[2]}\\]\\([^)]+\\) \\(confidential issue\\)`));
+    expect(body).toContain('Initiative 1');
+    expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(0);
+
+    // One of the six is closed: the seventh now has its place, and its note names no issue any more.
+    await demo.editIssue('alice', 'support-team-meta', six[0]!, { state_event: 'close' });
+    await demo.settle();
+    await stack.runtime.bot.runJob('sweep');
+    const after = issue(seventh);
+    expect(after.botNotes).toHaveLength(1);
+    expect(after.botNotes[0]!.body).toContain('This issue is within the limit of 6 open issues per label');
+    expect(after.botNotes[0]!.body).not.toMatch(/Initiative|#\d/);
+    // The cost of keeping notes current: one notes read per issue on the board (6 here), no write.
+    const before = stack.sandbox.requests.length;
+    expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(0);
+    const noteReads = stack.sandbox.requests.slice(before).filter((r) => r.method === 'GET' && /\/issues\/\d+\/notes$/.test(r.path));
+    expect(noteReads.length).toBeLessThanOrEqual(6);
+  });
+
   it('the sixth issue in a column is welcome: no note, no label change', async () => {
     await start('revert');
     for (let i = 1; i <= 6; i += 1) await demo.openIssue('alice', 'support-team-meta', { title: `Initiative ${i}`, labels: [FOCUS] });

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { NamespaceFacts, OwnedOrEmptyProject } from '../../src/facts/dormantNamespace.js';
 import type { Note } from '../../src/gitlab/types.js';
 import { dormantNamespace, dormantNamespaceRule } from '../../src/rules/dormantNamespace.js';
-import type { RuleResult } from '../../src/rules/types.js';
+import type { IssueSubject, RuleResult } from '../../src/rules/types.js';
+import { intentLine, readIntent, type ReleaseIntent } from '../../src/dormant/releaseIntent.js';
 import { nameSquattingRequest } from '../dormant/helpers.js';
 import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig, evaluate, runs, type TestContext } from '../helpers/builders.js';
 
@@ -251,27 +253,19 @@ describe('dormant-namespace: evidence', () => {
 
 describe('dormant-namespace: what the token cannot read is never a pass', () => {
   it.each([
-    {
-      name: 'a non-administrator token (last_activity_on and private projects hidden)',
-      facts: user({ lastActivityOn: { ok: false, why: 'last_activity_on is shown to administrators only' } }),
-      admin: false,
-      criteria: [/No data/, /No activity/, /Owns no active project/],
-    },
-    { name: 'events refused (403)', facts: user({ latestEvent: { ok: false, why: 'GET users/77/events answered 403' } }), admin: true, criteria: [/No activity/] },
+    { name: 'events refused (403)', facts: user({ latestEvent: { ok: false, why: 'GET users/77/events answered 403' } }), criteria: [/No activity/] },
     {
       name: 'owned projects refused (403)',
       facts: user({ ownedProjects: { ok: false, why: 'GET users/77/projects answered 403' } }),
-      admin: true,
       criteria: [/No data/, /Owns no active project/],
     },
     {
       name: 'the user lookup refused (403)',
       facts: { kind: 'unreadable', namespace: 'coolname', why: 'GET users answered 403' } as NamespaceFacts,
-      admin: true,
       criteria: [/No data/, /No activity/, /contact attempts/, /Owns no active project/],
     },
-  ])('$name: cannot verify, not eligible', ({ facts, admin, criteria }) => {
-    const results = evaluate(dormantNamespace, subjectFor(), context(facts, fourAttempts, { facts: { dormantNamespace: facts, notes: fourAttempts, tokenIsAdmin: admin } }));
+  ])('an administrator token, $name: cannot verify, not eligible', ({ facts, criteria }) => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(facts, fourAttempts, { facts: { dormantNamespace: facts, notes: fourAttempts, tokenIsAdmin: true } }));
     for (const c of criteria) expect(status(results, c)).toBe('cannot verify');
     expect(labelsAdded(results)).toEqual(['dormant::not-eligible']);
     expect(results.some((r) => r.action.type === 'renameUser')).toBe(false);
@@ -280,6 +274,70 @@ describe('dormant-namespace: what the token cannot read is never a pass', () => 
   it("without the tokenIsAdmin fact the token counts as not an administrator's", () => {
     const results = evaluate(dormantNamespace, subjectFor(), context(user(), fourAttempts, { facts: { dormantNamespace: user(), notes: fourAttempts } }));
     expect(status(results, /No data/)).toBe('cannot verify');
+    expect(labelsAdded(results)).toEqual(['dormant::needs-admin']);
+  });
+});
+
+// Issue 18: with the usual non-administrator token, the first report says at once that an
+// administrator must check, instead of waiting two weeks for contact attempts that cannot
+// lead to a release. Both sides of each boundary: the token, a failing criterion, what it cannot see.
+describe('dormant-namespace: a token that cannot verify the criteria (needs-admin)', () => {
+  const nonAdmin = user({ lastActivityOn: { ok: false, why: 'last_activity_on is shown to administrators only' } });
+  const withData = user({ ownedProjects: { ok: true, value: [project({ openIssuesCount: 2 })] }, lastActivityOn: nonAdmin.lastActivityOn });
+  const recent = user({
+    latestEvent: { ok: true, value: { at: new Date('2026-10-01T10:00:00Z'), action: 'pushed to', targetType: null } },
+    lastActivityOn: nonAdmin.lastActivityOn,
+  });
+  it.each([
+    { name: 'non-administrator, no attempts yet (the first report)', facts: nonAdmin, admin: false, notes: [], label: 'dormant::needs-admin', unverified: 3 },
+    { name: 'non-administrator, four attempts', facts: nonAdmin, admin: false, notes: fourAttempts, label: 'dormant::needs-admin', unverified: 3 },
+    { name: 'administrator, no attempts yet', facts: user(), admin: true, notes: [], label: 'dormant::pending-contact', unverified: 0 },
+    { name: 'administrator, four attempts', facts: user(), admin: true, notes: fourAttempts, label: 'dormant::eligible', unverified: 0 },
+    { name: 'non-administrator, a visible project with data (a criterion fails)', facts: withData, admin: false, notes: [], label: 'dormant::not-eligible', unverified: 2 },
+    { name: 'non-administrator, active a month ago (a criterion fails)', facts: recent, admin: false, notes: [], label: 'dormant::not-eligible', unverified: 2 },
+    {
+      name: 'non-administrator, the user hidden from it',
+      facts: { kind: 'unreadable', namespace: 'coolname', why: 'the path is taken, but by no user or group this token can see' } as NamespaceFacts,
+      admin: false,
+      notes: [],
+      label: 'dormant::needs-admin',
+      unverified: 4,
+    },
+  ])('$name: $label', ({ facts, admin, notes, label, unverified }) => {
+    const results = evaluate(dormantNamespace, subjectFor(), context(facts, notes, { facts: { dormantNamespace: facts, notes, tokenIsAdmin: admin } }));
+    expect(labelsAdded(results)).toEqual([label]);
+    const body = note(results)!.body;
+    expect(body.split('\n').filter((l) => /\| cannot verify \|/.test(l))).toHaveLength(unverified);
+    if (label === 'dormant::needs-admin') {
+      expect(body).toContain(`**needs an administrator: ${unverified} of 4 criteria cannot be verified with this token**`);
+      expect(body).toContain(`An administrator must check the ${unverified} criteria marked "cannot verify"`);
+      expect(body).toContain('contact attempts alone cannot lead to a release');
+      expect(body).not.toContain('Waiting for contact attempts');
+      expect(results.find((r) => r.action.type === 'addLabels')!.reason).toBe(
+        `\`coolname\`: needs an administrator: ${unverified} of 4 criteria cannot be verified with this token`,
+      );
+    }
+    expect(results.find((r) => r.action.type === 'removeLabels')!.action).toEqual({
+      type: 'removeLabels',
+      labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::needs-admin', 'dormant::user-not-found'].filter((l) => l !== label),
+    });
+  });
+
+  it('the shipped Name Squatting Request template explains the `Contact attempt:` line with an example, in a comment requesters see', () => {
+    const template = readFileSync('issue_templates/internal-requests/Name Squatting Request.md', 'utf8');
+    const header = template.slice(0, template.indexOf('## Requested namespace'));
+    expect(header).toContain('starts with "Contact attempt:", one comment per attempt');
+    expect(header).toMatch(/^ {2}Contact attempt: e-mailed the account's primary address, no reply\.$/m);
+  });
+
+  it('explains the `Contact attempt:` line with an example while attempts still matter, and not once they are complete', () => {
+    const waiting = note(evaluate(dormantNamespace, subjectFor(), context(user(), [])))!.body;
+    expect(waiting).toContain('add a comment to this request that starts with `Contact attempt:`, one comment per attempt, for example:');
+    expect(waiting).toContain("```\nContact attempt: e-mailed the account's primary address, no reply.\n```");
+    const complete = note(evaluate(dormantNamespace, subjectFor(), context(user(), fourAttempts)))!.body;
+    expect(complete).not.toContain('Recording a contact attempt');
+    const config = { ...defaultConfig, dormant: { ...defaultConfig.dormant, contactPrefix: 'Tried:' } };
+    expect(note(evaluate(dormantNamespace, subjectFor(), context(user(), [], { config })))!.body).toContain('```\nTried: e-mailed');
   });
 });
 
@@ -293,9 +351,16 @@ describe('dormant-namespace: namespaces that are not a dormant user', () => {
     },
     {
       name: 'a group',
-      facts: { kind: 'group', namespace: 'acme', webUrl: 'https://gitlab.com/groups/acme' } as NamespaceFacts,
+      facts: { kind: 'group', namespace: 'acme', webUrl: 'https://gitlab.com/groups/acme', public: true } as NamespaceFacts,
       label: 'dormant::not-eligible',
-      text: '`acme` is a group, not a user: the Dormant usernames process does not apply',
+      text: '[`acme`](https://gitlab.com/groups/acme): **a group, not a user**',
+    },
+    // Issue 21 #7: a private group only the bot can see is neither linked nor called a group.
+    {
+      name: 'a private group the bot is a member of',
+      facts: { kind: 'group', namespace: 'acme-internal', webUrl: 'https://gitlab.com/groups/acme-internal', public: false } as NamespaceFacts,
+      label: 'dormant::not-eligible',
+      text: "**Dormant namespace check** for `acme-internal`: **not a user's namespace**",
     },
   ])('$name: $label', ({ facts, label, text }) => {
     const results = evaluate(dormantNamespace, subjectFor(), context(facts));
@@ -303,8 +368,11 @@ describe('dormant-namespace: namespaces that are not a dormant user', () => {
     expect(note(results)!.body).toContain(text);
     expect(results.find((r) => r.action.type === 'removeLabels')!.action).toEqual({
       type: 'removeLabels',
-      labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::user-not-found'].filter((l) => l !== label),
+      labels: ['dormant::eligible', 'dormant::not-eligible', 'dormant::pending-contact', 'dormant::needs-admin', 'dormant::user-not-found'].filter((l) => l !== label),
     });
+    if (facts.kind === 'group' && !facts.public) {
+      expect(note(results)!.body).not.toMatch(/group|https:/);
+    }
   });
 
   it('no namespace in the request: every dormant label goes, an earlier note is only edited', () => {
@@ -316,7 +384,7 @@ describe('dormant-namespace: namespaces that are not a dormant user', () => {
   it("links the account's page from the report's first line, as evidence a reader can follow", () => {
     const results = evaluate(dormantNamespace, subjectFor(), context(user()));
     expect(note(results)!.body).toContain('**Dormant namespace check** for [`coolname`](https://gitlab.com/coolname): **');
-    const group = evaluate(dormantNamespace, subjectFor('gitlab-com'), context({ kind: 'group', namespace: 'gitlab-com', webUrl: null }));
+    const group = evaluate(dormantNamespace, subjectFor('gitlab-com'), context({ kind: 'group', namespace: 'gitlab-com', webUrl: null, public: true }));
     expect(note(group)!.body).toContain('**Dormant namespace check** for `gitlab-com`: **a group, not a user**');
   });
 
@@ -337,7 +405,7 @@ describe('dormant-namespace: the release', () => {
 
   it('with --apply-rename, allowRename and an administrator token: rename first, record it, close', () => {
     const results = evaluate(releasing, subjectFor(), context(user(), fourAttempts, { config: allowed }));
-    expect(results[0]!.action).toEqual({ type: 'renameUser', userId: 77, from: 'coolname', to: 'idlecoolname' });
+    expect(results[0]!.action).toMatchObject({ type: 'renameUser', userId: 77, from: 'coolname', to: 'idlecoolname', intent: { key: 'dormant-namespace-release' } });
     expect(results.map((r) => r.action.type)).toEqual(['renameUser', 'addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
     expect(note(results)!.body).toContain('**Released:** @coolname was renamed to @idlecoolname on 2026-11-18');
     // The record is a note of its own, which later reports never edit.
@@ -361,5 +429,89 @@ describe('dormant-namespace: the release', () => {
     const results = evaluate(rule, subjectFor(), context(user(), fourAttempts, { config, trigger, facts: { dormantNamespace: user(), notes: fourAttempts, tokenIsAdmin: admin } }));
     expect(results.some((r) => r.action.type === 'renameUser' || r.action.type === 'setState')).toBe(false);
     if (missing) expect(note(results)!.body).toContain(missing);
+  });
+});
+
+// Issue 21 #2: a release an earlier run started (its intent written before the rename).
+describe('dormant-namespace: finishing an interrupted release', () => {
+  const intent: ReleaseIntent = {
+    userId: 77,
+    from: 'coolname',
+    to: 'idlecoolname',
+    numbered: false,
+    wanted: 'idlecoolname',
+    day: '2026-11-17',
+    namespace: 'coolname',
+    profileUrl: 'https://gitlab.com/coolname',
+    criteria: [{ name: 'No data', status: 'pass', evidence: '0 owned projects' }],
+  };
+  const closedSubject = buildSubject('internal-requests', {
+    description: nameSquattingRequest('coolname'),
+    labels: ['template::name-squatting-request', 'dormant::eligible'],
+    state: 'closed',
+  });
+  const notFound = { kind: 'not-found', namespace: 'coolname' } as NamespaceFacts;
+  const plan = (subject: IssueSubject, current: string | null, facts: NamespaceFacts = notFound) =>
+    evaluate(
+      dormantNamespace,
+      subject,
+      context(facts, fourAttempts, { facts: { dormantNamespace: facts, notes: fourAttempts, tokenIsAdmin: true, dormantRelease: { intent, current } } }),
+    );
+  const record = (results: RuleResult[]) =>
+    (results.find((r) => r.action.type === 'upsertNote' && r.action.key === 'dormant-namespace-release')?.action as { body: string } | undefined)?.body;
+
+  it.each([
+    { name: 'open, renamed', subject: subjectFor(), current: 'idlecoolname', finished: true },
+    { name: 'closed, renamed (killed before the notes)', subject: closedSubject, current: 'idlecoolname', finished: true },
+    { name: 'open, renamed with another case', subject: subjectFor(), current: 'IdleCoolname', finished: false },
+    { name: 'open, still the old name', subject: subjectFor(), current: 'coolname', finished: false },
+    { name: 'closed, still the old name (closed by hand)', subject: closedSubject, current: 'coolname', finished: false },
+  ])('$name: finished $finished', ({ subject, current, finished }) => {
+    const results = plan(subject, current, current === 'coolname' ? user() : notFound);
+    if (finished) {
+      expect(results.map((r) => r.action.type)).toEqual(['addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
+      expect(labelsAdded(results)).toEqual(['dormant::eligible']);
+      // Dated the day the release started, with the evidence it was made on.
+      expect(record(results)).toContain('@coolname was renamed to @idlecoolname on 2026-11-17: the namespace `coolname` is free');
+      expect(note(results)!.body).toContain('**Released:** @coolname was renamed to @idlecoolname on 2026-11-17');
+      expect(note(results)!.body).toContain('No data | pass | 0 owned projects');
+      expect(results.some((r) => r.action.type === 'renameUser')).toBe(false);
+    } else {
+      expect(results.some((r) => r.action.type === 'setState')).toBe(false);
+      if (subject.issue.state === 'opened') expect(record(results)).toContain('**Release not completed.**');
+    }
+  });
+
+  it.each([
+    { current: 'coolname', text: 'the account still has the name @coolname' },
+    { current: 'someone-else', text: 'the account is now @someone-else, not @idlecoolname' },
+    { current: null, text: 'the account no longer exists' },
+  ])('not renamed as intended ($current): the record says what happened, never "released"', ({ current, text }) => {
+    const results = plan(subjectFor(), current, current === 'coolname' ? user() : notFound);
+    expect(record(results)).toContain(text);
+    expect(record(results)).not.toContain('Namespace released');
+  });
+
+  it('with --apply-rename and the old name still in place, the release is made again (intent rewritten, rename, record)', () => {
+    const allowed = { ...defaultConfig, dormant: { ...defaultConfig.dormant, allowRename: true } };
+    const results = evaluate(
+      dormantNamespaceRule({ applyRename: true }),
+      subjectFor(),
+      context(user(), fourAttempts, {
+        config: allowed,
+        facts: { dormantNamespace: user(), notes: fourAttempts, tokenIsAdmin: true, dormantRelease: { intent, current: 'coolname' } },
+      }),
+    );
+    expect(results.map((r) => r.action.type)).toEqual(['renameUser', 'addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
+    expect(record(results)).toContain('**Namespace released.**');
+  });
+
+  it('the intent rides in the record as one hidden line, read back exactly; anything else is no intent', () => {
+    const line = intentLine({ ...intent, criteria: [{ name: 'x', status: 'pass', evidence: 'ends with --> and `code`' }] });
+    expect(line).toMatch(/^<!-- support-bot-release-intent [A-Za-z0-9_-]+ -->$/);
+    expect(readIntent(`**Releasing**\n\n${line}`)).toEqual({ ...intent, criteria: [{ name: 'x', status: 'pass', evidence: 'ends with --> and `code`' }] });
+    for (const body of ['**Namespace released.**', '<!-- support-bot-release-intent e30 -->', '<!-- support-bot-release-intent !!! -->', line.replace('intent ', 'intent x')]) {
+      expect(readIntent(body), body).toBeNull();
+    }
   });
 });

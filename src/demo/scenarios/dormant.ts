@@ -43,7 +43,9 @@ export const dormantNamespaces: DemoScenario = {
       ctx.show('internal-requests', ghost);
       ctx.show('internal-requests', group);
 
-      ctx.say("scheduled pipeline with the bot's usual (non-administrator) token: support-bot run dormant");
+      ctx.say(
+        "scheduled pipeline with the bot's usual (non-administrator) token: support-bot run dormant — it says at once that an administrator must check (dormant::needs-admin)",
+      );
       await ctx.runJob('dormant');
       ctx.show('internal-requests', eligible);
 

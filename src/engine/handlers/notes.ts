@@ -21,13 +21,18 @@ export const upsertNoteHandler: DiffedHandler<UpsertNote> = {
     for (const p of planned) {
       const change = await upsertNote(ctx, p, current);
       changes.push(...change.applied);
-      current = current.filter((n) => !change.removed.includes(n.id));
-      const { note } = change;
-      if (note) current = [...current.filter((n) => n.id !== note.id), note];
+      current = notesAfter(current, change);
     }
     return changes;
   },
 };
+
+/** The subject's notes once an upsert wrote `change`. */
+export function notesAfter(notes: Note[], change: { note?: Note; removed: number[] }): Note[] {
+  const { note } = change;
+  const kept = notes.filter((n) => !change.removed.includes(n.id) && n.id !== note?.id);
+  return note ? [...kept, note] : kept;
+}
 
 /** The notes `botUsername` wrote carrying this marker (usernames in any case), oldest first. */
 export function botNotesWithKey(botUsername: string, notes: readonly Note[], key: string): Note[] {
@@ -40,7 +45,7 @@ async function ownNotes(ctx: HandlerContext, notes: Note[], key: string): Promis
   return botNotesWithKey((await ctx.bot()).username, notes, key);
 }
 
-async function upsertNote(
+export async function upsertNote(
   ctx: HandlerContext,
   { rule, action, reason }: Planned<UpsertNote>,
   notes: Note[],

@@ -31,6 +31,8 @@ export interface HandlerContext {
   reader: GitLabReader;
   /** The subject's notes, read once per subject when a handler first asks (the planner's copy when it read them). */
   notes(): Promise<Note[]>;
+  /** A handler that wrote a note tells the handlers after it (the rename's intent, then the notes). */
+  notesChanged(notes: Note[]): void;
   /** The bot's own user (bot.username, else one cached GET /user). */
   bot(): Promise<UserRef>;
   dryRun: boolean;
