@@ -11,6 +11,7 @@ export function renderSwir(render: Renderer, figures: SwirFigures, config: BotCo
     chartMax,
     needsInfoLabel: config.labels.needsInfo,
     waitingDays: config.swir.waitingDays,
+    kpiUrl: config.swir.kpiUrl ?? null,
   });
 }
 

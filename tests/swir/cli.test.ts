@@ -29,7 +29,7 @@ describe('support-bot run swir', () => {
     expect(writes()).toBe(0);
     expect(readFileSync(join(dir, 'out', 'swir-2026-W13.md'), 'utf8')).toMatch(/^# Support Week in Review 2026-W13\n/);
     expect(dry.stdout).toContain('would publish: project');
-    expect(dry.stdout).toMatch(/swir: 2026-W13 \(2026-03-23 to 2026-03-29 UTC\), issue would publish, .*1 writes planned \(dry run\), \d+ API requests/);
+    expect(dry.stdout).toMatch(/swir: 2026-W13 \(2026-03-23 to 2026-03-29 UTC, final\), issue would publish, .*1 writes planned \(dry run\), \d+ API requests/);
 
     const real = await runCli(['run', 'swir', '--week', '2026-W13'], env);
     expect(real.code).toBe(0);
