@@ -50,4 +50,20 @@ describe('support-bot run swir', () => {
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/run sla: --week and --output are options of "run swir" only/);
   }, 60_000);
+
+  it('with a plain 403 on one project: names it, publishes the rest and exits 1 (not "GitLab refused the token")', async () => {
+    const own = await startSandbox({ seed: 'demo' });
+    try {
+      const feedback = own.store.resolveProject('gitlab-com/support/feedback')!;
+      own.faults.failNext(1000, 403, { pathPattern: new RegExp(`^/projects/${feedback.id}/`) });
+      const result = await runCli(['run', 'swir', '--week', '2026-W13'], { GITLAB_URL: own.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).not.toContain('refused the token');
+      expect(result.stdout).toMatch(/swir: 2026-W13 \(2026-03-23 to 2026-03-29 UTC, final\) \(1 unreadable: gitlab-com\/support\/feedback \(403\)\), issue published/);
+      const [published] = own.store.issues.filter((i) => i.title === 'Support Week in Review 2026-W13');
+      expect(published!.description).toContain('GitLab did not let the bot read gitlab-com/support/feedback (403)');
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
 });

@@ -1,15 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../src/demo/stack.js';
+import { describe, expect, it } from 'vitest';
+import type { Stack } from '../../src/demo/stack.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { runSwir } from '../../src/jobs/swir.js';
-import { silentLogger } from '../../src/logger.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { SANDBOX_TOKENS } from '../../src/sandbox/index.js';
-import { updateIssuable } from '../../src/sandbox/issuables.js';
-import type { IssuableRec, IssueRec } from '../../src/sandbox/types.js';
+import { world, type World } from './world.js';
 
 // A known week in the sandbox: ISO week 2026-W13 read in Europe/Amsterdam, which moves from
 // CET (+1) to CEST (+2) on its Sunday. So the week is 2026-03-22T23:00Z up to, not
@@ -26,72 +22,6 @@ const META = 'gitlab-com/support/support-team-meta';
 const REQUESTS = 'gitlab-com/support/internal-requests';
 const FEEDBACK = 'gitlab-com/support/feedback';
 const HANDBOOK = 'gitlab-com/content-sites/handbook';
-
-let stack: Stack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-interface World {
-  s: Stack;
-  runtime: (now: Date, options?: { dryRun?: boolean }) => Runtime;
-  project: (path: string) => number;
-  user: (username: string) => number;
-  at: <T>(iso: string, act: () => T) => T;
-  issue: (path: string, input: { title: string; author?: string; labels?: string[]; createdAt: string; confidential?: boolean; issueType?: IssueRec['issueType'] }) => IssueRec;
-  edit: (item: IssuableRec, iso: string, update: Parameters<typeof updateIssuable>[2], by?: string) => void;
-  note: (item: IssueRec, username: string, iso: string) => void;
-}
-
-async function world(): Promise<World> {
-  const s = await startStack({ rules: [], hooks: false });
-  stack = s;
-  const { store } = s.sandbox;
-  const { loaded } = s.runtime;
-  const config = { ...loaded.config, swir: { ...loaded.config.swir, timezone: ZONE } };
-  const user = (username: string) => store.findUserByUsername(username)!.id;
-  const at = <T>(iso: string, act: () => T): T => {
-    const previous = store.clock;
-    store.clock = () => new Date(iso);
-    try {
-      return act();
-    } finally {
-      store.clock = previous;
-    }
-  };
-  return {
-    s,
-    runtime: (now, options = {}) => {
-      const runtime = createRuntime({
-        log: silentLogger,
-        loaded: { ...loaded, config },
-        rules: [],
-        now: () => now,
-        dryRun: options.dryRun,
-        env: { gitlabUrl: s.sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: undefined, port: undefined },
-      });
-      // The bot's own writes happen at the time of the run.
-      store.clock = () => now;
-      return runtime;
-    },
-    project: (path) => store.resolveProject(path)!.id,
-    user,
-    at,
-    issue: (path, input) =>
-      store.createIssue(store.resolveProject(path)!.id, {
-        title: input.title,
-        description: 'd',
-        authorId: user(input.author ?? 'sam-sales'),
-        labels: input.labels ?? [],
-        confidential: input.confidential ?? false,
-        createdAt: new Date(input.createdAt),
-        issueType: input.issueType,
-      }),
-    edit: (item, iso, update, by = 'bruno') => at(iso, () => updateIssuable(store, item, update, user(by), { legacySystemNotes: false })),
-    note: (item, username, iso) => void store.createNote(item, { body: 'An answer.', authorId: user(username), createdAt: new Date(iso) }),
-  };
-}
 
 const CONTACT = 'template::contact-request';
 const SQUAT = 'template::name-squatting-request';
@@ -245,7 +175,7 @@ const reviews = (w: World, week: string) => w.s.sandbox.store.issues.filter((i) 
 
 describe('run swir: a known week in the sandbox', () => {
   it('checks every figure against counts computed from the sandbox data, in a non-UTC zone across DST', async () => {
-    const w = await world();
+    const w = await world(ZONE);
     const items = buildWeek(w);
     const want = expected(w);
     const result = await runSwir(w.runtime(AFTER_THE_WEEK), { out: sink, week: '2026-W13' });
@@ -332,7 +262,7 @@ describe('run swir: a known week in the sandbox', () => {
   });
 
   it('re-runs with zero writes, edits the same issue when a figure changes, and makes a second issue for a second week', async () => {
-    const w = await world();
+    const w = await world(ZONE);
     const items = buildWeek(w);
     await runSwir(w.runtime(AFTER_THE_WEEK), { out: sink, week: '2026-W13' });
     const [first] = reviews(w, '2026-W13');
@@ -380,7 +310,7 @@ describe('run swir: a known week in the sandbox', () => {
   });
 
   it('with --dry-run and --output writes only the file and prints what it would publish', async () => {
-    const w = await world();
+    const w = await world(ZONE);
     buildWeek(w);
     const dir = mkdtempSync(join(tmpdir(), 'swir-'));
     const file = join(dir, 'out', 'swir-2026-W13.md');
@@ -400,7 +330,7 @@ describe('run swir: a known week in the sandbox', () => {
   });
 
   it('publishes only the link of an item whose project fewer people may see than the review’s (internal-requests is private)', async () => {
-    const w = await world();
+    const w = await world(ZONE);
     const { store } = w.s.sandbox;
     store.resolveProject(REQUESTS)!.visibility = 'private';
     store.resolveProject(FEEDBACK)!.visibility = 'internal';
@@ -427,7 +357,7 @@ describe('run swir: a known week in the sandbox', () => {
     ['after GitLab saved it', true],
     ['before GitLab saved it', false],
   ])('publishes the week exactly once when GitLab answers 500 to the create %s', async (_name, afterApply) => {
-    const w = await world();
+    const w = await world(ZONE);
     w.s.sandbox.faults.failNext(1, 500, { methods: ['POST'], pathPattern: /\/issues$/, afterApply });
     const result = await runSwir(w.runtime(AFTER_THE_WEEK), { out: sink, week: '2026-W13' });
     expect(result.change.outcome).toBe('written');
@@ -435,7 +365,7 @@ describe('run swir: a known week in the sandbox', () => {
   });
 
   it('refuses a malformed --week before any request', async () => {
-    const w = await world();
+    const w = await world(ZONE);
     const runtime = w.runtime(AFTER_THE_WEEK);
     await expect(runSwir(runtime, { out: sink, week: '2026-13' })).rejects.toThrow(/expected an ISO week like "2026-W48"/);
     expect(runtime.gateway.stats.total()).toBe(0);
