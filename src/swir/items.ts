@@ -47,8 +47,8 @@ export function itemRef(scope: ProjectScope, kind: 'issue' | 'merge_request', it
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Whole days from one instant to another, as the review writes an age: "under a day", "1 day", "12 days". */
+/** Whole days from one instant to another, as the review writes an age: "less than a day", "1 day", "12 days". */
 export function ageText(from: Date, to: Date): string {
   const days = Math.floor((to.getTime() - from.getTime()) / DAY_MS);
-  return days < 1 ? 'under a day' : days === 1 ? '1 day' : `${days} days`;
+  return days < 1 ? 'less than a day' : days === 1 ? '1 day' : `${days} days`;
 }

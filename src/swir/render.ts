@@ -8,6 +8,7 @@ export function renderSwir(render: Renderer, figures: SwirFigures, config: BotCo
   return render.render('swir', {
     ...figures,
     anyTopic: figures.topics.some((t) => t.items.length > 0),
+    anyOnBoard: figures.needsAttention.activeNow.some((c) => c.items.length > 0),
     chartMax,
     needsInfoLabel: config.labels.needsInfo,
     waitingDays: config.swir.waitingDays,

@@ -119,9 +119,9 @@ describe('run swir: Needs attention, Friday so far, Monday final', () => {
     expect(text.startsWith('Monday 2026-03-23 to Sunday 2026-03-29 (UTC). The week is not over yet')).toBe(true);
     expect(text).toContain("This week's [Support KPIs](https://example.com/support-kpis)");
     expect(text.indexOf('## Needs attention')).toBeLessThan(text.indexOf('## Topics flagged for the review'));
-    expect(text).toContain(`(internal-requests#${items.breached.iid}): Contact Request, opened 4 days ago, **breached** (was due 2026-03-24 13:00 UTC)`);
-    expect(text).toContain(`(internal-requests#${items.atRisk.iid}): Contact Request, opened 1 day ago, at risk (due 2026-03-27 14:00 UTC)`);
-    expect(text).toContain(`(handbook!${items.missing.iid}, by bruno), opened 7 days ago`);
+    expect(text).toContain(`(internal-requests#${items.breached.iid}): Contact Request, open for 4 days, **breached** (was due 2026-03-24 13:00 UTC)`);
+    expect(text).toContain(`(internal-requests#${items.atRisk.iid}): Contact Request, open for 1 day, at risk (due 2026-03-27 14:00 UTC)`);
+    expect(text).toContain(`(handbook!${items.missing.iid}, by bruno), open for 7 days`);
     expect(text).toContain(`(support-team-meta#${items.secret.iid}): in the column since 2026-03-25 (2 days), last activity`);
     expect(text).not.toContain('Secret escalation');
     expect(text).not.toContain('acme-corp');
