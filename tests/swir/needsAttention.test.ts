@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runSwir } from '../../src/jobs/swir.js';
+import { swirMessageData } from '../../src/swir/render.js';
+import { SWIR_SAMPLES } from '../../src/swir/samples.js';
 import type { IssueRec } from '../../src/sandbox/types.js';
+import { shapeDifferences } from './shape.js';
 import { world, type World } from './world.js';
 
 // The review a manager acts on (issue 18), over the sandbox with the clock moved: the
@@ -128,6 +131,10 @@ describe('run swir: Needs attention, Friday so far, Monday final', () => {
     // No mention anywhere: not the authors, not the @ in the titles it quotes.
     expect(text).not.toMatch(MENTION);
     expect(published!.title).toBe('Support Week in Review 2026-W13');
+
+    // The samples the loader tries swir.hbs with look like what the job passes.
+    const real = swirMessageData(friday.figures, { needsInfoLabel: 'triage::needs-info', waitingDays: 7, kpiUrl: null });
+    for (const sample of SWIR_SAMPLES) expect(shapeDifferences(real, sample)).toEqual([]);
   });
 
   it('Monday finalises last week in place with Friday afternoon and the weekend, then a rerun writes nothing', async () => {
