@@ -4,22 +4,14 @@ import { swirMessageData } from '../../src/swir/render.js';
 import { SWIR_SAMPLES } from '../../src/swir/samples.js';
 import type { IssueRec } from '../../src/sandbox/types.js';
 import { shapeDifferences } from './shape.js';
-import { world, type World } from './world.js';
+import { CONTACT, FEEDBACK, HANDBOOK, META, REQUESTS, sink, SQUAT, world, type World } from './world.js';
 
 // The review a manager acts on (issue 18), over the sandbox with the clock moved: the
 // Friday run publishes ISO week 2026-W13 (Monday 23 to Sunday 29 March, UTC) so far, the
 // Monday run after it finalises the same issue with Friday afternoon and the weekend.
 
-const META = 'gitlab-com/support/support-team-meta';
-const REQUESTS = 'gitlab-com/support/internal-requests';
-const FEEDBACK = 'gitlab-com/support/feedback';
-const HANDBOOK = 'gitlab-com/content-sites/handbook';
-const CONTACT = 'template::contact-request';
-const SQUAT = 'template::name-squatting-request';
-
 const FRIDAY_NOON = new Date('2026-03-27T12:00:00Z');
 const MONDAY_NOON = new Date('2026-03-30T12:00:00Z');
-const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 
 /** A mention as GitLab's reference filter reads one: `@` starting a word, then a username character. */
 const MENTION = /(?<![\p{L}\p{N}_./+-])@[\p{L}\p{N}_]/u;

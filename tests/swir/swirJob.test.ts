@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/demo/stack.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { runSwir } from '../../src/jobs/swir.js';
-import { world, type World } from './world.js';
+import { CONTACT, FEEDBACK, HANDBOOK, META, REQUESTS, sink, SQUAT, world, type World } from './world.js';
 
 // A known week in the sandbox: ISO week 2026-W13 read in Europe/Amsterdam, which moves from
 // CET (+1) to CEST (+2) on its Sunday. So the week is 2026-03-22T23:00Z up to, not
@@ -16,15 +16,6 @@ const START = Date.parse('2026-03-22T23:00:00Z');
 const END = Date.parse('2026-03-29T22:00:00Z'); // exclusive
 const inTheWeek = (d: Date | null) => d !== null && d.getTime() >= START && d.getTime() < END;
 const AFTER_THE_WEEK = new Date('2026-04-01T12:00:00Z');
-const sink = { write: () => true } as unknown as NodeJS.WritableStream;
-
-const META = 'gitlab-com/support/support-team-meta';
-const REQUESTS = 'gitlab-com/support/internal-requests';
-const FEEDBACK = 'gitlab-com/support/feedback';
-const HANDBOOK = 'gitlab-com/content-sites/handbook';
-
-const CONTACT = 'template::contact-request';
-const SQUAT = 'template::name-squatting-request';
 
 /** Builds the week; returns what the assertions need by name. */
 function buildWeek(w: World) {

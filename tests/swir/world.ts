@@ -10,6 +10,15 @@ import type { IssuableRec, IssueRec } from '../../src/sandbox/types.js';
 // A sandbox for the weekly review's tests: the bot's runtime at a chosen instant, and
 // helpers that write the sandbox's records at chosen instants (as GitLab would have).
 
+export const META = 'gitlab-com/support/support-team-meta';
+export const REQUESTS = 'gitlab-com/support/internal-requests';
+export const FEEDBACK = 'gitlab-com/support/feedback';
+export const HANDBOOK = 'gitlab-com/content-sites/handbook';
+export const CONTACT = 'template::contact-request';
+export const SQUAT = 'template::name-squatting-request';
+/** A job's output nobody reads. */
+export const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+
 let stack: Stack | undefined;
 afterEach(async () => {
   await stack?.close();
