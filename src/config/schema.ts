@@ -153,6 +153,8 @@ export const swirSchema = z.strictObject({
   dormantLabelPrefix: z.string().regex(/::$/, 'expected a scope prefix ending in "::", like "dormant::"').default('dormant::'),
   /** Issues waiting for their author (labels.needsInfo) longer than this many days are listed. */
   waitingDays: z.number().int().min(1).default(7),
+  /** Optional: the page of the Support KPIs the handbook says are reviewed weekly in the review (a dashboard); linked at its top. */
+  kpiUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 const cronExpression = z.string().refine((text) => {
@@ -173,7 +175,7 @@ export const schedulesSchema = z.strictObject({
   timezone: timeZone.default('UTC'),
   jobs: z
     .record(z.string().regex(/^[a-z][a-z-]*$/, 'expected a job name like "sweep"'), cronExpression)
-    .default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', dormant: '0 6 * * *', swir: '0 12 * * 5' }),
+    .default({ sweep: '*/30 * * * *', sla: '0 7-18 * * 1-5', dormant: '0 6 * * *', swir: '0 12 * * 1,5' }),
 });
 
 export const botSchema = z.strictObject({

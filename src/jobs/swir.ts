@@ -6,7 +6,9 @@ import { SetupError } from '../runtime.js';
 import { formatLocal } from '../sla/zonedTime.js';
 import { collectFigures, type SwirFigures } from '../swir/collect.js';
 import { renderSwir, swirTitle } from '../swir/render.js';
-import { parseIsoWeek, weekContaining, type IsoWeek } from '../swir/week.js';
+import { describeUnreadable, unreadableFrom, type UnreadableProject } from '../swir/unreadable.js';
+import { parseIsoWeek, weekToReview, type IsoWeek } from '../swir/week.js';
+import type { ProjectScope } from '../subjects.js';
 import type { JobIO, JobResult } from './types.js';
 
 export interface SwirJobResult extends JobResult {
@@ -22,10 +24,31 @@ const RULE = 'swir';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
+/** The configured projects, each resolved on its own: one GitLab refuses is named, not fatal (a refused token still is). */
+async function resolveProjects(runtime: Runtime): Promise<{ projects: ProjectScope[]; unreadable: UnreadableProject[] }> {
+  const { config } = runtime.loaded;
+  const keys = Object.keys(config.projects);
+  const settled = await Promise.allSettled(keys.map((key) => runtime.bot.projects.resolve(key)));
+  const projects: ProjectScope[] = [];
+  const unreadable: UnreadableProject[] = [];
+  settled.forEach((result, i) => {
+    if (result.status === 'fulfilled') return void projects.push(result.value);
+    const key = keys[i]!;
+    const path = config.projects[key]!.path;
+    const project = unreadableFrom(key, String(path), result.reason);
+    if (!project) throw result.reason;
+    unreadable.push(project);
+  });
+  return { projects, unreadable };
+}
+
 /**
  * `support-bot run swir [--week YYYY-Www] [--output FILE.md]`: the Support Week in Review,
  * published as one issue per ISO week in `swir.project`, edited only when its content
- * changed. In a dry run the executor records the write and nothing is sent.
+ * changed. Without `--week`, Friday to Sunday publish the current week so far and Monday to
+ * Thursday finalise the week before (`weekToReview`). A project GitLab will not let the bot
+ * read is named in the review and the summary, and the run fails (exit 1) after publishing
+ * the rest. In a dry run the executor records the write and nothing is sent.
  */
 export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResult> {
   const started = performance.now();
@@ -35,25 +58,27 @@ export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResul
   const now = bot.deps.now?.() ?? new Date();
   let week: IsoWeek;
   try {
-    week = io.week ? parseIsoWeek(io.week, config.swir.timezone) : weekContaining(now, config.swir.timezone);
+    week = io.week ? parseIsoWeek(io.week, config.swir.timezone) : weekToReview(now, config.swir.timezone);
   } catch (error) {
     throw new SetupError((error as Error).message);
   }
   if (!config.projects[config.swir.project]) throw new SetupError(`config: swir.project is not a key under projects (got "${config.swir.project}")`);
   if (!config.projects[config.swir.requestsProject]) throw new SetupError(`config: swir.requestsProject is not a key under projects (got "${config.swir.requestsProject}")`);
 
-  const projects = await bot.projects.resolveAll();
   const facts = bot.factsLoader();
-  // The bot's identity first, as before: a run that cannot read it fails before any list.
-  await facts.runWide('botUser');
-  const figures = await collectFigures({ config, gateway: runtime.gateway, week, now, projects, facts });
+  // The bot's identity and the team first: a run that cannot read them fails before any list,
+  // and a refusal of the team's group is not taken for a refusal of one project.
+  await Promise.all([facts.runWide('botUser'), facts.runWide('teamMembers')]);
+  const { projects, unreadable } = await resolveProjects(runtime);
+  const figures = await collectFigures({ config, gateway: runtime.gateway, week, now, projects, facts, unreadable });
   const markdown = renderSwir(bot.deps.render, figures, config);
 
   if (io.output) {
     // A directory (ending in "/") gets `swir-<week>.md`: the CI job does not know the week's name.
     const file = /[\\/]$/.test(io.output) ? join(io.output, `swir-${week.key}.md`) : io.output;
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, `${markdown}\n`);
+    // The issue's title is its own field; the file carries it as its heading.
+    await writeFile(file, `# ${swirTitle(week.key)}\n\n${markdown}\n`);
     io.out.write(`wrote ${file}\n`);
   }
 
@@ -78,17 +103,18 @@ export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResul
   if (runtime.dryRun && change.outcome === 'would-write') io.out.write(`--- the issue's description would be:\n${markdown}\n---\n`);
 
   const topics = figures.topics.reduce((n, t) => n + t.items.length, 0);
+  const unreadableText = figures.unreadable.length > 0 ? ` (${figures.unreadable.length} unreadable: ${figures.unreadable.map(describeUnreadable).join(', ')})` : '';
   const requests = runtime.gateway.stats.total() - requestsBefore;
   const writes = change.outcome === 'written' || change.outcome === 'would-write' ? 1 : 0;
   const summary = [
-    `swir: ${week.key} (${week.days[0]} to ${week.days[6]} ${week.timezone})`,
+    `swir: ${week.key} (${week.days[0]} to ${week.days[6]} ${week.timezone}, ${figures.week.partial ? 'so far' : 'final'})${unreadableText}`,
     `issue ${change.outcome === 'unchanged' ? 'unchanged' : outcome}`,
     plural(topics, 'topic'),
-    `${figures.requests.opened} requests opened, ${figures.requests.closed} closed`,
+    figures.requests ? `${figures.requests.opened} requests opened, ${figures.requests.closed} closed` : 'requests unreadable',
     plural(figures.workflowChanges.length, 'workflow change'),
     runtime.dryRun ? `${writes} writes planned (dry run)` : `${writes} writes`,
     `${requests} API requests`,
     `${((performance.now() - started) / 1000).toFixed(1)} s`,
   ].join(', ');
-  return { summary, failed: false, week, figures, markdown, change, ...(issueUrl ? { issueUrl } : {}) };
+  return { summary, failed: figures.unreadable.length > 0, week, figures, markdown, change, ...(issueUrl ? { issueUrl } : {}) };
 }

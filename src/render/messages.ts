@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { SWIR_SAMPLES } from '../swir/samples.js';
 
 /** Data a message template is rendered with, shaped like what its rule passes. */
 export type MessageSample = Readonly<Record<string, unknown>>;
@@ -16,8 +17,7 @@ export type MessageRegistry = Readonly<Record<string, { rule: string; samples: r
 
 /** Templates rendered outside the rules. */
 export const CORE_MESSAGES: MessageRegistry = {
-  // Checked for presence, syntax and helpers; no trial render yet (add a sample to check variables too).
-  swir: { rule: 'the swir job', samples: [] },
+  swir: { rule: 'the swir job', samples: SWIR_SAMPLES },
 };
 
 /**

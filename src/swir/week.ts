@@ -92,3 +92,18 @@ export function localDay(instant: Date, timezone: string): string {
 export function inWeek(instant: Date | null | undefined, week: IsoWeek): boolean {
   return !!instant && instant.getTime() >= week.start.getTime() && instant.getTime() <= week.end.getTime();
 }
+
+/** The ISO weekday (1 = Monday) from which a run without `--week` reviews the current week. */
+export const PUBLISH_WEEKDAY = 5;
+
+/**
+ * The week a run without `--week` reviews: from Friday on, the current week so far (the
+ * handbook's "Every Friday, we do a week in review"); Monday to Thursday, the week before,
+ * now complete, so Monday's run finalises it with Friday afternoon and the weekend counted.
+ */
+export function weekToReview(now: Date, timezone: string): IsoWeek {
+  const local = toLocal(now, timezone);
+  if (isoWeekday(local) >= PUBLISH_WEEKDAY) return weekContaining(now, timezone);
+  const { year, week } = isoWeekOf(addDays(local, -7));
+  return build(year, week, timezone);
+}

@@ -43,7 +43,7 @@ describe('support-bot schedules sync', () => {
       { description: 'support-bot: sweep', ref: 'refs/heads/main', cron: '*/30 * * * *', active: true, variables: ['SUPPORT_BOT_JOB=sweep'] },
       { description: 'support-bot: sla', ref: 'refs/heads/main', cron: '0 7-18 * * 1-5', active: true, variables: ['SUPPORT_BOT_JOB=sla'] },
       { description: 'support-bot: dormant', ref: 'refs/heads/main', cron: '0 6 * * *', active: true, variables: ['SUPPORT_BOT_JOB=dormant'] },
-      { description: 'support-bot: swir', ref: 'refs/heads/main', cron: '0 12 * * 5', active: true, variables: ['SUPPORT_BOT_JOB=swir'] },
+      { description: 'support-bot: swir', ref: 'refs/heads/main', cron: '0 12 * * 1,5', active: true, variables: ['SUPPORT_BOT_JOB=swir'] },
     ]);
 
     const writes = sandbox.requests.filter((r) => r.method !== 'GET').length;

@@ -81,6 +81,20 @@ describe('config problems found at load time, naming the key', () => {
     expect(problemsOf(config)).toEqual([expect.stringMatching(/^bot\.messagesDir .*: sensitive-data\.hbs is a directory, not a template file$/)]);
   });
 
+  it.each([
+    ['not a URL', 'the KPIs dashboard'],
+    ['a URL that is not a web page', 'ftp://example.com/kpis'],
+  ])('swir.kpiUrl that is %s', (_name, value) => {
+    const config = configDir((dir) => writeFileSync(join(dir, 'support-bot.yml'), `${DEFAULT_CONFIG.replace(/^swir:\n/m, `swir:\n  kpiUrl: "${value}"\n`)}`));
+    expect(problemsOf(config).join('\n')).toMatch(/swir\.kpiUrl/);
+  });
+
+  it('a swir.kpiUrl on the web is taken', () => {
+    expect(problemsOf(configDir((dir) => writeFileSync(join(dir, 'support-bot.yml'), DEFAULT_CONFIG.replace(/^swir:\n/m, 'swir:\n  kpiUrl: https://example.com/kpis\n'))))).toEqual(
+      [],
+    );
+  });
+
   it('a YAML alias bomb, without expanding it', () => {
     const config = configDir((dir) => writeFileSync(join(dir, 'support-bot.yml'), `${DEFAULT_CONFIG}\n${BOMB}\n`));
     expect(problemsOf(config)).toEqual([expect.stringMatching(/^x\.b\[0\]: YAML aliases expand past 100/)]);

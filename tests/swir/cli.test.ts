@@ -29,7 +29,7 @@ describe('support-bot run swir', () => {
     expect(writes()).toBe(0);
     expect(readFileSync(join(dir, 'out', 'swir-2026-W13.md'), 'utf8')).toMatch(/^# Support Week in Review 2026-W13\n/);
     expect(dry.stdout).toContain('would publish: project');
-    expect(dry.stdout).toMatch(/swir: 2026-W13 \(2026-03-23 to 2026-03-29 UTC\), issue would publish, .*1 writes planned \(dry run\), \d+ API requests/);
+    expect(dry.stdout).toMatch(/swir: 2026-W13 \(2026-03-23 to 2026-03-29 UTC, final\), issue would publish, .*1 writes planned \(dry run\), \d+ API requests/);
 
     const real = await runCli(['run', 'swir', '--week', '2026-W13'], env);
     expect(real.code).toBe(0);
@@ -49,5 +49,21 @@ describe('support-bot run swir', () => {
     const other = await runCli(['run', 'sla', '--week', '2026-W13'], env);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/run sla: --week and --output are options of "run swir" only/);
+  }, 60_000);
+
+  it('with a plain 403 on one project: names it, publishes the rest and exits 1 (not "GitLab refused the token")', async () => {
+    const own = await startSandbox({ seed: 'demo' });
+    try {
+      const feedback = own.store.resolveProject('gitlab-com/support/feedback')!;
+      own.faults.failNext(1000, 403, { pathPattern: new RegExp(`^/projects/${feedback.id}/`) });
+      const result = await runCli(['run', 'swir', '--week', '2026-W13'], { GITLAB_URL: own.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).not.toContain('refused the token');
+      expect(result.stdout).toMatch(/swir: 2026-W13 \(2026-03-23 to 2026-03-29 UTC, final\) \(1 unreadable: gitlab-com\/support\/feedback \(403\)\), issue published/);
+      const [published] = own.store.issues.filter((i) => i.title === 'Support Week in Review 2026-W13');
+      expect(published!.description).toContain('GitLab did not let the bot read gitlab-com/support/feedback (403)');
+    } finally {
+      await own.close();
+    }
   }, 60_000);
 });

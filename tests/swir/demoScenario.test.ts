@@ -15,7 +15,7 @@ describe('demo: Support Week in Review', () => {
     expect(existsSync(file)).toBe(true);
     const markdown = readFileSync(file, 'utf8');
     expect(markdown).toContain('From next week, the SWIR is an issue, not a document');
-    expect(markdown).toMatch(/Support: how to flag a topic for the Week in Review\]\([^)]*\) \(handbook!\d+, @bruno\): approval artifact present/);
+    expect(markdown).toMatch(/Support: how to flag a topic for the Week in Review\]\([^)]*\) \(handbook!\d+, by bruno\): approval artifact present/);
     const runs = lines.filter((l) => /^\s*swir: /.test(l));
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatch(/issue published, 1 topic, .* 1 writes/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inWeek, isoWeekOf, parseIsoWeek, weekContaining } from '../../src/swir/week.js';
+import { inWeek, isoWeekOf, parseIsoWeek, weekContaining, weekToReview } from '../../src/swir/week.js';
 
 describe('ISO weeks in a time zone', () => {
   it.each([
@@ -44,5 +44,18 @@ describe('ISO weeks in a time zone', () => {
     expect(() => parseIsoWeek('2026-W53', 'UTC')).not.toThrow();
     expect(() => parseIsoWeek('2025-W53', 'UTC')).toThrow(/2025 has weeks 01 to 52/);
     expect(() => parseIsoWeek('2026-W00', 'UTC')).toThrow(/weeks 01 to 53/);
+  });
+
+  it.each([
+    // Without --week: Monday to Thursday finalise the week before, Friday to Sunday publish the current one.
+    ['2026-03-30T00:00:00Z', 'UTC', '2026-W13'], // Monday's first second: last week, now complete
+    ['2026-03-29T23:59:59Z', 'UTC', '2026-W13'], // Sunday's last second: this week
+    ['2026-04-02T23:59:59Z', 'UTC', '2026-W13'], // Thursday's last second: still last week
+    ['2026-04-03T00:00:00Z', 'UTC', '2026-W14'], // Friday's first second: this week so far
+    ['2026-03-26T23:30:00Z', 'Europe/Amsterdam', '2026-W13'], // Friday 00:30 in Amsterdam, still Thursday in UTC
+    ['2026-03-26T23:30:00Z', 'UTC', '2026-W12'],
+    ['2027-01-04T12:00:00Z', 'UTC', '2026-W53'], // Monday of 2027-W01 finalises the last week of 2026
+  ])('a run at %s in %s reviews %s', (at, zone, key) => {
+    expect(weekToReview(new Date(at), zone).key).toBe(key);
   });
 });

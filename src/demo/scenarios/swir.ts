@@ -1,9 +1,11 @@
 import { runSwir } from '../../jobs/swir.js';
+import { weekContaining } from '../../swir/week.js';
 import type { DemoScenario } from '../types.js';
 
 // Support Week in Review: a team member flags a topic with a label, a handbook change is
-// merged, and the Friday job publishes the week as one issue (and out/swir-<week>.md);
-// the next run finds nothing changed and writes nothing.
+// merged, another waits for its approval artifact, and the Friday run publishes the week so
+// far as one issue opening with what needs attention (and out/swir-<week>.md); the next run
+// finds nothing changed and writes nothing. (Monday's run finalises it: docs/swir.md.)
 
 export const weekInReview: DemoScenario = {
   title: 'Support Week in Review: topics flagged by label, one issue per week (support-bot run swir)',
@@ -31,11 +33,21 @@ export const weekInReview: DemoScenario = {
       });
       if (!response.ok) throw new Error(`demo: merging ${handbookPath}!${mr.iid} → ${response.status}`);
       ctx.say(`@maria-manager merges ${handbookPath}!${mr.iid}, a handbook change with an approval artifact`);
+      const waiting = store.createMergeRequest(handbook.id, {
+        title: 'Support: new escalation path for Contact Requests',
+        authorId: store.findUserByUsername('chen')!.id,
+        labels: [config.labels.approvalMissing],
+        changes: [{ new_path: 'content/handbook/support/workflows/contact-requests.md' }],
+      });
+      ctx.say(`@chen opens ${handbookPath}!${waiting.iid}, a handbook change still without an approval artifact`);
     }
     await ctx.settle();
 
-    ctx.say('scheduled pipeline (Friday): support-bot run swir --output out/');
+    // The demo runs on any day: it reviews the current week as Friday's run does (the week so far).
+    const week = weekContaining(new Date(), config.swir.timezone).key;
+    ctx.say(`Friday's scheduled pipeline: support-bot run swir --output out/ (here with --week ${week}, the week so far)`);
     const first = await runSwir(stack.runtime, {
+      week,
       out: {
         write: (chunk: string) => (
           chunk
@@ -48,10 +60,11 @@ export const weekInReview: DemoScenario = {
       output: `${ctx.outDir}/`,
     });
     ctx.say(`  ${first.summary}`);
-    for (const line of first.markdown.split('\n').slice(0, 14)) ctx.say(`    | ${line}`);
+    const lines = first.markdown.split('\n');
+    for (const line of lines.slice(0, lines.indexOf('## Topics flagged for the review'))) ctx.say(`    | ${line}`);
     ctx.say('    | …');
     ctx.say('the next run: nothing changed, nothing written');
-    const second = await runSwir(stack.runtime, { out: { write: () => true } as unknown as NodeJS.WritableStream });
+    const second = await runSwir(stack.runtime, { week, out: { write: () => true } as unknown as NodeJS.WritableStream });
     ctx.say(`  ${second.summary}`);
     await ctx.settle();
   },
