@@ -88,16 +88,15 @@ function examine(subject: MergeRequestSubject, evidence: InScope, ctx: RuleConte
   // Who counts: an active eligible approver other than the author (self-approval never counts),
   // for the content as it is now (given after the latest push, unless approvals.resetOnPush is off).
   const judge = (user: UserRef, what: string, at: Date | undefined): boolean => {
-    const why =
-      sameUsername(user.username, author)
-        ? `${user.username} is the author`
-        : !evidence.eligible.has(user.username)
-          ? `${user.username} is not an eligible approver`
-          : !isActive(user)
-            ? `${user.username}'s account is ${user.state ?? 'not active'}`
-            : pushedAt && at && at < pushedAt
-              ? 'it was given before the latest push (approvals.resetOnPush)'
-              : null;
+    const why = sameUsername(user.username, author)
+      ? `${user.username} is the author`
+      : !evidence.eligible.has(user.username)
+        ? `${user.username} is not an eligible approver`
+        : !isActive(user)
+          ? `${user.username}'s account is ${user.state ?? 'not active'}`
+          : pushedAt && at && at < pushedAt
+            ? 'it was given before the latest push (approvals.resetOnPush)'
+            : null;
     if (why) rejected.push({ what, why });
     return why === null;
   };

@@ -197,7 +197,17 @@ async function requests(input: CollectInput, data: ProjectWeek, asOf: Date): Pro
   // First response, as the SLA job defines it, as of the cut-off (later notes do not count yet): for the
   // requests opened in the week, and for those still open old enough to be at risk (Needs attention). One read each.
   const asOfCutOff = input.facts.at(asOf);
-  const assessed = [...new Map([...data.opened, ...stillOpen.filter((i) => { const target = firstResponseTarget(i, config); return target !== undefined && target.atRiskAt <= asOf; })].map((i) => [i.iid, i])).values()];
+  const assessed = [
+    ...new Map(
+      [
+        ...data.opened,
+        ...stillOpen.filter((i) => {
+          const target = firstResponseTarget(i, config);
+          return target !== undefined && target.atRiskAt <= asOf;
+        }),
+      ].map((i) => [i.iid, i]),
+    ).values(),
+  ];
   const all = await fromProject(scope, () => Promise.all(assessed.map((issue) => asOfCutOff.forSubject({ kind: 'issue', project: scope, issue }).get('firstResponse'))));
   const firstResponses = new Map(assessed.map((issue, i) => [issue.iid, all[i]!]));
   const statuses = data.opened.map((issue) => firstResponses.get(issue.iid)!);
