@@ -135,7 +135,7 @@ describe('support-bot config validate --remote', () => {
 
   it('warns about a team group the bot is not in', () => {
     expect(stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
-    expect(stdout).toMatch(/remote: 4 projects checked, 39 warning\(s\)/);
+    expect(stdout).toMatch(/remote: 4 projects checked, 41 warning\(s\)/);
   });
 
   it("warns where the bot's role is below what its features there need, and is silent where it is enough", () => {

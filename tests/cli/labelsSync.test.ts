@@ -18,14 +18,14 @@ describe('support-bot labels sync', () => {
     const requests = store.requireProject(DEMO_PROJECTS.internalRequests);
     expect(store.findLabel(requests.id, 'triage::ready')).toMatchObject({ color: '#5CB85C', description: expect.stringContaining('every required section') });
     expect(store.findLabel(requests.id, 'template::contact-request')!.description).toContain('"Contact Request"');
-    // Where no feature uses a label, it is not created: no Active Now column in internal-requests, nothing of the issue rules in the handbook.
+    // Where no feature uses a label, it is not created: no Active Now column in internal-requests, in the handbook only the merge-request rules (approvals, and secrets in public merge requests).
     expect(store.findLabel(requests.id, 'Active Now::Focus')).toBeUndefined();
     expect(
       store
         .projectLabels(store.requireProject(DEMO_PROJECTS.handbook).id)
         .map((l) => l.title)
         .sort(),
-    ).toEqual(['approval::missing', 'approval::present']);
+    ).toEqual(['approval::missing', 'approval::present', 'sensitive-data']);
     const first = writes().length;
     expect(first).toBeGreaterThan(30);
     // Labels the demo projects already have (SWIR) are updated, the others created.
@@ -55,7 +55,7 @@ describe('support-bot labels sync', () => {
 
   it('--dry-run prints each change with its reason and writes nothing', async () => {
     expect(await labelsSyncCommand({ dryRun: true })).toBe(0);
-    expect(run.output).toContain(`${DEMO_PROJECTS.handbook}: 2 label change(s) (dry run: not sent)`);
+    expect(run.output).toContain(`${DEMO_PROJECTS.handbook}: 3 label change(s) (dry run: not sent)`);
     expect(run.output).toContain(
       '  would create label "approval::present" #5CB85C "support-bot: the merge request carries a visible artifact of approval" (labels.approvalPresent names it)',
     );

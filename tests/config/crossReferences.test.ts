@@ -16,8 +16,8 @@ const base = () => ({
     'support-team-meta': { path: 'gitlab-com/support/meta' },
   },
   templates: [
-    { name: 'Contact Request', slug: 'contact-request', project: 'internal-requests', requiredSections: ['Contact'] },
-    { name: 'Support Readiness', slug: 'support-readiness', project: 'support-team-meta', requiredSections: ['Summary'] },
+    { name: 'Contact Request', slug: 'contact-request', project: 'internal-requests' },
+    { name: 'Support Readiness', slug: 'support-readiness', project: 'support-team-meta' },
   ],
 });
 type Raw = ReturnType<typeof base> & Record<string, unknown>;
@@ -89,7 +89,7 @@ describe('config references and collisions', () => {
     ['two labels keys with one label', (r) => (r.labels = { ready: 'triage::needs-info' }), /^labels\.ready: label "triage::needs-info" is also labels\.needsInfo/],
     [
       "a template's label colliding with a labels key",
-      (r) => r.templates.push({ name: 'None', slug: 'none', project: 'feedback', requiredSections: ['A'] }),
+      (r) => r.templates.push({ name: 'None', slug: 'none', project: 'feedback' }),
       /^templates\[2\]\.slug: label "template::none" is also labels\.templateNone/,
     ],
     [
@@ -103,6 +103,6 @@ describe('config references and collisions', () => {
   });
 
   it('the same slug in two projects is fine (their labels live in different projects)', () => {
-    expect(problems((r) => r.templates.push({ name: 'Feedback readiness', slug: 'support-readiness', project: 'feedback', requiredSections: ['A'] }))).toEqual([]);
+    expect(problems((r) => r.templates.push({ name: 'Feedback readiness', slug: 'support-readiness', project: 'feedback' }))).toEqual([]);
   });
 });
