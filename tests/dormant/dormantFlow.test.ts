@@ -221,14 +221,14 @@ describe('support-bot run dormant (in process)', () => {
     expect(stack.sandbox.store.findUserByUsername('coolname')).toBeUndefined();
     expect(stack.sandbox.store.findUserByUsername('idlecoolname1')).toBeDefined();
     expect(issue(stack, iid).state).toBe('closed');
-    expect(report(stack, iid)).toContain('**Released:** @coolname was renamed to @idlecoolname1');
+    expect(report(stack, iid)).toContain('**Released:** `coolname` was renamed to `idlecoolname1`');
     expect(report(stack, iid)).toContain('(`idlecoolname` was taken)');
-    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname1');
+    expect(report(stack, iid)).toContain('**Namespace released.** `coolname` was renamed to `idlecoolname1`');
     // Reopened later: the report follows the new state; the record of the release stays.
     issue(stack, iid).state = 'opened';
     await JOBS.dormant(stack.runtime, { out: output().out });
     expect(issue(stack, iid).labels).toContain('dormant::user-not-found');
-    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname1');
+    expect(report(stack, iid)).toContain('**Namespace released.** `coolname` was renamed to `idlecoolname1`');
     // The intent went into the request first, then the rename, then the labels and the close.
     const writes = writesOf(stack.sandbox).map((r) => `${r.method} ${r.path}`);
     const rename = writes.findIndex((w) => w.startsWith('PUT /api/v4/users/'));
@@ -247,15 +247,15 @@ describe('support-bot run dormant (in process)', () => {
     expect(issue(stack, iid).state).toBe('opened');
     expect(issue(stack, iid).labels.filter((l) => l.startsWith('dormant::'))).toEqual([]);
     // Only the intent, written before the rename, is there.
-    expect(report(stack, iid)).toMatch(/^<!-- support-bot:dormant-namespace-release -->\n\*\*Releasing the namespace `coolname`:\*\* renaming @coolname to @idlecoolname on /);
+    expect(report(stack, iid)).toMatch(/^<!-- support-bot:dormant-namespace-release -->\n\*\*Releasing the namespace `coolname`:\*\* renaming `coolname` to `idlecoolname` on /);
     expect(stack.sandbox.store.findUserByUsername('coolname')).toBeDefined();
     // A run without --apply-rename says the release did not happen; the next --apply-rename run releases.
     await JOBS.dormant(stack.runtime, { out: output().out });
     expect(report(stack, iid)).toContain('**Release not completed.** A release of `coolname` started on');
-    expect(report(stack, iid)).toContain('the account still has the name @coolname');
+    expect(report(stack, iid)).toContain('the account still has the name `coolname`');
     await JOBS.dormant(stack.runtime, { out: output().out, applyRename: true });
     expect(stack.sandbox.store.findUserByUsername('idlecoolname')).toBeDefined();
-    expect(report(stack, iid)).toContain('**Namespace released.** @coolname was renamed to @idlecoolname');
+    expect(report(stack, iid)).toContain('**Namespace released.** `coolname` was renamed to `idlecoolname`');
     expect(issue(stack, iid).state).toBe('closed');
   });
 

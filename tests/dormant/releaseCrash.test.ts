@@ -120,7 +120,7 @@ describe('dormant release: killed at every point, then run again', () => {
     } else {
       // Whoever finished it, GitLab ends as after an uninterrupted release (the record dated the day it started).
       expect(after).toEqual(expected);
-      expect(after.notes['dormant-namespace-release']).toContain('**Namespace released.** @coolname was renamed to @idlecoolname');
+      expect(after.notes['dormant-namespace-release']).toContain('**Namespace released.** `coolname` was renamed to `idlecoolname`');
       expect(after.notes['dormant-namespace-release']).not.toContain('support-bot-release-intent');
       expect(after.labels).not.toContain('dormant::user-not-found');
     }

@@ -407,10 +407,10 @@ describe('dormant-namespace: the release', () => {
     const results = evaluate(releasing, subjectFor(), context(user(), fourAttempts, { config: allowed }));
     expect(results[0]!.action).toMatchObject({ type: 'renameUser', userId: 77, from: 'coolname', to: 'idlecoolname', intent: { key: 'dormant-namespace-release' } });
     expect(results.map((r) => r.action.type)).toEqual(['renameUser', 'addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
-    expect(note(results)!.body).toContain('**Released:** @coolname was renamed to @idlecoolname on 2026-11-18');
+    expect(note(results)!.body).toContain('**Released:** `coolname` was renamed to `idlecoolname` on 2026-11-18');
     // The record is a note of its own, which later reports never edit.
     const record = results.find((r) => r.action.type === 'upsertNote' && r.action.key === 'dormant-namespace-release')!.action as { body: string };
-    expect(record.body).toContain('@coolname was renamed to @idlecoolname on 2026-11-18: the namespace `coolname` is free');
+    expect(record.body).toContain('`coolname` was renamed to `idlecoolname` on 2026-11-18: the namespace `coolname` is free');
   });
 
   it('a taken idle name: the numbered variant, reported', () => {
@@ -472,8 +472,8 @@ describe('dormant-namespace: finishing an interrupted release', () => {
       expect(results.map((r) => r.action.type)).toEqual(['addLabels', 'removeLabels', 'upsertNote', 'upsertNote', 'setState']);
       expect(labelsAdded(results)).toEqual(['dormant::eligible']);
       // Dated the day the release started, with the evidence it was made on.
-      expect(record(results)).toContain('@coolname was renamed to @idlecoolname on 2026-11-17: the namespace `coolname` is free');
-      expect(note(results)!.body).toContain('**Released:** @coolname was renamed to @idlecoolname on 2026-11-17');
+      expect(record(results)).toContain('`coolname` was renamed to `idlecoolname` on 2026-11-17: the namespace `coolname` is free');
+      expect(note(results)!.body).toContain('**Released:** `coolname` was renamed to `idlecoolname` on 2026-11-17');
       expect(note(results)!.body).toContain('No data | pass | 0 owned projects');
       expect(results.some((r) => r.action.type === 'renameUser')).toBe(false);
     } else {
@@ -483,7 +483,7 @@ describe('dormant-namespace: finishing an interrupted release', () => {
   });
 
   it.each([
-    { current: 'coolname', text: 'the account still has the name @coolname' },
+    { current: 'coolname', text: 'the account still has the name `coolname`' },
     { current: 'someone-else', text: 'the account is now @someone-else, not @idlecoolname' },
     { current: null, text: 'the account no longer exists' },
   ])('not renamed as intended ($current): the record says what happened, never "released"', ({ current, text }) => {
