@@ -484,7 +484,7 @@ describe('dormant-namespace: finishing an interrupted release', () => {
 
   it.each([
     { current: 'coolname', text: 'the account still has the name `coolname`' },
-    { current: 'someone-else', text: 'the account is now @someone-else, not @idlecoolname' },
+    { current: 'someone-else', text: 'the account is now `someone-else`, not `idlecoolname`' },
     { current: null, text: 'the account no longer exists' },
   ])('not renamed as intended ($current): the record says what happened, never "released"', ({ current, text }) => {
     const results = plan(subjectFor(), current, current === 'coolname' ? user() : notFound);
