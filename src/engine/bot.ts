@@ -20,6 +20,10 @@ import type { Writer } from './writer.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+function isOpen(subject: Subject): boolean {
+  return (subject.kind === 'issue' ? subject.issue.state : subject.mergeRequest.state) === 'opened';
+}
+
 export interface BotDeps {
   config: BotConfig;
   gateway: GitLabGateway;
@@ -217,21 +221,28 @@ export class Bot {
 
   /**
    * The issues and merge requests a job reads in one project, for the rules that can apply
-   * there (`runsOn.projects`): open ones, closed issues updated recently when such a rule
-   * asks, merge requests only when a merge request rule can apply.
+   * there (`runsOn.projects`): open ones; closed issues, and closed or merged merge requests,
+   * updated within `bot.closedIssuesWindowDays` when a rule of that kind asks (`runsOn.states`);
+   * merge requests only when a merge request rule can apply.
    */
   private async *subjectsOf(scope: ProjectScope, rules: readonly AnyRule[]): AsyncIterable<Subject> {
+    const updatedAfter = new Date(this.now().getTime() - this.deps.config.bot.closedIssuesWindowDays * DAY_MS);
     const issueRules = rules.filter((r) => r.subject === 'issue');
     if (issueRules.length > 0) {
       for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) yield { kind: 'issue', project: scope, issue };
       if (statesFor(issueRules).has('closed')) {
-        const updatedAfter = new Date(this.now().getTime() - this.deps.config.bot.closedIssuesWindowDays * DAY_MS);
         for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'closed', updatedAfter, orderBy: 'updated_at', sort: 'asc' }))
           yield { kind: 'issue', project: scope, issue };
       }
     }
-    if (rules.some((r) => r.subject === 'merge_request')) {
+    const mergeRequestRules = rules.filter((r) => r.subject === 'merge_request');
+    if (mergeRequestRules.length > 0) {
       for await (const mergeRequest of this.deps.gateway.listMergeRequests(scope.id, { state: 'opened' })) yield { kind: 'merge_request', project: scope, mergeRequest };
+      // A merged or closed merge request stays readable: a secret on it must not stay for good.
+      if (statesFor(mergeRequestRules).has('closed')) {
+        for (const state of ['closed', 'merged'] as const)
+          for await (const mergeRequest of this.deps.gateway.listMergeRequests(scope.id, { state, updatedAfter })) yield { kind: 'merge_request', project: scope, mergeRequest };
+      }
     }
   }
 
@@ -250,7 +261,8 @@ export class Bot {
       else summary.mergeRequestsSeen += 1;
       let report: SubjectReport;
       try {
-        report = await this.processSubject(subject, trigger, here, facts, executor);
+        // A closed (or merged) subject is listed for the rules that asked for it, and planned by those alone.
+        report = await this.processSubject(subject, trigger, isOpen(subject) ? here : here.filter((r) => statesFor([r]).has('closed')), facts, executor);
       } catch (error) {
         if (isRefusedToken(error)) throw error;
         // One subject's failed write (after retries) must not stop the sweep of the others.

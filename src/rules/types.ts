@@ -31,7 +31,11 @@ export interface EventsByKind {
 export interface RunsOn<K extends SubjectKind> {
   events: { readonly [E in EventsByKind[K]]?: 'always' | readonly string[] };
   jobs: readonly JobName[];
-  /** States of subjects a scheduled job lists for this rule (default: open ones only). */
+  /**
+   * States of subjects a scheduled job lists for this rule (default: open ones only). `closed`:
+   * also those closed (for merge requests: closed or merged) within `bot.closedIssuesWindowDays`;
+   * on such a subject the job plans only the rules that ask for it.
+   */
   states?: readonly ('opened' | 'closed')[];
   /**
    * The configured projects the rule can apply in, from the project alone (default: every
