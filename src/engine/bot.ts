@@ -14,7 +14,7 @@ import { FactsLoader, KeptFacts } from './facts.js';
 import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
-import { ruleEnabled, ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
+import { ruleEnabled, ruleQuotes, ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
 import type { Ports } from './ports.js';
 import type { Writer } from './writer.js';
 
@@ -55,7 +55,8 @@ export interface SubjectReport {
   outcomes: RuleOutcome[];
 }
 
-export type EventReport = { status: 'ignored'; event: string; reason: string } | { status: 'done'; event: string; subject: SubjectReport };
+/** `quoting`: the other subjects re-planned because their notes quote this one (`quotedBy`). */
+export type EventReport = { status: 'ignored'; event: string; reason: string } | { status: 'done'; event: string; subject: SubjectReport; quoting: SubjectReport[] };
 
 export interface JobSummary {
   job: JobName;
@@ -199,7 +200,8 @@ export class Bot {
     if (kind === 'issue' && !this.deps.config.projects[key]!.issues) return ignored(`issues of ${event.projectPath} are not watched (projects.${key}.issues)`);
     const trigger: Trigger = { kind: 'event', event };
     const rules = this.rulesFor(trigger).filter((r) => r.subject === kind);
-    if (rules.length === 0)
+    const quoting = this.deps.rules.filter((r) => r.subject === kind && ruleEnabled(r, this.deps.config) && ruleQuotes(r, event));
+    if (rules.length === 0 && quoting.length === 0)
       return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);
     const me = await this.user();
     if (sameUsername(event.actor.username, me.username)) return own(me.username);
@@ -210,13 +212,50 @@ export class Bot {
     const subject = await this.readSubject(scope, kind, event.iid);
     const name = `${scope.path}${kind === 'issue' ? '#' : '!'}${event.iid}`;
     if (!subject) return ignored(`${kind === 'issue' ? 'issue' : 'merge request'} ${name} no longer exists (or the bot cannot see it)`);
-    const report = await this.processSubject(subject, trigger, rules, this.factsLoader(), this.executor());
+    const facts = this.factsLoader();
+    const executor = this.executor();
+    const report = await this.processSubject(subject, trigger, rules, facts, executor);
+    this.logOutcomes(report);
+    const quoted: SubjectReport[] = [];
+    for (const rule of quoting.filter((r) => ruleRunsIn(r, scope, this.deps.config))) quoted.push(...(await this.replanQuoting(rule, subject, event, facts, executor)));
+    return { status: 'done', event: event.key, subject: report, quoting: quoted };
+  }
+
+  private logOutcomes(report: SubjectReport): void {
+    const name = `${report.project}${report.kind === 'issue' ? '#' : '!'}${report.iid}`;
     for (const outcome of report.outcomes) {
       if (outcome.status === 'error') this.deps.log.warn({ rule: outcome.rule, reason: outcome.error, subject: name }, `[${name}] rule ${outcome.rule} failed: ${outcome.error}`);
       else if (outcome.without)
         this.deps.log.warn({ rule: outcome.rule, without: outcome.without, subject: name }, `[${name}] rule ${outcome.rule} planned without ${outcome.without.join(', ')}`);
     }
-    return { status: 'done', event: event.key, subject: report };
+  }
+
+  /**
+   * An event changed what other subjects' notes quote (a board issue retitled or made
+   * confidential): re-plan those subjects with this rule alone, from current state, as a sweep
+   * would (issue 21 #6), so a title that turned confidential leaves every note at once.
+   */
+  private async replanQuoting(rule: AnyRule, subject: Subject, event: BotEvent, facts: FactsLoader, executor: Executor): Promise<SubjectReport[]> {
+    const loaded = await facts.forSubject(subject).load(rule.needs ?? []);
+    const name = subjectName(subject);
+    if (loaded.failures.length > 0) {
+      const reason = loaded.failures.map((f) => `${f.fact}: ${f.error}`).join('; ');
+      this.deps.log.warn({ rule: rule.key, reason, subject: name }, `[${name}] rule ${rule.key} could not find the notes that quote it: ${reason}`);
+      return [];
+    }
+    const own = subjectItem(subject).iid;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rule's own subject kind and facts, as loaded for it
+    const iids = [...new Set(rule.quotedBy!.iids(subject as any, loaded.facts as any, this.deps.config))].filter((iid) => iid !== own);
+    const trigger: Trigger = { kind: 'quoted', event };
+    const reports: SubjectReport[] = [];
+    for (const iid of iids) {
+      const other = await this.readSubject(subject.project, subject.kind, iid);
+      if (!other) continue;
+      const report = await this.processSubject(other, trigger, [rule], facts, executor);
+      this.logOutcomes(report);
+      reports.push(report);
+    }
+    return reports;
   }
 
   /**
