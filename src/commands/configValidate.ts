@@ -3,7 +3,7 @@ import { collect } from '../gitlab/collect.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import { guarded } from './common.js';
-import { botRoleWarning } from './botRoles.js';
+import { botRoleWarning, commentRedactionWarning } from './botRoles.js';
 import { configuredLabels, MISSING_LABEL_HINT, missingLabelWarnings } from './configuredLabels.js';
 import { fallbackWarning, readProjectTemplates } from '../templates/projectTemplates.js';
 import { shippedTemplates } from '../templates/shipped.js';
@@ -28,8 +28,8 @@ async function checkRemote(loaded: LoadedConfig): Promise<void> {
   for (const key of bot.projects.keys) {
     // Resolved as a run resolves it: its visibility decides where sensitive-data's labels are used.
     const scope = await bot.projects.resolve(key);
-    const role = botRoleWarning(scope, loaded.config, me.username);
-    if (role) {
+    for (const role of [botRoleWarning(scope, loaded.config, me.username), commentRedactionWarning(scope, loaded.config, me.username)]) {
+      if (!role) continue;
       process.stdout.write(`${role}\n`);
       warnings += 1;
     }

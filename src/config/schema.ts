@@ -185,7 +185,7 @@ export const botSchema = z.strictObject({
   messagesDir: z.string().default('messages'),
   /** Most writes one scheduled run may make. */
   maxWritesPerRun: z.number().int().min(1).default(500),
-  /** A sweep also reads closed issues updated within this many days, for rules that protect closed issues too (sensitive-data). */
+  /** A sweep also reads closed issues, and closed or merged merge requests, updated within this many days, for rules that protect them too (sensitive-data, sensitive-data-merge-requests). */
   closedIssuesWindowDays: z.number().int().min(0).max(365).default(7),
 });
 

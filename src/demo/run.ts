@@ -34,6 +34,12 @@ export async function runDemo(options: { outDir: string; print: (line: string) =
       for (const change of outcome.subject.changes) {
         if (change.outcome !== 'unchanged') write(`  bot ← ${event.key} ${where} [${change.rule}] ${change.outcome}: ${change.detail}`);
       }
+      // Notes on other issues that quote this one, re-rendered at once.
+      for (const quoting of outcome.quoting) {
+        for (const change of quoting.changes) {
+          if (change.outcome !== 'unchanged') write(`  bot ← ${event.key} ${where} → #${quoting.iid} [${change.rule}] ${change.outcome}: ${change.detail}`);
+        }
+      }
     },
   });
   mkdirSync(options.outDir, { recursive: true });

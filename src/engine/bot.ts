@@ -14,11 +14,15 @@ import { FactsLoader, KeptFacts } from './facts.js';
 import { planSubject, type RuleOutcome, type SubjectPlan } from './planner.js';
 import { ProjectRegistry } from './projects.js';
 import { forEachConcurrently } from './concurrency.js';
-import { ruleEnabled, ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
+import { ruleEnabled, ruleQuotes, ruleRunsIn, ruleRunsOn, statesFor } from './runsOn.js';
 import type { Ports } from './ports.js';
 import type { Writer } from './writer.js';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+function isOpen(subject: Subject): boolean {
+  return (subject.kind === 'issue' ? subject.issue.state : subject.mergeRequest.state) === 'opened';
+}
 
 export interface BotDeps {
   config: BotConfig;
@@ -51,7 +55,8 @@ export interface SubjectReport {
   outcomes: RuleOutcome[];
 }
 
-export type EventReport = { status: 'ignored'; event: string; reason: string } | { status: 'done'; event: string; subject: SubjectReport };
+/** `quoting`: the other subjects re-planned because their notes quote this one (`quotedBy`). */
+export type EventReport = { status: 'ignored'; event: string; reason: string } | { status: 'done'; event: string; subject: SubjectReport; quoting: SubjectReport[] };
 
 export interface JobSummary {
   job: JobName;
@@ -195,7 +200,8 @@ export class Bot {
     if (kind === 'issue' && !this.deps.config.projects[key]!.issues) return ignored(`issues of ${event.projectPath} are not watched (projects.${key}.issues)`);
     const trigger: Trigger = { kind: 'event', event };
     const rules = this.rulesFor(trigger).filter((r) => r.subject === kind);
-    if (rules.length === 0)
+    const quoting = this.deps.rules.filter((r) => r.subject === kind && ruleEnabled(r, this.deps.config) && ruleQuotes(r, event));
+    if (rules.length === 0 && quoting.length === 0)
       return ignored(`no rule runs on ${event.key}${'changed' in event && event.key.endsWith('.update') ? ` changing ${event.changed.join(', ') || 'nothing'}` : ''}`);
     const me = await this.user();
     if (sameUsername(event.actor.username, me.username)) return own(me.username);
@@ -206,32 +212,76 @@ export class Bot {
     const subject = await this.readSubject(scope, kind, event.iid);
     const name = `${scope.path}${kind === 'issue' ? '#' : '!'}${event.iid}`;
     if (!subject) return ignored(`${kind === 'issue' ? 'issue' : 'merge request'} ${name} no longer exists (or the bot cannot see it)`);
-    const report = await this.processSubject(subject, trigger, rules, this.factsLoader(), this.executor());
+    const facts = this.factsLoader();
+    const executor = this.executor();
+    const report = await this.processSubject(subject, trigger, rules, facts, executor);
+    this.logOutcomes(report);
+    const quoted: SubjectReport[] = [];
+    for (const rule of quoting.filter((r) => ruleRunsIn(r, scope, this.deps.config))) quoted.push(...(await this.replanQuoting(rule, subject, event, facts, executor)));
+    return { status: 'done', event: event.key, subject: report, quoting: quoted };
+  }
+
+  private logOutcomes(report: SubjectReport): void {
+    const name = `${report.project}${report.kind === 'issue' ? '#' : '!'}${report.iid}`;
     for (const outcome of report.outcomes) {
       if (outcome.status === 'error') this.deps.log.warn({ rule: outcome.rule, reason: outcome.error, subject: name }, `[${name}] rule ${outcome.rule} failed: ${outcome.error}`);
       else if (outcome.without)
         this.deps.log.warn({ rule: outcome.rule, without: outcome.without, subject: name }, `[${name}] rule ${outcome.rule} planned without ${outcome.without.join(', ')}`);
     }
-    return { status: 'done', event: event.key, subject: report };
+  }
+
+  /**
+   * An event changed what other subjects' notes quote (a board issue retitled or made
+   * confidential): re-plan those subjects with this rule alone, from current state, as a sweep
+   * would (issue 21 #6), so a title that turned confidential leaves every note at once.
+   */
+  private async replanQuoting(rule: AnyRule, subject: Subject, event: BotEvent, facts: FactsLoader, executor: Executor): Promise<SubjectReport[]> {
+    const loaded = await facts.forSubject(subject).load(rule.needs ?? []);
+    const name = subjectName(subject);
+    if (loaded.failures.length > 0) {
+      const reason = loaded.failures.map((f) => `${f.fact}: ${f.error}`).join('; ');
+      this.deps.log.warn({ rule: rule.key, reason, subject: name }, `[${name}] rule ${rule.key} could not find the notes that quote it: ${reason}`);
+      return [];
+    }
+    const own = subjectItem(subject).iid;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rule's own subject kind and facts, as loaded for it
+    const iids = [...new Set(rule.quotedBy!.iids(subject as any, loaded.facts as any, this.deps.config))].filter((iid) => iid !== own);
+    const trigger: Trigger = { kind: 'quoted', event };
+    const reports: SubjectReport[] = [];
+    for (const iid of iids) {
+      const other = await this.readSubject(subject.project, subject.kind, iid);
+      if (!other) continue;
+      const report = await this.processSubject(other, trigger, [rule], facts, executor);
+      this.logOutcomes(report);
+      reports.push(report);
+    }
+    return reports;
   }
 
   /**
    * The issues and merge requests a job reads in one project, for the rules that can apply
-   * there (`runsOn.projects`): open ones, closed issues updated recently when such a rule
-   * asks, merge requests only when a merge request rule can apply.
+   * there (`runsOn.projects`): open ones; closed issues, and closed or merged merge requests,
+   * updated within `bot.closedIssuesWindowDays` when a rule of that kind asks (`runsOn.states`);
+   * merge requests only when a merge request rule can apply.
    */
   private async *subjectsOf(scope: ProjectScope, rules: readonly AnyRule[]): AsyncIterable<Subject> {
+    const updatedAfter = new Date(this.now().getTime() - this.deps.config.bot.closedIssuesWindowDays * DAY_MS);
     const issueRules = rules.filter((r) => r.subject === 'issue');
     if (issueRules.length > 0) {
       for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'opened', orderBy: 'created_at', sort: 'asc' })) yield { kind: 'issue', project: scope, issue };
       if (statesFor(issueRules).has('closed')) {
-        const updatedAfter = new Date(this.now().getTime() - this.deps.config.bot.closedIssuesWindowDays * DAY_MS);
         for await (const issue of this.deps.gateway.listIssues(scope.id, { state: 'closed', updatedAfter, orderBy: 'updated_at', sort: 'asc' }))
           yield { kind: 'issue', project: scope, issue };
       }
     }
-    if (rules.some((r) => r.subject === 'merge_request')) {
+    const mergeRequestRules = rules.filter((r) => r.subject === 'merge_request');
+    if (mergeRequestRules.length > 0) {
       for await (const mergeRequest of this.deps.gateway.listMergeRequests(scope.id, { state: 'opened' })) yield { kind: 'merge_request', project: scope, mergeRequest };
+      // A merged or closed merge request stays readable: a secret on it must not stay for good.
+      if (statesFor(mergeRequestRules).has('closed')) {
+        for (const state of ['closed', 'merged'] as const)
+          for await (const mergeRequest of this.deps.gateway.listMergeRequests(scope.id, { state, updatedAfter })) yield { kind: 'merge_request', project: scope, mergeRequest };
+      }
     }
   }
 
@@ -250,7 +300,8 @@ export class Bot {
       else summary.mergeRequestsSeen += 1;
       let report: SubjectReport;
       try {
-        report = await this.processSubject(subject, trigger, here, facts, executor);
+        // A closed (or merged) subject is listed for the rules that asked for it, and planned by those alone.
+        report = await this.processSubject(subject, trigger, isOpen(subject) ? here : here.filter((r) => statesFor([r]).has('closed')), facts, executor);
       } catch (error) {
         if (isRefusedToken(error)) throw error;
         // One subject's failed write (after retries) must not stop the sweep of the others.

@@ -1,4 +1,5 @@
 import type { BotConfig } from '../config/schema.js';
+import type { BotEvent } from '../events/types.js';
 import type { AnyRule, ProjectScope, Subject, Trigger } from '../rules/types.js';
 
 /**
@@ -8,14 +9,23 @@ import type { AnyRule, ProjectScope, Subject, Trigger } from '../rules/types.js'
  */
 export function ruleRunsOn(rule: AnyRule, trigger: Trigger): boolean {
   if (trigger.kind === 'job') return rule.runsOn.jobs.includes(trigger.job);
-  // A command names its rules itself.
-  if (trigger.kind === 'command') return false;
-  const { event } = trigger;
-  const declared = (rule.runsOn.events as Record<string, 'always' | readonly string[] | undefined>)[event.key];
+  // A command, or an event on a subject another one quotes, names its rules itself.
+  if (trigger.kind === 'command' || trigger.kind === 'quoted') return false;
+  return eventMatches(rule.runsOn.events, trigger.event);
+}
+
+/** Whether an event is one of those declared (`runsOn.events`, `quotedBy.events`): an update only when it changed a declared field. */
+function eventMatches(events: AnyRule['runsOn']['events'], event: BotEvent): boolean {
+  const declared = (events as Record<string, 'always' | readonly string[] | undefined>)[event.key];
   if (declared === undefined) return false;
   if (declared === 'always' || !event.key.endsWith('.update')) return true;
   const changed = 'changed' in event ? event.changed : [];
   return changed.some((field) => declared.includes(field));
+}
+
+/** Whether this event on a subject makes the rule re-plan the other subjects whose notes quote it (`quotedBy`). */
+export function ruleQuotes(rule: AnyRule, event: BotEvent): boolean {
+  return rule.quotedBy !== undefined && eventMatches(rule.quotedBy.events, event);
 }
 
 /** Whether the config leaves the rule on: `rules.<key>.enabled` (default true). */

@@ -56,13 +56,18 @@ export const approvalEvidenceFact = defineFact({
   async load({ subject, globs, mergeRequest }, deps): Promise<ApprovalEvidence> {
     const { gateway, config } = deps;
     const changed = await gateway.listMergeRequestChangedPaths(mergeRequest.projectId, mergeRequest.iid);
-    const matchedPaths = pathsInScope(globs, changed);
+    let matchedPaths = pathsInScope(globs, changed);
     let listIncomplete = false;
     if (matchedPaths.length === 0) {
       // A hook or a list carries no changes_count: the single merge request does.
       const changesCount = mergeRequest.changesCount ?? (await gateway.getMergeRequest(mergeRequest.projectId, mergeRequest.iid)).changesCount;
-      listIncomplete = changedPathsMayBeIncomplete(changesCount, changed.length);
-      if (!listIncomplete) return { inScope: false, changedPaths: changed.length };
+      if (!changedPathsMayBeIncomplete(changesCount, changed.length)) return { inScope: false, changedPaths: changed.length };
+      // The list was cut: in scope unless another read proves no path is (issue 20).
+      const inFull = await deps.fact('changedPathsInFull', subject);
+      if ('paths' in inFull) {
+        matchedPaths = pathsInScope(globs, inFull.paths);
+        if (matchedPaths.length === 0) return { inScope: false, changedPaths: inFull.paths.length };
+      } else listIncomplete = true;
     }
     const ref = { projectId: mergeRequest.projectId, kind: 'merge_request' as const, iid: mergeRequest.iid };
     const [eligible, approvals, awards, notes, me, latestPushAt] = await Promise.all([

@@ -2,6 +2,7 @@ import { activeNowFact } from './activeNow.js';
 import { approvalEvidenceFact } from './approvalEvidence.js';
 import { authorAccountFact } from './authorAccount.js';
 import { botUserFact } from './botUser.js';
+import { changedPathsInFullFact } from './changedPathsInFull.js';
 import { eligibleApproversFact } from './eligibleApprovers.js';
 import type { FactDefinition, RunWideFact } from './define.js';
 import { dormantNamespaceFact, tokenIsAdminFact } from './dormantNamespace.js';
@@ -18,6 +19,7 @@ export type { PendingRelease } from './dormantRelease.js';
 export type { LabelAddedAt } from './labelAddedAt.js';
 export type { AuthorAccount } from './authorAccount.js';
 export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
+export type { ChangedPathsInFull } from './changedPathsInFull.js';
 
 /**
  * Every fact a rule can declare in `needs` or `optional`, by name. A rule's `plan()` gets
@@ -38,6 +40,7 @@ export const FACTS = {
   labelAddedAt: labelAddedAtFact,
   firstResponse: firstResponseFact,
   authorAccount: authorAccountFact,
+  changedPathsInFull: changedPathsInFullFact,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fact has its own parameter type
 } satisfies Record<string, FactDefinition<unknown, any>>;
 

@@ -31,6 +31,7 @@ import {
 } from './mapping.js';
 import { EndpointPacer, GITLAB_COM_ENDPOINT_LIMITS, perMinute, type PaceLimits } from './endpointPacing.js';
 import { RateLimitTracker } from './rateLimit.js';
+import { pathsInRawDiff, type RawDiffPaths } from './rawDiff.js';
 import { createSingleAttemptRequester, type Connection, type RawAnswer } from './requester.js';
 import { withRetry, type RetryPolicy, type WriteSafety } from './retry.js';
 import { RequestStats } from './stats.js';
@@ -434,6 +435,12 @@ export class RestGateway implements GitLabGateway {
     const diffs = this.list(`projects/${seg(projectId)}/merge_requests/${iid}/diffs`, {}, (raw) => toChangedPaths([raw]));
     for await (const changed of diffs) paths.push(...changed);
     return [...new Set(paths)];
+  }
+
+  async mergeRequestRawDiffPaths(projectId: number, iid: number): Promise<RawDiffPaths> {
+    const answer = await this.call('idempotent', () => this.rawGet(`projects/${seg(projectId)}/merge_requests/${iid}/raw_diffs`));
+    if (typeof answer.body !== 'string') return { unreadable: 'GitLab answered JSON, not a raw diff' };
+    return pathsInRawDiff(answer.body);
   }
 
   async getMergeRequest(projectId: number, iid: number): Promise<MergeRequest> {

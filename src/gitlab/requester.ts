@@ -45,12 +45,14 @@ export function networkReason(error: unknown, url: URL): string {
 
 /**
  * GitLab's API answers JSON, also for 4xx (`{"message": "404 Not Found"}`); only raw file
- * reads are text, the throttle's 429 is plain `Retry later`, and a 502-504 may be the HTML
+ * reads and a merge request's raw diff (`…/raw_diffs`) are text, the throttle's 429 is
+ * plain `Retry later`, and a 502-504 may be the HTML
  * page in front of Rails. Anything else is another server answering at GITLAB_URL (a web
  * server, a sign-in proxy).
  */
 function notGitLabApi(url: URL, status: number, headers: Record<string, string>, text: string): string | undefined {
-  if (status === 204 || status === 429 || status >= 500 || REDIRECTS.has(status) || text.trim() === '' || url.pathname.endsWith('/raw')) return undefined;
+  if (status === 204 || status === 429 || status >= 500 || REDIRECTS.has(status) || text.trim() === '' || url.pathname.endsWith('/raw') || url.pathname.endsWith('/raw_diffs'))
+    return undefined;
   const type = (headers['content-type'] ?? '').split(';')[0]!.trim();
   return type === 'application/json' ? undefined : `the answer at ${url.origin}${url.pathname} is not GitLab's API (HTTP ${status}, ${type || 'no content type'})`;
 }

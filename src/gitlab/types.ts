@@ -1,3 +1,4 @@
+import type { RawDiffPaths } from './rawDiff.js';
 // The typed view of GitLab that the rest of the bot sees. The gateway maps API
 // responses (snake_case, validated with zod) onto these shapes once, at the edge.
 
@@ -362,6 +363,11 @@ export interface GitLabGateway {
   latestDiffVersionAt(projectId: number, iid: number): Promise<Date | null>;
   /** Paths a merge request changes (old and new paths of renames both count). */
   listMergeRequestChangedPaths(projectId: number, iid: number): Promise<string[]>;
+  /**
+   * Every path a merge request changes, from its raw diff (`GET …/merge_requests/:iid/raw_diffs`,
+   * GitLab 17.9 and later), which GitLab's diff limits do not cut; or why the answer could not be read.
+   */
+  mergeRequestRawDiffPaths(projectId: number, iid: number): Promise<RawDiffPaths>;
   updateMergeRequest(projectId: number, iid: number, update: MergeRequestUpdate): Promise<MergeRequest>;
   setCommitStatus(projectId: number, status: CommitStatusInput): Promise<void>;
   listCommitStatuses(projectId: number, sha: string, query?: { name?: string; ref?: string }): AsyncIterable<CommitStatus>;

@@ -103,6 +103,11 @@ function describeBoardIssue(brief: IssueBrief, quoteTitles: boolean): { iid: num
   return { iid: brief.iid, url: brief.webUrl, title: brief.confidential || !quoteTitles ? '' : brief.title, confidential: brief.confidential };
 }
 
+/** The board's columns this issue is in. */
+function columnsOf(iid: number, board: Readonly<Record<string, readonly IssueBrief[]>>): (readonly IssueBrief[])[] {
+  return Object.values(board).filter((column) => column.some((b) => b.iid === iid));
+}
+
 /** The board the notes link to: `activeNow.boardUrl`, else the project's boards page. */
 export function boardUrlOf(subject: IssueSubject, boardUrl: string | undefined): string {
   return boardUrl ?? `${subject.project.webUrl.replace(/\/+$/, '')}/-/boards`;
@@ -150,6 +155,13 @@ export const activeNowLimit = issueRule({
     events: { 'issue.open': 'always', 'issue.reopen': 'always', 'issue.update': ['labels'] },
     jobs: ['sweep'],
     projects: (project, config) => project.key === config.activeNow.project,
+  },
+  // Notes on held-back issues quote the titles of the issues in their columns: when one is
+  // retitled or made confidential, the other issues of its columns are re-planned at once
+  // (each note is re-rendered, or left alone where there is none), not at the next sweep.
+  quotedBy: {
+    events: { 'issue.update': ['title', 'confidential'] },
+    iids: (subject, facts) => columnsOf(subject.issue.iid, facts.activeNow).flatMap((column) => column.map((b) => b.iid)),
   },
   needs: ['activeNow'],
   labels: (config) => config.activeNow.labels.map((label, i) => ({ label, from: `activeNow.labels[${i}]` })),

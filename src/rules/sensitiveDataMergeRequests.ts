@@ -36,6 +36,8 @@ export const sensitiveDataMergeRequests = mergeRequestRule({
       'note.merge_request': 'always',
     },
     jobs: ['sweep'],
+    // Closed and merged ones too, those updated within bot.closedIssuesWindowDays.
+    states: ['opened', 'closed'],
     projects: isPublic,
   },
   needs: ['notes', 'botUser'],

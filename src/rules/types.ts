@@ -14,8 +14,12 @@ export type { IssueSubject, MergeRequestSubject, ProjectScope, Subject, SubjectK
 export type { FactName, FactTypes, IssueBrief } from '../facts/index.js';
 export type { MessageSample, MessageSamples } from '../render/messages.js';
 
-/** What made the bot look: a webhook event, a scheduled job, or a command run for one subject (`check-mr`). */
-export type Trigger = { kind: 'event'; event: BotEvent } | { kind: 'job'; job: JobName } | { kind: 'command'; command: 'check-mr' };
+/**
+ * What made the bot look: a webhook event, a scheduled job, a command run for one subject
+ * (`check-mr`), or an event on another subject this one's note quotes (`quotedBy`): then the
+ * event is not about this subject, and the rule plans as a sweep would.
+ */
+export type Trigger = { kind: 'event'; event: BotEvent } | { kind: 'job'; job: JobName } | { kind: 'command'; command: 'check-mr' } | { kind: 'quoted'; event: BotEvent };
 
 /** The webhook events that can name a subject of each kind. */
 export interface EventsByKind {
@@ -31,7 +35,11 @@ export interface EventsByKind {
 export interface RunsOn<K extends SubjectKind> {
   events: { readonly [E in EventsByKind[K]]?: 'always' | readonly string[] };
   jobs: readonly JobName[];
-  /** States of subjects a scheduled job lists for this rule (default: open ones only). */
+  /**
+   * States of subjects a scheduled job lists for this rule (default: open ones only). `closed`:
+   * also those closed (for merge requests: closed or merged) within `bot.closedIssuesWindowDays`;
+   * on such a subject the job plans only the rules that ask for it.
+   */
   states?: readonly ('opened' | 'closed')[];
   /**
    * The configured projects the rule can apply in, from the project alone (default: every
@@ -92,6 +100,16 @@ export interface Rule<K extends SubjectKind, N extends FactName = never, O exten
    * (`runsOn.projects`): `config validate --remote` checks that each exists there, and nowhere else.
    */
   labels?: (config: BotConfig, projectKey: string) => LabelUse[];
+  /**
+   * Where the rule's notes quote other subjects (their titles): when one of these events
+   * changes a subject (`events`, declared as in `runsOn`), the engine loads the rule's `needs`
+   * for it and re-plans, with this rule alone, the other subjects of its project that `iids`
+   * names (those whose note may quote it), so nothing stale stays until the next sweep.
+   */
+  quotedBy?: {
+    events: RunsOn<K>['events'];
+    iids(subject: SubjectOf<K>, facts: RuleFacts<N, never>, config: BotConfig): readonly number[];
+  };
   /** A cheap filter on the subject (list data), checked before any fact is loaded. */
   applies(subject: SubjectOf<K>, ctx: BaseContext): boolean;
   plan(subject: SubjectOf<K>, ctx: RuleContext<N, O, M>): RuleResult[];

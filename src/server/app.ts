@@ -96,9 +96,12 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
         // the traffic and change nothing: counted in /metrics, logged at debug.
         if (outcome.status === 'ignored') log.debug({ ...context, reason: outcome.reason }, 'event ignored');
         else {
-          for (const o of outcome.subject.outcomes) if (o.status !== 'not-applicable') metrics.ruleOutcomes.inc({ rule: o.rule, outcome: o.status });
-          for (const c of outcome.subject.changes) metrics.writes.inc({ port: c.port, target: c.target, outcome: c.outcome });
-          log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes }, 'event processed');
+          // With the subjects re-planned because their notes quote this one.
+          const reports = [outcome.subject, ...outcome.quoting];
+          for (const o of reports.flatMap((r) => r.outcomes)) if (o.status !== 'not-applicable') metrics.ruleOutcomes.inc({ rule: o.rule, outcome: o.status });
+          for (const c of reports.flatMap((r) => r.changes)) metrics.writes.inc({ port: c.port, target: c.target, outcome: c.outcome });
+          const quoting = outcome.quoting.map((r) => ({ iid: r.iid, changes: r.changes, rules: r.outcomes }));
+          log.info({ ...context, changes: outcome.subject.changes, rules: outcome.subject.outcomes, ...(quoting.length > 0 ? { quoting } : {}) }, 'event processed');
         }
         options.onProcessed?.(event, outcome);
       } catch (error) {

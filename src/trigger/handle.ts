@@ -36,12 +36,16 @@ export interface TriggerOutcome {
 
 function printReport(report: EventReport, out: NodeJS.WritableStream): number {
   if (report.status === 'ignored') return 0;
-  const { subject } = report;
-  printChanges(subject, out, '  ');
-  const name = `${subject.project}${subject.kind === 'issue' ? '#' : '!'}${subject.iid}`;
-  const errors = subject.outcomes.filter((o) => o.status === 'error');
-  for (const e of errors) out.write(`  ${name} [${e.rule}] rule error: ${e.error}\n`);
-  return errors.length;
+  let errors = 0;
+  // The subject, then those re-planned because their notes quote it.
+  for (const subject of [report.subject, ...report.quoting]) {
+    printChanges(subject, out, '  ');
+    const name = `${subject.project}${subject.kind === 'issue' ? '#' : '!'}${subject.iid}`;
+    const failed = subject.outcomes.filter((o) => o.status === 'error');
+    for (const e of failed) out.write(`  ${name} [${e.rule}] rule error: ${e.error}\n`);
+    errors += failed.length;
+  }
+  return errors;
 }
 
 /**
@@ -83,7 +87,7 @@ export async function handleTrigger(options: TriggerOptions): Promise<TriggerOut
   }
   const ruleErrors = printReport(report, out);
   if (runtime.dryRun) printWrites(runtime.writer, out);
-  const written = report.subject.changes.filter(isWrite).length;
+  const written = [report.subject, ...report.quoting].flatMap((r) => r.changes).filter(isWrite).length;
   const writes = runtime.dryRun ? `${written} writes planned (dry run)` : `${written} writes`;
   out.write(`handle-event: done: ${writes}, ${ruleErrors} rule errors, ${took}\n`);
   return { code: ruleErrors > 0 ? 1 : 0, report, apiRequests };

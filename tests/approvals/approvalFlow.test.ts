@@ -227,12 +227,39 @@ describe('approval artifacts over webhooks', () => {
     expect(stack.sandbox.requests.slice(before).some((r) => r.path.endsWith('/notes/5'))).toBe(false);
   });
 
-  it('treats a merge request whose changed-file list GitLab cut (over 1,000 files) as in scope, though its in-scope page sorts after the first 1,000', async () => {
-    const files = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`assets/${String(i).padStart(4, '0')}.txt`, 'x\n']));
+  // Issue 20, large merge requests: GitLab lists at most 1,000 changed files; the raw diff
+  // (GET …/raw_diffs, not cut by the diff limits) is the read that proves what is in scope.
+  const thousandAssets = () => Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`assets/${String(i).padStart(4, '0')}.txt`, 'x\n']));
+  const rawDiffReads = (from: number) => stack.sandbox.requests.slice(from).filter((r) => r.method === 'GET' && r.path.endsWith('/raw_diffs'));
+
+  it('finds an in-scope page that sorts after the 1,000 files GitLab lists, in the raw diff, and names it', async () => {
+    const before = stack.sandbox.requests.length;
     // "content/…" sorts after "assets/…": GitLab's list stops before it.
-    const iid = await openChange({ ...files, [PAGE]: '# Handover\n' });
+    const iid = await openChange({ ...thousandAssets(), [PAGE]: '# Handover\n' });
     const state = mergeRequest(iid);
     expect(state.mr.changes).toHaveLength(1001);
+    expect(state.status).toBe('failed');
+    expect(state.mr.labels).toContain('approval::missing');
+    expect(state.botNotes[0]!.body).toContain(PAGE);
+    expect(state.botNotes[0]!.body).not.toMatch(/cannot be ruled out/);
+    expect(rawDiffReads(before).length).toBeGreaterThan(0);
+  });
+
+  it('leaves a merge request over the diff limits alone when its raw diff proves no path is in scope: no status, no label', async () => {
+    const before = stack.sandbox.requests.length;
+    const iid = await openChange({ ...thousandAssets(), 'assets/zzzz.txt': 'x\n' });
+    const state = mergeRequest(iid);
+    expect(state.mr.changes).toHaveLength(1001);
+    expect(state.status).toBeUndefined();
+    expect(state.mr.labels).toEqual([]);
+    expect(state.botNotes).toEqual([]);
+    expect(rawDiffReads(before).length).toBeGreaterThan(0);
+  });
+
+  it('keeps it in scope when the raw diff cannot be read (a GitLab before 17.9 answers 404): never waved through', async () => {
+    stack.sandbox.faults.failNext(10, 404, { methods: ['GET'], pathPattern: /\/raw_diffs$/ });
+    const iid = await openChange({ ...thousandAssets(), 'assets/zzzz.txt': 'x\n' });
+    const state = mergeRequest(iid);
     expect(state.status).toBe('failed');
     expect(state.mr.labels).toContain('approval::missing');
     expect(state.botNotes[0]!.body).toMatch(/GitLab lists only part of its changed files \(diff limits\), so a path in scope cannot be ruled out/);

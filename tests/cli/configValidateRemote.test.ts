@@ -135,15 +135,26 @@ describe('support-bot config validate --remote', () => {
 
   it('warns about a team group the bot is not in', () => {
     expect(stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
-    expect(stdout).toMatch(/remote: 4 projects checked, 41 warning\(s\)/);
+    expect(stdout).toMatch(/remote: 4 projects checked, 44 warning\(s\)/);
   });
 
   it("warns where the bot's role is below what its features there need, and is silent where it is enough", () => {
-    const roles = stdout.split('\n').filter((l) => l.includes(' role') || l.includes('is not a member ('));
+    const roles = stdout.split('\n').filter((l) => (l.includes(' role') || l.includes('is not a member (')) && !l.includes('comments'));
     expect(roles).toEqual([
       'warning: projects.support-team-meta (gitlab-com/support/support-team-meta): @support-bot is not a member (of the project or its groups); it needs Developer or higher (Reporter to label issues and make them confidential, Developer to set the approval commit status): GitLab drops what a lower role may not change without an error',
       'warning: projects.internal-requests (gitlab-com/support/internal-requests): @support-bot has the Reporter role; it needs Developer or higher (Developer to set the approval commit status): GitLab drops what a lower role may not change without an error',
       'warning: projects.feedback (gitlab-com/support/feedback): @support-bot is not a member (of the project or its groups); it needs Developer or higher (Reporter to label issues and make them confidential, Developer to set the approval commit status): GitLab drops what a lower role may not change without an error',
+    ]);
+  });
+
+  it("warns in each public project where the bot's role cannot edit other people's comments on merge requests (admin_note: Maintainer), and not in a private one", () => {
+    const comments = stdout.split('\n').filter((l) => l.includes("other people's comments"));
+    const tail =
+      "it cannot redact secrets in other people's comments on this public project's merge requests (GitLab lets only Maintainer or higher edit another user's comment): those stay public until their authors edit them";
+    expect(comments).toEqual([
+      `warning: projects.support-team-meta (gitlab-com/support/support-team-meta): @support-bot is not a member (of the project or its groups); ${tail}`,
+      `warning: projects.feedback (gitlab-com/support/feedback): @support-bot is not a member (of the project or its groups); ${tail}`,
+      `warning: projects.handbook (gitlab-com/content-sites/handbook): @support-bot has the Developer role; ${tail}`,
     ]);
   });
 });

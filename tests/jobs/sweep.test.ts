@@ -43,6 +43,26 @@ describe('run sweep', () => {
     expect(pages.every((r) => r.query.per_page === '100')).toBe(true);
   });
 
+  it('plans a recently closed issue only with the rules that ask for closed ones (runsOn.states), though another rule made the job list it', async () => {
+    // Without states, this rule would label every issue it is handed, closed ones too.
+    const anyIssue: typeof greetRule = { ...greetRule, key: 'any-issue', applies: () => true, plan: () => [{ action: { type: 'addLabels', labels: ['seen::yes'] }, reason: 'r' }] };
+    const closedToo: typeof greetRule = {
+      ...anyIssue,
+      key: 'closed-too',
+      runsOn: { ...greetRule.runsOn, states: ['opened', 'closed'] },
+      plan: () => [{ action: { type: 'addLabels', labels: ['closed::seen'] }, reason: 'r' }],
+    };
+    stack = await startStack({ rules: [anyIssue, closedToo], hooks: false });
+    const { store } = stack.sandbox;
+    const p = store.resolveProject('gitlab-com/support/feedback')!;
+    const author = store.findUserByUsername('dana')!;
+    const open = store.createIssue(p.id, { title: 'Open', description: 'd', authorId: author.id });
+    const closed = store.createIssue(p.id, { title: 'Closed', description: 'd', authorId: author.id, state: 'closed', closedAt: store.now() });
+    await JOBS.sweep(stack.runtime, { out: sink });
+    expect(store.getIssue(p.id, open.iid)!.labels).toEqual(['closed::seen', 'seen::yes']);
+    expect(store.getIssue(p.id, closed.iid)!.labels).toEqual(['closed::seen']);
+  });
+
   it('reads notes only for issues whose plan has something to write', async () => {
     const labelOnly: typeof greetRule = { ...greetRule, key: 'label-only', plan: () => [{ action: { type: 'addLabels', labels: ['seen::yes'] }, reason: 'r' }] };
     stack = await startStack({ rules: [labelOnly], hooks: false });

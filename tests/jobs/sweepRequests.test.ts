@@ -119,7 +119,7 @@ const TEMPLATE_READS_PER_RUN = [
 ];
 
 describe("a sweep's fixed cost per project", () => {
-  it('with the shipped config: each project read once, open and recent closed issues where issue rules run, merge requests where approvals.scope reaches', async () => {
+  it('with the shipped config: each project read once, open and recent closed issues where issue rules run, merge requests where approvals.scope reaches, recently closed and merged ones in public projects', async () => {
     stack = await settled();
     await JOBS.sweep(freshRun(stack), { out: sink });
     expect(
@@ -132,16 +132,24 @@ describe("a sweep's fixed cost per project", () => {
       'GET support-team-meta/issues opened',
       'GET support-team-meta/issues closed',
       'GET support-team-meta/merge_requests opened',
+      'GET support-team-meta/merge_requests closed',
+      'GET support-team-meta/merge_requests merged',
       'GET internal-requests',
       'GET internal-requests/issues opened',
       'GET internal-requests/issues closed',
       'GET internal-requests/merge_requests opened',
+      'GET internal-requests/merge_requests closed',
+      'GET internal-requests/merge_requests merged',
       'GET feedback',
       'GET feedback/issues opened',
       'GET feedback/issues closed',
       'GET feedback/merge_requests opened',
+      'GET feedback/merge_requests closed',
+      'GET feedback/merge_requests merged',
       'GET handbook',
       'GET handbook/merge_requests opened',
+      'GET handbook/merge_requests closed',
+      'GET handbook/merge_requests merged',
     ]);
   });
 
@@ -159,14 +167,20 @@ describe("a sweep's fixed cost per project", () => {
       'GET support-team-meta/issues opened',
       'GET support-team-meta/issues closed',
       'GET support-team-meta/merge_requests opened',
+      'GET support-team-meta/merge_requests closed',
+      'GET support-team-meta/merge_requests merged',
       'GET internal-requests',
       'GET internal-requests/issues opened',
       'GET internal-requests/issues closed',
       'GET internal-requests/merge_requests opened',
+      'GET internal-requests/merge_requests closed',
+      'GET internal-requests/merge_requests merged',
       'GET feedback',
       'GET feedback/issues opened',
       'GET handbook',
       'GET handbook/merge_requests opened',
+      'GET handbook/merge_requests closed',
+      'GET handbook/merge_requests merged',
     ]);
   });
 });

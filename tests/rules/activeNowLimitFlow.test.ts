@@ -111,6 +111,31 @@ describe('active-now-limit through webhooks', () => {
     expect(noteReads.length).toBeLessThanOrEqual(6);
   });
 
+  // Issue 21 case 6, without waiting for a sweep: the webhook of the quoted issue's change
+  // re-plans the notes on the other issues of its column.
+  it('a quoted board issue made confidential, then another retitled, by webhook: the note follows at once, no sweep', async () => {
+    await start('comment');
+    const { six, seventh } = await fullColumnAndNewcomer();
+    expect(issue(seventh).botNotes[0]!.body).toContain('Initiative 3');
+    const sweeps = () =>
+      stack.sandbox.requests.filter((r) => r.method === 'GET' && /\/projects\/\d+\/issues$/.test(r.path) && r.query.state === 'opened' && !r.query.labels).length;
+    const listsBefore = sweeps();
+    await demo.editIssue('alice', 'support-team-meta', six[2]!, { confidential: true });
+    await demo.settle();
+    let body = issue(seventh).botNotes[0]!.body;
+    expect(body).not.toContain('Initiative 3');
+    expect(body).toMatch(new RegExp(`\\[#${six[2]}\\]\\([^)]+\\) \\(confidential issue\\)`));
+    await demo.editIssue('alice', 'support-team-meta', six[0]!, { title: 'Initiative one, renamed' });
+    await demo.settle();
+    body = issue(seventh).botNotes[0]!.body;
+    expect(body).toContain('Initiative one, renamed');
+    expect(issue(seventh).botNotes).toHaveLength(1);
+    // The six within the limit have no note, and got none.
+    for (const iid of six) expect(issue(iid).botNotes).toEqual([]);
+    expect(sweeps()).toBe(listsBefore);
+    await expectNoWritesOnReplayAndSweep(stack);
+  });
+
   it('the sixth issue in a column is welcome: no note, no label change', async () => {
     await start('revert');
     for (let i = 1; i <= 6; i += 1) await demo.openIssue('alice', 'support-team-meta', { title: `Initiative ${i}`, labels: [FOCUS] });

@@ -83,6 +83,19 @@ describe('commit statuses', () => {
     expect((await api.get(`/projects/${pid}/merge_requests/${small.iid}`)).body.changes_count).toBe('3');
   });
 
+  test('the raw diff (GET …/raw_diffs, doc/api/merge_requests.md "Show merge request raw diffs") is plain text naming every changed file, past the 1,000 /diffs lists', async () => {
+    const changes = Array.from({ length: 1001 }, (_, i) => ({ new_path: `f/${String(i).padStart(4, '0')}.md` }));
+    const big = sb.store.createMergeRequest(pid, { title: 'big raw', changes });
+    const raw = await client(sb).get(`/projects/${pid}/merge_requests/${big.iid}/raw_diffs`);
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
+    const headers = String(raw.body)
+      .split('\n')
+      .filter((l) => l.startsWith('diff --git '));
+    expect(headers).toHaveLength(1001);
+    expect(headers.at(-1)).toBe('diff --git a/f/1000.md b/f/1000.md');
+  });
+
   test('a fork merge request head: without ref 404 References for commit (Ci::CreateCommitStatusService#ref), with its merge request ref placed there', async () => {
     const fork = sb.store.createProject({ path_with_namespace: 'bruno/handbook-fork', visibility: 'public' });
     const mr = sb.store.createMergeRequest(pid, { title: 'from a fork', sourceProjectId: fork.id, sourceBranch: 'main' });

@@ -115,6 +115,29 @@ describe('sensitive-data on merge requests, over the sandbox', () => {
     expect((await s.runtime.bot.runJob('sweep')).writes).toBe(0);
   });
 
+  it('the sweep reads recently closed and merged merge requests too (a secret on a merged one stays public), not those closed before bot.closedIssuesWindowDays', async () => {
+    const { s } = await setUp();
+    const store = s.sandbox.store;
+    const meta = store.resolveProject('gitlab-com/support/support-team-meta')!;
+    const author = store.findUserByUsername('sam-sales')!;
+    const longAgo = new Date(store.now().getTime() - (defaultConfig.bot.closedIssuesWindowDays + 1) * 86_400_000);
+    const old = store.createMergeRequest(meta.id, { title: `Old ${fake.gldt}`, authorId: author.id, state: 'closed', createdAt: longAgo });
+    old.updatedAt = longAgo;
+    const merged = store.createMergeRequest(meta.id, { title: 'Merged', description: `key ${fake.glpat}`, authorId: author.id, state: 'merged' });
+    const closed = store.createMergeRequest(meta.id, { title: 'Closed', authorId: author.id, state: 'closed' });
+    store.createNote(closed, { body: `feed ${fake.glft}`, authorId: author.id });
+    const summary = await s.runtime.bot.runJob('sweep');
+    expect(summary.ruleErrors).toBe(0);
+    expect(store.getMergeRequest(meta.id, merged.iid)!.description).toBe('key [REDACTED]');
+    expect(state(s, 'support-team-meta', merged.iid).notices).toHaveLength(1);
+    expect(store.listNotes(closed).find((n) => n.authorId === author.id)!.body).toBe('feed [REDACTED]');
+    expect(store.getMergeRequest(meta.id, closed.iid)!.labels).toContain(LABEL);
+    // Outside the window: not listed, so not read (the webhook on its closing was the time to act).
+    expect(store.getMergeRequest(meta.id, old.iid)!.title).toBe(`Old ${fake.gldt}`);
+    expectNeverRepeated(s, 'support-team-meta', merged.iid);
+    expect((await s.runtime.bot.runJob('sweep')).writes).toBe(0);
+  });
+
   describe('a run killed between its writes is finished by the next one', () => {
     // PUT merge request (title, description, label), POST notice, PUT comment.
     const corpus = crashPoints(3).flatMap(({ allowed, mode }) =>

@@ -20,5 +20,10 @@ describe('demo: Support Week in Review', () => {
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatch(/issue published, 1 topic, .* 1 writes/);
     expect(runs[1]).toMatch(/issue unchanged, .* 0 writes/);
+    // The transcript shows the review's opening section, with the change still waiting for its artifact, named without @.
+    const shown = lines.filter((l) => l.startsWith('    | '));
+    expect(shown).toContain('    | ## Needs attention');
+    expect(shown.some((l) => /new escalation path for Contact Requests\]\([^)]*\) \(handbook!\d+, by chen\)/.test(l))).toBe(true);
+    expect(shown.join('\n')).not.toMatch(/(?<![\w.])@[\w]/);
   });
 });

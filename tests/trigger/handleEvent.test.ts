@@ -190,6 +190,30 @@ describe('handle-event loop safety and idempotence', () => {
   });
 });
 
+describe('handle-event re-plans the subjects whose notes quote the one that changed (quotedBy)', () => {
+  it('prints their writes and counts them in its summary', async () => {
+    const quoted = seedIssue(stack.sandbox, 'Quoted issue');
+    const quoting = seedIssue(stack.sandbox, 'Quoting issue');
+    // Runs on no event of its own: only as the rule of an issue that quotes the retitled one.
+    const quotes: IssueRule = {
+      ...greetRule,
+      key: 'quotes',
+      runsOn: { events: {}, jobs: [] },
+      quotedBy: { events: { 'issue.update': ['title'] }, iids: () => [quoting.iid] },
+      applies: () => true,
+      plan: () => [{ action: { type: 'addLabels', labels: ['quoted::yes'] }, reason: 'quotes the retitled issue' }],
+    };
+    const body = payloadFor(stack.sandbox, 'issue.update', quoted.iid);
+    body.changes = { title: { previous: 'Old title', current: 'Quoted issue' } };
+    const run = await trigger(body, { rules: [quotes] });
+    expect(run.code, run.output).toBe(0);
+    expect(observe(quoting.iid).labels).toEqual(['quoted::yes']);
+    expect(observe(quoted.iid).labels).toEqual([]);
+    expect(run.output).toMatch(/\[quotes\] written: /);
+    expect(run.output).toMatch(/handle-event: done: 1 writes, 0 rule errors/);
+  });
+});
+
 describe('handle-event exit codes', () => {
   it('exits 1 when a write still fails after its retries', async () => {
     const { iid } = seedIssue(stack.sandbox, 'storm');

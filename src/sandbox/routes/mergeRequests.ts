@@ -6,6 +6,7 @@ import { canSetMetadata, currentUser, isDeveloper, mergeRequestFrom, projectFrom
 import { ApiError, forbidden, notFound } from '../errors.js';
 import { recordCreationLabels, recordCreationMentions, updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
+import { rawDiffOf } from '../rawDiff.js';
 import { bool, intList, labelList, paramsOf, requiredStr, str } from '../params.js';
 import { mergeRequestHead, mergeRequestJson, userBasic } from '../serialize.js';
 import type { MergeRequestRec, ProjectRec, UserRec } from '../types.js';
@@ -189,6 +190,14 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
   api.get('/projects/:id/merge_requests/:merge_request_iid/diffs', (req, res) => {
     const { mr } = mergeRequestFrom(ctx, req, res);
     res.json(paginate(req, res, storedDiff(mr).files, ctx.pagination));
+  });
+
+  // doc/api/merge_requests.md, "Show merge request raw diffs" (lib/api/merge_requests.rb:
+  // `send_git_diff(repository, merge_request.diff_refs)`): every changed file, the diff limits
+  // notwithstanding, as plain text (src/sandbox/rawDiff.ts).
+  api.get('/projects/:id/merge_requests/:merge_request_iid/raw_diffs', (req, res) => {
+    const { mr } = mergeRequestFrom(ctx, req, res);
+    res.type('text/plain').send(rawDiffOf(mr.changes));
   });
 
   // doc/api/merge_requests.md, "Get merge request diff versions": newest first.
