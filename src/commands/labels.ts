@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import { collect } from '../gitlab/collect.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { stopsTheRun } from '../gitlab/errors.js';
 import { isWrite } from '../engine/changes.js';
 import { labelAction, planLabels } from '../labels/sync.js';
 import { createLogger } from '../logger.js';
@@ -43,8 +43,8 @@ export function labelsSyncCommand(options: { dryRun: boolean }): Promise<number>
           }
         }
       } catch (error) {
-        // A refused token is the operator's to fix (exit 2); one project's failure does not stop the others.
-        if (isGitLabError(error) && error.isRefusedToken) throw error;
+        // A refused token or GitLab out of reach stops the sync (exit 2); one project's failure does not stop the others.
+        if (stopsTheRun(error)) throw error;
         stdout.write(`${path}: failed: ${(error as Error).message}\n`);
         failed += 1;
       }

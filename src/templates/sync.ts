@@ -4,6 +4,7 @@ import type { AppliedChange } from '../engine/changes.js';
 import type { Executor } from '../engine/executor.js';
 import type { PlannedProjectAction } from '../engine/handlers/types.js';
 import { collect } from '../gitlab/collect.js';
+import { stopsTheRun } from '../gitlab/errors.js';
 import type { CommitAction, GitLabGateway, MergeRequest } from '../gitlab/types.js';
 import type { TemplateCatalog } from './catalog.js';
 import { projectTemplates } from './links.js';
@@ -147,6 +148,11 @@ async function syncProject(deps: SyncDeps, projectKey: string): Promise<ProjectS
 export async function syncTemplates(deps: SyncDeps): Promise<ProjectSync[]> {
   const keys = Object.keys(deps.config.projects).filter((key) => projectTemplates(deps.config, key).length > 0);
   const results: ProjectSync[] = [];
-  for (const key of keys) results.push(await syncProject(deps, key));
+  for (const key of keys) {
+    const result = await syncProject(deps, key);
+    results.push(result);
+    // A refused token or GitLab out of reach would fail every other project the same way.
+    if (stopsTheRun(result.error)) break;
+  }
   return results;
 }
