@@ -1,7 +1,9 @@
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runCli, SHIPPED_CLI, startCli } from '../helpers/cli.js';
 
 // What a new user meets first (issue 19): --version, the environment each command reads in
@@ -106,6 +108,11 @@ describe('support-bot init', () => {
     expect(text).toContain('teamGroup: acme/help');
     const validated = await runCli(['config', 'validate', out]);
     expect(validated).toMatchObject({ code: 0, stdout: `ok: ${out} (2 projects, 5 templates)\n` });
+    // Editors complete and check it through the schema written beside it (issue 22).
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./support-bot.schema.json');
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(dir, 'support-bot.schema.json'), 'utf8')) as object);
+    expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...(parse(text) as object), bogus: 1 })).toBe(false);
     // Never overwrites.
     const again = await runCli(['init', '--group', 'acme/help', '--projects', 'requests', '--out', out]);
     expect(again.code).toBe(2);
