@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { readEnv, SetupError, type RuntimeEnv } from '../config/env.js';
+import { configJsonSchema } from '../config/jsonSchema.js';
 import { gitlabSchema } from '../config/schema.js';
 import { parseConfigText } from '../config/load.js';
 import { collect } from '../gitlab/collect.js';
@@ -8,6 +9,10 @@ import { createGateway } from '../runtime.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import { guarded } from './common.js';
 import { starterConfig } from './starterConfig.js';
+
+/** The JSON Schema init writes beside the config, and the line that points editors at it. */
+const SCHEMA_FILE = 'support-bot.schema.json';
+const SCHEMA_LINE = `# yaml-language-server: $schema=./${SCHEMA_FILE}`;
 
 /**
  * `support-bot init --group <path> [--projects a,b,c] [--out FILE]`: writes a starter config
@@ -34,10 +39,14 @@ export function initCommand(options: { group: string; projects?: string; out: st
     parseConfigText(text, out);
     // A new folder is made for it (`--out ops/support-bot.yml`); an existing file is never replaced.
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, text, { flag: 'wx' });
+    writeFileSync(out, `${SCHEMA_LINE}\n${text}`, { flag: 'wx' });
+    // The schema of this version, for editors; one already there (a config of another name in the same folder) is left as it is.
+    const schema = join(dirname(out), SCHEMA_FILE);
+    const wroteSchema = !existsSync(schema);
+    if (wroteSchema) writeFileSync(schema, `${JSON.stringify(configJsonSchema(), null, 2)}\n`, { flag: 'wx' });
     process.stdout.write(
       [
-        `wrote ${out} for ${group} (${projects.length} project(s), ${shippedTemplates.size} templates)`,
+        `wrote ${out} for ${group} (${projects.length} project(s), ${shippedTemplates.size} templates)${wroteSchema ? `, and ${SCHEMA_FILE} beside it for editors` : ''}`,
         'next:',
         `  export SUPPORT_BOT_CONFIG=${out}`,
         '  npx support-bot config validate --remote',

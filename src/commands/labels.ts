@@ -1,25 +1,21 @@
 import { loadConfig } from '../config/load.js';
 import { collect } from '../gitlab/collect.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { stopsTheRun } from '../gitlab/errors.js';
 import { isWrite } from '../engine/changes.js';
-import type { GitLabPort } from '../engine/ports.js';
-import { describeChange, planLabels, type LabelChange } from '../labels/sync.js';
+import { labelAction, planLabels } from '../labels/sync.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import { guarded, redacting } from './common.js';
 import { configuredLabels } from './configuredLabels.js';
 import { printWrites } from './output.js';
 
-/** The name its writes are recorded under, in outcomes and a dry run's reasons. */
-const COMMAND = 'labels-sync';
-
 const OUTCOME: Record<string, string> = { written: '', 'would-write': 'would ', skipped: 'skipped (over budget): ', unchanged: '' };
 
 /**
  * `support-bot labels sync [--dry-run]`: creates or updates every label the configuration
- * uses, in each project where a feature uses it. Its writes go through the executor's GitLab
- * port like every other (dry run, `bot.maxWritesPerRun`, outcomes). Exit 0 done, 1 a project
- * failed, 2 bad config or a refused token.
+ * uses, in each project where a feature uses it. Its writes are project actions the executor
+ * dispatches through its handler map like every other (dry run, `bot.maxWritesPerRun`,
+ * outcomes). Exit 0 done, 1 a project failed, 2 bad config or a refused token.
  */
 export function labelsSyncCommand(options: { dryRun: boolean }): Promise<number> {
   return guarded(async () => {
@@ -39,16 +35,16 @@ export function labelsSyncCommand(options: { dryRun: boolean }): Promise<number>
         stdout.write(`${scope.path}: ${plan.changes.length === 0 ? 'labels up to date' : `${plan.changes.length} label change(s)${dryRun ? ' (dry run: not sent)' : ''}`}\n`);
         for (const note of plan.notes) stdout.write(`  note: ${note}\n`);
         for (const change of plan.changes) {
-          const applied = await executor.send('gitlab', { rules: [COMMAND], target: 'label', detail: describeChange(change), reason: change.reason }, (gitlab) =>
-            send(gitlab, scope.id, change),
-          );
-          stdout.write(`  ${OUTCOME[applied.outcome]}${applied.detail} (${applied.reason})\n`);
-          if (isWrite(applied)) writes += 1;
-          else if (applied.outcome === 'skipped') skipped += 1;
+          // One at a time, so each write is printed as it is made, also when a later one fails.
+          for (const applied of await executor.applyToProject([labelAction(scope.id, change)])) {
+            stdout.write(`  ${OUTCOME[applied.outcome]}${applied.detail} (${applied.reason})\n`);
+            if (isWrite(applied)) writes += 1;
+            else if (applied.outcome === 'skipped') skipped += 1;
+          }
         }
       } catch (error) {
-        // A refused token is the operator's to fix (exit 2); one project's failure does not stop the others.
-        if (isGitLabError(error) && error.isRefusedToken) throw error;
+        // A refused token or GitLab out of reach stops the sync (exit 2); one project's failure does not stop the others.
+        if (stopsTheRun(error)) throw error;
         stdout.write(`${path}: failed: ${(error as Error).message}\n`);
         failed += 1;
       }
@@ -58,9 +54,4 @@ export function labelsSyncCommand(options: { dryRun: boolean }): Promise<number>
     stdout.write(`labels: ${bot.projects.keys.length} projects, ${writes} ${dryRun ? 'write(s) not sent' : 'write(s)'}${over}${failed ? `, ${failed} failed` : ''}\n`);
     return failed > 0 ? 1 : 0;
   });
-}
-
-function send(gitlab: GitLabPort, projectId: number, change: LabelChange): Promise<unknown> {
-  if (change.kind === 'create') return gitlab.createLabel(projectId, { name: change.name, color: change.color, description: change.description });
-  return gitlab.updateLabel(projectId, change.name, change.change);
 }

@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
 import { Document } from 'yaml';
 import { configSchemaFor } from '../config/schema.js';
 import { allRules } from '../rules/index.js';
-import { PACKAGE_ROOT } from '../shipped/files.js';
 import type { TemplateCatalog } from '../templates/catalog.js';
 
 // `support-bot init`: a starter configuration for the user's own group. Every label,
@@ -47,7 +45,8 @@ export function starterConfig(options: StarterOptions): string {
   }));
   const config = {
     gitlab: { url: instance },
-    bot: { messagesDir: resolve(PACKAGE_ROOT, 'config', 'messages'), maxWritesPerRun: defaults.bot.maxWritesPerRun },
+    // No messagesDir: the shipped wording, wherever the bot is installed and whatever version it is.
+    bot: { maxWritesPerRun: defaults.bot.maxWritesPerRun },
     projects: Object.fromEntries(paths.map((path, i) => [keys[i], { path, templatesRequired: false }])),
     labels: defaults.labels,
     templates,
@@ -77,7 +76,10 @@ export function starterConfig(options: StarterOptions): string {
     if (pair) pair.key.commentBefore = ` ${text}`;
     else if (node) node.commentBefore = ` ${text}`;
   };
-  comment('bot', 'messagesDir: the wording of every comment; copy that folder next to this file to change it.');
+  comment(
+    'bot',
+    'Comments use the wording shipped with the bot (it follows upgrades). To change it, copy the shipped config/messages folder next to this file and add `messagesDir: messages` here; a later version may add templates the copy must gain.',
+  );
   comment('projects', 'templatesRequired: true asks for a template on every issue; public: true protects a tracker GitLab does not show as public.');
   comment(
     'templates',

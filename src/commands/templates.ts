@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { isGitLabError, stopsTheRun } from '../gitlab/errors.js';
 import { createLogger } from '../logger.js';
 import { createRuntime, SetupError } from '../runtime.js';
 import { shippedTemplates } from '../templates/shipped.js';
@@ -45,6 +45,9 @@ export function templatesSyncCommand(options: { dryRun: boolean }): Promise<numb
     const results = await syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, executor: runtime.bot.executor() });
     for (const result of results) process.stdout.write(`${describe(result, runtime.dryRun).join('\n')}\n`);
     if (runtime.dryRun) printWrites(runtime.writer, process.stdout);
+    // GitLab out of reach stops the sync at its first project (exit 2): nothing else would fare better.
+    const stopped = results.find((r) => stopsTheRun(r.error));
+    if (stopped) throw stopped.error;
     const failed = results.filter((r) => r.error);
     // A refused token or permission is the operator's to fix: `guarded` turns it into exit 2.
     const refused = failed.find((r) => isGitLabError(r.error) && (r.error.status === 401 || r.error.status === 403));

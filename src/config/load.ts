@@ -14,6 +14,9 @@ export { ConfigError };
 export { PACKAGE_ROOT } from '../shipped/files.js';
 export const DEFAULT_CONFIG_PATH = resolve(PACKAGE_ROOT, 'config', 'support-bot.yml');
 
+/** The message templates shipped with this version: what `bot.messagesDir` means when unset. */
+export const SHIPPED_MESSAGES_DIR = resolve(PACKAGE_ROOT, 'config', 'messages');
+
 export interface LoadedConfig {
   config: BotConfig;
   /** The file it came from. */
@@ -100,9 +103,12 @@ export function parseConfigText(text: string, source: string, rules: readonly An
   return parseConfig(raw, source, rules);
 }
 
-/** Loads and checks the message templates a config points at (`bot.messagesDir`, relative to the file): every one `rules` and the core render. */
+/**
+ * Loads and checks the message templates a config points at (`bot.messagesDir`, relative to the
+ * file; unset, the shipped ones): every one `rules` and the core render.
+ */
 export function loadMessages(config: BotConfig, baseDir: string, source: string, rules: readonly AnyRule[] = allRules): Renderer {
-  const dir = resolve(baseDir, config.bot.messagesDir);
+  const dir = config.bot.messagesDir === undefined ? SHIPPED_MESSAGES_DIR : resolve(baseDir, config.bot.messagesDir);
   try {
     return loadRenderer(dir, messageRegistry(rules));
   } catch (error) {

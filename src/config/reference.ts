@@ -1,43 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { z } from 'zod';
 import { allRules } from '../rules/index.js';
-import { configSchemaFor } from './schema.js';
+import { configJsonSchema, type JsonSchema } from './jsonSchema.js';
 
-// The configuration's reference, generated: a JSON Schema (for editors, through the starter
-// config's `# yaml-language-server: $schema=` line) from the zod schema itself, and a Markdown
+export { configJsonSchema };
+
+// The configuration's reference, generated: the JSON Schema (jsonSchema.ts), and a Markdown
 // table per section whose descriptions are the `/** … */` comments in src/config/schema.ts (the
 // core keys) and in each rule file (its `configSection`).
 // `npm run docs` writes both into docs/; tests/config/reference.test.ts fails when they drift.
-
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: JsonSchema | boolean;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  enum?: unknown[];
-  default?: unknown;
-  required?: string[];
-  description?: string;
-  pattern?: string;
-  format?: string;
-  minimum?: number;
-  maximum?: number;
-  [key: string]: unknown;
-};
 
 /** A key's comment and, for an object (or a list or map of them), its keys' docs. */
 interface KeyDocs {
   doc?: string;
   children?: Map<string, KeyDocs>;
-}
-
-/** The JSON Schema of the configuration file as a user writes it (defaults filled in by the bot). */
-export function configJsonSchema(): JsonSchema {
-  const schema = z.toJSONSchema(configSchemaFor(allRules), { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-  return { ...schema, title: 'support-bot configuration', description: 'The configuration file of support-bot (config/support-bot.yml). Reference: docs/configuration.md.' };
 }
 
 /** Key docs of the object schema an expression builds (inline, or through a `const …Schema` of the file). */

@@ -181,8 +181,12 @@ export const schedulesSchema = z.strictObject({
 export const botSchema = z.strictObject({
   /** The bot's own username; learned with GET /user when not set. */
   username: z.string().min(1).optional(),
-  /** Template (handlebars) directory, relative to the config file. */
-  messagesDir: z.string().default('messages'),
+  /**
+   * Template (handlebars) directory, relative to the config file. Unset: the messages shipped
+   * with the bot, which follow it when it is upgraded or moved (a copied folder must gain each
+   * template a new version renders).
+   */
+  messagesDir: z.string().min(1).optional(),
   /** Most writes one scheduled run may make. */
   maxWritesPerRun: z.number().int().min(1).default(500),
   /** A sweep also reads closed issues, and closed or merged merge requests, updated within this many days, for rules that protect them too (sensitive-data, sensitive-data-merge-requests). */

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { sameUsername } from '../gitlab/usernames.js';
 import type { BotConfig } from '../config/schema.js';
 import type { BotEvent } from '../events/types.js';
-import { GitLabUnreachable, isGitLabError } from '../gitlab/errors.js';
+import { isGitLabError, stopsTheRun } from '../gitlab/errors.js';
 import type { GitLabGateway, UserRef } from '../gitlab/types.js';
 import type { Renderer } from '../render/renderer.js';
 import type { AnyRule, JobName, Trigger } from '../rules/types.js';
@@ -75,11 +75,6 @@ export interface JobSummary {
   /** Subjects whose writes failed after retries. */
   failedSubjects: number;
   durationMs: number;
-}
-
-/** A refused token (revoked, or without the api scope) is the operator's to fix, and GitLab out of reach helps no one: a run stops at once. */
-function isRefusedToken(error: unknown): boolean {
-  return (isGitLabError(error) && error.isRefusedToken) || error instanceof GitLabUnreachable;
 }
 
 /** The bot: config, GitLab, rules and the executor, shared by the server, triggers and jobs. */
@@ -303,7 +298,7 @@ export class Bot {
         // A closed (or merged) subject is listed for the rules that asked for it, and planned by those alone.
         report = await this.processSubject(subject, trigger, isOpen(subject) ? here : here.filter((r) => statesFor([r]).has('closed')), facts, executor);
       } catch (error) {
-        if (isRefusedToken(error)) throw error;
+        if (stopsTheRun(error)) throw error;
         // One subject's failed write (after retries) must not stop the sweep of the others.
         summary.failedSubjects += 1;
         const name = subjectName(subject);
@@ -350,7 +345,7 @@ export class Bot {
       } catch (error) {
         // 401 (or 403 insufficient_scope): the token is bad for everything, stop. Anything else (403 on this project,
         // a project that moved, a 5xx after retries) stops only this project's part.
-        if (isRefusedToken(error)) throw error;
+        if (stopsTheRun(error)) throw error;
         summary.failedProjects += 1;
         const status = isGitLabError(error) && error.status ? ` (${error.status})` : '';
         summary.failedProjectNames.push(`${this.deps.config.projects[key]?.path ?? key}${status}`);

@@ -8,10 +8,21 @@ import type { WriteBudget } from './budget.js';
 import type { AppliedChange, PlannedAction } from './changes.js';
 import { Effects, type ChangeDraft } from './effects.js';
 import { HANDLERS } from './handlers/index.js';
-import type { ActionHandler, ActionHandlers, GitLabReader, HandlerContext, Planned, RecordedHandler } from './handlers/types.js';
+import type { ProjectAction, ProjectActionType } from '../rules/projectActions.js';
+import type {
+  ActionHandler,
+  ActionHandlers,
+  GitLabReader,
+  HandlerContext,
+  Planned,
+  PlannedProjectAction,
+  ProjectActionHandler,
+  ProjectHandlerContext,
+  RecordedHandler,
+} from './handlers/types.js';
 import { diffLabels } from './labels.js';
 import { markerKey, noteMarker } from './markers.js';
-import type { GitLabPort, PortName, Ports } from './ports.js';
+import type { GitLabPort, Ports } from './ports.js';
 
 export { checkApplied } from './handlers/fields.js';
 
@@ -135,18 +146,30 @@ export class Executor {
   }
 
   /**
-   * A write that belongs to no issue or merge request (a project's label, a proposed branch
-   * and its merge request, a pipeline schedule), sent through `port` (real, or its recording
-   * twin in a dry run) with the budget, dry run and outcome every write gets. `send` gets the
-   * port, so it cannot reach GitLab around it.
+   * Applies a project's planned actions (`rules/projectActions.ts`: a label, a proposal branch
+   * and its merge request, a pipeline schedule), each through the handler of its type, one by
+   * one in plan order, with the budget, dry run and outcomes every write gets.
    */
-  send<P extends PortName>(port: P, change: ChangeDraft, send: (port: Ports[P]) => Promise<unknown>): Promise<AppliedChange> {
-    return this.effects.write(port, change, () => send(this.ports[port]));
-  }
-
-  /** A write outside a subject that GitLab's state already satisfies. */
-  unchanged(port: PortName, change: ChangeDraft): AppliedChange {
-    return this.effects.unchanged(port, change);
+  async applyToProject(planned: readonly PlannedProjectAction[]): Promise<AppliedChange[]> {
+    const handlerOf = (type: ProjectActionType): ProjectActionHandler<ProjectAction> | undefined =>
+      // The map is keyed by type: the handler at a type takes the actions of that type.
+      (this.handlers as Partial<Record<ProjectActionType, ProjectActionHandler<ProjectAction>>>)[type];
+    for (const p of planned) {
+      if (!handlerOf(p.action.type)) throw new Error(`${p.rule}: no handler for action type "${p.action.type}"`);
+    }
+    const changes: AppliedChange[] = [];
+    for (const p of planned) {
+      const handler = handlerOf(p.action.type)!;
+      const ctx: ProjectHandlerContext = {
+        ports: this.ports,
+        dryRun: this.effects.dryRun,
+        log: this.deps.log,
+        write: (change, send) => this.effects.write(handler.port, change, send),
+        unchanged: (change) => this.effects.unchanged(handler.port, change),
+      };
+      changes.push(...(await handler.apply(ctx, p)));
+    }
+    return changes;
   }
 
   /**

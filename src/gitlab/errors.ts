@@ -71,6 +71,15 @@ export class GitLabUnreachable extends Error {
   }
 }
 
+/**
+ * An error no other project or subject would fare better with: a refused token (revoked, or
+ * without the api scope) is the operator's to fix, and GitLab out of reach helps no one. A run
+ * or a sync stops at once on it, rather than fail each project in turn.
+ */
+export function stopsTheRun(error: unknown): boolean {
+  return (isGitLabError(error) && error.isRefusedToken) || error instanceof GitLabUnreachable;
+}
+
 export function isGitLabError(error: unknown): error is GitLabError {
   return error instanceof GitLabError;
 }

@@ -1,7 +1,12 @@
 import type { LabelUse } from '../config/labelUses.js';
 import type { BotConfig } from '../config/schema.js';
 import type { Label } from '../gitlab/types.js';
+import type { PlannedProjectAction } from '../engine/handlers/types.js';
+import type { ProjectAction } from '../rules/projectActions.js';
 import { labelSpec } from './specs.js';
+
+/** The name its writes are recorded under, in outcomes and a dry run's reasons. */
+export const LABELS_SYNC = 'labels-sync';
 
 // `support-bot labels sync`: every label the configuration uses in a project (where a
 // feature uses it), created with its colour and description, or updated where either
@@ -50,9 +55,10 @@ export function planLabels(config: BotConfig, uses: readonly LabelUse[], existin
   return plan;
 }
 
-/** What a change does, in one line (its reason is printed beside it). */
-export function describeChange(change: LabelChange): string {
-  if (change.kind === 'create') return `create label "${change.name}" ${change.color} "${change.description}"`;
-  const parts = Object.entries(change.change).map(([key, value]) => `${key} ${key === 'description' ? JSON.stringify(value) : value}`);
-  return `update label "${change.name}": ${parts.join(', ')}`;
+/** A change as the executor applies it: a project action, with its reason, made by `labels sync`. */
+export function labelAction(projectId: number, change: LabelChange): PlannedProjectAction<Extract<ProjectAction, { type: 'createLabel' | 'updateLabel' }>> {
+  const { reason } = change;
+  if (change.kind === 'create')
+    return { rule: LABELS_SYNC, reason, action: { type: 'createLabel', projectId, label: { name: change.name, color: change.color, description: change.description } } };
+  return { rule: LABELS_SYNC, reason, action: { type: 'updateLabel', projectId, name: change.name, change: change.change } };
 }

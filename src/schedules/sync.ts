@@ -1,20 +1,18 @@
-import { isWrite } from '../engine/changes.js';
 import type { Executor } from '../engine/executor.js';
-import type { GitLabPort } from '../engine/ports.js';
+import type { PlannedProjectAction } from '../engine/handlers/types.js';
+import { ScheduleVariableRefused } from '../engine/handlers/schedules.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import type { GitLabGateway, PipelineSchedule, Project, UserRef } from '../gitlab/types.js';
 import { SetupError } from '../runtime.js';
-import { JOB_VARIABLE, planSchedules, scheduleDescription, type DesiredSchedules } from './plan.js';
+import { JOB_VARIABLE, planSchedules, scheduleDescription, type DesiredSchedules, type ScheduleChange } from './plan.js';
 
-// Applies planSchedules the way GitLab lets a bot do it (app/policies/ci/pipeline_schedule_policy.rb,
-// lib/api/ci/pipeline_schedules.rb):
+// Plans the schedules the configuration wants and hands them to the executor as project
+// actions (their handlers, engine/handlers/schedules.ts, apply them the way GitLab lets a bot:
+// app/policies/ci/pipeline_schedule_policy.rb, lib/api/ci/pipeline_schedules.rb):
 // - only a schedule's owner may edit it or its variables, so the bot takes ownership
 //   (Maintainers may) before changing a schedule someone else owns;
 // - setting SUPPORT_BOT_JOB needs permission to set pipeline variables, which GitLab.com
-//   turns off for new projects. A schedule never runs without the variable: a new one is
-//   created inactive and activated once the variable is set (deleted if it cannot be);
-//   an existing one whose variable cannot be set is deactivated. Either way the sync fails
-//   and says which setting to change.
+//   turns off for new projects: the sync then fails and says which setting to change.
 
 export interface SyncReport {
   lines: string[];
@@ -27,21 +25,31 @@ const COMMAND = 'schedules-sync';
 /** A write the budget left out: the sync stops there (every state it leaves is safe: a new schedule is inactive) and the next run goes on. */
 class OverBudget extends Error {}
 
-/** Writes go through the executor's GitLab port: dry run, write budget and outcomes as for every write. */
-type Writes = Pick<Executor, 'send'>;
+/** Writes are project actions the executor dispatches: dry run, write budget and outcomes as for every write. */
+type Writes = Pick<Executor, 'applyToProject'>;
 
-async function write<T>(executor: Writes, detail: string, reason: string, send: (gitlab: GitLabPort) => Promise<T>): Promise<T> {
-  let value: T | undefined;
-  const applied = await executor.send('gitlab', { rules: [COMMAND], target: 'schedule', detail, reason }, async (gitlab) => {
-    value = await send(gitlab);
-  });
-  if (!isWrite(applied)) throw new OverBudget(detail);
-  return value as T;
+/** Applies one action; stops the sync at a step the budget skipped. */
+async function apply(executor: Writes, planned: PlannedProjectAction): Promise<void> {
+  const skipped = (await executor.applyToProject([planned])).find((c) => c.outcome === 'skipped');
+  if (skipped) throw new OverBudget(skipped.detail);
 }
 
 type Gateway = Pick<GitLabGateway, 'currentUser' | 'listPipelineSchedules' | 'getPipelineSchedule'>;
 
 const forbidden = (error: unknown): boolean => isGitLabError(error) && error.status === 403;
+
+/** The action that brings GitLab to `change`, with why. */
+function scheduleAction(projectId: number, change: ScheduleChange, existing: readonly PipelineSchedule[]): PlannedProjectAction {
+  if (change.kind === 'create')
+    return { rule: COMMAND, reason: `schedules.jobs.${change.job} has no schedule`, action: { type: 'createSchedule', projectId, job: change.job, input: change.input } };
+  const { job, scheduleId, fields, setVariable } = change;
+  const active = existing.find((s) => s.id === scheduleId)?.active ?? false;
+  return {
+    rule: COMMAND,
+    reason: `schedules.jobs.${job} (or schedules.timezone, schedules.ref) differs`,
+    action: { type: 'updateSchedule', projectId, scheduleId, job, fields, setVariable, active },
+  };
+}
 
 export async function syncSchedules(gateway: Gateway, executor: Writes, project: Project, desired: DesiredSchedules): Promise<SyncReport> {
   const lines: string[] = [];
@@ -70,60 +78,26 @@ async function applySchedules(gateway: Gateway, executor: Writes, project: Proje
 
   const changes = planSchedules(desired, existing);
   for (const change of changes) {
-    if (change.kind === 'create') {
-      const missing = `schedules.jobs.${change.job} has no schedule`;
-      const created = await write(executor, `create schedule "${change.input.description}", inactive until ${JOB_VARIABLE} is set`, missing, (gitlab) =>
-        gitlab.createPipelineSchedule(project.id, { ...change.input, active: false }),
-      );
-      try {
-        await write(executor, `set ${JOB_VARIABLE}=${change.job} on schedule ${created.id}`, `the schedule runs the job ${JOB_VARIABLE} names`, (gitlab) =>
-          gitlab.setPipelineScheduleVariable(project.id, created.id, JOB_VARIABLE, change.job, false),
-        );
-      } catch (error) {
-        if (!forbidden(error)) throw error;
-        await write(executor, `delete schedule ${created.id}`, `${JOB_VARIABLE} could not be set, and no schedule runs without it`, (gitlab) =>
-          gitlab.deletePipelineSchedule(project.id, created.id),
-        );
-        throw variablesRefused(project, me, `no schedule was created for ${change.job}`);
-      }
-      if (change.input.active)
-        await write(executor, `activate schedule ${created.id}`, `${JOB_VARIABLE} is set`, (gitlab) => gitlab.updatePipelineSchedule(project.id, created.id, { active: true }));
-      lines.push(`${change.job}: created schedule "${change.input.cron}" (${change.input.cronTimezone}) on ${change.input.ref}`);
-      continue;
+    try {
+      await apply(executor, scheduleAction(project.id, change, existing));
+    } catch (error) {
+      if (error instanceof ScheduleVariableRefused) throw variablesRefused(project, me, error.outcome);
+      throw error;
     }
-    if (change.setVariable) {
-      try {
-        await write(executor, `set ${JOB_VARIABLE}=${change.job} on schedule ${change.scheduleId}`, `${JOB_VARIABLE} does not name the job ${change.job}`, (gitlab) =>
-          gitlab.setPipelineScheduleVariable(project.id, change.scheduleId, JOB_VARIABLE, change.job, change.setVariable === 'update'),
-        );
-      } catch (error) {
-        if (!forbidden(error)) throw error;
-        const current = existing.find((s) => s.id === change.scheduleId);
-        if (current?.active)
-          await write(executor, `deactivate schedule ${change.scheduleId}`, `${JOB_VARIABLE} could not be set, and no schedule runs without it`, (gitlab) =>
-            gitlab.updatePipelineSchedule(project.id, change.scheduleId, { active: false }),
-          );
-        throw variablesRefused(project, me, `schedule ${change.scheduleId} (${change.job}) was deactivated so that it does not run without ${JOB_VARIABLE}`);
-      }
-    }
-    const fields = Object.keys(change.fields);
-    if (fields.length > 0)
-      await write(executor, `update schedule ${change.scheduleId}: ${fields.join(', ')}`, `schedules.jobs.${change.job} (or schedules.timezone, schedules.ref) differs`, (gitlab) =>
-        gitlab.updatePipelineSchedule(project.id, change.scheduleId, change.fields),
-      );
-    lines.push(`${change.job}: updated schedule ${change.scheduleId} (${[...Object.keys(change.fields), ...(change.setVariable ? [JOB_VARIABLE] : [])].join(', ')})`);
+    if (change.kind === 'create') lines.push(`${change.job}: created schedule "${change.input.cron}" (${change.input.cronTimezone}) on ${change.input.ref}`);
+    else lines.push(`${change.job}: updated schedule ${change.scheduleId} (${[...Object.keys(change.fields), ...(change.setVariable ? [JOB_VARIABLE] : [])].join(', ')})`);
   }
   return { lines, changed: changes.length };
 }
 
 async function takeOwnership(gateway: Gateway, executor: Writes, project: Project, schedule: PipelineSchedule, me: UserRef): Promise<PipelineSchedule> {
   try {
-    await write(
-      executor,
-      `take ownership of schedule ${schedule.id}`,
-      `only a schedule's owner may change it, and @${schedule.owner?.username ?? 'someone else'} owns it`,
-      (gitlab) => gitlab.takePipelineScheduleOwnership(project.id, schedule.id),
-    );
+    const owner = schedule.owner?.username ?? 'someone else';
+    await apply(executor, {
+      rule: COMMAND,
+      reason: `only a schedule's owner may change it, and @${owner} owns it`,
+      action: { type: 'takeScheduleOwnership', projectId: project.id, scheduleId: schedule.id },
+    });
   } catch (error) {
     if (!forbidden(error)) throw error;
     throw new SetupError(

@@ -1,9 +1,10 @@
 import { createTwoFilesPatch } from 'diff';
 import type { BotConfig } from '../config/schema.js';
-import { isWrite, type AppliedChange } from '../engine/changes.js';
+import type { AppliedChange } from '../engine/changes.js';
 import type { Executor } from '../engine/executor.js';
+import type { PlannedProjectAction } from '../engine/handlers/types.js';
 import { collect } from '../gitlab/collect.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { stopsTheRun } from '../gitlab/errors.js';
 import type { CommitAction, GitLabGateway, MergeRequest } from '../gitlab/types.js';
 import type { TemplateCatalog } from './catalog.js';
 import { projectTemplates } from './links.js';
@@ -58,8 +59,8 @@ export interface SyncDeps {
   config: BotConfig;
   catalog: TemplateCatalog;
   gateway: Pick<GitLabGateway, 'getProject' | 'getFile' | 'branchExists' | 'listMergeRequests'>;
-  /** Writes go through the executor's GitLab port: dry run, write budget and outcomes as for every write. */
-  executor: Pick<Executor, 'send'>;
+  /** Writes are project actions the executor dispatches: dry run, write budget and outcomes as for every write. */
+  executor: Pick<Executor, 'applyToProject'>;
 }
 
 async function readFiles(deps: SyncDeps, projectId: number, paths: readonly string[], ref: string): Promise<Map<string, string | null>> {
@@ -85,40 +86,9 @@ function reasonFor(proposed: readonly CommitAction[], defaultBranch: string): st
   return `the shipped ${names.join(', ')} ${proposed.length === 1 ? 'differs' : 'differ'} from ${defaultBranch}`;
 }
 
-async function openMergeRequest(
-  deps: SyncDeps,
-  projectId: number,
-  target: string,
-  proposed: readonly CommitAction[],
-  changes: AppliedChange[],
-): Promise<{ mr: MergeRequest; opened: boolean } | undefined> {
-  const open = async () => (await collect(deps.gateway.listMergeRequests(projectId, { state: 'opened', sourceBranch: SYNC_BRANCH, targetBranch: target })))[0];
-  const existing = await open();
-  if (existing) return { mr: existing, opened: false };
-  try {
-    let mr: MergeRequest | undefined;
-    const change = {
-      rules: [SYNC_COMMAND],
-      target: 'merge_request' as const,
-      detail: `open a merge request from ${SYNC_BRANCH} into ${target}`,
-      reason: reasonFor(proposed, target),
-    };
-    const applied = await deps.executor.send('gitlab', change, async (gitlab) => {
-      mr = await gitlab.createMergeRequest(projectId, {
-        sourceBranch: SYNC_BRANCH,
-        targetBranch: target,
-        title: 'Update the Support issue templates',
-        description: mergeRequestDescription(proposed),
-      });
-    });
-    changes.push(applied);
-    return mr && isWrite(applied) ? { mr, opened: true } : undefined;
-  } catch (error) {
-    // 409: another run opened it in between (lib/api/merge_requests.rb, handle_merge_request_errors!).
-    const raced = isGitLabError(error) && error.status === 409 ? await open() : undefined;
-    if (raced) return { mr: raced, opened: false };
-    throw error;
-  }
+/** The merge request open from SYNC_BRANCH into `target`, if any. */
+async function openRequest(deps: SyncDeps, projectId: number, target: string): Promise<MergeRequest | undefined> {
+  return (await collect(deps.gateway.listMergeRequests(projectId, { state: 'opened', sourceBranch: SYNC_BRANCH, targetBranch: target })))[0];
 }
 
 async function syncProject(deps: SyncDeps, projectKey: string): Promise<ProjectSync> {
@@ -139,23 +109,34 @@ async function syncProject(deps: SyncDeps, projectKey: string): Promise<ProjectS
 
     const branched = await deps.gateway.branchExists(project.id, SYNC_BRANCH);
     result.committed = branched ? fileActions(wanted, await readFiles(deps, project.id, paths, SYNC_BRANCH)) : proposed;
+    const reason = reasonFor(proposed, project.defaultBranch);
+    const planned: PlannedProjectAction[] = [];
     if (result.committed.length > 0) {
       const names = result.committed.map((a) => a.filePath.replace(/^.*\//, '').replace(/\.md$/, ''));
-      const change = {
-        rules: [SYNC_COMMAND],
-        target: 'branch' as const,
-        detail: `commit ${result.committed.length} file(s) to ${SYNC_BRANCH}${branched ? '' : ` (new, from ${project.defaultBranch})`}`,
-        reason: reasonFor(proposed, project.defaultBranch),
-      };
-      const applied = await deps.executor.send('gitlab', change, (gitlab) =>
-        gitlab.commitFiles(project.id, SYNC_BRANCH, `Sync issue templates from support-bot: ${names.join(', ')}`, result.committed, branched ? undefined : project.defaultBranch),
-      );
-      result.changes.push(applied);
-      // Over the write budget: the merge request waits for the branch, on the next run.
-      if (!isWrite(applied)) return result;
+      const message = `Sync issue templates from support-bot: ${names.join(', ')}`;
+      const commit = { type: 'commitFiles' as const, projectId: project.id, branch: SYNC_BRANCH, message, files: result.committed };
+      planned.push({ rule: SYNC_COMMAND, reason, action: branched ? commit : { ...commit, startBranch: project.defaultBranch } });
     }
-    const opened = await openMergeRequest(deps, project.id, project.defaultBranch, proposed, result.changes);
-    if (opened) result.mergeRequest = { iid: opened.mr.iid, webUrl: opened.mr.webUrl, opened: opened.opened };
+    const existing = await openRequest(deps, project.id, project.defaultBranch);
+    if (!existing) {
+      const request = {
+        sourceBranch: SYNC_BRANCH,
+        targetBranch: project.defaultBranch,
+        title: 'Update the Support issue templates',
+        description: mergeRequestDescription(proposed),
+      };
+      planned.push({ rule: SYNC_COMMAND, reason, action: { type: 'openMergeRequest', projectId: project.id, request } });
+    }
+    result.changes = await deps.executor.applyToProject(planned);
+    // Over the write budget, the merge request waits for its branch: both are skipped, and the next run goes on.
+    const opened = result.changes.find((c) => c.target === 'merge_request');
+    if (existing) result.mergeRequest = { iid: existing.iid, webUrl: existing.webUrl, opened: false };
+    else if (opened?.outcome === 'would-write') result.mergeRequest = { iid: 0, webUrl: '', opened: true };
+    else if (opened && opened.outcome !== 'skipped') {
+      // Written by this run, or (409) by another in between: read it back for its reference.
+      const mr = await openRequest(deps, project.id, project.defaultBranch);
+      if (mr) result.mergeRequest = { iid: mr.iid, webUrl: mr.webUrl, opened: opened.outcome === 'written' };
+    }
   } catch (error) {
     // One project's failure (no access, a protected branch) must not stop the others.
     result.error = error as Error;
@@ -167,6 +148,11 @@ async function syncProject(deps: SyncDeps, projectKey: string): Promise<ProjectS
 export async function syncTemplates(deps: SyncDeps): Promise<ProjectSync[]> {
   const keys = Object.keys(deps.config.projects).filter((key) => projectTemplates(deps.config, key).length > 0);
   const results: ProjectSync[] = [];
-  for (const key of keys) results.push(await syncProject(deps, key));
+  for (const key of keys) {
+    const result = await syncProject(deps, key);
+    results.push(result);
+    // A refused token or GitLab out of reach would fail every other project the same way.
+    if (stopsTheRun(result.error)) break;
+  }
   return results;
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../helpers/cli.js';
+import { parse } from 'yaml';
+import { runCli, SHIPPED_CLI, startCli } from '../helpers/cli.js';
 
 // What a new user meets first (issue 19): --version, the environment each command reads in
 // its --help, a missing config file, a broken YAML line, the sandbox's hint.
@@ -106,10 +108,38 @@ describe('support-bot init', () => {
     expect(text).toContain('teamGroup: acme/help');
     const validated = await runCli(['config', 'validate', out]);
     expect(validated).toMatchObject({ code: 0, stdout: `ok: ${out} (2 projects, 5 templates)\n` });
+    // Editors complete and check it through the schema written beside it (issue 22).
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./support-bot.schema.json');
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(dir, 'support-bot.schema.json'), 'utf8')) as object);
+    expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...(parse(text) as object), bogus: 1 })).toBe(false);
     // Never overwrites.
     const again = await runCli(['init', '--group', 'acme/help', '--projects', 'requests', '--out', out]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('exists');
+  });
+
+  it('relies on the shipped messages: the config validates from another directory, and after the bundle is upgraded or moved', async () => {
+    // The bundle that writes the config, in a folder of its own, as an operator installs it.
+    const installed = mkdtempSync(join(tmpdir(), 'support-bot-installed-'));
+    const bundle = join(installed, 'support-bot.mjs');
+    copyFileSync(SHIPPED_CLI.bundle, bundle);
+    const out = join(mkdtempSync(join(tmpdir(), 'support-bot-init-')), 'support-bot.yml');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'support-bot-cwd-'));
+    const written = await runCli(['init', '--group', 'acme/help', '--projects', 'requests', '--out', out], {}, 30_000, { cli: bundle, cwd: elsewhere });
+    expect(written.code, written.stderr).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toMatch(/^ *messagesDir:/m);
+    expect(text).not.toContain(installed);
+    const ok = { code: 0, stdout: `ok: ${out} (1 projects, 5 templates)\n` };
+    expect(await runCli(['config', 'validate', out], {}, 30_000, { cli: bundle, cwd: elsewhere })).toMatchObject(ok);
+    // Upgraded or moved: the old location is gone, the bot runs from another.
+    const moved = join(mkdtempSync(join(tmpdir(), 'support-bot-moved-')), 'support-bot.mjs');
+    renameSync(bundle, moved);
+    rmSync(installed, { recursive: true });
+    expect(await runCli(['config', 'validate', out], {}, 30_000, { cli: moved, cwd: elsewhere })).toMatchObject(ok);
+    // And from the tsc build, the npm package's other shape.
+    expect(await runCli(['config', 'validate', out], {}, 30_000, { cwd: elsewhere })).toMatchObject(ok);
   });
 
   it('makes the folder --out names when it does not exist yet', async () => {

@@ -48,6 +48,25 @@ describe('GitLab unreachable at GITLAB_URL: the CLI as a process', () => {
     expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  // The sync commands too: the quick start runs `labels sync` right after `config validate --remote`.
+  const syncs: [string, string[]][] = [
+    ['labels sync', ['labels', 'sync']],
+    ['templates sync', ['templates', 'sync', '--dry-run']],
+    ['schedules sync', ['schedules', 'sync', '--project', 'acme/help/bot']],
+  ];
+  it.each(syncs.flatMap(([name, args]) => [cases[0]!, cases[3]!].map(([why, url, cause]) => [`${name}, ${why}`, args, url, cause] as const)))(
+    '%s: exits 2 quickly with one line',
+    async (_name, args, url, cause) => {
+      const started = performance.now();
+      const result = await runCli([...args], { GITLAB_URL: url(), GITLAB_TOKEN: 'glpat-unreachable-test' });
+      expect(result.code, result.stdout + result.stderr).toBe(2);
+      expect((performance.now() - started) / 1000).toBeLessThan(20);
+      expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+      expect(result.stderr).toContain(`support-bot: cannot reach GitLab at ${url()} (GITLAB_URL, else gitlab.url): `);
+      expect(result.stderr.trim()).toMatch(cause);
+    },
+  );
+
   it('config validate --remote says the same, exit 2', async () => {
     const result = await runCli(['config', 'validate', '--remote'], { GITLAB_URL: `http://127.0.0.1:${closedPort}`, GITLAB_TOKEN: 'glpat-unreachable-test' });
     expect(result.code).toBe(2);

@@ -12,6 +12,7 @@ import { printWrites } from '../../src/commands/output.js';
 import type { Issue, IssueUpdate, MergeRequest, Note } from '../../src/gitlab/types.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ActionType } from '../../src/rules/actions.js';
+import type { ProjectActionType } from '../../src/rules/projectActions.js';
 import type { Subject } from '../../src/subjects.js';
 import { buildIssue, buildScope } from '../helpers/builders.js';
 import { gitlabPort } from '../helpers/gitlabPort.js';
@@ -26,8 +27,8 @@ const withoutNotes: ActionHandlers = rest;
 // @ts-expect-error a commit status handler cannot handle notes
 const mismatched: ActionHandlers = { ...HANDLERS, upsertNote: commitStatusHandler };
 
-/** Every action type, as a record the compiler checks for completeness. */
-const EVERY_TYPE: Record<ActionType, true> = {
+/** Every action type, the subjects' and the projects', as a record the compiler checks for completeness. */
+const EVERY_TYPE: Record<ActionType | ProjectActionType, true> = {
   addLabels: true,
   removeLabels: true,
   upsertNote: true,
@@ -38,6 +39,13 @@ const EVERY_TYPE: Record<ActionType, true> = {
   setState: true,
   setCommitStatus: true,
   renameUser: true,
+  createLabel: true,
+  updateLabel: true,
+  commitFiles: true,
+  openMergeRequest: true,
+  takeScheduleOwnership: true,
+  createSchedule: true,
+  updateSchedule: true,
 };
 const PORTS: Record<PortName, true> = { gitlab: true };
 

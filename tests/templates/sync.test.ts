@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import type { Executor } from '../../src/engine/executor.js';
-import type { Ports } from '../../src/engine/ports.js';
+import { WriteBudget } from '../../src/engine/budget.js';
+import { Executor } from '../../src/engine/executor.js';
+import type { GitLabPort } from '../../src/engine/ports.js';
 import { silentLogger } from '../../src/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { DEMO_PROJECTS, SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -103,9 +104,14 @@ describe('templates sync against the sandbox: one merge request per project', ()
         return runtime.gateway.createMergeRequest(projectId, input);
       },
     };
-    // The executor's budget and outcomes, with the racing port in place of GitLab's.
-    const real = runtime.bot.executor();
-    const executor: Pick<Executor, 'send'> = { send: (port, change, send) => real.send(port, change, () => send(racing as Ports[typeof port])) };
+    // The executor's handlers, budget and outcomes, with the racing port in place of GitLab's.
+    const executor = new Executor({
+      reader: runtime.gateway,
+      writer: racing as GitLabPort,
+      bot: () => runtime.gateway.currentUser(),
+      budget: new WriteBudget(),
+      log: silentLogger,
+    });
     const results = await syncTemplates({ config: loaded.config, catalog: shippedTemplates, gateway: runtime.gateway, executor });
     expect(results.every((r) => !r.error && r.mergeRequest?.opened === false)).toBe(true);
     expect(openRequests(DEMO_PROJECTS.feedback)).toHaveLength(1);

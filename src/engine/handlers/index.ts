@@ -2,7 +2,10 @@ import { commitStatusHandler } from './commitStatus.js';
 import { redactCommentHandler } from './comments.js';
 import { fieldsHandler } from './fields.js';
 import { upsertNoteHandler } from './notes.js';
+import { createLabelHandler, updateLabelHandler } from './projectLabels.js';
+import { commitFilesHandler, openMergeRequestHandler } from './proposals.js';
 import { renameUserHandler } from './renameUser.js';
+import { createScheduleHandler, takeScheduleOwnershipHandler, updateScheduleHandler } from './schedules.js';
 import type { ActionHandlers } from './types.js';
 
 /**
@@ -10,6 +13,7 @@ import type { ActionHandlers } from './types.js';
  * first (when it fails, nothing else of the subject is written), then the subject's fields
  * (one PUT), commit statuses, notes, then edits of other people's comments (a notice is posted
  * before the comments it names are redacted, so a run killed in between leaves them findable). Typed so that a missing entry does not compile.
+ * Project actions (the sync commands', `rules/projectActions.ts`) are applied one by one in plan order.
  */
 export const HANDLERS: ActionHandlers = {
   renameUser: renameUserHandler,
@@ -22,4 +26,11 @@ export const HANDLERS: ActionHandlers = {
   setCommitStatus: commitStatusHandler,
   upsertNote: upsertNoteHandler,
   redactComment: redactCommentHandler,
+  createLabel: createLabelHandler,
+  updateLabel: updateLabelHandler,
+  commitFiles: commitFilesHandler,
+  openMergeRequest: openMergeRequestHandler,
+  takeScheduleOwnership: takeScheduleOwnershipHandler,
+  createSchedule: createScheduleHandler,
+  updateSchedule: updateScheduleHandler,
 };

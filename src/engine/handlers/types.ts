@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { GitLabGateway, Note, NoteableRef, UserRef } from '../../gitlab/types.js';
 import type { Action, ActionType } from '../../rules/actions.js';
+import type { ProjectAction, ProjectActionType } from '../../rules/projectActions.js';
 import type { Subject } from '../../subjects.js';
 import type { AppliedChange, PlannedAction } from '../changes.js';
 import type { ChangeDraft, Effects } from '../effects.js';
@@ -72,5 +73,31 @@ export interface RecordedHandler<A extends Action> {
 
 export type ActionHandler<A extends Action> = DiffedHandler<A> | RecordedHandler<A>;
 
-/** One handler per action type: a missing one does not compile (tests/engine/handlers.typecheck.ts). */
-export type ActionHandlers = { readonly [T in ActionType]: ActionHandler<ActionOf<T>> };
+/**
+ * One handler per action type, the subjects' and the projects': a missing one does not
+ * compile (tests/engine/handlers.test.ts is typechecked).
+ */
+export type ActionHandlers = { readonly [T in ActionType]: ActionHandler<ActionOf<T>> } & ProjectActionHandlers;
+
+/** A planned project action (`src/rules/projectActions.ts`): the command that planned it is its `rule`. */
+export type PlannedProjectAction<A extends ProjectAction = ProjectAction> = Omit<PlannedAction, 'action'> & { action: A };
+
+export type ProjectActionOf<T extends ProjectActionType> = Extract<ProjectAction, { type: T }>;
+
+/** What a project action's handler gets: its port and the executor's effects, no subject. */
+export type ProjectHandlerContext = Pick<HandlerContext, 'ports' | 'dryRun' | 'log' | 'write' | 'unchanged'>;
+
+/**
+ * A project action's handler. Its actions were planned from a diff against GitLab's state
+ * (the sync commands read it first), so it writes what it is given; where GitLab's answer
+ * shows the state already holds (a 409 for a merge request already open) it is `unchanged`.
+ * It gets one action at a time, in plan order, and stops its own steps at the first write
+ * the budget skips.
+ */
+export interface ProjectActionHandler<A extends ProjectAction> {
+  readonly port: PortName;
+  readonly delivery: 'diffed';
+  readonly apply: (ctx: ProjectHandlerContext, planned: PlannedProjectAction<A>) => Promise<AppliedChange[]>;
+}
+
+export type ProjectActionHandlers = { readonly [T in ProjectActionType]: ProjectActionHandler<ProjectActionOf<T>> };
