@@ -174,14 +174,32 @@ export function memberJson(store: SandboxStore, member: MemberRec): Json {
   };
 }
 
-export function labelJson(label: LabelRec): Json {
+/**
+ * A label's text colour: dark on a light background (red + green + blue over 500), else white
+ * (app/helpers/labels_helper.rb, `text_color_for_bg` / `light_color?`).
+ */
+export function labelTextColor(color: string): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color)?.[1];
+  if (hex === undefined) return '#FFFFFF';
+  const parts = hex.length === 3 ? [...hex].map((c) => c + c) : (hex.match(/../g) ?? []);
+  return parts.reduce((sum, h) => sum + parseInt(h, 16), 0) > 500 ? '#333333' : '#FFFFFF';
+}
+
+/** `API::Entities::LabelBasic` (lib/api/entities/label_basic.rb): what a label event or an issuable's `label_details` carries. */
+export function labelBasicJson(label: LabelRec): Json {
   return {
     id: label.id,
     name: label.title,
     color: label.color,
-    text_color: '#FFFFFF',
     description: label.description,
     description_html: label.description ?? '',
+    text_color: labelTextColor(label.color),
+  };
+}
+
+export function labelJson(label: LabelRec): Json {
+  return {
+    ...labelBasicJson(label),
     open_issues_count: 0,
     closed_issues_count: 0,
     open_merge_requests_count: 0,

@@ -248,10 +248,8 @@ export interface HookRec {
   recentFailures: number;
   /** Temporarily disabled until this time (GitLab's `disabled_until`). */
   disabledUntil: Date | null;
-  /** Permanently disabled until re-enabled by hand. */
+  /** Permanently disabled (a 40th failure in a row) until re-enabled by hand. */
   permanentlyDisabled: boolean;
-  /** Consecutive temporary disablings, for the back-off (GitLab's `backoff_count`). */
-  backoffCount: number;
 }
 
 export interface PipelineScheduleVariableRec {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ACCESS } from '../../src/sandbox/store.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { client } from './helpers.js';
+import { client, startReceiver } from './helpers.js';
 
 // Issue 21, "The sandbox against GitLab's source, third look": each behaviour cites its file.
 
@@ -48,5 +48,78 @@ describe("GitLab's source, third look", () => {
     const schedule = await api.post(`/projects/${pid}/pipeline_schedules`, { description: 'd', ref: 'main', cron: '0 * * * *' });
     expect(schedule.status).toBe(201);
     expect((await api.post(`/projects/${pid}/pipeline_schedules/${schedule.body.id}/take_ownership`)).status).toBe(200);
+  });
+});
+
+describe("GitLab's source, third look: one request, its hooks", () => {
+  test('state_event with other fields sends the close hook, then the update hook, with one X-Gitlab-Event-UUID (issuable_base_service.rb `change_state`; recursion_detection/uuid.rb)', async () => {
+    const { sb, pid } = await project();
+    const rx = await startReceiver();
+    try {
+      sb.addProjectHook(pid, { url: rx.url });
+      const api = client(sb);
+      const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'before' });
+      await api.put(`/projects/${pid}/issues/${issue.iid}`, { state_event: 'close', title: 'after', add_labels: 'done' });
+      await api.put(`/projects/${pid}/issues/${issue.iid}`, { state_event: 'reopen' });
+      await sb.flushWebhooks();
+      const [open, close, update, reopen] = rx.received;
+      expect(rx.received.map((r) => r.body.object_attributes.action)).toEqual(['open', 'close', 'update', 'reopen']);
+      expect(Object.keys(close!.body.changes)).toEqual(expect.arrayContaining(['state_id', 'closed_at']));
+      expect(Object.keys(close!.body.changes)).not.toContain('title');
+      expect(Object.keys(update!.body.changes)).toEqual(expect.arrayContaining(['title', 'labels']));
+      expect(Object.keys(update!.body.changes)).not.toContain('state_id');
+      // One request, one Event-UUID per hook; each delivery its own Webhook-UUID and Idempotency-Key.
+      expect(close!.headers['x-gitlab-event-uuid']).toBe(update!.headers['x-gitlab-event-uuid']);
+      expect(new Set([open, close, reopen].map((r) => r!.headers['x-gitlab-event-uuid'])).size).toBe(3);
+      expect(close!.headers['x-gitlab-webhook-uuid']).not.toBe(update!.headers['x-gitlab-webhook-uuid']);
+      expect(close!.headers['idempotency-key']).not.toBe(update!.headers['idempotency-key']);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test('merge request hooks carry object_attributes.system, false for what a user did (18.6, approvals_reset_on_push)', async () => {
+    const { sb, pid } = await project();
+    const bodies: Array<Record<string, any>> = [];
+    sb.onWebhook(({ event, body }) => {
+      if (event === 'Merge Request Hook') bodies.push(body as Record<string, any>);
+    });
+    const mr = await client(sb).post(`/projects/${pid}/merge_requests`, { source_branch: 'feature', target_branch: 'main', title: 'mr' });
+    expect(mr.status).toBe(201);
+    await client(sb).put(`/projects/${pid}/merge_requests/${mr.body.iid}`, { title: 'mr 2' });
+    await sb.flushWebhooks();
+    expect(bodies.map((b) => [b.object_attributes.action, b.object_attributes.system])).toEqual([
+      ['open', false],
+      ['update', false],
+    ]);
+  });
+
+  test("a label event's label has description_html and text_color (lib/api/entities/label_basic.rb; labels_helper.rb text_color_for_bg)", async () => {
+    const { sb, pid } = await project();
+    const api = client(sb);
+    expect((await api.post(`/projects/${pid}/labels`, { name: 'light', color: '#FFECDB', description: 'pale' })).status).toBe(201);
+    expect((await api.post(`/projects/${pid}/labels`, { name: 'dark', color: '#004E00' })).status).toBe(201);
+    const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 't', labels: 'light,dark' });
+    const events = await api.get(`/projects/${pid}/issues/${issue.iid}/resource_label_events`);
+    const labels = Object.fromEntries((events.body as Array<{ label: Record<string, unknown> }>).map((e) => [e.label['name'], e.label]));
+    expect(labels['light']).toMatchObject({ color: '#FFECDB', text_color: '#333333', description: 'pale', description_html: expect.any(String) });
+    expect(labels['dark']).toMatchObject({ color: '#004E00', text_color: '#FFFFFF' });
+    expect(labels['dark']).toHaveProperty('description_html');
+  });
+
+  test("a note touches its issue's updated_at at most once a minute (app/models/concerns/throttled_touch.rb)", async () => {
+    const { sb, pid } = await project();
+    const api = client(sb);
+    const start = Date.now();
+    let offset = 0;
+    sb.store.clock = () => new Date(start + offset);
+    const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 't' });
+    const rec = sb.store.getIssue(pid, issue.iid)!;
+    offset = 30_000;
+    await api.post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'within the minute' });
+    expect(rec.updatedAt.getTime()).toBe(start);
+    offset = 61_000;
+    await api.post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'after it' });
+    expect(rec.updatedAt.getTime()).toBe(start + 61_000);
   });
 });
