@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ACCESS } from '../../src/sandbox/store.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { client, startReceiver } from './helpers.js';
 
 // Issue 21, "The sandbox against GitLab's source, third look": each behaviour cites its file.
@@ -122,4 +122,54 @@ describe("GitLab's source, third look: one request, its hooks", () => {
     await api.post(`/projects/${pid}/issues/${issue.iid}/notes`, { body: 'after it' });
     expect(rec.updatedAt.getTime()).toBe(start + 61_000);
   });
+});
+
+describe("GitLab's source, third look: commit statuses (app/services/ci/create_commit_status_service.rb)", () => {
+  test('pending after running is refused; only the caller reuses its own pending or running job', async () => {
+    const { sb, pid } = await project();
+    const mr = sb.store.createMergeRequest(pid, { title: 'm', sourceBranch: 'feature' });
+    const bot = client(sb);
+    const admin = client(sb, SANDBOX_TOKENS.admin);
+    const post = (api: typeof bot, state: string) => api.post(`/projects/${pid}/statuses/${mr.sha}`, { state, name: 'check', ref: 'feature' });
+    const running = await post(bot, 'running');
+    expect(running.status).toBe(201);
+    const pending = await post(bot, 'pending');
+    expect(pending.status).toBe(400);
+    expect(pending.body.message).toMatch(/^Cannot transition status via :enqueue from :running/);
+    // Someone else's post is a job of its own: the bot's running one is left as it is.
+    const other = await post(admin, 'success');
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(running.body.id);
+    const done = await post(bot, 'success');
+    expect(done.body.id).toBe(running.body.id);
+    const all = await bot.get(`/projects/${pid}/repository/commits/${mr.sha}/statuses?all=true`);
+    expect((all.body as Array<{ id: number; author: { username: string } }>).map((s) => s.author.username).sort()).toEqual(['root', 'support-bot']);
+  });
+});
+
+test('issue search is full-text word-prefix matching, not substring (app/models/concerns/pg_full_text_searchable.rb)', async () => {
+  const { sb, pid } = await project();
+  sb.store.createIssue(pid, { title: 'Deployment failed on staging', description: 'The runner timed out.' });
+  sb.store.createIssue(pid, { title: 'Weekly review 2026-W49', description: '' });
+  const titles = async (search: string) =>
+    ((await client(sb).get(`/projects/${pid}/issues?search=${encodeURIComponent(search)}`)).body as Array<{ title: string }>).map((i) => i.title);
+  expect(await titles('deploy')).toEqual(['Deployment failed on staging']);
+  expect(await titles('DEPLOY stag')).toEqual(['Deployment failed on staging']);
+  expect(await titles('runner time')).toEqual(['Deployment failed on staging']);
+  expect(await titles('ployment')).toEqual([]);
+  expect(await titles('deploy review')).toEqual([]);
+  expect(await titles('Weekly review 2026-W49')).toEqual(['Weekly review 2026-W49']);
+});
+
+test('only who may manage labels creates a missing one: a Guest keeps the existing labels only (app/services/labels/find_or_create_service.rb)', async () => {
+  const { sb, pid } = await project();
+  sb.store.addProjectMember(pid, sb.store.findUserByUsername('alice')!.id, ACCESS.guest);
+  sb.store.ensureLabel(pid, 'bug');
+  const guest = await client(sb, SANDBOX_TOKENS.member).post(`/projects/${pid}/issues`, { title: 'g', labels: 'bug,invented' });
+  expect(guest.status).toBe(201);
+  expect(guest.body.labels).toEqual(['bug']);
+  expect(sb.store.findLabel(pid, 'invented')).toBeUndefined();
+  const maintainer = await client(sb).post(`/projects/${pid}/issues`, { title: 'm', labels: 'bug,invented' });
+  expect(maintainer.body.labels).toEqual(['bug', 'invented']);
+  expect(sb.store.findLabel(pid, 'invented')).toBeDefined();
 });

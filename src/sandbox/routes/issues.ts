@@ -1,7 +1,7 @@
 // Project issues: list, get, create, update, resource label events.
 
 import type { Router } from 'express';
-import { canSeeIssue, canSetMetadata, checkEndpointLimit, currentUser, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
+import { canSeeIssue, canSetMetadata, checkEndpointLimit, currentUser, issuableFrom, labelsToApply, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { recordCreationLabels, recordCreationMentions, updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, date, int, intList, labelList, oneOf, paramsOf, requiredStr, str } from '../params.js';
@@ -58,7 +58,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
       title,
       description: str(p, 'description') ?? '',
       authorId: user.id,
-      labels: member ? (labelList(p, 'labels') ?? []) : [],
+      labels: member ? labelsToApply(ctx, user, project, labelList(p, 'labels') ?? []) : [],
       confidential: bool(p, 'confidential') ?? false,
       assigneeIds: member ? (intList(p, 'assignee_ids') ?? (assigneeId ? [assigneeId] : [])) : [],
       dueDate: member ? (str(p, 'due_date') ?? null) : null,

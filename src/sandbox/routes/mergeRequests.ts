@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import { branchChanges, branchHead } from '../mergeRequestRefresh.js';
 import { canSetMetadata, currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, requireReadMergeRequests, type SandboxContext } from '../context.js';
-import { ApiError, forbidden, notFound } from '../errors.js';
+import { ApiError, forbidden } from '../errors.js';
 import { recordCreationLabels, recordCreationMentions, updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, intList, labelList, paramsOf, requiredStr, str } from '../params.js';

@@ -4,6 +4,7 @@
 import type { Response } from 'express';
 import { emitHook, type SandboxContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
+import { matchesFullText } from '../fullTextSearch.js';
 import { updateIssuable, type Changes, type IssuableUpdate } from '../issuables.js';
 import { interpretQuickActions, type QuickActionResult } from '../quickActions.js';
 import type { SandboxStore } from '../store.js';
@@ -25,7 +26,7 @@ export function filterIssuables<T extends IssuableRec>(ctx: SandboxContext, item
   const authorId = int(p, 'author_id');
   const assigneeId = str(p, 'assignee_id');
   const assigneeUsername = labelList(p, 'assignee_username');
-  const search = str(p, 'search')?.toLowerCase();
+  const search = str(p, 'search');
   const confidential = bool(p, 'confidential');
   const orderBy = oneOf(p, 'order_by', ['created_at', 'updated_at', 'title'] as const) ?? 'created_at';
   const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
@@ -58,7 +59,7 @@ export function filterIssuables<T extends IssuableRec>(ctx: SandboxContext, item
       if (a === 'none' ? i.assigneeIds.length > 0 : a === 'any' ? i.assigneeIds.length === 0 : !i.assigneeIds.includes(Number(assigneeId))) return false;
     }
     if (assignees && !assignees.every((id) => i.assigneeIds.includes(id))) return false;
-    if (search && !`${i.title}\n${i.description}`.toLowerCase().includes(search)) return false;
+    if (search && !matchesFullText(search, [i.title, i.description])) return false;
     if (confidential !== undefined && i.kind === 'issue' && i.confidential !== confidential) return false;
     return true;
   });
