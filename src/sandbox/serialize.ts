@@ -24,10 +24,19 @@ export function userBasic(store: SandboxStore, user: UserRec | undefined): Json 
 }
 
 /** GET /users/:id; `asAdmin` adds the fields only administrators see. */
-export function userFull(store: SandboxStore, user: UserRec, opts: { asAdmin: boolean; self?: boolean }): Json {
+/**
+ * `read_user_profile` (app/policies/user_policy.rb): a private profile, or a blocked user, is read
+ * by the user itself and administrators only; others get no events, no contributed projects and
+ * no `created_at` (lib/api/entities/user.rb).
+ */
+export function canReadProfile(viewer: UserRec, user: UserRec): boolean {
+  return viewer.isAdmin || viewer.id === user.id || (!user.privateProfile && user.state !== 'blocked');
+}
+
+export function userFull(store: SandboxStore, user: UserRec, opts: { asAdmin: boolean; self?: boolean; profile?: boolean }): Json {
   const base: Json = {
     ...userBasic(store, user),
-    created_at: iso(user.createdAt),
+    ...((opts.profile ?? true) ? { created_at: iso(user.createdAt) } : {}),
     bio: '',
     location: '',
     public_email: null,
@@ -60,7 +69,7 @@ export function userFull(store: SandboxStore, user: UserRec, opts: { asAdmin: bo
       can_create_project: true,
       two_factor_enabled: false,
       external: false,
-      private_profile: false,
+      private_profile: user.privateProfile,
       commit_email: user.email,
     });
   }

@@ -96,6 +96,7 @@ export class SandboxStore {
     lastSignInAt?: Date | null;
     isAdmin?: boolean;
     bot?: boolean;
+    privateProfile?: boolean;
     token?: string;
   }): UserRec {
     if (this.findUserByUsername(input.username)) throw new Error(`sandbox: username ${input.username} is taken`);
@@ -108,6 +109,7 @@ export class SandboxStore {
       state: input.state ?? 'active',
       isAdmin: input.isAdmin ?? false,
       bot: input.bot ?? false,
+      privateProfile: input.privateProfile ?? false,
       createdAt,
       lastActivityOn:
         input.lastActivityOn === undefined

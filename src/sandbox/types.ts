@@ -13,6 +13,8 @@ export interface UserRec {
   state: UserState;
   isAdmin: boolean;
   bot: boolean;
+  /** "Private profile" in the user's settings: events, contributions and `created_at` hidden from others. */
+  privateProfile: boolean;
   createdAt: Date;
   lastActivityOn: string | null; // YYYY-MM-DD, as GitLab reports it
   lastSignInAt: Date | null;

@@ -173,3 +173,39 @@ test('only who may manage labels creates a missing one: a Guest keeps the existi
   expect(maintainer.body.labels).toEqual(['bug', 'invented']);
   expect(sb.store.findLabel(pid, 'invented')).toBeDefined();
 });
+
+describe("GitLab's source, third look: whose profile a token reads", () => {
+  // app/policies/user_policy.rb (`read_user_profile`), lib/api/entities/user.rb (`created_at`),
+  // EventsFinder and ContributedProjectsFinder; app/models/user.rb `contributed_projects` with
+  // Event.contributions (pushes, comments; issues and merge requests created, closed or merged).
+  test('contributed_projects: the last year and only some actions', async () => {
+    const { sb, pid } = await project();
+    const s = sb.store;
+    const carol = s.createUser({ username: 'carol' });
+    const other = s.createProject({ path_with_namespace: 'g/approved-only', visibility: 'public' });
+    const old = s.createProject({ path_with_namespace: 'g/long-ago', visibility: 'public' });
+    const day = 24 * 3600_000;
+    s.addEvent(carol.id, { projectId: pid, actionName: 'commented on', targetType: 'Note', createdAt: new Date(Date.now() - 10 * day) });
+    s.addEvent(carol.id, { projectId: other.id, actionName: 'approved', targetType: 'MergeRequest', createdAt: new Date(Date.now() - day) });
+    s.addEvent(carol.id, { projectId: old.id, actionName: 'pushed to', createdAt: new Date(Date.now() - 400 * day) });
+    const res = await client(sb).get(`/users/${carol.id}/contributed_projects`);
+    expect((res.body as Array<{ path_with_namespace: string }>).map((p) => p.path_with_namespace)).toEqual(['g/third-look']);
+  });
+
+  test.each([
+    ['a private profile', { privateProfile: true }],
+    ['a blocked user', { state: 'blocked' as const }],
+  ])('%s hides events, contributions and created_at from non-administrators', async (_, input) => {
+    const { sb, pid } = await project();
+    const dave = sb.store.createUser({ username: 'dave', ...input });
+    sb.store.addEvent(dave.id, { projectId: pid, actionName: 'pushed to', createdAt: new Date() });
+    const bot = client(sb);
+    const admin = client(sb, SANDBOX_TOKENS.admin);
+    expect((await bot.get(`/users/${dave.id}/events`)).body).toEqual([]);
+    expect((await bot.get(`/users/${dave.id}/contributed_projects`)).body).toEqual([]);
+    expect((await bot.get(`/users/${dave.id}`)).body).not.toHaveProperty('created_at');
+    expect((await admin.get(`/users/${dave.id}/events`)).body).toHaveLength(1);
+    expect((await admin.get(`/users/${dave.id}/contributed_projects`)).body).toHaveLength(1);
+    expect((await admin.get(`/users/${dave.id}`)).body).toHaveProperty('created_at');
+  });
+});
