@@ -68,7 +68,10 @@ describe('templates/support-bot.yml in the bot’s project', { timeout: 120_000 
     const job = (await project.merged())['dormant']!;
     const lines = [...(job.before_script as string[]), ...(job.script as string[])].join('\n');
     const argsWith = (env: Record<string, string>) =>
-      execFileSync('bash', ['-ec', `support-bot() { echo "$*"; }\n${lines}`], { env: { PATH: process.env['PATH'] ?? '', SUPPORT_BOT_DRY_RUN_INPUT: 'false', ...env }, encoding: 'utf8' }).trim();
+      execFileSync('bash', ['-ec', `support-bot() { echo "$*"; }\n${lines}`], {
+        env: { PATH: process.env['PATH'] ?? '', SUPPORT_BOT_DRY_RUN_INPUT: 'false', ...env },
+        encoding: 'utf8',
+      }).trim();
     expect(argsWith({})).toBe('run dormant');
     for (const off of ['0', 'false', 'FALSE', 'no', 'off', '']) expect(argsWith({ SUPPORT_BOT_DRY_RUN: off, SUPPORT_BOT_APPLY_RENAME: off }), off).toBe('run dormant');
     for (const on of ['1', 'true', 'yes']) expect(argsWith({ SUPPORT_BOT_DRY_RUN: on, SUPPORT_BOT_APPLY_RENAME: on }), on).toBe('run dormant --dry-run --apply-rename');
