@@ -265,15 +265,17 @@ describe('delivery order and auto-disabling (doc/user/project/integrations/webho
       const api = client(failing, SANDBOX_TOKENS.member);
       // 38 failures behind it, the last pause over: the 39th pauses for a day at most, the 40th is final.
       Object.assign(hook, { recentFailures: 38, disabledUntil: null });
+      const start = Date.now();
+      failing.store.clock = () => new Date(start);
       await api.post(`/projects/${p.id}/issues`, { title: '39th' });
       await failing.flushWebhooks();
       expect(hook.permanentlyDisabled).toBe(false);
       expect(hook.disabledUntil!.getTime() - failing.store.now().getTime()).toBe(24 * 3600_000);
-      failing.store.clock = () => new Date(Date.now() + 24 * 3600_000 + 1000);
+      failing.store.clock = () => new Date(start + 24 * 3600_000 + 1000);
       await api.post(`/projects/${p.id}/issues`, { title: '40th' });
       await failing.flushWebhooks();
       expect(hook.permanentlyDisabled).toBe(true);
-      failing.store.clock = () => new Date(Date.now() + 90 * 24 * 3600_000);
+      failing.store.clock = () => new Date(start + 90 * 24 * 3600_000);
       await api.post(`/projects/${p.id}/issues`, { title: 'never delivered' });
       await failing.flushWebhooks();
       expect(rx.received).toHaveLength(2);
