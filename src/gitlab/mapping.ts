@@ -340,10 +340,11 @@ export function toUserEvent(raw: unknown): UserEvent {
   return { actionName: e.action_name, projectId: e.project_id ?? null, targetType: e.target_type ?? null, createdAt: e.created_at };
 }
 
-// Two shapes (GET /projects/:id/merge_requests/:iid/approvals): Premium and up answer
-// approval rules (approvals_required, approvals_left); Free answers only `approved` (true
-// once anyone approved, MergeRequest#approved?) and `approved_by`
-// (lib/api/entities/merge_request_approvals.rb). Free is mapped as one approval required.
+// Two shapes (GET /projects/:id/merge_requests/:iid/approvals): EE answers approval rules
+// (approvals_required, approvals_left), on GitLab.com on every tier (Free: nothing required,
+// `approved: true`); self-managed CE answers only `approved` (true once anyone approved,
+// MergeRequest#approved?) and `approved_by` (lib/api/entities/merge_request_approvals.rb),
+// mapped as one approval required. The bot decides on `approvedBy` either way.
 const approvalsSchema = z.looseObject({
   approved: z.boolean().optional(),
   approvals_required: z.number().optional(),

@@ -36,7 +36,8 @@ const dormantSchema = z.strictObject({
 });
 
 /** This rule's section of the config file, `dormant:`. */
-export const dormantConfig = configSection('dormant', dormantSchema);
+// `template` names a template under `templates` by name: one naming none is a config error (issue 21, case 13).
+export const dormantConfig = configSection('dormant', dormantSchema, { templateKeys: ['template'] });
 
 declare module '../config/schema.js' {
   interface RuleConfigs {

@@ -10,6 +10,7 @@ import { redact } from '../secrets/redact.js';
 import { matchedKeywords } from '../templates/keywords.js';
 import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type BaseContext, type IssueSubject, type ProjectScope, type RuleContext, type RuleResult, type Trigger } from './types.js';
+import { sameUsername } from '../gitlab/usernames.js';
 
 /** Public trackers: secrets and vulnerability reports (handbook 001: "should not contain any sensitive information"). */
 const sensitiveDataSchema = z.strictObject({
@@ -68,7 +69,7 @@ export function isPublic(project: ProjectScope): boolean {
 
 /** Comments by people (not system notes, not the bot), with the webhook's own note even if the API list is behind. */
 function peopleNotes(notes: readonly Note[], bot: string, trigger: Trigger): PeopleNote[] {
-  const people: PeopleNote[] = notes.filter((n) => !n.system && n.author.username !== bot);
+  const people: PeopleNote[] = notes.filter((n) => !n.system && !sameUsername(n.author.username, bot));
   if (trigger.kind === 'event' && trigger.event.kind === 'note') {
     const { noteId, noteBody, actor } = trigger.event;
     if (!people.some((n) => n.id === noteId)) people.push({ id: noteId, body: noteBody, author: actor });
@@ -78,7 +79,7 @@ function peopleNotes(notes: readonly Note[], bot: string, trigger: Trigger): Peo
 
 /** The bot's notice (its note with this rule's marker), if it was posted. */
 function noticeOf(notes: readonly Note[], bot: string): Note | undefined {
-  return notes.find((n) => !n.system && n.author.username === bot && markerKey(n.body) === NOTICE_KEY);
+  return notes.find((n) => !n.system && sameUsername(n.author.username, bot) && markerKey(n.body) === NOTICE_KEY);
 }
 
 /** Title, description and comments, each with the secrets found in it now. */
@@ -305,7 +306,7 @@ export const sensitiveData = issueRule({
       // failed, after the PUT) and the comment edits that follow it. Only an issue the bot
       // itself made confidential (its system note says so) gets a notice it did not post.
       if (notice) return commentRedactions(project, now.comments, people, settings.replacement);
-      if (!notes.some((n) => n.system && n.author.username === bot && n.body === 'made the issue confidential')) return [];
+      if (!notes.some((n) => n.system && sameUsername(n.author.username, bot) && n.body === 'made the issue confidential')) return [];
     }
     // A vulnerability report needs a reply only while the issue is public; a notice owed
     // after a killed run says what the report was even though the issue is confidential now.

@@ -74,6 +74,17 @@ export function isReporter(ctx: SandboxContext, user: UserRec, project: ProjectR
   return user.isAdmin || ctx.store.accessLevel(project.id, user.id) >= ACCESS.reporter;
 }
 
+/**
+ * Label titles named on a new issue: one missing from the project is created only for who may
+ * manage labels (`admin_label`, Reporter and up), otherwise it is dropped
+ * (app/services/labels/find_or_create_service.rb, `find_or_create_label`). Later edits of labels
+ * need Reporter anyway (`set_issue_metadata`), and quick actions never create labels.
+ */
+export function labelsToApply(ctx: SandboxContext, user: UserRec, project: ProjectRec, titles: string[]): string[] {
+  if (isReporter(ctx, user, project)) return titles;
+  return titles.filter((title) => ctx.store.findLabel(project.id, title) !== undefined);
+}
+
 export function isDeveloper(ctx: SandboxContext, user: UserRec, project: ProjectRec): boolean {
   return user.isAdmin || ctx.store.accessLevel(project.id, user.id) >= ACCESS.developer;
 }

@@ -37,6 +37,8 @@ export interface UpdateResult {
 
 export interface IssuableOptions {
   legacySystemNotes: boolean;
+  /** An update service run (a PUT): the updater is assigned, so a no-op by someone else still saves. */
+  assignUpdater?: boolean;
 }
 
 /** `group/project#1` for an issue, `group/project!2` for a merge request. */
@@ -112,16 +114,17 @@ export function updateIssuable(store: SandboxStore, issuable: IssuableRec, updat
   const action = applyStateEvent(store, issuable, update.stateEvent, actorId, record);
   if (action !== 'update' && opts.legacySystemNotes) notes.push(action === 'close' ? 'closed' : action === 'reopen' ? 'reopened' : 'merged');
 
-  const changed = Object.keys(changes).length > 0;
-  if (changed) {
+  // IssuableBaseService#update assigns `updated_by: current_user` with the parameters: even a
+  // no-op saves when someone other than the last updater sends it, moving updated_at.
+  if (Object.keys(changes).length > 0 || (opts.assignUpdater === true && issuable.updatedById !== actorId)) {
     const now = store.now();
     record('updated_at', issuable.updatedAt, now);
-    record('updated_by_id', issuable.updatedById, actorId);
+    if (issuable.updatedById !== actorId) record('updated_by_id', issuable.updatedById, actorId);
     issuable.updatedAt = now;
     issuable.updatedById = actorId;
     for (const body of notes) store.createNote(issuable, { body, authorId: actorId, system: true });
   }
-  return { changed, changes, action };
+  return { changed: Object.keys(changes).length > 0, changes, action };
 }
 
 function applyStateEvent(

@@ -24,10 +24,19 @@ export function userBasic(store: SandboxStore, user: UserRec | undefined): Json 
 }
 
 /** GET /users/:id; `asAdmin` adds the fields only administrators see. */
-export function userFull(store: SandboxStore, user: UserRec, opts: { asAdmin: boolean; self?: boolean }): Json {
+/**
+ * `read_user_profile` (app/policies/user_policy.rb): a private profile, or a blocked user, is read
+ * by the user itself and administrators only; others get no events, no contributed projects and
+ * no `created_at` (lib/api/entities/user.rb).
+ */
+export function canReadProfile(viewer: UserRec, user: UserRec): boolean {
+  return viewer.isAdmin || viewer.id === user.id || (!user.privateProfile && user.state !== 'blocked');
+}
+
+export function userFull(store: SandboxStore, user: UserRec, opts: { asAdmin: boolean; self?: boolean; profile?: boolean }): Json {
   const base: Json = {
     ...userBasic(store, user),
-    created_at: iso(user.createdAt),
+    ...((opts.profile ?? true) ? { created_at: iso(user.createdAt) } : {}),
     bio: '',
     location: '',
     public_email: null,
@@ -60,7 +69,7 @@ export function userFull(store: SandboxStore, user: UserRec, opts: { asAdmin: bo
       can_create_project: true,
       two_factor_enabled: false,
       external: false,
-      private_profile: false,
+      private_profile: user.privateProfile,
       commit_email: user.email,
     });
   }
@@ -174,14 +183,32 @@ export function memberJson(store: SandboxStore, member: MemberRec): Json {
   };
 }
 
-export function labelJson(label: LabelRec): Json {
+/**
+ * A label's text colour: dark on a light background (red + green + blue over 500), else white
+ * (app/helpers/labels_helper.rb, `text_color_for_bg` / `light_color?`).
+ */
+export function labelTextColor(color: string): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color)?.[1];
+  if (hex === undefined) return '#FFFFFF';
+  const parts = hex.length === 3 ? [...hex].map((c) => c + c) : (hex.match(/../g) ?? []);
+  return parts.reduce((sum, h) => sum + parseInt(h, 16), 0) > 500 ? '#333333' : '#FFFFFF';
+}
+
+/** `API::Entities::LabelBasic` (lib/api/entities/label_basic.rb): what a label event or an issuable's `label_details` carries. */
+export function labelBasicJson(label: LabelRec): Json {
   return {
     id: label.id,
     name: label.title,
     color: label.color,
-    text_color: '#FFFFFF',
     description: label.description,
     description_html: label.description ?? '',
+    text_color: labelTextColor(label.color),
+  };
+}
+
+export function labelJson(label: LabelRec): Json {
+  return {
+    ...labelBasicJson(label),
     open_issues_count: 0,
     closed_issues_count: 0,
     open_merge_requests_count: 0,

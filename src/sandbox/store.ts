@@ -32,6 +32,9 @@ import type {
   Tier,
 } from './types.js';
 
+/** ThrottledTouch::TOUCH_INTERVAL: a note touches its issue or merge request at most once a minute. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
 export const ACCESS = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 } as const;
 export const DEFAULT_LABEL_COLOR = '#6699cc';
 
@@ -93,6 +96,7 @@ export class SandboxStore {
     lastSignInAt?: Date | null;
     isAdmin?: boolean;
     bot?: boolean;
+    privateProfile?: boolean;
     token?: string;
   }): UserRec {
     if (this.findUserByUsername(input.username)) throw new Error(`sandbox: username ${input.username} is taken`);
@@ -105,6 +109,7 @@ export class SandboxStore {
       state: input.state ?? 'active',
       isAdmin: input.isAdmin ?? false,
       bot: input.bot ?? false,
+      privateProfile: input.privateProfile ?? false,
       createdAt,
       lastActivityOn:
         input.lastActivityOn === undefined
@@ -508,8 +513,10 @@ export class SandboxStore {
       updatedById: null,
     };
     this.notes.push(note);
-    // Note belongs_to :noteable, touch: true (app/models/note.rb): a note bumps updated_at.
-    if (createdAt > issuable.updatedAt) issuable.updatedAt = createdAt;
+    // Note belongs_to :noteable, touch: true (app/models/note.rb), and issues and merge requests
+    // throttle the touch (app/models/concerns/throttled_touch.rb, TOUCH_INTERVAL 1 minute): a note
+    // bumps updated_at only when it is more than a minute old.
+    if (createdAt.getTime() - issuable.updatedAt.getTime() > TOUCH_INTERVAL_MS) issuable.updatedAt = createdAt;
     const key = `${note.noteableType}:${note.noteableId}`;
     const list = this.notesByNoteable.get(key) ?? [];
     list.push(note);
@@ -645,7 +652,6 @@ export class SandboxStore {
       recentFailures: 0,
       disabledUntil: null,
       permanentlyDisabled: false,
-      backoffCount: 0,
     };
     this.hooks.push(rec);
     return rec;

@@ -13,6 +13,8 @@ export interface UserRec {
   state: UserState;
   isAdmin: boolean;
   bot: boolean;
+  /** "Private profile" in the user's settings: events, contributions and `created_at` hidden from others. */
+  privateProfile: boolean;
   createdAt: Date;
   lastActivityOn: string | null; // YYYY-MM-DD, as GitLab reports it
   lastSignInAt: Date | null;
@@ -248,10 +250,8 @@ export interface HookRec {
   recentFailures: number;
   /** Temporarily disabled until this time (GitLab's `disabled_until`). */
   disabledUntil: Date | null;
-  /** Permanently disabled until re-enabled by hand. */
+  /** Permanently disabled (a 40th failure in a row) until re-enabled by hand. */
   permanentlyDisabled: boolean;
-  /** Consecutive temporary disablings, for the back-off (GitLab's `backoff_count`). */
-  backoffCount: number;
 }
 
 export interface PipelineScheduleVariableRec {

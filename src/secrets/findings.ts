@@ -1,5 +1,6 @@
 import type { Note } from '../gitlab/types.js';
 import { findSecrets, secretNames, type SecretMatch } from './detectors.js';
+import { sameUsername } from '../gitlab/usernames.js';
 
 // What the sensitive-data rules found on an issue or merge request, said as a notice may say
 // it (kinds, never values), and found again in GitLab's state by a later run. The bot protects
@@ -38,7 +39,7 @@ type HistoryNote = Pick<Note, 'system' | 'body' | 'author'>;
  * description version, which REST v4 does not serve: that place is known, its kind is not.
  */
 export function findingsInHistory(notes: readonly HistoryNote[], bot: string, replacement: string, current: { title: string; description: string }): Finding[] {
-  const own = notes.filter((n) => n.system && n.author.username === bot);
+  const own = notes.filter((n) => n.system && sameUsername(n.author.username, bot));
   const found: Finding[] = [];
   if (current.title.includes(replacement)) {
     const names = own.filter((n) => n.body.startsWith('changed title from **')).flatMap((n) => secretNames(n.body, secretsIn(n.body, replacement)));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SampleProject } from './sampleProject.js';
 
@@ -58,6 +59,23 @@ describe('templates/support-bot.yml in the bot’s project', { timeout: 120_000 
     }
     expect(merged['handle-event']!.resource_group).toBe('support-bot-trigger');
     expect(merged.sweep!.resource_group).toBe('support-bot-$SUPPORT_BOT_JOB');
+  });
+
+  // Issue 21, case 15: a schedule's SUPPORT_BOT_DRY_RUN=0 or false (and SUPPORT_BOT_APPLY_RENAME=0)
+  // turned the flag on, since the scripts test `${VAR:+--dry-run}`: the job's own shell lines,
+  // run in bash with `support-bot` printing its arguments.
+  it('reads SUPPORT_BOT_DRY_RUN and SUPPORT_BOT_APPLY_RENAME as off when 0, false, no or off', async () => {
+    const job = (await project.merged())['dormant']!;
+    const lines = [...(job.before_script as string[]), ...(job.script as string[])].join('\n');
+    const argsWith = (env: Record<string, string>) =>
+      execFileSync('bash', ['-ec', `support-bot() { echo "$*"; }\n${lines}`], {
+        env: { PATH: process.env['PATH'] ?? '', SUPPORT_BOT_DRY_RUN_INPUT: 'false', ...env },
+        encoding: 'utf8',
+      }).trim();
+    expect(argsWith({})).toBe('run dormant');
+    for (const off of ['0', 'false', 'FALSE', 'no', 'off', '']) expect(argsWith({ SUPPORT_BOT_DRY_RUN: off, SUPPORT_BOT_APPLY_RENAME: off }), off).toBe('run dormant');
+    for (const on of ['1', 'true', 'yes']) expect(argsWith({ SUPPORT_BOT_DRY_RUN: on, SUPPORT_BOT_APPLY_RENAME: on }), on).toBe('run dormant --dry-run --apply-rename');
+    expect(argsWith({ SUPPORT_BOT_DRY_RUN_INPUT: 'true' })).toBe('run dormant --dry-run');
   });
 });
 

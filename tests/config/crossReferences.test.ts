@@ -62,6 +62,11 @@ describe('config references and collisions', () => {
       /^usesTemplate\.template: unknown template "Contact request" \(known: Contact Request, Support Readiness\)/,
     ],
     [
+      'dormant.template naming no template (the dormant rule would never see a request)',
+      (r) => (r.dormant = { template: 'Name squatting request' }),
+      /^dormant\.template: unknown template "Name squatting request" \(known: Contact Request, Support Readiness\)/,
+    ],
+    [
       'rules.<rule>.projects naming no project',
       (r) => (r.rules = { 'uses-template': { projects: ['nowhere'] } }),
       /^rules\.uses-template\.projects\[0\]: unknown project "nowhere"/,

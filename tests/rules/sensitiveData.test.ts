@@ -319,6 +319,18 @@ describe('sensitive-data: the notice a killed run still owes (issue 21 case 1)',
     expect(actions(protectedIssue, { notes: byHand, botUser: BOT })).toEqual([]);
   });
 
+  // Usernames are case-insensitive (src/gitlab/usernames.ts): SUPPORT_BOT_USERNAME=Support-Bot
+  // names the same user as the notes' `support-bot`, so its notice and its history are its own.
+  it('recognises its own notice and system notes whatever case the bot username is written in', () => {
+    const upper = { id: 2, username: 'Support-Bot' };
+    const notice = buildNote({ author: BOT, body: '<!-- support-bot:sensitive-data -->\nRevoke' });
+    expect(actions(protectedIssue, { notes: [...history, notice], botUser: upper })).toEqual([]);
+    expect(planned(protectedIssue, { notes: history, botUser: upper }).map((p) => p.action.type)).toEqual(['upsertNote']);
+    const comment = buildNote({ id: 32, body: 'the bot said so', author: BOT });
+    const subject = buildSubject(PUBLIC, { ...protectedIssue.issue, userNotesCount: 1 }, { accessLevel: 40 });
+    expect(actions(subject, { notes: [...history, notice, comment], botUser: upper })).toEqual([]);
+  });
+
   it('finishes the comment edits a killed run left after its notice (as Maintainer)', () => {
     const notice = buildNote({ author: BOT, body: '<!-- support-bot:sensitive-data -->\nRevoke' });
     const comment = buildNote({ id: 31, body: `mine: ${fake.gldt}`, author: { id: 9, username: 'reporter' } });

@@ -52,13 +52,14 @@ describe('rate limit (lib/gitlab/rack_attack/request_throttle_data.rb)', () => {
   });
 
   test('the window resets', async () => {
-    const { sb, pid } = await withProject({ rateLimit: { limit: 1, windowMs: 200 } });
+    // A window long enough for two requests on a loaded machine (200 ms was not, now and then).
+    const { sb, pid } = await withProject({ rateLimit: { limit: 1, windowMs: 1000 } });
     const api = client(sb);
     // Windows are epoch-aligned: start at the beginning of one.
-    await new Promise((r) => setTimeout(r, 200 - (Date.now() % 200)));
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000)));
     expect((await api.get(`/projects/${pid}`)).status).toBe(200);
     expect((await api.get(`/projects/${pid}`)).status).toBe(429);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
     expect((await api.get(`/projects/${pid}`)).status).toBe(200);
   });
 });

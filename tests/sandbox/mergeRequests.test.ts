@@ -183,16 +183,23 @@ describe('repository', () => {
 });
 
 describe('approvals by tier', () => {
-  test('Free answers the smaller shape, approved once anyone approved; approval_state is Premium only', async () => {
+  // GitLab.com runs EE on every tier (issue 21, third look): Free answers the EE shape with
+  // nothing required (ee/lib/ee/api/entities/approval_state.rb) and mounts approval_state
+  // (ee/lib/ee/api/merge_request_approvals.rb) with no rules. The small shape is self-managed CE.
+  test('Free on GitLab.com answers the EE shape, approved with nothing required; approval_state is mounted with no rules', async () => {
     const free = await startSandbox({ seed: 'demo', tier: 'free' });
     try {
       const project = free.store.requireProject('gitlab-com/content-sites/handbook');
       const mr = free.store.createMergeRequest(project.id, { title: 'x', approvalsRequired: 2 });
+      const unapproved = await client(free).get(`/projects/${project.id}/merge_requests/${mr.iid}/approvals`);
+      expect(unapproved.body).toMatchObject({ approved: true, approvals_required: 0, approvals_left: 0, approved_by: [], has_approval_rules: false });
       free.store.addApproval(project.id, mr.iid, free.store.findUserByUsername('maria-manager')!.id);
       const res = await client(free).get(`/projects/${project.id}/merge_requests/${mr.iid}/approvals`);
-      expect(Object.keys(res.body).sort()).toEqual(['approved', 'approved_by', 'user_can_approve', 'user_has_approved']);
-      expect(res.body.approved).toBe(true);
-      expect((await client(free).get(`/projects/${project.id}/merge_requests/${mr.iid}/approval_state`)).status).toBe(404);
+      expect(res.body).toMatchObject({ approved: true, approvals_required: 0, approvals_left: 0 });
+      expect(res.body.approved_by.map((a: any) => a.user.username)).toEqual(['maria-manager']);
+      const state = await client(free).get(`/projects/${project.id}/merge_requests/${mr.iid}/approval_state`);
+      expect(state.status).toBe(200);
+      expect(state.body).toEqual({ approval_rules_overwritten: false, rules: [] });
     } finally {
       await free.close();
     }

@@ -173,14 +173,34 @@ describe('webhook deliveries', () => {
 });
 
 describe('updates that change nothing (Issues::UpdateService executes hooks after every update)', () => {
-  test('an issue update that changes nothing still fires an update hook, with no changes', async () => {
-    const api = client(sb, SANDBOX_TOKENS.member);
-    const { body: issue } = await api.post(`/projects/${pid}/issues`, { title: 'Same' });
+  // app/services/issuable_base_service.rb, `update`: the parameters are assigned with
+  // `updated_by: current_user`, so a no-op saves (and touches updated_at) when the updater differs.
+  test('a no-op by the last updater fires an update hook with no changes; by someone else it moves updated_at and updated_by_id', async () => {
+    const member = client(sb, SANDBOX_TOKENS.member);
+    const { body: issue } = await member.post(`/projects/${pid}/issues`, { title: 'Same' });
+    const rec = sb.store.getIssue(pid, issue.iid)!;
+    expect((await member.put(`/projects/${pid}/issues/${issue.iid}`, { title: 'Renamed' })).status).toBe(200);
     await sb.flushWebhooks();
     receiver.received.length = 0;
-    expect((await api.put(`/projects/${pid}/issues/${issue.iid}`, { title: 'Same' })).status).toBe(200);
-    await sb.flushWebhooks();
-    expect(receiver.received.map((r) => [r.body.object_attributes.action, r.body.changes])).toEqual([['update', {}]]);
+    const before = rec.updatedAt;
+    sb.store.clock = () => new Date(before.getTime() + 5_000);
+    try {
+      expect((await member.put(`/projects/${pid}/issues/${issue.iid}`, { title: 'Renamed' })).status).toBe(200);
+      expect(rec.updatedAt).toEqual(before);
+      const bot = sb.store.findUserByUsername('support-bot')!;
+      const byBot = await client(sb).put(`/projects/${pid}/issues/${issue.iid}`, { title: 'Renamed' });
+      expect(byBot.status).toBe(200);
+      expect(byBot.body.updated_at).toBe(new Date(before.getTime() + 5_000).toISOString());
+      await sb.flushWebhooks();
+      const hooks = receiver.received.map((r) => [r.body.object_attributes.action, Object.keys(r.body.changes).sort()]);
+      expect(hooks).toEqual([
+        ['update', []],
+        ['update', ['updated_at', 'updated_by_id']],
+      ]);
+      expect(receiver.received[1]!.body.changes.updated_by_id.current).toBe(bot.id);
+    } finally {
+      sb.store.clock = () => new Date();
+    }
   });
 });
 
@@ -204,10 +224,10 @@ describe('delivery order and auto-disabling (doc/user/project/integrations/webho
     }
   });
 
-  test.each([
-    [500, 'temporarily'],
-    [404, 'permanently'],
-  ])('a hook answering %i four times in a row is disabled %s', async (status, how) => {
+  // app/models/concerns/web_hooks/auto_disabling.rb and WebHookService#response_category: every
+  // answer that is not a 2xx or 3xx counts, 4xx like 5xx; the 4th in a row disables for a minute,
+  // each further one doubles it, the 40th disables for good.
+  test.each([500, 404])('a hook answering %i four times in a row is disabled for a minute, then for two', async (status) => {
     const failing = await startSandbox({ seed: 'demo' });
     const rx = await startReceiver(status);
     try {
@@ -219,20 +239,68 @@ describe('delivery order and auto-disabling (doc/user/project/integrations/webho
       await failing.flushWebhooks();
       expect(rx.received).toHaveLength(4);
       expect(hook.recentFailures).toBe(4);
-      if (how === 'permanently') {
-        expect(hook.permanentlyDisabled).toBe(true);
-      } else {
-        expect(hook.permanentlyDisabled).toBe(false);
-        expect(hook.disabledUntil!.getTime() - Date.now()).toBeGreaterThan(50_000);
-        // After the minute, deliveries resume; another failure doubles the pause.
-        failing.store.clock = () => new Date(Date.now() + 61_000);
-        await api.post(`/projects/${p.id}/issues`, { title: 'later' });
-        await failing.flushWebhooks();
-        expect(rx.received).toHaveLength(5);
-        expect(hook.disabledUntil!.getTime() - failing.store.now().getTime()).toBeGreaterThan(110_000);
-      }
+      expect(hook.permanentlyDisabled).toBe(false);
+      expect(hook.disabledUntil!.getTime() - Date.now()).toBeGreaterThan(50_000);
+      expect(hook.disabledUntil!.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
+      // After the minute, deliveries resume; another failure doubles the pause.
+      failing.store.clock = () => new Date(Date.now() + 61_000);
+      await api.post(`/projects/${p.id}/issues`, { title: 'later' });
+      await failing.flushWebhooks();
+      expect(rx.received).toHaveLength(5);
+      expect(hook.disabledUntil!.getTime() - failing.store.now().getTime()).toBeGreaterThan(110_000);
+      expect(hook.disabledUntil!.getTime() - failing.store.now().getTime()).toBeLessThanOrEqual(120_000);
     } finally {
       await failing.close();
+      await rx.close();
+    }
+  });
+
+  test('the 40th failure in a row disables a hook for good; the pause never exceeds a day (auto_disabling.rb)', async () => {
+    const failing = await startSandbox({ seed: 'demo' });
+    const rx = await startReceiver(500);
+    try {
+      const p = failing.store.requireProject('gitlab-com/support/feedback');
+      const { id } = failing.addProjectHook(p.id, { url: rx.url });
+      const hook = failing.store.hooks.find((h) => h.id === id)!;
+      const api = client(failing, SANDBOX_TOKENS.member);
+      // 38 failures behind it, the last pause over: the 39th pauses for a day at most, the 40th is final.
+      Object.assign(hook, { recentFailures: 38, disabledUntil: null });
+      const start = Date.now();
+      failing.store.clock = () => new Date(start);
+      await api.post(`/projects/${p.id}/issues`, { title: '39th' });
+      await failing.flushWebhooks();
+      expect(hook.permanentlyDisabled).toBe(false);
+      expect(hook.disabledUntil!.getTime() - failing.store.now().getTime()).toBe(24 * 3600_000);
+      failing.store.clock = () => new Date(start + 24 * 3600_000 + 1000);
+      await api.post(`/projects/${p.id}/issues`, { title: '40th' });
+      await failing.flushWebhooks();
+      expect(hook.permanentlyDisabled).toBe(true);
+      failing.store.clock = () => new Date(start + 90 * 24 * 3600_000);
+      await api.post(`/projects/${p.id}/issues`, { title: 'never delivered' });
+      await failing.flushWebhooks();
+      expect(rx.received).toHaveLength(2);
+    } finally {
+      await failing.close();
+      await rx.close();
+    }
+  });
+
+  test('a 3xx answer is a success: it resets the failures (WebHookService#response_category)', async () => {
+    const redirecting = await startSandbox({ seed: 'demo' });
+    const rx = await startReceiver(302);
+    try {
+      const p = redirecting.store.requireProject('gitlab-com/support/feedback');
+      const { id } = redirecting.addProjectHook(p.id, { url: rx.url });
+      const hook = redirecting.store.hooks.find((h) => h.id === id)!;
+      hook.recentFailures = 3;
+      const api = client(redirecting, SANDBOX_TOKENS.member);
+      for (let i = 0; i < 5; i++) await api.post(`/projects/${p.id}/issues`, { title: `t${i}` });
+      await redirecting.flushWebhooks();
+      expect(rx.received).toHaveLength(5);
+      expect(redirecting.deliveries.map((d) => d.status)).toEqual([302, 302, 302, 302, 302]);
+      expect(hook).toMatchObject({ recentFailures: 0, disabledUntil: null, permanentlyDisabled: false });
+    } finally {
+      await redirecting.close();
       await rx.close();
     }
   });

@@ -6,7 +6,7 @@ import { emojiHook } from '../webhooks/payloads.js';
 import { ApiError, notFound, unauthorized } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { paramsOf, requiredStr } from '../params.js';
-import { awardJson, userBasic } from '../serialize.js';
+import { awardJson, labelBasicJson, userBasic } from '../serialize.js';
 
 const KINDS: { path: IssuableKindPath; iidParam: string }[] = [
   { path: 'issues', iidParam: 'issue_iid' },
@@ -64,7 +64,7 @@ export function activityRoutes(api: Router, ctx: SandboxContext): void {
             created_at: e.createdAt.toISOString(),
             resource_type: e.resourceType,
             resource_id: e.resourceId,
-            label: label ? { id: label.id, name: label.title, color: label.color, description: label.description } : null,
+            label: label ? labelBasicJson(label) : null,
             action: e.action,
           };
         }),

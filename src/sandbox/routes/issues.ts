@@ -1,14 +1,24 @@
 // Project issues: list, get, create, update, resource label events.
 
 import type { Router } from 'express';
-import { canSeeIssue, canSetMetadata, checkEndpointLimit, currentUser, issuableFrom, projectFrom, requireEdit, type SandboxContext } from '../context.js';
+import { canSeeIssue, canSetMetadata, checkEndpointLimit, currentUser, issuableFrom, labelsToApply, projectFrom, requireEdit, type SandboxContext } from '../context.js';
 import { recordCreationLabels, recordCreationMentions, updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { bool, date, int, intList, labelList, oneOf, paramsOf, requiredStr, str } from '../params.js';
 import { issueJson } from '../serialize.js';
 import { ACCESS } from '../store.js';
 import { ISSUE_TYPES, type IssueRec } from '../types.js';
-import { creationChanges, emitIssuableHook, filterIssuables, readIssuableUpdate, withDescriptionQuickActions, withoutMetadata, checkIssuableLengths } from './shared.js';
+import {
+  creationChanges,
+  emitIssuableHook,
+  filterIssuables,
+  readIssuableUpdate,
+  withDescriptionQuickActions,
+  withoutMetadata,
+  checkIssuableLengths,
+  givesMoreThanState,
+  updateThroughApi,
+} from './shared.js';
 
 export function issueRoutes(api: Router, ctx: SandboxContext): void {
   const { store } = ctx;
@@ -48,7 +58,7 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
       title,
       description: str(p, 'description') ?? '',
       authorId: user.id,
-      labels: member ? (labelList(p, 'labels') ?? []) : [],
+      labels: member ? labelsToApply(ctx, user, project, labelList(p, 'labels') ?? []) : [],
       confidential: bool(p, 'confidential') ?? false,
       assigneeIds: member ? (intList(p, 'assignee_ids') ?? (assigneeId ? [assigneeId] : [])) : [],
       dueDate: member ? (str(p, 'due_date') ?? null) : null,
@@ -70,21 +80,10 @@ export function issueRoutes(api: Router, ctx: SandboxContext): void {
     const { project, issuable } = issuableFrom(ctx, req, res, 'issues');
     const user = currentUser(res);
     requireEdit(ctx, user, project, issuable);
-    const given = readIssuableUpdate(paramsOf(req), 'issue');
+    const p = paramsOf(req);
+    const given = readIssuableUpdate(p, 'issue');
     const { update } = withDescriptionQuickActions(store, issuable, canSetMetadata(ctx, user, project, issuable) ? given : withoutMetadata(given), user);
-    const result = updateIssuable(store, issuable, update, user.id, ctx.issuables);
-    if (result.action !== 'update') {
-      store.addEvent(user.id, {
-        projectId: project.id,
-        actionName: result.action === 'close' ? 'closed' : 'reopened',
-        targetType: 'Issue',
-        targetId: issuable.id,
-        targetIid: issuable.iid,
-        targetTitle: issuable.title,
-      });
-    }
-    // Issues::UpdateService executes the hooks after every update, also one that changed nothing.
-    emitIssuableHook(ctx, res, issuable, user, result.action as 'update' | 'close' | 'reopen', result.changes);
+    updateThroughApi(ctx, res, issuable, update, user, givesMoreThanState(p));
     res.json(issueJson(store, issuable as IssueRec));
   });
 }

@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import { branchChanges, branchHead } from '../mergeRequestRefresh.js';
 import { canSetMetadata, currentUser, isDeveloper, mergeRequestFrom, projectFrom, requireEdit, requireReadMergeRequests, type SandboxContext } from '../context.js';
-import { ApiError, forbidden, notFound } from '../errors.js';
+import { ApiError, forbidden } from '../errors.js';
 import { recordCreationLabels, recordCreationMentions, updateIssuable } from '../issuables.js';
 import { paginate } from '../pagination.js';
 import { rawDiffOf } from '../rawDiff.js';
@@ -17,10 +17,13 @@ import {
   emitIssuableHook,
   filterIssuables,
   isApproved,
+  requiredApprovals,
   readIssuableUpdate,
   withDescriptionQuickActions,
   withoutMetadata,
   checkIssuableLengths,
+  givesMoreThanState,
+  updateThroughApi,
 } from './shared.js';
 
 /** GitLab.com's `diff_max_files` (doc/administration/diff_limits.md). */
@@ -111,12 +114,11 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
     const { project, mr } = mergeRequestFrom(ctx, req, res);
     const user = currentUser(res);
     requireEdit(ctx, user, project, mr);
-    const given = readIssuableUpdate(paramsOf(req), 'merge_request');
+    const p = paramsOf(req);
+    const given = readIssuableUpdate(p, 'merge_request');
     const { update, approve } = withDescriptionQuickActions(store, mr, canSetMetadata(ctx, user, project, mr) ? given : withoutMetadata(given), user);
-    const result = updateIssuable(store, mr, update, user.id, ctx.issuables);
+    updateThroughApi(ctx, res, mr, update, user, givesMoreThanState(p));
     if (approve) approveMergeRequest(ctx, res, mr, user);
-    // MergeRequests::UpdateService executes the hooks after every update, also one that changed nothing.
-    emitIssuableHook(ctx, res, mr, user, result.action, result.changes);
     res.json(mergeRequestJson(store, mr));
   });
 
@@ -139,27 +141,30 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
 
   api.get('/projects/:id/merge_requests/:merge_request_iid/approval_state', (req, res) => {
     const { mr } = mergeRequestFrom(ctx, req, res);
-    // Approval rules are Premium (ee/lib/ee/api/merge_request_approvals.rb): Free has no such route.
-    if (store.tier === 'free') throw notFound('');
+    // GitLab.com runs EE on every tier, so the route is always mounted
+    // (ee/lib/ee/api/merge_request_approvals.rb); on Free there are no rules to list.
     const approvedBy = mr.approvedBy.map((a) => userBasic(store, store.getUser(a.userId)));
     res.json({
       approval_rules_overwritten: false,
-      rules: [
-        {
-          id: mr.id,
-          name: 'All Members',
-          rule_type: 'any_approver',
-          eligible_approvers: [],
-          approvals_required: mr.approvalsRequired,
-          users: [],
-          groups: [],
-          contains_hidden_groups: false,
-          approved_by: approvedBy,
-          source_rule: null,
-          approved: mr.approvedBy.length >= mr.approvalsRequired,
-          overridden: false,
-        },
-      ],
+      rules:
+        store.tier === 'free'
+          ? []
+          : [
+              {
+                id: mr.id,
+                name: 'All Members',
+                rule_type: 'any_approver',
+                eligible_approvers: [],
+                approvals_required: mr.approvalsRequired,
+                users: [],
+                groups: [],
+                contains_hidden_groups: false,
+                approved_by: approvedBy,
+                source_rule: null,
+                approved: mr.approvedBy.length >= mr.approvalsRequired,
+                overridden: false,
+              },
+            ],
     });
   });
 
@@ -226,21 +231,16 @@ export function mergeRequestRoutes(api: Router, ctx: SandboxContext): void {
 function approvalsJson(ctx: SandboxContext, mr: MergeRequestRec, viewer: UserRec): Record<string, unknown> {
   const { store } = ctx;
   const approvedBy = mr.approvedBy.map((a) => ({ user: userBasic(store, store.getUser(a.userId)), approved_at: a.at.toISOString() }));
-  if (store.tier === 'free') {
-    // Free answers the smaller shape of lib/api/entities/merge_request_approvals.rb.
-    return {
-      user_has_approved: mr.approvedBy.some((a) => a.userId === viewer.id),
-      user_can_approve: !mr.approvedBy.some((a) => a.userId === viewer.id),
-      approved: isApproved(store, mr),
-      approved_by: approvedBy,
-    };
-  }
+  // GitLab.com runs EE on every tier: the EE shape always (ee/lib/ee/api/entities/approval_state.rb);
+  // Free has no approval rules, so nothing is required and the merge request is approved. The
+  // small four-field shape is self-managed CE only.
+  const required = requiredApprovals(store, mr);
   return {
     ...mergeRequestHead(mr),
     merge_status: 'can_be_merged',
-    approved: mr.approvedBy.length >= mr.approvalsRequired,
-    approvals_required: mr.approvalsRequired,
-    approvals_left: Math.max(0, mr.approvalsRequired - mr.approvedBy.length),
+    approved: mr.approvedBy.length >= required,
+    approvals_required: required,
+    approvals_left: Math.max(0, required - mr.approvedBy.length),
     require_password_to_approve: false,
     approved_by: approvedBy,
     suggested_approvers: [],
@@ -249,7 +249,7 @@ function approvalsJson(ctx: SandboxContext, mr: MergeRequestRec, viewer: UserRec
     user_has_approved: mr.approvedBy.some((a) => a.userId === viewer.id),
     user_can_approve: !mr.approvedBy.some((a) => a.userId === viewer.id),
     approval_rules_left: [],
-    has_approval_rules: mr.approvalsRequired > 0,
+    has_approval_rules: required > 0,
     merge_request_approvers_available: true,
     multiple_approval_rules_available: true,
     invalid_approvers_rules: [],

@@ -4,6 +4,7 @@
 import type { Response } from 'express';
 import { emitHook, type SandboxContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
+import { matchesFullText } from '../fullTextSearch.js';
 import { updateIssuable, type Changes, type IssuableUpdate } from '../issuables.js';
 import { interpretQuickActions, type QuickActionResult } from '../quickActions.js';
 import type { SandboxStore } from '../store.js';
@@ -25,7 +26,7 @@ export function filterIssuables<T extends IssuableRec>(ctx: SandboxContext, item
   const authorId = int(p, 'author_id');
   const assigneeId = str(p, 'assignee_id');
   const assigneeUsername = labelList(p, 'assignee_username');
-  const search = str(p, 'search')?.toLowerCase();
+  const search = str(p, 'search');
   const confidential = bool(p, 'confidential');
   const orderBy = oneOf(p, 'order_by', ['created_at', 'updated_at', 'title'] as const) ?? 'created_at';
   const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
@@ -58,7 +59,7 @@ export function filterIssuables<T extends IssuableRec>(ctx: SandboxContext, item
       if (a === 'none' ? i.assigneeIds.length > 0 : a === 'any' ? i.assigneeIds.length === 0 : !i.assigneeIds.includes(Number(assigneeId))) return false;
     }
     if (assignees && !assignees.every((id) => i.assigneeIds.includes(id))) return false;
-    if (search && !`${i.title}\n${i.description}`.toLowerCase().includes(search)) return false;
+    if (search && !matchesFullText(search, [i.title, i.description])) return false;
     if (confidential !== undefined && i.kind === 'issue' && i.confidential !== confidential) return false;
     return true;
   });
@@ -144,6 +145,39 @@ export function withoutMetadata(update: IssuableUpdate): IssuableUpdate {
   };
 }
 
+/** Whether a PUT gives any parameter besides `state_event` (those run as an update after the state change). */
+export function givesMoreThanState(p: Params): boolean {
+  return UPDATE_PARAMS.some((k) => k !== 'state_event' && p[k] !== undefined);
+}
+
+/**
+ * A PUT as Issues::UpdateService and MergeRequests::UpdateService run it
+ * (app/services/issuable_base_service.rb, `update`): `change_state` first, a close or reopen
+ * through its own service with its own hook; then, when any other parameter was given, the
+ * rest with `updated_by: current_user` assigned and the `update` hook, fired even when nothing
+ * changed. A bare `state_event` sends the close or reopen hook only.
+ */
+export function updateThroughApi(ctx: SandboxContext, res: Response, issuable: IssuableRec, update: IssuableUpdate, user: UserRec, moreThanState: boolean): void {
+  const { stateEvent, ...rest } = update;
+  if (stateEvent === 'close' || stateEvent === 'reopen') {
+    const state = updateIssuable(ctx.store, issuable, { stateEvent }, user.id, ctx.issuables);
+    if (state.action === 'close' || state.action === 'reopen') {
+      ctx.store.addEvent(user.id, {
+        projectId: issuable.projectId,
+        actionName: state.action === 'close' ? 'closed' : 'reopened',
+        targetType: issuable.kind === 'issue' ? 'Issue' : 'MergeRequest',
+        targetId: issuable.id,
+        targetIid: issuable.iid,
+        targetTitle: issuable.title,
+      });
+      emitIssuableHook(ctx, res, issuable, user, state.action, state.changes);
+    }
+  }
+  if (stateEvent !== undefined && !moreThanState) return;
+  const result = updateIssuable(ctx.store, issuable, rest, user.id, { ...ctx.issuables, assignUpdater: true });
+  emitIssuableHook(ctx, res, issuable, user, 'update', result.changes);
+}
+
 /** Fires the Issue Hook / Merge Request Hook for a change made through the API. */
 export function emitIssuableHook(ctx: SandboxContext, res: Response, issuable: IssuableRec, actor: UserRec, action: IssueAction | MergeRequestAction, changes: Changes): void {
   if (issuable.kind === 'issue') {
@@ -181,10 +215,14 @@ export function creationChanges(issuable: IssuableRec): Changes {
   return changes;
 }
 
-/** Free: approved once anyone approved (MergeRequest#approved?); Premium: once the rules are met. */
+/** Approvals the rules require: none on Free, which has no approval rules (EE on GitLab.com, unlicensed). */
+export function requiredApprovals(store: SandboxStore, mr: MergeRequestRec): number {
+  return store.tier === 'free' ? 0 : mr.approvalsRequired;
+}
+
+/** Whether an approval makes the hook say `approved` (and its removal `unapproved`): someone approved and the rules are met. */
 export function isApproved(store: SandboxStore, mr: MergeRequestRec): boolean {
-  if (store.tier === 'free') return mr.approvedBy.length > 0;
-  return mr.approvedBy.length > 0 && mr.approvedBy.length >= mr.approvalsRequired;
+  return mr.approvedBy.length > 0 && mr.approvedBy.length >= requiredApprovals(store, mr);
 }
 
 export function emitApproval(ctx: SandboxContext, res: Response, mr: MergeRequestRec, user: UserRec, action: 'approved' | 'approval' | 'unapproved' | 'unapproval'): void {

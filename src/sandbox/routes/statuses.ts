@@ -1,7 +1,8 @@
 // Commit statuses (external CI jobs): POST /projects/:id/statuses/:sha and
 // GET /projects/:id/repository/commits/:sha/statuses. Like GitLab, re-posting
-// a status that is still in the requested non-final state is a 400 ("Cannot
-// transition status via ..."); posting after a final state starts a new job.
+// a status that is still in the requested non-final state, or `pending` after
+// `running`, is a 400 ("Cannot transition status via ..."); posting after a final
+// state starts a new job, and so does a post by another user than the job's.
 // Without `ref`, GitLab places the status on the ref of the newest pipeline of that
 // commit (a status posted before made one) or on a branch holding the commit, and answers
 // `404 References for commit Not Found` when there is neither
@@ -47,9 +48,13 @@ export function statusRoutes(api: Router, ctx: SandboxContext): void {
     const ref = str(p, 'ref') ?? newestPipelineRef(project.id, sha) ?? known.branch;
     if (!ref) throw notFound('References for commit');
     const now = store.now();
-    const existing = [...store.statuses].reverse().find((s) => s.projectId === project.id && s.sha === sha && s.name === name && s.ref === ref);
+    // `GenericCommitStatus.running_or_pending.find_or_initialize_by(…, user: current_user)`: only
+    // the caller's own pending or running job is reused; anyone else's post starts a new one.
+    const existing = [...store.statuses].reverse().find((s) => s.projectId === project.id && s.sha === sha && s.name === name && s.ref === ref && s.authorId === user.id);
     let status = existing && !FINAL.has(existing.state) ? existing : undefined;
-    if (status && status.state === state) {
+    // The state machine (app/models/commit_status.rb): `enqueue` leaves only created states and
+    // `run` only pending, so pending after pending or running, and running after running, are refused.
+    if (status && (status.state === state || (state === 'pending' && status.state === 'running'))) {
       throw badRequestMessage(`Cannot transition status via :${EVENT[state]} from :${status.state} (Reason(s): Status cannot transition via "${EVENT[state]}")`);
     }
     if (!status) {

@@ -6,7 +6,7 @@ import { canRead, checkEndpointLimit, currentUser, intPathParam, requireAdmin, t
 import { ApiError, notFound } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { bool, date, oneOf, paramsOf, str } from '../params.js';
-import { eventJson, projectJson, userBasic, userFull } from '../serialize.js';
+import { canReadProfile, eventJson, projectJson, userBasic, userFull } from '../serialize.js';
 import { dateOnly } from '../store.js';
 import { withStatistics } from './namespaces.js';
 import type { UserRec } from '../types.js';
@@ -72,7 +72,7 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
   api.get('/users/:user_id', (req, res) => {
     const viewer = currentUser(res);
     const user = userFrom(intPathParam(req, 'user_id', 'User'));
-    res.json(userFull(store, user, { asAdmin: viewer.isAdmin, self: viewer.id === user.id }));
+    res.json(userFull(store, user, { asAdmin: viewer.isAdmin, self: viewer.id === user.id, profile: canReadProfile(viewer, user) }));
   });
 
   api.put('/users/:user_id', (req, res) => {
@@ -104,10 +104,12 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
     const before = date(p, 'before');
     const after = date(p, 'after');
     const sort = oneOf(p, 'sort', ['asc', 'desc'] as const) ?? 'desc';
+    // EventsFinder answers Event.none for a profile the viewer may not read (`read_user_profile`).
+    const readable = canReadProfile(viewer, user);
     // GitLab's `before`/`after` are dates and exclusive.
     const list = store.events
       .filter((e) => {
-        if (e.userId !== user.id) return false;
+        if (!readable || e.userId !== user.id) return false;
         const project = e.projectId === null ? undefined : store.getProject(e.projectId);
         if (project && !canRead(ctx, viewer, project)) return false;
         if (action && !e.actionName.startsWith(action)) return false;
@@ -133,10 +135,17 @@ export function userRoutes(api: Router, ctx: SandboxContext): void {
     const viewer = currentUser(res);
     checkEndpointLimit(ctx, 'user_contributed_projects', viewer);
     const user = userFrom(intPathParam(req, 'user_id', 'User'));
+    // User#contributed_projects and Event.contributions (app/models/user.rb, app/models/event.rb):
+    // pushes and comments, and issues or merge requests created, closed or merged, in the last
+    // year; nothing for a profile the viewer may not read (ContributedProjectsFinder).
+    const since = store.now().getTime() - 365 * 24 * 3600_000;
     const contributed = new Set<number>();
-    for (const e of store.events) {
-      if (e.userId === user.id && e.projectId !== null && ['pushed to', 'pushed new', 'opened', 'commented on', 'accepted', 'created'].some((a) => e.actionName.startsWith(a))) {
-        contributed.add(e.projectId);
+    if (canReadProfile(viewer, user)) {
+      for (const e of store.events) {
+        if (e.userId !== user.id || e.projectId === null || e.createdAt.getTime() < since) continue;
+        const everywhere = e.actionName.startsWith('pushed') || e.actionName === 'commented on';
+        const onIssuable = (e.targetType === 'Issue' || e.targetType === 'MergeRequest') && ['opened', 'closed', 'accepted'].includes(e.actionName);
+        if (everywhere || onIssuable) contributed.add(e.projectId);
       }
     }
     const list = store.projects.filter((pr) => contributed.has(pr.id) && canRead(ctx, viewer, pr));

@@ -9,12 +9,16 @@
 // `delivery.maxDelayMs` delays each delivery by a seeded random time, which reorders
 // them; without it deliveries go out in order per hook.
 //
-// GitLab.com disables failing hooks (doc/user/project/integrations/webhooks.md, "Auto-disabled
-// webhooks"; app/models/concerns/web_hooks/auto_disabling.rb): after 4 consecutive failures a
-// hook answering 5xx, timing out or unreachable is disabled temporarily (1 minute, doubling up
-// to 24 hours), one answering 4xx permanently; a success resets the count. Disabled hooks get
-// no deliveries. (GitLab 17.x behind a flag treats 4xx like 5xx and disables permanently after
-// 40 failures; the bot must not fail authentic deliveries either way.)
+// GitLab.com disables failing hooks (app/models/concerns/web_hooks/auto_disabling.rb, with
+// WebHookService#response_category): a 2xx or a 3xx is a success and re-enables the hook;
+// anything else (4xx, 5xx, timeout, unreachable) counts as a failure. From the 4th failure in a
+// row the hook is disabled temporarily, for 1 minute doubling with each further failure up to a
+// day (`next_backoff`), and on the 40th for good (`PERMANENTLY_DISABLED_FAILURE_THRESHOLD`
+// 39). Disabled hooks get no deliveries. The bot must not fail authentic deliveries either way.
+//
+// X-Gitlab-Event-UUID is one per API request and hook (lib/gitlab/web_hooks/recursion_detection/uuid.rb:
+// a request-store singleton, `new_uuids_for_hooks[hook.id] ||= SecureRandom.uuid`): the close and
+// the update hook of one PUT carry the same one; X-Gitlab-Webhook-UUID is new on every request.
 //
 // In-process listeners (`onWebhook`) receive every event, for every project.
 
@@ -25,7 +29,10 @@ import { mulberry32 } from '../random.js';
 
 export const GITLAB_VERSION = '18.6.0';
 export const DELIVERY_TIMEOUT_MS = 10_000;
-const FAILURE_THRESHOLD = 4;
+/** `TEMPORARILY_DISABLED_FAILURE_THRESHOLD`: more failures than this disable the hook for a while. */
+const TEMPORARILY_DISABLED_AFTER = 3;
+/** `PERMANENTLY_DISABLED_FAILURE_THRESHOLD`: more failures than this disable it for good. */
+const PERMANENTLY_DISABLED_AFTER = 39;
 const FIRST_BACKOFF_MS = 60_000;
 const MAX_BACKOFF_MS = 24 * 3600_000;
 
@@ -110,14 +117,22 @@ export class WebhookDispatcher {
     holder.once('close', () => {
       const events = this.held.get(holder) ?? [];
       this.held.delete(holder);
-      for (const e of events) this.emit(e);
+      // One request: one X-Gitlab-Event-UUID per hook for all the events it caused.
+      const requestUuids = new Map<number | 'listeners', string>();
+      for (const e of events) this.emit(e, requestUuids);
       this.checkIdle();
     });
   }
 
-  /** Queues an event now. */
-  emit(event: HookEvent): void {
-    const eventUuid = randomUUID();
+  /** Queues an event now; events sharing `requestUuids` came from one request. */
+  emit(event: HookEvent, requestUuids = new Map<number | 'listeners', string>()): void {
+    const uuidFor = (key: number | 'listeners'): string => {
+      const known = requestUuids.get(key);
+      if (known !== undefined) return known;
+      const fresh = randomUUID();
+      requestUuids.set(key, fresh);
+      return fresh;
+    };
     for (const hook of this.store.hooks) {
       if (hook.projectId !== event.projectId || !hook[SUBSCRIPTION[event.event]] || !this.isEnabled(hook)) continue;
       const headers: Record<string, string> = {
@@ -126,7 +141,7 @@ export class WebhookDispatcher {
         'X-Gitlab-Event': event.event,
         'X-Gitlab-Webhook-UUID': randomUUID(),
         'X-Gitlab-Instance': this.opts.instanceUrl(),
-        'X-Gitlab-Event-UUID': eventUuid,
+        'X-Gitlab-Event-UUID': uuidFor(hook.id),
         'Idempotency-Key': randomUUID(),
       };
       if (hook.token) headers['X-Gitlab-Token'] = hook.token;
@@ -143,7 +158,7 @@ export class WebhookDispatcher {
       const headers: Record<string, string> = {
         'X-Gitlab-Event': event.event,
         'X-Gitlab-Instance': this.opts.instanceUrl(),
-        'X-Gitlab-Event-UUID': eventUuid,
+        'X-Gitlab-Event-UUID': uuidFor('listeners'),
         'Idempotency-Key': randomUUID(),
       };
       for (const listener of [...this.listeners]) {
@@ -210,6 +225,8 @@ export class WebhookDispatcher {
         method: 'POST',
         headers,
         body: JSON.stringify(body),
+        // A redirect is an answer, not followed (WebHookService counts a 3xx as a success).
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? DELIVERY_TIMEOUT_MS),
       });
       delivery.status = res.status;
@@ -222,20 +239,19 @@ export class WebhookDispatcher {
     return delivery;
   }
 
-  /** WebHooks::AutoDisabling: success resets; 4 consecutive failures disable (4xx for good, else with back-off). */
+  /** WebHooks::AutoDisabling: `enable!` on a 2xx or 3xx, else `backoff!`. */
   private recordOutcome(hook: HookRec, status: number | undefined): void {
-    if (status !== undefined && status >= 200 && status < 300) {
-      Object.assign(hook, { recentFailures: 0, disabledUntil: null, backoffCount: 0 });
+    if (status !== undefined && status >= 200 && status < 400) {
+      Object.assign(hook, { recentFailures: 0, disabledUntil: null, permanentlyDisabled: false });
       return;
     }
-    hook.recentFailures += 1;
-    if (hook.recentFailures < FAILURE_THRESHOLD) return;
-    if (status !== undefined && status >= 400 && status < 500) {
-      hook.permanentlyDisabled = true;
-      return;
+    // `backoff_count` is the failures beyond the grace threshold before this one.
+    const backoffCount = hook.recentFailures - TEMPORARILY_DISABLED_AFTER;
+    hook.recentFailures = Math.min(hook.recentFailures + 1, PERMANENTLY_DISABLED_AFTER + 1);
+    if (hook.recentFailures > PERMANENTLY_DISABLED_AFTER) hook.permanentlyDisabled = true;
+    if (hook.recentFailures > TEMPORARILY_DISABLED_AFTER) {
+      const backoff = Math.min(MAX_BACKOFF_MS, Math.max(FIRST_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** backoffCount));
+      hook.disabledUntil = new Date(this.store.now().getTime() + backoff);
     }
-    const backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** hook.backoffCount);
-    hook.disabledUntil = new Date(this.store.now().getTime() + backoff);
-    hook.backoffCount += 1;
   }
 }

@@ -182,6 +182,9 @@ export function mergeRequestAttributes(store: SandboxStore, mr: MergeRequestRec)
     url: issuableUrl(store, mr),
     work_in_progress: mr.draft,
     approval_rules: [],
+    // Since 18.6 every merge request hook says whether the system caused it; `system_action`
+    // comes only with `system: true` (the approval reset on push, mergeRequestRefresh.ts).
+    system: false,
   };
 }
 
