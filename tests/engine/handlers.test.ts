@@ -38,8 +38,9 @@ const EVERY_TYPE: Record<ActionType, true> = {
   setState: true,
   setCommitStatus: true,
   renameUser: true,
+  notify: true,
 };
-const PORTS: Record<PortName, true> = { gitlab: true };
+const PORTS: Record<PortName, true> = { gitlab: true, chat: true };
 
 /** GitLab with one issue, counting writes. */
 class OneIssue {
@@ -50,6 +51,7 @@ class OneIssue {
     yield* this.notes;
   }
   async *listCommitStatuses(): AsyncIterable<never> {}
+  async *listAwardEmoji(): AsyncIterable<never> {}
   async *listIssues(): AsyncIterable<Issue> {}
   async updateIssue(_p: number, _i: number, update: IssueUpdate): Promise<Issue> {
     this.calls.push('updateIssue');

@@ -2,6 +2,7 @@ import { commitStatusHandler } from './commitStatus.js';
 import { redactCommentHandler } from './comments.js';
 import { fieldsHandler } from './fields.js';
 import { upsertNoteHandler } from './notes.js';
+import { notifyHandler } from './notify.js';
 import { renameUserHandler } from './renameUser.js';
 import type { ActionHandlers } from './types.js';
 
@@ -22,4 +23,5 @@ export const HANDLERS: ActionHandlers = {
   setCommitStatus: commitStatusHandler,
   upsertNote: upsertNoteHandler,
   redactComment: redactCommentHandler,
+  notify: notifyHandler,
 };
