@@ -87,7 +87,7 @@ function openEvent(s: Stack, iid: number): { index: number; event: BotEvent } {
   });
   const project = s.sandbox.store.resolveProject(PROJECT)!;
   const issue = s.sandbox.store.getIssue(project.id, iid)!;
-  const parsed = parseEvent(issueHook(s.sandbox.store, issue, s.sandbox.store.getUser(issue.authorId), 'open', {}));
+  const parsed = parseEvent(issueHook(s.sandbox.store, issue, s.sandbox.store.getUser(issue.authorId)!, 'open', {}));
   if (parsed.status !== 'event') throw new Error(`not an event: ${JSON.stringify(parsed)}`);
   return { index, event: parsed.event };
 }
