@@ -26,16 +26,21 @@ export function messagePayload(message: ChatMessage): { text: string; blocks: un
   };
 }
 
+/** Slack's special sequences (`<!here>`, `<@U…>`, `<#C…>`) broken by a zero-width space: a workflow's variables are not escaped as mrkdwn. */
+function plain(text: string): string {
+  return text.replace(/<([!@#])/g, '<\u200b$1');
+}
+
 /** A Workflow Builder webhook's variables: every one a string, present even when empty. */
 export function workflowPayload(message: ChatMessage): Record<string, string> {
   return {
     event: message.event,
-    text: message.text,
+    text: plain(message.text),
     url: message.url,
     project: message.project,
-    title: message.title ?? '',
+    title: plain(message.title ?? ''),
     author: message.author ?? '',
-    excerpt: message.excerpt ?? '',
+    excerpt: plain(message.excerpt ?? ''),
   };
 }
 
