@@ -128,6 +128,9 @@ describe('one message per event, whatever delivers it', () => {
     expect(slack.to('new-requests')).toHaveLength(1);
     const outcomes = reports.flatMap((r) => (r.status === 'done' ? r.subject.changes.map((c) => c.outcome) : []));
     expect(outcomes.sort()).toEqual(['unchanged', 'written']);
+    // Both looked before either claimed: GitLab's refusal of the second award decided it.
+    const awards = s.sandbox.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/issues/${iid}/award_emoji`));
+    expect(awards.map((r) => r.status).sort()).toEqual([201, 404]);
   });
 
   it('a retried handle-event pipeline (a new process) finds the record and sends nothing', async () => {
