@@ -15,7 +15,19 @@ module.exports = {
         'A rule returns data. It imports only rules, the pure helpers, subjects, job names, GitLab types and zod: never the gateway or its transport, a notifier, Node (node:http…), the engine, server, commands, sandbox, demo or runtime.',
       from: { path: '^src/rules/' },
       // engine/markers.ts is pure: a rule finds its own notice by the marker the executor writes.
-      to: { pathNot: [...PURE, '^src/rules/', '^src/events/', '^src/render/', '^src/secrets/', '^src/jobs/names\\.ts$', '^src/facts/', '^src/engine/markers\\.ts$'] },
+      to: {
+        pathNot: [
+          ...PURE,
+          '^src/rules/',
+          '^src/events/',
+          '^src/render/',
+          '^src/secrets/',
+          '^src/jobs/names\\.ts$',
+          '^src/facts/',
+          '^src/engine/markers\\.ts$',
+          '^src/notify/(channels|claim|message|plan)\\.ts$',
+        ],
+      },
     },
     {
       name: 'rules-see-fact-types-only',

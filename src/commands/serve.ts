@@ -6,6 +6,7 @@ import { bufferedStderr, createLogger } from '../logger.js';
 import { createRuntime, SetupError } from '../runtime.js';
 import { createWebhookServer } from '../server/app.js';
 import { guarded } from './common.js';
+import { SlackChat } from '../notify/slack.js';
 
 /** GitLab gives up on a webhook request after 10 s (doc/user/project/integrations/webhooks.md). */
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -32,6 +33,7 @@ export function serveCommand(options: { port?: number }): Promise<number> {
       secret: env.webhookSecret,
       log,
       stats: runtime.gateway.stats,
+      ...(runtime.chat instanceof SlackChat ? { chatStats: runtime.chat.stats } : {}),
       settings,
     });
     const port = options.port ?? env.port ?? settings.port;

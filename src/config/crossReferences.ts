@@ -1,6 +1,7 @@
 import { JOB_NAMES } from '../jobs/names.js';
+import { claimCollisions } from '../notify/claim.js';
 import { unknownProjectKeys, unknownReferences } from './projectKeys.js';
-import { CORE_PROJECT_KEYS, CORE_TEMPLATE_SLUG_KEYS, type BotConfig, type ConfigContributor } from './schema.js';
+import { CORE_PROJECT_KEYS, CORE_TEMPLATE_KEYS, CORE_TEMPLATE_SLUG_KEYS, type BotConfig, type ConfigContributor } from './schema.js';
 
 // What a valid schema cannot say on its own: keys that must name something else in the file,
 // and values that must not collide. Each problem names the key to fix (`config validate`
@@ -43,7 +44,7 @@ export function crossReferenceProblems(config: BotConfig, raw: unknown, rules: r
   problems.push(
     ...unknownReferences(
       raw,
-      sectionPaths(rules, 'templateKeys', []),
+      sectionPaths(rules, 'templateKeys', CORE_TEMPLATE_KEYS),
       config.templates.map((t) => t.name),
       'template',
     ),
@@ -63,6 +64,7 @@ export function crossReferenceProblems(config: BotConfig, raw: unknown, rules: r
       'template name',
     ),
   );
+  problems.push(...claimCollisions(config.notifications.slack));
   for (const project of projectKeys) {
     problems.push(
       ...duplicates(

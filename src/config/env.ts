@@ -60,3 +60,35 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
     port,
   };
 }
+
+/** A chat channel's webhook, read from the variable the config names. */
+export interface ChatWebhook {
+  name: string;
+  url: string;
+  format: 'message' | 'workflow';
+}
+
+/**
+ * The webhook URL of every configured chat channel, from the environment only (a webhook URL
+ * is a secret: whoever has it can post to the channel). Each is registered for redaction; a
+ * variable that is unset or not a URL stops start-up (exit 2) naming the config key.
+ */
+export function readChatWebhooks(
+  channels: ReadonlyArray<{ name: string; webhookUrlEnv: string; format: 'message' | 'workflow' }>,
+  env: Record<string, string | undefined> = process.env,
+): ChatWebhook[] {
+  return channels.map((channel, i) => {
+    const value = env[channel.webhookUrlEnv]?.trim();
+    registerSecret(value);
+    const where = `notifications.slack[${i}].webhookUrlEnv (channel "${channel.name}")`;
+    if (!value) throw new SetupError(`env: ${channel.webhookUrlEnv} is not set, which ${where} names: set it to the channel's Slack webhook URL`);
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new SetupError(`env: ${channel.webhookUrlEnv} (${where}) is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SetupError(`env: ${channel.webhookUrlEnv} (${where}) is not an https URL`);
+    return { name: channel.name, url: value, format: channel.format };
+  });
+}

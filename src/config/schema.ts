@@ -193,6 +193,44 @@ export const botSchema = z.strictObject({
   closedIssuesWindowDays: z.number().int().min(0).max(365).default(7),
 });
 
+/** What the bot can tell a chat channel about (docs/notifications.md). */
+export const NOTIFY_EVENTS = ['issue.opened', 'sla.breached', 'swir.published', 'dormant.needs-admin'] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
+/** One Slack incoming webhook (or Workflow Builder webhook) and what it is told. */
+export const slackChannelSchema = z.strictObject({
+  /** Shown in logs and metrics; also decides the bot's record of a message on the issue (docs/notifications.md). */
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case name like "internal-requests-new"'),
+  /** The environment variable holding the webhook URL: a secret, never in this file. */
+  webhookUrlEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name like "SLACK_WEBHOOK_INTERNAL_REQUESTS"'),
+  events: z.array(z.enum(NOTIFY_EVENTS)).min(1),
+  /** Keys under `projects`: only their issues (all configured projects when left out). */
+  projects: z.array(projectKey).min(1).optional(),
+  /** Names of templates under `templates`: only issues that use one of them (their `template::<slug>` label). */
+  templates: z.array(z.string().min(1)).min(1).optional(),
+  /** Only issues carrying at least one of these labels. */
+  labels: z.array(labelName).min(1).optional(),
+  /** `message`: an incoming webhook, Block Kit; `workflow`: a Workflow Builder webhook, flat string variables. */
+  format: z.enum(['message', 'workflow']).default('message'),
+});
+
+export const notificationsSchema = z.strictObject({
+  slack: z
+    .array(slackChannelSchema)
+    .default([])
+    .superRefine((channels, ctx) => {
+      const seen = new Set<string>();
+      channels.forEach((c, i) => {
+        if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `channel name "${c.name}" is used twice` });
+        seen.add(c.name);
+      });
+    }),
+  /** A sweep announces issues opened this many hours back that have no record yet (the bot was down when they were opened). */
+  catchUpHours: z.number().positive().max(720).default(24),
+});
+
+export type SlackChannelConfig = z.infer<typeof slackChannelSchema>;
+
 /** `rules.<rule-key>`: turn a rule off, or keep it to some of the projects it would run in. */
 export const ruleSwitchSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -213,10 +251,13 @@ const coreShape = {
   templates: z.array(templateSchema).default([]),
   schedules: schedulesSchema.prefault({}),
   swir: swirSchema.prefault({}),
+  notifications: notificationsSchema.prefault({}),
 };
 
 /** Paths of the core keys that name a project under `projects` (see `ConfigSection.projectKeys`). */
-export const CORE_PROJECT_KEYS: readonly string[] = ['templates[].project', 'swir.project', 'swir.requestsProject', 'rules.*.projects[]'];
+export const CORE_PROJECT_KEYS: readonly string[] = ['templates[].project', 'swir.project', 'swir.requestsProject', 'rules.*.projects[]', 'notifications.slack[].projects[]'];
+/** Paths of the core keys that name a template by its `name`. */
+export const CORE_TEMPLATE_KEYS: readonly string[] = ['notifications.slack[].templates[]'];
 /** Paths of the core keys that name a template by its `slug` (of the templates in `swir.project`). */
 export const CORE_TEMPLATE_SLUG_KEYS: readonly string[] = ['swir.readinessTemplate'];
 

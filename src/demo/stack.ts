@@ -12,6 +12,7 @@ import { BOT_ENDPOINT_CLASS, type EndpointLimitName, type EndpointLimits } from 
 import { createWebhookServer, type WebhookServer } from '../server/app.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import { seedProjectTemplates } from './projectTemplates.js';
+import { SlackChat } from '../notify/slack.js';
 
 // The whole system in one process: the GitLab sandbox, the bot's webhook server
 // listening on an ephemeral port, and project hooks pointing at it. The demo, the
@@ -32,6 +33,10 @@ export interface StackOptions {
   /** Fast retries for tests and the demo; production defaults otherwise. */
   fastRetries?: boolean;
   onProcessed?: Parameters<typeof createWebhookServer>[0]['onProcessed'];
+  /** Where the chat channels' webhook URLs are read (the Slack stand-in's, in tests and the demo). */
+  chatEnv?: Record<string, string | undefined>;
+  /** Least time between two messages to one Slack webhook; Slack's second by default. */
+  chatIntervalMs?: number;
 }
 
 export interface Stack {
@@ -60,6 +65,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dryRun: options.dryRun,
     rules: options.rules,
     env: { gitlabUrl: sandbox.url, gitlabToken: SANDBOX_TOKENS.bot, webhookSecret: STACK_WEBHOOK_SECRET, port: undefined },
+    chatEnv: options.chatEnv ?? {},
+    chatIntervalMs: options.chatIntervalMs,
   });
   const settings = loaded.config.server;
   const webhook = createWebhookServer({
@@ -67,6 +74,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     secret: STACK_WEBHOOK_SECRET,
     log,
     stats: runtime.gateway.stats,
+    ...(runtime.chat instanceof SlackChat ? { chatStats: runtime.chat.stats } : {}),
     settings,
     onProcessed: options.onProcessed,
   });

@@ -30,7 +30,7 @@ export interface BotDeps {
   /** The gateway itself, or a DryRunWriter: chosen once, at start-up. */
   writer: Writer;
   /** The other ports, each real or its dry-run twin as `writer` is. */
-  ports?: Omit<Ports, 'gitlab'>;
+  ports?: Partial<Omit<Ports, 'gitlab'>>;
   /** Whether `writer` is the dry-run writer: changes are then reported as `would-write`. */
   dryRun?: boolean;
   /** The GitLab instance the gateway talks to (GITLAB_URL, else gitlab.url). */

@@ -18,7 +18,7 @@ export interface AppliedChange {
    * What was written: the subject's own fields (labels, confidentiality, …), a note, a commit
    * status, a user; or, from the sync commands, a project's label, a branch, a pipeline schedule.
    */
-  target: 'issue' | 'merge_request' | 'note' | 'commit_status' | 'user' | 'label' | 'branch' | 'schedule';
+  target: 'issue' | 'merge_request' | 'note' | 'commit_status' | 'user' | 'label' | 'branch' | 'schedule' | 'message';
   /** `would-write` in a dry run: the write was planned and not sent. */
   outcome: 'written' | 'would-write' | 'unchanged' | 'skipped';
   detail: string;

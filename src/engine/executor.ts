@@ -22,7 +22,7 @@ import type {
 } from './handlers/types.js';
 import { diffLabels } from './labels.js';
 import { markerKey, noteMarker } from './markers.js';
-import type { GitLabPort, Ports } from './ports.js';
+import { NO_CHAT, type GitLabPort, type Ports } from './ports.js';
 
 export { checkApplied } from './handlers/fields.js';
 
@@ -31,8 +31,8 @@ export interface ExecutorDeps {
   reader: GitLabReader;
   /** The GitLab port: the gateway, or the DryRunWriter in a dry run. */
   writer: GitLabPort;
-  /** The other ports (none yet besides GitLab), each real or its dry-run twin like `writer`. */
-  ports?: Omit<Ports, 'gitlab'>;
+  /** The other ports (chat), each real or its dry-run twin like `writer`; without a chat port, a message fails. */
+  ports?: Partial<Omit<Ports, 'gitlab'>>;
   /** A dry run: every write is recorded, none sent, and reported as `would-write`. */
   dryRun?: boolean;
   /** The bot's own user, asked for only when a note of ours must be found (bot.username, else one cached GET /user). */
@@ -95,7 +95,7 @@ export class Executor {
       requestTimeoutMs: deps.requestTimeoutMs,
     });
     this.handlers = deps.handlers ?? HANDLERS;
-    this.ports = { ...deps.ports, gitlab: deps.writer };
+    this.ports = { chat: NO_CHAT, ...deps.ports, gitlab: deps.writer };
   }
 
   /** Applies a subject's plan. `notes` are the subject's notes when the planner read them already. */
@@ -118,7 +118,7 @@ export class Executor {
         createOnce: (what, context, create, landed) => this.effects.createOnce(what, context, create, landed),
       };
       if (handler.delivery === 'diffed') changes.push(...(await handler.apply(ctx, actions)));
-      else for (const p of actions) changes.push(await deliverOnce(ctx, handler, p));
+      else changes.push(...(await deliverEach(ctx, handler, actions)));
     }
     return changes;
   }
@@ -232,13 +232,42 @@ export class Executor {
 
 /**
  * A recorded action: found recorded, it is unchanged; otherwise, within the budget, it is
- * delivered through its port and then recorded in GitLab.
+ * claimed (when its handler claims), delivered through its port and then recorded in GitLab.
+ * A claim held by another run makes it unchanged; a delivery that failed releases the claim
+ * unless the effect may have happened anyway.
  */
 async function deliverOnce(ctx: HandlerContext, handler: RecordedHandler<Action>, planned: Planned): Promise<AppliedChange> {
   const change = handler.describe(ctx, planned);
   if (await handler.isRecorded(ctx, planned)) return ctx.unchanged(change);
-  return ctx.write(change, async () => {
-    await handler.deliver(ctx, planned);
+  let heldElsewhere = false;
+  const written = await ctx.write(change, async () => {
+    const claim = handler.claim ? await handler.claim(ctx, planned) : undefined;
+    if (handler.claim && !claim) {
+      heldElsewhere = true;
+      return;
+    }
+    try {
+      await handler.deliver(ctx, planned);
+    } catch (error) {
+      if (claim && !ctx.dryRun && !(handler.mayHaveDelivered?.(error) ?? false)) await claim.release();
+      throw error;
+    }
     await handler.record(ctx, planned);
   });
+  return heldElsewhere ? ctx.unchanged({ ...change, detail: `${change.detail}: claimed by another run` }) : written;
+}
+
+/** Each action on its own: one that fails does not keep the others (another channel) from being delivered; the first failure is thrown after. */
+async function deliverEach(ctx: HandlerContext, handler: RecordedHandler<Action>, actions: Planned[]): Promise<AppliedChange[]> {
+  const changes: AppliedChange[] = [];
+  const failures: unknown[] = [];
+  for (const p of actions) {
+    try {
+      changes.push(await deliverOnce(ctx, handler, p));
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+  return changes;
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { GitLabGateway } from '../gitlab/types.js';
+import type { ChatMessage } from '../notify/message.js';
 
 /**
  * Ports: the doors through which the executor's effects leave the process. Each has a real
@@ -14,7 +15,19 @@ import type { GitLabGateway } from '../gitlab/types.js';
 export interface Ports {
   /** Every write the bot makes to GitLab: a slice of the gateway, or the `DryRunWriter`. */
   gitlab: GitLabPort;
+  /** Chat messages (Slack webhooks): `SlackChat`, or the `DryRunChat`. */
+  chat: ChatPort;
 }
+
+/** Sends one message to a configured channel (`notifications.slack[].name`); throws when it was not delivered. */
+export interface ChatPort {
+  send(channel: string, message: ChatMessage): Promise<void>;
+}
+
+/** The chat port of a bot with no channel configured: no rule plans a message then. */
+export const NO_CHAT: ChatPort = {
+  send: (channel) => Promise.reject(new Error(`notifications: no chat channel "${channel}" is configured`)),
+};
 
 export type PortName = keyof Ports;
 
@@ -38,6 +51,8 @@ export type GitLabPort = Pick<
   | 'setPipelineScheduleVariable'
   | 'takePipelineScheduleOwnership'
   | 'deletePipelineSchedule'
+  | 'awardEmoji'
+  | 'removeAwardEmoji'
 >;
 
 /** Why a write is made: the rules (or command) it serves and their reason. */

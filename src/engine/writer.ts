@@ -1,4 +1,5 @@
 import type {
+  AwardEmoji,
   Label,
   LabelInput,
   MergeRequest,
@@ -63,6 +64,15 @@ export class DryRunWriter implements Writer {
   async updateMergeRequest(projectId: number, iid: number, update: MergeRequestUpdate): Promise<MergeRequest> {
     this.record('updateMergeRequest', `project ${projectId} merge request !${iid}`, { ...update });
     return fakeMergeRequest(this.nextId--, projectId, iid, {});
+  }
+
+  async awardEmoji(ref: NoteableRef, name: string): Promise<AwardEmoji> {
+    this.record('awardEmoji', describeRef(ref), { name });
+    return { id: this.nextId--, name, user: { id: 0, username: '(dry-run)' } };
+  }
+
+  async removeAwardEmoji(ref: NoteableRef, awardId: number): Promise<void> {
+    this.record('removeAwardEmoji', `${describeRef(ref)} award ${awardId}`, {});
   }
 
   async deleteNote(ref: NoteableRef, noteId: number): Promise<void> {

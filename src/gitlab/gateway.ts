@@ -293,6 +293,24 @@ export class RestGateway implements GitLabGateway {
     return this.list(`${noteable(ref)}/award_emoji`, {}, toAwardEmoji);
   }
 
+  async awardEmoji(ref: NoteableRef, name: string): Promise<AwardEmoji> {
+    const api = this.awardsApi(ref);
+    return toAwardEmoji(await this.call('creates', () => api.award(ref.projectId, ref.iid, name)));
+  }
+
+  async removeAwardEmoji(ref: NoteableRef, awardId: number): Promise<void> {
+    const api = this.awardsApi(ref);
+    try {
+      await this.call('idempotent', () => api.remove(ref.projectId, ref.iid, awardId));
+    } catch (error) {
+      if (!(isGitLabError(error) && error.isNotFound)) throw error;
+    }
+  }
+
+  private awardsApi(ref: NoteableRef): InstanceType<typeof Gitlab>['IssueAwardEmojis'] {
+    return ref.kind === 'issue' ? this.api.IssueAwardEmojis : (this.api.MergeRequestAwardEmojis as unknown as InstanceType<typeof Gitlab>['IssueAwardEmojis']);
+  }
+
   async createNote(ref: NoteableRef, body: string): Promise<Note> {
     const api = this.notesApi(ref);
     return toNote(await this.call('creates', () => api.create(ref.projectId, ref.iid, body)));

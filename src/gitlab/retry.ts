@@ -34,3 +34,15 @@ export function withRetry<T>(policy: RetryPolicy, safety: WriteSafety, attempt: 
     shouldRetry: ({ error }) => withinBudget(error) && (safety === 'idempotent' ? isTransient(error) : certainlyNotApplied(error)),
   });
 }
+
+/** The same back-off for another service (Slack's webhooks): an attempt is repeated while `shouldRetry` says so. */
+export function retryWhen<T>(policy: RetryPolicy, shouldRetry: (error: unknown) => boolean, attempt: () => Promise<T>): Promise<T> {
+  return pRetry(attempt, {
+    retries: policy.retries,
+    minTimeout: policy.baseMs,
+    maxTimeout: policy.maxMs,
+    factor: 2,
+    randomize: true,
+    shouldRetry: ({ error }) => shouldRetry(error),
+  });
+}

@@ -316,6 +316,10 @@ export interface GitLabGateway {
   deleteNote(ref: NoteableRef, noteId: number): Promise<void>;
   /** Award emoji on an issue or merge request itself. */
   listAwardEmoji(ref: NoteableRef): AsyncIterable<AwardEmoji>;
+  /** Awards an emoji as the bot. GitLab refuses a second award of the same name by the same user: a 404 "has already been taken". */
+  awardEmoji(ref: NoteableRef, name: string): Promise<AwardEmoji>;
+  /** Removes one of the bot's awards; one already gone is not an error. */
+  removeAwardEmoji(ref: NoteableRef, awardId: number): Promise<void>;
 
   /**
    * A team: the direct members of a group and of every group below it. Not the

@@ -10,6 +10,8 @@ import { describeUnreadable, unreadableFrom, type UnreadableProject } from '../s
 import { parseIsoWeek, weekToReview, type IsoWeek } from '../swir/week.js';
 import type { ProjectScope } from '../subjects.js';
 import type { JobIO, JobResult } from './types.js';
+import { issueMessage } from '../notify/message.js';
+import { chatReplacement, notifyChannels } from '../notify/plan.js';
 
 export interface SwirJobResult extends JobResult {
   week: IsoWeek;
@@ -97,6 +99,16 @@ export async function runSwir(runtime: Runtime, io: JobIO): Promise<SwirJobResul
     },
     `Support Week in Review ${week.key}`,
   );
+  // The channels that ask for swir.published, told once per review (the record is on its issue).
+  const announce =
+    issue && issue.iid > 0
+      ? notifyChannels(config, issueMessage('swir.published', 'Support Week in Review', meta.path, issue, chatReplacement(config)), `${swirTitle(week.key)} published`)
+      : [];
+  if (issue && announce.length > 0)
+    await executor.apply(
+      { kind: 'issue', project: meta, issue },
+      announce.map((r) => ({ rule: RULE, ...r })),
+    );
   const issueUrl = issue && issue.webUrl ? issue.webUrl : undefined;
   const outcome = { written: 'published', 'would-write': 'would publish', unchanged: 'unchanged', skipped: 'skipped (over budget)' }[change.outcome];
   io.out.write(`${outcome}: ${change.detail}${issueUrl ? ` ${issueUrl}` : ''}\n`);

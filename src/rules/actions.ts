@@ -1,3 +1,6 @@
+import type { NotifyEvent } from '../config/schema.js';
+import type { ChatMessage } from '../notify/message.js';
+
 // Actions are data: what a rule wants to be true of its subject (an issue or a merge
 // request). The executor compares them with current state and writes only the difference.
 
@@ -24,6 +27,8 @@ export type Action =
    * writes. `intent`: a note upserted on the subject just before the rename, saying what is
    * about to happen, so a run killed after the rename can still finish and record it.
    */
-  | { type: 'renameUser'; userId: number; from: string; to: string; intent?: { key: string; body: string } };
+  | { type: 'renameUser'; userId: number; from: string; to: string; intent?: { key: string; body: string } }
+  /** One chat message about the subject to one configured channel, once per (event, channel): recorded on the subject (docs/notifications.md). */
+  | { type: 'notify'; event: NotifyEvent; channel: string; message: ChatMessage };
 
 export type ActionType = Action['type'];

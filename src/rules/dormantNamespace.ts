@@ -9,6 +9,8 @@ import type { Action } from './actions.js';
 import { namedLabels } from '../config/labelUses.js';
 import { intentLine, type ReleaseIntent } from '../dormant/releaseIntent.js';
 import { issueRule, type BaseContext, type FactTypes, type IssueRule, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
+import { issueMessage } from '../notify/message.js';
+import { chatReplacement, notifyChannels } from '../notify/plan.js';
 
 /** Name Squatting Requests: the handbook's "Dormant usernames" checks (handbook 001) and the release. */
 const dormantSchema = z.strictObject({
@@ -211,7 +213,8 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
         : [];
       // A closed request is looked at only to finish a release (the rule runs on closed eligible ones for that).
       if (subject.issue.state !== 'opened') return pending && pending.current !== pending.intent.from ? stopped : [];
-      const results = assessAndReport(ctx, options);
+      const assessed = assessAndReport(ctx, options);
+      const results = [...assessed, ...needsAdminNotice(subject, ctx, assessed)];
       // Still the old name and no rename planned now: the record says the release did not happen.
       const renaming = results.some((r) => r.action.type === 'renameUser');
       return renaming ? results : [...results, ...stopped];
@@ -322,3 +325,11 @@ function assessAndReport(ctx: DormantContext, options: DormantRuleOptions): Rule
 
 /** The rule as webhooks and plain `run dormant` use it: it never renames. */
 export const dormantNamespace = dormantNamespaceRule({ applyRename: false });
+
+/** The channels that ask for dormant.needs-admin, told once each when the plan labels the request so. */
+function needsAdminNotice(subject: IssueSubject, ctx: DormantContext, planned: readonly RuleResult[]): RuleResult[] {
+  const label = ctx.config.labels.dormantNeedsAdmin;
+  if (!planned.some((r) => r.action.type === 'addLabels' && r.action.labels.includes(label))) return [];
+  const message = issueMessage('dormant.needs-admin', 'A Name Squatting Request needs an administrator', subject.project.path, subject.issue, chatReplacement(ctx.config));
+  return notifyChannels(ctx.config, message, `labelled ${label}`, { projectKey: subject.project.key, labels: [...subject.issue.labels, label] });
+}

@@ -6,6 +6,8 @@ import { clockByListData, type FirstResponseStatus } from '../sla/firstResponse.
 import { formatLocal } from '../sla/zonedTime.js';
 import { namedLabels } from '../config/labelUses.js';
 import { issueRule, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
+import { issueMessage } from '../notify/message.js';
+import { chatReplacement, notifyChannels } from '../notify/plan.js';
 
 /** A GitLab username or group path, with or without its `@`. */
 const handle = z
@@ -134,6 +136,11 @@ export const firstResponseSla = issueRule({
           { action: { type: 'addLabels', labels: [slaBreached] }, reason },
           { action: { type: 'removeLabels', labels: [slaAtRisk] }, reason },
           { action: { type: 'upsertNote', key: NOTE_KEY, body }, reason },
+          // The channels that ask for sla.breached, once each (none configured: nothing).
+          ...notifyChannels(ctx.config, issueMessage('sla.breached', 'First-response target missed', subject.project.path, subject.issue, chatReplacement(ctx.config)), reason, {
+            projectKey: subject.project.key,
+            labels: subject.issue.labels,
+          }),
         ];
         return results;
       }

@@ -1,4 +1,5 @@
 import { activeNowLimit } from './activeNowLimit.js';
+import { announceIssueOpened } from './announceIssueOpened.js';
 import { dormantNamespace } from './dormantNamespace.js';
 import { approvalArtifact } from './approvalArtifact.js';
 import { firstResponseSla } from './firstResponseSla.js';
@@ -18,4 +19,5 @@ export const allRules: readonly AnyRule[] = [
   activeNowLimit,
   dormantNamespace,
   approvalArtifact,
+  announceIssueOpened,
 ];

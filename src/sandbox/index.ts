@@ -158,3 +158,4 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
   };
 }
+export { SlackStandIn, startSlackStandIn, SLACK_ERRORS, type SlackFault, type SlackMessage } from './slack.js';

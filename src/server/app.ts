@@ -7,6 +7,7 @@ import type { Bot } from '../engine/bot.js';
 import { parseEvent } from '../events/parse.js';
 import type { BotEvent } from '../events/types.js';
 import type { RequestStats } from '../gitlab/stats.js';
+import type { ChatStats } from '../notify/slack.js';
 import { tokenChecker } from './auth.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { DeliveryDedupe } from './dedupe.js';
@@ -22,6 +23,8 @@ export interface ServerOptions {
   secret: string;
   log: Logger;
   stats: RequestStats;
+  /** The chat port's counts, when it sends (Slack). */
+  chatStats?: ChatStats;
   settings: BotConfig['server'];
   /** Called after each delivery's work finishes (the demo prints a transcript from it). */
   onProcessed?: (event: BotEvent, outcome: Awaited<ReturnType<Bot['handleEvent']>> | { status: 'failed'; error: string }) => void;
@@ -58,7 +61,7 @@ const issueOrMr = (event: BotEvent) => (event.kind === 'merge_request' || event.
 export function createWebhookServer(options: ServerOptions): WebhookServer {
   const { bot, log, settings } = options;
   const queue = new WorkQueue(settings.queueLimit, settings.concurrency);
-  const metrics = new ServerMetrics(() => queue.depth, options.stats);
+  const metrics = new ServerMetrics(() => queue.depth, options.stats, options.chatStats);
   const dedupe = new DeliveryDedupe(settings.dedupeSeconds * 1000);
   const health = new GitLabHealth(settings.degradedAfterRefusals);
   options.stats.onRecord((status, method) => health.observe(status, method));

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RequestStats } from '../gitlab/stats.js';
+import type { ChatStats } from '../notify/slack.js';
 
 /** The server's Prometheus metrics: events by type and result, queue depth, latency, GitLab requests. */
 export class ServerMetrics {
@@ -11,7 +12,7 @@ export class ServerMetrics {
   /** The executor's outcomes on the webhook path, whatever port they went through; every label from a fixed set. */
   readonly writes: Counter<'port' | 'target' | 'outcome'>;
 
-  constructor(queueDepth: () => number, gitlab: RequestStats) {
+  constructor(queueDepth: () => number, gitlab: RequestStats, chat?: ChatStats) {
     this.events = new Counter({
       name: 'support_bot_webhook_events_total',
       help: 'Webhook deliveries by event (an event key such as issue.open, else a GitLab hook name, "other" for an unknown X-Gitlab-Event, "none" when missing) and result (accepted, duplicate, ignored, done, failed, unauthorized, invalid, too_large, queue_full).',
@@ -53,6 +54,16 @@ export class ServerMetrics {
       collect() {
         this.reset();
         for (const c of gitlab.snapshot()) this.inc({ method: c.method, endpoint: c.endpoint, status: c.status }, c.count);
+      },
+    });
+    new Counter({
+      name: 'support_bot_chat_messages_total',
+      help: 'Chat messages by channel (notifications.slack[].name) and outcome (sent, rate_limited, permanent_error, server_error, timeout, network_error).',
+      labelNames: ['channel', 'outcome'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const c of chat?.snapshot() ?? []) this.inc({ channel: c.channel, outcome: c.outcome }, c.count);
       },
     });
   }

@@ -43,6 +43,7 @@ class FakeGitLab {
     if (this.failRename) throw new GitLabError('PUT users → 403', 'PUT', `users/${userId}`, 403);
     return { id: userId, username, state: 'active' };
   }
+  async *listAwardEmoji(): AsyncIterable<never> {}
   async *listCommitStatuses(_p: number, sha: string): AsyncIterable<CommitStatus> {
     this.calls.push(`listCommitStatuses ${sha}`);
     yield* [...this.statuses].reverse();

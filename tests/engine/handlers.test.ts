@@ -39,6 +39,7 @@ const EVERY_TYPE: Record<ActionType | ProjectActionType, true> = {
   setState: true,
   setCommitStatus: true,
   renameUser: true,
+  notify: true,
   createLabel: true,
   updateLabel: true,
   commitFiles: true,
@@ -47,7 +48,7 @@ const EVERY_TYPE: Record<ActionType | ProjectActionType, true> = {
   createSchedule: true,
   updateSchedule: true,
 };
-const PORTS: Record<PortName, true> = { gitlab: true };
+const PORTS: Record<PortName, true> = { gitlab: true, chat: true };
 
 /** GitLab with one issue, counting writes. */
 class OneIssue {
@@ -58,6 +59,7 @@ class OneIssue {
     yield* this.notes;
   }
   async *listCommitStatuses(): AsyncIterable<never> {}
+  async *listAwardEmoji(): AsyncIterable<never> {}
   async *listIssues(): AsyncIterable<Issue> {}
   async updateIssue(_p: number, _i: number, update: IssueUpdate): Promise<Issue> {
     this.calls.push('updateIssue');

@@ -15,6 +15,7 @@ class IssueTracker {
   calls: string[] = [];
   async *listNotes(): AsyncIterable<Note> {}
   async *listCommitStatuses(): AsyncIterable<never> {}
+  async *listAwardEmoji(): AsyncIterable<never> {}
   async *listIssues(_p: number | string, query: IssueQuery = {}): AsyncIterable<Issue> {
     this.calls.push(`listIssues search=${query.search} state=${query.state}`);
     yield* this.issues.filter((i) => !query.search || `${i.title}\n${i.description}`.includes(query.search));

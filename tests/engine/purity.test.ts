@@ -65,7 +65,7 @@ beforeAll(async () => {
   await writeFile(join(copy, 'depcruise.cjs'), `const c = require(${config});\nmodule.exports = { ...c, options: { ...c.options, preserveSymlinks: true } };\n`);
   await symlink(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
   // A notifier that does not exist yet is outside the allow-list all the same.
-  await mkdir(join(copy, 'src/notify'));
+  await mkdir(join(copy, 'src/notify'), { recursive: true });
   await writeFile(join(copy, 'src/notify/chat.ts'), 'export const notify = () => undefined;\n');
   for (const [name, { source }] of Object.entries(FIXTURES)) await writeFile(join(copy, name), source);
 });

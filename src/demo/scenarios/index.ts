@@ -8,6 +8,7 @@ import { sweepCatchUp } from './sweepCatchUp.js';
 import { weekInReview } from './swir.js';
 import { templateFlows } from './templates.js';
 import { serverlessTrigger } from './trigger.js';
+import { slackAnnouncements } from './slack.js';
 
 /** The demo's scenarios, in the order they run. */
 export const scenarios: readonly DemoScenario[] = [
@@ -20,4 +21,5 @@ export const scenarios: readonly DemoScenario[] = [
   dormantNamespaces,
   weekInReview,
   serverlessTrigger,
+  slackAnnouncements,
 ];

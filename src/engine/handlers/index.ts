@@ -2,6 +2,7 @@ import { commitStatusHandler } from './commitStatus.js';
 import { redactCommentHandler } from './comments.js';
 import { fieldsHandler } from './fields.js';
 import { upsertNoteHandler } from './notes.js';
+import { notifyHandler } from './notify.js';
 import { createLabelHandler, updateLabelHandler } from './projectLabels.js';
 import { commitFilesHandler, openMergeRequestHandler } from './proposals.js';
 import { renameUserHandler } from './renameUser.js';
@@ -26,6 +27,7 @@ export const HANDLERS: ActionHandlers = {
   setCommitStatus: commitStatusHandler,
   upsertNote: upsertNoteHandler,
   redactComment: redactCommentHandler,
+  notify: notifyHandler,
   createLabel: createLabelHandler,
   updateLabel: updateLabelHandler,
   commitFiles: commitFilesHandler,

@@ -22,7 +22,7 @@ export type Planned<A extends Action = Action> = Omit<PlannedAction, 'action'> &
 export type ActionOf<T extends ActionType> = Extract<Action, { type: T }>;
 
 /** Reads go to GitLab even in a dry run, so the plan and the diff are the real ones. */
-export type GitLabReader = Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses' | 'listIssues'>;
+export type GitLabReader = Pick<GitLabGateway, 'listNotes' | 'listCommitStatuses' | 'listIssues' | 'listAwardEmoji'>;
 
 /** What a handler gets for one subject. Its writes go through `write`, on the handler's own port. */
 export interface HandlerContext {
@@ -67,8 +67,21 @@ export interface RecordedHandler<A extends Action> {
   readonly delivery: 'recorded';
   readonly describe: (ctx: HandlerContext, planned: Planned<A>) => ChangeDraft;
   readonly isRecorded: (ctx: HandlerContext, planned: Planned<A>) => Promise<boolean>;
+  /**
+   * Optional: taken in GitLab before delivery, so that of two runs (two replicas, a retried
+   * pipeline) only one delivers; undefined when another run holds it (the action is then
+   * `unchanged`). A delivery that failed releases it unless `mayHaveDelivered` says the effect
+   * may have happened anyway (then it is kept: never delivered twice).
+   */
+  readonly claim?: (ctx: HandlerContext, planned: Planned<A>) => Promise<Claim | undefined>;
+  readonly mayHaveDelivered?: (error: unknown) => boolean;
   readonly deliver: (ctx: HandlerContext, planned: Planned<A>) => Promise<void>;
   readonly record: (ctx: HandlerContext, planned: Planned<A>) => Promise<void>;
+}
+
+/** A claim taken before a delivery. */
+export interface Claim {
+  release(): Promise<void>;
 }
 
 export type ActionHandler<A extends Action> = DiffedHandler<A> | RecordedHandler<A>;
