@@ -86,7 +86,9 @@ export const slackAnnouncements: DemoScenario = {
       await a.bot.handleEvent(openEvent(secret));
       print();
 
-      ctx.say('the bot was down while two requests were opened; the next sweep announces them, the one after announces nothing');
+      ctx.say(
+        'the bot was down while two requests were opened; the next sweep announces them, and the confidential ones opened earlier today, before this channel was set up (within notifications.catchUpHours, 24 by default); the sweep after announces nothing',
+      );
       const store = sandbox.store;
       const project = store.requireProject(ctx.projectPath(PROJECT));
       const sam = store.findUserByUsername('sam-sales')!;
