@@ -57,18 +57,45 @@ export function monthsBefore(now: Date, months: number): string {
   return dayOf(new Date(Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay))));
 }
 
+/** The start of a comment before its first word: a list marker and emphasis (`- **Contact attempt:**`). */
+const LEADING_MARKUP = /^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?[*_]*/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
- * Comments that record a contact attempt: they start with the configured prefix (any case),
- * whoever wrote them. The bot's own notes start with their hidden marker, so they never
- * count; an attempt recorded through the bot's account (an administrator token a Support
- * engineer also uses, an automation posting its e-mails) does.
+ * How a comment recording an attempt starts, as people write the prefix: any case, any spacing,
+ * emphasis around it, and a number before its colon ("Contact attempt 2:", "**Contact attempt #3**:").
  */
-export function contactAttempts(notes: readonly Note[], prefix: string): ContactAttempt[] {
-  const wanted = prefix.trim().toLowerCase();
-  return notes
-    .filter((n) => !n.system && n.body.trimStart().toLowerCase().startsWith(wanted))
+export function contactPrefixPattern(prefix: string): RegExp {
+  const trimmed = prefix.trim();
+  const colon = trimmed.endsWith(':');
+  const words = (colon ? trimmed.slice(0, -1) : trimmed).trim().split(/\s+/).map(escapeRegExp).join('\\s+');
+  return new RegExp(`^${words}${colon ? '(?:\\s*\\(?#?\\s*\\d{1,3}\\)?)?[*_]*\\s*:' : ''}`, 'i');
+}
+
+export interface ContactAttempts {
+  /** Attempts recorded by Support, oldest first. */
+  counted: ContactAttempt[];
+  /** Comments in the attempt format by someone else: they do not count (handbook: "Support has had four failed attempts"). */
+  ignored: ContactAttempt[];
+}
+
+/**
+ * Comments that record a contact attempt: they start with the configured prefix (see
+ * `contactPrefixPattern`). Only Support's count: members of the team (`sla.teamGroup`) and the
+ * bot's own account (an administrator token a Support engineer also uses, an automation posting
+ * its e-mails), never the requester's audience at large. The bot's own notes start with their
+ * hidden marker, so they never match; a quoted line (`> Contact attempt:`) is not an attempt.
+ */
+export function contactAttempts(notes: readonly Note[], prefix: string, isSupport: (username: string) => boolean): ContactAttempts {
+  const pattern = contactPrefixPattern(prefix);
+  const attempts = notes
+    .filter((n) => !n.system && pattern.test(n.body.replace(LEADING_MARKUP, '')))
     .map((n) => ({ at: n.createdAt, author: n.author.username }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { counted: attempts.filter((a) => isSupport(a.author)), ignored: attempts.filter((a) => !isSupport(a.author)) };
 }
 
 function plural(n: number, word: string): string {
@@ -207,6 +234,20 @@ export function contactCriterionName(cfg: Pick<DormantConfig, 'contactAttempts' 
  * the user since the window's first attempt.
  */
 export function contactCriterion(
+  recorded: ContactAttempts,
+  replies: readonly Date[],
+  activity: Activity,
+  now: Date,
+  cfg: Pick<DormantConfig, 'contactAttempts' | 'contactWindowDays' | 'contactPrefix'>,
+): Criterion {
+  const criterion = countedCriterion(recorded.counted, replies, activity, now, cfg);
+  if (recorded.ignored.length === 0) return criterion;
+  const who = [...new Set(recorded.ignored.map((a) => `\`${a.author}\``))].join(', ');
+  const ignored = `${plural(recorded.ignored.length, 'comment')} in that form by ${who}, outside the Support team, not counted`;
+  return { ...criterion, evidence: `${criterion.evidence}; ${ignored}` };
+}
+
+function countedCriterion(
   attempts: readonly ContactAttempt[],
   replies: readonly Date[],
   activity: Activity,
@@ -263,6 +304,8 @@ export interface AssessInput {
   config: DormantConfig;
   /** Whether the bot's token is an administrator's (private projects and admin-only fields are visible). */
   admin: boolean;
+  /** Whether a comment's author is Support (the team or the bot), whose contact attempts count. */
+  isSupport: (username: string) => boolean;
 }
 
 /** How many of the criteria this token cannot verify. */
@@ -284,7 +327,7 @@ function needsAdmin(namespace: string, criteria: Criterion[], prefix: string): A
   };
 }
 
-export function assess({ facts, notes, now, config, admin }: AssessInput): Assessment {
+export function assess({ facts, notes, now, config, admin, isSupport }: AssessInput): Assessment {
   if (facts.kind === 'none') {
     const section = `"${config.namespaceSection}"`;
     // Said in the note: template-check counts the section as filled, so nothing else tells the requester.
@@ -314,7 +357,7 @@ export function assess({ facts, notes, now, config, admin }: AssessInput): Asses
     return { outcome: 'not-eligible', namespace, criteria, next: "Not eligible while the criteria cannot be verified: check the bot token's access." };
   }
   const activity = activityOf(facts);
-  const attempts = contactAttempts(notes, config.contactPrefix);
+  const attempts = contactAttempts(notes, config.contactPrefix, isSupport);
   const replies = notes.filter((n) => !n.system && sameUsername(n.author.username, facts.user.username)).map((n) => n.createdAt);
   const criteria = [
     noData(facts.ownedProjects, admin),

@@ -10,6 +10,7 @@ import { namedLabels } from '../config/labelUses.js';
 import { intentLine, type ReleaseIntent } from '../dormant/releaseIntent.js';
 import { issueRule, type BaseContext, type FactTypes, type IssueRule, type IssueSubject, type RuleContext, type RuleResult } from './types.js';
 import { issueMessage } from '../notify/message.js';
+import { sameUsername } from '../gitlab/usernames.js';
 import { chatReplacement, notifyChannels } from '../notify/plan.js';
 
 /** Name Squatting Requests: the handbook's "Dormant usernames" checks (handbook 001) and the release. */
@@ -20,7 +21,7 @@ const dormantSchema = z.strictObject({
   namespaceSection: z.string().min(1).default('Requested namespace'),
   /** Hosts besides gitlab.url's whose profile URLs (`https://host/username`) name a namespace. */
   profileHosts: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'expected a host name like "gitlab.com"')).default([]),
-  /** A comment that records a contact attempt starts with this (case and leading spaces ignored). */
+  /** A comment by the Support team (or the bot) that records a contact attempt starts with this (any case; bold, a list item or a number before the colon allowed). */
   contactPrefix: z.string().trim().min(1).default('Contact attempt:'),
   /** Contact attempts needed (handbook: four)... */
   contactAttempts: z.number().int().min(1).default(4),
@@ -125,7 +126,9 @@ function labelActions(outcome: Outcome, reason: string, ctx: Pick<BaseContext, '
   return results;
 }
 
-export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'notes' | 'dormantNamespace' | 'dormantRelease', 'tokenIsAdmin', DormantMessage> {
+export function dormantNamespaceRule(
+  options: DormantRuleOptions,
+): IssueRule<'notes' | 'dormantNamespace' | 'dormantRelease' | 'teamMembers' | 'botUser', 'tokenIsAdmin', DormantMessage> {
   return issueRule({
     key: 'dormant-namespace',
     description: 'Checks the four Dormant usernames criteria for a Name Squatting Request, reports them with evidence, and releases the namespace when allowed',
@@ -192,7 +195,8 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
       // The project of the Name Squatting Request template: the dormant job lists no other.
       projects: (project, config) => requestTemplate(config)?.project === project.key,
     },
-    needs: ['notes', 'dormantNamespace', 'dormantRelease'],
+    // Contact attempts count only when Support recorded them: the team, or the bot's own account.
+    needs: ['notes', 'dormantNamespace', 'dormantRelease', 'teamMembers', 'botUser'],
     optional: ['tokenIsAdmin'],
     labels: (config) => namedLabels(config, 'dormantEligible', 'dormantNotEligible', 'dormantPendingContact', 'dormantNeedsAdmin', 'dormantUserNotFound'),
     // Closed eligible requests too: a run killed between closing a released request and recording the release finishes it.
@@ -222,7 +226,7 @@ export function dormantNamespaceRule(options: DormantRuleOptions): IssueRule<'no
   });
 }
 
-type DormantContext = RuleContext<'notes' | 'dormantNamespace' | 'dormantRelease', 'tokenIsAdmin', DormantMessage>;
+type DormantContext = RuleContext<'notes' | 'dormantNamespace' | 'dormantRelease' | 'teamMembers' | 'botUser', 'tokenIsAdmin', DormantMessage>;
 type DormantMessage = 'dormant-report' | 'dormant-released' | 'dormant-releasing' | 'dormant-release-stopped';
 
 /** The report's data for a release (this run's, or an interrupted one's being finished): the same note either way. */
@@ -259,7 +263,9 @@ function assessAndReport(ctx: DormantContext, options: DormantRuleOptions): Rule
   const admin = ctx.facts.tokenIsAdmin === true;
   const facts = ctx.facts.dormantNamespace;
   const cfg = ctx.config.dormant;
-  const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, admin });
+  const { teamMembers, botUser } = ctx.facts;
+  const isSupport = (username: string) => teamMembers.has(username) || sameUsername(username, botUser.username);
+  const a: Assessment = assess({ facts, notes: ctx.facts.notes, now: ctx.now, config: cfg, admin, isSupport });
   // The reason is what `run dormant` prints next to each write: the verdict and, for the open cases, why.
   const open = a.criteria.filter((c) => c.status !== 'pass');
   const why =

@@ -112,6 +112,21 @@ describe('dormant namespace over webhooks', () => {
     expect(lookups.length).toBeGreaterThan(0);
   });
 
+  it("contact attempts count when Support records them, however they are formatted; the requester's audience cannot add them", async () => {
+    stack = await startStack();
+    setBotAdmin(stack.sandbox, false);
+    const iid = openRequest(stack.sandbox, 'coolname', []);
+    await comment(stack, iid, '**Contact attempt 1:** e-mailed the primary address.');
+    await comment(stack, iid, '- contact attempt #2: called, voicemail.', 'maria-manager');
+    // sam-sales is not in gitlab-com/support: the same line from them is named, and not counted.
+    await comment(stack, iid, 'Contact attempt: I e-mailed them too.', 'sam-sales');
+    const body = report(stack, iid);
+    expect(body).toMatch(
+      /contact attempts within 14 days \| pending \| 2 of 4 contact attempts; the window closes on \d{4}-\d\d-\d\d; 1 comment in that form by `sam-sales`, outside the Support team, not counted/,
+    );
+    expect(body).not.toContain('@sam-sales');
+  });
+
   it('a group and a missing user are reported as such', async () => {
     stack = await startStack();
     setBotAdmin(stack.sandbox, false);

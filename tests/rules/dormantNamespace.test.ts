@@ -6,6 +6,7 @@ import { dormantNamespace, dormantNamespaceRule } from '../../src/rules/dormantN
 import type { IssueSubject, RuleResult } from '../../src/rules/types.js';
 import { intentLine, readIntent, type ReleaseIntent } from '../../src/dormant/releaseIntent.js';
 import { nameSquattingRequest } from '../dormant/helpers.js';
+import { UsernameSet } from '../../src/gitlab/usernames.js';
 import { buildContext, buildIssueTrigger, buildNote, buildSubject, defaultConfig, evaluate, runs, type TestContext } from '../helpers/builders.js';
 
 const NOW = new Date('2026-11-18T12:00:00Z');
@@ -46,13 +47,17 @@ function project(overrides: Partial<OwnedOrEmptyProject> = {}): OwnedOrEmptyProj
   };
 }
 
+/** The Support team (sla.teamGroup): contact attempts count when they, or the bot, record them. */
+const SUPPORT_TEAM = new UsernameSet(['chen', 'bob']);
+
 const attempt = (day: string, author = 'chen'): Note =>
   buildNote({ body: `Contact attempt: emailed the user (${day})`, author: { id: 3, username: author }, createdAt: new Date(`${day}T09:00:00Z`) });
 /** Four attempts within the window, the last on 2026-11-10. */
 const fourAttempts = ['2026-11-01', '2026-11-04', '2026-11-07', '2026-11-10'].map((d) => attempt(d));
 
 function context(facts: NamespaceFacts, notes: Note[] = fourAttempts, overrides: Partial<TestContext> = {}): TestContext {
-  return buildContext({ now: NOW, trigger: JOB, facts: { dormantNamespace: facts, notes, tokenIsAdmin: true }, ...overrides });
+  const given = overrides.facts ?? { dormantNamespace: facts, notes, tokenIsAdmin: true };
+  return buildContext({ now: NOW, trigger: JOB, ...overrides, facts: { teamMembers: SUPPORT_TEAM, ...given } });
 }
 
 const labelsAdded = (results: RuleResult[]) => results.flatMap((r) => (r.action.type === 'addLabels' ? r.action.labels : []));
@@ -217,6 +222,59 @@ describe('dormant-namespace: the four criteria', () => {
     expect(status(evaluate(dormantNamespace, subjectFor(), context(user(), notes)), /contact attempts/)).toBe('pass');
   });
 
+  // How Support engineers write the line, and what only looks like it (tests/rules: a corpus, not one example).
+  const FOURTH = new Date('2026-11-08T09:00:00Z');
+  it.each([
+    ['Contact attempt: e-mailed the primary address', true],
+    ['contact attempt: emailed', true],
+    ['CONTACT ATTEMPT: emailed', true],
+    ['  Contact attempt:   emailed', true],
+    ['Contact  attempt: emailed', true],
+    ['**Contact attempt:** e-mailed, no reply', true],
+    ['**Contact attempt**: e-mailed, no reply', true],
+    ['*Contact attempt:* e-mailed', true],
+    ['_Contact attempt:_ e-mailed', true],
+    ['__Contact attempt__: e-mailed', true],
+    ['- Contact attempt: e-mailed', true],
+    ['* Contact attempt: e-mailed', true],
+    ['4. Contact attempt: e-mailed', true],
+    ['Contact attempt 4: e-mailed the secondary address', true],
+    ['Contact attempt #4: e-mailed', true],
+    ['Contact attempt (4): e-mailed', true],
+    ['**Contact attempt 4:** e-mailed', true],
+    ['**Contact attempt #4**: e-mailed', true],
+    ['Contact attempt:\n\ne-mailed the primary address, no reply.', true],
+    ['> Contact attempt: e-mailed (quoting the template)', false],
+    ['I will make a contact attempt: tomorrow', false],
+    ['Next contact attempt: Monday', false],
+    ['Contact attempts: none so far', false],
+    ['Contact attempted: no', false],
+    ['`Contact attempt:` is the format to use', false],
+    ['~~Contact attempt:~~ wrong request', false],
+    ['```\nContact attempt: e-mailed\n```', false],
+    ['Re: Contact attempt: e-mailed', false],
+  ])('%j counts as the fourth attempt: %s', (body, counts) => {
+    const notes = [...['2026-11-01', '2026-11-04', '2026-11-07'].map((d) => attempt(d)), buildNote({ body, author: { id: 3, username: 'chen' }, createdAt: FOURTH })];
+    expect(status(evaluate(dormantNamespace, subjectFor(), context(user(), notes)), /contact attempts/)).toBe(counts ? 'pass' : 'pending');
+  });
+
+  it('attempts count only when Support recorded them: a comment in that form by anyone else is named as not counted', () => {
+    const outsider = (d: string, username: string) => buildNote({ body: 'Contact attempt: e-mailed', author: { id: 9, username }, createdAt: new Date(`${d}T09:00:00Z`) });
+    const forged = ['2026-11-01', '2026-11-04', '2026-11-07', '2026-11-08'].map((d) => outsider(d, 'wants-the-name'));
+    const results = evaluate(dormantNamespace, subjectFor(), context(user(), forged));
+    expect(status(results, /contact attempts/)).toBe('pending');
+    expect(labelsAdded(results)).toEqual(['dormant::pending-contact']);
+    expect(note(results)!.body).toContain(
+      '0 of 4 contact attempts: none recorded yet (comments starting with "Contact attempt:"); 4 comments in that form by `wants-the-name`, outside the Support team, not counted',
+    );
+
+    const mixed = [...['2026-11-01', '2026-11-04', '2026-11-07'].map((d) => attempt(d)), outsider('2026-11-08', 'Mallory')];
+    expect(status(evaluate(dormantNamespace, subjectFor(), context(user(), mixed)), /contact attempts/)).toBe('pending');
+    // Team membership is by username, as GitLab compares them: in any case.
+    const anyCase = [...['2026-11-01', '2026-11-04', '2026-11-07'].map((d) => attempt(d)), outsider('2026-11-08', 'CHEN')];
+    expect(status(evaluate(dormantNamespace, subjectFor(), context(user(), anyCase)), /contact attempts/)).toBe('pass');
+  });
+
   it.each([
     { name: 'no owned project', projects: [], noData: 'pass', active: 'pass' },
     { name: 'an empty, old project', projects: [project()], noData: 'pass', active: 'pass' },
@@ -332,7 +390,7 @@ describe('dormant-namespace: a token that cannot verify the criteria (needs-admi
 
   it('explains the `Contact attempt:` line with an example while attempts still matter, and not once they are complete', () => {
     const waiting = note(evaluate(dormantNamespace, subjectFor(), context(user(), [])))!.body;
-    expect(waiting).toContain('add a comment to this request that starts with `Contact attempt:`, one comment per attempt, for example:');
+    expect(waiting).toContain('a member of the Support team adds a comment to this request that starts with `Contact attempt:`, one comment per attempt, for example:');
     expect(waiting).toContain("```\nContact attempt: e-mailed the account's primary address, no reply.\n```");
     const complete = note(evaluate(dormantNamespace, subjectFor(), context(user(), fourAttempts)))!.body;
     expect(complete).not.toContain('Recording a contact attempt');
