@@ -8,7 +8,10 @@
 // - a line that is only bold text (`**Username**`, `__Username:__`, `**Username**:`),
 //   but only when its text is one of the `knownHeadings` (bold is also used for
 //   emphasis inside a section, so unknown bold lines stay body text).
-// Setext headings (`Title` over `---`) are not recognised: `---` is also a rule.
+// - a setext heading (`Username` over `---` or `===`), again only for one of the
+//   `knownHeadings` and a one-line paragraph (the underline line becomes blank).
+// A leading byte-order mark is dropped, and heading keys ignore invisible format
+// characters (zero-width spaces, soft hyphens, bidi marks) and compatibility forms (NFKC).
 // Fences and comments follow CommonMark where the bot's reading depends on them (a
 // backtick fence's info string has no backtick; `<!-->` is a whole comment); containers
 // (block quotes, lists) and indented code are not read. `bench/compareMarkdown.ts`
@@ -36,6 +39,9 @@ export const BOLD_HEADING_LEVEL = 7;
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 const ATX_OPEN = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 const BOLD_LINE = /^\s*(\*\*|__)([^*_]{1,200})\1\s*:?\s*$/;
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
+/** Unicode format characters (zero-width spaces and joiners, soft hyphen, bidi controls, BOM): invisible once rendered. */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
 
 /** The comparable form of a heading: no emphasis, no trailing colon, no case, single spaces. */
 export function headingKey(text: string): string {
@@ -48,7 +54,10 @@ export function headingKey(text: string): string {
   // single space too, and V8 slows down sharply past ~300k replacements in one string.
   return text
     .slice(start, end)
+    .normalize('NFKC')
+    .replace(FORMAT_CHARACTERS, '')
     .replace(/\s{2,}|[^\S ]/g, ' ')
+    .trim()
     .toLowerCase();
 }
 
@@ -60,6 +69,17 @@ function atxHeading(line: string): { text: string; level: number } | undefined {
   const closing = /(^|[ \t])#+$/.exec(text);
   if (closing) text = text.slice(0, closing.index).trim();
   return { text, level: open[1]!.length };
+}
+
+/** `Username` over `---` (level 2) or `===` (level 1): a one-line paragraph naming a known heading. */
+function setextHeading(line: string, previous: MarkdownLine | undefined, next: string | undefined, knownHeadings: ReadonlySet<string>) {
+  if (next === undefined || line.length > 220 || line.trim() === '') return undefined;
+  const underline = SETEXT_UNDERLINE.exec(next);
+  if (!underline) return undefined;
+  // A paragraph of several lines is one heading, not the known line alone.
+  if (previous && !previous.heading && !previous.fence && previous.text.trim() !== '') return undefined;
+  const text = line.trim();
+  return knownHeadings.has(headingKey(text)) ? { text, level: underline[1]![0] === '=' ? 1 : 2 } : undefined;
 }
 
 function boldHeading(line: string, knownHeadings: ReadonlySet<string>): { text: string; level: number } | undefined {
@@ -120,13 +140,20 @@ function stripComments(line: string, comments: string[], openComment: OpenCommen
 
 export function parseMarkdown(source: string, knownHeadings: ReadonlySet<string> = new Set()): MarkdownDocument {
   // Split on every line ending at once: replacing each CRLF first costs a replacement per line.
-  const rawLines = source.split(/\r\n?|\n/);
+  const rawLines = source.replace(/^\uFEFF/, '').split(/\r\n?|\n/);
   const lines: MarkdownLine[] = [];
   const comments: string[] = [];
   let fence: { char: string; length: number } | null = null;
   let comment: OpenComment | null = null;
 
-  for (const raw of rawLines) {
+  let underline = false;
+  for (const [index, raw] of rawLines.entries()) {
+    if (underline) {
+      // A setext heading's underline is markup, not a line of its section.
+      underline = false;
+      lines.push({ text: '', code: false });
+      continue;
+    }
     if (fence) {
       const close = FENCE_OPEN.exec(raw);
       const closes = close !== null && close[1]![0] === fence.char && close[1]!.length >= fence.length && raw.trim() === close[1];
@@ -148,7 +175,9 @@ export function parseMarkdown(source: string, knownHeadings: ReadonlySet<string>
       }
     }
     // A line that began inside a comment cannot be a heading: its start was hidden.
-    const heading = startedInComment ? undefined : (atxHeading(text) ?? boldHeading(text, knownHeadings));
+    const setext = startedInComment || comment ? undefined : setextHeading(text, lines.at(-1), rawLines[index + 1], knownHeadings);
+    underline = setext !== undefined;
+    const heading = startedInComment ? undefined : (atxHeading(text) ?? setext ?? boldHeading(text, knownHeadings));
     lines.push(heading ? { text, code: false, heading: { ...heading, key: headingKey(heading.text) } } : { text, code: false });
   }
   if (comment) comments.push(comment.parts.join(''));

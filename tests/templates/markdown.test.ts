@@ -27,6 +27,35 @@ describe('parseMarkdown headings', () => {
     ]);
   });
 
+  it('reads a setext heading (`Username` over `---` or `===`) when it names a known heading and is a one-line paragraph', () => {
+    const known = ['username', 'message'];
+    expect(headings('Username\n--------\nalice\n\nMessage\n===\nhello', known)).toEqual([
+      [2, 'username'],
+      [1, 'message'],
+    ]);
+    // The underline is markup, not a line of the section.
+    expect(parseMarkdown('Username\n---\nalice', new Set(['username'])).lines.map((l) => l.text)).toEqual(['Username', '', 'alice']);
+    // Unknown text over `---`, a two-line paragraph, a list item or code over `---`: no heading.
+    expect(headings('Anything\n---', known)).toEqual([]);
+    expect(headings('Some text\nUsername\n---', known)).toEqual([]);
+    expect(headings('```\nUsername\n---\n```', known)).toEqual([]);
+    expect(headings('<!--\nUsername\n---\n-->', known)).toEqual([]);
+    // After a heading or a blank line, a one-line paragraph again.
+    expect(headings('## Username\nalice\n\nMessage\n---', known)).toEqual([
+      [2, 'username'],
+      [2, 'message'],
+    ]);
+  });
+
+  it('ignores a byte-order mark and invisible format characters, and compares compatibility forms as GitLab shows them', () => {
+    expect(headings('\uFEFF## Username\nalice')).toEqual([[2, 'username']]);
+    expect(headings('## User\u200Bname\u200D\n## Mes\u00ADsage\u200E\n## \uFF2D\uFF45ssage')).toEqual([
+      [2, 'username'],
+      [2, 'message'],
+      [2, 'message'],
+    ]);
+  });
+
   it('handles CRLF and lone CR line endings', () => {
     expect(headings('## Username\r\nalice\r\n## Message\rhello\r')).toEqual([
       [2, 'username'],
