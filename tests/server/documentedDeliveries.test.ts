@@ -61,35 +61,17 @@ const described: Delivery[] = [
     expect: 'issue.open',
     body: () => ({ ...docFixture('issue'), event_type: 'confidential_issue' }),
   },
-  {
-    // "Work item events": every other work item type is object_kind work_item.
-    name: 'a task (object_kind work_item)',
+  // "Work item events": every other work item type is object_kind work_item; a group hook's epic has no project.
+  ...(['Task', 'Incident', 'Epic'] as const).map((type): Delivery => ({
+    name: type === 'Epic' ? 'an epic on a group hook (no project)' : `a ${type} (object_kind work_item)`,
     header: 'Issue Hook',
-    expect: 'issue.open',
+    expect: type === 'Epic' ? 'ignored' : 'issue.open',
     body: () => {
       const body = docFixture('issue');
-      return { ...body, object_kind: 'work_item', event_type: 'work_item', object_attributes: { ...body.object_attributes, type: 'Task' } };
+      const workItem = { ...body, object_kind: 'work_item', event_type: 'work_item', object_attributes: { ...body.object_attributes, type } };
+      return type === 'Epic' ? { ...workItem, project: null } : workItem;
     },
-  },
-  {
-    name: 'an incident (object_kind work_item)',
-    header: 'Issue Hook',
-    expect: 'issue.open',
-    body: () => {
-      const body = docFixture('issue');
-      return { ...body, object_kind: 'work_item', event_type: 'work_item', object_attributes: { ...body.object_attributes, type: 'Incident' } };
-    },
-  },
-  {
-    // A group hook's epic: a work item of no project.
-    name: 'an epic on a group hook (no project)',
-    header: 'Issue Hook',
-    expect: 'ignored',
-    body: () => {
-      const body = docFixture('issue');
-      return { ...body, object_kind: 'work_item', event_type: 'work_item', project: null, object_attributes: { ...body.object_attributes, type: 'Epic' } };
-    },
-  },
+  })),
   {
     // "Comment events": internal notes come as confidential_note.
     name: 'an internal note on an issue (Confidential Note Hook)',
