@@ -4,31 +4,43 @@ import { gitlabTime } from './time.js';
 // The webhook payloads the bot reads, in GitLab's shapes. Only the fields the bot uses
 // are declared; everything else GitLab sends passes through untouched.
 
+/**
+ * A field GitLab may leave out. Its hook builders write some keys only when set
+ * (`object_attributes.action`, `oldrev`) and others as `nil` (`description`, `last_commit`,
+ * `closed_at`), and that has changed between versions; so a field the bot can do without
+ * is read alike when absent or null, and typed as absent.
+ */
+const optional = <T extends z.ZodType>(value: T) =>
+  value
+    .nullish()
+    .transform((v): z.output<T> | undefined => v ?? undefined)
+    .optional();
+
 const user = z.looseObject({
   id: z.number().int(),
   username: z.string(),
-  name: z.string().optional(),
+  name: optional(z.string()),
 });
 
 const project = z.looseObject({
   id: z.number().int(),
   path_with_namespace: z.string(),
-  web_url: z.string().optional(),
-  visibility_level: z.number().int().optional(),
+  web_url: optional(z.string()),
+  visibility_level: optional(z.number().int()),
 });
 
-const label = z.looseObject({ id: z.number().int().optional(), title: z.string() });
+const label = z.looseObject({ id: optional(z.number().int()), title: z.string() });
 
 const change = <T extends z.ZodType>(value: T) => z.looseObject({ previous: value.nullish(), current: value.nullish() });
 
-const changes = z
-  .looseObject({
-    title: change(z.string()).optional(),
-    description: change(z.string()).optional(),
-    labels: change(z.array(label)).optional(),
-    confidential: change(z.boolean()).optional(),
-  })
-  .optional();
+const changes = optional(
+  z.looseObject({
+    title: optional(change(z.string())),
+    description: optional(change(z.string())),
+    labels: optional(change(z.array(label))),
+    confidential: optional(change(z.boolean())),
+  }),
+);
 
 const issueAttributes = z.looseObject({
   id: z.number().int(),
@@ -36,15 +48,15 @@ const issueAttributes = z.looseObject({
   title: z.string(),
   description: z.string().nullish(),
   state: z.string(),
-  action: z.enum(['open', 'update', 'close', 'reopen']).optional(),
-  confidential: z.boolean().optional(),
-  author_id: z.number().int().optional(),
-  created_at: gitlabTime.optional(),
-  updated_at: gitlabTime.optional(),
-  labels: z.array(label).optional(),
-  url: z.string().optional(),
+  action: optional(z.enum(['open', 'update', 'close', 'reopen'])),
+  confidential: optional(z.boolean()),
+  author_id: optional(z.number().int()),
+  created_at: optional(gitlabTime),
+  updated_at: optional(gitlabTime),
+  labels: optional(z.array(label)),
+  url: optional(z.string()),
   /** The work item type (`Issue`, `Task`, `Incident`, …), since GitLab 17.2. */
-  type: z.string().optional(),
+  type: optional(z.string()),
 });
 
 /**
@@ -54,11 +66,11 @@ const issueAttributes = z.looseObject({
  */
 export const issueHookSchema = z.looseObject({
   object_kind: z.enum(['issue', 'work_item']),
-  event_type: z.enum(['issue', 'confidential_issue', 'work_item', 'confidential_work_item']).optional(),
+  event_type: optional(z.enum(['issue', 'confidential_issue', 'work_item', 'confidential_work_item'])),
   user,
   project,
   object_attributes: issueAttributes,
-  labels: z.array(label).optional(),
+  labels: optional(z.array(label)),
   changes,
 });
 
@@ -67,24 +79,24 @@ const noteAttributes = z.looseObject({
   note: z.string(),
   /** Only these two reach the schema: parseEvent ignores comments on commits, snippets and the rest first. */
   noteable_type: z.enum(['Issue', 'MergeRequest']),
-  author_id: z.number().int().optional(),
-  system: z.boolean().optional(),
-  action: z.enum(['create', 'update']).optional(),
-  created_at: gitlabTime.optional(),
-  updated_at: gitlabTime.optional(),
-  url: z.string().optional(),
+  author_id: optional(z.number().int()),
+  system: optional(z.boolean()),
+  action: optional(z.enum(['create', 'update'])),
+  created_at: optional(gitlabTime),
+  updated_at: optional(gitlabTime),
+  url: optional(z.string()),
 });
 
 const noteableRef = z.looseObject({ id: z.number().int(), iid: z.number().int() });
 
 export const noteHookSchema = z.looseObject({
   object_kind: z.literal('note'),
-  event_type: z.enum(['note', 'confidential_note']).optional(),
+  event_type: optional(z.enum(['note', 'confidential_note'])),
   user,
   project,
   object_attributes: noteAttributes,
-  issue: noteableRef.optional(),
-  merge_request: noteableRef.optional(),
+  issue: optional(noteableRef),
+  merge_request: optional(noteableRef),
 });
 
 const mergeRequestAttributes = z.looseObject({
@@ -93,23 +105,23 @@ const mergeRequestAttributes = z.looseObject({
   title: z.string(),
   description: z.string().nullish(),
   state: z.string(),
-  action: z.string().optional(),
-  target_project_id: z.number().int().optional(),
-  source_branch: z.string().optional(),
-  target_branch: z.string().optional(),
+  action: optional(z.string()),
+  target_project_id: optional(z.number().int()),
+  source_branch: optional(z.string()),
+  target_branch: optional(z.string()),
   last_commit: z.looseObject({ id: z.string() }).nullish(),
   /** The previous head on an update that pushed commits (GitLab's merge request events docs). */
   oldrev: z.string().nullish(),
-  updated_at: gitlabTime.optional(),
+  updated_at: optional(gitlabTime),
 });
 
 export const mergeRequestHookSchema = z.looseObject({
   object_kind: z.literal('merge_request'),
-  event_type: z.literal('merge_request').optional(),
+  event_type: optional(z.literal('merge_request')),
   user,
   project,
   object_attributes: mergeRequestAttributes,
-  labels: z.array(label).optional(),
+  labels: optional(z.array(label)),
   changes,
 });
 
@@ -120,15 +132,15 @@ export const mergeRequestHookSchema = z.looseObject({
  */
 export const emojiHookSchema = z.looseObject({
   object_kind: z.literal('emoji'),
-  event_type: z.string().optional(),
+  event_type: optional(z.string()),
   user,
   project,
   object_attributes: z.looseObject({
     id: z.number().int(),
     name: z.string(),
     awardable_type: z.literal('MergeRequest'),
-    awardable_id: z.number().int().optional(),
-    action: z.string().optional(),
+    awardable_id: optional(z.number().int()),
+    action: optional(z.string()),
   }),
   merge_request: noteableRef,
 });

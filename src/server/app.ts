@@ -52,11 +52,13 @@ const issueOrMr = (event: BotEvent) => (event.kind === 'merge_request' || event.
  * The webhook receiver, in Probot's order: verify the token, read and parse the
  * delivery once, answer 202, then route the typed event to the bot off the request.
  *
- * The contract with GitLab (which disables a hook after repeated failures, for good
- * after repeated 4xx): an authentic delivery is never answered 4xx. A body the bot cannot
- * read (not JSON, not the schema it knows) is acknowledged 202, logged at warn with the
- * reason, counted as `invalid`, and left to the sweep. Only a wrong token (401) and a
- * body over `server.maxBodyBytes` (413; GitLab sends at most 25 MB) are refused.
+ * The contract with GitLab (which pauses a hook after repeated 4xx and 5xx, and disables it
+ * for good on the 40th): nothing GitLab can send is answered 4xx. A JSON body the bot cannot
+ * read (a shape it does not know, an `object_kind` that disagrees with `X-Gitlab-Event`) is
+ * acknowledged 202, logged at warn with the reason, counted as `invalid`, and left to the
+ * sweep. Refused are only what GitLab never sends: a wrong token (401), a body over
+ * `server.maxBodyBytes` (413; GitLab sends at most 25 MB), and a request without
+ * `X-Gitlab-Event` or with a body that is not JSON (400, `malformed`).
  */
 export function createWebhookServer(options: ServerOptions): WebhookServer {
   const { bot, log, settings } = options;
@@ -133,14 +135,18 @@ export function createWebhookServer(options: ServerOptions): WebhookServer {
       }
       throw error;
     }
+    // GitLab sends X-Gitlab-Event with every delivery and a body it encoded as JSON itself
+    // (app/services/web_hook_service.rb, `build_headers` and `make_request`): a request
+    // without either is not GitLab's, so a 400 cannot get a GitLab hook disabled.
     const eventHeader = header(req, 'x-gitlab-event');
+    if (eventHeader === undefined) return refuse(req, res, 400, 'malformed', 'X-Gitlab-Event header is missing (GitLab sends it with every delivery)');
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
-    } catch (error) {
-      return unreadable(req, res, `body is not valid JSON: ${(error as Error).message}`);
+    } catch {
+      // Not the parser's message: it quotes the body.
+      return refuse(req, res, 400, 'malformed', 'body is not valid JSON (GitLab sends JSON)');
     }
-    if (eventHeader === undefined) return unreadable(req, res, 'X-Gitlab-Event header is missing');
     const parsed = parseEvent(body, eventHeader);
     if (parsed.status === 'invalid') return unreadable(req, res, `${eventLabel(eventHeader)} payload does not match its schema: ${parsed.error}`);
     if (parsed.status === 'ignored') {

@@ -15,7 +15,7 @@ export class ServerMetrics {
   constructor(queueDepth: () => number, gitlab: RequestStats, chat?: ChatStats) {
     this.events = new Counter({
       name: 'support_bot_webhook_events_total',
-      help: 'Webhook deliveries by event (an event key such as issue.open, else a GitLab hook name, "other" for an unknown X-Gitlab-Event, "none" when missing) and result (accepted, duplicate, ignored, done, failed, unauthorized, invalid, too_large, queue_full).',
+      help: 'Webhook deliveries by event (an event key such as issue.open, else a GitLab hook name, "other" for an unknown X-Gitlab-Event, "none" when missing) and result (accepted, duplicate, ignored, done, failed, unauthorized, malformed, invalid, too_large, queue_full).',
       labelNames: ['event', 'result'],
       registers: [this.registry],
     });

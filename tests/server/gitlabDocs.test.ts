@@ -12,6 +12,7 @@ import { createWebhookServer, type WebhookServer } from '../../src/server/app.js
 import { DOC_FIXTURES, docFixture } from '../events/gitlabDocsFixtures.js';
 import { greetRule } from '../helpers/testRules.js';
 import { useDemoStack } from '../helpers/demo.js';
+import { gitlabHeaders as gitlabHeadersFor } from './gitlabHeaders.js';
 
 // GitLab's documented payloads (tests/events/gitlabDocsFixtures.ts: doc path and section of
 // each) POSTed to the real endpoint with the headers GitLab sends
@@ -21,18 +22,7 @@ import { useDemoStack } from '../helpers/demo.js';
 
 const SECRET = 'docs-secret';
 
-function gitlabHeaders(event: string, idempotencyKey: string, token = SECRET): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    'user-agent': 'GitLab/18.6.0',
-    'x-gitlab-event': event,
-    'x-gitlab-token': token,
-    'x-gitlab-instance': 'https://gitlab.example.com',
-    'x-gitlab-webhook-uuid': '02affd2d-2cba-4033-917d-ec22d5dc4b38',
-    'x-gitlab-event-uuid': crypto.randomUUID(),
-    'idempotency-key': idempotencyKey,
-  };
-}
+const gitlabHeaders = (event: string, idempotencyKey: string, token = SECRET) => gitlabHeadersFor(event, token, idempotencyKey);
 
 describe('the endpoint with every documented payload', () => {
   let server: Server;

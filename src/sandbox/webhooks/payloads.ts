@@ -122,6 +122,10 @@ export function issueAttributes(store: SandboxStore, issue: IssueRec): Json {
     state: issue.state,
     severity: 'unknown',
     customer_relations_contacts: [],
+    // GitLab.com runs EE on every tier: its issue builder adds these columns (ee/lib/ee/gitlab/hook_data/issue_builder.rb;
+    // webhook_events.md, "Work item events" shows both).
+    weight: null,
+    health_status: null,
   };
 }
 
@@ -209,6 +213,11 @@ export type MergeRequestAction = 'open' | 'update' | 'close' | 'reopen' | 'merge
 /** The work item type names GitLab puts in a hook's `object_attributes.type`. */
 const WORK_ITEM_TYPE_NAMES: Record<IssueType, string> = { issue: 'Issue', incident: 'Incident', test_case: 'Test Case', task: 'Task' };
 
+/** `assignees` and `reviewers` are only sent when there are any (lib/gitlab/data_builder/issuable.rb, `build`). */
+function listedWhenAny(key: 'assignees' | 'reviewers', people: Json[]): Json {
+  return people.length > 0 ? { [key]: people } : {};
+}
+
 export function issueHook(store: SandboxStore, issue: IssueRec, actor: UserRec, action: IssueAction, changes: Changes): Json {
   const project = store.requireProject(issue.projectId);
   const kind = issue.issueType === 'issue' ? 'issue' : 'work_item';
@@ -222,7 +231,7 @@ export function issueHook(store: SandboxStore, issue: IssueRec, actor: UserRec, 
     labels: hookLabels(store, issue.projectId, issue.labels),
     changes: hookChanges(store, issue.projectId, changes),
     repository: hookRepository(store, project),
-    assignees: people(store, issue.assigneeIds),
+    ...listedWhenAny('assignees', people(store, issue.assigneeIds)),
   };
 }
 
@@ -237,8 +246,8 @@ export function mergeRequestHook(store: SandboxStore, mr: MergeRequestRec, actor
     labels: hookLabels(store, mr.projectId, mr.labels),
     changes: hookChanges(store, mr.projectId, changes),
     repository: hookRepository(store, project),
-    assignees: people(store, mr.assigneeIds),
-    reviewers: people(store, mr.reviewerIds),
+    ...listedWhenAny('assignees', people(store, mr.assigneeIds)),
+    ...listedWhenAny('reviewers', people(store, mr.reviewerIds)),
   };
 }
 
