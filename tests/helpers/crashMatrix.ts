@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoadedConfig } from '../../src/config/load.js';
 import { startStack, type Stack, type StackOptions } from '../../src/demo/stack.js';
@@ -6,6 +7,7 @@ import type { AnyRule } from '../../src/rules/types.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { SANDBOX_TOKENS, startSlackStandIn, type SlackStandIn } from '../../src/sandbox/index.js';
 import type { Fault } from '../../src/sandbox/faults.js';
+import { cliEnv, SHIPPED_CLI } from './cli.js';
 
 // The crash matrix (issue 21, "every write that must be followed by another must be finishable
 // by the next run after a crash"). A flow runs against the sandbox and the Slack stand-in; the
@@ -27,6 +29,13 @@ export interface CrashWorld {
   now: Date;
   /** A new bot process on the same GitLab and Slack, at `now` (the flow's by default): nothing of an earlier run's memory. */
   freshRuntime(now?: Date): Runtime;
+  /**
+   * Runs a command of the built CLI (`node dist/cli.js …`) as the bot, against this GitLab: a
+   * real process, which a kill ends with SIGKILL. Resolves with its exit code once it is gone.
+   */
+  cli(args: string[], env?: Record<string, string>): Promise<number | null>;
+  /** The CLI process running now, if any: what a kill kills. */
+  running?: ChildProcess | undefined;
   close(): Promise<void>;
 }
 
@@ -40,7 +49,7 @@ export interface CrashFlow {
   /** When the flow runs (the suite's instant by default). */
   now?: Date;
   /** GitLab as it is before the flow: written straight to the store. */
-  seed(world: CrashWorld): void | Promise<void>;
+  seed?(world: CrashWorld): void | Promise<void>;
   /** The flow, as one run of the bot (killed or not). */
   run(world: CrashWorld, runtime: Runtime): Promise<void>;
   /**
@@ -87,12 +96,26 @@ export async function startWorld(flow: CrashFlow): Promise<CrashWorld> {
         chatIntervalMs: 0,
       });
     },
+    cli(args, env = {}) {
+      const child = spawn(process.execPath, [SHIPPED_CLI.dist, ...args], {
+        env: cliEnv({ GITLAB_URL: stack.sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, SUPPORT_BOT_CONFIG: 'config/support-bot.yml', LOG_LEVEL: 'silent', ...env }),
+        stdio: 'ignore',
+      });
+      world.running = child;
+      return new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code) => {
+          if (world.running === child) world.running = undefined;
+          resolve(code);
+        });
+      });
+    },
     async close() {
       await stack.close();
       await slack.close();
     },
   };
-  await flow.seed(world);
+  await flow.seed?.(world);
   return world;
 }
 
@@ -124,12 +147,20 @@ export function killAt(world: CrashWorld, at: number, mode: KillMode): Kill {
     dead = true;
     return mode === 'before' ? 'refuse' : 'apply-then-die';
   };
+  // A CLI process is killed for real: at the write in `before` mode (it never sees an answer),
+  // at its next request in `after` mode (the write applied and answered, nothing after it).
+  const killProcess = () => world.running?.kill('SIGKILL');
   faults.take = (method: string, path: string): Fault | null => {
-    if (dead) return refused;
+    if (dead) {
+      killProcess();
+      return refused;
+    }
     if (method === 'GET' || path.startsWith('/api/graphql')) return take(method, path);
     const fate = next();
     if (fate === 'through') return take(method, path);
-    return fate === 'refuse' ? refused : { ...refused, afterApply: true };
+    if (fate === 'apply-then-die') return { ...refused, afterApply: true };
+    killProcess();
+    return refused;
   };
   const slack = world.slack as unknown as { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
   const handle = slack.handle.bind(world.slack);

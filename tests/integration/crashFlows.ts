@@ -1,3 +1,7 @@
+import { vi } from 'vitest';
+import { labelsSyncCommand } from '../../src/commands/labels.js';
+import { schedulesSyncCommand } from '../../src/commands/schedules.js';
+import { templatesSyncCommand } from '../../src/commands/templates.js';
 import type { SlackChannelConfig } from '../../src/config/schema.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { createDemoContext } from '../../src/demo/context.js';
@@ -9,9 +13,11 @@ import { announceIssueOpened } from '../../src/rules/announceIssueOpened.js';
 import { dormantNamespace } from '../../src/rules/dormantNamespace.js';
 import { sensitiveData } from '../../src/rules/sensitiveData.js';
 import { templateCheck } from '../../src/rules/templateCheck.js';
-import type { SandboxStore } from '../../src/sandbox/index.js';
+import { SANDBOX_TOKENS, type SandboxStore } from '../../src/sandbox/index.js';
 import { defaultConfig } from '../helpers/builders.js';
-import { CRASH_CLOCK, type CrashFlow, type WorldState } from '../helpers/crashMatrix.js';
+import { STACK_WEBHOOK_SECRET } from '../../src/demo/stack.js';
+import { issueHook } from '../../src/sandbox/webhooks/payloads.js';
+import { CRASH_CLOCK, type CrashFlow, type CrashWorld, type WorldState } from '../helpers/crashMatrix.js';
 import { fake } from '../secrets/fakeSecrets.js';
 import { filledTemplate } from '../templates/descriptions.js';
 import { openRequest, setBotAdmin } from '../dormant/helpers.js';
@@ -208,7 +214,103 @@ export const weeklyReview: CrashFlow = {
   },
 };
 
-const ALL: readonly CrashFlow[] = [sensitiveIssue, sensitiveMergeRequest, triage, activeNow, approval, slaBreach, weeklyReview, slackNotify, dormantRelease];
+/** GitLab's `open` delivery for the flow's newest issue, to the stack's `serve` (its queue drained). */
+async function deliverOpen({ stack }: CrashWorld): Promise<void> {
+  const { store } = stack.sandbox;
+  const issue = store.issues.at(-1)!;
+  const res = await fetch(stack.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gitlab-token': STACK_WEBHOOK_SECRET, 'x-gitlab-event': 'Issue Hook' },
+    body: JSON.stringify(issueHook(store, issue, store.getUser(issue.authorId)!, 'open', {})),
+  });
+  if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
+  await stack.webhook.queue.drain();
+}
+
+export const sensitiveIssueWebhook: CrashFlow = {
+  ...sensitiveIssue,
+  name: 'sensitive-data on an issue: serve killed, the sweep finishes',
+  seed({ stack }) {
+    const { store } = stack.sandbox;
+    store.createIssue(project(store, 'gitlab-com/support/support-team-meta').id, {
+      title: `Runner ${fake.glrt} fails`,
+      description: `My token:\n\n    ${fake.glpat}\n\nThanks`,
+      authorId: user(store, 'sam-sales').id,
+    });
+  },
+  run: (world) => deliverOpen(world),
+  rerun: sweep,
+};
+
+export const slackNotifyWebhook: CrashFlow = {
+  ...slackNotify,
+  name: 'Slack: serve killed while announcing, the sweep catches up',
+  run: (world) => deliverOpen(world),
+  rerun: sweep,
+};
+
+// The sync commands. In `npm test` each runs in-process, the environment a CI job gives it
+// stubbed, and the kill is GitLab refusing everything from write N on (the command stops at
+// once: a refused token stops every sync). The bench (`CRASH_MATRIX_PROCESS=1`) runs each as a
+// real process, `node dist/cli.js …`, killed with SIGKILL (about 2 s per run: minutes per flow).
+
+async function command(world: CrashWorld, args: string[], inProcess: () => Promise<number>, env: Record<string, string> = {}): Promise<void> {
+  if (process.env['CRASH_MATRIX_PROCESS']) {
+    await world.cli(args, env);
+    return;
+  }
+  const vars = { GITLAB_URL: world.stack.sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, SUPPORT_BOT_CONFIG: 'config/support-bot.yml', LOG_LEVEL: 'silent', ...env };
+  for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value);
+  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(() => true), vi.spyOn(process.stderr, 'write').mockImplementation(() => true)];
+  try {
+    await inProcess();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    vi.unstubAllEnvs();
+  }
+}
+
+export const labelsSync: CrashFlow = {
+  name: 'labels sync',
+  rules: [],
+  run: (world) => command(world, ['labels', 'sync'], () => labelsSyncCommand({ dryRun: false })),
+};
+
+export const templatesSync: CrashFlow = {
+  name: 'templates sync: branch, commit, merge request',
+  rules: [],
+  // No project has its issue templates yet: the sync proposes them.
+  stack: { projectTemplates: false },
+  run: (world) => command(world, ['templates', 'sync'], () => templatesSyncCommand({ dryRun: false })),
+};
+
+const SCHEDULED = 'gitlab-com/support/support-team-meta';
+
+export const schedulesSync: CrashFlow = {
+  name: 'schedules sync: create inactive, variable, activate',
+  rules: [],
+  seed({ stack }) {
+    project(stack.sandbox.store, SCHEDULED).settings.pipelineVariablesMinimumOverrideRole = 'maintainer';
+  },
+  run: (world) => command(world, ['schedules', 'sync'], () => schedulesSyncCommand({ dryRun: false }), { CI_PROJECT_ID: SCHEDULED }),
+};
+
+const ALL: readonly CrashFlow[] = [
+  sensitiveIssue,
+  sensitiveMergeRequest,
+  triage,
+  activeNow,
+  approval,
+  slaBreach,
+  weeklyReview,
+  slackNotify,
+  sensitiveIssueWebhook,
+  slackNotifyWebhook,
+  dormantRelease,
+  labelsSync,
+  templatesSync,
+  schedulesSync,
+];
 
 /** `CRASH_FLOW=<name prefix>` runs one flow (the bench and a bisecting developer). */
 export const FLOWS: readonly CrashFlow[] = process.env['CRASH_FLOW'] ? ALL.filter((f) => f.name.startsWith(process.env['CRASH_FLOW']!)) : ALL;
