@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import type { LoadedConfig } from '../../src/config/load.js';
 import { startStack, type Stack, type StackOptions } from '../../src/demo/stack.js';
 import { silentLogger } from '../../src/logger.js';
@@ -13,14 +15,16 @@ import { cliEnv, SHIPPED_CLI } from './cli.js';
 // by the next run after a crash"). A flow runs against the sandbox and the Slack stand-in; the
 // bot is killed at its N-th write, for every N, in two ways:
 //   - `before`: the process dies before write N is sent (it never reaches GitLab or Slack);
-//   - `after`:  GitLab (or Slack) applied write N, and the process died before the answer.
+//   - `after`:  GitLab (or Slack) applied write N, and the process died before the answer;
+//   - `answer-lost`: GitLab applied write N and the connection dropped, but the process lives on
+//     (its retries and re-checks must not write it twice).
 // The kill is made where every write arrives: the sandbox's request pipeline and the Slack
 // stand-in. From write N on, every request the dead run still makes is refused (GitLab: 401,
 // which stops a run at once; Slack: 500), so nothing more reaches either side. Then the next
 // run, a fresh runtime with no memory of the dead one, runs until it writes nothing, and the
 // state of GitLab and Slack must equal that of a run that was never killed.
 
-export type KillMode = 'before' | 'after';
+export type KillMode = 'before' | 'after' | 'answer-lost';
 
 export interface CrashWorld {
   stack: Stack;
@@ -140,10 +144,11 @@ export function killAt(world: CrashWorld, at: number, mode: KillMode): Kill {
   let dead = false;
   const refused: Fault = { status: 401, afterApply: false, dropConnection: false };
   /** Counts a write; says what becomes of it. */
-  const next = (): 'through' | 'refuse' | 'apply-then-die' => {
+  const next = (): 'through' | 'refuse' | 'apply-then-die' | 'apply-unanswered' => {
     if (dead) return 'refuse';
     writes += 1;
-    if (writes < at) return 'through';
+    if (writes !== at) return 'through';
+    if (mode === 'answer-lost') return 'apply-unanswered';
     dead = true;
     return mode === 'before' ? 'refuse' : 'apply-then-die';
   };
@@ -159,6 +164,7 @@ export function killAt(world: CrashWorld, at: number, mode: KillMode): Kill {
     const fate = next();
     if (fate === 'through') return take(method, path);
     if (fate === 'apply-then-die') return { ...refused, afterApply: true };
+    if (fate === 'apply-unanswered') return { status: 500, afterApply: true, dropConnection: true };
     killProcess();
     return refused;
   };
@@ -171,7 +177,7 @@ export function killAt(world: CrashWorld, at: number, mode: KillMode): Kill {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('rollup_error');
       return Promise.resolve();
     }
-    // Slack posts it; the answer never reaches the dead process.
+    // Slack posts it; its answer never arrives (the connection drops).
     res.writeHead = (() => {
       res.socket?.destroy();
       return res;
@@ -183,7 +189,7 @@ export function killAt(world: CrashWorld, at: number, mode: KillMode): Kill {
       faults.take = take;
       slack.handle = handle;
     },
-    fired: () => dead,
+    fired: () => writes >= at,
   };
 }
 
@@ -270,10 +276,7 @@ export interface CrashCase {
 
 /** Every kill point of a flow that makes `writes` writes uncrashed. */
 export function crashCases(writes: number): CrashCase[] {
-  return Array.from({ length: writes }, (_, i) => i + 1).flatMap((at) => [
-    { at, mode: 'before' as const },
-    { at, mode: 'after' as const },
-  ]);
+  return Array.from({ length: writes }, (_, i) => i + 1).flatMap((at) => (['before', 'after', 'answer-lost'] as const).map((mode) => ({ at, mode })));
 }
 
 /** The uncrashed run, then its reruns: the state every crashed run must end in, and its write count. */
@@ -328,4 +331,33 @@ export function verdict(flow: CrashFlow, expected: WorldState, outcome: CrashOut
   const owedOnce = new Set(sent).size === sent.length && sent.every((m) => want.slack.includes(m));
   if (!owedOnce || !same({ ...want, slack: [] }, { ...got, slack: [] })) return 'no';
   return sent.length === want.slack.length ? 'yes' : 'yes, a message lost (at most once)';
+}
+
+/** In `npm test`: killed after its first write lands, before its last is sent, and its first answer lost. */
+const representative = (writes: number) => (kill: CrashCase) => (kill.at === 1 && kill.mode !== 'before') || (kill.at === writes && kill.mode === 'before');
+
+/**
+ * One test per flow: the uncrashed run first, then each kill point, each rerun until quiet and
+ * compared with it. `npm test` takes three representative points per flow; `CRASH_MATRIX=full`
+ * every write in every mode (`CRASH_MODE=<mode>`: that mode only), and
+ * `CRASH_MATRIX_TABLE=<file>` appends one table row per point to that file (bench/README.md).
+ */
+export function describeCrashMatrix(flows: readonly CrashFlow[]): void {
+  const full = process.env['CRASH_MATRIX'] === 'full';
+  const onlyMode = process.env['CRASH_MODE'];
+  const table = process.env['CRASH_MATRIX_TABLE'];
+  describe.each(flows)('$name', (flow) => {
+    it('killed at its writes (before sent, after applied, answer lost), converges on the uncrashed state', async () => {
+      const expected = await reference(flow);
+      expect(expected.writes, 'a flow of the matrix writes more than once').toBeGreaterThan(1);
+      const points = crashCases(expected.writes).filter((kill) => (full || representative(expected.writes)(kill)) && (!onlyMode || kill.mode === onlyMode));
+      for (const kill of points) {
+        const outcome = await crashAndRecover(flow, kill);
+        const result = verdict(flow, expected.state, outcome);
+        if (table) appendFileSync(table, `| ${flow.name} | ${kill.at} of ${expected.writes} | ${kill.mode} | ${result} | ${outcome.reruns} |\n`);
+        if (result === 'no') expect.soft(outcome.state, `killed ${kill.mode} write ${kill.at}: ${outcome.error ?? 'another end state'}`).toEqual(expected.state);
+        expect.soft(result, `killed ${kill.mode} write ${kill.at}`).not.toBe('no');
+      }
+    }, 900_000);
+  });
 }

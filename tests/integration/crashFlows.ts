@@ -295,22 +295,21 @@ export const schedulesSync: CrashFlow = {
   run: (world) => command(world, ['schedules', 'sync'], () => schedulesSyncCommand({ dryRun: false }), { CI_PROJECT_ID: SCHEDULED }),
 };
 
-const ALL: readonly CrashFlow[] = [
+const only = (flows: CrashFlow[]) => (process.env['CRASH_FLOW'] ? flows.filter((f) => f.name.startsWith(process.env['CRASH_FLOW']!)) : flows);
+
+/** The rules' flows, by sweep and by `serve` (`CRASH_FLOW=<name prefix>`: one of them). */
+export const RULE_FLOWS: readonly CrashFlow[] = only([
   sensitiveIssue,
   sensitiveMergeRequest,
+  sensitiveIssueWebhook,
   triage,
   activeNow,
   approval,
   slaBreach,
   weeklyReview,
   slackNotify,
-  sensitiveIssueWebhook,
   slackNotifyWebhook,
-  dormantRelease,
-  labelsSync,
-  templatesSync,
-  schedulesSync,
-];
+]);
 
-/** `CRASH_FLOW=<name prefix>` runs one flow (the bench and a bisecting developer). */
-export const FLOWS: readonly CrashFlow[] = process.env['CRASH_FLOW'] ? ALL.filter((f) => f.name.startsWith(process.env['CRASH_FLOW']!)) : ALL;
+/** The commands' flows: the dormant release and the sync commands. */
+export const COMMAND_FLOWS: readonly CrashFlow[] = only([dormantRelease, labelsSync, templatesSync, schedulesSync]);
