@@ -3,7 +3,7 @@ import { labelsSyncCommand } from '../../src/commands/labels.js';
 import { schedulesSyncCommand } from '../../src/commands/schedules.js';
 import { templatesSyncCommand } from '../../src/commands/templates.js';
 import type { SlackChannelConfig } from '../../src/config/schema.js';
-import { JOBS } from '../../src/jobs/index.js';
+import { JOBS, type JobResult } from '../../src/jobs/index.js';
 import { createDemoContext } from '../../src/demo/context.js';
 import { approvalArtifact } from '../../src/rules/approvalArtifact.js';
 import { firstResponseSla } from '../../src/rules/firstResponseSla.js';
@@ -33,9 +33,13 @@ const project = (store: SandboxStore, path: string) => store.resolveProject(path
 const user = (store: SandboxStore, username: string) => store.findUserByUsername(username)!;
 const minutesAgo = (minutes: number) => new Date(CRASH_CLOCK.getTime() - minutes * MINUTE_MS);
 
-const sweep: CrashFlow['run'] = async (_world, runtime) => {
-  await JOBS.sweep(runtime, quiet);
-};
+/** A job's run; one that failed is no quiet run (a crashed run's failure is its crash, and is not looked at). */
+async function job(run: Promise<JobResult>): Promise<void> {
+  const result = await run;
+  if (result.failed) throw new Error(`the run failed: ${result.summary}`);
+}
+
+const sweep: CrashFlow['run'] = (_world, runtime) => job(JOBS.sweep(runtime, quiet));
 
 /**
  * Killed after the protecting PUT and before the notice, the next run no longer sees the
@@ -129,7 +133,7 @@ export const dormantRelease: CrashFlow = {
     openRequest(stack.sandbox, 'coolname');
   },
   async run(_world, runtime) {
-    await JOBS.dormant(runtime, { ...quiet, applyRename: true });
+    await job(JOBS.dormant(runtime, { ...quiet, applyRename: true }));
   },
 };
 
@@ -183,7 +187,7 @@ export const slaBreach: CrashFlow = {
     }
   },
   async run(_world, runtime) {
-    await JOBS.sla(runtime, quiet);
+    await job(JOBS.sla(runtime, quiet));
   },
 };
 
@@ -206,11 +210,11 @@ export const weeklyReview: CrashFlow = {
     });
   },
   async run(world) {
-    await JOBS.swir(world.freshRuntime(FRIDAY), quiet);
-    await JOBS.swir(world.freshRuntime(MONDAY), quiet);
+    await job(JOBS.swir(world.freshRuntime(FRIDAY), quiet));
+    await job(JOBS.swir(world.freshRuntime(MONDAY), quiet));
   },
   async rerun(world) {
-    await JOBS.swir(world.freshRuntime(MONDAY), quiet);
+    await job(JOBS.swir(world.freshRuntime(MONDAY), quiet));
   },
 };
 
@@ -255,15 +259,17 @@ export const slackNotifyWebhook: CrashFlow = {
 // real process, `node dist/cli.js …`, killed with SIGKILL (about 2 s per run: minutes per flow).
 
 async function command(world: CrashWorld, args: string[], inProcess: () => Promise<number>, env: Record<string, string> = {}): Promise<void> {
-  if (process.env['CRASH_MATRIX_PROCESS']) {
-    await world.cli(args, env);
-    return;
-  }
+  const code = process.env['CRASH_MATRIX_PROCESS'] ? await world.cli(args, env) : await stubbed(world, inProcess, env);
+  if (code !== 0) throw new Error(`support-bot ${args.join(' ')} exited ${code}`);
+}
+
+/** Runs a command in-process, in the environment a CI job gives it, its output dropped. */
+async function stubbed(world: CrashWorld, inProcess: () => Promise<number>, env: Record<string, string>): Promise<number> {
   const vars = { GITLAB_URL: world.stack.sandbox.url, GITLAB_TOKEN: SANDBOX_TOKENS.bot, SUPPORT_BOT_CONFIG: 'config/support-bot.yml', LOG_LEVEL: 'silent', ...env };
   for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value);
   const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(() => true), vi.spyOn(process.stderr, 'write').mockImplementation(() => true)];
   try {
-    await inProcess();
+    return await inProcess();
   } finally {
     for (const spy of spies) spy.mockRestore();
     vi.unstubAllEnvs();
