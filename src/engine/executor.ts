@@ -125,10 +125,16 @@ export class Executor {
 
   /**
    * The plan's actions grouped by handler, in the handler map's order (a diffed `apply`
-   * shared by several types is one group), each group in plan order. An action without a
+   * shared by several types is one group), each group in plan order; the notes planned
+   * `first` before all of them. An action without a
    * handler (only possible past the type checker) fails the subject rather than vanish.
    */
   private batches(planned: PlannedAction[]): [ActionHandler<Action>, Planned[]][] {
+    const first = (p: PlannedAction) => p.action.type === 'upsertNote' && p.action.first === true;
+    return [...this.groupByHandler(planned.filter(first)), ...this.groupByHandler(planned.filter((p) => !first(p)))];
+  }
+
+  private groupByHandler(planned: PlannedAction[]): [ActionHandler<Action>, Planned[]][] {
     const handlerOf = (type: Action['type']): ActionHandler<Action> | undefined =>
       // The map is keyed by type: the handler at a type takes the actions of that type.
       (this.handlers as Partial<Record<Action['type'], ActionHandler<Action>>>)[type];

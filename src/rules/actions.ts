@@ -8,8 +8,11 @@ export type Action =
   | { type: 'addLabels'; labels: string[] }
   | { type: 'removeLabels'; labels: string[] }
   /** One note per (subject, key), found again by its hidden marker and edited in place;
-   *  with onlyIfExists, an existing note is edited but none is created. */
-  | { type: 'upsertNote'; key: string; body: string; onlyIfExists?: boolean }
+   *  with onlyIfExists, an existing note is edited but none is created. `first`: written before
+   *  the subject's other writes, for a note that tells of a write which takes the subject out
+   *  of the rule's reach (a run killed in between then leaves the subject where the rule still
+   *  finds it and finishes, instead of a change nobody is told about). */
+  | { type: 'upsertNote'; key: string; body: string; onlyIfExists?: boolean; first?: boolean }
   /** Replace another user's comment with `body` (redaction): needs the Maintainer role (`admin_note`); skipped when equal or gone. */
   | { type: 'redactComment'; noteId: number; body: string }
   /** Issues only. */

@@ -198,7 +198,9 @@ export const activeNowLimit = issueRule({
       board,
       hits: hits.map((h) => ({ ...h, current: h.current.map((b) => describeBoardIssue(b, !revert)) })),
     });
-    results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body }, reason });
+    // Reverted, the issue leaves the board and this rule's reach: the note goes first, so a run
+    // killed before the label goes leaves an issue still over the limit, which the next run finishes.
+    results.push({ action: { type: 'upsertNote', key: NOTE_KEY, body, ...(revert ? { first: true } : {}) }, reason });
     return results;
   },
 });
