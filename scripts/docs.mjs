@@ -1,5 +1,6 @@
-// `npm run docs`: writes the generated docs (docs/configuration.md, docs/support-bot.schema.json)
-// from the built schema; tests/config/reference.test.ts fails when they are out of date.
+// Part of `npm run build`: writes the generated docs (docs/configuration.md, docs/support-bot.schema.json)
+// from the built schema. They are build outputs, not committed: a rule's config section reaches them
+// without anyone regenerating a file (ARCHITECTURE.md "Adding a rule").
 import { writeFileSync } from 'node:fs';
 import { configDocSources, configJsonSchema, configReferenceMarkdown } from '../dist/config/reference.js';
 

@@ -4,19 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configDocSources, configJsonSchema, configReferenceMarkdown } from '../../src/config/reference.js';
 
-// docs/configuration.md and docs/support-bot.schema.json are generated from src/config/schema.ts and the rule files
-// (`npm run docs`): a schema change without regenerating them fails here.
+// docs/configuration.md and docs/support-bot.schema.json are written by `npm run build` (scripts/docs.mjs) from
+// src/config/schema.ts and the rule files: build outputs, so they cannot fall out of date.
 
 const sources = configDocSources('.');
 
 describe('the generated configuration docs', () => {
-  it('docs/support-bot.schema.json is the JSON Schema of the current config schema', () => {
-    expect(readFileSync('docs/support-bot.schema.json', 'utf8'), 'out of date: run `npm run docs`').toBe(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
-  });
-
   it('docs/configuration.md is the reference of the current config schema, with every key and its comment', () => {
     const markdown = configReferenceMarkdown(sources);
-    expect(readFileSync('docs/configuration.md', 'utf8'), 'out of date: run `npm run docs`').toBe(markdown);
     expect(markdown).toContain('| `gitlab.concurrency` | integer (≥ 1, ≤ 64) | `4` | Requests in flight at once. |');
     expect(markdown).toMatch(/\| `templates\[\]\.project` \| string \| \*required\* \| Key of the project \(under `projects`\) the template belongs to\. \|/);
     expect(markdown).toMatch(/\| `projects\.<key>\.path` \|/);
