@@ -9,7 +9,8 @@ import { runCli } from '../helpers/cli.js';
 // every command, and the message names the key. Every command loads its config with
 // `loadConfig`, which the in-process cases exercise; the CLI cases show the exit codes.
 
-const DEFAULT_CONFIG = readFileSync('config/support-bot.yml', 'utf8');
+// With its own copy of the message templates beside it (the shipped config uses the bundled ones).
+const DEFAULT_CONFIG = readFileSync('config/support-bot.yml', 'utf8').replace('\nbot:\n', '\nbot:\n  messagesDir: messages\n');
 const CLI_TIMEOUT = 90_000;
 
 /** A copy of the shipped config and messages in a temporary directory, changed by `edit`. */
