@@ -102,6 +102,35 @@ describe('config problems found at load time, naming the key', () => {
   });
 });
 
+describe('dormant.namespaceSection names a heading of the Name Squatting template', () => {
+  const withSection = (section: string) =>
+    configDir((dir) => writeFileSync(join(dir, 'support-bot.yml'), DEFAULT_CONFIG.replace('\ndormant:\n', `\ndormant:\n  namespaceSection: ${JSON.stringify(section)}\n`)));
+
+  it.each(['Requested username', 'Namespace', 'Requested namespace (optional)', 'Username'])('%j names no heading: a problem naming the key', (section) => {
+    expect(problemsOf(withSection(section))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^dormant\\.namespaceSection: "${section.replace(/[()]/g, '\\$&')}" is not a heading of the "Name Squatting Request" template \\(its headings: .*Requested namespace`,
+        ),
+      ),
+    ]);
+  });
+
+  it.each(['Requested namespace', 'requested namespace', '**Requested namespace**:'])('%j is the heading as the request reader matches it', (section) => {
+    expect(problemsOf(withSection(section))).toEqual([]);
+  });
+
+  it(
+    'config validate exits 2 naming the key',
+    async () => {
+      const result = await runCli(['config', 'validate', withSection('Requested username')], {}, CLI_TIMEOUT);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('dormant.namespaceSection: "Requested username" is not a heading of the "Name Squatting Request" template');
+    },
+    CLI_TIMEOUT,
+  );
+});
+
 describe('config problems are exit 2 from config validate and every command', () => {
   it(
     'config validate, run, handle-event and serve all refuse a missing messagesDir with exit 2',
