@@ -166,6 +166,13 @@ async function main(argv: string[]): Promise<number> {
       'also read the projects and the team group from GitLab (GITLAB_URL, GITLAB_TOKEN) and warn about configured labels a project lacks, a team group the bot is not a member of, and a role too low for what the bot does there',
     )
     .action(run(async () => (await import('./commands/configValidate.js')).configValidateCommand));
+  config
+    .command('schema')
+    .addHelpText('after', envHelp(['SUPPORT_BOT_CONFIG']))
+    .description("Print this version's config JSON Schema; with --write, write it beside the config as support-bot.schema.json (what init wrote), e.g. after an upgrade")
+    .argument('[file]', 'config file (default: SUPPORT_BOT_CONFIG or config/support-bot.yml)')
+    .option('--write', 'write support-bot.schema.json beside the config instead of printing it')
+    .action(run(async () => (await import('./commands/configSchema.js')).configSchemaCommand));
 
   try {
     await program.parseAsync(argv);

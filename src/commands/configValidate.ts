@@ -1,4 +1,5 @@
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { SCHEMA_FILE, schemaFileIsStale } from '../config/schemaFile.js';
 import { collect } from '../gitlab/collect.js';
 import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
@@ -14,6 +15,10 @@ export function configValidateCommand(file: string | undefined, options: { remot
     const { config, path } = loaded;
     const projects = Object.keys(config.projects).length;
     process.stdout.write(`ok: ${path} (${projects} projects, ${config.templates.length} templates)\n`);
+    if (schemaFileIsStale(path))
+      process.stdout.write(
+        `warning: ${SCHEMA_FILE} beside ${path} is not this version's schema (editors check the config against it): refresh it with \`npx support-bot config schema --write\`\n`,
+      );
     if (options.remote) await checkRemote(loaded);
     return 0;
   });

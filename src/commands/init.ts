@@ -1,17 +1,16 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { readEnv, SetupError, type RuntimeEnv } from '../config/env.js';
-import { configJsonSchema } from '../config/jsonSchema.js';
 import { gitlabSchema } from '../config/schema.js';
 import { parseConfigText } from '../config/load.js';
+import { SCHEMA_FILE, schemaFileBeside, schemaFileText } from '../config/schemaFile.js';
 import { collect } from '../gitlab/collect.js';
 import { createGateway } from '../runtime.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import { guarded } from './common.js';
 import { starterConfig } from './starterConfig.js';
 
-/** The JSON Schema init writes beside the config, and the line that points editors at it. */
-const SCHEMA_FILE = 'support-bot.schema.json';
+/** The line that points editors at the JSON Schema init writes beside the config. */
 const SCHEMA_LINE = `# yaml-language-server: $schema=./${SCHEMA_FILE}`;
 
 /**
@@ -41,9 +40,9 @@ export function initCommand(options: { group: string; projects?: string; out: st
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${SCHEMA_LINE}\n${text}`, { flag: 'wx' });
     // The schema of this version, for editors; one already there (a config of another name in the same folder) is left as it is.
-    const schema = join(dirname(out), SCHEMA_FILE);
+    const schema = schemaFileBeside(out);
     const wroteSchema = !existsSync(schema);
-    if (wroteSchema) writeFileSync(schema, `${JSON.stringify(configJsonSchema(), null, 2)}\n`, { flag: 'wx' });
+    if (wroteSchema) writeFileSync(schema, schemaFileText(), { flag: 'wx' });
     process.stdout.write(
       [
         `wrote ${out} for ${group} (${projects.length} project(s), ${shippedTemplates.size} templates)${wroteSchema ? `, and ${SCHEMA_FILE} beside it for editors` : ''}`,

@@ -74,6 +74,7 @@ export function crossReferenceProblems(config: BotConfig, raw: unknown, rules: r
     );
   }
   problems.push(...labelCollisions(config));
+  for (const rule of rules) if (rule.config?.problems) problems.push(...rule.config.problems(rule.config.of(config)));
   for (const job of Object.keys(config.schedules.jobs)) {
     if (!(JOB_NAMES as readonly string[]).includes(job)) problems.push(`schedules.jobs.${job}: unknown job (jobs: ${JOB_NAMES.join(', ')})`);
   }

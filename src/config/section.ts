@@ -17,6 +17,8 @@ export interface ConfigSection<K extends string = string, S extends z.ZodType = 
   projectKeys: readonly string[];
   /** Paths inside the section whose value is a template's `name` under `templates` (`template`); checked like `projectKeys`. */
   templateKeys: readonly string[];
+  /** What its schema cannot say: values that must name something outside the file (a template's heading), each problem naming its key. */
+  problems?: (section: z.output<S>) => string[];
   /** This section's value in a loaded config: for code that holds a config typed without it (an injected rule). */
   of(config: object): z.output<S>;
 }
@@ -24,7 +26,8 @@ export interface ConfigSection<K extends string = string, S extends z.ZodType = 
 export function configSection<const K extends string, S extends z.ZodType>(
   key: K,
   schema: S,
-  options: { projectKeys?: readonly string[]; templateKeys?: readonly string[] } = {},
+  options: { projectKeys?: readonly string[]; templateKeys?: readonly string[]; problems?: (section: z.output<S>) => string[] } = {},
 ): ConfigSection<K, S> {
-  return { key, schema, projectKeys: options.projectKeys ?? [], templateKeys: options.templateKeys ?? [], of: (config) => (config as Record<string, unknown>)[key] as z.output<S> };
+  const of = (config: object) => (config as Record<string, unknown>)[key] as z.output<S>;
+  return { key, schema, projectKeys: options.projectKeys ?? [], templateKeys: options.templateKeys ?? [], ...(options.problems ? { problems: options.problems } : {}), of };
 }

@@ -85,6 +85,14 @@ async function attempt<T>(read: () => Promise<T>): Promise<Read<T>> {
   }
 }
 
+const PRIVATE_PROFILE = "the user's profile is private (or the account blocked): its events and contributions are hidden from this token";
+
+/** Whether the token may not read the user's profile (private, or a blocked user): `GET /users/:id` then leaves out `created_at`. */
+async function profileHidden(gateway: GitLabGateway, userId: number): Promise<boolean> {
+  const read = await attempt(() => gateway.getUser(userId));
+  return !read.ok || read.value === null || read.value.createdAt === undefined;
+}
+
 async function firstOf<T>(items: AsyncIterable<T>): Promise<T | null> {
   for await (const item of items) return item;
   return null;
@@ -131,7 +139,7 @@ export async function loadNamespaceFacts(
       why: 'the path is taken, but by no user or group this token can see (a blocked or banned user and a group it is not a member of are hidden from a non-administrator token)',
     };
   }
-  const [latestEvent, ownedProjects, contributedProjects, idleName] = await Promise.all([
+  const [events, ownedProjects, contributions, idleName] = await Promise.all([
     attempt(async () => {
       const event = await firstOf(gateway.listUserEvents(found.id));
       return event ? { at: event.createdAt, action: event.actionName, targetType: event.targetType } : null;
@@ -142,6 +150,12 @@ export async function loadNamespaceFacts(
     attempt(async () => (await collect(gateway.listUserContributedProjects(found.id))).map(reportName)),
     attempt(() => idleNameFor(gateway, `${renamePrefix}${found.username}`)),
   ]);
+  // A private profile answers no events and no contributed projects rather than a refusal: read
+  // as nothing, it would look dormant. Only then is the profile read (`created_at` is shown only
+  // to readers of the profile, lib/api/entities/user.rb): hidden, both are "cannot verify".
+  const hidden = events.ok && events.value === null && (await profileHidden(gateway, found.id));
+  const latestEvent: Read<LatestEvent | null> = hidden ? { ok: false, why: PRIVATE_PROFILE } : events;
+  const contributedProjects: Read<string[]> = hidden ? { ok: false, why: PRIVATE_PROFILE } : contributions;
   return {
     kind: 'user',
     namespace,

@@ -54,21 +54,41 @@ export function toUser(raw: unknown): UserRef {
   return { id: u.id, username: u.username, name: u.name, ...(u.state !== undefined && u.state !== 'active' ? { state: u.state } : {}) };
 }
 
-const issueSchema = z.looseObject({
+/** The fields issues and merge requests share, in GitLab's names. */
+const issuableFields = {
   id: z.number(),
   iid: z.number(),
   project_id: z.number(),
   title: z.string(),
   description: z.string().nullish(),
+  author: userSchema,
+  created_at: date,
+  updated_at: date,
+  web_url: z.string(),
+};
+
+/** The shared fields in the bot's names. */
+function fromIssuable(i: z.output<z.ZodObject<typeof issuableFields>>) {
+  return {
+    id: i.id,
+    iid: i.iid,
+    projectId: i.project_id,
+    title: i.title,
+    description: i.description ?? '',
+    author: toUser(i.author),
+    createdAt: i.created_at,
+    updatedAt: i.updated_at,
+    webUrl: i.web_url,
+  };
+}
+
+const issueSchema = z.looseObject({
+  ...issuableFields,
   state: z.enum(['opened', 'closed']),
   labels: z.array(z.union([z.string(), z.looseObject({ name: z.string() })])).default([]),
   confidential: z.boolean().default(false),
-  author: userSchema,
   assignees: z.array(userSchema).nullish(),
-  created_at: date,
-  updated_at: date,
   closed_at: date.nullish(),
-  web_url: z.string(),
   user_notes_count: z.number().default(0),
   issue_type: z.string().default('issue'),
 });
@@ -76,20 +96,12 @@ const issueSchema = z.looseObject({
 export function toIssue(raw: unknown): Issue {
   const i = parse(issueSchema, raw, 'an issue');
   return {
-    id: i.id,
-    iid: i.iid,
-    projectId: i.project_id,
-    title: i.title,
-    description: i.description ?? '',
+    ...fromIssuable(i),
     state: i.state,
     labels: i.labels.map((l) => (typeof l === 'string' ? l : l.name)),
     confidential: i.confidential,
-    author: toUser(i.author),
     assignees: (i.assignees ?? []).map(toUser),
-    createdAt: i.created_at,
-    updatedAt: i.updated_at,
     closedAt: i.closed_at ?? null,
-    webUrl: i.web_url,
     userNotesCount: i.user_notes_count,
     issueType: i.issue_type,
   };
@@ -141,16 +153,11 @@ export function toNoteEditor(raw: unknown): NoteEditor | null {
 }
 
 const mergeRequestSchema = z.looseObject({
-  id: z.number(),
-  iid: z.number(),
-  project_id: z.number(),
-  title: z.string(),
-  description: z.string().nullish(),
+  ...issuableFields,
   // doc/api/merge_requests.md, "Get single merge request changes", answers `"state": "reopened"`
   // (a merge request reopened after being closed): it is open.
   state: z.enum(['opened', 'closed', 'merged', 'locked', 'reopened']).transform((state) => (state === 'reopened' ? 'opened' : state)),
   labels: z.array(z.string()).default([]),
-  author: userSchema,
   source_branch: z.string(),
   target_branch: z.string(),
   source_project_id: z.number().optional(),
@@ -159,9 +166,6 @@ const mergeRequestSchema = z.looseObject({
   // blocked MRs": a merged merge request with `"sha": null`).
   sha: z.string().nullish(),
   draft: z.boolean().default(false),
-  created_at: date,
-  updated_at: date,
-  web_url: z.string(),
   merged_at: date.nullish(),
   user_notes_count: z.number().optional(),
 });
@@ -169,23 +173,15 @@ const mergeRequestSchema = z.looseObject({
 export function toMergeRequest(raw: unknown): MergeRequest {
   const m = parse(mergeRequestSchema, raw, 'a merge request');
   return {
-    id: m.id,
-    iid: m.iid,
-    projectId: m.project_id,
-    title: m.title,
-    description: m.description ?? '',
+    ...fromIssuable(m),
     state: m.state,
     labels: m.labels,
-    author: toUser(m.author),
     sourceBranch: m.source_branch,
     targetBranch: m.target_branch,
     ...(m.source_project_id !== undefined ? { sourceProjectId: m.source_project_id } : {}),
     ...(typeof m.changes_count === 'string' ? { changesCount: m.changes_count } : {}),
     sha: m.sha ?? '',
     draft: m.draft,
-    createdAt: m.created_at,
-    updatedAt: m.updated_at,
-    webUrl: m.web_url,
     mergedAt: m.merged_at ?? null,
     ...(m.user_notes_count === undefined ? {} : { userNotesCount: m.user_notes_count }),
   };

@@ -25,14 +25,7 @@ export type WriteSafety =
 export function withRetry<T>(policy: RetryPolicy, safety: WriteSafety, attempt: () => Promise<T>): Promise<T> {
   const started = Date.now();
   const withinBudget = (error: unknown) => !noAnswer(error) || policy.networkBudgetMs === undefined || Date.now() - started < policy.networkBudgetMs;
-  return pRetry(attempt, {
-    retries: policy.retries,
-    minTimeout: policy.baseMs,
-    maxTimeout: policy.maxMs,
-    factor: 2,
-    randomize: true,
-    shouldRetry: ({ error }) => withinBudget(error) && (safety === 'idempotent' ? isTransient(error) : certainlyNotApplied(error)),
-  });
+  return retryWhen(policy, (error) => withinBudget(error) && (safety === 'idempotent' ? isTransient(error) : certainlyNotApplied(error)), attempt);
 }
 
 /** The same back-off for another service (Slack's webhooks): an attempt is repeated while `shouldRetry` says so. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { labelName, projectKey } from '../config/fields.js';
 import { configSection } from '../config/section.js';
-import { issueRule, type IssueBrief, type IssueSubject, type RuleContext, type RuleResult, type Trigger } from './types.js';
+import { issueRule, type BaseContext, type IssueBrief, type IssueSubject, type RuleContext, type RuleResult, type Trigger } from './types.js';
 
 const activeNowSchema = z.strictObject({
   project: projectKey.default('support-team-meta'),
@@ -108,6 +108,25 @@ function columnsOf(iid: number, board: Readonly<Record<string, readonly IssueBri
   return Object.values(board).filter((column) => column.some((b) => b.iid === iid));
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An open issue that has left the board (no board label now) whose comment-mode note may
+ * still quote the board of its day: on the webhook that took its last board label off, and
+ * in a sweep when it has comments and changed within `bot.closedIssuesWindowDays` (the
+ * window the sweep reads closed issues in), so a missed webhook is caught without reading
+ * the comments of every issue of the project. In revert mode the note says the bot removed
+ * the label and names no title: it is left as it is.
+ */
+function leftBoard(subject: IssueSubject, ctx: Pick<BaseContext, 'config' | 'trigger' | 'now'>): boolean {
+  const { labels, mode } = ctx.config.activeNow;
+  if (mode === 'revert' || subject.issue.labels.some((l) => labels.includes(l))) return false;
+  const { trigger } = ctx;
+  if (trigger.kind === 'job') return subject.issue.userNotesCount > 0 && ctx.now.getTime() - subject.issue.updatedAt.getTime() <= ctx.config.bot.closedIssuesWindowDays * DAY_MS;
+  const { removed } = labelChange(trigger, subject.issue.labels);
+  return labels.some((l) => removed.has(l));
+}
+
 /** The board the notes link to: `activeNow.boardUrl`, else the project's boards page. */
 export function boardUrlOf(subject: IssueSubject, boardUrl: string | undefined): string {
   return boardUrl ?? `${subject.project.webUrl.replace(/\/+$/, '')}/-/boards`;
@@ -123,6 +142,7 @@ export const activeNowLimit = issueRule({
       {
         limit: 6,
         revert: true,
+        left: false,
         restored: 'Active Now::Focus',
         board: 'https://gitlab.example/g/p/-/boards',
         hits: [
@@ -140,6 +160,7 @@ export const activeNowLimit = issueRule({
       {
         limit: 1,
         revert: false,
+        left: false,
         restored: '',
         board: 'https://gitlab.example/g/p/-/boards',
         hits: [
@@ -147,8 +168,9 @@ export const activeNowLimit = issueRule({
           { label: 'Active Now::Review', count: 2, current: [{ iid: 3, title: 'Another', url: 'https://gitlab.example/g/p/-/issues/3', confidential: false }] },
         ],
       },
-      // An earlier note re-rendered once the issue is within the limit.
-      { limit: 6, revert: false, restored: '', board: 'https://gitlab.example/g/p/-/boards', hits: [] },
+      // An earlier note re-rendered once the issue is within the limit, or has left the board.
+      { limit: 6, revert: false, left: false, restored: '', board: 'https://gitlab.example/g/p/-/boards', hits: [] },
+      { limit: 6, revert: false, left: true, restored: '', board: 'https://gitlab.example/g/p/-/boards', hits: [] },
     ],
   },
   runsOn: {
@@ -165,7 +187,7 @@ export const activeNowLimit = issueRule({
   },
   needs: ['activeNow'],
   labels: (config) => config.activeNow.labels.map((label, i) => ({ label, from: `activeNow.labels[${i}]` })),
-  applies: (subject, ctx) => subject.issue.state === 'opened' && subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)),
+  applies: (subject, ctx) => subject.issue.state === 'opened' && (subject.issue.labels.some((l) => ctx.config.activeNow.labels.includes(l)) || leftBoard(subject, ctx)),
   plan(subject, ctx) {
     const { labels: boardLabels, limit, mode, boardUrl } = ctx.config.activeNow;
     const boardOf = (label: string) => ctx.facts.activeNow[label] ?? [];
@@ -175,10 +197,14 @@ export const activeNowLimit = issueRule({
       .map((label) => limitHit(subject, label, boardOf(label), change, limit))
       .filter((hit): hit is LimitHit => hit !== undefined);
     const board = boardUrlOf(subject, boardUrl);
+    if (leftBoard(subject, ctx)) {
+      const body = ctx.render.render('active-now-limit', { limit, revert: false, left: true, restored: '', board, hits: [] });
+      return [{ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason: "no longer on the 'Active Now' board" }];
+    }
     if (hits.length === 0) {
       // A note from when the issue was held back is re-rendered against today's board:
       // it names no issue any more, so a title that has turned confidential since leaves it.
-      const body = ctx.render.render('active-now-limit', { limit, revert: false, restored: '', board, hits: [] });
+      const body = ctx.render.render('active-now-limit', { limit, revert: false, left: false, restored: '', board, hits: [] });
       return [{ action: { type: 'upsertNote', key: NOTE_KEY, body, onlyIfExists: true }, reason: `within the 'Active Now' limit of ${limit}` }];
     }
 
@@ -194,6 +220,7 @@ export const activeNowLimit = issueRule({
     const body = ctx.render.render('active-now-limit', {
       limit,
       revert,
+      left: false,
       restored: restored ?? '',
       board,
       hits: hits.map((h) => ({ ...h, current: h.current.map((b) => describeBoardIssue(b, !revert)) })),

@@ -4,6 +4,7 @@ import type { BotConfig, TemplateConfig } from '../config/schema.js';
 import { assess, contactCriterionName, dayOf, unverified, type Assessment, type Outcome } from '../dormant/assess.js';
 import { resolveProjectTemplates } from '../templates/projectTemplates.js';
 import { checkTemplate } from '../templates/check.js';
+import { headingKey } from '../templates/markdown.js';
 import { shippedTemplates } from '../templates/shipped.js';
 import type { Action } from './actions.js';
 import { namedLabels } from '../config/labelUses.js';
@@ -40,7 +41,18 @@ const dormantSchema = z.strictObject({
 
 /** This rule's section of the config file, `dormant:`. */
 // `template` names a template under `templates` by name: one naming none is a config error (issue 21, case 13).
-export const dormantConfig = configSection('dormant', dormantSchema, { templateKeys: ['template'] });
+export const dormantConfig = configSection('dormant', dormantSchema, { templateKeys: ['template'], problems: namespaceSectionProblems });
+
+/**
+ * `namespaceSection` must be a heading of the template requests are filed with, else no
+ * request names a namespace: checked against the shipped copy (a template the bot does not
+ * ship is the project's own, read only at run time).
+ */
+function namespaceSectionProblems(section: z.output<typeof dormantSchema>): string[] {
+  const template = shippedTemplates.get(section.template);
+  if (!template || template.headings.has(headingKey(section.namespaceSection))) return [];
+  return [`dormant.namespaceSection: "${section.namespaceSection}" is not a heading of the "${section.template}" template (its headings: ${template.required.join(', ')})`];
+}
 
 declare module '../config/schema.js' {
   interface RuleConfigs {

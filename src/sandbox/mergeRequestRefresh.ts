@@ -16,28 +16,22 @@ import type { MergeRequestRec, MrChange, UserRec } from './types.js';
 import { isApproved } from './routes/shared.js';
 import { mergeRequestHook } from './webhooks/payloads.js';
 
+/** One `/diffs` entry: a regular file changed in place, unless `flags` say otherwise. */
+export function fileChange(path: string, flags: Partial<MrChange> = {}): MrChange {
+  return { old_path: path, new_path: path, diff: '', new_file: false, renamed_file: false, deleted_file: false, a_mode: '100644', b_mode: '100644', ...flags };
+}
+
 /** The diff of a source branch against its target, as GitLab lists it (`/diffs`): one entry per changed path. */
 export function branchChanges(store: SandboxStore, projectId: number, source: string, target: string): MrChange[] {
   const from = store.branchFiles(projectId, target) ?? new Map<string, string>();
   const to = store.branchFiles(projectId, source);
   if (!to) return [];
-  const change = (path: string, flags: Partial<MrChange>): MrChange => ({
-    old_path: path,
-    new_path: path,
-    diff: '',
-    new_file: false,
-    renamed_file: false,
-    deleted_file: false,
-    a_mode: '100644',
-    b_mode: '100644',
-    ...flags,
-  });
   const changes: MrChange[] = [];
   for (const [path, content] of to) {
-    if (!from.has(path)) changes.push(change(path, { new_file: true, a_mode: '0' }));
-    else if (from.get(path) !== content) changes.push(change(path, {}));
+    if (!from.has(path)) changes.push(fileChange(path, { new_file: true, a_mode: '0' }));
+    else if (from.get(path) !== content) changes.push(fileChange(path));
   }
-  for (const path of from.keys()) if (!to.has(path)) changes.push(change(path, { deleted_file: true, b_mode: '0' }));
+  for (const path of from.keys()) if (!to.has(path)) changes.push(fileChange(path, { deleted_file: true, b_mode: '0' }));
   return changes.sort((a, b) => a.new_path.localeCompare(b.new_path));
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allRules } from '../../src/rules/index.js';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runCli } from '../helpers/cli.js';
+import { defaultConfig } from '../helpers/builders.js';
 
 // GitLab matches label titles exactly, so a configured label that differs in case from the
 // project's never matches: `config validate --remote` makes that visible. It checks a label
@@ -51,18 +53,43 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-/** The labels reported missing in one project, by name. */
+// The expectations below are those of the rules named here; a rule added later brings its labels and its own tests.
+const COVERED_RULES = new Set([
+  'sensitive-data',
+  'sensitive-data-merge-requests',
+  'template-check',
+  'request-form-redirect',
+  'first-response-sla',
+  'active-now-limit',
+  'dormant-namespace',
+  'approval-artifact',
+  'announce-issue-opened',
+]);
+
+/** Labels in `key` that only rules outside COVERED_RULES use. */
+function uncoveredLabels(key: string): Set<string> {
+  const labelsOf = (covered: boolean) =>
+    allRules.filter((r) => COVERED_RULES.has(r.key) === covered).flatMap((r) => (r.labels?.(defaultConfig, key) ?? []).map((use) => use.label));
+  const covered = new Set(labelsOf(true));
+  return new Set(labelsOf(false).filter((label) => !covered.has(label)));
+}
+
+/** The labels reported missing in one project, by name (those of the covered rules). */
 function missing(key: string): string[] {
+  const uncovered = uncoveredLabels(key);
   return stdout
     .split('\n')
     .filter((l) => l.startsWith(`warning: projects.${key} `) && l.includes('has no label'))
     .map((l) => /has no label "([^"]+)"/.exec(l)![1]!)
+    .filter((label) => !uncovered.has(label))
     .sort();
 }
 
 describe('support-bot config validate --remote', () => {
   it('reports nothing a project lacks where no feature uses it, and a label that differs only in case where one does', () => {
-    expect(stdout.split('\n').filter((l) => l.includes('projects.feedback') && l.includes('has no label'))).toEqual([
+    const uncovered = uncoveredLabels('feedback');
+    const lines = stdout.split('\n').filter((l) => l.includes('projects.feedback') && l.includes('has no label'));
+    expect(lines.filter((l) => !uncovered.has(/has no label "([^"]+)"/.exec(l)![1]!))).toEqual([
       'warning: projects.feedback (gitlab-com/support/feedback) has no label "triage::ready" (labels.ready) but has "Triage::Ready": GitLab matches labels exactly, so change one to match the other',
     ]);
   });
@@ -135,7 +162,9 @@ describe('support-bot config validate --remote', () => {
 
   it('warns about a team group the bot is not in', () => {
     expect(stdout).toContain('warning: @support-bot is not a member of sla.teamGroup gitlab-com/support: members of its private subgroups will not count as the team');
-    expect(stdout).toMatch(/remote: 4 projects checked, 44 warning\(s\)/);
+    const warnings = stdout.split('\n').filter((l) => l.startsWith('warning: ')).length;
+    expect(warnings).toBeGreaterThanOrEqual(44);
+    expect(stdout).toContain(`remote: 4 projects checked, ${warnings} warning(s)`);
   });
 
   it("warns where the bot's role is below what its features there need, and is silent where it is enough", () => {

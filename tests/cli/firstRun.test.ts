@@ -119,6 +119,28 @@ describe('support-bot init', () => {
     expect(again.stderr).toContain('exists');
   });
 
+  it("after an upgrade, config validate says the schema beside the config is another version's, and config schema --write refreshes it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'support-bot-schema-'));
+    const out = join(dir, 'support-bot.yml');
+    expect((await runCli(['init', '--group', 'acme/help', '--projects', 'requests', '--out', out])).code).toBe(0);
+    const schemaFile = join(dir, 'support-bot.schema.json');
+    // What an earlier version wrote: a schema without a key this version has.
+    const older = JSON.parse(readFileSync(schemaFile, 'utf8')) as { properties: Record<string, unknown> };
+    delete older.properties.notifications;
+    writeFileSync(schemaFile, `${JSON.stringify(older, null, 2)}\n`);
+    const stale = await runCli(['config', 'validate', out]);
+    expect(stale.code).toBe(0);
+    expect(stale.stdout).toContain(
+      `warning: support-bot.schema.json beside ${out} is not this version's schema (editors check the config against it): refresh it with \`npx support-bot config schema --write\``,
+    );
+    const printed = await runCli(['config', 'schema']);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout)).toHaveProperty('properties.notifications');
+    expect(await runCli(['config', 'schema', out, '--write'])).toMatchObject({ code: 0, stdout: `wrote ${schemaFile}\n` });
+    expect(readFileSync(schemaFile, 'utf8')).toBe(printed.stdout);
+    expect(await runCli(['config', 'validate', out])).toMatchObject({ code: 0, stdout: `ok: ${out} (1 projects, 5 templates)\n` });
+  });
+
   it('relies on the shipped messages: the config validates from another directory, and after the bundle is upgraded or moved', async () => {
     // The bundle that writes the config, in a folder of its own, as an operator installs it.
     const installed = mkdtempSync(join(tmpdir(), 'support-bot-installed-'));

@@ -9,7 +9,8 @@ import { runCli } from '../helpers/cli.js';
 // every command, and the message names the key. Every command loads its config with
 // `loadConfig`, which the in-process cases exercise; the CLI cases show the exit codes.
 
-const DEFAULT_CONFIG = readFileSync('config/support-bot.yml', 'utf8');
+// With its own copy of the message templates beside it (the shipped config uses the bundled ones).
+const DEFAULT_CONFIG = readFileSync('config/support-bot.yml', 'utf8').replace('\nbot:\n', '\nbot:\n  messagesDir: messages\n');
 const CLI_TIMEOUT = 90_000;
 
 /** A copy of the shipped config and messages in a temporary directory, changed by `edit`. */
@@ -99,6 +100,35 @@ describe('config problems found at load time, naming the key', () => {
     const config = configDir((dir) => writeFileSync(join(dir, 'support-bot.yml'), `${DEFAULT_CONFIG}\n${BOMB}\n`));
     expect(problemsOf(config)).toEqual([expect.stringMatching(/^x\.b\[0\]: YAML aliases expand past 100/)]);
   });
+});
+
+describe('dormant.namespaceSection names a heading of the Name Squatting template', () => {
+  const withSection = (section: string) =>
+    configDir((dir) => writeFileSync(join(dir, 'support-bot.yml'), DEFAULT_CONFIG.replace('\ndormant:\n', `\ndormant:\n  namespaceSection: ${JSON.stringify(section)}\n`)));
+
+  it.each(['Requested username', 'Namespace', 'Requested namespace (optional)', 'Username'])('%j names no heading: a problem naming the key', (section) => {
+    expect(problemsOf(withSection(section))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^dormant\\.namespaceSection: "${section.replace(/[()]/g, '\\$&')}" is not a heading of the "Name Squatting Request" template \\(its headings: .*Requested namespace`,
+        ),
+      ),
+    ]);
+  });
+
+  it.each(['Requested namespace', 'requested namespace', '**Requested namespace**:'])('%j is the heading as the request reader matches it', (section) => {
+    expect(problemsOf(withSection(section))).toEqual([]);
+  });
+
+  it(
+    'config validate exits 2 naming the key',
+    async () => {
+      const result = await runCli(['config', 'validate', withSection('Requested username')], {}, CLI_TIMEOUT);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('dormant.namespaceSection: "Requested username" is not a heading of the "Name Squatting Request" template');
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 describe('config problems are exit 2 from config validate and every command', () => {

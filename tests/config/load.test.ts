@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfigText } from '../../src/config/load.js';
 
@@ -17,6 +20,18 @@ describe('config', () => {
     expect(config.projects['internal-requests']?.path).toBe('gitlab-com/support/internal-requests');
     expect(config.projects['support-team-meta']?.path).toBe('gitlab-com/support/support-team-meta');
     expect(config.projects.feedback?.path).toBe('gitlab-com/support/feedback');
+  });
+
+  it('the shipped config leaves bot.messagesDir out: copied anywhere, it loads with the shipped templates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipped-config-'));
+    try {
+      copyFileSync('config/support-bot.yml', join(dir, 'support-bot.yml'));
+      const { config, render } = loadConfig(join(dir, 'support-bot.yml'));
+      expect(config.bot.messagesDir).toBeUndefined();
+      expect(render!.render('request-form-redirect', { formUrl: 'https://form.example/', matched: ['trial'], template: '' })).toContain('https://form.example/');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('accepts numeric project ids', () => {

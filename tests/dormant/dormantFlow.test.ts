@@ -177,6 +177,32 @@ describe('dormant namespace over webhooks', () => {
   });
 });
 
+describe('a private profile cannot prove dormancy', () => {
+  it.each([
+    { privateProfile: true, admin: false, hidden: true },
+    { privateProfile: false, admin: false, hidden: false },
+    { privateProfile: true, admin: true, hidden: false },
+  ])('private profile $privateProfile, administrator token $admin: events and contributions hidden $hidden', async ({ privateProfile, admin, hidden }) => {
+    stack = await startStack();
+    setBotAdmin(stack.sandbox, admin);
+    stack.sandbox.store.findUserByUsername('coolname')!.privateProfile = privateProfile;
+    const iid = openRequest(stack.sandbox, 'https://gitlab.com/coolname');
+    await JOBS.dormant(stack.runtime, { out: output().out });
+    const body = report(stack, iid);
+    const inactivity = body.split('\n').find((line) => line.includes('No activity for 6 months'))!;
+    if (hidden) {
+      expect(inactivity).toContain('| cannot verify |');
+      expect(inactivity).toContain("contribution events (the user's profile is private (or the account blocked): its events and contributions are hidden from this token)");
+      expect(inactivity).not.toMatch(/contributed to \d+ project/);
+    } else {
+      expect(inactivity).not.toContain('profile is private');
+      expect(inactivity).toMatch(/contributed to \d+ projects? in the past year/);
+    }
+    // An administrator reads a private profile: the request can be eligible; a non-administrator's stays open.
+    expect(issue(stack, iid).labels).toContain(admin ? 'dormant::eligible' : 'dormant::needs-admin');
+  });
+});
+
 describe('support-bot run dormant (in process)', () => {
   it('reads each namespace once per run over many requests, and writes nothing the second time', async () => {
     stack = await startStack({ hooks: false });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pathsInRawDiff } from '../../src/gitlab/rawDiff.js';
+import { fileChange } from '../../src/sandbox/mergeRequestRefresh.js';
 import { gitQuote, rawDiffOf } from '../../src/sandbox/rawDiff.js';
-import type { MrChange } from '../../src/sandbox/types.js';
 
 // The raw diff of a merge request (GET …/raw_diffs) is git's own format: the paths come from
 // `rename`/`copy` lines, `---`/`+++` lines, else the symmetric `diff --git a/P b/P` header.
@@ -66,23 +66,12 @@ describe('pathsInRawDiff', () => {
   });
 
   it("reads back every path of the sandbox's raw diff, quoted and spaced names included, over 1,000 files", () => {
-    const change = (path: string, flags: Partial<MrChange> = {}): MrChange => ({
-      old_path: path,
-      new_path: path,
-      diff: '',
-      new_file: false,
-      renamed_file: false,
-      deleted_file: false,
-      a_mode: '100644',
-      b_mode: '100644',
-      ...flags,
-    });
     const changes = [
-      ...Array.from({ length: 1200 }, (_, i) => change(`assets/${i}.txt`, i % 3 === 0 ? { diff: '@@ -1 +1 @@\n-a\n+b\n' } : {})),
-      change('naïve dir/ünïcode file.md', { new_file: true, a_mode: '0', diff: '@@ -0,0 +1 @@\n+x\n' }),
-      change('gone.md', { deleted_file: true, b_mode: '0' }),
-      { ...change('new/place.md'), old_path: 'old/place.md', renamed_file: true },
-      change('tool.sh', { b_mode: '100755' }),
+      ...Array.from({ length: 1200 }, (_, i) => fileChange(`assets/${i}.txt`, i % 3 === 0 ? { diff: '@@ -1 +1 @@\n-a\n+b\n' } : {})),
+      fileChange('naïve dir/ünïcode file.md', { new_file: true, a_mode: '0', diff: '@@ -0,0 +1 @@\n+x\n' }),
+      fileChange('gone.md', { deleted_file: true, b_mode: '0' }),
+      { ...fileChange('new/place.md'), old_path: 'old/place.md', renamed_file: true },
+      fileChange('tool.sh', { b_mode: '100755' }),
     ];
     const read = pathsInRawDiff(rawDiffOf(changes));
     expect('paths' in read && [...read.paths].sort()).toEqual([...new Set(changes.flatMap((c) => [c.old_path, c.new_path]))].sort());

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { SANDBOX_TOKENS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
@@ -38,8 +38,8 @@ export function commandAgainstSandbox(): CommandRun {
 export function shippedConfigWithBudget(maxWrites: number): string {
   const file = join(mkdtempSync(join(tmpdir(), 'support-bot-budget-')), 'support-bot.yml');
   const shipped = readFileSync('config/support-bot.yml', 'utf8');
-  const budgeted = shipped.replace('  messagesDir: messages\n  maxWritesPerRun: 500\n', `  messagesDir: ${resolve('config/messages')}\n  maxWritesPerRun: ${maxWrites}\n`);
-  if (budgeted === shipped) throw new Error('config/support-bot.yml no longer sets bot.messagesDir and bot.maxWritesPerRun as this helper expects');
+  const budgeted = shipped.replace('  maxWritesPerRun: 500\n', `  maxWritesPerRun: ${maxWrites}\n`);
+  if (budgeted === shipped) throw new Error('config/support-bot.yml no longer sets bot.maxWritesPerRun as this helper expects');
   writeFileSync(file, budgeted);
   return file;
 }

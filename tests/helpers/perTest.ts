@@ -1,6 +1,7 @@
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { ConfigError } from '../../src/config/load.js';
 import { startStack, type Stack } from '../../src/demo/stack.js';
+import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/index.js';
 
 /** The problems a config load reports (none when it loads). */
 export function configProblems(load: () => unknown): string[] {
@@ -21,4 +22,17 @@ export function stackPerTest(): (options: Parameters<typeof startStack>[0]) => P
     stack = undefined;
   });
   return async (options) => (stack = await startStack(options));
+}
+
+/** A Slack stand-in started before each test and closed after it (after the test's stack, registered later). */
+export function slackStandInPerTest(): () => SlackStandIn {
+  let slack: SlackStandIn | undefined;
+  beforeEach(async () => {
+    slack = await startSlackStandIn();
+  });
+  afterEach(async () => {
+    await slack?.close();
+    slack = undefined;
+  });
+  return () => slack!;
 }

@@ -118,6 +118,14 @@ const TEMPLATE_READS_PER_RUN = [
   'GET support-team-meta/repository/tree',
 ];
 
+const ISSUES_SWEPT = ['opened', 'closed'];
+const MERGE_REQUESTS_SWEPT = ['opened', 'closed', 'merged'];
+
+/** A sweep's reads of one project, in order: the project, then its issue and merge request lists by state. */
+function projectReads(key: string, issueStates: string[], mergeRequestStates: string[]): string[] {
+  return [`GET ${key}`, ...issueStates.map((state) => `GET ${key}/issues ${state}`), ...mergeRequestStates.map((state) => `GET ${key}/merge_requests ${state}`)];
+}
+
 describe("a sweep's fixed cost per project", () => {
   it('with the shipped config: each project read once, open and recent closed issues where issue rules run, merge requests where approvals.scope reaches, recently closed and merged ones in public projects', async () => {
     stack = await settled();
@@ -128,28 +136,10 @@ describe("a sweep's fixed cost per project", () => {
         .sort(),
     ).toEqual(TEMPLATE_READS_PER_RUN);
     expect(withoutTemplateReads(stack)).toEqual([
-      'GET support-team-meta',
-      'GET support-team-meta/issues opened',
-      'GET support-team-meta/issues closed',
-      'GET support-team-meta/merge_requests opened',
-      'GET support-team-meta/merge_requests closed',
-      'GET support-team-meta/merge_requests merged',
-      'GET internal-requests',
-      'GET internal-requests/issues opened',
-      'GET internal-requests/issues closed',
-      'GET internal-requests/merge_requests opened',
-      'GET internal-requests/merge_requests closed',
-      'GET internal-requests/merge_requests merged',
-      'GET feedback',
-      'GET feedback/issues opened',
-      'GET feedback/issues closed',
-      'GET feedback/merge_requests opened',
-      'GET feedback/merge_requests closed',
-      'GET feedback/merge_requests merged',
-      'GET handbook',
-      'GET handbook/merge_requests opened',
-      'GET handbook/merge_requests closed',
-      'GET handbook/merge_requests merged',
+      ...projectReads('support-team-meta', ISSUES_SWEPT, MERGE_REQUESTS_SWEPT),
+      ...projectReads('internal-requests', ISSUES_SWEPT, MERGE_REQUESTS_SWEPT),
+      ...projectReads('feedback', ISSUES_SWEPT, MERGE_REQUESTS_SWEPT),
+      ...projectReads('handbook', [], MERGE_REQUESTS_SWEPT),
     ]);
   });
 
@@ -163,24 +153,10 @@ describe("a sweep's fixed cost per project", () => {
     expect(result.summary).toMatch(/0 writes/);
     // Public projects' merge requests are read for sensitive-data-merge-requests.
     expect(withoutTemplateReads(stack)).toEqual([
-      'GET support-team-meta',
-      'GET support-team-meta/issues opened',
-      'GET support-team-meta/issues closed',
-      'GET support-team-meta/merge_requests opened',
-      'GET support-team-meta/merge_requests closed',
-      'GET support-team-meta/merge_requests merged',
-      'GET internal-requests',
-      'GET internal-requests/issues opened',
-      'GET internal-requests/issues closed',
-      'GET internal-requests/merge_requests opened',
-      'GET internal-requests/merge_requests closed',
-      'GET internal-requests/merge_requests merged',
-      'GET feedback',
-      'GET feedback/issues opened',
-      'GET handbook',
-      'GET handbook/merge_requests opened',
-      'GET handbook/merge_requests closed',
-      'GET handbook/merge_requests merged',
+      ...projectReads('support-team-meta', ISSUES_SWEPT, MERGE_REQUESTS_SWEPT),
+      ...projectReads('internal-requests', ISSUES_SWEPT, MERGE_REQUESTS_SWEPT),
+      ...projectReads('feedback', ['opened'], []),
+      ...projectReads('handbook', [], MERGE_REQUESTS_SWEPT),
     ]);
   });
 });

@@ -1,15 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import type { BotConfig, SlackChannelConfig } from '../../src/config/schema.js';
-import { startStack, type Stack } from '../../src/demo/stack.js';
+import type { Stack } from '../../src/demo/stack.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { runSwir } from '../../src/jobs/swir.js';
 import type { Action } from '../../src/rules/actions.js';
 import { firstResponseSla } from '../../src/rules/firstResponseSla.js';
-import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/index.js';
 import { assessFirstResponse } from '../../src/sla/firstResponse.js';
 import { buildContext, buildSubject, defaultConfig, evaluate } from '../helpers/builders.js';
 import { openRequest, setBotAdmin } from '../dormant/helpers.js';
+import { slackStandInPerTest, stackPerTest } from '../helpers/perTest.js';
 
 // The events besides issue.opened: each planned only when a configured channel asks for it,
 // and sent once however often its job runs.
@@ -56,22 +56,13 @@ describe('sla.breached', () => {
 });
 
 describe('dormant.needs-admin and swir.published, through their jobs', () => {
-  let slack: SlackStandIn;
-  let stack: Stack | undefined;
-  beforeEach(async () => {
-    slack = await startSlackStandIn();
-  });
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-    await slack.close();
-  });
+  const slack = slackStandInPerTest();
+  const startStack = stackPerTest();
 
   async function start(channels: SlackChannelConfig[]): Promise<Stack> {
     const base = loadConfig();
     const loaded: LoadedConfig = { ...base, config: withChannels(base.config, channels) };
-    stack = await startStack({ loaded, hooks: false, chatEnv: Object.fromEntries(channels.map((c) => [c.webhookUrlEnv, slack.url(c.name)])), chatIntervalMs: 0 });
-    return stack;
+    return startStack({ loaded, hooks: false, chatEnv: Object.fromEntries(channels.map((c) => [c.webhookUrlEnv, slack().url(c.name)])), chatIntervalMs: 0 });
   }
 
   it('a request an administrator must check is announced once, however often the dormant job runs', async () => {
@@ -80,7 +71,7 @@ describe('dormant.needs-admin and swir.published, through their jobs', () => {
     openRequest(s.sandbox, '@coolname');
     await JOBS.dormant(s.runtime, { out: sink });
     await JOBS.dormant(s.runtime, { out: sink });
-    const sent = slack.to('admins');
+    const sent = slack().to('admins');
     expect(sent).toHaveLength(1);
     expect(String(sent[0]!.payload.text)).toContain('A Name Squatting Request needs an administrator');
   });
@@ -90,7 +81,7 @@ describe('dormant.needs-admin and swir.published, through their jobs', () => {
     const first = await runSwir(s.runtime, { out: sink });
     expect(first.change.outcome).toBe('written');
     await runSwir(s.runtime, { out: sink });
-    const sent = slack.to('team');
+    const sent = slack().to('team');
     expect(sent).toHaveLength(1);
     expect(String(sent[0]!.payload.text)).toContain('Support Week in Review');
     expect(String(sent[0]!.payload.text)).toContain(first.issueUrl!);

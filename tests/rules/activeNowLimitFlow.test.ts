@@ -136,6 +136,45 @@ describe('active-now-limit through webhooks', () => {
     await expectNoWritesOnReplayAndSweep(stack);
   });
 
+  // Issue 21 case 6: the held-back issue leaves the board; its note stops quoting the board of its day.
+  it('comment: the held-back issue taken off the board by webhook: its note says so at once, and names no issue', async () => {
+    await start('comment');
+    const { seventh } = await fullColumnAndNewcomer();
+    expect(issue(seventh).botNotes[0]!.body).toContain('Initiative 3');
+    await demo.editIssue('alice', 'support-team-meta', seventh, { remove_labels: [FOCUS] });
+    await demo.settle();
+    const after = issue(seventh);
+    expect(after.botNotes).toHaveLength(1);
+    expect(after.botNotes[0]!.body).toContain("This issue is no longer on the ['Active Now' board]");
+    expect(after.botNotes[0]!.body).not.toMatch(/Initiative|#\d/);
+    await expectNoWritesOnReplayAndSweep(stack);
+  });
+
+  it('comment: the held-back issue taken off the board while the webhook was missed: the sweep re-renders its note', async () => {
+    await start('comment');
+    const { seventh } = await fullColumnAndNewcomer();
+    const { store } = stack.sandbox;
+    const found = store.getIssue(store.resolveProject(demo.projectPath('support-team-meta'))!.id, seventh)!;
+    // Changed in GitLab with no Issue Hook reaching the bot.
+    found.labels = found.labels.filter((l) => l !== FOCUS);
+    found.updatedAt = store.now();
+    expect(issue(seventh).botNotes[0]!.body).toContain('Initiative 3');
+    expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(1);
+    const body = issue(seventh).botNotes[0]!.body;
+    expect(body).toContain("This issue is no longer on the ['Active Now' board]");
+    expect(body).not.toMatch(/Initiative|#\d/);
+    expect((await stack.runtime.bot.runJob('sweep')).writes).toBe(0);
+  });
+
+  it('revert: an issue that has left the board keeps the note saying the bot removed the label', async () => {
+    await start('revert');
+    const { seventh } = await fullColumnAndNewcomer();
+    const note = issue(seventh).botNotes[0]!.body;
+    expect(note).toContain('so I removed it from this issue');
+    await expectNoWritesOnReplayAndSweep(stack);
+    expect(issue(seventh).botNotes[0]!.body).toBe(note);
+  });
+
   it('the sixth issue in a column is welcome: no note, no label change', async () => {
     await start('revert');
     for (let i = 1; i <= 6; i += 1) await demo.openIssue('alice', 'support-team-meta', { title: `Initiative ${i}`, labels: [FOCUS] });

@@ -50,7 +50,7 @@ function writeConfig(extra = '', template: string | null = '@{{author}}, this is
   const messages = join(dir, `messages-${Math.random().toString(36).slice(2)}`);
   cpSync('config/messages', messages, { recursive: true });
   if (template !== null) writeFileSync(join(messages, 'throwaway-reminder.hbs'), template);
-  const text = readFileSync('config/support-bot.yml', 'utf8').replace('messagesDir: messages', `messagesDir: ${messages}`) + extra;
+  const text = readFileSync('config/support-bot.yml', 'utf8').replace('\nbot:\n', `\nbot:\n  messagesDir: ${messages}\n`) + extra;
   const file = join(dir, `support-bot-${Math.random().toString(36).slice(2)}.yml`);
   writeFileSync(file, text);
   return file;
