@@ -147,6 +147,8 @@ const KEY_CONTINUATION = /(?:\\n[A-Za-z0-9+/=_-]*)*(?:(?:\r\n|\r|\n)(?:[A-Za-z0-
 const DETECTORS: readonly Detector[] = [
   { kind: 'gitlab-token', pattern: GITLAB_TOKEN, group: 0, ignore: gitlabTokenExample, keep: splitTokenLength },
   { kind: 'gitlab-token', pattern: GITLAB_TOKEN_PARAMETER, group: 1, ignore: repeated },
+  // GitLab's session cookie, the token overview's `_gitlab_session=` (32 hex characters): whoever has it is signed in.
+  { kind: 'gitlab-token', pattern: /_gitlab_session=([0-9a-f]{32})(?![0-9A-Za-z])/g, group: 1, ignore: repeated },
   // AWS access key IDs: long-term `AKIA`, temporary `ASIA`, then 16 upper-case letters and digits. AWS's documentation key ends in EXAMPLE.
   { kind: 'aws-access-key-id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, group: 0, ignore: (v) => v.endsWith('EXAMPLE') },
   // A secret access key has no prefix: only a value labelled as one counts.

@@ -238,5 +238,10 @@ export const DISGUISES: readonly Disguise[] = [
   inSentence('npm token with a no-break space', at(12, '\u00a0', npm)),
   around('Slack webhook URL with a zero-width space', at(30, '\u200b', fake.slackWebhook), `Post to ${at(30, '\u200b', fake.slackWebhook)} please`),
   around('AWS secret key with a word joiner', at(20, '\u2060', fake.awsSecret), `aws_secret_access_key = ${at(20, '\u2060', fake.awsSecret)}`),
+  around(
+    'GitLab session cookie with a zero-width space',
+    `${'0f1e2d3c4b5a'}\u200b${'69788796a5b4c3d2e1f0'}`,
+    `Cookie: _gitlab_session=${'0f1e2d3c4b5a'}\u200b${'69788796a5b4c3d2e1f0'}; other=1`,
+  ),
   around('instance-prefixed token', `glpat-${tokenBody(22, 31)}`, `Use SIE-glpat-${tokenBody(22, 31)} for the API.`),
 ];
