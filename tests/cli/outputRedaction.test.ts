@@ -130,6 +130,26 @@ describe('every command that prints', () => {
   );
 });
 
+describe('config validate', () => {
+  it(
+    'quotes the YAML around an error without a secret that stands on the quoted line',
+    async () => {
+      const secret = `glpat-${tokenBody(22, 42)}`;
+      const config = readFileSync('config/support-bot.yml', 'utf8').replace(
+        /^ {2}url: https:\/\/gitlab\.com$/m,
+        `  url: https://oauth2:${secret}@gitlab.example.com\n  url: https://x:${secret.slice(0, 9)}\u200b${secret.slice(9)}@gitlab.com`,
+      );
+      const file = join(mkdtempSync(join(tmpdir(), 'redaction-config-')), 'support-bot.yml');
+      writeFileSync(file, config);
+      const result = await runCli(['config', 'validate', file], {}, CLI_TIMEOUT);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/Map keys must be unique at line \d+[^]*\[REDACTED\]@gitlab\.com/);
+      expect(leaks(result.stdout + result.stderr, secret)).toEqual([]);
+    },
+    CLI_TIMEOUT,
+  );
+});
+
 describe('serve', () => {
   it(
     'answers /healthz, /metrics and a 404 without the token, the webhook secret or a secret in a path',
