@@ -1,6 +1,7 @@
 import { sensitiveDataConfig } from '../src/rules/sensitiveData.js';
 import { neutralize } from '../src/render/neutralize.js';
 import { findSecrets } from '../src/secrets/detectors.js';
+import { redactOutput } from '../src/secrets/output.js';
 import { redact } from '../src/secrets/redact.js';
 import { matchedKeywords } from '../src/templates/keywords.js';
 import { parseMarkdown } from '../src/templates/markdown.js';
@@ -67,6 +68,18 @@ export const CASES: ScannerCase[] = [
   { scanner: 'findSecrets', input: 'fullwidth and variation selectors', make: (n) => repeatTo('ｇｌｐａｔ－\ufe0f\u2013', n), run: secrets },
   { scanner: 'findSecrets', input: 'short glpat- thirds over lines', make: (n) => repeatTo('glpat-ab\ncd\nef\n', n), run: secrets },
   { scanner: 'findSecrets', input: 'lower-case BEGIN lines, no END', make: (n) => repeatTo('-----begin private key-----\n', n), run: secrets },
+  // Issue 21, fourth round: letter-spacing, links, spaces and marks between token characters, table cells.
+  { scanner: 'findSecrets', input: 'letter-spaced characters', make: (n) => repeatTo('g l p a t - a ', n), run: secrets },
+  { scanner: 'findSecrets', input: 'unclosed link destinations after token characters', make: (n) => repeatTo('glpat-a](https://x', n), run: secrets },
+  { scanner: 'findSecrets', input: 'unclosed link references after token characters', make: (n) => repeatTo('glpat-a][b', n), run: secrets },
+  { scanner: 'findSecrets', input: 'no-break spaces and combining marks', make: (n) => repeatTo('glpat-a\u00a0b\u202fc\u0301', n), run: secrets },
+  { scanner: 'findSecrets', input: 'short glpat- parts in table cells', make: (n) => repeatTo('glpat-ab | cd | ', n), run: secrets },
+  {
+    scanner: 'redactOutput',
+    input: 'registered values echoed among disguises',
+    make: (n) => repeatTo('token: Zq9xW\u200b Z&shy;q9xW %5Aq9xW glpat-aB3dE5fG7hJ9kL1mN2pQ Zq9x ', n),
+    run: (t) => redactOutput(t, ['Zq9xW', 'glpat-StraddlesTheCut42x'], '[REDACTED]'),
+  },
   { scanner: 'redact', input: 'tokens (many matches)', make: (n) => repeatTo(`glpat-${TOKEN_BODY} `, n), run: (t) => redact(t, findSecrets(t), '[REDACTED]') },
   { scanner: 'parseMarkdown', input: '`<!--` on one line', make: (n) => repeatTo('<!--', n), run: (t) => parseMarkdown(t, KNOWN) },
   { scanner: 'parseMarkdown', input: 'comments opened and closed, one line', make: (n) => repeatTo('a <!-- b --> ', n), run: (t) => parseMarkdown(t, KNOWN) },

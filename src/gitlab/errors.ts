@@ -1,3 +1,4 @@
+import { redactOutput } from '../secrets/output.js';
 /** A GitLab API answer other than 2xx, or a request that never got one. */
 export class GitLabError extends Error {
   constructor(
@@ -101,38 +102,28 @@ export function certainlyNotApplied(error: unknown): boolean {
   return isGitLabError(error) && error.status === 429;
 }
 
-// Secret values (GITLAB_TOKEN, GITLAB_WEBHOOK_SECRET) are redacted from every line the bot
-// writes: logs, stderr, error messages and stacks. GitLab or a proxy may echo a header
-// back in an error body, and an HTTP library may quote an invalid header value, so the
-// redaction works on the text that is about to be written, whatever produced it.
+// Secret values (GITLAB_TOKEN, GITLAB_WEBHOOK_SECRET, chat webhook URLs) and every secret the
+// detectors find are redacted from every line the bot writes: logs, stdout, stderr, error
+// messages and stacks, HTTP answers. GitLab or a proxy may echo a header back in an error
+// body (escaped, encoded, or cut), and an HTTP library may quote an invalid header value, so
+// the redaction works on the text that is about to be written, whatever produced it.
 
-const secrets = new Set<string>();
-/** Forms in which a secret can appear in text: as is, JSON-escaped, URL-encoded. */
-let forms: string[] = [];
+/** The registered values and the lines of those that have several (a value may be printed one line at a time). */
+let values: string[] = [];
 
 /** Redact this value from everything the bot writes from now on, whatever its length (a short secret is still a secret). */
 export function registerSecret(value: string | undefined): void {
-  if (!value || secrets.has(value)) return;
-  secrets.add(value);
-  // A value with a line break may be printed one line at a time; lines under 6 characters are too short to search for alone.
-  const parts = [value, ...value.split(/[\r\n]+/).filter((p) => p.length >= 6)];
-  const next = new Set(forms);
-  for (const part of parts) {
-    next.add(part);
-    next.add(JSON.stringify(part).slice(1, -1));
-    next.add(encodeURIComponent(part));
-  }
-  // Longest first, so a whole value is replaced before one of its lines.
-  forms = [...next].sort((a, b) => b.length - a.length);
+  if (!value || values.includes(value)) return;
+  // Lines under 6 characters are too short to search for alone.
+  const parts = [value, ...value.split(/[\r\n]+/).filter((p) => p.length >= 6 && p !== value)];
+  values = [...new Set([...values, ...parts])];
 }
 
 export const REDACTED = '[REDACTED]';
 
-/** The text with every registered secret replaced by `[REDACTED]`. The one redactor: apply it before any truncation. */
+/** The text with every registered value and every detected secret, in any disguise, replaced by `[REDACTED]`. The one redactor: apply it before any truncation. */
 export function redactSecrets(text: string): string {
-  let out = text;
-  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
-  return out;
+  return redactOutput(text, values, REDACTED);
 }
 
 /** `text` redacted, then cut to `max` characters: a secret straddling the cut is redacted whole, never half-printed. */

@@ -110,12 +110,12 @@ function gitlabTokenExample(value: string): boolean {
  * whole token is found, not only its first part.
  */
 const TOKEN_PREFIX = '(?:(?:glpat|gloas|gldt|glrtr|glrt|glcbt|glptt|glft|glimt|glagent|glsoat|glffct|glwt)-|GR1348941)';
-const TOKEN_LINE_BREAK = '(?:\\r?\\n|\\r)[ \\t]*';
+/** What may split a token into parts a reader joins: a line break, or the border of two table cells (`| glpat-ab | cd |`). */
+const TOKEN_LINE_BREAK = '(?:(?:\\r?\\n|\\r)[ \\t]*|[ \\t]*\\|[ \\t]*)';
 const GITLAB_TOKEN = new RegExp(
   `${TOKEN_PREFIX}(?:[0-9A-Za-z_-]{20,}|[0-9A-Za-z_-]{1,19}(?:${TOKEN_LINE_BREAK}[0-9A-Za-z_-]{1,19}(?![0-9A-Za-z_-])){0,2}${TOKEN_LINE_BREAK}[0-9A-Za-z_-]+)(?:\\.[0-9A-Za-z]{1,12}){0,2}`,
   'g',
 );
-/** Tokens GitLab accepts in a URL query (`?private_token=…`, feed URLs), whatever their format. */
 /** A token split over lines ends with the line that completes its 20 characters: a next line is prose again. */
 function splitTokenLength(value: string): number {
   let body = -/^(?:[a-z]+-|GR1348941)/i.exec(value)![0].length;
@@ -127,7 +127,12 @@ function splitTokenLength(value: string): number {
   }
   return value.length;
 }
-const GITLAB_TOKEN_PARAMETER = /[?&](?:private_token|feed_token)=([0-9A-Za-z_-]{20,})/g;
+/**
+ * The parameters GitLab reads a token from (`lib/gitlab/auth/auth_finders.rb`: `private_token`,
+ * `job_token`, `access_token`; feeds: `feed_token`), in a URL query or as a client library's
+ * argument (`private_token="…"`, python-gitlab).
+ */
+const GITLAB_TOKEN_PARAMETER = /(?<![A-Za-z0-9_-])(?:private_token|feed_token|job_token|access_token)["']?\s*[:=]\s*["']?([0-9A-Za-z_-]{20,})/g;
 
 /** The BEGIN and END lines of PEM, OpenSSH and PGP private keys; the label (`RSA PRIVATE KEY`) pairs them. */
 const KEY_MARKER = /-----(BEGIN|END) ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/gi;
@@ -142,6 +147,8 @@ const KEY_CONTINUATION = /(?:\\n[A-Za-z0-9+/=_-]*)*(?:(?:\r\n|\r|\n)(?:[A-Za-z0-
 const DETECTORS: readonly Detector[] = [
   { kind: 'gitlab-token', pattern: GITLAB_TOKEN, group: 0, ignore: gitlabTokenExample, keep: splitTokenLength },
   { kind: 'gitlab-token', pattern: GITLAB_TOKEN_PARAMETER, group: 1, ignore: repeated },
+  // GitLab's session cookie, the token overview's `_gitlab_session=` (32 hex characters): whoever has it is signed in.
+  { kind: 'gitlab-token', pattern: /_gitlab_session=([0-9a-f]{32})(?![0-9A-Za-z])/g, group: 1, ignore: repeated },
   // AWS access key IDs: long-term `AKIA`, temporary `ASIA`, then 16 upper-case letters and digits. AWS's documentation key ends in EXAMPLE.
   { kind: 'aws-access-key-id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g, group: 0, ignore: (v) => v.endsWith('EXAMPLE') },
   // A secret access key has no prefix: only a value labelled as one counts.
@@ -164,8 +171,9 @@ const DETECTORS: readonly Detector[] = [
   // `scheme://user:password@host`: clone URLs, database and Redis URLs as pasted from gitlab.rb or logs. Only the password.
   { kind: 'url-credentials', pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@]{0,100}:([^\s@/]{1,200})(?=@)/g, group: 1, ignore: urlPasswordPlaceholder },
   // Credentials in HTTP headers, as pasted from curl commands; `$VARIABLE` values are not secrets.
-  { kind: 'bearer-token', pattern: /\bAuthorization["']?\s*:\s*(?:Bearer|token)\s+([A-Za-z0-9._~+/=-]{16,})/gi, group: 1, ignore: repeated },
-  { kind: 'bearer-token', pattern: /\b(?:PRIVATE|JOB|DEPLOY)-TOKEN["']?\s*[:=]\s*["']?([A-Za-z0-9._-]{16,})/gi, group: 1, ignore: repeated },
+  { kind: 'bearer-token', pattern: /\bAuthorization["']?\s*:\s*(?:Bearer|token|Basic)\s+([A-Za-z0-9._~+/=-]{16,})/gi, group: 1, ignore: repeated },
+  // GitLab's token headers, and the webhook secret GitLab sends in `X-Gitlab-Token`.
+  { kind: 'bearer-token', pattern: /\b(?:PRIVATE|JOB|DEPLOY|X-Gitlab)-TOKEN["']?\s*[:=]\s*["']?([A-Za-z0-9._-]{16,})/gi, group: 1, ignore: repeated },
 ];
 
 /**

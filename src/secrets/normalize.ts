@@ -14,7 +14,14 @@ import { decodeHTMLStrict } from 'entities';
 // - HTML comments dropped; inline HTML tags (`<wbr>`, `<b></b>`) and Markdown emphasis or
 //   code-span delimiters dropped where they split a token (between token characters);
 // - percent-encoding (`%2D`) and Markdown backslash escapes (`\-`, `\_`), decoded when they
-//   stand for an ASCII character.
+//   stand for an ASCII character;
+// - combining marks dropped (`W\u0301` reads as the W under its accent);
+// - between token characters: a link's destination or reference (`[glpat-ab](…)cd`, `…][1]cd`),
+//   a space other than U+0020 (no-break, narrow, ideographic…), and a U+0020 space between two
+//   characters that each stand alone (`g l p a t - …`, letter-spacing).
+// Left as they are: homoglyphs NFKC does not fold (Cyrillic `а`, Greek `ο`): GitLab shows them
+// as themselves, and a token read back from them is not the token; base64 or double
+// percent-encoding, which GitLab does not decode for its reader.
 
 export interface NormalizedText {
   /** The text to match. */
@@ -24,6 +31,10 @@ export interface NormalizedText {
 }
 
 const INVISIBLE = /^[\p{Cf}\p{Default_Ignorable_Code_Point}]$/u;
+/** Combining marks: drawn on the character before them, not read as characters of their own. */
+const COMBINING = /^[\p{Mn}\p{Me}]$/u;
+/** Space separators other than U+0020: no-break, narrow no-break, figure, ideographic… */
+const WIDE_SPACE = /^\p{Zs}$/u;
 const DASH = /^[\p{Pd}\u2212]$/u;
 
 /** Renders as nothing: Unicode's default-ignorable code points (zero-width, soft hyphen, variation selectors, fillers…) and format characters (Cf). */
@@ -34,14 +45,15 @@ export function isInvisible(codePoint: number): boolean {
 /** Code points already looked at (a text repeats few distinct ones); reset when it grows past a bound. */
 const renderedCache = new Map<number, string | null>();
 
-/** What a non-ASCII code point reads as: '' when invisible, '-' for a dash or hyphen, its NFKC form (fullwidth, mathematical, circled letters…); null when it stays as it is. */
+/** What a non-ASCII code point reads as: '' when invisible or a combining mark, '-' for a dash or hyphen, ' ' for a space, its NFKC form (fullwidth, mathematical, circled letters…); null when it stays as it is. */
 function renderedCodePoint(codePoint: number): string | null {
   const cached = renderedCache.get(codePoint);
   if (cached !== undefined) return cached;
   const c = String.fromCodePoint(codePoint);
   let rendered: string | null = null;
-  if (INVISIBLE.test(c)) rendered = '';
+  if (INVISIBLE.test(c) || COMBINING.test(c)) rendered = '';
   else if (DASH.test(c)) rendered = '-';
+  else if (WIDE_SPACE.test(c)) rendered = ' ';
   else {
     const nfkc = c.normalize('NFKC');
     if (nfkc !== c) rendered = renderedText(nfkc);
@@ -94,6 +106,16 @@ const EMPHASIS = /[*~`]{1,3}/y;
 const isTokenCode = (c: number) => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95 || c === 45;
 /** What may follow a split: a token character, or the start of another disguise. */
 const continuesToken = (c: number) => isTokenCode(c) || c === 60 || c === 38 || c === 42 || c === 96 || c === 126 || c === 37 || c === 92 || c >= 0x80;
+/** What may follow a tag that splits a token: also a line break (`<br />` and the rest on the next line). */
+const continuesAfterTag = (c: number) => continuesToken(c) || c === 10 || c === 13;
+
+/** A token character with no token character on either side in the original: one letter of a letter-spaced word. */
+function standsAlone(original: string, at: number): boolean {
+  return isTokenCode(original.charCodeAt(at)) && !isTokenCode(original.charCodeAt(at - 1)) && !isTokenCode(original.charCodeAt(at + 1));
+}
+
+/** A link's destination `(…)` or reference `[…]` right after its text's `]`: bounded, without spaces, so linear. */
+const LINK_TAIL = /\](?:\([^\s()<>]{1,2000}\)|\[[^\s[\]]{0,200}\])/y;
 
 /** The last piece whose normalised start is at most `index`. */
 function pieceAt(normStarts: Int32Array, count: number, index: number): number {
@@ -174,7 +196,7 @@ function editAt(original: string, i: number, c: number, previous: number, commen
     if (!isTokenCode(previous)) return undefined;
     TAG.lastIndex = i;
     const tag = TAG.exec(original);
-    return tag && continuesToken(original.charCodeAt(i + tag[0].length)) ? { length: tag[0].length, text: '' } : undefined;
+    return tag && continuesAfterTag(original.charCodeAt(i + tag[0].length)) ? { length: tag[0].length, text: '' } : undefined;
   }
   if (c === 42 || c === 96 || c === 126 /* * ` ~ */) {
     if (!isTokenCode(previous)) return undefined;
@@ -182,15 +204,28 @@ function editAt(original: string, i: number, c: number, previous: number, commen
     const run = EMPHASIS.exec(original)!;
     return continuesToken(original.charCodeAt(i + run[0].length)) ? { length: run[0].length, text: '' } : undefined;
   }
+  if (c === 32 /* space */) {
+    return standsAlone(original, i - 1) && standsAlone(original, i + 1) ? { length: 1, text: '' } : undefined;
+  }
+  if (c === 93 /* ] */) {
+    if (!isTokenCode(previous)) return undefined;
+    LINK_TAIL.lastIndex = i;
+    const tail = LINK_TAIL.exec(original);
+    return tail && continuesToken(original.charCodeAt(i + tail[0].length)) ? { length: tail[0].length, text: '' } : undefined;
+  }
   if (c >= 0x80) {
     const codePoint = original.codePointAt(i)!;
     const rendered = renderedCodePoint(codePoint);
+    if (rendered === ' ') {
+      const between = isTokenCode(previous) && continuesToken(original.charCodeAt(i + 1));
+      return { length: 1, text: between ? '' : ' ' };
+    }
     return rendered === null ? undefined : { length: codePoint > 0xffff ? 2 : 1, text: rendered };
   }
   return undefined;
 }
 
-const mayEdit = (c: number) => c === 37 || c === 38 || c === 92 || c === 60 || c === 42 || c === 96 || c === 126 || c >= 0x80;
+const mayEdit = (c: number) => c === 37 || c === 38 || c === 92 || c === 60 || c === 42 || c === 96 || c === 126 || c === 32 || c === 93 || c >= 0x80;
 
 export function normalizeForMatching(original: string): NormalizedText {
   const parts: string[] = [];
