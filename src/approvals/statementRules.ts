@@ -171,8 +171,15 @@ export const CLAUSE_RULES: readonly ClauseRule[] = [
     kind: 'hedge',
     looksAt: 'after',
     pattern:
-      /^\W*(?:[\w'’]+\W+){0,3}?(?:so far|at first glance|at a glance|at first sight|for now|on a first read|mostly|partially|partly|in principle|in general|generally|for the most part|(?:on|for)\s+the\s+(?:content|idea|concept|approach|principle|structure))\b/i,
-    examples: ['LGTM so far', 'Looks good to me at first glance, still reading', 'LGTM in principle', 'LGTM in general, some comments inline', 'Looks good to me on the content'],
+      /^\W*(?:[\w'’]+\W+){0,3}?(?:so far|at first glance|at a glance|at first sight|for now|on a first read|mostly|partially|partly|in principle|in general|generally|for the most part|(?:on|for)\s+the\s+(?:content|idea|concept|approach|principle|structure))\b|^\W*(?:[\w'’]+\W+){0,4}?only\s*(?:[.,;:!)]|$)/i,
+    examples: [
+      'LGTM so far',
+      'Looks good to me at first glance, still reading',
+      'LGTM in principle',
+      'I approved the first section only.',
+      'LGTM in general, some comments inline',
+      'Looks good to me on the content',
+    ],
   },
   {
     name: 'condition before',
@@ -218,6 +225,18 @@ export const HOLDS: readonly Hold[] = [
     pattern: /\b(?:not|isn't|aren't)\s+(?:yet\s+|quite\s+)?(?:ready|mergeable|good to go|done)\b/i,
     why: 'it says the merge request is not ready',
     examples: ['LGTM but not ready to merge', 'Approved, though it is not quite done'],
+  },
+  {
+    name: 'not yet',
+    pattern: /\b(?:not\s+yet|not\s+any\s?more|no\s+longer)\b/i,
+    why: 'it says not yet',
+    examples: ['I approve, but not yet', 'Approved last week, but not anymore after the push.'],
+  },
+  {
+    name: 'older content',
+    pattern: /\b(?:previous|earlier|older|old|first)\s+(?:version|revision|iteration|draft|push)\b/i,
+    why: 'it is about an earlier version',
+    examples: ['Approved the previous version; the new push changes the SLA table.'],
   },
   {
     name: 'hold',
