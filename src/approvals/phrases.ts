@@ -35,6 +35,8 @@ function phrasePattern(phrases: readonly string[]): RegExp {
 const SENTENCE = /[^.!?\n]+[.!?]*/g;
 /** Where a clause starts: after a comma, semicolon, colon, bracket or dash, at "but"/"though", or at "and I". */
 const CLAUSE_BREAK = /[,;:()—–]|\s-\s|\s(?=(?:but|though|although|however)\b)|\s(?=and\s+(?:i|we)\b)/gi;
+/** How far around a phrase its clause is read, in characters. */
+const WINDOW_CHARS = 200;
 /** A lead-in longer than this is no clause opening: the phrase is inside a longer sentence. */
 const MAX_LEAD_WORDS = 8;
 const QUOTES_OPEN = /["“‘'«][*_]*$/;
@@ -91,8 +93,9 @@ function usedAsAdjective(after: string, use: PhraseUse, lead: string): boolean {
 
 /** Why the clause around a phrase is not an approval by its writer, now; null when it is one. */
 function judgeClause(sentence: string, index: number, phrase: string): Rejection | null {
-  const before = sentence.slice(0, index);
-  const after = sentence.slice(index + phrase.length);
+  // Windows, not the whole sentence: a paragraph of phrases costs the same per phrase.
+  const before = sentence.slice(Math.max(0, index - WINDOW_CHARS), index);
+  const after = sentence.slice(index + phrase.length, index + phrase.length + WINDOW_CHARS);
   if (QUOTES_OPEN.test(before) && QUOTES_CLOSE.test(after)) return 'quoted';
   if (/\?[\s\p{Extended_Pictographic}\uFE0F]*$/u.test(sentence)) return 'question';
   let clauseStart = 0;
@@ -115,7 +118,6 @@ export function readApproval(body: string, phrases: readonly string[]): Reading 
   if (!new RegExp(pattern.source, 'iu').test(body)) return { approves: false, why: null };
   const { texts, unread } = ownWords(body);
   let approving: string | null = null;
-  let heldBack: string | null = null;
   let why: string | null = null;
   for (const raw of texts) {
     const text = raw.replace(/’/g, "'");
@@ -123,16 +125,20 @@ export function readApproval(body: string, phrases: readonly string[]): Reading 
       for (const match of sentence.matchAll(pattern)) {
         const rejection = judgeClause(sentence, match.index, match[0]);
         if (rejection === null) approving ??= phrases.find((p) => phrasePattern([p]).test(match[0])) ?? match[0];
-        else if (HOLDS_COMMENT_BACK.has(rejection)) heldBack ??= WHY[rejection];
+        else if (HOLDS_COMMENT_BACK.has(rejection)) return { approves: false, why: WHY[rejection] };
         else why ??= WHY[rejection];
       }
     }
-    heldBack ??= holdIn(text);
+    // Nothing after a hold can make the comment count: the first one decides.
+    const hold = holdIn(text);
+    if (hold) return { approves: false, why: hold };
   }
   // A paragraph too long to parse is still read for a hold, quotes and code included: it can only keep the gate shut.
-  for (const block of unread) heldBack ??= holdIn(block.replace(/’/g, "'"));
-  if (approving !== null && heldBack === null) return { approves: true, phrase: approving };
-  return { approves: false, why: heldBack ?? why };
+  for (const block of unread) {
+    const hold = holdIn(block.replace(/’/g, "'"));
+    if (hold) return { approves: false, why: hold };
+  }
+  return approving !== null ? { approves: true, phrase: approving } : { approves: false, why };
 }
 
 function holdIn(text: string): string | null {

@@ -137,5 +137,7 @@ describe('approval statements: the table', () => {
   it('does not read an approving word in a block longer than an approval statement', () => {
     expect(readApproval(`${'word '.repeat(500)}LGTM`, PHRASES)).toMatchObject({ approves: false });
     expect(readApproval(`${'word '.repeat(500)}\n\nLGTM`, PHRASES)).toMatchObject({ approves: true });
+    // …but still reads it, raw, for a hold: it can only keep the gate shut.
+    expect(readApproval(`${'word '.repeat(500)} please don't merge yet\n\nLGTM`, PHRASES)).toEqual({ approves: false, why: 'it asks not to merge yet' });
   });
 });
