@@ -97,7 +97,7 @@ function judgeClause(sentence: string, index: number, phrase: string): Rejection
   const before = sentence.slice(Math.max(0, index - WINDOW_CHARS), index);
   const after = sentence.slice(index + phrase.length, index + phrase.length + WINDOW_CHARS);
   if (QUOTES_OPEN.test(before) && QUOTES_CLOSE.test(after)) return 'quoted';
-  if (/\?[\s\p{Extended_Pictographic}\uFE0F]*$/u.test(sentence)) return 'question';
+  if (/\?[!?\s\p{Extended_Pictographic}\uFE0F]*$/u.test(sentence)) return 'question';
   let clauseStart = 0;
   for (const m of before.matchAll(CLAUSE_BREAK)) clauseStart = m.index + m[0].length;
   const lead = before.slice(clauseStart);

@@ -122,8 +122,9 @@ export interface ClauseRule {
   examples: string[];
 }
 
-const CONDITIONS =
-  'if|once|unless|provided|providing|assuming|pending|until|till|when|whenever|as soon as|as long as|subject to|on condition|conditional|contingent|modulo|except|apart from|other than|otherwise|barring|given that';
+/** "when ready" / "whenever you like" leave the merge to the author; any other "when" waits for something. */
+const WHEN = String.raw`when(?:ever)?(?!\s+(?:you(?:'re|\s+are)\s+)?ready\b|\s+you\s+(?:like|want|can)\b)`;
+const CONDITIONS = `if|once|unless|provided|providing|assuming|pending|until|till|${WHEN}|as soon as|as long as|subject to|on condition|conditional|contingent|modulo|except|apart from|other than|otherwise|barring|given that`;
 /** "after" a step to come is a condition; "after the latest push" is when the writer looked. */
 const AFTER_TO_COME = String.raw`after(?!\s+(?:the|your|this|these|that)\s+(?:latest|last|recent|newest|most recent|new)\b)`;
 
@@ -234,9 +235,22 @@ export const HOLDS: readonly Hold[] = [
   },
   {
     name: 'older content',
-    pattern: /\b(?:previous|earlier|older|old|first)\s+(?:version|revision|iteration|draft|push)\b/i,
+    pattern:
+      /\bpreviously\s+approved\b|\b(?:approv\w*|looked at|reviewed|lgtm(?:\s+(?:on|for))?)\s+(?:only\s+)?(?:the\s+|an\s+|your\s+)?(?:previous|earlier|older|old|first)\s+(?:version|revision|iteration|draft|push)\b/i,
     why: 'it is about an earlier version',
     examples: ['Approved the previous version; the new push changes the SLA table.'],
+  },
+  {
+    name: 'taken back',
+    pattern: /\b(?:just kidding|jk|scratch that|never\s?mind|on second thought|actually,?\s+no)\b/i,
+    why: 'it takes the approval back',
+    examples: ['Approved... just kidding, one more thing', 'LGTM. Actually, no: the table is wrong.'],
+  },
+  {
+    name: 'concerns',
+    pattern: /\b(?:still\s+)?(?:have|has|got)\s+(?:some\s+|a\s+few\s+|a\s+couple\s+of\s+|serious\s+|real\s+)?(?:concerns|doubts|reservations)\b/i,
+    why: 'it raises a concern',
+    examples: ['Approved, although I still have concerns about section 3.'],
   },
   {
     name: 'hold',
@@ -246,14 +260,15 @@ export const HOLDS: readonly Hold[] = [
   },
   {
     name: 'waiting',
-    pattern: /\b(?:wait(?:ing|s)?\s+(?:for|on|until|till)|(?:let's|lets|please|pls)\s+wait)\b/i,
+    // Not "thanks for waiting on me", "no need to wait for".
+    pattern: /(?<!\b(?:for|to)\s)\b(?:wait(?:ing|s)?\s+(?:for|on|until|till)|(?:let's|lets|please|pls)\s+wait)\b|\bwait[,.!]/i,
     why: 'it waits for someone or something',
-    examples: ['LGTM from me but waiting on @bob', 'LGTM, still waiting for the docs team though.'],
+    examples: ['LGTM from me but waiting on @bob', 'LGTM, still waiting for the docs team though.', 'Approved! Oh wait, the link is broken.'],
   },
   {
     name: 'needs more',
     pattern:
-      /\bneeds?\s+(?:(?:a|an|some|more|another|further|one more|minor|small|a few|few|one|to be|to get|to)\s+){0,3}(?:changes?|work|fix(?:es|ing)?|reviews?|approvals?|looks?|tweaks?|updates?|edits?|rework|addressed|fixed|changed|updated|reviewed|approved|approve|another)\b/i,
+      /(?<!\b(?:doesn't|does not|don't|do not|no|won't)\s)\bneeds?\s+(?:(?:a|an|some|more|another|further|one more|minor|small|a few|few|one|to be|to get|to)\s+){0,3}(?:changes?|work|fix(?:es|ing)?|reviews?|approvals?|looks?|tweaks?|updates?|edits?|rework|addressed|fixed|changed|updated|reviewed|approved|approve|another)\b/i,
     why: 'it says more is needed',
     examples: ['LGTM but needs changes', 'Looks good to me, but it needs another review.', 'Approved, but @bob needs to approve too.'],
   },
@@ -266,7 +281,7 @@ export const HOLDS: readonly Hold[] = [
   },
   {
     name: 'changes requested',
-    pattern: /\b(?:request(?:s|ed|ing)?|requires?|required)\s+(?:some\s+|a few\s+|minor\s+)?changes\b|\bchanges\s+(?:are\s+)?(?:requested|required|needed)\b/i,
+    pattern: /\b(?:request(?:s|ed|ing)?|requires?|required)\s+(?:some\s+|a few\s+|minor\s+)?changes\b|(?<!\bno\s)\bchanges\s+(?:are\s+)?(?:requested|required|needed)\b/i,
     why: 'it requests changes',
     examples: ['Approved, but requested changes on the table.'],
   },
