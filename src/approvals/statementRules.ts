@@ -133,8 +133,16 @@ export const CLAUSE_RULES: readonly ClauseRule[] = [
     name: 'by someone else',
     kind: 'report',
     looksAt: 'after',
-    pattern: /^\s*by\s+(?!me\b|myself\b|us\b)/i,
-    examples: ['Approved by legal', 'Approved by @alice in Slack'],
+    pattern: /^[^,;:.!?]{0,40}?\bby\s+(?!me\b|myself\b|us\b|(?:the\s+)?(?:end|eod|eow|tomorrow|today|monday|tuesday|wednesday|thursday|friday)\b)/i,
+    examples: ['Approved by legal', 'Approved by @alice in Slack', 'Approved in Slack by @lee'],
+  },
+  {
+    name: 'from someone else',
+    kind: 'report',
+    looksAt: 'after',
+    // A name ("from Bob", "from @bob"); not "from me", "from the Support side", "from APAC".
+    pattern: /^\s*from\s+(?!(?:Me|My|Us|Our|The|Support)\b)(?:@[\w.-]+|[A-Z][a-z][\w'-]*)/,
+    examples: ['LGTM from Bob (pasted from Slack)', 'Approved from @lee in the sync'],
   },
   {
     name: 'negated after',
@@ -241,6 +249,19 @@ export const HOLDS: readonly Hold[] = [
     examples: ['Approved the previous version; the new push changes the SLA table.'],
   },
   {
+    name: 'not checked',
+    pattern:
+      /\b(?:haven't|have not|hasn't|has not|didn't|did not|couldn't|could not|not yet)\s+(?:yet\s+|fully\s+|properly\s+)?(?:tested|checked|read|reviewed|looked|verified|tried|gone through|had time)\b/i,
+    why: 'it says something was not checked',
+    examples: ["LGTM, but I haven't tested the links", 'Approved, though I did not read section 4'],
+  },
+  {
+    name: 'something broken',
+    pattern: /\bbut\b[^.!?\n]{0,60}?\b(?:is|are|still|seems?|looks?)\s+(?:still\s+)?(?:failing|failed|broken|red|wrong|incorrect|missing|outdated|off)\b/i,
+    why: 'it says something is still wrong',
+    examples: ['LGTM, but the pipeline is failing', 'Approved, but the second link is still broken'],
+  },
+  {
     name: 'taken back',
     pattern: /\b(?:just kidding|jk|scratch that|never\s?mind|on second thought|actually,?\s+no)\b/i,
     why: 'it takes the approval back',
@@ -275,9 +296,14 @@ export const HOLDS: readonly Hold[] = [
   {
     name: 'someone else first',
     pattern:
-      /\b(?:let me|want|wants|like|need|needs|have to|has to)\b[^.!?\n]{0,60}?(?<!\bthe\s)\bfirst\b|\b(?:want|wants|like)\s+(?:@?[\w.-]+\s+){0,3}?to\s+(?:also\s+)?(?:take\s+a\s+look|have\s+a\s+look|look|review|check|approve|weigh\s+in|see|confirm|sign\s+off)\b/i,
+      /\b(?:let me|want|wants|like|need|needs|have to|has to)\b[^.!?\n]{0,60}?(?<!\bthe\s)\bfirst\b|\b(?:want|wants|like)\s+(?:@?[\w.-]+\s+){0,3}?to\s+(?:also\s+)?(?:take\s+a\s+look|have\s+a\s+look|look|review|check|double[\s-]check|verify|test|approve|weigh\s+in|see|confirm|sign\s+off)\b|(?<!\b(?:no|need|needs)\s)\b(?:second|another|2nd)\s+(?:opinion|pair\s+of\s+eyes|look|reviewer|review|approval|approver)\b/i,
     why: 'it wants a check or someone else first',
-    examples: ['LGTM but let me check with the team first', 'LGTM, though I want @jo to take a look too'],
+    examples: [
+      'LGTM but let me check with the team first',
+      'LGTM, though I want @jo to take a look too',
+      "Approved, but I'd like @kim to double-check the numbers.",
+      "LGTM but let's get a second opinion",
+    ],
   },
   {
     name: 'changes requested',
