@@ -221,6 +221,9 @@ export const MANAGER_COMMENTS: readonly ManagerComment[] = [
     'approved - thanks',
     'LGTM, great work as always',
     'LGTM from APAC Support',
+    '_Approved_ — thanks for the careful rewrite',
+    'Looks good to me :thumbsup:',
+    '## LGTM',
     'Approved, great work!\n\n> small quote from the doc: needs review\n\nNo other comments.',
   ),
   ...yes(
@@ -560,6 +563,7 @@ export const MANAGER_COMMENTS: readonly ManagerComment[] = [
   ),
   ...no('report', 'Approved in Slack by @lee', 'LGTM from Bob (pasted from Slack)'),
   ...no('hedge', 'LGTM for now, will review again after the push'),
+  ...no('future', "I'd approve with the link fixed", 'Needs another review before it can be approved.'),
   ...no(
     'other',
     'Ship it',
