@@ -33,6 +33,7 @@ const CASES: { input: string; make: (size: number) => string }[] = [
   { input: 'nested lists - - - in blocks', make: (n) => blocksOf('- ', n) },
   { input: 'inline HTML <del> in blocks', make: (n) => blocksOf('<del>', n) },
   { input: 'phrases packed in blocks LGTM,', make: (n) => blocksOf('LGTM, ', n) },
+  { input: 'approving clauses, none held back', make: (n) => repeatTo(`${repeatTo('LGTM, ', MAX_BLOCK - 10)}\n\n`, n) },
   { input: 'lead-in words in blocks', make: (n) => blocksOf('thanks ok ', n) },
   { input: 'quoted phrases in blocks "LGTM"', make: (n) => blocksOf('"LGTM" ', n) },
   { input: 'hold cues in blocks (needs a …)', make: (n) => blocksOf('needs a want to let me ', n) },
