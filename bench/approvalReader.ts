@@ -4,7 +4,7 @@ import { approvalsConfig } from '../src/rules/approvalArtifact.js';
 import { line } from './measure.js';
 import { growth, repeatTo, SIZES, timeRun } from './scanners.js';
 
-// The approval reader (`readApproval`: blocks, CommonMark parse, sentence rules) fed
+// The approval reader (`readApproval`: blocks, CommonMark parse, clause rules, holds) fed
 // pathological comments at 128 KB, 256 KB, 512 KB and 1 MB. Every block holds an approving
 // word, so every block is parsed: the worst case for the parser, whose own cost is not
 // linear in a block (nested quotes, runs of brackets, tildes or emphasis).
@@ -32,6 +32,12 @@ const CASES: { input: string; make: (size: number) => string }[] = [
   { input: 'code spans `a`` in blocks', make: (n) => blocksOf('`a``', n) },
   { input: 'nested lists - - - in blocks', make: (n) => blocksOf('- ', n) },
   { input: 'inline HTML <del> in blocks', make: (n) => blocksOf('<del>', n) },
+  { input: 'phrases packed in blocks LGTM,', make: (n) => blocksOf('LGTM, ', n) },
+  { input: 'approving clauses, none held back', make: (n) => repeatTo(`${repeatTo('LGTM, ', MAX_BLOCK - 10)}\n\n`, n) },
+  { input: 'lead-in words in blocks', make: (n) => blocksOf('thanks ok ', n) },
+  { input: 'quoted phrases in blocks "LGTM"', make: (n) => blocksOf('"LGTM" ', n) },
+  { input: 'hold cues in blocks (needs a …)', make: (n) => blocksOf('needs a want to let me ', n) },
+  { input: 'one paragraph of hold cues', make: (n) => repeatTo('LGTM needs a a a not blocking want @a to ', n) },
   { input: 'approving words, all questions', make: (n) => repeatTo('LGTM? approve? ', n) },
   { input: 'one line of approving words', make: (n) => repeatTo('approved by legal ', n) },
   {

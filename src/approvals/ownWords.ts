@@ -2,12 +2,13 @@
 // paragraphs, headings, list items and table cells, read with a CommonMark parser
 // (mdast-util-from-markdown) and GFM strikethrough. Left out: quotes (`>`, GitLab's `>>>`
 // blocks, `<blockquote>`), code (fenced, indented, spans, `<pre>`, `<code>`), struck text
-// (`~~…~~`, `<del>`, `<s>`), links (their text, and bare URLs), images and HTML comments.
+// (`~~…~~`, `<del>`, `<s>`), links (their text, and bare URLs), images, HTML comments,
+// quick-action lines (`/approve`) and task list items not ticked (`- [ ]`, `- [~]`).
 //
 // micromark is not linear on every input (deeply nested quotes, long runs of emphasis or
 // link openers take seconds at 32 KiB), so the text is first cut, in one pass, into blocks
 // that cannot affect each other (blank-line separated, fences and HTML blocks kept whole),
-// and only a block that holds an approving word and is at most MAX_BLOCK characters is parsed.
+// and only a block of at most MAX_BLOCK characters is parsed (longer ones are handed back raw).
 // Emphasis is not parsed at all (emphasised words are still the writer's words).
 
 import type { Nodes, Parent } from 'mdast';
@@ -28,23 +29,36 @@ const EXTENSIONS = [gfmStrikethrough(), { disable: { null: ['attention'] } }];
 const MDAST_EXTENSIONS = [gfmStrikethroughFromMarkdown()];
 const BETWEEN_BLOCKS = '\n\n<!-- -->\n\n';
 
-/**
- * The blocks of a comment that may hold a statement, each as its own-words text (paragraphs
- * separated by blank lines, line breaks kept). `holds` says whether a block is worth parsing
- * (a cheap test for an approving word).
- */
-export function ownWords(body: string, holds: (block: string) => boolean = () => true): string[] {
+/** A comment's own words: the text of each block read (paragraphs separated by blank lines, line breaks kept), and the blocks too long to parse, raw. */
+export interface OwnWords {
+  texts: string[];
+  unread: string[];
+}
+
+/** The own words of a comment, block by block. */
+export function ownWords(body: string): OwnWords {
   const kept: string[] = [];
-  for (const block of blocks(withoutGitLabQuotes(body.replace(/\r\n?/g, '\n')))) {
-    if (block.length <= MAX_BLOCK && holds(block)) kept.push(collapseQuoteMarkers(block));
+  const unread: string[] = [];
+  for (const block of blocks(withoutQuickActions(withoutGitLabQuotes(body.replace(/\r\n?/g, '\n'))))) {
+    if (block.length <= MAX_BLOCK) kept.push(collapseQuoteMarkers(block));
+    else unread.push(block);
   }
-  if (kept.length === 0) return [];
+  if (kept.length === 0) return { texts: [], unread };
   // One parse for all kept blocks (a parse has a fixed cost); an HTML comment between them
   // ends any list or quote, so each block reads as it does alone.
   const tree = fromMarkdown(kept.join(BETWEEN_BLOCKS), { extensions: EXTENSIONS, mdastExtensions: MDAST_EXTENSIONS });
   const texts: string[] = [];
   collectText(tree, texts);
-  return texts.map(withoutUrls).filter((t) => t.trim() !== '');
+  return { texts: texts.map(withoutUrls).filter((t) => t.trim() !== ''), unread };
+}
+
+/**
+ * A quick action (`/approve`, `/merge`) on its own line is a command to GitLab, not words: GitLab
+ * runs it and removes the line (QuickActions::InterpretService), so one left in a stored comment
+ * is one GitLab did not run. Blanked, lines kept.
+ */
+function withoutQuickActions(text: string): string {
+  return text.includes('/') ? text.replace(/^\/[a-z][\w-]*(?:[ \t].*)?$/gim, '') : text;
 }
 
 /** GitLab's multi-line quote: from a line starting with `>>>` to a line that is `>>>` (unclosed: to the end). Blanked, lines kept. */
@@ -124,10 +138,23 @@ function* blocks(text: string): Generator<string> {
   if (start < lines.length && !open?.skip) yield lines.slice(start).join('\n');
 }
 
+/** GitLab's task list item markers: `[ ]` open and `[~]` inapplicable tick nothing; `[x]` is ticked. */
+const TASK_MARKER = /^\[([ xX~])\][ \t]/;
+
 function collectText(node: Nodes, texts: string[]): void {
   if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
     texts.push(inlineText(node));
     return;
+  }
+  if (node.type === 'listItem' && node.children[0]?.type === 'paragraph') {
+    const [first, ...rest] = node.children;
+    const text = inlineText(first);
+    const task = TASK_MARKER.exec(text);
+    if (task) {
+      if (task[1] === 'x' || task[1] === 'X') texts.push(text.slice(task[0].length));
+      for (const child of rest) collectText(child, texts);
+      return;
+    }
   }
   if (SKIPPED.has(node.type) || !('children' in node)) return;
   for (const child of (node as Parent).children) collectText(child as Nodes, texts);

@@ -17,7 +17,8 @@ function ciNumber(name: string): number | undefined {
 
 /**
  * The merge request pipeline job: does this merge request carry a visible artifact of
- * approval? Prints what it found; exits 0 with one (or out of scope), 1 without. Writes
+ * approval? Prints what it found; exits 0 with one (or out of scope), 1 without, 2 without a
+ * verdict (a CI variable missing or malformed, a read the check needs refused or failing). Writes
  * nothing unless `--set-status` (then only the commit status).
  */
 export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean }): Promise<number> {
@@ -55,10 +56,8 @@ export function checkMrCommand(options: { dryRun: boolean; setStatus: boolean })
     const trigger: Trigger = { kind: 'command', command: 'check-mr' };
     const plan = await bot.planOnly(subject, trigger, [approvalArtifact]);
     const error = plan.outcomes.find((o) => o.status === 'error');
-    if (error) {
-      out(`${name}: could not check: ${error.error}`);
-      return 1;
-    }
+    // No verdict is not "no artifact" (exit 1): a read the check needs failed (a token without access to the approvals or the approver groups, GitLab down).
+    if (error) throw new SetupError(`check-mr: ${name}: could not check: ${error.error}`);
     const status = plan.planned.find((p) => p.action.type === 'setCommitStatus');
     if (!status || status.action.type !== 'setCommitStatus') {
       out(

@@ -31,7 +31,7 @@ const approvalsSchema = z.strictObject({
   approverGroups: z.array(z.string().min(1)).default(['gitlab-com/support/managers']),
   /** Usernames who may approve besides the groups' members. */
   approverUsernames: z.array(z.string().min(1)).default([]),
-  /** Words or phrases that approve in a comment (whole words, any case) when a sentence states them (src/approvals/statementRules.ts). */
+  /** Words or phrases that approve in a comment (whole words, any case) when a clause states them by its writer, unconditioned, and nothing in the comment holds the merge request back (docs/approvals.md, src/approvals/statementRules.ts). */
   phrases: z.array(z.string().trim().min(1)).min(1).default(['approved', 'approve', 'approving', 'LGTM', 'looks good to me']),
   /** Award emoji on the merge request that approve, by name. */
   awardEmoji: z.array(z.string().min(1)).default(['thumbsup']),

@@ -10,7 +10,7 @@ describe('approvingPhrase', () => {
     ['lgtm', 'LGTM'],
     ['Looks fine. I approve.', 'approve'],
     ['This is not what I expected at first, but approved.', 'approved'],
-    ['Not yet, then later:\napproved', 'approved'],
+    ['First pass had typos, fixed now:\napproved', 'approved'],
   ])('%j approves (%s)', (text, phrase) => {
     expect(approvingPhrase(text, PHRASES)).toBe(phrase);
   });
@@ -18,6 +18,7 @@ describe('approvingPhrase', () => {
   it.each([
     'Not approved',
     'not yet approved',
+    'Not yet, then later:\napproved',
     "I don't approve this",
     'I can’t approve it yet',
     'No LGTM from me',

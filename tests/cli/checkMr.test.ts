@@ -104,4 +104,12 @@ describe('support-bot check-mr (process)', () => {
     expect(unreadable.code).toBe(2);
     expect(unreadable.stderr).toMatch(/cannot read project 999999/);
   });
+
+  it('exits 2, not 1, when a read the check needs is refused: no verdict is not "no artifact"', async () => {
+    const mr = openMergeRequest('Change the escalation page', ['content/handbook/support/workflows/escalations.md']);
+    sandbox.faults.failNext(1, 403, { pathPattern: /\/merge_requests\/\d+\/approvals/ });
+    const refused = await runCli(['check-mr'], env(mr.iid));
+    expect(refused.code, refused.stdout).toBe(2);
+    expect(refused.stderr).toMatch(/could not check/);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LinkedPlace, NoteLink } from '../../src/approvals/links.js';
 import type { ApprovalEvidence } from '../../src/facts/index.js';
-import type { Note } from '../../src/gitlab/types.js';
+import type { MergeRequest, Note, UserRef } from '../../src/gitlab/types.js';
 import type { Action } from '../../src/rules/actions.js';
 import { approvalArtifact, LINKED_NOT_COUNTED } from '../../src/rules/approvalArtifact.js';
 import { buildContext, buildMergeRequestSubject, buildNote, defaultConfig, evaluate, runs } from '../helpers/builders.js';
@@ -34,7 +34,7 @@ function evidence(overrides: Partial<InScope> = {}): InScope {
   };
 }
 
-function plan(facts: ApprovalEvidence, mr: { draft?: boolean; sha?: string; labels?: string[] } = {}, config = defaultConfig): Action[] {
+function plan(facts: ApprovalEvidence, mr: Partial<MergeRequest> = {}, config = defaultConfig): Action[] {
   const subject = buildMergeRequestSubject('internal-requests', { iid: 7, author: AUTHOR, webUrl: MR_URL, ...mr });
   return evaluate(approvalArtifact, subject, buildContext({ config, facts: { approvalEvidence: facts } })).map((r) => r.action);
 }
@@ -47,7 +47,7 @@ const noteOf = (actions: Action[]) => {
   const note = actions.find((a) => a.type === 'upsertNote');
   return note?.type === 'upsertNote' ? note : undefined;
 };
-const comment = (author: { id: number; username: string }, body: string) => buildNote({ author, body });
+const comment = (author: UserRef, body: string) => buildNote({ author, body });
 const META_LINK = {
   url: 'https://gitlab.example.com/gitlab-com/support/support-team-meta/-/issues/3#note_9',
   projectPath: 'gitlab-com/support/support-team-meta',
@@ -96,6 +96,12 @@ describe('approval-artifact: what counts', () => {
       /#note_\d+: it is negated, so it is not an approval/,
     ],
     ['an approver whose account is blocked', { approvedBy: [{ ...MANAGER, state: 'blocked' }] }, /maria-manager's account is blocked/],
+    ['an approver whose account is banned (a comment)', { comments: [comment({ ...MANAGER, state: 'banned' }, 'LGTM')] }, /maria-manager's account is banned/],
+    [
+      'an approver whose account is deactivated (an award emoji)',
+      { awards: [{ id: 1, name: 'thumbsup', user: { ...MANAGER, state: 'deactivated' } }] },
+      /maria-manager's account is deactivated/,
+    ],
     [
       'an approval given before the latest push',
       { approvedBy: [MANAGER], approvedAt: new Map([[MANAGER.username, new Date('2026-11-01T10:00:00Z')]]), latestPushAt: new Date('2026-11-02T10:00:00Z') },
@@ -279,7 +285,8 @@ describe('approval-artifact: who is named, and where the status goes', () => {
     expect([onPublic('internal'), onPublic('public')]).toEqual(['failed', 'success']);
   });
 
-  it('sends the source branch as the status ref (Ci::CreateCommitStatusService answers 404 without one when no branch holds the commit)', () => {
-    expect(statusOf(plan(evidence()))!.ref).toBeTruthy();
+  it('sends the source branch as the status ref, and for a fork the merge request ref (Ci::CreateCommitStatusService answers 404 without one when no branch holds the commit)', () => {
+    expect(statusOf(plan(evidence(), { projectId: 5, sourceProjectId: 5, sourceBranch: 'handover' }))!.ref).toBe('handover');
+    expect(statusOf(plan(evidence(), { projectId: 5, sourceProjectId: 77, sourceBranch: 'handover' }))!.ref).toBe('refs/merge-requests/7/head');
   });
 });
