@@ -92,6 +92,16 @@ const noteable = (ref: Pick<NoteableRef, 'projectId' | 'kind' | 'iid'>): string 
   `projects/${seg(ref.projectId)}/${ref.kind === 'issue' ? 'issues' : 'merge_requests'}/${ref.iid}`;
 
 /** A list answer's items, or a clear error for a body that is no list. */
+/** A read or removal whose 404 is an answer, not a failure: `absent` when GitLab says there is no such thing (or this token cannot see it). */
+async function unlessNotFound<T, A>(request: Promise<T>, absent: A): Promise<T | A> {
+  try {
+    return await request;
+  } catch (error) {
+    if (isGitLabError(error) && error.isNotFound) return absent;
+    throw error;
+  }
+}
+
 function asList(endpoint: string, body: unknown): unknown[] {
   if (!Array.isArray(body)) throw new GitLabResponseError(`GET ${endpoint}`, [`expected a list, got ${body === null ? 'null' : typeof body}`]);
   return body as unknown[];
@@ -281,12 +291,11 @@ export class RestGateway implements GitLabGateway {
 
   async deleteNote(ref: NoteableRef, noteId: number): Promise<void> {
     const api = this.notesApi(ref);
-    try {
-      await this.call('idempotent', () => api.remove(ref.projectId, ref.iid, noteId));
-    } catch (error) {
-      // Already gone (a retry after a lost answer, or another run deleted it): the goal is met.
-      if (!(isGitLabError(error) && error.isNotFound)) throw error;
-    }
+    // Already gone (a retry after a lost answer, or another run deleted it): the goal is met.
+    await unlessNotFound(
+      this.call('idempotent', () => api.remove(ref.projectId, ref.iid, noteId)),
+      undefined,
+    );
   }
 
   listAwardEmoji(ref: NoteableRef): AsyncIterable<AwardEmoji> {
@@ -300,11 +309,10 @@ export class RestGateway implements GitLabGateway {
 
   async removeAwardEmoji(ref: NoteableRef, awardId: number): Promise<void> {
     const api = this.awardsApi(ref);
-    try {
-      await this.call('idempotent', () => api.remove(ref.projectId, ref.iid, awardId));
-    } catch (error) {
-      if (!(isGitLabError(error) && error.isNotFound)) throw error;
-    }
+    await unlessNotFound(
+      this.call('idempotent', () => api.remove(ref.projectId, ref.iid, awardId)),
+      undefined,
+    );
   }
 
   private awardsApi(ref: NoteableRef): InstanceType<typeof Gitlab>['IssueAwardEmojis'] {
@@ -334,39 +342,30 @@ export class RestGateway implements GitLabGateway {
   }
 
   async isGroupMember(group: number | string, userId: number): Promise<boolean | null> {
-    try {
-      await this.call('idempotent', () => this.api.GroupMembers.show(group, userId, { includeInherited: true }));
+    const member = this.call('idempotent', () => this.api.GroupMembers.show(group, userId, { includeInherited: true }));
+    if (
+      await unlessNotFound(
+        member.then(() => true),
+        false,
+      )
+    )
       return true;
-    } catch (error) {
-      if (!isGitLabError(error) || !error.isNotFound) throw error;
-    }
     // 404 for a member that is not there and for a group the caller cannot see alike.
-    try {
-      await this.call('idempotent', () => this.api.Groups.show(group));
-      return false;
-    } catch (error) {
-      if (isGitLabError(error) && error.isNotFound) return null;
-      throw error;
-    }
+    return unlessNotFound(
+      this.call('idempotent', () => this.api.Groups.show(group)).then(() => false),
+      null,
+    );
   }
 
   async getUser(userId: number): Promise<UserDetails | null> {
-    try {
-      const { body } = await this.call('idempotent', () => this.rawGet(`users/${userId}`));
-      return toUserDetails(body);
-    } catch (error) {
-      if (isGitLabError(error) && error.isNotFound) return null;
-      throw error;
-    }
+    return unlessNotFound(
+      this.call('idempotent', () => this.rawGet(`users/${userId}`)).then(({ body }) => toUserDetails(body)),
+      null,
+    );
   }
 
   async isBotUser(userId: number): Promise<boolean | null> {
-    try {
-      return toBotFlag(await this.call('idempotent', () => this.api.Users.show(userId)));
-    } catch (error) {
-      if (isGitLabError(error) && error.isNotFound) return null;
-      throw error;
-    }
+    return unlessNotFound(this.call('idempotent', () => this.api.Users.show(userId)).then(toBotFlag), null);
   }
 
   async findUser(username: string): Promise<UserDetails | null> {
@@ -396,12 +395,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   async getNamespace(idOrPath: number | string): Promise<NamespaceInfo | null> {
-    try {
-      return toNamespace(await this.call('idempotent', () => this.api.Namespaces.show(idOrPath)));
-    } catch (error) {
-      if (isGitLabError(error) && error.isNotFound) return null;
-      throw error;
-    }
+    return unlessNotFound(this.call('idempotent', () => this.api.Namespaces.show(idOrPath)).then(toNamespace), null);
   }
 
   async getGroup(idOrPath: number | string): Promise<NamespaceInfo | null> {
@@ -529,12 +523,7 @@ export class RestGateway implements GitLabGateway {
   }
 
   async getFile(projectId: number, path: string, ref: string): Promise<string | null> {
-    try {
-      return toFileContent(await this.call('idempotent', () => this.api.RepositoryFiles.show(projectId, path, ref)));
-    } catch (error) {
-      if (isGitLabError(error) && error.isNotFound) return null;
-      throw error;
-    }
+    return unlessNotFound(this.call('idempotent', () => this.api.RepositoryFiles.show(projectId, path, ref)).then(toFileContent), null);
   }
 
   async commitFiles(projectId: number, branch: string, message: string, actions: CommitAction[], startBranch?: string): Promise<void> {
