@@ -1,5 +1,4 @@
 import { findApprovalLinks, type LinkedPlace, type NoteLink } from '../approvals/links.js';
-import { changedPathsMayBeIncomplete, pathsInScope, scopeGlobs } from '../approvals/scope.js';
 import { sameUsername } from '../gitlab/usernames.js';
 import { collect } from '../gitlab/collect.js';
 import { isGitLabError } from '../gitlab/errors.js';
@@ -48,27 +47,16 @@ export type ApprovalEvidence =
 export const approvalEvidenceFact = defineFact({
   description: 'changed paths in approval scope, GitLab approvals, award emoji, comments and linked comments of a merge request',
   scope: 'subject',
-  param: (subject, config) => {
+  param: (subject) => {
     const mr = requireKind(subject, 'merge_request', 'approvalEvidence');
-    return { subject: mr, globs: scopeGlobs(config, mr.project.key), mergeRequest: mr.mergeRequest };
+    return { subject: mr, mergeRequest: mr.mergeRequest };
   },
   key: ({ mergeRequest }) => `${mergeRequest.projectId}!${mergeRequest.iid}@${mergeRequest.sha}`,
-  async load({ subject, globs, mergeRequest }, deps): Promise<ApprovalEvidence> {
+  async load({ subject, mergeRequest }, deps): Promise<ApprovalEvidence> {
     const { gateway, config } = deps;
-    const changed = await gateway.listMergeRequestChangedPaths(mergeRequest.projectId, mergeRequest.iid);
-    let matchedPaths = pathsInScope(globs, changed);
-    let listIncomplete = false;
-    if (matchedPaths.length === 0) {
-      // A hook or a list carries no changes_count: the single merge request does.
-      const changesCount = mergeRequest.changesCount ?? (await gateway.getMergeRequest(mergeRequest.projectId, mergeRequest.iid)).changesCount;
-      if (!changedPathsMayBeIncomplete(changesCount, changed.length)) return { inScope: false, changedPaths: changed.length };
-      // The list was cut: in scope unless another read proves no path is (issue 20).
-      const inFull = await deps.fact('changedPathsInFull', subject);
-      if ('paths' in inFull) {
-        matchedPaths = pathsInScope(globs, inFull.paths);
-        if (matchedPaths.length === 0) return { inScope: false, changedPaths: inFull.paths.length };
-      } else listIncomplete = true;
-    }
+    const scope = await deps.fact('approvalScope', subject);
+    if (!scope.inScope) return scope;
+    const { matchedPaths, listIncomplete } = scope;
     const ref = { projectId: mergeRequest.projectId, kind: 'merge_request' as const, iid: mergeRequest.iid };
     const [eligible, approvals, awards, notes, me, latestPushAt] = await Promise.all([
       deps.fact('eligibleApprovers', subject),

@@ -1,5 +1,6 @@
 import { activeNowFact } from './activeNow.js';
 import { approvalEvidenceFact } from './approvalEvidence.js';
+import { approvalScopeFact } from './approvalScope.js';
 import { authorAccountFact } from './authorAccount.js';
 import { botUserFact } from './botUser.js';
 import { changedPathsInFullFact } from './changedPathsInFull.js';
@@ -20,6 +21,7 @@ export type { LabelAddedAt } from './labelAddedAt.js';
 export type { AuthorAccount } from './authorAccount.js';
 export type { ApprovalEvidence, LinkedNote } from './approvalEvidence.js';
 export type { ChangedPathsInFull } from './changedPathsInFull.js';
+export type { ApprovalScope } from './approvalScope.js';
 
 /**
  * Every fact a rule can declare in `needs` or `optional`, by name. A rule's `plan()` gets
@@ -35,6 +37,7 @@ export const FACTS = {
   tokenIsAdmin: tokenIsAdminFact,
   dormantRelease: dormantReleaseFact,
   eligibleApprovers: eligibleApproversFact,
+  approvalScope: approvalScopeFact,
   approvalEvidence: approvalEvidenceFact,
   issueTemplates: issueTemplatesFact,
   labelAddedAt: labelAddedAtFact,

@@ -1,5 +1,5 @@
 import type { BotConfig } from '../config/schema.js';
-import { changedPathsMayBeIncomplete, pathsInScope, scopeGlobs } from '../approvals/scope.js';
+import { scopeGlobs } from '../approvals/scope.js';
 import { markerKey } from '../engine/markers.js';
 import type { FactsLoader } from '../engine/facts.js';
 import { collect } from '../gitlab/collect.js';
@@ -22,7 +22,7 @@ import { inWeek, localDay, type IsoWeek } from './week.js';
 // the list cannot tell. What is read per item goes through the facts the rules read (when
 // a label was added, first responses with the team and the bot): one reading of each.
 
-export type Reader = Pick<GitLabGateway, 'listIssues' | 'listMergeRequests' | 'listMergeRequestChangedPaths' | 'getMergeRequest'>;
+export type Reader = Pick<GitLabGateway, 'listIssues' | 'listMergeRequests'>;
 
 export interface CollectInput {
   config: BotConfig;
@@ -261,34 +261,18 @@ function meta(input: CollectInput, data: ProjectWeek, board: NeedsAttention['act
   };
 }
 
-/**
- * Whether a merged merge request changes a path in `approvals.scope`, as the approval rule
- * decides it: GitLab's changed-file list, and when that list may be cut (diff limits, "1000+")
- * the `changedPathsInFull` fact (its raw diff); a raw diff that proves nothing keeps it in.
- */
-async function changesScope(input: CollectInput, scope: ProjectScope, mr: MergeRequest, globs: readonly string[]): Promise<boolean> {
-  const { gateway } = input;
-  const listed = await gateway.listMergeRequestChangedPaths(scope.id, mr.iid);
-  if (pathsInScope(globs, listed).length > 0) return true;
-  // A list carries no changes_count: the single merge request does.
-  const changesCount = mr.changesCount ?? (await gateway.getMergeRequest(scope.id, mr.iid)).changesCount;
-  if (!changedPathsMayBeIncomplete(changesCount, listed.length)) return false;
-  const inFull = await input.facts.forSubject(subjectOf(scope, 'merge_request', mr)).get('changedPathsInFull');
-  return 'paths' in inFull ? pathsInScope(globs, inFull.paths).length > 0 : true;
-}
-
 async function workflowChanges(input: CollectInput): Promise<SwirFigures['workflowChanges']> {
   const { config, gateway, week } = input;
   const changes: (SwirFigures['workflowChanges'][number] & { mergedAt: number })[] = [];
   // The projects and paths whose merge requests need an approval artifact: Support's handbook pages and issue templates.
   for (const scope of input.projects) {
-    const globs = scopeGlobs(config, scope.key);
-    if (globs.length === 0) continue;
+    if (scopeGlobs(config, scope.key).length === 0) continue;
     await fromProject(scope, async () => {
       // The REST API has no merged_after filter (doc/api/merge_requests.md): merging updates a merge request, so updated_after bounds the list.
       for await (const mr of gateway.listMergeRequests(scope.id, { state: 'merged', updatedAfter: week.start })) {
         if (!inWeek(mr.mergedAt, week)) continue;
-        if (!(await changesScope(input, scope, mr, globs))) continue;
+        // In scope as the approval rule decides it, past GitLab's diff limits too: one fact for both.
+        if (!(await input.facts.forSubject(subjectOf(scope, 'merge_request', mr)).get('approvalScope')).inScope) continue;
         const approval = mr.labels.includes(config.labels.approvalPresent) ? 'present' : mr.labels.includes(config.labels.approvalMissing) ? 'missing' : 'unknown';
         changes.push({ ...itemRef(scope, 'merge_request', mr, reviewScope(input)), approval, mergedAt: mr.mergedAt!.getTime() });
       }
