@@ -2,7 +2,7 @@
 
 // What rules and facts may import (allow-lists: anything else, a new notifier included, is a
 // violation): pure helpers, the subject types, GitLab's types, and zod for config slices.
-const PURE = ['^src/(approvals|config|dormant|sla)/', '^src/templates/(?!sync\\.ts$)', '^src/subjects\\.ts$', '^src/gitlab/(types|usernames)\\.ts$', '^node_modules/zod/'];
+const PURE = ['^src/(approvals|config|dormant|sla|text)/', '^src/templates/(?!sync\\.ts$)', '^src/subjects\\.ts$', '^src/gitlab/(types|usernames)\\.ts$', '^node_modules/zod/'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

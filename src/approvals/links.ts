@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { escapeRegExp } from '../text/regexp.js';
 
 /** A link to a comment on an issue or merge request of this GitLab instance. */
 export interface NoteLink {
@@ -97,14 +98,12 @@ export function readersCanSee(link: NoteLink, note: { internal: boolean }, place
   return place.projectVisibility !== 'private' && VISIBILITY_RANK[place.projectVisibility] >= VISIBILITY_RANK[target.projectVisibility];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Whether a linked comment is about this merge request: it names it by URL or by reference
  * (`group/project!12`, or `!12` in a comment of the same project), not `!123`.
  */
 export function namesMergeRequest(body: string, place: LinkedPlace, target: LinkTarget): boolean {
-  const names = [escape(target.webUrl), `${escape(target.projectPath)}!${target.iid}`];
+  const names = [escapeRegExp(target.webUrl), `${escapeRegExp(target.projectPath)}!${target.iid}`];
   if (place.projectId === target.projectId) names.push(`(?<![\\w/!])!${target.iid}`);
   return new RegExp(`(?:${names.join('|')})(?!\\d)`, 'i').test(body);
 }

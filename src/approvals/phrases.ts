@@ -4,6 +4,7 @@
 // when one clause does and nothing in it holds the merge request back. Every look is a bounded
 // window or one regular-expression pass, so reading stays linear in the comment's length.
 
+import { escapeRegExp } from '../text/regexp.js';
 import { ownWords } from './ownWords.js';
 import {
   AFTER_PARTICIPLE,
@@ -21,12 +22,8 @@ import {
 
 export type Reading = { approves: true; phrase: string } | { approves: false; why: string | null };
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function phrasePattern(phrases: readonly string[]): RegExp {
-  const alternatives = [...phrases].sort((a, b) => b.length - a.length).map((p) => escape(p).replace(/\s+/g, '\\s+'));
+  const alternatives = [...phrases].sort((a, b) => b.length - a.length).map((p) => escapeRegExp(p).replace(/\s+/g, '\\s+'));
   // Emphasis is not parsed, so `_Approved_` keeps its underscores: they do not join words here.
   return new RegExp(`(?<![\\p{L}\\p{N}-])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}-])`, 'giu');
 }

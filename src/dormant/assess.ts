@@ -4,6 +4,7 @@ import type { NamespaceFacts, Read } from '../facts/dormantNamespace.js';
 import type { Note } from '../gitlab/types.js';
 import { isUnnamed } from './projectNames.js';
 import { neutralize } from '../render/neutralize.js';
+import { escapeRegExp } from '../text/regexp.js';
 
 // The handbook's four "Dormant usernames" criteria (handbook 001), each with its evidence.
 // Pure: the facts, the request's notes and `now` in, an assessment out. The wording here
@@ -59,10 +60,6 @@ export function monthsBefore(now: Date, months: number): string {
 
 /** The start of a comment before its first word: a list marker and emphasis (`- **Contact attempt:**`). */
 const LEADING_MARKUP = /^\s*(?:(?:[-*+]|\d{1,3}[.)])\s+)?[*_]*/;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * How a comment recording an attempt starts, as people write the prefix: any case, any spacing,

@@ -1,8 +1,6 @@
-// Whole-word keyword matching for short phrases from config ("grace period", "true-up").
+import { escapeRegExp } from '../text/regexp.js';
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+// Whole-word keyword matching for short phrases from config ("grace period", "true-up").
 
 /** A matcher for one phrase: any case, any run of spaces or hyphens between words, an optional plural `s`. */
 function phrasePattern(phrase: string): RegExp {
