@@ -1,4 +1,4 @@
-import { redactOutput } from '../secrets/output.js';
+import { heldValue, redactOutput, type HeldValue } from '../secrets/output.js';
 /** A GitLab API answer other than 2xx, or a request that never got one. */
 export class GitLabError extends Error {
   constructor(
@@ -109,14 +109,15 @@ export function certainlyNotApplied(error: unknown): boolean {
 // the redaction works on the text that is about to be written, whatever produced it.
 
 /** The registered values and the lines of those that have several (a value may be printed one line at a time). */
-let values: string[] = [];
+let values: HeldValue[] = [];
 
 /** Redact this value from everything the bot writes from now on, whatever its length (a short secret is still a secret). */
 export function registerSecret(value: string | undefined): void {
-  if (!value || values.includes(value)) return;
+  if (!value || values.some((held) => held.written === value)) return;
   // Lines under 6 characters are too short to search for alone.
   const parts = [value, ...value.split(/[\r\n]+/).filter((p) => p.length >= 6 && p !== value)];
-  values = [...new Set([...values, ...parts])];
+  const known = new Set(values.map((held) => held.written));
+  values = [...values, ...[...new Set(parts)].filter((part) => !known.has(part)).map(heldValue)];
 }
 
 export const REDACTED = '[REDACTED]';

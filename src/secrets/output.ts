@@ -10,8 +10,20 @@ import { redact } from './redact.js';
 
 type Span = Pick<SecretMatch, 'start' | 'end'>;
 
+/** A value the bot holds, in the forms it is looked for: as written, JSON-escaped, and as `normalize.ts` reads text. */
+export interface HeldValue {
+  written: string;
+  jsonEscaped: string;
+  normalized: string;
+}
+
+/** The forms of a value, worked out once when it is registered rather than on every line written. */
+export function heldValue(value: string): HeldValue {
+  return { written: value, jsonEscaped: JSON.stringify(value).slice(1, -1), normalized: normalizeForMatching(value).text };
+}
+
 /** Every place in `text` where one of `values` stands, as written or disguised. */
-function valueSpans(text: string, values: readonly string[]): Span[] {
+function valueSpans(text: string, values: readonly HeldValue[]): Span[] {
   const spans: Span[] = [];
   const searchIn = (haystack: string, needle: string, toOriginal: (start: number, end: number) => Span) => {
     if (needle === '') return;
@@ -22,9 +34,9 @@ function valueSpans(text: string, values: readonly string[]): Span[] {
   const identity = (start: number, end: number) => ({ start, end });
   const normalized = normalizeForMatching(text);
   for (const value of values) {
-    searchIn(text, value, identity);
-    searchIn(text, JSON.stringify(value).slice(1, -1), identity);
-    if (normalized.text !== text) searchIn(normalized.text, normalizeForMatching(value).text, normalized.toOriginal);
+    searchIn(text, value.written, identity);
+    searchIn(text, value.jsonEscaped, identity);
+    if (normalized.text !== text) searchIn(normalized.text, value.normalized, normalized.toOriginal);
   }
   return spans;
 }
@@ -41,7 +53,7 @@ function merged(spans: Span[]): SecretMatch[] {
 }
 
 /** `text` with every secret in it, and every one of `values`, replaced by `replacement`. Apply before any truncation. */
-export function redactOutput(text: string, values: readonly string[], replacement: string): string {
+export function redactOutput(text: string, values: readonly HeldValue[], replacement: string): string {
   const spans = [...findSecrets(text), ...valueSpans(text, values)];
   return spans.length === 0 ? text : redact(text, merged(spans), replacement);
 }
