@@ -3,6 +3,7 @@ import { sameUsername } from '../gitlab/usernames.js';
 import { collect } from '../gitlab/collect.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import type { AwardEmoji, GitLabGateway, Note, NoteEditor, UserRef } from '../gitlab/types.js';
+import type { ApprovalScope } from './approvalScope.js';
 import { defineFact, requireKind } from './define.js';
 
 /** A linked comment, read through the API, or why it could not be. */
@@ -10,13 +11,9 @@ export type LinkedNote = { link: NoteLink; note: Note; place: LinkedPlace } | { 
 
 /** Everything on a merge request that can be an artifact of approval, gathered for the approval-artifact rule. */
 export type ApprovalEvidence =
-  | { inScope: false; changedPaths: number }
-  | {
-      inScope: true;
-      /** Changed paths the scope covers (a few, for the note). */
-      matchedPaths: string[];
-      /** GitLab's list of changed paths may be cut (diff limits) and none listed is in scope: in scope, since nothing proves otherwise. */
-      listIncomplete: boolean;
+  | Extract<ApprovalScope, { inScope: false }>
+  // `matchedPaths`: a few, for the note.
+  | (Extract<ApprovalScope, { inScope: true }> & {
       /** Usernames who may approve. */
       eligible: Set<string>;
       /** GitLab approvals still standing on the current head (GitLab resets them on push where the project says so). */
@@ -37,7 +34,7 @@ export type ApprovalEvidence =
       editors: Map<number, NoteEditor | null>;
       otherHostLinks: string[];
       externalLinks: string[];
-    };
+    });
 
 /**
  * The approval evidence of a merge request. Cheap first: its changed paths decide whether
